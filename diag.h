@@ -1,0 +1,21 @@
+/* diag.h -- every user-facing error and note goes through here */
+#ifndef PSYFAITH_DIAG_H
+#define PSYFAITH_DIAG_H
+
+/* A place in an input file; line 0 = the file as a whole, col 0 = unknown. */
+struct srcpos {
+    const char *path;
+    long line;
+    long col;
+    int is_record;   /* line counts records of a JSON document, not text lines */
+};
+
+/* `psyfaith: error: ...` on stderr; always returns -1 so callers can `return diag_error(...)`. */
+int diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `PATH:LINE: ...` (compiler style) on stderr; returns -1. */
+int diag_at(const struct srcpos *pos, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* `psyfaith: ...` on stderr, unless quiet mode is on. */
+void diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void diag_set_quiet(int quiet);
+
+#endif

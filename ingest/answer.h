@@ -1,0 +1,25 @@
+/* ingest/answer.h -- raw model answers to options and statuses (PCRE2, patterns compiled once) */
+#ifndef PSYFAITH_ANSWER_H
+#define PSYFAITH_ANSWER_H
+
+#include <stddef.h>
+
+enum answer_status { ANSWER_OK, ANSWER_AMBIGUOUS, ANSWER_REFUSAL, ANSWER_UNPARSED };
+
+/* Compiles the patterns once; 0 or -1 after printing why.  answer_free() releases them. */
+int answer_init(void);
+void answer_free(void);
+
+/* Parses a questionnaire answer on a scale of n_options (2..11).  Letters and digits name the
+ * presented position, which `descending` reverses (A = the highest option); label text
+ * ("Moderately Accurate", "Agree a little", "Neutral") keeps its meaning and is used on
+ * 5-option scales only.  Sets *option (ascending scale) when the status is ANSWER_OK. */
+enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
+                                int *option);
+
+/* Parses an Ultimatum Game responder answer: ANSWER_OK with *accept 1/0, or another status. */
+enum answer_status decision_parse(const char *text, size_t len, int *accept);
+
+const char *answer_status_name(enum answer_status s);
+
+#endif

@@ -1,0 +1,102 @@
+/* ingest/ingest.h -- readers, field mapping and storage of the native record types */
+#ifndef PSYFAITH_INGEST_H
+#define PSYFAITH_INGEST_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "diag.h"
+
+/* The fields of the native record format (DESIGN.md).  Order matters only for field_names[]. */
+enum field {
+    F_TYPE, F_MODEL, F_TEMPERATURE, F_PERSONA, F_REP, F_RUN,
+    F_INSTRUMENT, F_ITEM, F_ITEM_TEXT, F_ANSWER, F_OPTION, F_PROMPT, F_OPTION_ORDER,
+    F_DIMENSION, F_OCCASION, F_TEXT, F_LABEL,
+    F_TRAIT, F_LEVEL, F_OFFER, F_TOTAL, F_DECISION,
+    F_FINAL_LEVEL, F_MAX_LEVEL, F_DISOBEDIENCES, F_FILTERED, F_STEP, F_DISOBEYED,
+    N_FIELDS
+};
+extern const char *const field_names[N_FIELDS];
+int field_lookup(const char *name);          /* index, or -1 */
+
+/* One field's value in one record.  Strings borrow the reader's buffers until the next record. */
+enum value_kind { V_ABSENT, V_NULL, V_STRING, V_NUMBER, V_BOOL, V_OTHER /* object or array */ };
+struct value {
+    enum value_kind kind;
+    const char *s;     /* V_STRING (NUL-terminated) */
+    size_t len;
+    double num;        /* V_NUMBER; V_BOOL as 0/1 */
+    int textual;       /* came from CSV text, a constant or an extraction: numbers may be parsed */
+};
+
+/* How fields are found in foreign records (--map, --set, --extract, --item-regex, profiles). */
+struct mapping;
+struct mapping *mapping_new(void);
+void mapping_free(struct mapping *m);
+/* One option in profile form: "map FIELD=SPEC", "set FIELD=VALUE", "extract FIELD=SOURCE~RE",
+ * "item-regex RE", "answers-regex RE", "format F", "records PTR", "delimiter C", "wide",
+ * "missing V", "jq FILE", "option-order asc|desc", "instrument NAME".  `where` names the place for
+ * errors (e.g. "--map" or "profile.txt:3"); `base_dir` resolves a relative jq path.  0 or -1. */
+int mapping_add(struct mapping *m, const char *directive, const char *where, const char *base_dir);
+int mapping_load_profile(struct mapping *m, const char *path);
+int mapping_load_profile_text(struct mapping *m, const char *text, const char *where);
+const char *mapping_text(const struct mapping *m);
+int mapping_is_wide(const struct mapping *m);  /* the mapping as profile text, for provenance */
+
+/* Options of one `psyfaith ingest` run. */
+struct ingest_options {
+    const char *format;        /* jsonl csv json, or NULL for by extension */
+    char delimiter;            /* 0 = sniff */
+    int skip_bad;
+    int force;
+    int wide;
+    int quiet;
+};
+
+struct ingest;                 /* one run: the store, prepared statements, caches, counters */
+struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct mapping *map);
+void ingest_free(struct ingest *ig);
+/* Ingests one file ('-' = stdin) in one transaction; 0 ok, 1 skipped (already ingested), -1 failed
+ * (nothing of the file stays unless --skip-bad). */
+int ingest_file(struct ingest *ig, const char *path);
+void ingest_print_summary(const struct ingest *ig);
+
+/* Called by the readers, one record at a time. */
+const struct mapping *ingest_mapping(const struct ingest *ig);
+/* Resolves every field of a JSON record (a cJSON object) through the mapping. */
+struct cJSON;
+int ingest_json_record(struct ingest *ig, const struct cJSON *rec, const struct srcpos *pos);
+/* A CSV header, then each row through the mapping. */
+int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct srcpos *pos);
+int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const struct srcpos *pos);
+/* Reports one bad line: prints it, records it under --skip-bad; returns -1. */
+int ingest_bad(struct ingest *ig, const struct srcpos *pos, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Byte progress of the current file, for the terminal progress line. */
+void ingest_progress(struct ingest *ig, size_t bytes);
+void ingest_hash(struct ingest *ig, const void *data, size_t n);
+
+/* Readers: stream the file, hashing every byte, calling the record functions above. */
+int read_jsonl(struct ingest *ig, int fd, const char *path);
+int read_json_document(struct ingest *ig, int fd, const char *path, const char *records_ptr);
+int read_csv(struct ingest *ig, int fd, const char *path, char delimiter);
+
+/* Item text normalisation for matching: lower case, punctuation dropped, spaces folded, a leading
+ * "you"/"i" dropped.  Writes into out (size >= strlen(s)+1). */
+void item_text_normalise(const char *s, char *out);
+
+/* Item banks and norms (ingest/banks.c). */
+int banks_load_instruments(sqlite3 *db, const char *path);   /* CSV instrument,item,dimension,key,text */
+int banks_load_norms(sqlite3 *db, const char *path);         /* CSV instrument,dimension,population,... */
+/* The same from memory (the banks bundled into the binary); `name` is used in messages. */
+int banks_load_instruments_data(sqlite3 *db, const char *name, const char *data, size_t len);
+int banks_load_norms_data(sqlite3 *db, const char *name, const char *data, size_t len);
+
+/* Subcommands. */
+int cmd_init(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_instruments(int argc, char **argv);
+int cmd_norms(int argc, char **argv);
+
+
+#endif

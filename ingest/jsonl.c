@@ -1,0 +1,288 @@
+/* ingest/jsonl.c -- JSON Lines, whole JSON documents (--records POINTER) and jq prefilters.
+ * JSONL is streamed in 1 MiB chunks, so memory stays flat whatever the file size. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include "ingest/pointer.h"
+
+#include "diag.h"
+#include "ingest/ingest_internal.h"
+
+#define CHUNK (1u << 20)
+#define MAX_LINE ((size_t)256 << 20)
+#define MAX_DOCUMENT ((size_t)2 << 30)
+
+static ssize_t read_some(int fd, char *buf, size_t n)
+{
+    ssize_t got;
+    do
+        got = read(fd, buf, n);
+    while (got < 0 && errno == EINTR);
+    return got;
+}
+
+static int has_bom(const char *s, size_t n)
+{
+    return n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF;
+}
+
+/* Checks a JSON text for what cJSON does not reject itself: NUL bytes and invalid UTF-8. */
+static int check_text(struct ingest *ig, const struct srcpos *pos, const char *s, size_t n)
+{
+    size_t bad;
+    const char *nul = memchr(s, '\0', n);
+    if (nul) {
+        struct srcpos p = *pos;
+        p.col = (long)(nul - s) + 1;
+        return ingest_bad(ig, &p, NULL, "NUL byte in the input");
+    }
+    if (!utf8_valid(s, n, &bad)) {
+        struct srcpos p = *pos;
+        p.col = (long)bad + 1;
+        return ingest_bad(ig, &p, NULL, "invalid UTF-8");
+    }
+    return 0;
+}
+
+static int process_line(struct ingest *ig, const char *path, char *s, size_t n, long line)
+{
+    struct srcpos pos = { path, line, 0, 0 };
+    const char *end = NULL;
+    if (line == 1 && has_bom(s, n)) {
+        s += 3;
+        n -= 3;
+    }
+    while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i == n)
+        return 0;                           /* blank lines separate nothing in JSONL */
+    if (check_text(ig, &pos, s, n) < 0)
+        return -1;
+    cJSON *j = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+    if (!j) {
+        pos.col = end ? (long)(end - s) + 1 : 0;
+        return ingest_bad(ig, &pos, NULL, "invalid JSON");
+    }
+    for (const char *p = end; p < s + n; p++)
+        if (*p != ' ' && *p != '\t') {
+            pos.col = (long)(p - s) + 1;
+            cJSON_Delete(j);
+            return ingest_bad(ig, &pos, NULL, "unexpected text after the JSON value");
+        }
+    int rc = ingest_json_record(ig, j, &pos);
+    cJSON_Delete(j);
+    return rc;
+}
+
+/* Reads lines from fd; `hash` is 0 when the bytes are not the source's own (jq output). */
+static int read_lines(struct ingest *ig, int fd, const char *path, const char *label, int hash)
+{
+    char *buf = malloc(CHUNK);
+    struct strbuf carry = { 0 };
+    long line = 0;
+    size_t total = 0;
+    int ret = -1;
+    if (!buf)
+        return diag_error("out of memory");
+    for (;;) {
+        ssize_t n = read_some(fd, buf, CHUNK);
+        if (n < 0) {
+            diag_error("cannot read '%s': %s", path, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        if (hash)
+            ingest_hash(ig, buf, (size_t)n);
+        total += (size_t)n;
+        ingest_progress(ig, total);
+        size_t start = 0;
+        char *nl;
+        while ((nl = memchr(buf + start, '\n', (size_t)n - start))) {
+            size_t len = (size_t)(nl - (buf + start));
+            line++;
+            if (carry.len) {
+                if (strbuf_add(&carry, buf + start, len) < 0) {
+                    diag_error("out of memory");
+                    goto out;
+                }
+                process_line(ig, label, carry.buf, carry.len, line);
+                strbuf_reset(&carry);
+            } else {
+                process_line(ig, label, buf + start, len, line);
+            }
+            start = (size_t)(nl - buf) + 1;
+            if (ingest_should_stop(ig))
+                goto stopped;
+        }
+        if (start < (size_t)n) {
+            if (carry.len + ((size_t)n - start) > MAX_LINE) {
+                struct srcpos pos = { label, line + 1, 0, 0 };
+                ingest_bad(ig, &pos, NULL, "line longer than %zu MiB", MAX_LINE >> 20);
+                goto stopped;
+            }
+            if (strbuf_add(&carry, buf + start, (size_t)n - start) < 0) {
+                diag_error("out of memory");
+                goto out;
+            }
+        }
+    }
+    if (carry.len)
+        process_line(ig, label, carry.buf, carry.len, ++line);
+stopped:
+    ig->file_lines = line;
+    ret = 0;
+out:
+    free(buf);
+    strbuf_free(&carry);
+    return ret;
+}
+
+int read_jsonl(struct ingest *ig, int fd, const char *path)
+{
+    return read_lines(ig, fd, path, path, 1);
+}
+
+/* The whole input in memory (JSON documents cannot be streamed record by record with cJSON). */
+static int slurp(struct ingest *ig, int fd, const char *path, struct strbuf *sb)
+{
+    char *buf = malloc(CHUNK);
+    if (!buf)
+        return diag_error("out of memory");
+    for (;;) {
+        ssize_t n = read_some(fd, buf, CHUNK);
+        if (n < 0) {
+            free(buf);
+            return diag_error("cannot read '%s': %s", path, strerror(errno));
+        }
+        if (n == 0)
+            break;
+        ingest_hash(ig, buf, (size_t)n);
+        if (sb->len + (size_t)n > MAX_DOCUMENT || strbuf_add(sb, buf, (size_t)n) < 0) {
+            free(buf);
+            return diag_error("'%s' is too large for a JSON document (use JSONL)", path);
+        }
+    }
+    free(buf);
+    return 0;
+}
+
+int read_json_document(struct ingest *ig, int fd, const char *path, const char *records_ptr)
+{
+    struct strbuf sb = { 0 };
+    struct srcpos pos = { path, 0, 0, 0 };
+    cJSON *doc = NULL;
+    int ret = -1;
+    if (slurp(ig, fd, path, &sb) < 0)
+        goto out;
+    const char *s = sb.buf ? sb.buf : "";
+    size_t n = sb.len;
+    if (has_bom(s, n)) {
+        s += 3;
+        n -= 3;
+    }
+    if (check_text(ig, &pos, s, n) < 0)
+        goto out;
+    const char *end = NULL;
+    if (!(doc = cJSON_ParseWithLengthOpts(s, n, &end, 0))) {
+        long line = 1, col = 1;
+        for (const char *p = s; end && p < end; p++, col++)
+            if (*p == '\n') {
+                line++;
+                col = 0;
+            }
+        struct srcpos at = { path, line, end ? col : 0, 0 };
+        ingest_bad(ig, &at, NULL, n ? "invalid JSON" : "empty file");
+        goto out;
+    }
+    const cJSON *records = doc;
+    if (records_ptr && *records_ptr) {
+        records = json_pointer_get(doc, records_ptr);
+        if (!records) {
+            ingest_bad(ig, &pos, NULL, "--records: nothing at JSON Pointer '%s'", records_ptr);
+            goto out;
+        }
+    }
+    ig->file_lines = 1;
+    for (const char *p = s; p < s + n; p++)
+        ig->file_lines += *p == '\n';
+    if (cJSON_IsArray(records) && (records_ptr || !cJSON_IsObject(records))) {
+        long i = 0;
+        for (const cJSON *r = records->child; r; r = r->next) {
+            struct srcpos rp = { path, ++i, 0, 1 };
+            ingest_json_record(ig, r, &rp);
+            if (ingest_should_stop(ig))
+                break;
+        }
+    } else {
+        struct srcpos rp = { path, 1, 0, 1 };
+        ingest_json_record(ig, records, &rp);    /* one object: one record (e.g. a PersonaLLM run) */
+    }
+    ret = 0;
+out:
+    cJSON_Delete(doc);
+    strbuf_free(&sb);
+    return ret;
+}
+
+/* Runs `jq -c -f PROGRAM FILE` and reads its output as JSONL.  The source's hash is taken over
+ * the file itself, so re-ingest detection does not depend on the prefilter. */
+int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
+{
+    int pipefd[2], status, ret = -1;
+    char label[4200];
+    if (strcmp(path, "-") == 0)
+        return diag_error("a jq prefilter needs a file name, not standard input");
+    char *buf = malloc(CHUNK);
+    if (!buf)
+        return diag_error("out of memory");
+    for (;;) {
+        ssize_t n = read_some(fd, buf, CHUNK);
+        if (n < 0) {
+            free(buf);
+            return diag_error("cannot read '%s': %s", path, strerror(errno));
+        }
+        if (n == 0)
+            break;
+        ingest_hash(ig, buf, (size_t)n);
+    }
+    free(buf);
+    if (pipe(pipefd) < 0)
+        return diag_error("cannot run jq: %s", strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return diag_error("cannot run jq: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        dup2(pipefd[1], 1);
+        close(pipefd[0]);
+        close(pipefd[1]);
+        /* argv, never a shell: file names reach jq exactly as given */
+        execlp("jq", "jq", "-c", "-f", program, "--", path, (char *)NULL);
+        fprintf(stderr, "psyfaith: error: cannot run jq (%s); install it: apt-get install jq\n", strerror(errno));
+        _exit(127);
+    }
+    close(pipefd[1]);
+    snprintf(label, sizeof label, "%.2000s (after jq %.2000s)", path, program);
+    ret = read_lines(ig, pipefd[0], path, label, 0);
+    close(pipefd[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        if (!ingest_should_stop(ig))   /* we stopped reading early: jq's SIGPIPE is ours */
+            return diag_error("jq prefilter '%s' failed on '%s' (exit %d)", program, path,
+                              WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    }
+    return ret;
+}

@@ -1,0 +1,322 @@
+/* ingest/mapping.c -- --map/--set/--extract/--item-regex and profile files.  A profile is the same
+ * options one a line without the dashes ("map answer=/response/body/choices/0/message/content"),
+ * '#' starts a comment line; relative file names in it are relative to the profile. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "ingest/mapping.h"
+
+const char *const field_names[N_FIELDS] = {
+    "type", "model", "temperature", "persona", "rep", "run",
+    "instrument", "item", "item_text", "answer", "option", "prompt", "option_order",
+    "dimension", "occasion", "text", "label",
+    "trait", "level", "offer", "total", "decision",
+    "final_level", "max_level", "disobediences", "filtered", "step", "disobeyed",
+};
+
+int field_lookup(const char *name)
+{
+    for (int i = 0; i < N_FIELDS; i++)
+        if (strcmp(name, field_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+struct mapping *mapping_new(void)
+{
+    return calloc(1, sizeof(struct mapping));
+}
+
+static void source_clear(struct field_source *fs)
+{
+    free(fs->spec);
+    pcre2_code_free(fs->re);
+    memset(fs, 0, sizeof *fs);
+}
+
+void mapping_free(struct mapping *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < N_FIELDS; i++)
+        source_clear(&m->f[i]);
+    pcre2_code_free(m->answers_re);
+    free(m->format);
+    free(m->records);
+    free(m->missing);
+    free(m->jq);
+    strbuf_free(&m->text);
+    free(m);
+}
+
+int mapping_is_wide(const struct mapping *m)
+{
+    return m->wide;
+}
+
+const char *mapping_text(const struct mapping *m)
+{
+    return m->text.buf ? m->text.buf : "";
+}
+
+static pcre2_code *compile_regex(const char *re, const char *where)
+{
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DOTALL
+                                         | PCRE2_MULTILINE, &err, &off, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        diag_error("%s: bad regular expression at offset %zu: %s", where, (size_t)off, (char *)msg);
+        return NULL;
+    }
+    uint32_t groups = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (groups < 1) {
+        diag_error("%s: the regular expression needs a capture group: %s", where, re);
+        pcre2_code_free(code);
+        return NULL;
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    return code;
+}
+
+/* Splits "FIELD=REST" into a known field and REST; -1 after printing why. */
+static int split_field(char *arg, const char *where, char **rest)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq)
+        return diag_error("%s: expected FIELD=VALUE, got '%s'", where, arg);
+    *eq = '\0';
+    int f = field_lookup(arg);
+    if (f < 0) {
+        diag_error("%s: unknown field '%s' (fields: type model temperature persona rep run "
+                   "instrument item item_text answer option prompt option_order dimension occasion "
+                   "text label trait level offer total decision final_level max_level disobediences "
+                   "filtered step disobeyed)", where, arg);
+        *eq = '=';
+        return -1;
+    }
+    *eq = '=';
+    *rest = eq + 1;
+    return f;
+}
+
+static int set_string(char **dst, const char *value)
+{
+    free(*dst);
+    *dst = strdup(value);
+    return *dst ? 0 : diag_error("out of memory");
+}
+
+static int add_extract(struct mapping *m, int f, const char *spec, const char *where)
+{
+    const char *tilde = strchr(spec, '~');
+    if (!tilde || tilde == spec)
+        return diag_error("%s: expected FIELD=SOURCE~REGEX, got '%s'", where, spec);
+    char *source = strndup(spec, (size_t)(tilde - spec));
+    pcre2_code *re = source ? compile_regex(tilde + 1, where) : NULL;
+    if (!re) {
+        free(source);
+        return -1;
+    }
+    source_clear(&m->f[f]);
+    m->f[f].kind = SRC_EXTRACT;
+    m->f[f].spec = source;
+    m->f[f].from_field = field_lookup(source);
+    m->f[f].re = re;
+    if (m->f[f].from_field == f) {
+        source_clear(&m->f[f]);
+        return diag_error("%s: field '%s' cannot be extracted from itself", where, field_names[f]);
+    }
+    return 0;
+}
+
+static int set_answers_regex(struct mapping *m, const char *re, const char *where)
+{
+    pcre2_code *code = compile_regex(re, where);
+    if (!code)
+        return -1;
+    int item = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "item");
+    int answer = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "answer");
+    uint32_t groups = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (item < 0 || answer < 0) {
+        if (groups < 2) {
+            pcre2_code_free(code);
+            return diag_error("%s: --answers-regex needs two groups, (?<item>...) and (?<answer>...)",
+                              where);
+        }
+        item = 1;
+        answer = 2;
+    }
+    pcre2_code_free(m->answers_re);
+    m->answers_re = code;
+    m->answers_item_group = item;
+    m->answers_answer_group = answer;
+    return 0;
+}
+
+static char *join_dir(const char *dir, const char *file)
+{
+    struct strbuf sb = { 0 };
+    if (file[0] == '/' || !dir || !*dir)
+        strbuf_addstr(&sb, file);
+    else
+        strbuf_addf(&sb, "%s/%s", dir, file);
+    return sb.buf;
+}
+
+int mapping_add(struct mapping *m, const char *directive, const char *where, const char *base_dir)
+{
+    char *copy = strdup(directive), *key, *arg, *rest;
+    int ret = -1, f;
+    if (!copy)
+        return diag_error("out of memory");
+    key = copy;
+    while (isspace((unsigned char)*key))
+        key++;
+    arg = key;
+    while (*arg && !isspace((unsigned char)*arg))
+        arg++;
+    if (*arg)
+        *arg++ = '\0';
+    while (isspace((unsigned char)*arg))
+        arg++;
+    size_t alen = strlen(arg);               /* trailing blanks are never meaningful in a profile */
+    while (alen && (arg[alen - 1] == ' ' || arg[alen - 1] == '\t' || arg[alen - 1] == '\r'))
+        arg[--alen] = '\0';
+
+    if (strcmp(key, "map") == 0) {
+        if ((f = split_field(arg, where, &rest)) < 0)
+            goto out;
+        if (!*rest) {
+            diag_error("%s: empty source for field '%s'", where, field_names[f]);
+            goto out;
+        }
+        source_clear(&m->f[f]);
+        m->f[f].kind = SRC_PATH;
+        if (set_string(&m->f[f].spec, rest) < 0)
+            goto out;
+    } else if (strcmp(key, "set") == 0) {
+        if ((f = split_field(arg, where, &rest)) < 0)
+            goto out;
+        source_clear(&m->f[f]);
+        m->f[f].kind = SRC_CONST;
+        if (set_string(&m->f[f].spec, rest) < 0)
+            goto out;
+    } else if (strcmp(key, "extract") == 0) {
+        if ((f = split_field(arg, where, &rest)) < 0 || add_extract(m, f, rest, where) < 0)
+            goto out;
+    } else if (strcmp(key, "item-regex") == 0) {
+        struct strbuf sb = { 0 };
+        strbuf_addf(&sb, "prompt~%s", arg);
+        int r = sb.buf ? add_extract(m, F_ITEM_TEXT, sb.buf, where) : -1;
+        strbuf_free(&sb);
+        if (r < 0)
+            goto out;
+    } else if (strcmp(key, "answers-regex") == 0) {
+        if (set_answers_regex(m, arg, where) < 0)
+            goto out;
+    } else if (strcmp(key, "format") == 0) {
+        if (strcmp(arg, "jsonl") && strcmp(arg, "csv") && strcmp(arg, "json")) {
+            diag_error("%s: unknown format '%s' (jsonl, csv or json)", where, arg);
+            goto out;
+        }
+        if (set_string(&m->format, arg) < 0)
+            goto out;
+    } else if (strcmp(key, "records") == 0) {
+        if (arg[0] != '/' && arg[0] != '\0') {
+            diag_error("%s: --records takes a JSON Pointer such as /messages, got '%s'", where, arg);
+            goto out;
+        }
+        if (set_string(&m->records, arg) < 0)
+            goto out;
+    } else if (strcmp(key, "delimiter") == 0) {
+        if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+            m->delimiter = '\t';
+        else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
+            m->delimiter = arg[0];
+        else {
+            diag_error("%s: the delimiter must be one character or 'tab', got '%s'", where, arg);
+            goto out;
+        }
+    } else if (strcmp(key, "wide") == 0) {
+        m->wide = 1;
+    } else if (strcmp(key, "missing") == 0) {
+        if (set_string(&m->missing, arg) < 0)
+            goto out;
+    } else if (strcmp(key, "jq") == 0) {
+        char *path = join_dir(base_dir, arg);
+        if (!path)
+            goto out;
+        free(m->jq);
+        m->jq = path;
+    } else {
+        diag_error("%s: unknown profile directive '%s'", where, key);
+        goto out;
+    }
+    /* Keep the directive for provenance (source.mapping) and --save-profile. */
+    strbuf_addf(&m->text, "%s%s%s\n", key, *arg ? " " : "", arg);
+    ret = 0;
+out:
+    free(copy);
+    return ret;
+}
+
+int mapping_load_profile_text(struct mapping *m, const char *text, const char *where)
+{
+    return mapping_add(m, text, where, NULL);
+}
+
+int mapping_load_profile(struct mapping *m, const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    char *line = NULL, *dir = NULL, where[4200];
+    size_t cap = 0;
+    long lineno = 0;
+    int ret = -1;
+    if (!fp)
+        return diag_error("cannot open profile '%s': %s", path, strerror(errno));
+    const char *slash = strrchr(path, '/');
+    dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+    if (!dir)
+        goto out;
+    for (;;) {
+        ssize_t n = getline(&line, &cap, fp);
+        if (n < 0)
+            break;
+        lineno++;
+        if (memchr(line, '\0', (size_t)n)) {
+            snprintf(where, sizeof where, "%.4000s:%ld", path, lineno);
+            diag_error("%s: NUL byte in profile", where);
+            goto out;
+        }
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        char *p = line;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        snprintf(where, sizeof where, "%.4000s:%ld", path, lineno);
+        if (mapping_add(m, p, where, dir) < 0)
+            goto out;
+    }
+    if (ferror(fp)) {
+        diag_error("cannot read profile '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    ret = 0;
+out:
+    free(line);
+    free(dir);
+    fclose(fp);
+    return ret;
+}

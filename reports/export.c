@@ -1,0 +1,194 @@
+/* reports/export.c -- `psyfaith export TABLE`: a normalised table as CSV or JSONL on stdout, so
+ * that pandas, R and spreadsheets can take over.  JSONL of a record table is the native record
+ * format, so an export ingests back into a fresh store as the same rows. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+
+#include "diag.h"
+#include "reports/reports.h"
+#include "store/store.h"
+
+#define SUBJECT_COLS "s.model AS model, s.temperature AS temperature, s.persona AS persona"
+#define SOURCE_COLS "src.path AS source, t.line AS line"
+
+/* csv_cols: how many leading columns CSV shows (0 = all); JSONL always has all, for round trips. */
+static const struct table {
+    const char *name, *type, *sql;
+    int csv_cols;
+} tables[] = {
+    { "responses", "response",
+      "SELECT " SUBJECT_COLS ", t.rep AS rep, n.name AS instrument, i.code AS item, i.dimension AS dimension, "
+      "CASE i.key WHEN 1 THEN '+' ELSE '-' END AS key, t.answer AS answer, t.option AS option, t.score AS score, "
+      "t.status AS status, " SOURCE_COLS ", t.run AS run, t.option_order AS option_order "
+      "FROM response t JOIN subject s ON s.id = t.subject_id JOIN item i ON i.id = t.item_id "
+      "JOIN instrument n ON n.id = i.instrument_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 14 },
+    { "behaviors", "behavior",
+      "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.dimension AS dimension, t.occasion AS occasion, "
+      "t.text AS text, t.probability AS probability, t.label AS label_predicted, " SOURCE_COLS
+      " FROM behavior t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
+    { "labeled_behaviors", "labeled_behavior",
+      "SELECT t.dimension AS dimension, t.occasion AS occasion, CASE t.label WHEN 1 THEN 'y' ELSE 'n' END AS label, "
+      "t.text AS text, " SOURCE_COLS " FROM labeled_behavior t JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
+    { "ultimatum", "ultimatum",
+      "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.trait AS trait, t.level AS level, t.offer AS offer, "
+      "t.total AS total, CASE t.decision WHEN 1 THEN 'accept' WHEN 0 THEN 'reject' END AS decision, "
+      "t.answer AS answer, t.status AS status, " SOURCE_COLS
+      " FROM ultimatum t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
+    { "milgram", "milgram",
+      "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.trait AS trait, t.level AS level, "
+      "t.final_level AS final_level, t.max_level AS max_level, t.disobediences AS disobediences, "
+      "t.filtered AS filtered, " SOURCE_COLS
+      " FROM milgram t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
+    { "milgram_steps", "milgram_step",
+      "SELECT " SUBJECT_COLS ", t.run AS run, t.trait AS trait, t.level AS level, t.step AS step, "
+      "t.disobeyed AS disobeyed, " SOURCE_COLS
+      " FROM milgram_step t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id "
+      "ORDER BY t.id", 0 },
+    { "subjects", NULL,
+      "SELECT model, temperature, persona, persona_trait, persona_level FROM subject ORDER BY id", 0 },
+    { "sources", NULL, "SELECT path, sha256, format, lines, records, ingested_at, mapping FROM source ORDER BY id", 0 },
+    { "items", NULL,
+      "SELECT n.name AS instrument, i.code AS item, i.position AS position, i.dimension AS dimension, "
+      "CASE i.key WHEN 1 THEN '+' ELSE '-' END AS key, i.text AS text "
+      "FROM item i JOIN instrument n ON n.id = i.instrument_id ORDER BY n.name, i.position", 0 },
+    { "norms", NULL,
+      "SELECT instrument, dimension, population, n, mean, sd, alpha, source FROM norm ORDER BY id", 0 },
+    { "rejects", NULL, "SELECT path, line, field, reason FROM reject ORDER BY id", 0 },
+    { "crs", NULL,
+      "SELECT " SUBJECT_COLS ", c.dimension AS dimension, c.method AS method, c.value AS value, c.n AS n "
+      "FROM crs c JOIN subject s ON s.id = c.subject_id ORDER BY s.id, c.dimension", 0 },
+};
+
+void format_double(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, size, "%.17g", v);
+}
+
+int csv_cell(FILE *fp, const char *s, int first)
+{
+    if (!first && fputc(',', fp) == EOF)
+        return -1;
+    /* libcsv quotes every cell; plain cells stay bare for readability */
+    if (strpbrk(s, ",\"\r\n") || (s[0] == ' ' || (*s && s[strlen(s) - 1] == ' ')))
+        return csv_fwrite(fp, s, strlen(s));
+    return fputs(s, fp) < 0 ? -1 : 0;
+}
+
+static void cell_text(sqlite3_stmt *st, int i, char *num, size_t size, const char **out)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL:
+        *out = "";
+        break;
+    case SQLITE_FLOAT:
+        format_double(num, size, sqlite3_column_double(st, i));
+        *out = num;
+        break;
+    default:
+        *out = (const char *)sqlite3_column_text(st, i);
+    }
+}
+
+static int export_rows(sqlite3_stmt *st, const struct table *t, int jsonl)
+{
+    int ncol = sqlite3_column_count(st), rc;
+    if (!jsonl && t->csv_cols)
+        ncol = t->csv_cols;
+    char num[40];
+    if (!jsonl) {
+        for (int i = 0; i < ncol; i++)
+            csv_cell(stdout, sqlite3_column_name(st, i), i == 0);
+        putchar('\n');
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!jsonl) {
+            for (int i = 0; i < ncol; i++) {
+                const char *s;
+                cell_text(st, i, num, sizeof num, &s);
+                csv_cell(stdout, s, i == 0);
+            }
+            putchar('\n');
+            continue;
+        }
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            return diag_error("out of memory");
+        if (t->type)
+            cJSON_AddStringToObject(o, "type", t->type);
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const char *name = sqlite3_column_name(st, i);
+            switch (sqlite3_column_type(st, i)) {
+            case SQLITE_NULL: cJSON_AddNullToObject(o, name); break;
+            case SQLITE_INTEGER: cJSON_AddNumberToObject(o, name, (double)sqlite3_column_int64(st, i)); break;
+            case SQLITE_FLOAT: cJSON_AddNumberToObject(o, name, sqlite3_column_double(st, i)); break;
+            default: cJSON_AddStringToObject(o, name, (const char *)sqlite3_column_text(st, i));
+            }
+        }
+        char *line = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        if (!line)
+            return diag_error("out of memory");
+        puts(line);
+        cJSON_free(line);
+    }
+    if (rc != SQLITE_DONE)
+        return diag_error("store: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return diag_error("cannot write the export (disk full or closed pipe?)");
+    return 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          { "help", no_argument, NULL, 'h' }, { 0 } };
+    const char *db_opt = NULL, *format = "csv";
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db_opt = optarg;
+        else if (c == 'f')
+            format = optarg;
+        else if (c == 'h') {
+            printf("usage: psyfaith export TABLE [--format csv|jsonl] [--db FILE]\ntables:");
+            for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+                printf(" %s", tables[i].name);
+            putchar('\n');
+            return 0;
+        } else
+            return 2;
+    }
+    if (strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0) {
+        diag_error("--format must be csv or jsonl, got '%s'", format);
+        return 2;
+    }
+    if (optind + 1 != argc) {
+        diag_error("export needs one table name (see 'psyfaith export --help')");
+        return 2;
+    }
+    const struct table *t = NULL;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (strcmp(argv[optind], tables[i].name) == 0)
+            t = &tables[i];
+    if (!t) {
+        diag_error("unknown table '%s' (see 'psyfaith export --help')", argv[optind]);
+        return 2;
+    }
+    sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
+    if (!db)
+        return 1;
+    sqlite3_stmt *st = store_prepare(db, t->sql);
+    int ret = st ? export_rows(st, t, strcmp(format, "jsonl") == 0) : -1;
+    sqlite3_finalize(st);
+    store_close(db);
+    return ret < 0 ? 1 : 0;
+}

@@ -1,0 +1,12 @@
+/* reports/reports.h -- everything that writes the store's contents out: export, reports */
+#ifndef PSYFAITH_REPORTS_H
+#define PSYFAITH_REPORTS_H
+#include <stdio.h>
+
+/* Shortest text that reads back as the same double (%.15g, else %.17g). */
+void format_double(char *buf, size_t size, double v);
+/* One CSV cell through libcsv's quoting; `first` = no leading comma. */
+int csv_cell(FILE *fp, const char *s, int first);
+
+int cmd_export(int argc, char **argv);
+#endif

@@ -1,0 +1,44 @@
+/* store/store.h -- the one way into the SQLite store: open/create, schema version, transactions.
+ * Modules prepare their own statements against the tables of schema.sql, but open, version
+ * checks, transactions and error wording go through here. */
+#ifndef PSYFAITH_STORE_H
+#define PSYFAITH_STORE_H
+
+#include <sqlite3.h>
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_DEFAULT_PATH "psyfaith.db"
+
+enum store_mode {
+    STORE_READ,      /* must exist; read-only */
+    STORE_WRITE,     /* must exist; read-write */
+    STORE_CREATE,    /* created with the schema when missing */
+};
+
+/* The store path: `--db` value if given, else $PSYFAITH_DB, else psyfaith.db.  Static or borrowed. */
+const char *store_path(const char *db_option);
+
+/* Opens the store, turns on foreign keys, WAL and a busy timeout, and checks
+ * PRAGMA user_version: a newer store is refused, an older one is migrated.
+ * Returns the handle, or NULL after printing why. Close with store_close(). */
+sqlite3 *store_open(const char *path, enum store_mode mode);
+void store_close(sqlite3 *db);
+
+/* sqlite3_exec with an error message naming what failed; 0 or -1. */
+int store_exec(sqlite3 *db, const char *sql);
+/* sqlite3_prepare_v2 with an error message; NULL on failure. */
+sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+
+/* Transactions: BEGIN IMMEDIATE (waits up to the busy timeout for other writers), COMMIT,
+ * ROLLBACK (never fails loudly: used on error paths). */
+int store_begin(sqlite3 *db);
+int store_commit(sqlite3 *db);
+void store_rollback(sqlite3 *db);
+
+/* Busy timeout in milliseconds for every store opened afterwards (default 60000). */
+void store_set_busy_timeout(int ms);
+
+/* Text of one column, or NULL; a convenience for sqlite3_column_text's unsigned char. */
+const char *store_col_text(sqlite3_stmt *st, int col);
+
+#endif

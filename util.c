@@ -1,0 +1,297 @@
+/* util.c -- string buffer, string hash map, UTF-8 check, number parsing, hashing */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <nettle/sha2.h>
+
+#include "util.h"
+
+int strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+    if (sb->len + n + 1 > sb->cap) {
+        size_t cap = sb->cap ? sb->cap : 64;
+        while (cap < sb->len + n + 1)
+            cap *= 2;
+        char *p = realloc(sb->buf, cap);
+        if (!p)
+            return -1;
+        sb->buf = p;
+        sb->cap = cap;
+    }
+    memcpy(sb->buf + sb->len, s, n);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+    return 0;
+}
+
+int strbuf_addstr(struct strbuf *sb, const char *s)
+{
+    return strbuf_add(sb, s, strlen(s));
+}
+
+int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if ((size_t)n < sizeof small)
+        return strbuf_add(sb, small, (size_t)n);
+    char *big = malloc((size_t)n + 1);
+    if (!big)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int ret = strbuf_add(sb, big, (size_t)n);
+    free(big);
+    return ret;
+}
+
+void strbuf_reset(struct strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->buf)
+        sb->buf[0] = '\0';
+}
+
+void strbuf_free(struct strbuf *sb)
+{
+    free(sb->buf);
+    sb->buf = NULL;
+    sb->len = sb->cap = 0;
+}
+
+/* FNV-1a: short keys, no adversarial concern beyond slowness (probing stays bounded by load). */
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static int strmap_grow(struct strmap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    char **keys = calloc(cap, sizeof *keys);
+    int64_t *vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = hash_str(m->keys[i]) & (cap - 1);
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return 0;
+}
+
+int strmap_put(struct strmap *m, const char *key, int64_t val)
+{
+    if ((m->len + 1) * 2 > m->cap && strmap_grow(m) < 0)
+        return -1;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            m->vals[j] = val;
+            return 0;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    if (!(m->keys[j] = strdup(key)))
+        return -1;
+    m->vals[j] = val;
+    m->len++;
+    return 0;
+}
+
+int strmap_get(const struct strmap *m, const char *key, int64_t *val)
+{
+    if (!m->cap)
+        return 0;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            *val = m->vals[j];
+            return 1;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+void strmap_clear(struct strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        free(m->keys[i]);
+        m->keys[i] = NULL;
+    }
+    m->len = 0;
+}
+
+void strmap_free(struct strmap *m)
+{
+    strmap_clear(m);
+    free(m->keys);
+    free(m->vals);
+    m->keys = NULL;
+    m->vals = NULL;
+    m->cap = 0;
+}
+
+int utf8_valid(const char *str, size_t n, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            goto invalid;
+        }
+        if (i + len > n)
+            goto invalid;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto invalid;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto invalid;
+        i += len;
+    }
+    return 1;
+invalid:
+    if (bad)
+        *bad = i;
+    return 0;
+}
+
+int parse_double(const char *s, double *out)
+{
+    char *end;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno == ERANGE || !isfinite(v))
+        return -1;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_long(const char *s, long *out)
+{
+    char *end;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || errno == ERANGE)
+        return -1;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int hasher_init(struct hasher *h)
+{
+    struct sha256_ctx *ctx = malloc(sizeof *ctx);
+    if (!ctx)
+        return -1;
+    sha256_init(ctx);
+    h->ctx = ctx;
+    return 0;
+}
+
+void hasher_update(struct hasher *h, const void *data, size_t n)
+{
+    sha256_update(h->ctx, n, data);
+}
+
+void hasher_hex(struct hasher *h, char out[65])
+{
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(h->ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+void hasher_free(struct hasher *h)
+{
+    free(h->ctx);
+    h->ctx = NULL;
+}
+
+const char *dimension_canonical(const char *name, int *reverse)
+{
+    static const struct {
+        const char *alias, *code;
+        int reverse;
+    } table[] = {
+        { "EXT", "EXT", 0 },   { "E", "EXT", 0 },    { "extraversion", "EXT", 0 },
+        { "extroversion", "EXT", 0 },
+        { "AGR", "AGR", 0 },   { "A", "AGR", 0 },    { "agreeableness", "AGR", 0 },
+        { "CONS", "CONS", 0 }, { "CON", "CONS", 0 }, { "C", "CONS", 0 },
+        { "conscientiousness", "CONS", 0 },
+        { "EMO", "EMO", 0 },   { "ES", "EMO", 0 },   { "emotional stability", "EMO", 0 },
+        { "emotional_stability", "EMO", 0 }, { "stability", "EMO", 0 },
+        { "N", "EMO", 1 },     { "NEU", "EMO", 1 },  { "neuroticism", "EMO", 1 },
+        { "OPEN", "OPEN", 0 }, { "O", "OPEN", 0 },   { "OPE", "OPEN", 0 },
+        { "openness", "OPEN", 0 }, { "openness to experience", "OPEN", 0 },
+        { "intellect", "OPEN", 0 },
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcasecmp(name, table[i].alias) == 0) {
+            if (reverse)
+                *reverse = table[i].reverse;
+            return table[i].code;
+        }
+    return NULL;
+}

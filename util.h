@@ -1,0 +1,51 @@
+/* util.h -- small containers and helpers that none of the libraries provide */
+#ifndef PSYFAITH_UTIL_H
+#define PSYFAITH_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+struct strbuf {
+    char *buf;
+    size_t len, cap;
+};
+int strbuf_add(struct strbuf *sb, const char *s, size_t n);   /* 0, or -1 out of memory */
+int strbuf_addstr(struct strbuf *sb, const char *s);
+int strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_reset(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+
+/* A string -> int64 hash map; keys are copied.  Open addressing, never shrinks. */
+struct strmap {
+    char **keys;
+    int64_t *vals;
+    size_t cap, len;
+};
+int strmap_put(struct strmap *m, const char *key, int64_t val);  /* 0, or -1 out of memory */
+int strmap_get(const struct strmap *m, const char *key, int64_t *val); /* 1 found, 0 not */
+void strmap_clear(struct strmap *m);
+void strmap_free(struct strmap *m);
+
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates), else 0 and *bad = offset. */
+int utf8_valid(const char *s, size_t n, size_t *bad);
+
+/* Strict number parsing of a whole string (leading/trailing blanks allowed); 0 ok, -1 not. */
+int parse_double(const char *s, double *out);
+int parse_long(const char *s, long *out);
+
+/* SHA-256 of a stream, in lower-case hex (65 bytes with the NUL). */
+struct sha256_ctx;
+struct hasher {
+    void *ctx;
+};
+int hasher_init(struct hasher *h);
+void hasher_update(struct hasher *h, const void *data, size_t n);
+void hasher_hex(struct hasher *h, char out[65]);
+void hasher_free(struct hasher *h);
+
+/* Dimension names: canonical code for EXT/AGR/CONS/EMO/OPEN and their long names and N/neuroticism.
+ * Returns the canonical code (static string) and sets *reverse to 1 for neuroticism aliases. */
+const char *dimension_canonical(const char *name, int *reverse);
+
+#endif
