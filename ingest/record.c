@@ -468,6 +468,7 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 
 struct pending_response {
     int64_t item;
+    char *owned;                /* a joined answer text this struct owns, or NULL */
     const char *answer;
     size_t answer_len;
     int option;                 /* 0 = none */
@@ -565,6 +566,35 @@ static int store_response(struct ingest *ig, int64_t subject, const struct subje
     return 0;
 }
 
+/* A model sometimes answers one item twice in one string.  The same option twice is one answer;
+ * two different options are one `ambiguous` answer whose raw text keeps both ("4 | 5").
+ * Merges r into an earlier part for the same item and then clears r->item; 0 or -1 (memory). */
+static int merge_repeat(struct pending_response *parts, size_t n, struct pending_response *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct pending_response *p = &parts[i];
+        if (p->item != r->item)
+            continue;
+        if (!(p->status == ANSWER_OK && r->status == ANSWER_OK && p->option == r->option)) {
+            struct strbuf sb = { 0 };
+            if (strbuf_add(&sb, p->answer, p->answer_len) < 0 || strbuf_addstr(&sb, " | ") < 0 ||
+                strbuf_add(&sb, r->answer, r->answer_len) < 0) {
+                strbuf_free(&sb);
+                return -1;
+            }
+            free(p->owned);
+            p->owned = sb.buf;
+            p->answer = sb.buf;
+            p->answer_len = sb.len;
+            p->status = ANSWER_AMBIGUOUS;
+            p->option = 0;
+        }
+        r->item = 0;
+        return 0;
+    }
+    return 0;
+}
+
 /* Splits a multi-answer string with --answers-regex and stores each part. */
 static int record_multi_response(struct ingest *ig, int64_t inst, const struct subject_fields *s,
                                  int descending)
@@ -608,12 +638,18 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
             ingest_bad(ig, &ig->pos, "answer", "no item '%s' in this instrument", label);
             goto out;
         }
+        r->owned = NULL;
         r->answer = text + ov[ai];
         r->answer_len = ov[ai + 1] - ov[ai];
         r->option = 0;
         r->status = answer_parse(r->answer, r->answer_len, ig->item_info[r->item].n_options, descending,
                                  &r->option);
-        n++;
+        if (merge_repeat(parts, n, r) < 0) {
+            diag_error("out of memory");
+            goto out;
+        }
+        if (r->item)
+            n++;
     }
     if (n == 0) {
         ingest_bad(ig, &ig->pos, "answer", "--answers-regex found no answers in '%.60s'", text);
@@ -629,6 +665,8 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
     ret = 0;
 out:
     pcre2_match_data_free(md);
+    for (size_t i = 0; i < n; i++)
+        free(parts[i].owned);
     free(parts);
     return ret;
 }
