@@ -1,5 +1,7 @@
 -- psyfaith store schema: the single source of truth, compiled into the binary (build/schema.h).
 -- PRAGMA user_version holds the schema version (store/store.c: STORE_SCHEMA_VERSION).
+-- Checks against a list are written as OR chains: SQLite builds a temporary table for an IN list
+-- on every insert, which cost a fifth of ingest time (perf, 500k lines).
 -- Dimensions are always the canonical codes EXT AGR CONS EMO OPEN; neuroticism is reverse-keyed
 -- into EMO when items are loaded.
 
@@ -26,8 +28,8 @@ CREATE TABLE IF NOT EXISTS item (
     instrument_id INTEGER NOT NULL REFERENCES instrument(id) ON DELETE CASCADE,
     code          TEXT NOT NULL,            -- the bank's own item id
     position      INTEGER NOT NULL,         -- 1-based order in the bank
-    dimension     TEXT NOT NULL CHECK (dimension IN ('EXT','AGR','CONS','EMO','OPEN')),
-    key           INTEGER NOT NULL CHECK (key IN (1, -1)),
+    dimension     TEXT NOT NULL CHECK (dimension = 'EXT' OR dimension = 'AGR' OR dimension = 'CONS' OR dimension = 'EMO' OR dimension = 'OPEN'),
+    key           INTEGER NOT NULL CHECK (key = 1 OR key = -1),
     text          TEXT NOT NULL,
     norm_text     TEXT NOT NULL,            -- case, spaces, punctuation, leading You/I folded
     UNIQUE (instrument_id, code)
@@ -56,8 +58,8 @@ CREATE TABLE IF NOT EXISTS response (
     answer       TEXT,                      -- raw model text, NULL when only an option was given
     option       INTEGER,                   -- 1..K on the ascending scale; NULL unless status ok
     score        INTEGER,                   -- R+ or R- of option (reverse keying applied)
-    status       TEXT NOT NULL CHECK (status IN ('ok','ambiguous','refusal','unparsed')),
-    option_order TEXT NOT NULL DEFAULT 'ascending' CHECK (option_order IN ('ascending','descending')),
+    status       TEXT NOT NULL CHECK (status = 'ok' OR status = 'ambiguous' OR status = 'refusal' OR status = 'unparsed'),
+    option_order TEXT NOT NULL DEFAULT 'ascending' CHECK (option_order = 'ascending' OR option_order = 'descending'),
     run          TEXT,
     source_id    INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
     line         INTEGER NOT NULL
@@ -68,7 +70,7 @@ CREATE INDEX IF NOT EXISTS response_by_source ON response(source_id);
 CREATE TABLE IF NOT EXISTS behavior (
     id          INTEGER PRIMARY KEY,
     subject_id  INTEGER NOT NULL REFERENCES subject(id),
-    dimension   TEXT NOT NULL CHECK (dimension IN ('EXT','AGR','CONS','EMO','OPEN')),
+    dimension   TEXT NOT NULL CHECK (dimension = 'EXT' OR dimension = 'AGR' OR dimension = 'CONS' OR dimension = 'EMO' OR dimension = 'OPEN'),
     occasion    TEXT NOT NULL,
     text        TEXT NOT NULL,
     rep         INTEGER NOT NULL DEFAULT 0,
@@ -83,9 +85,9 @@ CREATE INDEX IF NOT EXISTS behavior_by_source ON behavior(source_id);
 
 CREATE TABLE IF NOT EXISTS labeled_behavior (
     id        INTEGER PRIMARY KEY,
-    dimension TEXT NOT NULL CHECK (dimension IN ('EXT','AGR','CONS','EMO','OPEN')),
+    dimension TEXT NOT NULL CHECK (dimension = 'EXT' OR dimension = 'AGR' OR dimension = 'CONS' OR dimension = 'EMO' OR dimension = 'OPEN'),
     occasion  TEXT,
-    label     INTEGER NOT NULL CHECK (label IN (0, 1)),
+    label     INTEGER NOT NULL CHECK (label = 0 OR label = 1),
     text      TEXT NOT NULL,
     source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
     line      INTEGER NOT NULL
@@ -100,9 +102,9 @@ CREATE TABLE IF NOT EXISTS ultimatum (
     level      INTEGER CHECK (level IS NULL OR level BETWEEN 1 AND 9),
     offer      REAL NOT NULL CHECK (offer >= 0),
     total      REAL NOT NULL CHECK (total > 0 AND offer <= total),
-    decision   INTEGER CHECK (decision IN (0, 1)),   -- 1 accept, 0 reject, NULL invalid answer
+    decision   INTEGER CHECK (decision = 0 OR decision = 1),   -- 1 accept, 0 reject, NULL invalid answer
     answer     TEXT,
-    status     TEXT NOT NULL CHECK (status IN ('ok','ambiguous','refusal','unparsed')),
+    status     TEXT NOT NULL CHECK (status = 'ok' OR status = 'ambiguous' OR status = 'refusal' OR status = 'unparsed'),
     rep        INTEGER NOT NULL DEFAULT 0,
     run        TEXT,
     source_id  INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
@@ -115,11 +117,11 @@ CREATE TABLE IF NOT EXISTS milgram (
     id            INTEGER PRIMARY KEY,
     subject_id    INTEGER NOT NULL REFERENCES subject(id),
     trait         TEXT,
-    level         TEXT CHECK (level IS NULL OR level IN ('min','max','1','2','3','4','5','6','7','8','9')),
+    level         TEXT CHECK (level IS NULL OR level = 'min' OR level = 'max' OR level = '1' OR level = '2' OR level = '3' OR level = '4' OR level = '5' OR level = '6' OR level = '7' OR level = '8' OR level = '9'),
     final_level   INTEGER NOT NULL CHECK (final_level >= 0),
     max_level     INTEGER NOT NULL CHECK (max_level > 0 AND final_level <= max_level),
     disobediences INTEGER NOT NULL DEFAULT 0 CHECK (disobediences >= 0),
-    filtered      INTEGER NOT NULL DEFAULT 0 CHECK (filtered IN (0, 1)),
+    filtered      INTEGER NOT NULL DEFAULT 0 CHECK (filtered = 0 OR filtered = 1),
     rep           INTEGER NOT NULL DEFAULT 0,
     run           TEXT,
     source_id     INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
@@ -135,7 +137,7 @@ CREATE TABLE IF NOT EXISTS milgram_step (
     level      TEXT,
     run        TEXT NOT NULL,
     step       INTEGER NOT NULL CHECK (step >= 0),
-    disobeyed  INTEGER NOT NULL CHECK (disobeyed IN (0, 1)),
+    disobeyed  INTEGER NOT NULL CHECK (disobeyed = 0 OR disobeyed = 1),
     source_id  INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
     line       INTEGER NOT NULL
 );
@@ -146,7 +148,7 @@ CREATE INDEX IF NOT EXISTS milgram_step_by_source ON milgram_step(source_id);
 CREATE TABLE IF NOT EXISTS norm (
     id         INTEGER PRIMARY KEY,
     instrument TEXT NOT NULL,
-    dimension  TEXT NOT NULL CHECK (dimension IN ('EXT','AGR','CONS','EMO','OPEN')),
+    dimension  TEXT NOT NULL CHECK (dimension = 'EXT' OR dimension = 'AGR' OR dimension = 'CONS' OR dimension = 'EMO' OR dimension = 'OPEN'),
     population TEXT NOT NULL,
     n          INTEGER,
     mean       REAL,
@@ -169,8 +171,8 @@ CREATE TABLE IF NOT EXISTS reject (
 -- Criterion scores (RealBehavior Eq. 6), written by `classify apply`.
 CREATE TABLE IF NOT EXISTS crs (
     subject_id INTEGER NOT NULL REFERENCES subject(id),
-    dimension  TEXT NOT NULL CHECK (dimension IN ('EXT','AGR','CONS','EMO','OPEN')),
-    method     TEXT NOT NULL CHECK (method IN ('label','prob')),
+    dimension  TEXT NOT NULL CHECK (dimension = 'EXT' OR dimension = 'AGR' OR dimension = 'CONS' OR dimension = 'EMO' OR dimension = 'OPEN'),
+    method     TEXT NOT NULL CHECK (method = 'label' OR method = 'prob'),
     value      REAL NOT NULL,
     n          INTEGER NOT NULL,
     PRIMARY KEY (subject_id, dimension)
@@ -178,7 +180,7 @@ CREATE TABLE IF NOT EXISTS crs (
 
 -- Trained text classifiers, one per dimension (classify/).
 CREATE TABLE IF NOT EXISTS classifier (
-    dimension    TEXT PRIMARY KEY CHECK (dimension IN ('EXT','AGR','CONS','EMO','OPEN')),
+    dimension    TEXT PRIMARY KEY CHECK (dimension = 'EXT' OR dimension = 'AGR' OR dimension = 'CONS' OR dimension = 'EMO' OR dimension = 'OPEN'),
     options      TEXT NOT NULL,             -- the training options, as text
     train_hash   TEXT NOT NULL,             -- sha256 over the training rows
     n_train      INTEGER NOT NULL,

@@ -149,7 +149,8 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
             diag_error("cannot use store '%s': %s", path, sqlite3_errmsg(db));
             goto fail;
         }
-        if (store_exec(db, "PRAGMA synchronous = NORMAL") < 0)
+        /* 64 MiB of page cache keeps the indices of a large ingest in memory */
+        if (store_exec(db, "PRAGMA synchronous = NORMAL") < 0 || store_exec(db, "PRAGMA cache_size = -65536") < 0)
             goto fail;
     }
     if (version == 0) {
