@@ -5,6 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "ingest/ingest.h"
+#include "metrics/scores.h"
 #include "reports/reports.h"
 
 struct command {
@@ -21,6 +22,7 @@ static const struct command commands[] = {
     { "ingest", cmd_ingest, "load JSONL/CSV/JSON logs of questionnaire and behaviour runs" },
     { "instruments", cmd_instruments, "list item banks, or load more from CSV" },
     { "norms", cmd_norms, "list human norms, or load more from CSV" },
+    { "scores", cmd_scores, "questionnaire scores per subject, instrument and dimension (Eq. 1)" },
     { "export", cmd_export, "write a normalised table as CSV or JSONL" },
     { "help", cmd_help, "help on a subcommand" },
     { "version", cmd_version, "print the version" },

@@ -24,8 +24,8 @@ static struct pattern option_patterns[] = {
     { "^\\W{0,3}([A-K])(?:\\s*[).:\\-\\x{2013}\\x{2014}]|\\s*$)", BY_LETTER, NULL }, /* D) E. A - */
     { "\\b(?:option|answer|choice)\\s*(?:is|:|=)?\\s*([A-K])\\b", BY_LETTER, NULL }, /* option D */
     { "[(\\[]\\s*(\\d{1,2})\\s*[)\\]]", BY_DIGIT, NULL },                      /* [3] (3) */
-    { "^\\W{0,3}(\\d{1,2})(?![\\d.,]\\d)(?!\\s*(?:%|/|out of))", BY_DIGIT, NULL },  /* 4, 4 - Agree */
-    { "\\b(?:option|answer|choice|rating|score)\\s*(?:is|:|=)?\\s*(\\d{1,2})(?![\\d.,]\\d)", BY_DIGIT, NULL },
+    { "^\\W{0,3}(\\d{1,2})(?!\\d|[.,]\\d)(?!\\s*(?:%|/|out of))", BY_DIGIT, NULL },  /* 4, 4 - Agree */
+    { "\\b(?:option|answer|choice|rating|score)\\s*(?:is|:|=)?\\s*(\\d{1,2})(?!\\d|[.,]\\d)", BY_DIGIT, NULL },
     { "\\b(very inaccurate|moderately inaccurate|neither accurate nor inaccurate|moderately accurate"
       "|very accurate|strongly disagree|disagree strongly|disagree a little|slightly disagree"
       "|somewhat disagree|partially disagree|neither agree nor disagree|neutral|agree a little"

@@ -138,7 +138,9 @@ int cmd_norms(int argc, char **argv)
         return load_tables(argc - 1, argv + 1, "norms", 1);
     if (argc >= 2 && strcmp(argv[1], "list") == 0)
         return list_query(argc - 1, argv + 1, "norms",
-                          "SELECT instrument, dimension, population, n, printf('%.3f', mean), printf('%.3f', sd), "
+                          "SELECT instrument, dimension, population, n, "
+                          "CASE WHEN mean IS NOT NULL THEN printf('%.3f', mean) END, "   /* NULL stays empty */
+                          "CASE WHEN sd IS NOT NULL THEN printf('%.3f', sd) END, "
                           "alpha, source FROM norm ORDER BY instrument, population, "
                           "instr('EXT AGR CONS EMO OPEN', dimension)",
                           "instrument\tdimension\tpopulation\tn\tmean\tsd\talpha\tsource");
@@ -166,7 +168,7 @@ static const char ingest_usage[] =
     "  --skip-bad             keep good lines, record bad ones in the rejects table\n"
     "  --force                re-ingest a file whose content was ingested before (replaces it)\n"
     "  --busy-timeout MS      wait for other writers this long (default 60000)\n"
-    "  --quiet                no summary or progress\n";
+    "  -q, --quiet            no summary or progress\n";
 
 int cmd_ingest(int argc, char **argv)
 {
@@ -181,7 +183,7 @@ int cmd_ingest(int argc, char **argv)
         { "missing", required_argument, NULL, O_MISSING }, { "jq", required_argument, NULL, O_JQ },
         { "profile", required_argument, NULL, O_PROFILE }, { "save-profile", required_argument, NULL, O_SAVE },
         { "skip-bad", no_argument, NULL, O_SKIP }, { "force", no_argument, NULL, O_FORCE },
-        { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, O_QUIET },
+        { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, O_HELP }, { 0 } };
     static const char *const directive[] = {
         [O_FORMAT - O_DB] = "format", [O_DELIM - O_DB] = "delimiter", [O_RECORDS - O_DB] = "records",
@@ -199,7 +201,7 @@ int cmd_ingest(int argc, char **argv)
     if (!map)
         return diag_error("out of memory"), 1;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
         switch (c) {
         case O_DB: db_opt = optarg; break;
         case O_PROFILE:
@@ -209,7 +211,7 @@ int cmd_ingest(int argc, char **argv)
         case O_SAVE: save = optarg; break;
         case O_SKIP: io.skip_bad = 1; break;
         case O_FORCE: io.force = 1; break;
-        case O_QUIET: io.quiet = 1; diag_set_quiet(1); break;
+        case 'q': io.quiet = 1; diag_set_quiet(1); break;
         case O_BUSY:
             if (parse_long(optarg, &busy) < 0 || busy < 0 || busy > 86400000) {
                 diag_error("--busy-timeout takes milliseconds, got '%s'", optarg);

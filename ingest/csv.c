@@ -24,6 +24,7 @@ struct csv_state {
     int last_term;          /* the character that ended the previous row */
     int have_header;
     int bad;                /* the current row already has an error */
+    int header_bad;         /* no usable header: the file fails even under --skip-bad */
     int stop;
 };
 
@@ -100,14 +101,14 @@ static void on_row(int term, void *st_)
     if (!st->bad) {
         if (!st->have_header) {
             if (ingest_csv_header(st->ig, st->fields, st->n, &pos) < 0)
-                st->stop = 1;
+                st->stop = st->header_bad = 1;
             st->have_header = 1;
         } else {
             st->ig->file_lines = st->line;
             ingest_csv_row(st->ig, st->fields, st->lens, st->n, &pos);
         }
     } else if (!st->have_header) {
-        st->stop = 1;
+        st->stop = st->header_bad = 1;
     }
     if (ingest_should_stop(st->ig))
         st->stop = 1;
@@ -197,6 +198,8 @@ int read_csv(struct ingest *ig, int fd, const char *path, char delimiter)
         ingest_bad(ig, &pos, NULL, "malformed CSV: %s (an unterminated quote?)", csv_strerror(csv_error(&p)));
         goto out;
     }
+    if (st.header_bad)
+        goto out;           /* reported; a file without its header has no good lines to keep */
     if (!st.have_header && !st.stop) {
         struct srcpos pos = { path, 0, 0, 0 };
         ingest_bad(ig, &pos, NULL, "empty file: no header line");

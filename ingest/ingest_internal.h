@@ -2,10 +2,12 @@
 #ifndef PSYFAITH_INGEST_INTERNAL_H
 #define PSYFAITH_INGEST_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "ingest/ingest.h"
 #include "ingest/mapping.h"
+#include "ingest/pipeline.h"
 #include "util.h"
 
 #define MAX_REPORTED_ERRORS 20
@@ -24,32 +26,25 @@ struct ingest {
     sqlite3 *db;
     struct ingest_options opt;
     const struct mapping *map;
-    sqlite3_stmt *st[N_STMTS];
-    sqlite3_stmt *subject_find;
 
-    /* caches, loaded once per run (items) or per file (subjects) */
+    /* read-only caches shared by both threads, loaded once per run */
     struct strmap field_index;      /* field name -> enum field */
     struct strmap instruments;      /* name -> instrument id */
     struct strmap item_by_code;     /* "inst\x1fcode" and "inst\x1f#position" -> item id */
     struct strmap item_by_text;     /* "inst\x1fnormalised text" -> item id */
-    struct strmap subjects;         /* "model\x1ftemp\x1fpersona" -> subject id */
     struct item_info *item_info;    /* indexed by item id */
     size_t n_item_info;
 
-    /* the current record */
+    /* the reading thread (record.c and the readers) */
     struct value vals[N_FIELDS];
     struct strbuf scratch[N_FIELDS];
     struct strbuf keybuf;
     struct srcpos pos;
     pcre2_match_data *extract_md;
-
-    /* the current file */
-    const char *path;
-    int64_t source_id;
+    struct batch *cur;              /* the batch being filled */
     struct hasher hasher;
     long file_errors, file_records, file_lines;
     size_t file_bytes;
-    int fatal;
     double file_start, progress_last;
     int progress_tty, progress_shown;
     char **header;                  /* CSV */
@@ -59,8 +54,27 @@ struct ingest {
     int64_t *wide_items;            /* per column: item id or 0 */
     int64_t wide_instrument;
     size_t wide_columns;
+    long wide_missing_file;
 
-    /* totals over the run */
+    /* the writing thread (writer.c) */
+    sqlite3_stmt *st[N_STMTS];
+    sqlite3_stmt *subject_find;
+    struct strmap subjects;         /* "model\x1ftemp\x1fpersona" -> subject id */
+    struct strbuf subject_key;
+    struct strbuf last_model, last_persona;   /* the previous row's subject, the common case */
+    int last_valid, last_has_persona, last_has_temp;
+    double last_temp;
+    int64_t last_subject;
+    int64_t source_id;
+    long file_stored;               /* records written (rejects excluded) */
+
+    /* both */
+    const char *path;
+    struct pipeline pipe;
+    int pipe_ready;
+    atomic_int fatal;               /* the writer failed: the reader stops */
+
+    /* totals over the run, kept by the writer */
     long files_done;
     size_t type_count[6];
     long status_count[4];
@@ -69,6 +83,12 @@ struct ingest {
 };
 
 int ingest_should_stop(const struct ingest *ig);
+double ingest_now(void);   /* monotonic seconds */
+/* Reader side: appends a validated row to the current batch (copying its strings); 0 or -1. */
+int emit(struct ingest *ig, const struct pending *p);
+/* Writer side: stores one batch. */
+void write_batch(struct ingest *ig, struct batch *b);
+const char *emit_str(struct ingest *ig, const char *s);   /* NULL stays NULL */
 int wide_header(struct ingest *ig, const struct srcpos *pos);
 int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
 int read_jq(struct ingest *ig, int fd, const char *path, const char *program);

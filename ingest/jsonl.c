@@ -31,7 +31,23 @@ static int has_bom(const char *s, size_t n)
     return n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF;
 }
 
-/* Checks a JSON text for what cJSON does not reject itself: NUL bytes and invalid UTF-8. */
+/* The first "\u0000" escape (a backslash run of odd length before "u0000"), or NULL. */
+static const char *nul_escape(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while ((p = memchr(p, '\\', (size_t)(end - p)))) {
+        const char *q = p;
+        while (q < end && *q == '\\')
+            q++;
+        if ((q - p) % 2 == 1 && end - q >= 5 && memcmp(q, "u0000", 5) == 0)
+            return q - 1;
+        p = q;
+    }
+    return NULL;
+}
+
+/* Checks a JSON text for what cJSON does not reject itself: NUL bytes, "\u0000" (cJSON would cut
+ * the string there without a word) and invalid UTF-8. */
 static int check_text(struct ingest *ig, const struct srcpos *pos, const char *s, size_t n)
 {
     size_t bad;
@@ -40,6 +56,11 @@ static int check_text(struct ingest *ig, const struct srcpos *pos, const char *s
         struct srcpos p = *pos;
         p.col = (long)(nul - s) + 1;
         return ingest_bad(ig, &p, NULL, "NUL byte in the input");
+    }
+    if ((nul = nul_escape(s, n))) {
+        struct srcpos p = *pos;
+        p.col = (long)(nul - s) + 1;
+        return ingest_bad(ig, &p, NULL, "NUL character (\\u0000) in a JSON string");
     }
     if (!utf8_valid(s, n, &bad)) {
         struct srcpos p = *pos;

@@ -21,132 +21,53 @@
 #include "ingest/ingest_internal.h"
 #include "store/store.h"
 
-enum record_type { R_RESPONSE, R_BEHAVIOR, R_LABELED, R_ULTIMATUM, R_MILGRAM, R_STEP, N_TYPES };
-static const char *const type_names[N_TYPES] = {
-    "response", "behavior", "labeled_behavior", "ultimatum", "milgram", "milgram_step",
-};
-
-static const char *const insert_sql[] = {
-    [S_SOURCE] = "INSERT INTO source(path, sha256, format, mapping) VALUES (?1, 'pending', ?2, ?3)",
-    [S_SOURCE_DONE] = "UPDATE source SET sha256 = ?2, lines = ?3, records = ?4 WHERE id = ?1",
-    [S_SOURCE_FIND] = "SELECT id FROM source WHERE sha256 = ?1",
-    [S_SOURCE_DELETE] = "DELETE FROM source WHERE id = ?1",
-    [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_RESPONSE] = "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, "
-                   "option_order, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-    [S_BEHAVIOR] = "INSERT INTO behavior(subject_id, dimension, occasion, text, rep, run, source_id, "
-                   "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-    [S_LABELED] = "INSERT INTO labeled_behavior(dimension, occasion, label, text, source_id, line) "
-                  "VALUES (?1,?2,?3,?4,?5,?6)",
-    [S_ULTIMATUM] = "INSERT INTO ultimatum(subject_id, trait, level, offer, total, decision, answer, "
-                    "status, rep, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-    [S_MILGRAM] = "INSERT INTO milgram(subject_id, trait, level, final_level, max_level, disobediences, "
-                  "filtered, rep, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-    [S_STEP] = "INSERT INTO milgram_step(subject_id, trait, level, run, step, disobeyed, source_id, "
-               "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-    [S_REJECT] = "INSERT INTO reject(source_id, path, line, field, reason) VALUES (?1,?2,?3,?4,?5)",
-};
-
-/* ---------- set-up ---------- */
-
-static int load_items(struct ingest *ig)
-{
-    sqlite3_stmt *st = store_prepare(ig->db,
-        "SELECT i.id, i.code, i.position, i.key, i.norm_text, n.id, n.name, n.n_options "
-        "FROM item i JOIN instrument n ON n.id = i.instrument_id");
-    char key[4096];
-    int rc;
-    if (!st)
-        return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0), inst = sqlite3_column_int64(st, 5);
-        if (id <= 0 || id > 50000000)
-            continue;                                   /* ids come from our own schema */
-        if ((size_t)id >= ig->n_item_info) {
-            size_t n = (size_t)id + 1024;
-            struct item_info *p = realloc(ig->item_info, n * sizeof *p);
-            if (!p)
-                goto oom;
-            memset(p + ig->n_item_info, 0, (n - ig->n_item_info) * sizeof *p);
-            ig->item_info = p;
-            ig->n_item_info = n;
-        }
-        ig->item_info[id].key = (signed char)sqlite3_column_int(st, 3);
-        ig->item_info[id].n_options = sqlite3_column_int(st, 7);
-        snprintf(key, sizeof key, "%lld\x1f%s", (long long)inst, store_col_text(st, 1));
-        if (strmap_put(&ig->item_by_code, key, id) < 0)
-            goto oom;
-        snprintf(key, sizeof key, "%lld\x1f#%d", (long long)inst, sqlite3_column_int(st, 2));
-        if (strmap_put(&ig->item_by_code, key, id) < 0)
-            goto oom;
-        snprintf(key, sizeof key, "%lld\x1f%s", (long long)inst, store_col_text(st, 4));
-        if (strmap_put(&ig->item_by_text, key, id) < 0)
-            goto oom;
-        if (strmap_put(&ig->instruments, store_col_text(st, 6), inst) < 0)
-            goto oom;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return diag_error("store: cannot read item banks: %s", sqlite3_errmsg(ig->db));
-    return 0;
-oom:
-    sqlite3_finalize(st);
-    return diag_error("out of memory");
-}
-
-struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct mapping *map)
-{
-    struct ingest *ig = calloc(1, sizeof *ig);
-    if (!ig) {
-        diag_error("out of memory");
-        return NULL;
-    }
-    ig->db = db;
-    ig->opt = *opt;
-    ig->map = map;
-    ig->progress_tty = !opt->quiet && isatty(2);
-    for (int i = 0; i < N_FIELDS; i++)
-        if (strmap_put(&ig->field_index, field_names[i], i) < 0)
-            goto fail;
-    for (size_t i = 0; i < N_STMTS; i++)
-        if (!(ig->st[i] = store_prepare(db, insert_sql[i])))
-            goto fail;
-    if (answer_init() < 0 || load_items(ig) < 0)
-        goto fail;
-    return ig;
-fail:
-    ingest_free(ig);
-    return NULL;
-}
-
-void ingest_free(struct ingest *ig)
-{
-    if (!ig)
-        return;
-    for (size_t i = 0; i < N_STMTS; i++)
-        sqlite3_finalize(ig->st[i]);
-    strmap_free(&ig->field_index);
-    strmap_free(&ig->instruments);
-    strmap_free(&ig->item_by_code);
-    strmap_free(&ig->item_by_text);
-    strmap_free(&ig->subjects);
-    free(ig->item_info);
-    free(ig->col_of_field);
-    free(ig->wide_items);
-    for (size_t i = 0; i < ig->n_header; i++)
-        free(ig->header[i]);
-    free(ig->header);
-    for (int i = 0; i < N_FIELDS; i++)
-        strbuf_free(&ig->scratch[i]);
-    strbuf_free(&ig->keybuf);
-    answer_free();
-    free(ig);
-}
 
 const struct mapping *ingest_mapping(const struct ingest *ig)
 {
     return ig->map;
+}
+
+/* ---------- emitting rows to the writer ---------- */
+
+static const char *dup_into(struct batch *b, const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    const char *d = batch_strdup(b, s, strlen(s));
+    if (!d)
+        *oom = 1;
+    return d;
+}
+
+int emit(struct ingest *ig, const struct pending *p)
+{
+    int oom = 0;
+    if (ig->cur && ig->cur->n == BATCH_ROWS) {
+        pipeline_push(&ig->pipe, ig->cur);
+        ig->cur = NULL;
+    }
+    if (!ig->cur)
+        ig->cur = pipeline_take_spare(&ig->pipe);
+    struct batch *b = ig->cur;
+    struct pending *q = &b->rows[b->n];
+    *q = *p;
+    q->line = ig->pos.line;
+    q->model = dup_into(b, p->model, &oom);
+    q->persona = dup_into(b, p->persona, &oom);
+    q->run = dup_into(b, p->run, &oom);
+    q->occasion = dup_into(b, p->occasion, &oom);
+    q->text = dup_into(b, p->text, &oom);
+    q->level_text = dup_into(b, p->level_text, &oom);
+    q->field = dup_into(b, p->field, &oom);
+    q->reason = dup_into(b, p->reason, &oom);
+    if (p->answer && !(q->answer = batch_strdup(b, p->answer, p->answer_len)))
+        oom = 1;
+    if (oom) {
+        atomic_store(&ig->fatal, 1);
+        return diag_error("out of memory");
+    }
+    b->n++;
+    return 0;
 }
 
 /* ---------- errors ---------- */
@@ -168,22 +89,11 @@ int ingest_bad(struct ingest *ig, const struct srcpos *pos, const char *field, c
         diag_at(pos, "too many errors, giving up on this file");
     }
     if (ig->opt.skip_bad) {
-        sqlite3_stmt *st = ig->st[S_REJECT];
-        sqlite3_bind_int64(st, 1, ig->source_id);
-        sqlite3_bind_text(st, 2, ig->path, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, pos->line);
-        if (field)
-            sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
-        else
-            sqlite3_bind_null(st, 4);
-        sqlite3_bind_text(st, 5, msg, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        if (rc != SQLITE_DONE) {
-            ig->fatal = 1;
-            diag_error("store: cannot record a rejected line: %s", sqlite3_errmsg(ig->db));
-        }
+        struct pending r = { .type = P_REJECT, .field = field, .reason = msg };
+        struct srcpos saved = ig->pos;
+        ig->pos = *pos;
+        emit(ig, &r);
+        ig->pos = saved;
     }
     return -1;
 }
@@ -191,7 +101,7 @@ int ingest_bad(struct ingest *ig, const struct srcpos *pos, const char *field, c
 /* Whether the reader should stop: a store failure, or too many errors without --skip-bad. */
 int ingest_should_stop(const struct ingest *ig)
 {
-    return ig->fatal || (!ig->opt.skip_bad && ig->file_errors > MAX_REPORTED_ERRORS);
+    return atomic_load(&ig->fatal) || (!ig->opt.skip_bad && ig->file_errors > MAX_REPORTED_ERRORS);
 }
 
 /* ---------- typed access to resolved fields ---------- */
@@ -334,95 +244,6 @@ static int get_dimension(struct ingest *ig, int f, int required, const char **co
 
 /* ---------- subjects ---------- */
 
-/* Persona "agreeableness=9" or "AGR=9" carries a trait and a level for steerability metrics. */
-static void persona_level(const char *persona, const char **trait, double *level, int *has)
-{
-    char name[64];
-    const char *eq = persona ? strchr(persona, '=') : NULL;
-    *has = 0;
-    *trait = NULL;
-    if (!eq || (size_t)(eq - persona) >= sizeof name)
-        return;
-    size_t n = (size_t)(eq - persona);
-    memcpy(name, persona, n);
-    while (n && isspace((unsigned char)name[n - 1]))
-        n--;
-    name[n] = '\0';
-    int rev;
-    const char *code = dimension_canonical(name, &rev);
-    double d;
-    if (!code || rev || parse_double(eq + 1, &d) < 0)
-        return;
-    *trait = code;
-    *level = d;
-    *has = 1;
-}
-
-static int subject_id(struct ingest *ig, const char *model, int has_temp, double temp,
-                      const char *persona, int64_t *id)
-{
-    struct strbuf *k = &ig->keybuf;
-    strbuf_reset(k);
-    strbuf_addstr(k, model);
-    if (has_temp)
-        strbuf_addf(k, "\x1f%.17g", temp);
-    else
-        strbuf_addstr(k, "\x1fnull");
-    strbuf_addstr(k, persona ? "\x1f=" : "\x1f!");
-    if (persona)
-        strbuf_addstr(k, persona);
-    if (!k->buf)
-        return diag_error("out of memory");
-    if (strmap_get(&ig->subjects, k->buf, id))
-        return 0;
-    /* Not cached: another process may have created it (concurrent ingests), so look first. */
-    sqlite3_stmt *find = ig->subject_find;
-    if (!find && !(find = ig->subject_find = store_prepare(ig->db,
-            "SELECT id FROM subject WHERE model = ?1 AND temperature IS ?2 AND persona IS ?3")))
-        return -1;
-    sqlite3_bind_text(find, 1, model, -1, SQLITE_STATIC);
-    if (has_temp)
-        sqlite3_bind_double(find, 2, temp);
-    else
-        sqlite3_bind_null(find, 2);
-    if (persona)
-        sqlite3_bind_text(find, 3, persona, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(find, 3);
-    int rc = sqlite3_step(find);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(find, 0);
-    sqlite3_reset(find);
-    sqlite3_clear_bindings(find);
-    if (rc != SQLITE_ROW) {
-        sqlite3_stmt *st = ig->st[S_SUBJECT];
-        const char *trait;
-        double level = 0;
-        int has_level;
-        persona_level(persona, &trait, &level, &has_level);
-        sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-        if (has_temp)
-            sqlite3_bind_double(st, 2, temp);
-        if (persona)
-            sqlite3_bind_text(st, 3, persona, -1, SQLITE_STATIC);
-        if (has_level) {
-            sqlite3_bind_text(st, 4, trait, -1, SQLITE_STATIC);
-            sqlite3_bind_double(st, 5, level);
-        }
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        if (rc != SQLITE_DONE) {
-            ig->fatal = 1;
-            return diag_error("store: cannot add subject: %s", sqlite3_errmsg(ig->db));
-        }
-        *id = sqlite3_last_insert_rowid(ig->db);
-    }
-    if (strmap_put(&ig->subjects, k->buf, *id) < 0)
-        return diag_error("out of memory");
-    return 0;
-}
-
 /* The common subject fields; validated without writing anything. */
 struct subject_fields {
     const char *model, *persona, *run;
@@ -442,26 +263,6 @@ static int read_subject(struct ingest *ig, struct subject_fields *s)
     if (s->has_temp && (s->temp < 0 || s->temp > 100))
         return ingest_bad(ig, &ig->pos, "temperature", "temperature %g is out of range (0..100)", s->temp);
     return 0;
-}
-
-static int step_insert(struct ingest *ig, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) {
-        ig->fatal = 1;
-        return diag_at(&ig->pos, "store: cannot insert: %s", sqlite3_errmsg(ig->db));
-    }
-    return 0;
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
 }
 
 /* ---------- responses ---------- */
@@ -540,30 +341,24 @@ static int parse_option_order(struct ingest *ig, int *descending)
     return ingest_bad(ig, &ig->pos, "option_order", "expected 'ascending' or 'descending', found '%.40s'", s);
 }
 
-static int store_response(struct ingest *ig, int64_t subject, const struct subject_fields *s,
-                          const struct pending_response *r, int descending)
+/* The common part of every row: the subject fields. */
+static void pending_subject(struct pending *p, const struct subject_fields *s)
 {
-    sqlite3_stmt *st = ig->st[S_RESPONSE];
-    const struct item_info *info = &ig->item_info[r->item];
-    sqlite3_bind_int64(st, 1, subject);
-    sqlite3_bind_int64(st, 2, r->item);
-    sqlite3_bind_int64(st, 3, s->rep);
-    if (r->answer)
-        sqlite3_bind_text(st, 4, r->answer, (int)r->answer_len, SQLITE_STATIC);
-    if (r->status == ANSWER_OK) {
-        sqlite3_bind_int(st, 5, r->option);
-        /* R+ keeps the option, R- reverses it on the instrument's nominal range. */
-        sqlite3_bind_int(st, 6, info->key > 0 ? r->option : info->n_options + 1 - r->option);
-    }
-    sqlite3_bind_text(st, 7, answer_status_name(r->status), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, descending ? "descending" : "ascending", -1, SQLITE_STATIC);
-    bind_text_or_null(st, 9, s->run);
-    sqlite3_bind_int64(st, 10, ig->source_id);
-    sqlite3_bind_int64(st, 11, ig->pos.line);
-    if (step_insert(ig, st) < 0)
-        return -1;
-    ig->status_count[r->status]++;
-    return 0;
+    p->model = s->model;
+    p->persona = s->persona;
+    p->run = s->run;
+    p->has_temp = s->has_temp;
+    p->temp = s->temp;
+    p->rep = s->rep;
+}
+
+static int emit_response(struct ingest *ig, const struct subject_fields *s, const struct pending_response *r,
+                         int descending)
+{
+    struct pending p = { .type = P_RESPONSE, .item = r->item, .answer = r->answer, .answer_len = r->answer_len,
+                         .option = r->option, .status = r->status, .descending = descending };
+    pending_subject(&p, s);
+    return emit(ig, &p);
 }
 
 /* A model sometimes answers one item twice in one string.  The same option twice is one answer;
@@ -655,13 +450,9 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
         ingest_bad(ig, &ig->pos, "answer", "--answers-regex found no answers in '%.60s'", text);
         goto out;
     }
-    int64_t subject;
-    if (subject_id(ig, s->model, s->has_temp, s->temp, s->persona, &subject) < 0)
-        goto out;
     for (size_t i = 0; i < n; i++)
-        if (store_response(ig, subject, s, &parts[i], descending) < 0)
+        if (emit_response(ig, s, &parts[i], descending) < 0)
             goto out;
-    ig->type_count[R_RESPONSE] += n;
     ret = 0;
 out:
     pcre2_match_data_free(md);
@@ -676,7 +467,7 @@ static int record_response(struct ingest *ig)
     struct subject_fields s;
     struct pending_response r = { 0 };
     const char *inst_name, *code, *text;
-    int64_t inst, subject;
+    int64_t inst;
     int descending;
     long option;
     if (read_subject(ig, &s) < 0 || get_text(ig, F_INSTRUMENT, 1, &inst_name) < 0 ||
@@ -712,11 +503,7 @@ static int record_response(struct ingest *ig)
     } else {
         return ingest_bad(ig, &ig->pos, "answer", "a response needs 'answer' or 'option'");
     }
-    if (subject_id(ig, s.model, s.has_temp, s.temp, s.persona, &subject) < 0 ||
-        store_response(ig, subject, &s, &r, descending) < 0)
-        return -1;
-    ig->type_count[R_RESPONSE]++;
-    return 0;
+    return emit_response(ig, &s, &r, descending);
 }
 
 /* ---------- behaviours ---------- */
@@ -736,24 +523,12 @@ static int record_behavior(struct ingest *ig)
     struct subject_fields s;
     const char *dim, *occasion, *text;
     int reverse;
-    int64_t subject;
     if (read_subject(ig, &s) < 0 || get_dimension(ig, F_DIMENSION, 1, &dim, &reverse) < 0 ||
-        nonempty_text(ig, F_OCCASION, &occasion) < 0 || nonempty_text(ig, F_TEXT, &text) < 0 ||
-        subject_id(ig, s.model, s.has_temp, s.temp, s.persona, &subject) < 0)
+        nonempty_text(ig, F_OCCASION, &occasion) < 0 || nonempty_text(ig, F_TEXT, &text) < 0)
         return -1;
-    sqlite3_stmt *st = ig->st[S_BEHAVIOR];
-    sqlite3_bind_int64(st, 1, subject);
-    sqlite3_bind_text(st, 2, dim, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, occasion, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, s.rep);
-    bind_text_or_null(st, 6, s.run);
-    sqlite3_bind_int64(st, 7, ig->source_id);
-    sqlite3_bind_int64(st, 8, ig->pos.line);
-    if (step_insert(ig, st) < 0)
-        return -1;
-    ig->type_count[R_BEHAVIOR]++;
-    return 0;
+    struct pending p = { .type = P_BEHAVIOR, .dimension = dim, .occasion = occasion, .text = text };
+    pending_subject(&p, &s);
+    return emit(ig, &p);
 }
 
 static int record_labeled(struct ingest *ig)
@@ -765,17 +540,8 @@ static int record_labeled(struct ingest *ig)
         return -1;
     if (reverse)
         label = !label;   /* "shows neuroticism" is "does not show emotional stability" */
-    sqlite3_stmt *st = ig->st[S_LABELED];
-    sqlite3_bind_text(st, 1, dim, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 2, occasion);
-    sqlite3_bind_int(st, 3, label);
-    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, ig->source_id);
-    sqlite3_bind_int64(st, 6, ig->pos.line);
-    if (step_insert(ig, st) < 0)
-        return -1;
-    ig->type_count[R_LABELED]++;
-    return 0;
+    struct pending p = { .type = P_LABELED, .dimension = dim, .occasion = occasion, .label = label, .text = text };
+    return emit(ig, &p);
 }
 
 /* ---------- games ---------- */
@@ -799,7 +565,6 @@ static int record_ultimatum(struct ingest *ig)
     double offer, total = 10;
     int has, has_total, accept = -1;
     enum answer_status status = ANSWER_OK;
-    int64_t subject;
     if (read_subject(ig, &s) < 0 || read_trait(ig, &trait) < 0 ||
         get_integer(ig, F_LEVEL, 0, 1, 9, 0, &level) < 0 || get_number(ig, F_OFFER, 1, &has, &offer) < 0 ||
         get_number(ig, F_TOTAL, 0, &has_total, &total) < 0)
@@ -830,28 +595,11 @@ static int record_ultimatum(struct ingest *ig)
             return ingest_bad(ig, &ig->pos, "decision", "an ultimatum trial needs 'decision' or 'answer'");
         status = decision_parse(answer, strlen(answer), &accept);
     }
-    if (subject_id(ig, s.model, s.has_temp, s.temp, s.persona, &subject) < 0)
-        return -1;
-    sqlite3_stmt *st = ig->st[S_ULTIMATUM];
-    sqlite3_bind_int64(st, 1, subject);
-    bind_text_or_null(st, 2, trait);
-    if (level)
-        sqlite3_bind_int(st, 3, (int)level);
-    sqlite3_bind_double(st, 4, offer);
-    sqlite3_bind_double(st, 5, total);
-    if (status == ANSWER_OK)
-        sqlite3_bind_int(st, 6, accept);
-    bind_text_or_null(st, 7, answer);
-    sqlite3_bind_text(st, 8, answer_status_name(status), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, s.rep);
-    bind_text_or_null(st, 10, s.run);
-    sqlite3_bind_int64(st, 11, ig->source_id);
-    sqlite3_bind_int64(st, 12, ig->pos.line);
-    if (step_insert(ig, st) < 0)
-        return -1;
-    ig->type_count[R_ULTIMATUM]++;
-    ig->decision_count[status]++;
-    return 0;
+    struct pending p = { .type = P_ULTIMATUM, .trait = trait, .level = level, .offer = offer, .total = total,
+                         .decision = accept, .answer = answer, .answer_len = answer ? strlen(answer) : 0,
+                         .status = status };
+    pending_subject(&p, &s);
+    return emit(ig, &p);
 }
 
 /* Milgram persona levels: the extremes 'min'/'max' of Zakazov et al., or 1..9. */
@@ -885,7 +633,6 @@ static int record_milgram(struct ingest *ig)
     char levelbuf[8];
     long final_level, max_level, disob;
     int filtered;
-    int64_t subject;
     if (read_subject(ig, &s) < 0 || read_trait(ig, &trait) < 0 || read_milgram_level(ig, levelbuf, &level) < 0 ||
         get_integer(ig, F_FINAL_LEVEL, 1, 0, 1000000, 0, &final_level) < 0 ||
         get_integer(ig, F_MAX_LEVEL, 1, 1, 1000000, 0, &max_level) < 0 ||
@@ -895,24 +642,10 @@ static int record_milgram(struct ingest *ig)
     if (final_level > max_level)
         return ingest_bad(ig, &ig->pos, "final_level", "final level %ld is above max_level %ld", final_level,
                           max_level);
-    if (subject_id(ig, s.model, s.has_temp, s.temp, s.persona, &subject) < 0)
-        return -1;
-    sqlite3_stmt *st = ig->st[S_MILGRAM];
-    sqlite3_bind_int64(st, 1, subject);
-    bind_text_or_null(st, 2, trait);
-    bind_text_or_null(st, 3, level);
-    sqlite3_bind_int64(st, 4, final_level);
-    sqlite3_bind_int64(st, 5, max_level);
-    sqlite3_bind_int64(st, 6, disob);
-    sqlite3_bind_int(st, 7, filtered);
-    sqlite3_bind_int64(st, 8, s.rep);
-    bind_text_or_null(st, 9, s.run);
-    sqlite3_bind_int64(st, 10, ig->source_id);
-    sqlite3_bind_int64(st, 11, ig->pos.line);
-    if (step_insert(ig, st) < 0)
-        return -1;
-    ig->type_count[R_MILGRAM]++;
-    return 0;
+    struct pending p = { .type = P_MILGRAM, .trait = trait, .level_text = level, .final_level = final_level,
+                         .max_level = max_level, .disobediences = disob, .filtered = filtered };
+    pending_subject(&p, &s);
+    return emit(ig, &p);
 }
 
 static int record_step(struct ingest *ig)
@@ -922,27 +655,14 @@ static int record_step(struct ingest *ig)
     char levelbuf[8];
     long step;
     int disobeyed;
-    int64_t subject;
     if (read_subject(ig, &s) < 0 || read_trait(ig, &trait) < 0 || read_milgram_level(ig, levelbuf, &level) < 0 ||
         get_integer(ig, F_STEP, 1, 0, 1000000, 0, &step) < 0 || get_bool(ig, F_DISOBEYED, 1, 0, &disobeyed) < 0)
         return -1;
     if (!s.run)
         return ingest_bad(ig, &ig->pos, "run", "a milgram_step needs the 'run' it belongs to");
-    if (subject_id(ig, s.model, s.has_temp, s.temp, s.persona, &subject) < 0)
-        return -1;
-    sqlite3_stmt *st = ig->st[S_STEP];
-    sqlite3_bind_int64(st, 1, subject);
-    bind_text_or_null(st, 2, trait);
-    bind_text_or_null(st, 3, level);
-    sqlite3_bind_text(st, 4, s.run, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, step);
-    sqlite3_bind_int(st, 6, disobeyed);
-    sqlite3_bind_int64(st, 7, ig->source_id);
-    sqlite3_bind_int64(st, 8, ig->pos.line);
-    if (step_insert(ig, st) < 0)
-        return -1;
-    ig->type_count[R_STEP]++;
-    return 0;
+    struct pending p = { .type = P_STEP, .trait = trait, .level_text = level, .step = step, .disobeyed = disobeyed };
+    pending_subject(&p, &s);
+    return emit(ig, &p);
 }
 
 /* Validates and stores the record whose fields are in ig->vals. */
@@ -1114,8 +834,9 @@ int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct src
 int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const struct srcpos *pos)
 {
     ig->pos = *pos;
-    if (n != ig->n_header)
-        return ingest_bad(ig, pos, NULL, "expected %zu fields, found %zu", ig->n_header, n);
+    if (n != ig->n_header)   /* a short row names the first column it lacks */
+        return ingest_bad(ig, pos, n < ig->n_header ? ig->header[n] : NULL, "expected %zu fields, found %zu",
+                          ig->n_header, n);
     memset(ig->vals, 0, sizeof ig->vals);
     for (int f = 0; f < N_FIELDS; f++) {
         int c = ig->col_of_field[f];
@@ -1135,7 +856,8 @@ int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const
 }
 
 /* Wide tables: every column named by an item id of the (constant) instrument is one answer;
- * each row is its own subject, named by the mapped persona or else by its line. */
+ * each row is its own subject, named by the mapped persona or else by its file name and line
+ * ("data.csv row 2"). */
 int wide_header(struct ingest *ig, const struct srcpos *pos)
 {
     const char *inst_name;
@@ -1160,16 +882,18 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
 {
     struct subject_fields s;
     const char *persona;
-    char rowname[48];
-    int64_t subject;
+    char rowname[320];
     const char *missing = ig->map->missing;
+    ig->file_records++;
     if (!present(&ig->vals[F_MODEL]))
         return ingest_bad(ig, &ig->pos, "model", "--wide needs the model: --set model=NAME or --map model=COLUMN");
     if (read_subject(ig, &s) < 0)
         return -1;
     persona = s.persona;
     if (!persona) {
-        snprintf(rowname, sizeof rowname, "row %ld", ig->pos.line);
+        /* the file's name too: row 2 of another table is another person */
+        const char *base = strrchr(ig->path, '/');
+        snprintf(rowname, sizeof rowname, "%.256s row %ld", base ? base + 1 : ig->path, ig->pos.line);
         persona = rowname;
     }
     /* Validate the whole row before writing any of it. */
@@ -1182,7 +906,10 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
             return ingest_bad(ig, &ig->pos, ig->header[i], "expected an option 1..%d, found '%.40s'",
                               ig->item_info[item].n_options, cols[i]);
     }
-    if (subject_id(ig, s.model, s.has_temp, s.temp, persona, &subject) < 0)
+    s.persona = persona;
+    struct pending subject_row = { .type = P_SUBJECT };
+    pending_subject(&subject_row, &s);
+    if (emit(ig, &subject_row) < 0)     /* every row is a respondent, even one who answered nothing */
         return -1;
     for (size_t i = 0; i < n; i++) {
         long v;
@@ -1190,14 +917,13 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
         if (!item)
             continue;
         if (lens[i] == 0 || (missing && strcmp(cols[i], missing) == 0)) {
-            ig->wide_missing++;
+            ig->wide_missing_file++;
             continue;
         }
         parse_long(cols[i], &v);
         struct pending_response r = { .item = item, .option = (int)v, .status = ANSWER_OK };
-        if (store_response(ig, subject, &s, &r, 0) < 0)
+        if (emit_response(ig, &s, &r, 0) < 0)
             return -1;
-        ig->type_count[R_RESPONSE]++;
     }
     return 0;
 }
@@ -1210,7 +936,7 @@ void ingest_hash(struct ingest *ig, const void *data, size_t n)
     ig->file_bytes += n;
 }
 
-static double now_seconds(void)
+double ingest_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -1221,7 +947,7 @@ void ingest_progress(struct ingest *ig, size_t bytes)
 {
     if (!ig->progress_tty)
         return;
-    double t = now_seconds();
+    double t = ingest_now();
     if (t - ig->progress_last < 0.5)
         return;
     if (ig->progress_last == 0) {
@@ -1235,204 +961,3 @@ void ingest_progress(struct ingest *ig, size_t bytes)
     ig->progress_shown = 1;
 }
 
-static const char *format_by_extension(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (!dot)
-        return NULL;
-    if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0)
-        return "jsonl";
-    if (strcasecmp(dot, ".json") == 0)
-        return "json";
-    if (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".tsv") == 0 || strcasecmp(dot, ".txt") == 0)
-        return "csv";
-    return NULL;
-}
-
-static int open_input(const char *path, int *fd)
-{
-    struct stat sb;
-    if (strcmp(path, "-") == 0) {
-        *fd = 0;
-        return 0;
-    }
-    if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return diag_error("cannot open '%s': %s", path, strerror(errno));
-    if (fstat(*fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        close(*fd);
-        return diag_error("'%s' is a directory, not a log file", path);
-    }
-    return 0;
-}
-
-static void reset_file_state(struct ingest *ig)
-{
-    for (size_t i = 0; i < ig->n_header; i++)
-        free(ig->header[i]);
-    free(ig->header);
-    free(ig->col_of_field);
-    free(ig->wide_items);
-    ig->header = NULL;
-    ig->col_of_field = NULL;
-    ig->wide_items = NULL;
-    ig->n_header = 0;
-    ig->file_errors = 0;
-    ig->file_records = 0;
-    ig->file_bytes = 0;
-    ig->file_lines = 0;
-    ig->progress_last = 0;
-    ig->progress_shown = 0;
-    pcre2_match_data_free(ig->extract_md);
-    ig->extract_md = NULL;
-    hasher_free(&ig->hasher);
-}
-
-/* After reading: look the content hash up; skip, replace (--force) or record the new source. */
-static int finish_source(struct ingest *ig, const char *hex)
-{
-    sqlite3_stmt *find = ig->st[S_SOURCE_FIND];
-    int64_t old = 0;
-    sqlite3_bind_text(find, 1, hex, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(find);
-    if (rc == SQLITE_ROW)
-        old = sqlite3_column_int64(find, 0);
-    sqlite3_reset(find);
-    sqlite3_clear_bindings(find);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return diag_error("store: %s", sqlite3_errmsg(ig->db));
-    if (old && !ig->opt.force) {
-        diag_note("skipped '%s': the same content was ingested before as source %lld (--force replaces it)",
-                  ig->path, (long long)old);
-        return 1;
-    }
-    if (old) {
-        sqlite3_stmt *del = ig->st[S_SOURCE_DELETE];
-        sqlite3_bind_int64(del, 1, old);
-        if (step_insert(ig, del) < 0)
-            return -1;
-        diag_note("replaced source %lld with '%s' (--force)", (long long)old, ig->path);
-    }
-    sqlite3_stmt *st = ig->st[S_SOURCE_DONE];
-    sqlite3_bind_int64(st, 1, ig->source_id);
-    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, ig->file_lines);
-    sqlite3_bind_int64(st, 4, ig->file_records);
-    return step_insert(ig, st);
-}
-
-int ingest_file(struct ingest *ig, const char *path)
-{
-    const struct mapping *m = ig->map;
-    const char *format = ig->opt.format ? ig->opt.format : m->format;
-    int fd = -1, ret = -1, rc;
-    char hex[65];
-    size_t before[N_TYPES];
-    long status_before[4], decision_before[4];
-    memcpy(before, ig->type_count, sizeof before);
-    memcpy(status_before, ig->status_count, sizeof status_before);
-    memcpy(decision_before, ig->decision_count, sizeof decision_before);
-    reset_file_state(ig);
-    ig->path = path;
-    if (!format)
-        format = m->jq ? "jsonl" : format_by_extension(path);
-    if (!format) {
-        if (strcmp(path, "-") == 0)
-            format = "jsonl";
-        else
-            return diag_error("'%s': cannot tell the format from the name; give --format jsonl|csv|json", path);
-    }
-    if (ig->opt.wide)
-        format = "csv";
-    if (open_input(path, &fd) < 0)
-        return -1;
-    if (hasher_init(&ig->hasher) < 0) {
-        diag_error("out of memory");
-        goto out;
-    }
-    if (store_begin(ig->db) < 0)
-        goto out;
-    strmap_clear(&ig->subjects);  /* another process may have changed the store since */
-    sqlite3_stmt *src = ig->st[S_SOURCE];
-    sqlite3_bind_text(src, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(src, 2, ig->opt.wide ? "wide" : format, -1, SQLITE_STATIC);
-    sqlite3_bind_text(src, 3, mapping_text(m), -1, SQLITE_STATIC);
-    if (step_insert(ig, src) < 0)
-        goto out;
-    ig->source_id = sqlite3_last_insert_rowid(ig->db);
-    ig->file_start = now_seconds();
-
-    if (m->jq)
-        rc = read_jq(ig, fd, path, m->jq);
-    else if (strcmp(format, "jsonl") == 0)
-        rc = read_jsonl(ig, fd, path);
-    else if (strcmp(format, "json") == 0)
-        rc = read_json_document(ig, fd, path, m->records);
-    else
-        rc = read_csv(ig, fd, path, ig->opt.delimiter ? ig->opt.delimiter : m->delimiter);
-    if (ig->progress_shown)
-        fputs("\r\033[K", stderr);
-    if (rc < 0 || ig->fatal || (ig->file_errors && !ig->opt.skip_bad)) {
-        if (ig->file_errors && !ig->opt.skip_bad && !ig->fatal)
-            diag_note("nothing of '%s' was stored (%ld bad line%s; --skip-bad keeps the good ones)", path,
-                      ig->file_errors, ig->file_errors == 1 ? "" : "s");
-        goto out;
-    }
-    if (ig->file_records == 0 && ig->file_errors == 0) {
-        diag_error("'%s': no records found (empty file?)", path);
-        goto out;
-    }
-    hasher_hex(&ig->hasher, hex);
-    if ((rc = finish_source(ig, hex)) < 0)
-        goto out;
-    if (rc == 1) {
-        store_rollback(ig->db);
-        ret = 1;
-        goto restore;
-    }
-    if (store_commit(ig->db) < 0)
-        goto restore;
-    if (ig->opt.skip_bad && ig->file_errors)
-        diag_note("'%s': kept the good lines, %ld bad line%s recorded in rejects", path, ig->file_errors,
-                  ig->file_errors == 1 ? "" : "s");
-    ig->files_done++;
-    ret = 0;
-    goto done;
-out:
-    store_rollback(ig->db);
-restore:
-    /* Counts describe what the store holds: undo this file's share when it was not kept. */
-    memcpy(ig->type_count, before, sizeof before);
-    memcpy(ig->status_count, status_before, sizeof status_before);
-    memcpy(ig->decision_count, decision_before, sizeof decision_before);
-done:
-    strmap_clear(&ig->subjects);
-    if (fd > 0)
-        close(fd);
-    return ret;
-}
-
-void ingest_print_summary(const struct ingest *ig)
-{
-    if (ig->opt.quiet)
-        return;
-    fprintf(stderr, "psyfaith: ingested %ld file%s:", ig->files_done, ig->files_done == 1 ? "" : "s");
-    int any = 0;
-    for (int t = 0; t < N_TYPES; t++)
-        if (ig->type_count[t]) {
-            fprintf(stderr, "%s %zu %s", any ? "," : "", ig->type_count[t], type_names[t]);
-            any = 1;
-        }
-    if (!any)
-        fputs(" no records", stderr);
-    fputc('\n', stderr);
-    if (ig->type_count[R_RESPONSE])
-        fprintf(stderr, "psyfaith: responses: %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
-                ig->status_count[ANSWER_OK], ig->status_count[ANSWER_AMBIGUOUS],
-                ig->status_count[ANSWER_REFUSAL], ig->status_count[ANSWER_UNPARSED]);
-    if (ig->type_count[R_ULTIMATUM])
-        fprintf(stderr, "psyfaith: ultimatum decisions: %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
-                ig->decision_count[ANSWER_OK], ig->decision_count[ANSWER_AMBIGUOUS],
-                ig->decision_count[ANSWER_REFUSAL], ig->decision_count[ANSWER_UNPARSED]);
-    if (ig->wide_missing)
-        fprintf(stderr, "psyfaith: wide table: %ld answers missing\n", ig->wide_missing);
-}

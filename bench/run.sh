@@ -1,0 +1,400 @@
+#!/bin/sh
+# bench/run.sh -- what `make bench` runs: speed benchmarks, one section (a shell function) each.
+#
+#   sh bench/run.sh BUILD_DIR [SECTION...]        (cwd = the repository root)
+#
+# Builds nothing: `make bench` depends on the binary.  Sections run in the order of BENCH_SECTIONS
+# unless named on the command line.  To add a benchmark, write a function `bench_NAME` below (use
+# the helpers: study, fresh_store, timed, best_of, rate, ratio, report) and add NAME to
+# BENCH_SECTIONS.  Everything is written into one temporary directory, removed at the end.
+#
+# Environment:
+#   BENCH_LINES   lines of the generated study (default 500000; the memory check also uses 2x)
+#   BENCH_RUNS    runs of each fast command, the best time is kept (default 3)
+#   BENCH_KEEP=1  keep the temporary directory and say where it is
+#   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
+set -eu
+
+BENCH_SECTIONS="ingest classifier"     # append new sections here, e.g. "ingest classify metrics"
+
+BUILD=${1:-build}
+[ $# -gt 0 ] && shift
+SECTIONS=${*:-$BENCH_SECTIONS}
+PSYFAITH=$BUILD/psyfaith
+BENCH_LINES=${BENCH_LINES:-500000}
+BENCH_RUNS=${BENCH_RUNS:-3}
+if [ -z "${PYTHON:-}" ]; then
+    if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
+fi
+HERE=$(dirname "$0")
+
+if [ ! -x "$PSYFAITH" ]; then
+    echo "bench: no binary at $PSYFAITH (run 'make' first, or 'make bench')" >&2
+    exit 1
+fi
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+    echo "bench: no python3 for the study generator (apt-get install python3)" >&2
+    exit 1
+fi
+if [ -x /usr/bin/time ]; then
+    HAVE_TIME=1
+else
+    HAVE_TIME=0
+    echo "bench: /usr/bin/time is missing, so peak memory is not measured (Debian: apt-get install time)" >&2
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/psyfaith-bench.XXXXXX")
+cleanup()
+{
+    if [ "${BENCH_KEEP:-0}" = 1 ]; then
+        echo "bench: kept $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------- helpers ----------
+
+now() { date +%s.%N; }
+
+# rate COUNT SECONDS -> items per second, rounded
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+
+# ratio A B -> A/B with two decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+# ge A B -> exit 0 when A >= B (numbers)
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+
+# mb KILOBYTES -> megabytes with one decimal
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# group NUMBER -> 1234567 as 1,234,567
+group() { printf '%s\n' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
+
+# timed LOG CMD... : runs CMD (stdout and stderr to LOG) and sets T_SECS (wall clock), T_RSS (peak
+# resident set in kB) and T_CPU (user + system seconds) -- the last two from /usr/bin/time -v, or
+# empty without it.  A failing command stops the bench.
+timed()
+{
+    _log=$1
+    shift
+    _t0=$(now)
+    if [ "$HAVE_TIME" = 1 ]; then
+        if ! /usr/bin/time -v -o "$_log.time" "$@" >"$_log" 2>&1; then
+            echo "bench: failed: $*" >&2
+            cat "$_log" >&2
+            exit 1
+        fi
+    elif ! "$@" >"$_log" 2>&1; then
+        echo "bench: failed: $*" >&2
+        cat "$_log" >&2
+        exit 1
+    fi
+    _t1=$(now)
+    T_SECS=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", b - a }')
+    T_RSS='' T_CPU=''
+    if [ "$HAVE_TIME" = 1 ]; then
+        T_RSS=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$_log.time")
+        T_CPU=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { printf "%.2f", t }' \
+                "$_log.time")
+    fi
+}
+
+# best_of RUNS SETUP LOG CMD... : runs SETUP (a function name, e.g. one that makes a fresh store)
+# then CMD, RUNS times; keeps the fastest time (and its RSS) in T_SECS / T_RSS.
+best_of()
+{
+    _runs=$1 _setup=$2 _blog=$3
+    shift 3
+    _best='' _best_rss='' _best_cpu=''
+    _i=0
+    while [ "$_i" -lt "$_runs" ]; do
+        "$_setup"
+        timed "$_blog" "$@"
+        if [ -z "$_best" ] || ! ge "$T_SECS" "$_best"; then
+            _best=$T_SECS _best_rss=$T_RSS _best_cpu=$T_CPU
+        fi
+        _i=$((_i + 1))
+    done
+    T_SECS=$_best T_RSS=$_best_rss T_CPU=$_best_cpu
+}
+
+# report LABEL COUNT UNIT : one aligned result line from T_SECS / T_CPU / T_RSS; sets R_RATE (per
+# wall-clock second, the figure the targets are about)
+report()
+{
+    _r=$(rate "$2" "$T_SECS")
+    _m=''
+    [ -n "$T_CPU" ] && _m="  cpu $T_CPU s"
+    [ -n "$T_RSS" ] && _m="$_m  peak RSS $(mb "$T_RSS") MB"
+    printf '  %-36s %7.3f s %10s %s/s%s\n' "$1" "$T_SECS" "$(group "$_r")" "$3" "$_m"
+    R_RATE=$_r
+}
+
+# study [LINES [csv]] : generates the study once per size (and the same records as CSV when asked);
+# sets STUDY_JSONL and STUDY_CSV
+study()
+{
+    _n=${1:-$BENCH_LINES}
+    STUDY_JSONL=$WORK/study-$_n.jsonl
+    STUDY_CSV=
+    [ "${2:-}" = csv ] && STUDY_CSV=$WORK/study-$_n.csv
+    if [ ! -f "$STUDY_JSONL" ] || { [ -n "$STUDY_CSV" ] && [ ! -f "$STUDY_CSV" ]; }; then
+        _t0=$(now)
+        if [ -n "$STUDY_CSV" ]; then
+            "$PYTHON" "$HERE/gen_study.py" --lines "$_n" "$STUDY_JSONL" "$STUDY_CSV"
+        else
+            "$PYTHON" "$HERE/gen_study.py" --lines "$_n" "$STUDY_JSONL"
+        fi
+        _t1=$(now)
+        printf '  (generated %s lines: %s MB JSONL%s, in %.1f s)\n' "$(group "$_n")" \
+            "$(mb $(($(wc -c <"$STUDY_JSONL") / 1024)))" \
+            "$([ -n "$STUDY_CSV" ] && echo " + $(mb $(($(wc -c <"$STUDY_CSV") / 1024))) MB CSV")" \
+            "$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')"
+    fi
+}
+
+# fresh_store PATH : a new psyfaith store with the bundled banks (not timed)
+fresh_store()
+{
+    rm -f "$1" "$1-wal" "$1-shm"
+    "$PSYFAITH" init --db "$1" >/dev/null 2>&1 || { echo "bench: psyfaith init --db $1 failed" >&2; exit 1; }
+}
+
+# ---------- ingest ----------
+
+store_p() { fresh_store "$WORK/psyfaith.db"; }
+store_c() { fresh_store "$WORK/psyfaith-csv.db"; }
+store_y() { fresh_store "$WORK/python.db"; }
+store_i() { rm -f "$WORK/import.db" "$WORK/import.db-journal"; }
+store_2() { fresh_store "$WORK/psyfaith-2x.db"; }
+
+bench_ingest()
+{
+    n=$BENCH_LINES
+    n2=$((BENCH_LINES * 2))
+    echo "== ingest: $(group "$n") native JSONL lines (all six record types, messy answers) into on-disk stores"
+    study "$n" csv
+    jsonl=$STUDY_JSONL csv=$STUDY_CSV
+
+    best_of "$BENCH_RUNS" store_p "$WORK/p.log" "$PSYFAITH" ingest --db "$WORK/psyfaith.db" "$jsonl"
+    report "psyfaith ingest (JSONL)" "$n" lines
+    p_rate=$R_RATE p_rss=$T_RSS
+
+    best_of "$BENCH_RUNS" store_c "$WORK/c.log" "$PSYFAITH" ingest --db "$WORK/psyfaith-csv.db" "$csv"
+    report "psyfaith ingest (same rows as CSV)" "$n" lines
+
+    best_of 1 store_y "$WORK/y.log" "$PYTHON" "$HERE/ingest_python.py" "$WORK/python.db" "$jsonl"
+    report "python json+re+sqlite3 executemany" "$n" lines
+    y_rate=$R_RATE
+
+    if command -v sqlite3 >/dev/null 2>&1; then
+        best_of "$BENCH_RUNS" store_i "$WORK/i.log" sqlite3 "$WORK/import.db" ".import --csv $csv t"
+        report "sqlite3 .import --csv (no parsing)" "$n" lines
+        i_rate=$R_RATE
+    else
+        echo "  sqlite3 .import: skipped, no sqlite3 shell (Debian: apt-get install sqlite3)"
+        i_rate=0
+    fi
+
+    # The Python baseline must have stored what psyfaith stored, or the comparison means nothing.
+    q="SELECT status, count(*), total(option), total(score), total(line) FROM response GROUP BY status;
+       SELECT status, count(*), total(decision) FROM ultimatum GROUP BY status;
+       SELECT (SELECT count(*) FROM behavior), (SELECT count(*) FROM labeled_behavior),
+              (SELECT count(*) FROM milgram), (SELECT count(*) FROM milgram_step), (SELECT count(*) FROM subject);"
+    if ! command -v sqlite3 >/dev/null 2>&1; then
+        same="not checked (no sqlite3 shell)"
+    elif [ "$(sqlite3 "$WORK/psyfaith.db" "$q")" = "$(sqlite3 "$WORK/python.db" "$q")" ]; then
+        same="yes"
+    else
+        same="NO (the comparison is not like for like)"
+    fi
+    statuses=$(grep 'responses:' "$WORK/p.log" | sed 's/^psyfaith: //')
+
+    echo "  $statuses"
+    echo "  python baseline stored the same rows and statuses: $same"
+    pr=$(ratio "$p_rate" "$y_rate")
+    ir=$(ratio "$p_rate" "$i_rate")
+    verdict() { if ge "$1" "$2"; then echo "met"; else echo "NOT met"; fi; }
+    printf '  psyfaith/python        %6sx  (target >= 5: %s)\n' "$pr" "$(verdict "$pr" 5)"
+    printf '  psyfaith/sqlite-import %6sx  (target > 1: %s)\n' "$ir" "$(verdict "$ir" 1.0001)"
+    printf '  psyfaith lines/s   %10s   (target >= 350,000: %s)\n' "$(group "$p_rate")" \
+        "$(verdict "$p_rate" 350000)"
+
+    # Streaming: peak memory at 2x the lines should be about the same.
+    if [ "$HAVE_TIME" = 1 ]; then
+        study "$n2"
+        best_of 1 store_2 "$WORK/p2.log" "$PSYFAITH" ingest --db "$WORK/psyfaith-2x.db" "$STUDY_JSONL"
+        report "psyfaith ingest (JSONL, 2x lines)" "$n2" lines
+        printf '  peak RSS: %s MB at %s lines, %s MB at %s lines (ratio %s; flat means streaming)\n' \
+            "$(mb "$p_rss")" "$(group "$n")" "$(mb "$T_RSS")" "$(group "$n2")" "$(ratio "$T_RSS" "$p_rss")"
+        rm -f "$STUDY_JSONL" "$WORK"/psyfaith-2x.db*
+    fi
+}
+
+# ---------- classifier ----------
+# psyfaith classify (through the CLI: ingest as labeled_behavior, `classify train --folds 1`, then
+# `classify predict` on stdin) against scikit-learn's TfidfVectorizer(ngram_range=(1, 2),
+# sublinear_tf=True) + LogisticRegression(C=1) on the same train/test split of (a) BENCH_CLASSIFY_N
+# (default 100,000) generated descriptions (tests/oracle/classify/gen_descriptions.py; first 80 %
+# train, last 20 % test -- the generator draws labels at random) and (b) real texts: PersonaLLM's
+# stories (../shared/data/personallm; train: the 320 GPT-4 stories, test: the 320 GPT-3.5 stories,
+# label = extraverted persona), or the committed fixture's train/test rows when ../shared is absent.
+# psyfaith's train time is the whole command (process, reading the rows from the store, CV off,
+# storing the model); scikit-learn's is vectorise + fit inside Python (its start-up, imports and
+# file reading not counted).  Predict texts/s: every text of the set (train + test) through
+# `classify predict` (process and model load included) vs vectorizer.transform + predict_proba.
+# scikit-learn runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (that command only).
+
+clf_store() { fresh_store "$WORK/clf.db"; }
+clf_none() { :; }
+
+# clf_scripts : the Python helpers (written once into $WORK)
+clf_scripts()
+{
+    [ -f "$WORK/clf_sklearn.py" ] && return 0
+    cat >"$WORK/clf_prep.py" <<'PY'
+# clf_prep.py PREFIX : PREFIX-train.tsv / PREFIX-test.tsv (label<TAB>text) ->
+# PREFIX-train.jsonl (labeled_behavior EXT), PREFIX-all.txt (train then test texts, one a line)
+import json, sys
+p = sys.argv[1]
+train = [l.rstrip('\n').split('\t', 1) for l in open(p + '-train.tsv', encoding='utf-8')]
+test = [l.rstrip('\n').split('\t', 1) for l in open(p + '-test.tsv', encoding='utf-8')]
+with open(p + '-train.jsonl', 'w', encoding='utf-8') as fh:
+    for lab, text in train:
+        fh.write(json.dumps({'type': 'labeled_behavior', 'dimension': 'EXT', 'label': int(lab),
+                             'text': text}, ensure_ascii=False) + '\n')
+with open(p + '-all.txt', 'w', encoding='utf-8') as fh:
+    for lab, text in train + test:
+        fh.write(text + '\n')
+PY
+    cat >"$WORK/clf_real.py" <<'PY'
+# clf_real.py SHARED PREFIX : PersonaLLM stories -> PREFIX-train.tsv (GPT-4) and PREFIX-test.tsv
+# (GPT-3.5); whitespace collapsed so that a story is one line; label 1 = extraverted persona.
+import glob, json, sys
+shared, p = sys.argv[1], sys.argv[2]
+for model, split in (('gpt-4-0613', 'train'), ('gpt-3.5-turbo-0613', 'test')):
+    with open(f'{p}-{split}.tsv', 'w', encoding='utf-8') as fh:
+        for f in sorted(glob.glob(f'{shared}/data/personallm/outputs/{model}/temp0.7/writing/*.json')):
+            d = json.load(open(f, encoding='utf-8'))
+            text = ' '.join(d['annotation'].split())
+            if text:
+                fh.write(('1' if d['persona_encoding'].startswith('extr') else '0') + '\t' + text + '\n')
+PY
+    cat >"$WORK/clf_sklearn.py" <<'PY'
+# clf_sklearn.py PREFIX : prints "accuracy train_seconds predict_seconds n_predicted terms"
+import sys, time
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+p = sys.argv[1]
+def read(f):
+    rows = [l.rstrip('\n').split('\t', 1) for l in open(f, encoding='utf-8')]
+    return [int(r[0]) for r in rows], [r[1] for r in rows]
+ytr, xtr = read(p + '-train.tsv')
+yte, xte = read(p + '-test.tsv')
+t0 = time.perf_counter()
+vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+X = vec.fit_transform(xtr)
+clf = LogisticRegression(C=1).fit(X, ytr)
+t1 = time.perf_counter()
+P = clf.predict_proba(vec.transform(xtr + xte))[:, 1]
+t2 = time.perf_counter()
+acc = sum((pp > 0.5) == (y == 1) for pp, y in zip(P[len(xtr):], yte)) / len(yte)
+print(f'{acc:.6f} {t1 - t0:.3f} {t2 - t1:.3f} {len(P)} {len(vec.vocabulary_)}')
+PY
+}
+
+# clf_compare NAME PREFIX : both sides on PREFIX-train.tsv / PREFIX-test.tsv
+clf_compare()
+{
+    _name=$1 _p=$2
+    _ntr=$(wc -l <"$_p-train.tsv") _nte=$(wc -l <"$_p-test.tsv")
+    _nall=$((_ntr + _nte))
+    echo "-- $_name: $(group "$_ntr") train, $(group "$_nte") test texts"
+    "$PYTHON" "$WORK/clf_prep.py" "$_p"
+    clf_store
+    timed "$WORK/clf-ingest.log" "$PSYFAITH" ingest --db "$WORK/clf.db" "$_p-train.jsonl"
+    report "psyfaith ingest (labeled_behavior)" "$_ntr" texts
+    best_of "$BENCH_RUNS" clf_none "$WORK/clf-train.log" "$PSYFAITH" classify train --db "$WORK/clf.db" --folds 1 --format csv
+    report "psyfaith classify train (whole cmd)" "$_ntr" texts
+    _p_train=$T_SECS
+    _terms=$(sed -n 's/^EXT,[0-9]*,[0-9]*,\([0-9]*\),.*/\1/p' "$WORK/clf-train.log")
+    best_of "$BENCH_RUNS" clf_none "$WORK/clf-predict.log" \
+        sh -c '"$1" classify predict --db "$2" --dimension EXT <"$3" >"$4"' sh \
+        "$PSYFAITH" "$WORK/clf.db" "$_p-all.txt" "$WORK/clf-pred.txt"
+    report "psyfaith classify predict (all)" "$_nall" texts
+    _p_rate=$R_RATE
+    timed "$WORK/clf-cv.log" "$PSYFAITH" classify train --db "$WORK/clf.db" --folds 5 --format csv
+    report "psyfaith classify train, 5-fold CV" "$_ntr" texts
+    _cv_acc=$(awk -F, '$1 == "EXT" { print $6 }' "$WORK/clf-cv.log")
+    _p_acc=$(tail -n "$_nte" "$WORK/clf-pred.txt" | cut -f2 | paste - "$_p-test.tsv" |
+             awk -F'\t' '{ n++; ok += ($1 == "y") == ($2 == "1") } END { printf "%.6f", ok / n }')
+
+    if ! env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" "$WORK/clf_sklearn.py" "$_p" >"$WORK/clf-sk.log" 2>&1; then
+        echo "bench: scikit-learn failed:" >&2
+        cat "$WORK/clf-sk.log" >&2
+        exit 1
+    fi
+    read -r _s_acc _s_train _s_pred _s_n _s_terms <"$WORK/clf-sk.log"
+    T_SECS=$_s_train T_CPU='' T_RSS=''
+    report "sklearn vectorise + fit" "$_ntr" texts
+    T_SECS=$_s_pred
+    report "sklearn transform + predict_proba" "$_s_n" texts
+    _s_rate=$R_RATE
+    verdict() { if ge "$1" "$2"; then echo "met"; else echo "NOT met"; fi; }
+    _diff=$(awk -v a="$_p_acc" -v b="$_s_acc" 'BEGIN { printf "%+.2f", 100 * (a - b) }')
+    _absd=$(awk -v d="$_diff" 'BEGIN { print (d < 0 ? -d : d) }')
+    printf '  test accuracy: psyfaith %.4f, scikit-learn %.4f (%s points; target within 1: %s)\n' \
+        "$_p_acc" "$_s_acc" "$_diff" "$(verdict 1 "$_absd")"
+    printf '  vocabulary: psyfaith %s terms, scikit-learn %s\n' "$(group "$_terms")" "$(group "$_s_terms")"
+    printf '  psyfaith 5-fold CV accuracy on the train texts: %.4f\n' "$_cv_acc"
+    _tr=$(ratio "$_s_train" "$_p_train")
+    printf '  train time scikit-learn/psyfaith %sx  (target >= 1: %s)\n' "$_tr" "$(verdict "$_tr" 1)"
+    printf '  predict: psyfaith %s texts/s, scikit-learn %s texts/s (%sx; target >= 100,000 texts/s: %s)\n' \
+        "$(group "$_p_rate")" "$(group "$_s_rate")" "$(ratio "$_p_rate" "$_s_rate")" \
+        "$(if [ "$_nall" -ge 100000 ]; then verdict "$_p_rate" 100000; else echo "not assessed, too few texts"; fi)"
+}
+
+bench_classifier()
+{
+    _n=${BENCH_CLASSIFY_N:-100000}
+    echo "== classifier: psyfaith classify vs scikit-learn TfidfVectorizer(1-2 grams, sublinear) + LogisticRegression(C=1)"
+    if ! env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -c 'import sklearn' >/dev/null 2>&1; then
+        echo "  skipped: no scikit-learn for $PYTHON (Debian: apt-get install python3-sklearn)"
+        return 0
+    fi
+    echo "  ($(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -c 'import sklearn; print("scikit-learn", sklearn.__version__)'))"
+    clf_scripts
+    _ntrain=$((_n * 8 / 10))
+    "$PYTHON" tests/oracle/classify/gen_descriptions.py "$_n" 1 >"$WORK/gen.tsv"
+    head -n "$_ntrain" "$WORK/gen.tsv" >"$WORK/gen-train.tsv"
+    tail -n +"$((_ntrain + 1))" "$WORK/gen.tsv" >"$WORK/gen-test.tsv"
+    clf_compare "(a) generated behaviour descriptions" "$WORK/gen"
+    _shared=${PSYFAITH_SHARED:-../shared}
+    if [ -d "$_shared/data/personallm/outputs" ]; then
+        "$PYTHON" "$WORK/clf_real.py" "$_shared" "$WORK/real"
+        clf_compare "(b) real texts: PersonaLLM stories, extraverted vs introverted persona (GPT-4 -> GPT-3.5)" "$WORK/real"
+    else
+        _fx=tests/oracle/classify/fixture.tsv
+        awk -F'\t' 'NR > 1 && $1 == "train" { gsub(/\\\\/, "\\", $4); print $2 "\t" $4 }' "$_fx" >"$WORK/real-train.tsv"
+        awk -F'\t' 'NR > 1 && $1 == "test" { gsub(/\\\\/, "\\", $4); print $2 "\t" $4 }' "$_fx" >"$WORK/real-test.tsv"
+        clf_compare "(b) real texts: the committed fixture's PersonaLLM paragraphs (no ../shared)" "$WORK/real"
+    fi
+}
+
+# ---------- main ----------
+
+echo "psyfaith bench: $("$PSYFAITH" --version 2>/dev/null || echo "$PSYFAITH"), $(nproc 2>/dev/null || echo '?') cores," \
+     "$("$PYTHON" --version 2>&1), sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), work dir on" \
+     "$(df -PT "$WORK" | awk 'NR == 2 { print $2 }'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+echo "(wall-clock figures; 'cpu' is user+system time -- a wall time far above it means I/O waits or a busy machine)"
+for s in $SECTIONS; do
+    if ! command -v "bench_$s" >/dev/null 2>&1; then
+        echo "bench: no section '$s' (have: $BENCH_SECTIONS)" >&2
+        exit 2
+    fi
+    "bench_$s"
+done

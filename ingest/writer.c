@@ -1,0 +1,692 @@
+/* ingest/writer.c -- the writing side of an ingest: the per-file transaction, the source's content
+ * hash, subjects, and the inserts of the rows the reading thread validated (see pipeline.h) */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "ingest/answer.h"
+#include "ingest/ingest_internal.h"
+#include "store/store.h"
+
+enum record_type { R_RESPONSE, R_BEHAVIOR, R_LABELED, R_ULTIMATUM, R_MILGRAM, R_STEP, N_TYPES };
+static const char *const type_names[N_TYPES][2] = {   /* singular, plural */
+    { "response", "responses" },         { "behavior", "behaviors" },
+    { "labeled behavior", "labeled behaviors" }, { "ultimatum trial", "ultimatum trials" },
+    { "milgram run", "milgram runs" },   { "milgram step", "milgram steps" },
+};
+
+static const char *const insert_sql[] = {
+    [S_SOURCE] = "INSERT INTO source(path, sha256, format, mapping) VALUES (?1, 'pending', ?2, ?3)",
+    [S_SOURCE_DONE] = "UPDATE source SET sha256 = ?2, lines = ?3, records = ?4 WHERE id = ?1",
+    [S_SOURCE_FIND] = "SELECT id FROM source WHERE sha256 = ?1",
+    [S_SOURCE_DELETE] = "DELETE FROM source WHERE id = ?1",
+    [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_RESPONSE] = "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, "
+                   "option_order, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [S_BEHAVIOR] = "INSERT INTO behavior(subject_id, dimension, occasion, text, rep, run, source_id, "
+                   "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [S_LABELED] = "INSERT INTO labeled_behavior(dimension, occasion, label, text, source_id, line) "
+                  "VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_ULTIMATUM] = "INSERT INTO ultimatum(subject_id, trait, level, offer, total, decision, answer, "
+                    "status, rep, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+    [S_MILGRAM] = "INSERT INTO milgram(subject_id, trait, level, final_level, max_level, disobediences, "
+                  "filtered, rep, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [S_STEP] = "INSERT INTO milgram_step(subject_id, trait, level, run, step, disobeyed, source_id, "
+               "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [S_REJECT] = "INSERT INTO reject(source_id, path, line, field, reason) VALUES (?1,?2,?3,?4,?5)",
+};
+
+/* ---------- set-up ---------- */
+
+static int load_items(struct ingest *ig)
+{
+    sqlite3_stmt *st = store_prepare(ig->db,
+        "SELECT i.id, i.code, i.position, i.key, i.norm_text, n.id, n.name, n.n_options "
+        "FROM item i JOIN instrument n ON n.id = i.instrument_id");
+    char key[4096];
+    int rc;
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0), inst = sqlite3_column_int64(st, 5);
+        if (id <= 0 || id > 50000000)
+            continue;                                   /* ids come from our own schema */
+        if ((size_t)id >= ig->n_item_info) {
+            size_t n = (size_t)id + 1024;
+            struct item_info *p = realloc(ig->item_info, n * sizeof *p);
+            if (!p)
+                goto oom;
+            memset(p + ig->n_item_info, 0, (n - ig->n_item_info) * sizeof *p);
+            ig->item_info = p;
+            ig->n_item_info = n;
+        }
+        ig->item_info[id].key = (signed char)sqlite3_column_int(st, 3);
+        ig->item_info[id].n_options = sqlite3_column_int(st, 7);
+        snprintf(key, sizeof key, "%lld\x1f%s", (long long)inst, store_col_text(st, 1));
+        if (strmap_put(&ig->item_by_code, key, id) < 0)
+            goto oom;
+        snprintf(key, sizeof key, "%lld\x1f#%d", (long long)inst, sqlite3_column_int(st, 2));
+        if (strmap_put(&ig->item_by_code, key, id) < 0)
+            goto oom;
+        snprintf(key, sizeof key, "%lld\x1f%s", (long long)inst, store_col_text(st, 4));
+        if (strmap_put(&ig->item_by_text, key, id) < 0)
+            goto oom;
+        if (strmap_put(&ig->instruments, store_col_text(st, 6), inst) < 0)
+            goto oom;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return diag_error("store: cannot read item banks: %s", sqlite3_errmsg(ig->db));
+    return 0;
+oom:
+    sqlite3_finalize(st);
+    return diag_error("out of memory");
+}
+
+struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct mapping *map)
+{
+    struct ingest *ig = calloc(1, sizeof *ig);
+    if (!ig) {
+        diag_error("out of memory");
+        return NULL;
+    }
+    ig->db = db;
+    ig->opt = *opt;
+    ig->map = map;
+    ig->progress_tty = !opt->quiet && isatty(2);
+    for (int i = 0; i < N_FIELDS; i++)
+        if (strmap_put(&ig->field_index, field_names[i], i) < 0)
+            goto fail;
+    for (size_t i = 0; i < N_STMTS; i++)
+        if (!(ig->st[i] = store_prepare(db, insert_sql[i])))
+            goto fail;
+    if (answer_init() < 0 || load_items(ig) < 0)
+        goto fail;
+    if (pipeline_init(&ig->pipe) < 0) {
+        diag_error("out of memory");
+        goto fail;
+    }
+    ig->pipe_ready = 1;
+    return ig;
+fail:
+    ingest_free(ig);
+    return NULL;
+}
+
+void ingest_free(struct ingest *ig)
+{
+    if (!ig)
+        return;
+    for (size_t i = 0; i < N_STMTS; i++)
+        sqlite3_finalize(ig->st[i]);
+    sqlite3_finalize(ig->subject_find);
+    strmap_free(&ig->field_index);
+    strmap_free(&ig->instruments);
+    strmap_free(&ig->item_by_code);
+    strmap_free(&ig->item_by_text);
+    strmap_free(&ig->subjects);
+    free(ig->item_info);
+    free(ig->col_of_field);
+    free(ig->wide_items);
+    for (size_t i = 0; i < ig->n_header; i++)
+        free(ig->header[i]);
+    free(ig->header);
+    for (int i = 0; i < N_FIELDS; i++)
+        strbuf_free(&ig->scratch[i]);
+    strbuf_free(&ig->keybuf);
+    strbuf_free(&ig->subject_key);
+    strbuf_free(&ig->last_model);
+    strbuf_free(&ig->last_persona);
+    if (ig->pipe_ready)
+        pipeline_destroy(&ig->pipe);
+    pcre2_match_data_free(ig->extract_md);   /* the last file's, which no reset released */
+    hasher_free(&ig->hasher);
+    answer_free();
+    free(ig);
+}
+
+/* ---------- subjects ---------- */
+
+/* Persona "agreeableness=9" or "AGR=9" carries a trait and a level for steerability metrics. */
+static void persona_level(const char *persona, const char **trait, double *level, int *has)
+{
+    char name[64];
+    const char *eq = persona ? strchr(persona, '=') : NULL;
+    *has = 0;
+    *trait = NULL;
+    if (!eq || (size_t)(eq - persona) >= sizeof name)
+        return;
+    size_t n = (size_t)(eq - persona);
+    memcpy(name, persona, n);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+        n--;
+    name[n] = '\0';
+    int rev;
+    const char *code = dimension_canonical(name, &rev);
+    double d;
+    if (!code || rev || parse_double(eq + 1, &d) < 0)
+        return;
+    *trait = code;
+    *level = d;
+    *has = 1;
+}
+
+static int same_subject(const struct ingest *ig, const struct pending *p)
+{
+    return ig->last_valid && ig->last_has_temp == p->has_temp && (!p->has_temp || ig->last_temp == p->temp) &&
+           ig->last_has_persona == (p->persona != NULL) && strcmp(ig->last_model.buf, p->model) == 0 &&
+           (!p->persona || strcmp(ig->last_persona.buf, p->persona) == 0);
+}
+
+static int remember_subject(struct ingest *ig, const struct pending *p, int64_t id)
+{
+    strbuf_reset(&ig->last_model);
+    strbuf_reset(&ig->last_persona);
+    if (strbuf_addstr(&ig->last_model, p->model) < 0 || strbuf_addstr(&ig->last_persona, p->persona ? p->persona : "") < 0)
+        return -1;
+    ig->last_has_temp = p->has_temp;
+    ig->last_temp = p->temp;
+    ig->last_has_persona = p->persona != NULL;
+    ig->last_subject = id;
+    ig->last_valid = 1;
+    return 0;
+}
+
+static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
+{
+    if (same_subject(ig, p)) {       /* logs come in runs of one subject: skip the key */
+        *id = ig->last_subject;
+        return 0;
+    }
+    struct strbuf *k = &ig->subject_key;
+    strbuf_reset(k);
+    strbuf_addstr(k, p->model);
+    if (p->has_temp)
+        strbuf_addf(k, "\x1f%.17g", p->temp);
+    else
+        strbuf_addstr(k, "\x1fnull");
+    strbuf_addstr(k, p->persona ? "\x1f=" : "\x1f!");
+    if (p->persona)
+        strbuf_addstr(k, p->persona);
+    if (!k->buf)
+        return diag_error("out of memory");
+    if (strmap_get(&ig->subjects, k->buf, id))
+        return remember_subject(ig, p, *id);
+    /* Not cached: another process may have created it (concurrent ingests), so look first.  The
+     * terms are those of the subject_key index, so the look-up is a search, not a scan of every
+     * subject of the model (19,719 wide-table respondents of one model took 20 s). */
+    sqlite3_stmt *find = ig->subject_find;
+    if (!find && !(find = ig->subject_find = store_prepare(ig->db,
+            "SELECT id FROM subject WHERE model = ?1 AND coalesce(temperature, 'null') = coalesce(?2, 'null') "
+            "AND coalesce(persona, x'00') = coalesce(?3, x'00')")))
+        return -1;
+    sqlite3_bind_text(find, 1, p->model, -1, SQLITE_STATIC);
+    if (p->has_temp)
+        sqlite3_bind_double(find, 2, p->temp);
+    else
+        sqlite3_bind_null(find, 2);
+    if (p->persona)
+        sqlite3_bind_text(find, 3, p->persona, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(find, 3);
+    int rc = sqlite3_step(find);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(find, 0);
+    sqlite3_reset(find);
+    sqlite3_clear_bindings(find);
+    if (rc != SQLITE_ROW) {
+        sqlite3_stmt *st = ig->st[S_SUBJECT];
+        const char *trait;
+        double level = 0;
+        int has_level;
+        persona_level(p->persona, &trait, &level, &has_level);
+        sqlite3_bind_text(st, 1, p->model, -1, SQLITE_STATIC);
+        if (p->has_temp)
+            sqlite3_bind_double(st, 2, p->temp);
+        if (p->persona)
+            sqlite3_bind_text(st, 3, p->persona, -1, SQLITE_STATIC);
+        if (has_level) {
+            sqlite3_bind_text(st, 4, trait, -1, SQLITE_STATIC);
+            sqlite3_bind_double(st, 5, level);
+        }
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE)
+            return diag_error("store: cannot add subject: %s", sqlite3_errmsg(ig->db));
+        *id = sqlite3_last_insert_rowid(ig->db);
+    }
+    if (strmap_put(&ig->subjects, k->buf, *id) < 0 || remember_subject(ig, p, *id) < 0)
+        return diag_error("out of memory");
+    return 0;
+}
+
+/* ---------- rows ---------- */
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Binds the statement's values for row p (after `subject`); returns the statement. */
+static sqlite3_stmt *bind_row(struct ingest *ig, const struct pending *p, int64_t subject)
+{
+    sqlite3_stmt *st;
+    switch (p->type) {
+    case P_RESPONSE: {
+        const struct item_info *info = &ig->item_info[p->item];
+        st = ig->st[S_RESPONSE];
+        sqlite3_bind_int64(st, 1, subject);
+        sqlite3_bind_int64(st, 2, p->item);
+        sqlite3_bind_int64(st, 3, p->rep);
+        if (p->answer)
+            sqlite3_bind_text(st, 4, p->answer, (int)p->answer_len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 4);
+        if (p->status == ANSWER_OK) {
+            sqlite3_bind_int(st, 5, p->option);
+            /* R+ keeps the option, R- reverses it on the instrument's nominal range. */
+            sqlite3_bind_int(st, 6, info->key > 0 ? p->option : info->n_options + 1 - p->option);
+        } else {
+            sqlite3_bind_null(st, 5);
+            sqlite3_bind_null(st, 6);
+        }
+        sqlite3_bind_text(st, 7, answer_status_name(p->status), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, p->descending ? "descending" : "ascending", -1, SQLITE_STATIC);
+        bind_text_or_null(st, 9, p->run);
+        sqlite3_bind_int64(st, 10, ig->source_id);
+        sqlite3_bind_int64(st, 11, p->line);
+        return st;
+    }
+    case P_BEHAVIOR:
+        st = ig->st[S_BEHAVIOR];
+        sqlite3_bind_int64(st, 1, subject);
+        sqlite3_bind_text(st, 2, p->dimension, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, p->occasion, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, p->text, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, p->rep);
+        bind_text_or_null(st, 6, p->run);
+        sqlite3_bind_int64(st, 7, ig->source_id);
+        sqlite3_bind_int64(st, 8, p->line);
+        return st;
+    case P_LABELED:
+        st = ig->st[S_LABELED];
+        sqlite3_bind_text(st, 1, p->dimension, -1, SQLITE_STATIC);
+        bind_text_or_null(st, 2, p->occasion);
+        sqlite3_bind_int(st, 3, p->label);
+        sqlite3_bind_text(st, 4, p->text, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, ig->source_id);
+        sqlite3_bind_int64(st, 6, p->line);
+        return st;
+    case P_ULTIMATUM:
+        st = ig->st[S_ULTIMATUM];
+        sqlite3_bind_int64(st, 1, subject);
+        bind_text_or_null(st, 2, p->trait);
+        if (p->level)
+            sqlite3_bind_int(st, 3, (int)p->level);
+        else
+            sqlite3_bind_null(st, 3);
+        sqlite3_bind_double(st, 4, p->offer);
+        sqlite3_bind_double(st, 5, p->total);
+        if (p->status == ANSWER_OK)
+            sqlite3_bind_int(st, 6, p->decision);
+        else
+            sqlite3_bind_null(st, 6);
+        if (p->answer)
+            sqlite3_bind_text(st, 7, p->answer, (int)p->answer_len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 7);
+        sqlite3_bind_text(st, 8, answer_status_name(p->status), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 9, p->rep);
+        bind_text_or_null(st, 10, p->run);
+        sqlite3_bind_int64(st, 11, ig->source_id);
+        sqlite3_bind_int64(st, 12, p->line);
+        return st;
+    case P_MILGRAM:
+        st = ig->st[S_MILGRAM];
+        sqlite3_bind_int64(st, 1, subject);
+        bind_text_or_null(st, 2, p->trait);
+        bind_text_or_null(st, 3, p->level_text);
+        sqlite3_bind_int64(st, 4, p->final_level);
+        sqlite3_bind_int64(st, 5, p->max_level);
+        sqlite3_bind_int64(st, 6, p->disobediences);
+        sqlite3_bind_int(st, 7, p->filtered);
+        sqlite3_bind_int64(st, 8, p->rep);
+        bind_text_or_null(st, 9, p->run);
+        sqlite3_bind_int64(st, 10, ig->source_id);
+        sqlite3_bind_int64(st, 11, p->line);
+        return st;
+    case P_STEP:
+        st = ig->st[S_STEP];
+        sqlite3_bind_int64(st, 1, subject);
+        bind_text_or_null(st, 2, p->trait);
+        bind_text_or_null(st, 3, p->level_text);
+        sqlite3_bind_text(st, 4, p->run, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, p->step);
+        sqlite3_bind_int(st, 6, p->disobeyed);
+        sqlite3_bind_int64(st, 7, ig->source_id);
+        sqlite3_bind_int64(st, 8, p->line);
+        return st;
+    case P_SUBJECT:
+        return NULL;
+    case P_REJECT:
+        st = ig->st[S_REJECT];
+        sqlite3_bind_int64(st, 1, ig->source_id);
+        sqlite3_bind_text(st, 2, ig->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, p->line);
+        bind_text_or_null(st, 4, p->field);
+        sqlite3_bind_text(st, 5, p->reason, -1, SQLITE_STATIC);
+        return st;
+    }
+    return NULL;
+}
+
+static void count_row(struct ingest *ig, const struct pending *p)
+{
+    switch (p->type) {
+    case P_RESPONSE: ig->type_count[R_RESPONSE]++; ig->status_count[p->status]++; break;
+    case P_BEHAVIOR: ig->type_count[R_BEHAVIOR]++; break;
+    case P_LABELED: ig->type_count[R_LABELED]++; break;
+    case P_ULTIMATUM: ig->type_count[R_ULTIMATUM]++; ig->decision_count[p->status]++; break;
+    case P_MILGRAM: ig->type_count[R_MILGRAM]++; break;
+    case P_STEP: ig->type_count[R_STEP]++; break;
+    case P_REJECT: case P_SUBJECT: break;
+    }
+}
+
+void write_batch(struct ingest *ig, struct batch *b)
+{
+    for (size_t i = 0; i < b->n && !atomic_load(&ig->fatal); i++) {
+        const struct pending *p = &b->rows[i];
+        int64_t subject = 0;
+        if (p->type != P_LABELED && p->type != P_REJECT && subject_id(ig, p, &subject) < 0) {
+            atomic_store(&ig->fatal, 1);
+            break;
+        }
+        sqlite3_stmt *st = bind_row(ig, p, subject);
+        if (!st)
+            continue;                   /* P_SUBJECT: the subject is all it needed */
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            struct srcpos pos = { ig->path, p->line, 0, 0 };
+            diag_at(&pos, "store: cannot insert: %s", sqlite3_errmsg(ig->db));
+            atomic_store(&ig->fatal, 1);
+            break;
+        }
+        count_row(ig, p);
+    }
+}
+
+/* ---------- files ---------- */
+
+static int step_once(struct ingest *ig, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return diag_error("store: '%s': %s", ig->path, sqlite3_errmsg(ig->db));
+    return 0;
+}
+
+struct reader_job {
+    struct ingest *ig;
+    int fd;
+    const char *format;
+    int rc;
+};
+
+/* The reading thread: the whole file through its reader, then the last batch and the end mark. */
+static void *reader_main(void *arg)
+{
+    struct reader_job *job = arg;
+    struct ingest *ig = job->ig;
+    const struct mapping *m = ig->map;
+    if (m->jq)
+        job->rc = read_jq(ig, job->fd, ig->path, m->jq);
+    else if (strcmp(job->format, "jsonl") == 0)
+        job->rc = read_jsonl(ig, job->fd, ig->path);
+    else if (strcmp(job->format, "json") == 0)
+        job->rc = read_json_document(ig, job->fd, ig->path, m->records);
+    else
+        job->rc = read_csv(ig, job->fd, ig->path, ig->opt.delimiter ? ig->opt.delimiter : m->delimiter);
+    if (ig->cur) {
+        if (ig->cur->n)
+            pipeline_push(&ig->pipe, ig->cur);
+        else
+            pipeline_recycle(&ig->pipe, ig->cur);
+        ig->cur = NULL;
+    }
+    pipeline_finish(&ig->pipe);
+    return NULL;
+}
+
+/* Runs the reader on its own thread while this one writes; returns the reader's status. */
+static int read_and_write(struct ingest *ig, int fd, const char *format)
+{
+    struct reader_job job = { ig, fd, format, 0 };
+    pthread_t th;
+    struct batch *b;
+    ig->pipe.done = 0;
+    if (pthread_create(&th, NULL, reader_main, &job) != 0)
+        return diag_error("cannot start the reading thread: %s", strerror(errno));
+    while ((b = pipeline_pop(&ig->pipe))) {
+        write_batch(ig, b);             /* after a failure it writes nothing, but keeps draining */
+        pipeline_recycle(&ig->pipe, b);
+    }
+    pthread_join(th, NULL);
+    return job.rc;
+}
+static const char *format_by_extension(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return NULL;
+    if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0)
+        return "jsonl";
+    if (strcasecmp(dot, ".json") == 0)
+        return "json";
+    if (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".tsv") == 0 || strcasecmp(dot, ".txt") == 0)
+        return "csv";
+    return NULL;
+}
+
+static int open_input(const char *path, int *fd)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0) {
+        *fd = 0;
+        return 0;
+    }
+    if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return diag_error("cannot open '%s': %s", path, strerror(errno));
+    if (fstat(*fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        close(*fd);
+        return diag_error("'%s' is a directory, not a log file", path);
+    }
+    return 0;
+}
+
+static void reset_file_state(struct ingest *ig)
+{
+    for (size_t i = 0; i < ig->n_header; i++)
+        free(ig->header[i]);
+    free(ig->header);
+    free(ig->col_of_field);
+    free(ig->wide_items);
+    ig->header = NULL;
+    ig->col_of_field = NULL;
+    ig->wide_items = NULL;
+    ig->n_header = 0;
+    ig->file_errors = 0;
+    ig->file_records = 0;
+    ig->file_bytes = 0;
+    ig->file_lines = 0;
+    ig->progress_last = 0;
+    ig->progress_shown = 0;
+    ig->wide_missing_file = 0;
+    pcre2_match_data_free(ig->extract_md);
+    ig->extract_md = NULL;
+    hasher_free(&ig->hasher);
+}
+
+/* After reading: look the content hash up; skip, replace (--force) or record the new source. */
+static int finish_source(struct ingest *ig, const char *hex)
+{
+    sqlite3_stmt *find = ig->st[S_SOURCE_FIND];
+    int64_t old = 0;
+    sqlite3_bind_text(find, 1, hex, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(find);
+    if (rc == SQLITE_ROW)
+        old = sqlite3_column_int64(find, 0);
+    sqlite3_reset(find);
+    sqlite3_clear_bindings(find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return diag_error("store: %s", sqlite3_errmsg(ig->db));
+    if (old && !ig->opt.force) {
+        diag_note("skipped '%s': the same content was ingested before as source %lld (--force replaces it)",
+                  ig->path, (long long)old);
+        return 1;
+    }
+    if (old) {
+        sqlite3_stmt *del = ig->st[S_SOURCE_DELETE];
+        sqlite3_bind_int64(del, 1, old);
+        if (step_once(ig, del) < 0)
+            return -1;
+        diag_note("replaced source %lld with '%s' (--force)", (long long)old, ig->path);
+    }
+    sqlite3_stmt *st = ig->st[S_SOURCE_DONE];
+    sqlite3_bind_int64(st, 1, ig->source_id);
+    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, ig->file_lines);
+    sqlite3_bind_int64(st, 4, ig->file_records - ig->file_errors);   /* records kept */
+    return step_once(ig, st);
+}
+
+int ingest_file(struct ingest *ig, const char *path)
+{
+    const struct mapping *m = ig->map;
+    const char *format = ig->opt.format ? ig->opt.format : m->format;
+    int fd = -1, ret = -1, rc;
+    char hex[65];
+    size_t before[N_TYPES];
+    long status_before[4], decision_before[4];
+    memcpy(before, ig->type_count, sizeof before);
+    memcpy(status_before, ig->status_count, sizeof status_before);
+    memcpy(decision_before, ig->decision_count, sizeof decision_before);
+    reset_file_state(ig);
+    ig->path = path;
+    if (!format)
+        format = m->jq ? "jsonl" : format_by_extension(path);
+    if (!format) {
+        if (strcmp(path, "-") == 0)
+            format = "jsonl";
+        else
+            return diag_error("'%s': cannot tell the format from the name; give --format jsonl|csv|json", path);
+    }
+    if (ig->opt.wide)
+        format = "csv";
+    if (open_input(path, &fd) < 0)
+        return -1;
+    if (hasher_init(&ig->hasher) < 0) {
+        diag_error("out of memory");
+        goto out;
+    }
+    if (store_begin(ig->db) < 0)
+        goto out;
+    strmap_clear(&ig->subjects);  /* another process may have changed the store since */
+    sqlite3_stmt *src = ig->st[S_SOURCE];
+    sqlite3_bind_text(src, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(src, 2, ig->opt.wide ? "wide" : format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(src, 3, mapping_text(m), -1, SQLITE_STATIC);
+    if (step_once(ig, src) < 0)
+        goto out;
+    ig->source_id = sqlite3_last_insert_rowid(ig->db);
+    ig->file_start = ingest_now();
+
+    atomic_store(&ig->fatal, 0);
+    ig->last_valid = 0;
+    rc = read_and_write(ig, fd, format);
+    if (ig->progress_shown)
+        fputs("\r\033[K", stderr);
+    if (rc < 0 || atomic_load(&ig->fatal) || (ig->file_errors && !ig->opt.skip_bad)) {
+        if (ig->file_errors && !ig->opt.skip_bad && !atomic_load(&ig->fatal))
+            diag_note("nothing of '%s' was stored (%s%ld bad line%s; --skip-bad keeps the good ones)", path,
+                      ig->file_errors > MAX_REPORTED_ERRORS ? "at least " : "", ig->file_errors,
+                      ig->file_errors == 1 ? "" : "s");
+        goto out;
+    }
+    if (ig->file_records == 0 && ig->file_errors == 0) {
+        diag_error("'%s': no records found (empty file?)", path);
+        goto out;
+    }
+    hasher_hex(&ig->hasher, hex);
+    if ((rc = finish_source(ig, hex)) < 0)
+        goto out;
+    if (rc == 1) {
+        store_rollback(ig->db);
+        ret = 1;
+        goto restore;
+    }
+    if (store_commit(ig->db) < 0)
+        goto restore;
+    if (ig->opt.skip_bad && ig->file_errors)
+        diag_note("'%s': kept the good lines, %ld bad line%s recorded in rejects", path, ig->file_errors,
+                  ig->file_errors == 1 ? "" : "s");
+    ig->files_done++;
+    ig->wide_missing += ig->wide_missing_file;
+    ret = 0;
+    goto done;
+out:
+    store_rollback(ig->db);
+restore:
+    /* Counts describe what the store holds: undo this file's share when it was not kept. */
+    memcpy(ig->type_count, before, sizeof before);
+    memcpy(ig->status_count, status_before, sizeof status_before);
+    memcpy(ig->decision_count, decision_before, sizeof decision_before);
+done:
+    strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
+    ig->last_valid = 0;
+    if (fd > 0)
+        close(fd);
+    return ret;
+}
+
+void ingest_print_summary(const struct ingest *ig)
+{
+    if (ig->opt.quiet)
+        return;
+    fprintf(stderr, "psyfaith: ingested %ld file%s:", ig->files_done, ig->files_done == 1 ? "" : "s");
+    int any = 0;
+    for (int t = 0; t < N_TYPES; t++)
+        if (ig->type_count[t]) {
+            fprintf(stderr, "%s %zu %s", any ? "," : "", ig->type_count[t], type_names[t][ig->type_count[t] != 1]);
+            any = 1;
+        }
+    if (!any)
+        fputs(" no records", stderr);
+    fputc('\n', stderr);
+    if (ig->type_count[R_RESPONSE])
+        fprintf(stderr, "psyfaith: responses: %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
+                ig->status_count[ANSWER_OK], ig->status_count[ANSWER_AMBIGUOUS],
+                ig->status_count[ANSWER_REFUSAL], ig->status_count[ANSWER_UNPARSED]);
+    if (ig->type_count[R_ULTIMATUM])
+        fprintf(stderr, "psyfaith: ultimatum decisions: %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
+                ig->decision_count[ANSWER_OK], ig->decision_count[ANSWER_AMBIGUOUS],
+                ig->decision_count[ANSWER_REFUSAL], ig->decision_count[ANSWER_UNPARSED]);
+    if (ig->wide_missing)
+        fprintf(stderr, "psyfaith: wide table: %ld answers missing\n", ig->wide_missing);
+}

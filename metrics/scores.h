@@ -1,0 +1,70 @@
+/* metrics/scores.h -- item scores per subject from the store: the input of every metric.
+ * Repetitions of an item are combined by majority vote over the raw option (RealBehavior 3.2);
+ * a tie goes to the option closest to the neutral middle, then to the lower one. */
+#ifndef PSYFAITH_SCORES_H
+#define PSYFAITH_SCORES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include <gsl/gsl_matrix.h>
+
+#define N_DIMENSIONS 5
+extern const char *const dimension_codes[N_DIMENSIONS];   /* EXT AGR CONS EMO OPEN */
+
+struct subject {
+    int64_t id;
+    char *model, *persona, *persona_trait;  /* persona and trait may be NULL */
+    int has_temperature, has_level;
+    double temperature, persona_level;
+};
+
+/* One instrument x dimension: its items and every subject's item scores. */
+struct score_block {
+    int instrument;             /* index into score_set.instruments */
+    int dimension;              /* index into dimension_codes */
+    size_t n_items;
+    int64_t *item_ids;
+    char **item_codes;
+    int *keys;                  /* +1 / -1 */
+    gsl_matrix *voted;          /* n_subjects x n_items: R+/R- of the voted option; NAN = none */
+    size_t n_reps;              /* repetitions seen in this instrument (max rep + 1) */
+    gsl_matrix **rep;           /* n_reps matrices n_subjects x n_items: the score of each rep */
+    /* per subject */
+    int *answered;              /* items with a voted option */
+    int *reps_seen;             /* distinct repetitions with any response */
+    int *refusals, *unparsed, *ambiguous;
+    size_t **option_counts;     /* [subject][option 1..K], raw options of ok answers (all reps) */
+    int *agree_pos, *agree_neg; /* ok answers above the middle on + and - keyed items */
+    int *n_pos, *n_neg;         /* ok answers on + and - keyed items */
+};
+
+struct score_instrument {
+    int64_t id;
+    char *name;
+    int n_options;
+};
+
+struct score_set {
+    size_t n_subjects;
+    struct subject *subjects;
+    size_t n_instruments;
+    struct score_instrument *instruments;
+    size_t n_blocks;
+    struct score_block *blocks;     /* ordered by instrument name, then EXT AGR CONS EMO OPEN */
+};
+
+/* Loads every response of the store (optionally one instrument, NULL = all).  NULL after printing
+ * why.  Free with score_set_free(). */
+struct score_set *score_set_load(sqlite3 *db, const char *only_instrument);
+void score_set_free(struct score_set *s);
+
+/* Sum score (Eq. 1) and per-item mean of subject s in block b, with proration: when at least
+ * min_share of the items are answered, per_item is the mean of the answered items and the sum is
+ * per_item * n_items; otherwise both are NAN and *why says so.  Returns 0, or -1 when missing. */
+int score_of(const struct score_block *b, size_t s, double min_share, double *sum, double *per_item,
+             const char **why);
+
+int cmd_scores(int argc, char **argv);
+
+#endif

@@ -1,0 +1,168 @@
+/* metrics/stats.h -- the statistics behind the faithfulness metrics, matched against R.
+ *
+ * Conventions
+ * - A score matrix is a gsl_matrix of n_subjects (rows) x k_items (columns); NAN = missing.
+ * - Every function returns STATS_OK (0) or a negative code; on a negative code *why (when why
+ *   is not NULL) points to a static reason such as "constant vector" or "k = 1", the result is
+ *   not written, and nothing is printed.  A value that R would give as NA is never returned as
+ *   a number; the few NAN fields inside result structs are documented where they are declared.
+ * - Reference values come from tests/oracle/stats.R (R 4.2, psych 2.2.9); tests/test_stats.c
+ *   checks them to 1e-9 or better.  Deliberate differences from R are marked "Differs:".
+ */
+#ifndef PSYFAITH_STATS_H
+#define PSYFAITH_STATS_H
+
+#include <stddef.h>
+#include <gsl/gsl_matrix.h>
+
+enum {
+    STATS_OK = 0,
+    STATS_UNDEFINED = -1,   /* the statistic does not exist for these data (R: NA or error) */
+    STATS_NOMEM = -2,       /* out of memory */
+    STATS_EINVAL = -3       /* a bad argument (level outside (0, 1), B = 0, NULL data...) */
+};
+
+/* ---- correlations ------------------------------------------------------------------ */
+
+/* Pearson r over the pairs where neither x[i] nor y[i] is NaN (R: cor(x, y,
+ * use = "pairwise.complete.obs")); clamped to [-1, 1] as R does.
+ * Undefined: fewer than 2 complete pairs, or x or y constant over those pairs. */
+int stats_pearson(const double *x, const double *y, size_t n, double *r, const char **why);
+/* Spearman rho: Pearson r of the average ranks (ties get their mean rank) of the complete
+ * pairs (R: cor(x, y, use = "pairwise.complete.obs", method = "spearman")). */
+int stats_spearman(const double *x, const double *y, size_t n, double *rho, const char **why);
+/* Number of pairs with neither value NaN: the n to pass to stats_fisher_ci(). */
+size_t stats_complete_pairs(const double *x, const double *y, size_t n);
+/* Fisher-z confidence interval of r from n pairs, as R's cor.test():
+ * tanh(atanh(r) -/+ qnorm((1 + level) / 2) / sqrt(n - 3)).  Undefined for n < 4. */
+int stats_fisher_ci(double r, size_t n, double level, double *lo, double *hi, const char **why);
+
+/* ---- internal consistency ------------------------------------------------------------ */
+
+/* Cronbach's alpha as psych::alpha(x) with its defaults (check.keys = FALSE, use =
+ * "pairwise", delete = TRUE).  Items are never reversed here: pass reverse-keyed scores. */
+struct stats_alpha {
+    size_t n;             /* rows of the matrix; psych's n for the Feldt CI counts all rows */
+    size_t k;             /* items used, after dropping zero-variance ones */
+    double raw_alpha;     /* psych total$raw_alpha; negative values are valid results */
+    double std_alpha;     /* psych total$std.alpha; NAN if the correlations sum to <= 0 */
+    double average_r;     /* psych total$average_r: mean off-diagonal correlation */
+    double feldt_lo;      /* psych feldt$lower.ci / upper.ci: 95% Feldt interval */
+    double feldt_hi;
+    size_t n_dropped;     /* items with zero variance (or < 2 answers), as psych drops them */
+    size_t *dropped;      /* their 0-based column indices, ascending; owned, see _free */
+    double *alpha_drop;   /* per original column: raw alpha without that item (psych
+                           * alpha.drop$raw_alpha); NAN for a dropped item, when k = 2
+                           * (Differs: psych prints C12/C22 there, which is not an alpha) or
+                           * when the remaining items have zero total variance; owned */
+};
+/* Fills *a (owning two arrays, release with stats_alpha_free).  Undefined: fewer than 2
+ * subjects, k = 1 (or 0) after dropping, two items with < 2 shared answers, zero total
+ * variance (sum of the covariance matrix <= 1e-12 of its trace; psych would divide by it),
+ * or a negative one (an inconsistent pairwise matrix; Differs: psych returns a number). */
+int stats_alpha(const gsl_matrix *m, struct stats_alpha *a, const char **why);
+void stats_alpha_free(struct stats_alpha *a);   /* frees the arrays; safe on a zeroed struct */
+/* Feldt interval of alpha for n subjects and k items, as psych::alpha.ci():
+ * 1 - (1 - alpha) * qf(1 -/+ (1 - level) / 2, n - 1, (n - 1)(k - 1)).  Needs n, k >= 2. */
+int stats_feldt_ci(double alpha, size_t n, size_t k, double level, double *lo, double *hi,
+                   const char **why);
+
+/* Split-half reliability on the pairwise covariance matrix of stats_alpha (same dropping). */
+#define STATS_SPLIT_MAX_K 20   /* all splits are enumerated up to this many items */
+struct stats_split {
+    size_t k;             /* items used */
+    size_t n_dropped;     /* zero-variance items left out */
+    double odd_even_r;    /* r between the halves of odd and even original columns (1st, 3rd,
+                           * ... vs 2nd, 4th, ...), from the raw covariances */
+    double odd_even_sb;   /* Spearman-Brown: 2r / (1 + r) */
+    size_t n_splits;      /* distinct splits into floor(k/2) + ceil(k/2) items; 0 if k > MAX */
+    double mean_rb;       /* over those splits, of 4 R_AB / sum(R) on the correlation matrix: */
+    double max_rb;        /* psych::splitHalf(x, check.keys = FALSE) meanr, maxrb, minrb, */
+    double min_rb;        /* matched for even k <= 16; NAN when n_splits = 0.  Differs: for
+                           * odd k psych averages only some splits (with a fractional count)
+                           * and for k > 16 samples at random; we use every split. */
+};
+int stats_split_half(const gsl_matrix *m, struct stats_split *s, const char **why);
+
+/* ---- test-retest ------------------------------------------------------------------- */
+
+/* Shrout-Fleiss ICCs as psych::ICC(na.omit(x), lmer = FALSE) prints them; rows = subjects
+ * (targets), columns = repetitions (judges).  Only complete rows are used.  With complete
+ * data psych's default lmer = TRUE estimates the same mean squares, up to its optimiser. */
+struct stats_icc_est {
+    double icc, f, df1, df2, p;   /* p = upper tail of F(df1, df2) */
+    double lo, hi;                /* psych's "lower bound", "upper bound" at `level` */
+};
+struct stats_icc {
+    size_t n, k, n_incomplete;    /* complete rows used, columns, rows left out */
+    double msb, msj, mse, msw;    /* between subjects, judges, residual, within subjects */
+    struct stats_icc_est icc1;    /* ICC(1,1): one-way random */
+    struct stats_icc_est icc2;    /* ICC(A,1): absolute agreement, psych ICC2 */
+    struct stats_icc_est icc3;    /* ICC(C,1): consistency, psych ICC3 */
+};
+/* level 0.95 gives psych's bounds.  Undefined: n < 2, k < 2, zero total variance, zero
+ * residual variance (MSE <= 1e-12 of the total mean square: repetitions agree exactly or by a
+ * constant shift, F is infinite and the bounds do not exist), or zero between-subject variance
+ * (MSB likewise; F = 0 and psych's ICC2 bounds are NaN). */
+int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const char **why);
+
+/* RealBehavior TrC (Eq. 2).  reps[s] is subject s's T_s x k matrix: row = repetition,
+ * column = item score, NAN = missing.  Per subject, the Pearson r of every pair of rows
+ * (items as observations, pairwise complete), averaged; then the mean over subjects.
+ * literal = 0: mean over pairs u < v (the default and what the text describes).
+ * literal = 1: the printed formula, sum over all ordered pairs (u, v) including u = v
+ *              (r = 1) divided by N_T^2: (N_T + 2 sum_{u<v} r) / N_T^2 when nothing is
+ *              skipped, otherwise divided by the number of defined ordered pairs.
+ * Pairs whose r is undefined (a constant row, < 2 shared items) are skipped and counted; a
+ * subject without a single defined pair is left out.  Undefined: no defined pair at all. */
+struct stats_trc {
+    double trc;
+    size_t n_subjects;    /* subjects that contributed */
+    size_t n_pairs;       /* defined pairs u < v */
+    size_t n_skipped;     /* undefined pairs u < v (constant vectors and the like) */
+};
+int stats_trc(const gsl_matrix *const *reps, size_t n_subjects, int literal,
+              struct stats_trc *out, const char **why);
+
+/* ---- norms, response style, tests ----------------------------------------------------- */
+
+/* z = (x - mean) / sd and percentile = 100 * Phi(z) (R: 100 * pnorm(x, mean, sd)).
+ * pct may be NULL.  Undefined unless sd > 0 and all inputs are finite. */
+int stats_norm_z(double x, double mean, double sd, double *z, double *pct, const char **why);
+/* Shannon entropy in bits of the observed option proportions counts[i] / sum (zero counts
+ * contribute 0): -sum p log2 p.  Undefined when nothing was observed. */
+int stats_entropy(const size_t *counts, size_t k, double *bits, const char **why);
+/* Quantile of the non-NaN values of x with R's default type 7 (GSL's
+ * gsl_stats_quantile_from_sorted_data is the same rule).  x is not modified. */
+int stats_quantile(const double *x, size_t n, double p, double *q, const char **why);
+
+/* Welch two-sample t-test, R t.test(x, y) (var.equal = FALSE); NaNs are skipped.
+ * Undefined: fewer than 2 values in a group, or "data are essentially constant" (R's test:
+ * standard error < 10 * DBL_EPSILON * max(|mean x|, |mean y|)). */
+struct stats_ttest {
+    double t, df, p;      /* p two-sided */
+    double mean_x, mean_y;
+    size_t nx, ny;
+};
+int stats_welch_t(const double *x, size_t nx, const double *y, size_t ny,
+                  struct stats_ttest *out, const char **why);
+
+/* ---- bootstrap --------------------------------------------------------------------- */
+
+/* A statistic over the resampled subjects idx[0..n) (indices into the caller's data, with
+ * repeats).  Returns 0 and sets *value, or a negative code when undefined for that sample. */
+typedef int (*stats_statistic_fn)(const size_t *idx, size_t n, void *ctx, double *value);
+struct stats_boot {
+    double estimate;      /* the statistic on the original sample (idx = 0..n-1) */
+    double lo, hi;        /* percentile interval: type-7 quantiles (1 -/+ level) / 2 */
+    size_t n_ok;          /* replicates with a defined statistic (the CI uses these) */
+    size_t n_failed;      /* replicates where the statistic was undefined */
+};
+/* Percentile bootstrap over n subjects, B replicates, reproducible from `seed` (GSL
+ * mt19937, indices from gsl_rng_uniform_int).  Undefined if the statistic is undefined on the
+ * original sample or fewer than 2 replicates are defined; callers should report n_failed. */
+int stats_bootstrap_ci(size_t n, stats_statistic_fn stat, void *ctx, size_t B,
+                       unsigned long seed, double level, struct stats_boot *out,
+                       const char **why);
+
+#endif

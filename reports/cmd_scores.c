@@ -1,0 +1,171 @@
+/* reports/cmd_scores.c -- `psyfaith scores`: Eq. 1 scores per subject x instrument x dimension, and
+ * the RealBehavior Table 3 view (per model, mean and sd of the per-item score over temperatures) */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "diag.h"
+#include "metrics/scores.h"
+#include "reports/out.h"
+#include "reports/reports.h"
+#include "store/store.h"
+#include "util.h"
+
+static const char scores_usage[] =
+    "usage: psyfaith scores [--db FILE] [--format csv|table] [--instrument NAME] [--min-answered SHARE]\n"
+    "                       [--by-model]\n"
+    "  Sum score (RealBehavior Eq. 1) and per-item mean (1..5) per subject x instrument x dimension.\n"
+    "  Repetitions are combined by majority vote (ties: nearest the middle option, then the lower).\n"
+    "  --min-answered SHARE  prorate when at least this share of items is answered (default 0.8)\n"
+    "  --by-model            Table 3 of RealBehavior: per model (and persona), mean and sd of the per-item\n"
+    "                        score over its temperatures\n";
+
+static void text_temperature(const struct subject *s, char *buf, size_t size)
+{
+    if (s->has_temperature)
+        out_num(buf, size, s->temperature);
+    else
+        buf[0] = '\0';
+}
+
+static int print_scores(const struct score_set *set, enum out_format fmt, double min_share)
+{
+    static const char *const header[] = { "model", "temperature", "persona", "instrument", "dimension", "score",
+                                          "per_item", "n_items", "n_answered", "n_reps", "refusals", "unparsed" };
+    struct out o;
+    long missing = 0;
+    if (out_begin(&o, fmt, header, 12) < 0)
+        return -1;
+    for (size_t s = 0; s < set->n_subjects; s++)
+        for (size_t b = 0; b < set->n_blocks; b++) {
+            const struct score_block *blk = &set->blocks[b];
+            const struct subject *sub = &set->subjects[s];
+            char temp[32], sum[32], mean[32], n_items[24], n_ans[16], n_reps[16], refusals[16], unparsed[16];
+            double vsum, vmean;
+            const char *why = NULL;
+            if (!blk->answered[s] && !blk->refusals[s] && !blk->unparsed[s] && !blk->ambiguous[s])
+                continue;           /* this subject never saw this instrument */
+            if (score_of(blk, s, min_share, &vsum, &vmean, &why) < 0)
+                missing++;
+            text_temperature(sub, temp, sizeof temp);
+            snprintf(n_items, sizeof n_items, "%zu", blk->n_items);
+            snprintf(n_ans, sizeof n_ans, "%d", blk->answered[s]);
+            snprintf(n_reps, sizeof n_reps, "%d", blk->reps_seen[s]);
+            snprintf(refusals, sizeof refusals, "%d", blk->refusals[s]);
+            snprintf(unparsed, sizeof unparsed, "%d", blk->unparsed[s]);
+            const char *row[] = { sub->model, temp, sub->persona, set->instruments[blk->instrument].name,
+                                  dimension_codes[blk->dimension], out_num(sum, sizeof sum, vsum),
+                                  out_num(mean, sizeof mean, vmean), n_items, n_ans, n_reps, refusals, unparsed };
+            if (out_row(&o, row) < 0) {
+                out_end(&o);
+                return -1;
+            }
+        }
+    if (out_end(&o) < 0)
+        return -1;
+    if (missing)
+        diag_note("%ld score%s left empty: fewer than %.0f%% of the items answered (--min-answered)", missing,
+                  missing == 1 ? "" : "s", min_share * 100);
+    return 0;
+}
+
+/* Table 3: subjects grouped by (model, persona); the per-item score's mean and sample sd. */
+static int print_by_model(const struct score_set *set, enum out_format fmt, double min_share)
+{
+    static const char *const header[] = { "model", "persona", "instrument", "dimension", "mean", "sd", "n" };
+    struct out o;
+    double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
+    char *done = calloc(set->n_subjects + 1, 1);
+    int ret = -1;
+    if (!vals || !done) {
+        diag_error("out of memory");
+        goto out;
+    }
+    if (out_begin(&o, fmt, header, 7) < 0)
+        goto out;
+    for (size_t s = 0; s < set->n_subjects; s++) {
+        if (done[s])
+            continue;
+        const struct subject *a = &set->subjects[s];
+        for (size_t t = s; t < set->n_subjects; t++) {
+            const struct subject *b = &set->subjects[t];
+            if (strcmp(a->model, b->model) == 0 && !!a->persona == !!b->persona &&
+                (!a->persona || strcmp(a->persona, b->persona) == 0))
+                done[t] = 2;        /* this group, this round */
+        }
+        for (size_t b = 0; b < set->n_blocks; b++) {
+            size_t n = 0;
+            double sum, mean;
+            for (size_t t = s; t < set->n_subjects; t++)
+                if (done[t] == 2 && score_of(&set->blocks[b], t, min_share, &sum, &mean, NULL) == 0)
+                    vals[n++] = mean;
+            if (!n)
+                continue;
+            char m[32], sd[32], nn[24];
+            out_num(m, sizeof m, gsl_stats_mean(vals, 1, n));
+            out_num(sd, sizeof sd, n > 1 ? gsl_stats_sd(vals, 1, n) : NAN);
+            snprintf(nn, sizeof nn, "%zu", n);
+            const char *row[] = { a->model, a->persona, set->instruments[set->blocks[b].instrument].name,
+                                  dimension_codes[set->blocks[b].dimension], m, sd, nn };
+            out_row(&o, row);
+        }
+        for (size_t t = s; t < set->n_subjects; t++)
+            if (done[t] == 2)
+                done[t] = 1;
+    }
+    ret = out_end(&o);
+out:
+    free(vals);
+    free(done);
+    return ret;
+}
+
+int cmd_scores(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
+        { "instrument", required_argument, NULL, 'i' }, { "min-answered", required_argument, NULL, 'm' },
+        { "by-model", no_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' }, { 0 } };
+    const char *db_opt = NULL, *format = NULL, *instrument = NULL;
+    double min_share = 0.8;
+    int c, by_model = 0;
+    enum out_format fmt;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 'f': format = optarg; break;
+        case 'i': instrument = optarg; break;
+        case 'b': by_model = 1; break;
+        case 'm':
+            if (parse_double(optarg, &min_share) < 0 || min_share <= 0 || min_share > 1) {
+                diag_error("--min-answered takes a share in (0, 1], got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case 'h': fputs(scores_usage, stdout); return 0;
+        default: fputs(scores_usage, stderr); return 2;
+        }
+    }
+    if (optind != argc || out_format_parse(format, &fmt) < 0) {
+        fputs(scores_usage, stderr);
+        return 2;
+    }
+    sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
+    if (!db)
+        return 1;
+    struct score_set *set = score_set_load(db, instrument);
+    int ret = 1;
+    if (set) {
+        if (!set->n_subjects)
+            diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
+        ret = (by_model ? print_by_model(set, fmt, min_share) : print_scores(set, fmt, min_share)) < 0;
+    }
+    score_set_free(set);
+    store_close(db);
+    return ret;
+}

@@ -1,0 +1,142 @@
+/* tests/test_answer.c -- answer_parse() and decision_parse() on tables of raw model answers.
+ * A new case is a new row: the text, the scale, the presentation order, the status and option. */
+#include <string.h>
+
+#include "check.h"
+#include "ingest/answer.h"
+
+#define OK ANSWER_OK
+#define AMB ANSWER_AMBIGUOUS
+#define REF ANSWER_REFUSAL
+#define UNP ANSWER_UNPARSED
+
+static const struct {
+    const char *text;
+    int k, descending;
+    enum answer_status status;
+    int option;                 /* checked when status is OK */
+} cases[] = {
+    /* the forms of issue 2 */
+    { "D) Moderately Accurate.", 5, 0, OK, 4 },
+    { "(E)", 5, 0, OK, 5 },
+    { "B - Moderately Inaccurate", 5, 0, OK, 2 },
+    { "4", 5, 0, OK, 4 },
+    { "very accurate", 5, 0, OK, 5 },
+    { "Very Accurate", 5, 0, OK, 5 },
+    { "[3] Neutral.", 5, 0, OK, 3 },
+    { "I'm an AI and cannot answer personal questions.", 5, 0, REF, 0 },
+    { "As an AI language model, I do not have personal preferences.", 5, 0, REF, 0 },
+    { "(A) or (C)", 5, 0, AMB, 0 },
+    { "", 5, 0, UNP, 0 },
+    { "banana", 5, 0, UNP, 0 },
+    /* lower case letters, brackets, spacing */
+    { "(e)", 5, 0, OK, 5 },
+    { "( b )", 5, 0, OK, 2 },
+    { "[C]", 5, 0, OK, 3 },
+    { "e.", 5, 0, OK, 5 },
+    { "Answer: D", 5, 0, OK, 4 },
+    { "My answer is (B).", 5, 0, OK, 2 },
+    { "(3)", 5, 0, OK, 3 },
+    { "  2 - Moderately Inaccurate", 5, 0, OK, 2 },
+    /* a letter and its own label agree: one option, not two */
+    { "(D) Moderately Accurate", 5, 0, OK, 4 },
+    /* a letter and a label that disagree are two different options */
+    { "(D) Very Inaccurate", 5, 0, AMB, 0 },
+    { "Moderately Accurate, or maybe Very Accurate", 5, 0, AMB, 0 },
+    /* prose letters are not options */
+    { "A person like me would say Neutral", 5, 0, OK, 3 },
+    /* descending presentation: letters and digits name the position, labels keep their meaning */
+    { "A", 5, 1, OK, 5 },
+    { "(E)", 5, 1, OK, 1 },
+    { "4", 5, 1, OK, 2 },
+    { "Moderately Accurate", 5, 1, OK, 4 },
+    { "(B) Moderately Accurate", 5, 1, OK, 4 },
+    { "(A) Very Accurate", 5, 1, OK, 5 },
+    /* out of range: a mention outside 1..K names no option */
+    { "6", 5, 0, UNP, 0 },
+    { "0", 5, 0, UNP, 0 },
+    { "(F)", 5, 0, UNP, 0 },
+    { "(7)", 7, 0, OK, 7 },
+    { "(7)", 5, 0, UNP, 0 },
+    { "10", 11, 0, OK, 10 },
+    { "(G)", 7, 0, OK, 7 },
+    /* numbers that are not options */
+    { "4.5", 5, 0, UNP, 0 },
+    { "3/5", 5, 0, UNP, 0 },
+    { "50%", 5, 0, UNP, 0 },            /* once read as 5: the digit pattern backtracked to "5" */
+    { "45 out of 100", 5, 0, UNP, 0 },
+    { "123", 5, 0, UNP, 0 },
+    { "score: 45", 5, 0, UNP, 0 },
+    { "Rating: 4.5", 5, 0, UNP, 0 },
+    { "Rating: 4", 5, 0, OK, 4 },
+    /* labels only count on 5-option scales */
+    { "very accurate", 7, 0, UNP, 0 },
+};
+
+static const struct {
+    const char *text;
+    enum answer_status status;
+    int accept;
+} decisions[] = {
+    { "I accept", OK, 1 },
+    { "Accept.", OK, 1 },
+    { "I accept the offer.", OK, 1 },
+    { "I would not accept", OK, 0 },
+    { "I won't accept this.", OK, 0 },
+    { "Reject.", OK, 0 },
+    { "I reject the offer", OK, 0 },
+    { "I decline.", OK, 0 },
+    { "No", OK, 0 },
+    { "Yes", OK, 1 },
+    { "I accept... no, I reject", AMB, 0 },
+    { "accept or reject? hard to say", AMB, 0 },
+    { "As an AI, I cannot make that choice for you.", REF, 0 },
+    { "", UNP, 0 },
+    { "banana", UNP, 0 },
+};
+
+int main(void)
+{
+    if (answer_init() < 0)
+        return 1;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int option = -1;
+        enum answer_status st =
+            answer_parse(cases[i].text, strlen(cases[i].text), cases[i].k, cases[i].descending, &option);
+        CHECK(st == cases[i].status);
+        if (st != cases[i].status)
+            fprintf(stderr, "    '%s' (k=%d%s): status %s, want %s\n", cases[i].text, cases[i].k,
+                    cases[i].descending ? ", descending" : "", answer_status_name(st),
+                    answer_status_name(cases[i].status));
+        if (cases[i].status == OK) {
+            CHECK(option == cases[i].option);
+            if (option != cases[i].option)
+                fprintf(stderr, "    '%s' (k=%d%s): option %d, want %d\n", cases[i].text, cases[i].k,
+                        cases[i].descending ? ", descending" : "", option, cases[i].option);
+        }
+    }
+    /* the length is honoured: a prefix of a longer buffer */
+    {
+        int option = 0;
+        CHECK(answer_parse("(B)(D)", 3, 5, 0, &option) == OK && option == 2);
+        CHECK(answer_parse(NULL, 0, 5, 0, &option) == UNP);
+    }
+    for (size_t i = 0; i < sizeof decisions / sizeof decisions[0]; i++) {
+        int accept = -1;
+        enum answer_status st = decision_parse(decisions[i].text, strlen(decisions[i].text), &accept);
+        CHECK(st == decisions[i].status);
+        if (st != decisions[i].status)
+            fprintf(stderr, "    decision '%s': status %s, want %s\n", decisions[i].text, answer_status_name(st),
+                    answer_status_name(decisions[i].status));
+        if (decisions[i].status == OK) {
+            CHECK(accept == decisions[i].accept);
+            if (accept != decisions[i].accept)
+                fprintf(stderr, "    decision '%s': accept %d, want %d\n", decisions[i].text, accept,
+                        decisions[i].accept);
+        }
+    }
+    CHECK_STR(answer_status_name(ANSWER_OK), "ok");
+    CHECK_STR(answer_status_name(ANSWER_UNPARSED), "unparsed");
+    answer_free();
+    return CHECK_DONE();
+}
