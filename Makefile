@@ -2,7 +2,8 @@
 CC      ?= cc
 BUILD   ?= build
 PKGS     = sqlite3 gsl libpcre2-8 libcjson nettle
-DEB_PKGS = build-essential pkg-config libsqlite3-dev libgsl-dev libpcre2-dev libcjson-dev libcsv-dev nettle-dev jq sqlite3
+DEB_PKGS = build-essential pkg-config libsqlite3-dev libgsl-dev libpcre2-dev libcjson-dev libcsv-dev nettle-dev jq sqlite3 \
+           texlive-latex-recommended texlive-pictures lmodern poppler-utils
 
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
@@ -76,7 +77,7 @@ deps:
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; \
 	elif [ "$$(id -u)" = 0 ]; then echo "deps: installing$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "deps: missing$$missing; run: sudo apt-get install$$missing"; exit 1; fi
 
 deps-quiet:

@@ -4,8 +4,12 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "classify/classify.h"
 #include "ingest/ingest.h"
+#include "metrics/faith.h"
+#include "metrics/games.h"
 #include "metrics/scores.h"
+#include "reports/report.h"
 #include "reports/reports.h"
 
 struct command {
@@ -23,6 +27,10 @@ static const struct command commands[] = {
     { "instruments", cmd_instruments, "list item banks, or load more from CSV" },
     { "norms", cmd_norms, "list human norms, or load more from CSV" },
     { "scores", cmd_scores, "questionnaire scores per subject, instrument and dimension (Eq. 1)" },
+    { "metrics", cmd_metrics, "faithfulness metrics (TrC, InC, ExC, BC) and diagnostics" },
+    { "classify", cmd_classify, "train, apply and inspect the behaviour classifiers (CrS, BC)" },
+    { "games", cmd_games, "Ultimatum Game and Milgram analyses of persona-prompted models" },
+    { "report", cmd_report, "LaTeX tables, pgfplots figures and tidy CSV for a paper" },
     { "export", cmd_export, "write a normalised table as CSV or JSONL" },
     { "help", cmd_help, "help on a subcommand" },
     { "version", cmd_version, "print the version" },

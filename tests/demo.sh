@@ -1,18 +1,68 @@
 #!/bin/sh
-# make demo: the whole pipeline on the bundled fixtures, into demo-out/.
+# make demo: the whole pipeline on the bundled fixtures, into demo-out/, ending with a PDF report.
 set -eu
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 P="$TOP/$BUILD/psyfaith"
 OUT="$TOP/demo-out"
+F="$TOP/fixtures"
 rm -rf "$OUT"; mkdir -p "$OUT"
 export PSYFAITH_DB="$OUT/demo.db"
-echo "== psyfaith init: store with the bundled item banks and human norms"
+step() { printf '\n== %s\n' "$*"; }
+has() { "$P" help 2>/dev/null | grep -q "^  $1 "; }
+
+step "init: a store with the bundled item banks and human norms"
 "$P" init
 "$P" instruments list
-echo "== ingest real transcripts: ChatGPT-Behavioral (item text inside prompts) and PersonaLLM (44 answers per string)"
-"$P" ingest --profile "$TOP/fixtures/profiles/chatgpt-behavioral-bigfive.profile" "$TOP/fixtures/transcripts/chatgpt-behavioral-bigfive.json"
-"$P" ingest --profile "$TOP/fixtures/profiles/personallm-bfi.profile" --set model=gpt-4-0613 "$TOP"/fixtures/transcripts/personallm-gpt-4-0613/*.json
-echo "== export: tidy CSV for pandas/R"
-"$P" export responses > "$OUT/responses.csv"
-echo "wrote $OUT/responses.csv ($(wc -l < "$OUT/responses.csv") lines)"
+
+step "ingest: a synthetic RealBehavior-shaped study (fixtures/demo, see its README) and classifier training texts"
+"$P" ingest "$F/demo/study.jsonl" "$F/demo/labeled.jsonl"
+if [ -f "$F/games/games.jsonl" ]; then
+    step "ingest: persona-prompted Ultimatum Game and Milgram trials (synthetic, fixtures/games)"
+    "$P" ingest "$F/games/games.jsonl"
+fi
+step "scores: RealBehavior Table 3 (per-item mean and sd over temperatures)"
+"$P" scores --by-model --instrument IPIP-NEO-120 --format table
+
+if has classify; then
+    step "classify: train one classifier per dimension on the labelled behaviours, then score the models' behaviours"
+    "$P" classify train --dimension all --folds 5 --seed 1
+    "$P" classify apply
+fi
+
+step "metrics: is each measurement faithful?"
+"$P" metrics --summary --format table
+"$P" metrics --format csv > "$OUT/metrics.csv"
+echo "all coefficients: $OUT/metrics.csv"
+
+if has games && [ -f "$F/games/games.jsonl" ]; then
+    step "games: Ultimatum Game and Milgram verdicts against human data"
+    "$P" games ultimatum --format csv > "$OUT/ultimatum.csv"
+    "$P" games milgram --format csv > "$OUT/milgram.csv"
+    # one line per model x experiment x trait: the note says plainly where a model goes against humans
+    cat "$OUT/ultimatum.csv" "$OUT/milgram.csv" | awk -F'"' '/^verdict,[^,]*,[^,]*,,,agrees_with_humans/ { print "  " $2 }'
+fi
+
+step "real transcripts of other labs, in a store of their own, through the shipped profiles:
+   ChatGPT-Behavioral (item text inside the prompt) and PersonaLLM (44 answers in one string)"
+REAL="$OUT/real.db"
+"$P" init --db "$REAL" --quiet
+"$P" ingest --db "$REAL" --profile "$F/profiles/chatgpt-behavioral-bigfive.profile" "$F/transcripts/chatgpt-behavioral-bigfive.json"
+"$P" ingest --db "$REAL" --profile "$F/profiles/personallm-bfi.profile" --set model=gpt-4-0613 "$F"/transcripts/personallm-gpt-4-0613/*.json
+"$P" scores --db "$REAL" --instrument IPIP-50 --format table
+"$P" metrics --db "$REAL" --metric TrC --format table
+
+if has audit && [ -f "$F/audit/claims.txt" ]; then
+    step "audit: a vendor's persona claims, each measured and judged"
+    "$P" audit --claims "$F/audit/claims.txt" --format table || true   # exit 1: some claims fail, as planted
+fi
+
+step "report: LaTeX tables, pgfplots figures and CSV"
+if command -v pdflatex >/dev/null 2>&1; then
+    "$P" report --latex "$OUT/report" --csv "$OUT/report" --pdf
+    echo "the report: $OUT/report/report.pdf"
+else
+    "$P" report --latex "$OUT/report" --csv "$OUT/report" --standalone
+    echo "pdflatex is missing (apt-get install texlive-latex-recommended texlive-pictures lmodern):"
+    echo "the LaTeX is in $OUT/report; compile report.tex there"
+fi

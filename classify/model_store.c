@@ -1,0 +1,648 @@
+/* classify/model_store.c -- classifiers, training sets, behaviour labels and CrS in the store.
+ *
+ * A classifier is one `classifier` row (options, training-set hash, size, intercept, CV metrics)
+ * and one `classifier_term` row per vocabulary term (term, idf, weight): exactly the arrays that
+ * classify_model_from_arrays() takes, so a stored model predicts bit for bit as the trained one
+ * (doubles go through SQLite's REAL, an IEEE binary64, untouched). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "classify/classify.h"
+#include "diag.h"
+#include "store/store.h"
+#include "util.h"
+
+const char *const classify_dimensions[5] = { "EXT", "AGR", "CONS", "EMO", "OPEN" };
+
+static int blank(const char *s, size_t n)
+{
+    return strspn(s, " \t\n\r\v\f") == n;   /* the rule of classify_tok_run() */
+}
+
+int classify_store_dimensions(sqlite3 *db, const char *table, int present[5])
+{
+    char sql[96];
+    sqlite3_stmt *st;
+    int rc;
+    snprintf(sql, sizeof sql, "SELECT DISTINCT dimension FROM %s", table);
+    if (!(st = store_prepare(db, sql)))
+        return -1;
+    for (int d = 0; d < 5; d++)
+        present[d] = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *dim = store_col_text(st, 0);
+        for (int d = 0; d < 5; d++)
+            if (dim && strcmp(dim, classify_dimensions[d]) == 0)
+                present[d] = 1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return diag_error("store: cannot read the dimensions of %s: %s", table, sqlite3_errmsg(db));
+    return 0;
+}
+
+/* "FILE:LINE" of a row, for messages (the source path is looked up only when something failed). */
+static void row_place(sqlite3 *db, sqlite3_int64 source_id, sqlite3_int64 line, char *buf, size_t size)
+{
+    sqlite3_stmt *st = store_prepare(db, "SELECT path FROM source WHERE id = ?1");
+    const char *path = NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, source_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            path = store_col_text(st, 0);
+    }
+    snprintf(buf, size, "%s:%lld", path ? path : "?", (long long)line);
+    sqlite3_finalize(st);
+}
+
+/* Texts read from a statement: one growing pool, turned into pointers at the end (the pool moves
+ * while it grows). */
+struct textpool {
+    struct strbuf pool;
+    size_t *off;
+    size_t n, cap;
+};
+
+static int textpool_add(struct textpool *tp, const char *s, size_t len)
+{
+    if (tp->n == tp->cap) {
+        size_t cap = tp->cap ? 2 * tp->cap : 1024;
+        size_t *p = realloc(tp->off, cap * sizeof *p);
+        if (!p)
+            return -1;
+        tp->off = p;
+        tp->cap = cap;
+    }
+    tp->off[tp->n++] = tp->pool.len;
+    if (strbuf_add(&tp->pool, s, len) < 0 || strbuf_add(&tp->pool, "", 1) < 0)
+        return -1;
+    return 0;
+}
+
+/* The pointer array and the pool as one block: free(*out) releases both. */
+static int textpool_finish(struct textpool *tp, char ***out)
+{
+    size_t n = tp->n, bytes = tp->pool.len;
+    char **p = malloc(n * sizeof *p + bytes + 1);
+    if (!p)
+        return -1;
+    char *strings = (char *)(p + n);
+    if (bytes)
+        memcpy(strings, tp->pool.buf, bytes);
+    strings[bytes] = '\0';
+    for (size_t i = 0; i < n; i++)
+        p[i] = strings + tp->off[i];
+    *out = p;
+    return 0;
+}
+
+static void textpool_free(struct textpool *tp)
+{
+    strbuf_free(&tp->pool);
+    free(tp->off);
+    memset(tp, 0, sizeof *tp);
+}
+
+void classify_trainset_free(struct classify_trainset *t)
+{
+    if (!t)
+        return;
+    free(t->texts);
+    free(t->labels);
+    memset(t, 0, sizeof *t);
+}
+
+int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_trainset *out)
+{
+    static const char sql[] = "SELECT text, label, source_id, line FROM labeled_behavior "
+                              "WHERE dimension = ?1 ORDER BY text, label";
+    struct textpool tp = {0};
+    struct hasher h = {0};
+    sqlite3_stmt *st = NULL;
+    int *labels = NULL, ret = -1, rc;
+    size_t cap = 0, n_pos = 0;
+
+    memset(out, 0, sizeof *out);
+    if (hasher_init(&h) < 0)
+        return diag_error("out of memory");
+    if (!(st = store_prepare(db, sql)))
+        goto out;
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *text = store_col_text(st, 0);
+        size_t len = (size_t)sqlite3_column_bytes(st, 0), bad;
+        int label = sqlite3_column_int(st, 1);
+        if (!text || blank(text, len) || !utf8_valid(text, len, &bad)) {
+            char place[512];
+            row_place(db, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), place, sizeof place);
+            diag_error("the labelled behaviour for dimension %s at %s %s", dimension, place,
+                       !text || blank(text, len) ? "has an empty text" : "is not valid UTF-8");
+            goto out;
+        }
+        if (tp.n == cap) {
+            size_t ncap = cap ? 2 * cap : 1024;
+            int *p = realloc(labels, ncap * sizeof *p);
+            if (!p) {
+                diag_error("out of memory");
+                goto out;
+            }
+            labels = p;
+            cap = ncap;
+        }
+        labels[tp.n] = label != 0;
+        n_pos += label != 0;
+        if (textpool_add(&tp, text, len) < 0) {
+            diag_error("out of memory");
+            goto out;
+        }
+        char head[2] = { label ? '1' : '0', '\t' };
+        hasher_update(&h, head, 2);
+        hasher_update(&h, text, len + 1);      /* with its NUL, which no text contains */
+    }
+    if (rc != SQLITE_DONE) {
+        diag_error("store: cannot read the labelled behaviours of %s: %s", dimension, sqlite3_errmsg(db));
+        goto out;
+    }
+    if (textpool_finish(&tp, &out->texts) < 0) {
+        diag_error("out of memory");
+        goto out;
+    }
+    out->n = tp.n;
+    out->n_pos = n_pos;
+    out->labels = labels;
+    labels = NULL;
+    hasher_hex(&h, out->hash);
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    textpool_free(&tp);
+    hasher_free(&h);
+    free(labels);
+    return ret;
+}
+
+static void bind_metric(sqlite3_stmt *st, int col, const struct classify_metrics *cv, double v)
+{
+    if (cv && isfinite(v))
+        sqlite3_bind_double(st, col, v);
+    else
+        sqlite3_bind_null(st, col);
+}
+
+static double col_metric(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
+
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* The classifier row of `dimension` into *info: 0, 1 when there is none, -1 after printing why. */
+static int read_info(sqlite3 *db, const char *dimension, struct classify_info *info)
+{
+    static const char sql[] =
+        "SELECT options, train_hash, n_train, intercept, cv_folds, cv_accuracy, cv_precision, "
+        "cv_recall, cv_f1, cv_auc, trained_at, "
+        "(SELECT count(*) FROM classifier_term t WHERE t.dimension = c.dimension) "
+        "FROM classifier c WHERE dimension = ?1";
+    sqlite3_stmt *st = store_prepare(db, sql);
+    int rc, ret = -1;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        ret = 1;
+    } else if (rc == SQLITE_ROW) {
+        memset(info, 0, sizeof *info);
+        copy_text(info->dimension, sizeof info->dimension, dimension);
+        copy_text(info->options, sizeof info->options, store_col_text(st, 0));
+        copy_text(info->train_hash, sizeof info->train_hash, store_col_text(st, 1));
+        info->n_train = (long)sqlite3_column_int64(st, 2);
+        info->intercept = sqlite3_column_double(st, 3);
+        info->cv_folds = sqlite3_column_type(st, 4) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 4);
+        info->cv.accuracy = col_metric(st, 5);
+        info->cv.precision = col_metric(st, 6);
+        info->cv.recall = col_metric(st, 7);
+        info->cv.f1 = col_metric(st, 8);
+        info->cv.auc = col_metric(st, 9);
+        info->cv.n = info->cv_folds ? (size_t)info->n_train : 0;
+        copy_text(info->trained_at, sizeof info->trained_at, store_col_text(st, 10));
+        info->n_terms = (long)sqlite3_column_int64(st, 11);
+        ret = 0;
+    } else {
+        diag_error("store: cannot read the classifier of %s: %s", dimension, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int classify_store_save(sqlite3 *db, const char *dimension, const struct classify_model *m,
+                        const char *train_hash, size_t n_train, const struct classify_metrics *cv,
+                        int cv_folds, int *had_previous, struct classify_info *previous)
+{
+    static const char ins_model[] =
+        "INSERT INTO classifier(dimension, options, train_hash, n_train, intercept, cv_folds, "
+        "cv_accuracy, cv_precision, cv_recall, cv_f1, cv_auc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    static const char ins_term[] = "INSERT INTO classifier_term(dimension, term, idf, weight) VALUES (?1, ?2, ?3, ?4)";
+    struct strbuf opts = {0};
+    struct classify_info prev;
+    sqlite3_stmt *st = NULL, *del = NULL;
+    int ret = -1, rc;
+
+    *had_previous = 0;
+    if (classify_options_format(&m->opt, &opts) < 0)
+        return -1;
+    if (!cv) {
+        char *f = strstr(opts.buf, " folds=");   /* folds and seed are the last two: no CV, no folds */
+        if (f) {
+            *f = '\0';
+            opts.len = (size_t)(f - opts.buf);
+        }
+    }
+    if (store_begin(db) < 0)
+        goto out;
+    if ((rc = read_info(db, dimension, &prev)) < 0)
+        goto out;
+    if (rc == 0) {
+        *had_previous = 1;
+        if (previous)
+            *previous = prev;
+    }
+    if (!(del = store_prepare(db, "DELETE FROM classifier_term WHERE dimension = ?1")))
+        goto out;
+    sqlite3_bind_text(del, 1, dimension, -1, SQLITE_STATIC);
+    if (sqlite3_step(del) != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(del);
+    if (!(del = store_prepare(db, "DELETE FROM classifier WHERE dimension = ?1")))
+        goto out;
+    sqlite3_bind_text(del, 1, dimension, -1, SQLITE_STATIC);
+    if (sqlite3_step(del) != SQLITE_DONE)
+        goto fail;
+
+    if (!(st = store_prepare(db, ins_model)))
+        goto out;
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, opts.buf, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, train_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)n_train);
+    sqlite3_bind_double(st, 5, m->intercept);
+    if (cv)
+        sqlite3_bind_int(st, 6, cv_folds);
+    else
+        sqlite3_bind_null(st, 6);
+    bind_metric(st, 7, cv, cv ? cv->accuracy : NAN);
+    bind_metric(st, 8, cv, cv ? cv->precision : NAN);
+    bind_metric(st, 9, cv, cv ? cv->recall : NAN);
+    bind_metric(st, 10, cv, cv ? cv->f1 : NAN);
+    bind_metric(st, 11, cv, cv ? cv->auc : NAN);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+
+    if (!(st = store_prepare(db, ins_term)))
+        goto out;
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < m->n_terms; i++) {   /* terms are sorted: appends to the key order */
+        sqlite3_bind_text(st, 2, m->terms[i], -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 3, m->idf[i]);
+        sqlite3_bind_double(st, 4, m->weight[i]);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto fail;
+        sqlite3_reset(st);
+    }
+    ret = store_commit(db);
+    goto out;
+fail:
+    diag_error("store: cannot store the classifier of %s: %s", dimension, sqlite3_errmsg(db));
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(del);
+    strbuf_free(&opts);
+    if (ret < 0)
+        store_rollback(db);
+    return ret;
+}
+
+int classify_store_load(sqlite3 *db, const char *dimension, struct classify_info *info,
+                        struct classify_model **m)
+{
+    struct classify_options opt;
+    struct textpool tp = {0};
+    sqlite3_stmt *st = NULL;
+    char **terms = NULL;
+    double *idf = NULL, *weight = NULL;
+    size_t cap = 0;
+    int ret = -1, rc;
+
+    if (m)
+        *m = NULL;
+    if ((rc = read_info(db, dimension, info)) != 0)
+        return rc;
+    if (!m)
+        return 0;
+    if (classify_options_parse(info->options, &opt) < 0) {
+        diag_error("the stored classifier of %s has unreadable options '%s'", dimension, info->options);
+        return -1;
+    }
+    if (!(st = store_prepare(db, "SELECT term, idf, weight FROM classifier_term WHERE dimension = ?1")))
+        return -1;
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *term = store_col_text(st, 0);
+        if (tp.n == cap) {
+            size_t ncap = cap ? 2 * cap : 4096;
+            double *a = realloc(idf, ncap * sizeof *a), *b;
+            if (a)
+                idf = a;
+            if (!a || !(b = realloc(weight, ncap * sizeof *b))) {
+                diag_error("out of memory");
+                goto out;
+            }
+            weight = b;
+            cap = ncap;
+        }
+        idf[tp.n] = sqlite3_column_double(st, 1);
+        weight[tp.n] = sqlite3_column_double(st, 2);
+        if (textpool_add(&tp, term ? term : "", term ? (size_t)sqlite3_column_bytes(st, 0) : 0) < 0) {
+            diag_error("out of memory");
+            goto out;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        diag_error("store: cannot read the terms of the %s classifier: %s", dimension, sqlite3_errmsg(db));
+        goto out;
+    }
+    if (textpool_finish(&tp, &terms) < 0) {
+        diag_error("out of memory");
+        goto out;
+    }
+    if (classify_model_from_arrays(tp.n, (const char *const *)terms, idf, weight, info->intercept, &opt, m) < 0) {
+        diag_error("the stored classifier of %s is damaged", dimension);
+        goto out;
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    textpool_free(&tp);
+    free(terms);
+    free(idf);
+    free(weight);
+    return ret;
+}
+
+int classify_store_top_terms(sqlite3 *db, const char *dimension, int positive, size_t k,
+                             char ***terms, double **weights, size_t *n)
+{
+    const char *sql = positive
+        ? "SELECT term, weight FROM classifier_term WHERE dimension = ?1 AND weight > 0 "
+          "ORDER BY weight DESC, term LIMIT ?2"
+        : "SELECT term, weight FROM classifier_term WHERE dimension = ?1 AND weight < 0 "
+          "ORDER BY weight ASC, term LIMIT ?2";
+    struct textpool tp = {0};
+    sqlite3_stmt *st = store_prepare(db, sql);
+    double *w = malloc((k ? k : 1) * sizeof *w);
+    int ret = -1, rc;
+    *terms = NULL;
+    *weights = NULL;
+    *n = 0;
+    if (!st || !w) {
+        if (!w)
+            diag_error("out of memory");
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *term = store_col_text(st, 0);
+        w[tp.n] = sqlite3_column_double(st, 1);
+        if (textpool_add(&tp, term ? term : "", term ? (size_t)sqlite3_column_bytes(st, 0) : 0) < 0) {
+            diag_error("out of memory");
+            goto out;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        diag_error("store: cannot read the terms of the %s classifier: %s", dimension, sqlite3_errmsg(db));
+        goto out;
+    }
+    if (textpool_finish(&tp, terms) < 0) {
+        diag_error("out of memory");
+        goto out;
+    }
+    *n = tp.n;
+    *weights = w;
+    w = NULL;
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    textpool_free(&tp);
+    free(w);
+    return ret;
+}
+
+/* The behaviours of one dimension, in id order, held in memory so that the UPDATEs never run
+ * under a live SELECT of the same table. */
+struct behaviours {
+    size_t n;
+    sqlite3_int64 *id, *source_id, *line;
+    char **texts;
+};
+
+static void behaviours_free(struct behaviours *b)
+{
+    free(b->id);
+    free(b->source_id);
+    free(b->line);
+    free(b->texts);
+    memset(b, 0, sizeof *b);
+}
+
+static int behaviours_load(sqlite3 *db, const char *dimension, struct behaviours *b)
+{
+    struct textpool tp = {0};
+    sqlite3_stmt *st = store_prepare(db, "SELECT id, text, source_id, line FROM behavior WHERE dimension = ?1 ORDER BY id");
+    size_t cap = 0;
+    int ret = -1, rc;
+    memset(b, 0, sizeof *b);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *text = store_col_text(st, 1);
+        size_t len = text ? (size_t)sqlite3_column_bytes(st, 1) : 0;
+        if (tp.n == cap) {
+            size_t ncap = cap ? 2 * cap : 1024;
+            sqlite3_int64 *p;
+            if (!(p = realloc(b->id, ncap * sizeof *p)))
+                goto oom;
+            b->id = p;
+            if (!(p = realloc(b->source_id, ncap * sizeof *p)))
+                goto oom;
+            b->source_id = p;
+            if (!(p = realloc(b->line, ncap * sizeof *p)))
+                goto oom;
+            b->line = p;
+            cap = ncap;
+        }
+        b->id[tp.n] = sqlite3_column_int64(st, 0);
+        b->source_id[tp.n] = sqlite3_column_int64(st, 2);
+        b->line[tp.n] = sqlite3_column_int64(st, 3);
+        if (textpool_add(&tp, text ? text : "", len) < 0)
+            goto oom;
+    }
+    if (rc != SQLITE_DONE) {
+        diag_error("store: cannot read the behaviours of %s: %s", dimension, sqlite3_errmsg(db));
+        goto out;
+    }
+    if (textpool_finish(&tp, &b->texts) < 0)
+        goto oom;
+    b->n = tp.n;
+    ret = 0;
+    goto out;
+oom:
+    diag_error("out of memory");
+out:
+    sqlite3_finalize(st);
+    textpool_free(&tp);
+    if (ret < 0)
+        behaviours_free(b);
+    return ret;
+}
+
+static long count_rows(sqlite3 *db, const char *sql, const char *dimension)
+{
+    sqlite3_stmt *st = store_prepare(db, sql);
+    long n = -1;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    else
+        diag_error("store: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Labels the behaviours of one dimension with m (inside the caller's transaction). */
+static int label_dimension(sqlite3 *db, const char *dimension, const struct classify_model *m,
+                           long *count, long *yes)
+{
+    struct behaviours b;
+    sqlite3_stmt *up = NULL;
+    int ret = -1;
+    if (behaviours_load(db, dimension, &b) < 0)
+        return -1;
+    if (!(up = store_prepare(db, "UPDATE behavior SET probability = ?2, label = ?3 WHERE id = ?1")))
+        goto out;
+    *count = *yes = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        size_t len = strlen(b.texts[i]), bad;
+        double p;
+        if (blank(b.texts[i], len) || !utf8_valid(b.texts[i], len, &bad) ||
+            classify_predict(m, b.texts[i], &p) < 0) {
+            char place[512];
+            row_place(db, b.source_id[i], b.line[i], place, sizeof place);
+            diag_error("the behaviour for dimension %s at %s %s", dimension, place,
+                       blank(b.texts[i], len) ? "has an empty text"
+                       : !utf8_valid(b.texts[i], len, &bad) ? "is not valid UTF-8" : "cannot be labelled");
+            goto out;
+        }
+        int label = p > 0.5;
+        sqlite3_bind_int64(up, 1, b.id[i]);
+        sqlite3_bind_double(up, 2, p);
+        sqlite3_bind_int(up, 3, label);
+        if (sqlite3_step(up) != SQLITE_DONE) {
+            diag_error("store: cannot label the behaviours of %s: %s", dimension, sqlite3_errmsg(db));
+            goto out;
+        }
+        sqlite3_reset(up);
+        (*count)++;
+        *yes += label;
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(up);
+    behaviours_free(&b);
+    return ret;
+}
+
+int classify_store_apply(sqlite3 *db, const int want[5], int replace_all, int method_prob, long counts[5],
+                         long yes[5], long subjects[5])
+{
+    static const char crs_sql[] =
+        "INSERT INTO crs(subject_id, dimension, method, value, n) "
+        "SELECT subject_id, ?1, ?2, avg(v), count(*) FROM "
+        "  (SELECT subject_id, occasion, avg(CASE WHEN ?2 = 'prob' THEN probability ELSE label END) AS v "
+        "   FROM behavior WHERE dimension = ?1 GROUP BY subject_id, occasion) "
+        "GROUP BY subject_id ORDER BY subject_id";
+    struct classify_model *m = NULL;
+    struct classify_info info;
+    sqlite3_stmt *crs = NULL, *del = NULL;
+    int all = replace_all, ret = -1;
+
+    for (int d = 0; d < 5; d++)
+        counts[d] = yes[d] = subjects[d] = 0;
+    if (store_begin(db) < 0)
+        return -1;
+    /* Every classifier must be there before anything is labelled. */
+    for (int d = 0; d < 5; d++) {
+        int rc;
+        if (!want[d])
+            continue;
+        if ((rc = read_info(db, classify_dimensions[d], &info)) < 0)
+            goto out;
+        if (rc == 1) {
+            long n = count_rows(db, "SELECT count(*) FROM behavior WHERE dimension = ?1", classify_dimensions[d]);
+            diag_error("no trained classifier for dimension %s (%ld behaviour%s to label); run 'psyfaith "
+                       "classify train --dimension %s' first", classify_dimensions[d], n, n == 1 ? "" : "s",
+                       classify_dimensions[d]);
+            goto out;
+        }
+    }
+    if (!(del = store_prepare(db, all ? "DELETE FROM crs" : "DELETE FROM crs WHERE dimension = ?1")) ||
+        !(crs = store_prepare(db, crs_sql)))
+        goto out;
+    if (all && sqlite3_step(del) != SQLITE_DONE)
+        goto fail;
+    for (int d = 0; d < 5; d++) {
+        const char *dim = classify_dimensions[d];
+        if (!want[d])
+            continue;
+        if (classify_store_load(db, dim, &info, &m) != 0 ||
+            label_dimension(db, dim, m, &counts[d], &yes[d]) < 0)
+            goto out;
+        classify_model_free(m);
+        m = NULL;
+        if (!all) {
+            sqlite3_reset(del);
+            sqlite3_bind_text(del, 1, dim, -1, SQLITE_STATIC);
+            if (sqlite3_step(del) != SQLITE_DONE)
+                goto fail;
+        }
+        sqlite3_reset(crs);
+        sqlite3_bind_text(crs, 1, dim, -1, SQLITE_STATIC);
+        sqlite3_bind_text(crs, 2, method_prob ? "prob" : "label", -1, SQLITE_STATIC);
+        if (sqlite3_step(crs) != SQLITE_DONE)
+            goto fail;
+        subjects[d] = sqlite3_changes(db);
+    }
+    ret = store_commit(db);
+    goto out;
+fail:
+    diag_error("store: cannot write the criterion scores: %s", sqlite3_errmsg(db));
+out:
+    classify_model_free(m);
+    sqlite3_finalize(crs);
+    sqlite3_finalize(del);
+    if (ret < 0)
+        store_rollback(db);
+    return ret;
+}

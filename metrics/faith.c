@@ -1,0 +1,460 @@
+/* metrics/faith.c -- faith_compute(): the driver, the row table, bootstrap helpers, verdicts */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "metrics/faith.h"
+#include "metrics/stats.h"
+
+const char *const faith_metric_names[] = {
+    "TrC", "InC", "ExC", "BC", "std_alpha", "alpha_if_deleted", "split_half_sb", "split_half_mean",
+    "split_half_max", "split_half_min", "ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "heterotrait_r",
+    "neutral_rate", "acquiescence", "option_entropy", "refusal_rate", "unparsed_rate", "norm_z",
+    "norm_percentile", "steer_rho", "steer_violations", NULL
+};
+
+/* Groups accepted by --metric, each a space-separated list of metric names. */
+static const struct {
+    const char *name, *members;
+} groups[] = {
+    { "paper", "TrC InC ExC BC" },
+    { "reliability", "TrC InC std_alpha alpha_if_deleted split_half_sb split_half_mean split_half_max "
+                     "split_half_min ICC(1,1) ICC(A,1) ICC(C,1)" },
+    { "validity", "ExC BC heterotrait_r" },
+    { "alpha", "InC std_alpha alpha_if_deleted" },
+    { "split_half", "split_half_sb split_half_mean split_half_max split_half_min" },
+    { "ICC", "ICC(1,1) ICC(A,1) ICC(C,1)" },
+    { "style", "neutral_rate acquiescence option_entropy refusal_rate unparsed_rate" },
+    { "norms", "norm_z norm_percentile" },
+    { "steer", "steer_rho steer_violations" },
+};
+#define N_GROUPS (sizeof groups / sizeof groups[0])
+const char *const faith_group_names[] = { "paper", "reliability", "validity", "alpha", "split_half",
+                                          "ICC", "style", "norms", "steer", NULL };
+
+void faith_options_default(struct faith_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->min_share = 0.8;
+    o->seed = 1;
+    o->level = 0.95;
+    o->reliability = 0.7;
+    o->validity = 0.6;
+}
+
+static int metric_rank(const char *metric)
+{
+    for (int i = 0; faith_metric_names[i]; i++)
+        if (strcmp(faith_metric_names[i], metric) == 0)
+            return i;
+    return -1;
+}
+
+/* Whether the word s[0..n) names `metric` or a group holding it (case-insensitive). */
+static int word_matches(const char *s, size_t n, const char *metric)
+{
+    if (strlen(metric) == n && strncasecmp(s, metric, n) == 0)
+        return 1;
+    for (size_t g = 0; g < N_GROUPS; g++) {
+        if (strlen(groups[g].name) != n || strncasecmp(s, groups[g].name, n) != 0)
+            continue;
+        for (const char *m = groups[g].members; *m;) {
+            size_t len = strcspn(m, " ");
+            if (len == strlen(metric) && strncmp(m, metric, len) == 0)
+                return 1;
+            m += len + (m[len] == ' ');
+        }
+    }
+    return 0;
+}
+
+static int word_known(const char *s, size_t n)
+{
+    for (int i = 0; faith_metric_names[i]; i++)
+        if (word_matches(s, n, faith_metric_names[i]))
+            return 1;
+    return 0;
+}
+
+/* Length of the name at p: up to a comma outside parentheses ("ICC(A,1)" is one name). */
+static size_t word_len(const char *p)
+{
+    size_t n = 0;
+    int depth = 0;
+    for (; p[n] && (p[n] != ',' || depth > 0); n++)
+        depth += p[n] == '(' ? 1 : p[n] == ')' && depth > 0 ? -1 : 0;
+    return n;
+}
+
+int faith_metrics_valid(const char *list, const char **bad)
+{
+    if (!*list) {
+        *bad = list;
+        return -1;
+    }
+    for (const char *p = list; *p;) {
+        size_t n = word_len(p);
+        if (n == 0 || !word_known(p, n)) {
+            *bad = p;
+            return -1;
+        }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+int faith_wanted(const struct faith_options *opt, const char *metric)
+{
+    if (!opt->metrics)
+        return 1;
+    for (const char *p = opt->metrics; *p;) {
+        size_t n = word_len(p);
+        if (word_matches(p, n, metric))
+            return 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+/* ---- rows --------------------------------------------------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? strdup(s) : NULL;
+}
+
+struct faith_row *faith_add(struct faith_table *t, const char *metric, const char *instrument,
+                            const char *instrument_b, const char *dimension, const char *item)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        struct faith_row *p = realloc(t->rows, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        t->rows = p;
+        t->cap = cap;
+    }
+    struct faith_row *r = &t->rows[t->n];
+    memset(r, 0, sizeof *r);
+    r->metric = metric;
+    r->dimension = dimension;
+    r->value = r->ci_low = r->ci_high = NAN;
+    r->n = -1;
+    r->threshold = NAN;
+    r->order = t->n;
+    r->instrument = dup_or_null(instrument);
+    r->instrument_b = dup_or_null(instrument_b);
+    r->item = dup_or_null(item);
+    t->n++;     /* counted before the check so that faith_table_free releases what was copied */
+    if ((instrument && *instrument && !r->instrument) || (instrument_b && *instrument_b && !r->instrument_b) ||
+        (item && *item && !r->item))
+        return NULL;
+    return r;
+}
+
+int faith_note(struct faith_row *r, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t old = r->note ? strlen(r->note) : 0, add = strlen(buf);
+    char *p = realloc(r->note, old + add + 3);
+    if (!p)
+        return -1;
+    if (old)
+        memcpy(p + old, "; ", 2), old += 2;
+    memcpy(p + old, buf, add + 1);
+    r->note = p;
+    return 0;
+}
+
+void faith_table_free(struct faith_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->rows[i].instrument);
+        free(t->rows[i].instrument_b);
+        free(t->rows[i].item);
+        free(t->rows[i].note);
+    }
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+int faith_judge(struct faith_row *row, double thr)
+{
+    row->threshold = thr;
+    if (isnan(row->value)) {
+        row->verdict = FAITH_UNDEFINED;
+        return 0;
+    }
+    if (row->value < thr) {
+        row->verdict = FAITH_UNFAITHFUL;
+        return faith_note(row, "unfaithful (< %g)", thr);
+    }
+    row->verdict = FAITH_OK;
+    return 0;
+}
+
+int faith_block(const struct score_set *set, int instrument, int dimension)
+{
+    for (size_t b = 0; b < set->n_blocks; b++)
+        if (set->blocks[b].instrument == instrument && set->blocks[b].dimension == dimension)
+            return (int)b;
+    return -1;
+}
+
+/* ---- bootstrap ------------------------------------------------------------------------ */
+
+struct boot_adapter {
+    struct faith_boot *b;
+    faith_multi_fn fn;
+    void *ctx;
+};
+
+/* stats_bootstrap_ci calls this once for the original sample, then once per replicate; every
+ * call's nstat values are kept in order so that each statistic gets its own percentile CI. */
+static int boot_adapter_stat(const size_t *idx, size_t n, void *ctx, double *value)
+{
+    struct boot_adapter *a = ctx;
+    struct faith_boot *b = a->b;
+    if (b->calls > b->B)
+        return STATS_EINVAL;
+    double *row = b->vals + b->calls++ * b->nstat;
+    for (size_t j = 0; j < b->nstat; j++)
+        row[j] = NAN;
+    int rc = a->fn(idx, n, a->ctx, row);
+    if (rc == STATS_NOMEM)
+        return rc;
+    for (size_t j = 0; j < b->nstat; j++)
+        if (!isfinite(row[j]))
+            row[j] = NAN;
+    *value = row[0];
+    return isnan(row[0]) ? STATS_UNDEFINED : STATS_OK;
+}
+
+int faith_boot_run(struct faith_boot *b, size_t n, size_t nstat, faith_multi_fn fn, void *ctx,
+                   const struct faith_options *opt)
+{
+    struct stats_boot res;
+    struct boot_adapter a = { b, fn, ctx };
+    memset(b, 0, sizeof *b);
+    b->nstat = nstat;
+    b->B = opt->bootstrap;
+    if (!b->B)
+        return 0;
+    if (n == 0) {
+        b->why = "no subjects";
+        return 0;
+    }
+    if (!(b->vals = malloc((b->B + 1) * nstat * sizeof *b->vals)))
+        return diag_error("out of memory");
+    int rc = stats_bootstrap_ci(n, boot_adapter_stat, &a, b->B, opt->seed, opt->level, &res, &b->why);
+    if (rc == STATS_NOMEM)
+        return diag_error("out of memory");
+    if (b->calls == b->B + 1)
+        b->ran = 1;          /* the first statistic may lack a CI, the others need not */
+    else if (!b->why)
+        b->why = "bootstrap did not run";
+    return 0;
+}
+
+int faith_boot_ci(const struct faith_boot *b, size_t j, const struct faith_options *opt,
+                  struct faith_row *row)
+{
+    if (!opt->bootstrap || isnan(row->value))
+        return 0;
+    if (!b->ran)
+        return faith_note(row, "no bootstrap CI: %s", b->why ? b->why : "undefined");
+    double *v = malloc(b->B * sizeof *v);
+    size_t ok = 0;
+    if (!v)
+        return -1;
+    for (size_t r = 1; r <= b->B; r++) {
+        v[r - 1] = b->vals[r * b->nstat + j];
+        ok += !isnan(v[r - 1]);
+    }
+    int ret = 0;
+    if (ok < 2)
+        ret = faith_note(row, "no bootstrap CI: fewer than 2 of %zu replicates defined", b->B);
+    else {
+        stats_quantile(v, b->B, (1.0 - opt->level) / 2.0, &row->ci_low, NULL);
+        stats_quantile(v, b->B, (1.0 + opt->level) / 2.0, &row->ci_high, NULL);
+        if (ok < b->B)
+            ret = faith_note(row, "bootstrap: %zu of %zu replicates undefined", b->B - ok, b->B);
+    }
+    free(v);
+    return ret;
+}
+
+void faith_boot_free(struct faith_boot *b)
+{
+    free(b->vals);
+    b->vals = NULL;
+}
+
+/* ---- driver ----------------------------------------------------------------------------- */
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const struct faith_row *a = pa, *b = pb;
+    int ra = metric_rank(a->metric), rb = metric_rank(b->metric);
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+int faith_compute(const struct score_set *set, const struct faith_inputs *in,
+                  const struct faith_options *opt, struct faith_table *out)
+{
+    const size_t nb = set->n_blocks, ns = set->n_subjects;
+    struct faith_ctx c = { set, in, opt, out, NULL, NULL, NULL, NULL };
+    int ret = -1;
+    memset(out, 0, sizeof *out);
+    c.score = malloc((nb * ns + 1) * sizeof *c.score);
+    c.took = malloc(nb * ns + 1);
+    c.conv_sum = calloc(nb ? nb : 1, sizeof *c.conv_sum);
+    c.conv_n = calloc(nb ? nb : 1, sizeof *c.conv_n);
+    if (!c.score || !c.took || !c.conv_sum || !c.conv_n) {
+        diag_error("out of memory");
+        goto out;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        const struct score_block *blk = &set->blocks[b];
+        for (size_t s = 0; s < ns; s++) {
+            double sum, mean;
+            c.took[b * ns + s] = blk->answered[s] || blk->refusals[s] || blk->unparsed[s] || blk->ambiguous[s];
+            c.score[b * ns + s] = NAN;
+            if (blk->answered[s] && score_of(blk, s, opt->min_share, &sum, &mean, NULL) == 0)
+                c.score[b * ns + s] = mean;
+        }
+    }
+    for (size_t b = 0; b < nb; b++)
+        if (faith_reliability(&c, b) < 0)
+            goto out;
+    if (faith_validity(&c) < 0)
+        goto out;
+    for (size_t b = 0; b < nb; b++)
+        if (faith_style(&c, b) < 0)
+            goto out;
+    if (faith_norms(&c) < 0 || faith_steer(&c) < 0)
+        goto out;
+    if (out->n)
+        qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
+    ret = 0;
+out:
+    if (ret < 0)
+        faith_table_free(out);
+    free(c.score);
+    free(c.took);
+    free(c.conv_sum);
+    free(c.conv_n);
+    return ret;
+}
+
+/* ---- summary ---------------------------------------------------------------------------- */
+
+void faith_summary_free(struct faith_summary *s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++) {
+        free(s[i].instrument);
+        free(s[i].reason);
+    }
+    free(s);
+}
+
+static int add_text(char **dst, const char *sep, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int add_text(char **dst, const char *sep, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t old = *dst ? strlen(*dst) : 0, s = old ? strlen(sep) : 0;
+    char *p = realloc(*dst, old + s + strlen(buf) + 1);
+    if (!p)
+        return -1;
+    memcpy(p + old, sep, s);
+    strcpy(p + old + s, buf);
+    *dst = p;
+    return 0;
+}
+
+/* The metric's label in a reason: ExC names the other instrument. */
+static void label(const struct faith_row *r, const char *instrument, char *buf, size_t size)
+{
+    if (strcmp(r->metric, "ExC") == 0) {
+        const char *other = r->instrument && strcmp(r->instrument, instrument) != 0 ? r->instrument
+                                                                                   : r->instrument_b;
+        snprintf(buf, size, "ExC with %s", other ? other : "?");
+    } else
+        snprintf(buf, size, "%s", r->metric);
+}
+
+int faith_summarize(const struct faith_table *t, const struct score_set *set,
+                    struct faith_summary **out, size_t *n)
+{
+    struct faith_summary *s = calloc(set->n_blocks ? set->n_blocks : 1, sizeof *s);
+    if (!s)
+        return diag_error("out of memory");
+    *out = s;
+    *n = 0;
+    for (size_t b = 0; b < set->n_blocks; b++) {
+        const char *inst = set->instruments[set->blocks[b].instrument].name;
+        const char *dim = dimension_codes[set->blocks[b].dimension];
+        char *bad = NULL, *good = NULL, *unknown = NULL;
+        struct faith_summary *v = &s[(*n)++];
+        int err = 0;
+        v->dimension = dim;
+        v->instrument = strdup(inst);
+        err |= !v->instrument;
+        for (size_t i = 0; i < t->n; i++) {
+            const struct faith_row *r = &t->rows[i];
+            char lab[200];
+            if (r->verdict == FAITH_NOT_CHECKED || !r->dimension || strcmp(r->dimension, dim) != 0)
+                continue;
+            if (!(r->instrument && strcmp(r->instrument, inst) == 0) &&
+                !(strcmp(r->metric, "ExC") == 0 && r->instrument_b && strcmp(r->instrument_b, inst) == 0))
+                continue;
+            label(r, inst, lab, sizeof lab);
+            if (r->verdict == FAITH_UNFAITHFUL) {
+                int prec = 3;     /* enough digits that the value is visibly below the threshold */
+                char num[40];
+                do
+                    snprintf(num, sizeof num, "%.*g", prec++, r->value);
+                while (strtod(num, NULL) >= r->threshold && prec <= 17);
+                err |= add_text(&bad, "; ", "%s %s < %g", lab, num, r->threshold);
+            }
+            else if (r->verdict == FAITH_OK)
+                err |= add_text(&good, ", ", "%s %.3g", lab, r->value);
+            else
+                err |= add_text(&unknown, ", ", "%s", lab);
+        }
+        v->faithful = bad ? 0 : good ? 1 : -1;
+        if (bad)
+            err |= add_text(&v->reason, "", "%s", bad);
+        else if (good)
+            err |= add_text(&v->reason, "", "all defined coefficients reach their thresholds: %s", good);
+        else
+            err |= add_text(&v->reason, "", "no coefficient could be computed");
+        if (unknown)
+            err |= add_text(&v->reason, "; ", "not assessed: %s", unknown);
+        free(bad);
+        free(good);
+        free(unknown);
+        if (err) {
+            faith_summary_free(s, *n);
+            *out = NULL;
+            return diag_error("out of memory");
+        }
+    }
+    return 0;
+}

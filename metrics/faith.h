@@ -1,0 +1,167 @@
+/* metrics/faith.h -- RealBehavior's faithfulness metrics (TrC, InC, ExC, BC) and the diagnostics a
+ * psychometrician expects, computed over a score_set (metrics/scores.h).  Nothing here prints:
+ * faith_compute() returns tidy rows, faith_summarize() verdicts; reports/cmd_metrics.c writes them.
+ *
+ * Definitions (the README and `psyfaith metrics --help` repeat them):
+ * - The sample of a block (instrument x dimension) is the subjects with at least one voted answer
+ *   in it.  A subject's dimension score is the per-item mean of score_of() (Eq. 1 / items, with
+ *   proration at min_share); every correlation across subjects uses these per-item means.
+ * - TrC (Eq. 2): per subject, the Pearson r of the item-score vectors of repetitions u < v (items
+ *   as observations, pairwise complete), averaged over pairs, then over subjects (stats_trc).
+ *   literal: the printed N_T^2 form.  Pairs with a constant vector are skipped and counted.
+ * - InC (Eq. 3 with the "1 -"): psych::alpha raw_alpha of the voted subjects x items matrix;
+ *   std_alpha, alpha_if_deleted (per item), split-half (odd/even Spearman-Brown; psych::splitHalf
+ *   mean, max = lambda 4, min = beta over all splits) from the same pairwise covariances.
+ * - ICC(1,1), ICC(A,1), ICC(C,1): psych::ICC (lmer = FALSE) of subjects x repetitions, each cell
+ *   the per-item mean of that repetition alone; subjects with every repetition of the instrument.
+ * - ExC (Eq. 4): Pearson r across subjects of the scores on two instruments sharing a dimension.
+ * - BC (Eq. 5): Pearson r across subjects of the score and the CrS of table crs.
+ * - heterotrait_r: mean |r| across subjects between this dimension's score and each other
+ *   dimension's score on the same instrument; the note gives the convergent r (mean ExC) next to it.
+ * - Response style, each the mean over the block's subjects of a per-subject share, over every
+ *   repetition: neutral_rate (middle option among ok answers; odd K only), acquiescence
+ *   ((agree_pos / n_pos + agree_neg / n_neg) / 2, agree = an option above the middle, on the raw
+ *   scale before reverse keying: 0.5 = balanced, 1 = agrees with everything, 0 = disagrees with
+ *   everything; subjects with both + and - keyed answers), option_entropy (Shannon entropy in bits
+ *   of the subject's raw options), refusal_rate and unparsed_rate (of all responses).
+ * - norm_z, norm_percentile: per model (all subjects with that model name) the mean of the
+ *   subjects' per-item means against each human norm of table norm (same instrument and
+ *   dimension): z = (mean - norm mean) / norm sd, percentile = 100 Phi(z); n = subjects.
+ * - steer_rho, steer_violations: per model and persona trait, over the subjects whose persona
+ *   carries a level (e.g. agreeableness=7): Spearman rho of level and the matching dimension's
+ *   score; violations = steps between adjacent distinct levels where the mean score decreases.
+ * CIs: with bootstrap > 0, percentile intervals over B resamples of the metric's own subjects
+ * (stats_bootstrap_ci, one seed for every metric, so the output is reproducible); otherwise
+ * Feldt (InC), psych's bounds (ICC) and Fisher z (ExC, BC); other metrics have no analytic CI.
+ */
+#ifndef PSYFAITH_FAITH_H
+#define PSYFAITH_FAITH_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "metrics/scores.h"
+
+struct faith_options {
+    int trc_literal;          /* TrC by the printed formula (N_T^2) instead of pairs u < v */
+    double min_share;         /* score_of() proration share (default 0.8) */
+    size_t bootstrap;         /* B resamples; 0 = analytic CIs */
+    unsigned long seed;       /* bootstrap seed (default 1) */
+    double level;             /* CI level (default 0.95) */
+    double reliability;       /* TrC, InC, ICC below this are unfaithful (default 0.7) */
+    double validity;          /* ExC, BC below this are unfaithful (default 0.6) */
+    const char *metrics;      /* comma-separated metric or group names; NULL = all */
+};
+void faith_options_default(struct faith_options *o);
+/* 0 when every name in `list` is a metric or group name, else -1 and *bad = the first unknown
+ * name (pointing into list). */
+int faith_metrics_valid(const char *list, const char **bad);
+extern const char *const faith_metric_names[];   /* NULL-terminated, in output order */
+extern const char *const faith_group_names[];    /* "paper reliability validity style norms steer" */
+
+/* Criterion scores and human norms, read from the store's crs and norm tables. */
+struct faith_norm {
+    char *instrument, *population;
+    int dimension;            /* index into dimension_codes */
+    double mean, sd;          /* per item, on the 1..K scale */
+};
+struct faith_inputs {
+    size_t crs_rows;          /* rows in table crs (all subjects): 0 = classifier not applied */
+    double *crs;              /* n_subjects x N_DIMENSIONS, NAN = none; owned */
+    unsigned char *crs_method;   /* n_subjects x N_DIMENSIONS: 0 none, 1 label, 2 prob; owned */
+    size_t n_norms;
+    struct faith_norm *norms; /* owned */
+};
+/* Fills *in for the subjects of set.  0, or -1 after printing why.  Free with faith_inputs_free. */
+int faith_inputs_load(sqlite3 *db, const struct score_set *set, struct faith_inputs *in);
+void faith_inputs_free(struct faith_inputs *in);
+
+enum faith_verdict { FAITH_NOT_CHECKED, FAITH_OK, FAITH_UNFAITHFUL, FAITH_UNDEFINED };
+
+/* One output row.  Strings are owned (NULL = empty) except metric and dimension (static). */
+struct faith_row {
+    const char *metric;
+    char *instrument;
+    char *instrument_b;       /* ExC: the other instrument; norm_*: the norm population */
+    const char *dimension;
+    char *item;               /* alpha_if_deleted: item code; norm_*, steer_*: the model */
+    double value, ci_low, ci_high;   /* NAN = empty */
+    long n;                   /* -1 = empty */
+    char *note;
+    enum faith_verdict verdict;      /* for thresholded metrics (TrC InC ICC* ExC BC) */
+    double threshold;
+    size_t order;             /* internal: emission order within a metric */
+};
+struct faith_table {
+    size_t n, cap;
+    struct faith_row *rows;
+};
+void faith_table_free(struct faith_table *t);
+
+/* Every requested metric over set, rows ordered by metric (as faith_metric_names), then block
+ * order.  in may be NULL (no CrS, no norms).  0, or -1 after printing why (out of memory). */
+int faith_compute(const struct score_set *set, const struct faith_inputs *in,
+                  const struct faith_options *opt, struct faith_table *out);
+
+/* Per instrument x dimension of set: faithful when every thresholded coefficient that is defined
+ * reaches its threshold (and at least one is defined), with the reasons. */
+struct faith_summary {
+    char *instrument;
+    const char *dimension;
+    int faithful;             /* 1 yes, 0 no, -1 not assessed */
+    char *reason;             /* owned */
+};
+int faith_summarize(const struct faith_table *t, const struct score_set *set,
+                    struct faith_summary **out, size_t *n);
+void faith_summary_free(struct faith_summary *s, size_t n);
+
+int cmd_metrics(int argc, char **argv);   /* `psyfaith metrics ...`, argv[0] = "metrics" */
+
+/* ---- internal to metrics/faith*.c ------------------------------------------------------- */
+
+/* What every part of faith_compute() shares. */
+struct faith_ctx {
+    const struct score_set *set;
+    const struct faith_inputs *in;
+    const struct faith_options *opt;
+    struct faith_table *t;
+    double *score;            /* n_blocks x n_subjects: per-item mean, NAN = none */
+    unsigned char *took;      /* n_blocks x n_subjects: any response in the block */
+    double *conv_sum;         /* n_blocks: sum and count of the block's defined ExC values */
+    size_t *conv_n;
+};
+int faith_reliability(struct faith_ctx *c, size_t b);   /* TrC, alpha family, ICC */
+int faith_validity(struct faith_ctx *c);                /* ExC, BC, heterotrait_r */
+int faith_style(struct faith_ctx *c, size_t b);         /* response-style rates */
+int faith_norms(struct faith_ctx *c);                   /* norm_z, norm_percentile */
+int faith_steer(struct faith_ctx *c);                   /* steer_rho, steer_violations */
+/* Sets row->verdict against thr and notes "unfaithful" below it. */
+int faith_judge(struct faith_row *row, double thr);
+/* Index of the block (instrument, dimension) in set, or -1. */
+int faith_block(const struct score_set *set, int instrument, int dimension);
+
+/* Appends a row (value etc. NAN/-1, strings copied); NULL when out of memory. */
+struct faith_row *faith_add(struct faith_table *t, const char *metric, const char *instrument,
+                            const char *instrument_b, const char *dimension, const char *item);
+/* Appends "; "-separated text to row->note; -1 when out of memory. */
+int faith_note(struct faith_row *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int faith_wanted(const struct faith_options *opt, const char *metric);
+
+/* Bootstrap over n units whose statistic yields nstat values at once (e.g. raw alpha, std alpha
+ * and every alpha-if-deleted from one resample): fn fills out[0..nstat) with NAN for undefined;
+ * out[0] decides whether stats_bootstrap_ci accepts the replicate. */
+typedef int (*faith_multi_fn)(const size_t *idx, size_t n, void *ctx, double *out);
+struct faith_boot {
+    size_t nstat, B, calls, ran;
+    double *vals;             /* (B + 1) x nstat; row 0 = the original sample */
+    const char *why;          /* why no replicates ran, or NULL */
+};
+/* Runs the bootstrap (opt->bootstrap resamples, opt->seed); b->ran = 0 when none ran. */
+int faith_boot_run(struct faith_boot *b, size_t n, size_t nstat, faith_multi_fn fn, void *ctx,
+                   const struct faith_options *opt);
+/* Percentile CI of statistic j into row (ci_low/ci_high), or a note saying why there is none. */
+int faith_boot_ci(const struct faith_boot *b, size_t j, const struct faith_options *opt,
+                  struct faith_row *row);
+void faith_boot_free(struct faith_boot *b);
+
+#endif

@@ -1,0 +1,493 @@
+/* metrics/faith_rel.c -- reliability: TrC (Eq. 2), the alpha family (InC, std_alpha,
+ * alpha_if_deleted, split-half) and the test-retest ICCs, for one block */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "metrics/faith.h"
+#include "metrics/stats.h"
+
+#define NAME(c, b) ((c)->set->instruments[(c)->set->blocks[b].instrument].name)
+#define DIM(c, b) (dimension_codes[(c)->set->blocks[b].dimension])
+
+/* Rows s of the block with at least one voted answer: the sample of InC. */
+static size_t answered_rows(const struct faith_ctx *c, const struct score_block *blk, size_t *rows)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < c->set->n_subjects; s++)
+        if (blk->answered[s])
+            rows[n++] = s;
+    return n;
+}
+
+/* ---- TrC -------------------------------------------------------------------------------- */
+
+/* Repetitions of subject s with any answer in the block. */
+static size_t reps_taken(const struct score_block *blk, size_t s)
+{
+    size_t T = 0;
+    for (size_t r = 0; r < blk->n_reps; r++)
+        for (size_t j = 0; j < blk->n_items; j++)
+            if (!isnan(gsl_matrix_get(blk->rep[r], s, j))) {
+                T++;
+                break;
+            }
+    return T;
+}
+
+/* Subject s's T x items matrix of those repetitions; NULL when out of memory. */
+static gsl_matrix *subject_reps(const struct score_block *blk, size_t s, size_t T)
+{
+    const size_t k = blk->n_items;
+    gsl_matrix *m = gsl_matrix_alloc(T, k);
+    if (!m)
+        return NULL;
+    size_t u = 0;
+    for (size_t r = 0; r < blk->n_reps && u < T; r++) {
+        size_t any = 0;
+        for (size_t j = 0; j < k; j++)
+            any += !isnan(gsl_matrix_get(blk->rep[r], s, j));
+        if (!any)
+            continue;
+        for (size_t j = 0; j < k; j++)
+            gsl_matrix_set(m, u, j, gsl_matrix_get(blk->rep[r], s, j));
+        u++;
+    }
+    return m;
+}
+
+static int mean_stat(const size_t *idx, size_t n, void *ctx, double *out)
+{
+    const double *v = ctx;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[idx[i]];
+    out[0] = sum / (double)n;
+    return STATS_OK;
+}
+
+static int trc(struct faith_ctx *c, size_t b)
+{
+    const struct score_block *blk = &c->set->blocks[b];
+    const size_t ns = c->set->n_subjects;
+    gsl_matrix **m = calloc(ns ? ns : 1, sizeof *m);
+    double *per = malloc((ns ? ns : 1) * sizeof *per);
+    size_t nm = 0, nper = 0, single = 0;
+    struct stats_trc t;
+    struct faith_boot boot = { 0 };
+    const char *why = NULL;
+    int ret = -1;
+    struct faith_row *row = faith_add(c->t, "TrC", NAME(c, b), NULL, DIM(c, b), NULL);
+    if (!m || !per || !row)
+        goto oom;
+    for (size_t s = 0; s < ns; s++) {
+        if (!blk->answered[s])
+            continue;
+        size_t T = reps_taken(blk, s);
+        if (T < 2) {
+            single++;
+            continue;
+        }
+        if (!(m[nm] = subject_reps(blk, s, T)))
+            goto oom;
+        const gsl_matrix *one[1] = { m[nm] };
+        struct stats_trc ts;
+        int rc = stats_trc(one, 1, c->opt->trc_literal, &ts, NULL);
+        if (rc == STATS_NOMEM)
+            goto oom;
+        if (rc == STATS_OK)
+            per[nper++] = ts.trc;
+        nm++;
+    }
+    if (faith_note(row, c->opt->trc_literal ? "Eq. 2 as printed: ordered pairs incl. u = v (r = 1) over N_T^2"
+                                            : "mean r over repetition pairs u < v, then over subjects") < 0)
+        goto oom;
+    if (nm == 0) {
+        ret = faith_note(row, "no subject with 2 or more repetitions");
+        goto done;
+    }
+    int rc = stats_trc((const gsl_matrix *const *)m, nm, c->opt->trc_literal, &t, &why);
+    if (rc == STATS_NOMEM)
+        goto oom;
+    if (rc == STATS_OK) {
+        row->value = t.trc;
+        row->n = (long)t.n_subjects;
+        if (faith_note(row, "%zu pairs, %zu skipped (constant vector or < 2 shared items)", t.n_pairs + t.n_skipped,
+                       t.n_skipped) < 0)
+            goto oom;
+    } else {
+        size_t skipped = 0;
+        for (size_t i = 0; i < nm; i++)
+            skipped += m[i]->size1 * (m[i]->size1 - 1) / 2;
+        if (faith_note(row, "%s (%zu pairs skipped)", why, skipped) < 0)
+            goto oom;
+    }
+    if (single && faith_note(row, "%zu subject%s with one repetition left out", single, single == 1 ? "" : "s") < 0)
+        goto oom;
+    if (faith_judge(row, c->opt->reliability) < 0)
+        goto oom;
+    if (faith_boot_run(&boot, nper, 1, mean_stat, per, c->opt) < 0 || faith_boot_ci(&boot, 0, c->opt, row) < 0)
+        goto oom;
+    ret = 0;
+    goto done;
+oom:
+    ret = diag_error("out of memory");
+done:
+    faith_boot_free(&boot);
+    for (size_t i = 0; m && i < nm; i++)
+        gsl_matrix_free(m[i]);
+    free(m);
+    free(per);
+    return ret;
+}
+
+/* ---- the alpha family ----------------------------------------------------------------- */
+
+#define N_SPLIT 4   /* sb, mean, max, min */
+
+/* Split-half in a bootstrap only where it is cheap: stats_split_half enumerates every split up
+ * to STATS_SPLIT_MAX_K items (10^3..10^5 splits per replicate for 15..20 items), and above that
+ * its second pairwise covariance matrix per replicate doubles the cost of the alpha bootstrap
+ * (--bootstrap 1000 on 1M responses went from 25 to 34 s). */
+#define SPLIT_BOOT_MAX_K 14
+static int split_in_bootstrap(size_t k)
+{
+    return k <= SPLIT_BOOT_MAX_K;
+}
+
+struct alpha_ctx {
+    const gsl_matrix *x;      /* n x K */
+    gsl_matrix *tmp;          /* n x K scratch */
+    int with_split;
+};
+
+/* out: raw, std, K drops, then sb, mean, max, min. */
+static int alpha_stat(const size_t *idx, size_t n, void *ctx, double *out)
+{
+    struct alpha_ctx *a = ctx;
+    const size_t K = a->x->size2;
+    struct stats_alpha al;
+    struct stats_split sp;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < K; j++)
+            gsl_matrix_set(a->tmp, i, j, gsl_matrix_get(a->x, idx[i], j));
+    int rc = stats_alpha(a->tmp, &al, NULL);
+    if (rc == STATS_NOMEM)
+        return rc;
+    if (rc == STATS_OK) {
+        out[0] = al.raw_alpha;
+        out[1] = al.std_alpha;
+        for (size_t j = 0; j < K; j++)
+            out[2 + j] = al.alpha_drop[j];
+        stats_alpha_free(&al);
+    }
+    if (a->with_split) {
+        rc = stats_split_half(a->tmp, &sp, NULL);
+        if (rc == STATS_NOMEM)
+            return rc;
+        if (rc == STATS_OK) {
+            out[2 + K] = sp.odd_even_sb;
+            out[3 + K] = sp.mean_rb;
+            out[4 + K] = sp.max_rb;
+            out[5 + K] = sp.min_rb;
+        }
+    }
+    return STATS_OK;
+}
+
+static int alpha_family(struct faith_ctx *c, size_t b)
+{
+    const struct score_block *blk = &c->set->blocks[b];
+    const struct faith_options *opt = c->opt;
+    const size_t K = blk->n_items;
+    size_t *rows = malloc((c->set->n_subjects + 1) * sizeof *rows);
+    gsl_matrix *x = NULL, *tmp = NULL;
+    struct stats_alpha a = { 0 };
+    struct stats_split sp = { 0 };
+    struct faith_boot boot = { 0 };
+    const char *why = NULL, *split_why = NULL;
+    struct faith_row *r;
+    int ret = -1, have_alpha = 0, have_split = 0;
+    const char *name = NAME(c, b), *dim = DIM(c, b);
+    int want_alpha = faith_wanted(opt, "InC") || faith_wanted(opt, "std_alpha") || faith_wanted(opt, "alpha_if_deleted");
+    int want_split = faith_wanted(opt, "split_half_sb") || faith_wanted(opt, "split_half_mean") ||
+                     faith_wanted(opt, "split_half_max") || faith_wanted(opt, "split_half_min");
+    if (!want_alpha && !want_split) {
+        free(rows);
+        return 0;
+    }
+    if (!rows)
+        goto oom;
+    size_t n = answered_rows(c, blk, rows);
+    if (!(x = gsl_matrix_alloc(n ? n : 1, K)) || !(tmp = gsl_matrix_alloc(n ? n : 1, K)))
+        goto oom;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < K; j++)
+            gsl_matrix_set(x, i, j, gsl_matrix_get(blk->voted, rows[i], j));
+    gsl_matrix_const_view xv = gsl_matrix_const_submatrix(x, 0, 0, n ? n : 1, K);
+    if (n == 0)
+        why = split_why = "no subject answered";
+    else {
+        int rc = stats_alpha(&xv.matrix, &a, &why);
+        if (rc == STATS_NOMEM)
+            goto oom;
+        have_alpha = rc == STATS_OK;
+        if (want_split) {
+            rc = stats_split_half(&xv.matrix, &sp, &split_why);
+            if (rc == STATS_NOMEM)
+                goto oom;
+            have_split = rc == STATS_OK;
+        }
+    }
+    struct alpha_ctx actx = { &xv.matrix, tmp, want_split && split_in_bootstrap(K) };
+    if (faith_boot_run(&boot, n, 2 + K + N_SPLIT, alpha_stat, &actx, opt) < 0)
+        goto oom;
+
+    if (faith_wanted(opt, "InC")) {
+        if (!(r = faith_add(c->t, "InC", name, NULL, dim, NULL)))
+            goto oom;
+        r->n = (long)n;
+        if (have_alpha) {
+            r->value = a.raw_alpha;
+            r->ci_low = a.feldt_lo;
+            r->ci_high = a.feldt_hi;
+            if (opt->level != 0.95 &&
+                stats_feldt_ci(a.raw_alpha, a.n, a.k, opt->level, &r->ci_low, &r->ci_high, NULL) != STATS_OK)
+                r->ci_low = r->ci_high = NAN;
+            if (opt->bootstrap)
+                r->ci_low = r->ci_high = NAN;
+            if (faith_note(r, "psych raw_alpha, k = %zu", a.k) < 0)
+                goto oom;
+            if (a.n_dropped) {
+                char list[400] = "";
+                for (size_t i = 0; i < a.n_dropped; i++) {
+                    size_t len = strlen(list);
+                    snprintf(list + len, sizeof list - len, "%s%s", i ? " " : "", blk->item_codes[a.dropped[i]]);
+                }
+                if (faith_note(r, "dropped zero-variance item%s: %s", a.n_dropped == 1 ? "" : "s", list) < 0)
+                    goto oom;
+            }
+            if (a.raw_alpha < 0 &&
+                faith_note(r, "negative alpha: items disagree (mis-keyed or careless answering)") < 0)
+                goto oom;
+        } else if (faith_note(r, "%s", why) < 0)
+            goto oom;
+        if (faith_judge(r, opt->reliability) < 0 || faith_boot_ci(&boot, 0, opt, r) < 0)
+            goto oom;
+    }
+    if (faith_wanted(opt, "std_alpha")) {
+        if (!(r = faith_add(c->t, "std_alpha", name, NULL, dim, NULL)))
+            goto oom;
+        r->n = (long)n;
+        if (have_alpha && !isnan(a.std_alpha))
+            r->value = a.std_alpha;
+        else if (faith_note(r, "%s", have_alpha ? "item correlations sum to <= 0" : why) < 0)
+            goto oom;
+        if (faith_boot_ci(&boot, 1, opt, r) < 0)
+            goto oom;
+    }
+    if (faith_wanted(opt, "alpha_if_deleted"))
+        for (size_t j = 0; j < K; j++) {
+            if (!(r = faith_add(c->t, "alpha_if_deleted", name, NULL, dim, blk->item_codes[j])))
+                goto oom;
+            r->n = (long)n;
+            int dropped = 0;
+            for (size_t i = 0; have_alpha && i < a.n_dropped; i++)
+                dropped |= a.dropped[i] == j;
+            if (!have_alpha)
+                ret = faith_note(r, "%s", why);
+            else if (dropped)
+                ret = faith_note(r, "item dropped: zero variance");
+            else if (a.k < 3)
+                ret = faith_note(r, "one item would remain");
+            else if (isnan(a.alpha_drop[j]))
+                ret = faith_note(r, "zero total variance without this item");
+            else {
+                r->value = a.alpha_drop[j];
+                ret = r->value > a.raw_alpha ? faith_note(r, "alpha rises without this item") : 0;
+            }
+            if (ret < 0 || faith_boot_ci(&boot, 2 + j, opt, r) < 0)
+                goto oom;
+        }
+    static const char *const split_names[N_SPLIT] = { "split_half_sb", "split_half_mean", "split_half_max",
+                                                      "split_half_min" };
+    for (size_t i = 0; i < N_SPLIT; i++) {
+        if (!faith_wanted(opt, split_names[i]))
+            continue;
+        if (!(r = faith_add(c->t, split_names[i], name, NULL, dim, NULL)))
+            goto oom;
+        r->n = (long)n;
+        ret = 0;
+        if (!have_split)
+            ret = faith_note(r, "%s", split_why);
+        else if (i == 0) {
+            r->value = sp.odd_even_sb;
+            ret = faith_note(r, "odd/even items, r = %.4g, Spearman-Brown 2r/(1+r)", sp.odd_even_r);
+        } else if (sp.n_splits == 0)
+            ret = faith_note(r, "more than %d items: splits not enumerated", STATS_SPLIT_MAX_K);
+        else {
+            static const char *const what[N_SPLIT] = { "", "psych splitHalf meanr", "Guttman lambda 4 (psych maxrb)",
+                                                       "beta (psych minrb)" };
+            r->value = i == 1 ? sp.mean_rb : i == 2 ? sp.max_rb : sp.min_rb;
+            ret = faith_note(r, "%s over all %zu splits%s", what[i], sp.n_splits,
+                             sp.k % 2 ? " (odd k: psych uses a subset)" : "");
+        }
+        if (ret < 0)
+            goto oom;
+        if (opt->bootstrap && !actx.with_split && !isnan(r->value)) {
+            if (faith_note(r, "no bootstrap CI: split-half is resampled for up to %d items only", SPLIT_BOOT_MAX_K) < 0)
+                goto oom;
+        } else if (faith_boot_ci(&boot, 2 + K + i, opt, r) < 0)
+            goto oom;
+        if (sp.n_dropped && have_split && i == 0 && faith_note(r, "%zu zero-variance items left out", sp.n_dropped) < 0)
+            goto oom;
+    }
+    ret = 0;
+    goto done;
+oom:
+    ret = diag_error("out of memory");
+done:
+    stats_alpha_free(&a);
+    faith_boot_free(&boot);
+    gsl_matrix_free(x);
+    gsl_matrix_free(tmp);
+    free(rows);
+    return ret;
+}
+
+/* ---- ICC over repetitions -------------------------------------------------------------- */
+
+struct icc_ctx {
+    const gsl_matrix *x;      /* complete subjects x repetitions */
+    gsl_matrix *tmp;
+    double level;
+};
+
+static int icc_stat(const size_t *idx, size_t n, void *ctx, double *out)
+{
+    struct icc_ctx *ic = ctx;
+    struct stats_icc o;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < ic->x->size2; j++)
+            gsl_matrix_set(ic->tmp, i, j, gsl_matrix_get(ic->x, idx[i], j));
+    int rc = stats_icc(ic->tmp, ic->level, &o, NULL);
+    if (rc == STATS_OK) {
+        out[0] = o.icc1.icc;
+        out[1] = o.icc2.icc;
+        out[2] = o.icc3.icc;
+    }
+    return rc == STATS_NOMEM ? rc : STATS_OK;
+}
+
+/* Per-item mean of subject s in repetition r alone, with the proration rule of score_of(). */
+static double rep_score(const struct score_block *blk, size_t r, size_t s, double min_share)
+{
+    double total = 0.0;
+    size_t answered = 0;
+    for (size_t j = 0; j < blk->n_items; j++) {
+        double v = gsl_matrix_get(blk->rep[r], s, j);
+        if (!isnan(v)) {
+            total += v;
+            answered++;
+        }
+    }
+    if (!answered || (double)answered < min_share * (double)blk->n_items - 1e-9)
+        return NAN;
+    return total / (double)answered;
+}
+
+static int icc(struct faith_ctx *c, size_t b)
+{
+    static const char *const names[3] = { "ICC(1,1)", "ICC(A,1)", "ICC(C,1)" };
+    static const char *const what[3] = { "one-way random (psych ICC1)", "absolute agreement (psych ICC2)",
+                                         "consistency (psych ICC3)" };
+    const struct score_block *blk = &c->set->blocks[b];
+    const struct faith_options *opt = c->opt;
+    const size_t ns = c->set->n_subjects, R = blk->n_reps;
+    gsl_matrix *x = NULL, *tmp = NULL;
+    struct stats_icc o;
+    struct faith_boot boot = { 0 };
+    struct faith_row *rows[3] = { NULL, NULL, NULL };
+    const char *why = NULL;
+    size_t n = 0, partial = 0;
+    int ret = -1, have = 0;
+    if (!faith_wanted(opt, "ICC(1,1)") && !faith_wanted(opt, "ICC(A,1)") && !faith_wanted(opt, "ICC(C,1)"))
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (faith_wanted(opt, names[i]) && !(rows[i] = faith_add(c->t, names[i], NAME(c, b), NULL, DIM(c, b), NULL)))
+            goto oom;
+    if (R < 2)
+        why = "fewer than 2 repetitions";
+    else {
+        if (!(x = gsl_matrix_alloc(ns ? ns : 1, R)) || !(tmp = gsl_matrix_alloc(ns ? ns : 1, R)))
+            goto oom;
+        for (size_t s = 0; s < ns; s++) {
+            if (!blk->answered[s])
+                continue;
+            size_t got = 0;
+            for (size_t r = 0; r < R; r++) {
+                double v = rep_score(blk, r, s, opt->min_share);
+                gsl_matrix_set(x, n, r, v);
+                got += !isnan(v);
+            }
+            if (got == R)
+                n++;        /* a complete subject: keep the row */
+            else
+                partial++;
+        }
+        if (n < 2)
+            why = "fewer than 2 subjects with every repetition";
+        else {
+            gsl_matrix_const_view xv = gsl_matrix_const_submatrix(x, 0, 0, n, R);
+            int rc = stats_icc(&xv.matrix, opt->level, &o, &why);
+            if (rc == STATS_NOMEM)
+                goto oom;
+            have = rc == STATS_OK;
+            struct icc_ctx ictx = { &xv.matrix, tmp, opt->level };
+            if (faith_boot_run(&boot, n, 3, icc_stat, &ictx, opt) < 0)
+                goto oom;
+        }
+    }
+    for (int i = 0; i < 3; i++) {
+        struct faith_row *r = rows[i];
+        if (!r)
+            continue;
+        r->n = R < 2 ? -1 : (long)n;
+        if (have) {
+            const struct stats_icc_est *e = i == 0 ? &o.icc1 : i == 1 ? &o.icc2 : &o.icc3;
+            r->value = e->icc;
+            if (!opt->bootstrap) {
+                r->ci_low = e->lo;
+                r->ci_high = e->hi;
+            }
+            ret = faith_note(r, "%s, %zu repetitions", what[i], R);
+        } else
+            ret = faith_note(r, "%s", why);
+        if (ret < 0)
+            goto oom;
+        if (partial && faith_note(r, "%zu subject%s without every repetition left out", partial,
+                                  partial == 1 ? "" : "s") < 0)
+            goto oom;
+        if (faith_judge(r, opt->reliability) < 0 || faith_boot_ci(&boot, (size_t)i, opt, r) < 0)
+            goto oom;
+    }
+    ret = 0;
+    goto done;
+oom:
+    ret = diag_error("out of memory");
+done:
+    faith_boot_free(&boot);
+    gsl_matrix_free(x);
+    gsl_matrix_free(tmp);
+    return ret;
+}
+
+int faith_reliability(struct faith_ctx *c, size_t b)
+{
+    if (faith_wanted(c->opt, "TrC") && trc(c, b) < 0)
+        return -1;
+    if (alpha_family(c, b) < 0)
+        return -1;
+    return icc(c, b);
+}

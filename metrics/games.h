@@ -1,0 +1,74 @@
+/* metrics/games.h -- Ultimatum Game and Milgram analyses of persona-prompted models
+ * (Zakazov et al., ../shared/papers/social-alignment.txt), against human data.
+ *
+ * The fits below reproduce R (reference values from tests/oracle/games.R, checked by
+ * tests/test_games.c): games_ols = lm(), games_logit = glm(family = binomial), games_wilson =
+ * prop.test(correct = FALSE)$conf.int.  They return STATS_OK or a negative STATS_* code of
+ * metrics/stats.h with a static reason in *why (when why is not NULL), and print nothing. */
+#ifndef PSYFAITH_GAMES_H
+#define PSYFAITH_GAMES_H
+
+#include <stddef.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+
+#define GAMES_CI_LEVEL 0.95     /* every interval the games analyses report */
+
+/* One fitted linear or logistic model.  The arrays have p entries and are owned by the struct:
+ * release with games_fit_free (safe on a zeroed struct). */
+struct games_fit {
+    size_t n, p;            /* observations, coefficients (= columns of X) */
+    double df;              /* residual degrees of freedom, n - p */
+    double *coef;           /* estimates */
+    double *se;             /* standard errors */
+    double *stat;           /* t (OLS) or Wald z (logit) */
+    double *p_value;        /* two-sided: t distribution with df (OLS), normal (logit) */
+    double *lo, *hi;        /* 95% intervals: confint.lm (t) / confint.default (Wald) */
+    double rss;             /* OLS: residual sum of squares */
+    double r2, adj_r2;      /* OLS: summary.lm r.squared / adj.r.squared.  Without an intercept
+                             * R uses the uncentred total sum of squares (sum y^2), so do we.
+                             * NAN when the fitted values and residuals are all zero */
+    double deviance, aic;   /* logit: residual deviance and AIC (= deviance + 2p for 0/1 data) */
+    int iterations;         /* logit: IRLS iterations (R's iter) */
+    int boundary;           /* logit: fitted probabilities numerically 0 or 1 occurred (R warns) */
+};
+void games_fit_free(struct games_fit *f);
+
+/* Least squares y = X b (R: lm(y ~ 0 + X), or lm(y ~ x) when the first column of X is all
+ * ones and intercept = 1: that only changes R^2 to the centred form).  Borrows X and y.
+ * Undefined: n <= p, or X rank deficient (singular values below 1e-7 of the largest; R's lm
+ * would report NA coefficients). */
+int games_ols(const gsl_matrix *X, const gsl_vector *y, int intercept, struct games_fit *f,
+              const char **why);
+
+/* Logistic regression of 0/1 y on X by iteratively reweighted least squares, step for step as
+ * R's glm.fit (start mu = (y + 0.5) / 2, convergence |dev - dev_old| / (|dev| + 0.1) < 1e-8,
+ * at most 25 iterations, R's logit thresholds at |eta| > 30).  Undefined: n <= p, y not 0/1,
+ * rank deficiency, a non-finite deviance, or no convergence in 25 iterations (R warns and
+ * returns the last iterate; we refuse: usually complete separation). */
+int games_logit(const gsl_matrix *X, const gsl_vector *y, struct games_fit *f, const char **why);
+
+/* Wilson score interval of k successes in n at `level` (R: prop.test(k, n, correct = FALSE)),
+ * with R's clamping to exactly 0 and 1 at k = 0 and k = n.  Undefined for n = 0. */
+int games_wilson(size_t k, size_t n, double level, double *lo, double *hi, const char **why);
+
+/* The cell-means design of y = sum_i theta_i x_i + theta_o o (R: model.matrix(~ 0 +
+ * factor(level) + o)): one 0/1 column per distinct level in level[0..n), ascending, then o.
+ * Sets *X (caller frees), levels[0..*k) (room for n entries) and *k. */
+int games_cellmeans_design(const int *level, const double *o, size_t n, gsl_matrix **X,
+                           int *levels, size_t *k, const char **why);
+
+/* Adjacent steps of v[0..k) that go against `direction` (+1: decreases count, -1: increases
+ * count; 0: the smaller of the two counts).  Equal neighbours are no violation. */
+size_t games_violations(const double *v, size_t k, int direction);
+
+/* Rounds v[0..k) to multiples of 1e-10, in place, before ranking or comparing estimates: two cell
+ * means that are equal in exact arithmetic (identical cells) can differ in the last bits between
+ * GSL's SVD and R's QR, and a tie must stay a tie for Spearman's rho and the violation count. */
+void games_snap_ties(double *v, size_t k);
+
+/* `psyfaith games ultimatum|milgram [--format csv|table] [--db FILE] [--alpha A]`;
+ * argv[0] = "games".  Returns the exit status: 0 ok, 1 failed, 2 usage. */
+int cmd_games(int argc, char **argv);
+
+#endif

@@ -1,0 +1,236 @@
+/* metrics/games_out.c -- the tidy rows of `psyfaith games` and their CSV / table writer */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <csv.h>
+
+#include "diag.h"
+#include "metrics/games_int.h"
+#include "util.h"
+
+const char *const games_traits[GAMES_N_TRAITS] = { "EXT", "AGR", "CONS", "EMO", "OPEN" };
+
+int games_trait_index(const char *code)
+{
+    for (int i = 0; code && i < GAMES_N_TRAITS; i++)
+        if (strcmp(code, games_traits[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* s[0..n) without surrounding blanks into buf (size bytes); -1 if empty or too long. */
+static int trimmed(const char *s, size_t n, char *buf, size_t size)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n == 0 || n >= size)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return 0;
+}
+
+int games_persona(const char *persona, int *trait, char level[8])
+{
+    char name[40], value[8];
+    long l;
+    int reverse;
+    *trait = -1;
+    level[0] = '\0';
+    if (!persona || strspn(persona, " \t\r\n") == strlen(persona))
+        return 0;
+    if (trimmed(persona, strlen(persona), name, sizeof name) == 0 &&
+        (strcasecmp(name, "baseline") == 0 || strcasecmp(name, "none") == 0))
+        return 0;
+    const char *eq = strchr(persona, '=');
+    if (!eq || trimmed(persona, (size_t)(eq - persona), name, sizeof name) < 0 ||
+        trimmed(eq + 1, strlen(eq + 1), value, sizeof value) < 0)
+        return -1;
+    const char *code = dimension_canonical(name, &reverse);
+    if (!code || reverse)
+        return -1;
+    if (strcasecmp(value, "min") == 0 || strcasecmp(value, "max") == 0) {
+        level[0] = (char)tolower((unsigned char)value[0]);
+        level[1] = (char)tolower((unsigned char)value[1]);
+        level[2] = (char)tolower((unsigned char)value[2]);
+        level[3] = '\0';
+    } else if (parse_long(value, &l) == 0 && l >= 1 && l <= 9) {
+        snprintf(level, 8, "%ld", l);
+    } else {
+        return -1;
+    }
+    *trait = games_trait_index(code);
+    return 1;
+}
+
+void games_fmt(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, size, "%.17g", v);
+}
+
+static char *dup_or_null(const char *s, int *oom)
+{
+    char *d;
+    if (!s)
+        return NULL;
+    if (!(d = strdup(s)))
+        *oom = 1;
+    return d;
+}
+
+static void row_free(struct games_row *r)
+{
+    free(r->analysis);
+    free(r->model);
+    free(r->trait);
+    free(r->level);
+    free(r->offer);
+    free(r->term);
+    free(r->note);
+}
+
+int games_emit(struct games_rows *out, const struct games_key *k, const char *term, double value,
+               double ci_low, double ci_high, double df, double p_value, long n, const char *note)
+{
+    if (out->len == out->cap) {
+        size_t cap = out->cap ? 2 * out->cap : 256;
+        struct games_row *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return diag_error("out of memory");
+        out->v = v;
+        out->cap = cap;
+    }
+    int oom = 0;
+    struct games_row r = {
+        .analysis = dup_or_null(k->analysis, &oom), .model = dup_or_null(k->model, &oom),
+        .trait = dup_or_null(k->trait, &oom), .level = dup_or_null(k->level, &oom),
+        .offer = dup_or_null(k->offer, &oom), .term = dup_or_null(term, &oom),
+        .note = dup_or_null(note, &oom), .value = value, .ci_low = ci_low, .ci_high = ci_high,
+        .df = df, .p_value = p_value, .n = n,
+    };
+    if (oom) {
+        row_free(&r);
+        return diag_error("out of memory");
+    }
+    out->v[out->len++] = r;
+    return 0;
+}
+
+int games_emit_value(struct games_rows *out, const struct games_key *k, const char *term, double value,
+                     long n, const char *note)
+{
+    return games_emit(out, k, term, value, NAN, NAN, NAN, NAN, n, note);
+}
+
+void games_rows_free(struct games_rows *r)
+{
+    for (size_t i = 0; i < r->len; i++)
+        row_free(&r->v[i]);
+    free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+enum { N_COLS = 13 };
+
+/* The 13 cells of a row as text; numbers go to bufs. */
+static void row_cells(const struct games_row *r, int table, char bufs[6][40], const char *cells[N_COLS])
+{
+    const double nums[5] = { r->value, r->ci_low, r->ci_high, r->df, r->p_value };
+    cells[0] = r->analysis;
+    cells[1] = r->model;
+    cells[2] = r->trait;
+    cells[3] = r->level;
+    cells[4] = r->offer;
+    cells[5] = r->term;
+    for (int i = 0; i < 5; i++) {
+        if (isnan(nums[i]))
+            bufs[i][0] = '\0';
+        else if (table)
+            snprintf(bufs[i], 40, "%.4g", nums[i]);
+        else
+            games_fmt(bufs[i], 40, nums[i]);
+        cells[6 + i] = bufs[i];
+    }
+    if (r->n < 0)
+        bufs[5][0] = '\0';
+    else
+        snprintf(bufs[5], 40, "%ld", r->n);
+    cells[11] = bufs[5];
+    cells[12] = r->note;
+    for (int i = 0; i < N_COLS; i++)
+        if (!cells[i])
+            cells[i] = "";
+}
+
+/* One CSV cell, quoted through libcsv only when it must be.  With defuse, a cell that a spreadsheet
+ * would run as a formula (= + - @ tab CR first) gets a leading apostrophe (OWASP's advice). */
+static int csv_put(FILE *fp, const char *s, int first, int defuse)
+{
+    char *d = NULL;
+    int rc;
+    if (!first && fputc(',', fp) == EOF)
+        return -1;
+    if (defuse && s[0] != '\0' && strchr("=+-@\t\r", s[0])) {
+        size_t n = strlen(s);
+        if (!(d = malloc(n + 2)))
+            return -1;
+        d[0] = '\'';
+        memcpy(d + 1, s, n + 1);
+        s = d;
+    }
+    if (strpbrk(s, ",\"\r\n") || s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))
+        rc = csv_fwrite(fp, s, strlen(s));
+    else
+        rc = fputs(s, fp) < 0 ? -1 : 0;
+    free(d);
+    return rc;
+}
+
+static const char *const header[N_COLS] = { "analysis", "model", "trait", "level", "offer", "term", "value",
+                                            "ci_low", "ci_high", "df", "p_value", "n", "note" };
+
+int games_write(const struct games_rows *r, int table, FILE *fp)
+{
+    char bufs[6][40];
+    const char *cells[N_COLS];
+    int ret = 0;
+    if (!table) {
+        fputs(GAMES_HEADER "\n", fp);
+        for (size_t i = 0; i < r->len && ret == 0; i++) {
+            row_cells(&r->v[i], 0, bufs, cells);
+            for (int c = 0; c < N_COLS && ret == 0; c++)
+                ret = csv_put(fp, cells[c], c == 0, c == 1);
+            if (fputc('\n', fp) == EOF)
+                ret = -1;
+        }
+    } else {
+        size_t width[N_COLS];
+        for (int c = 0; c < N_COLS; c++)
+            width[c] = strlen(header[c]);
+        for (size_t i = 0; i < r->len; i++) {
+            row_cells(&r->v[i], 1, bufs, cells);
+            for (int c = 0; c < N_COLS; c++)
+                if (strlen(cells[c]) > width[c])
+                    width[c] = strlen(cells[c]);
+        }
+        for (size_t i = 0; i <= r->len; i++) {
+            if (i == 0)
+                memcpy(cells, header, sizeof cells);
+            else
+                row_cells(&r->v[i - 1], 1, bufs, cells);
+            for (int c = 0; c < N_COLS - 1; c++)      /* numbers right-aligned, text left */
+                fprintf(fp, c >= 6 && c <= 11 ? "%*s  " : "%-*s  ", (int)width[c], cells[c]);
+            fprintf(fp, "%s\n", cells[N_COLS - 1]);
+        }
+    }
+    if (fflush(fp) != 0 || ferror(fp) || ret != 0)
+        return diag_error("cannot write the games output (disk full or closed pipe?)");
+    return 0;
+}

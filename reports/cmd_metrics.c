@@ -1,0 +1,223 @@
+/* reports/cmd_metrics.c -- `psyfaith metrics`: the faithfulness metrics of metrics/faith.h as tidy
+ * CSV or an aligned table, or with --summary one verdict per instrument x dimension */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "metrics/faith.h"
+#include "metrics/scores.h"
+#include "reports/out.h"
+#include "store/store.h"
+#include "util.h"
+
+static const char metrics_usage[] =
+    "usage: psyfaith metrics [--db FILE] [--format csv|table] [--instrument NAME] [--metric LIST]\n"
+    "                        [--min-answered SHARE] [--trc-literal] [--bootstrap N] [--seed S] [--level L]\n"
+    "                        [--reliability T] [--validity T] [--summary]\n"
+    "  Faithfulness of the questionnaire scores in the store (RealBehavior, Zhou et al.): one tidy row per\n"
+    "  metric x instrument x dimension (x item or model), header\n"
+    "    metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note\n"
+    "  An undefined value is empty and the note says why; the note also lists dropped items, skipped pairs\n"
+    "  and 'unfaithful (< T)' for a coefficient below its threshold.\n"
+    "\n"
+    "  --format csv|table   default: table on a terminal, CSV otherwise\n"
+    "  --instrument NAME    only this instrument's responses (no ExC then)\n"
+    "  --metric LIST        comma-separated metric names (e.g. TrC,ICC(A,1)) or groups: paper (TrC InC\n"
+    "                       ExC BC), reliability, validity, alpha, split_half, ICC, style, norms, steer\n"
+    "                       (default: all)\n"
+    "  --min-answered SHARE a score is the per-item mean when this share of items is answered (default 0.8)\n"
+    "  --trc-literal        TrC by the printed Eq. 2: every ordered pair (u, v) incl. u = v over N_T^2\n"
+    "  --bootstrap N        percentile CIs from N resamples of each metric's subjects (split-half: up to\n"
+    "                       14 items); default 0: Feldt for InC, psych's bounds for ICC, Fisher z for\n"
+    "                       ExC and BC (n >= 4), none for the others\n"
+    "  --seed S             bootstrap seed (default 1); the same seed gives byte-identical output\n"
+    "  --level L            confidence level (default 0.95)\n"
+    "  --reliability T      TrC, InC and ICC below T are unfaithful (default 0.7)\n"
+    "  --validity T         ExC and BC below T are unfaithful (default 0.6)\n"
+    "  --summary            per instrument x dimension: faithful yes/no (or unknown) and why\n"
+    "\n"
+    "metrics (a subject is model x temperature x persona; a block's subjects are those with an answer in\n"
+    "it; a score is the per-item mean of Eq. 1, repetitions combined by majority vote, prorated as\n"
+    "--min-answered says; n = subjects unless said otherwise):\n"
+    "  TrC              Eq. 2: per subject, Pearson r of the item-score vectors of repetitions u < v, mean\n"
+    "                   over pairs, then over subjects; pairs with a constant vector are skipped and counted\n"
+    "  InC              Eq. 3 with the missing '1 -': psych::alpha raw_alpha over subjects (pairwise\n"
+    "                   covariances, zero-variance items dropped and listed); negative values are kept\n"
+    "  ExC              Eq. 4: Pearson r across subjects of the scores on two instruments (n = pairs)\n"
+    "  BC               Eq. 5: Pearson r across subjects of the score and the CrS of 'classify apply'\n"
+    "  std_alpha        psych std.alpha; alpha_if_deleted: psych alpha.drop raw_alpha (item = item code)\n"
+    "  split_half_sb    odd/even items, Spearman-Brown; split_half_mean/_max/_min: psych::splitHalf meanr,\n"
+    "                   maxrb (lambda 4), minrb (beta) over every split of up to 20 items\n"
+    "  ICC(1,1) ICC(A,1) ICC(C,1)  psych::ICC ICC1, ICC2, ICC3 of subjects x repetitions (each cell the\n"
+    "                   per-item mean of that repetition); subjects with every repetition\n"
+    "  heterotrait_r    mean |r| across subjects with the other dimensions of the same instrument\n"
+    "                   (discriminant validity); the note quotes the convergent r (mean ExC)\n"
+    "  neutral_rate     share of ok answers at the middle option (odd K only)\n"
+    "  acquiescence     (agree+/n+ + agree-/n-)/2, agree = an option above the middle before reverse\n"
+    "                   keying, n+/n- = ok answers to + and - keyed items: 0.5 balanced, 1 agrees with\n"
+    "                   everything, 0 disagrees with everything\n"
+    "  option_entropy   Shannon entropy of the options chosen, in bits (log2 K = all equally often)\n"
+    "  refusal_rate, unparsed_rate  share of all responses (the note adds the ambiguous ones)\n"
+    "                   these five: per subject over every repetition, then the mean over subjects\n"
+    "  norm_z, norm_percentile  per model (item = model, instrument_b = population): mean of its subjects'\n"
+    "                   scores against each human norm of the same instrument: z = (mean - norm) / sd,\n"
+    "                   percentile = 100 Phi(z)\n"
+    "  steer_rho, steer_violations  per model (item) and persona trait (personas like agreeableness=7):\n"
+    "                   Spearman rho of level and score; steps between adjacent levels that lower the mean\n";
+
+static int print_rows(const struct faith_table *t, enum out_format fmt)
+{
+    static const char *const header[] = { "metric", "instrument", "instrument_b", "dimension", "item",
+                                          "value", "ci_low", "ci_high", "n", "note" };
+    struct out o;
+    if (out_begin(&o, fmt, header, 10) < 0)
+        return -1;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct faith_row *r = &t->rows[i];
+        char value[32], lo[32], hi[32], n[24] = "";
+        if (r->n >= 0)
+            snprintf(n, sizeof n, "%ld", r->n);
+        /* + 0.0 turns -0 into 0 */
+        const char *row[] = { r->metric, r->instrument, r->instrument_b, r->dimension, r->item,
+                              out_num(value, sizeof value, r->value + 0.0), out_num(lo, sizeof lo, r->ci_low + 0.0),
+                              out_num(hi, sizeof hi, r->ci_high + 0.0), n, r->note };
+        if (out_row(&o, row) < 0) {
+            out_end(&o);
+            return -1;
+        }
+    }
+    return out_end(&o);
+}
+
+static int print_summary(const struct faith_table *t, const struct score_set *set, enum out_format fmt)
+{
+    static const char *const header[] = { "instrument", "dimension", "faithful", "reason" };
+    struct faith_summary *s = NULL;
+    size_t n = 0;
+    struct out o;
+    if (faith_summarize(t, set, &s, &n) < 0)
+        return -1;
+    int ret = out_begin(&o, fmt, header, 4);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        const char *row[] = { s[i].instrument, s[i].dimension,
+                              s[i].faithful > 0 ? "yes" : s[i].faithful == 0 ? "no" : "unknown", s[i].reason };
+        ret = out_row(&o, row);
+    }
+    if (out_end(&o) < 0)
+        ret = -1;
+    faith_summary_free(s, n);
+    return ret;
+}
+
+static int parse_share(const char *opt, const char *arg, double lo, double hi, int lo_open, double *out)
+{
+    double v;
+    if (parse_double(arg, &v) < 0 || !(lo_open ? v > lo : v >= lo) || !(v <= hi)) {
+        diag_error("%s takes a number in %c%g, %g], got '%s'", opt, lo_open ? '(' : '[', lo, hi, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cmd_metrics(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },          { "format", required_argument, NULL, 'f' },
+        { "instrument", required_argument, NULL, 'i' },  { "metric", required_argument, NULL, 'M' },
+        { "min-answered", required_argument, NULL, 'm' }, { "trc-literal", no_argument, NULL, 'L' },
+        { "bootstrap", required_argument, NULL, 'B' },   { "seed", required_argument, NULL, 'S' },
+        { "level", required_argument, NULL, 'l' },       { "reliability", required_argument, NULL, 'r' },
+        { "validity", required_argument, NULL, 'v' },    { "summary", no_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },              { 0 } };
+    const char *db_opt = NULL, *format = NULL, *instrument = NULL, *bad;
+    struct faith_options fo;
+    int c, summary = 0;
+    long lv;
+    enum out_format fmt;
+    faith_options_default(&fo);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 'f': format = optarg; break;
+        case 'i': instrument = optarg; break;
+        case 'L': fo.trc_literal = 1; break;
+        case 's': summary = 1; break;
+        case 'M':
+            if (faith_metrics_valid(optarg, &bad) < 0) {
+                diag_error("--metric: unknown metric or group '%.*s' (see --help)", (int)strcspn(bad, ","), bad);
+                return 2;
+            }
+            fo.metrics = optarg;
+            break;
+        case 'm':
+            if (parse_share("--min-answered", optarg, 0, 1, 1, &fo.min_share) < 0)
+                return 2;
+            break;
+        case 'l':
+            if (parse_share("--level", optarg, 0, 0.999999, 1, &fo.level) < 0)
+                return 2;
+            break;
+        case 'r':
+            if (parse_share("--reliability", optarg, -1e9, 1, 0, &fo.reliability) < 0)
+                return 2;
+            break;
+        case 'v':
+            if (parse_share("--validity", optarg, -1, 1, 0, &fo.validity) < 0)
+                return 2;
+            break;
+        case 'B':
+            if (parse_long(optarg, &lv) < 0 || lv < 0 || lv > 10000000) {
+                diag_error("--bootstrap takes a number of resamples (0 to 10000000), got '%s'", optarg);
+                return 2;
+            }
+            fo.bootstrap = (size_t)lv;
+            break;
+        case 'S':
+            if (parse_long(optarg, &lv) < 0 || lv < 0) {
+                diag_error("--seed takes a non-negative integer, got '%s'", optarg);
+                return 2;
+            }
+            fo.seed = (unsigned long)lv;
+            break;
+        case 'h': fputs(metrics_usage, stdout); return 0;
+        default: fputs(metrics_usage, stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        diag_error("unexpected argument '%s'", argv[optind]);
+        fputs(metrics_usage, stderr);
+        return 2;
+    }
+    if (out_format_parse(format, &fmt) < 0)
+        return 2;
+    if (fo.bootstrap == 1) {
+        diag_error("--bootstrap needs at least 2 resamples");
+        return 2;
+    }
+    sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
+    if (!db)
+        return 1;
+    struct score_set *set = score_set_load(db, instrument);
+    struct faith_inputs in = { 0 };
+    struct faith_table t = { 0 };
+    int ret = 1;
+    if (!set || faith_inputs_load(db, set, &in) < 0)
+        goto out;
+    if (!set->n_subjects)
+        diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
+    if (faith_compute(set, &in, &fo, &t) < 0)
+        goto out;
+    ret = (summary ? print_summary(&t, set, fmt) : print_rows(&t, fmt)) < 0;
+out:
+    faith_table_free(&t);
+    faith_inputs_free(&in);
+    score_set_free(set);
+    store_close(db);
+    return ret;
+}

@@ -1,0 +1,347 @@
+/* reports/report.c -- `psyfaith report`: options, the parts, report.tex and pdflatex */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "reports/latex.h"
+#include "reports/out.h"
+#include "reports/report.h"
+#include "reports/reports.h"
+#include "store/store.h"
+#include "util.h"
+
+static const char report_usage[] =
+    "usage: psyfaith report [--db FILE] [--latex DIR] [--csv DIR] [--standalone] [--pdf]\n"
+    "                       [--only PART,...] [--digits N] [--reliability T] [--validity T]\n"
+    "                       [--trc-literal] [--bootstrap N] [--seed S]\n"
+    "  LaTeX tables (booktabs, one file per table, to \\input into a paper) and pgfplots figures,\n"
+    "  and the same content as tidy CSV.  Without --latex or --csv both go to ./report.\n"
+    "  --standalone   also write report.tex, which inputs every part and compiles with pdflatex\n"
+    "  --pdf          run pdflatex on report.tex (implies --standalone)\n"
+    "  --only         parts: faithfulness scores norms diagnostics classifier games provenance\n"
+    "                 fig_scores_norms fig_items fig_crs\n"
+    "  --digits N     decimals in tables (default 2)\n"
+    "  --reliability T, --validity T   thresholds below which a value is unfaithful and printed in\n"
+    "                 bold (defaults 0.7 and 0.6, as psyfaith metrics)\n";
+
+static const char *const all_parts[] = { "faithfulness", "scores", "norms", "diagnostics", "classifier",
+                                         "fig_scores_norms", "fig_items", "fig_crs", "provenance", NULL };
+
+int report_wanted(const struct report_ctx *c, const char *name)
+{
+    const char *list = c->opt->only;
+    size_t n = strlen(name);
+    if (!list)
+        return 1;
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0)
+            return 1;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return 0;
+}
+
+static FILE *open_in(const char *dir, const char *name, const char *ext)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        diag_error("cannot write '%s': %s", path, strerror(errno));
+    return fp;
+}
+
+int report_open(struct report_ctx *c, const char *name, struct report_files *f)
+{
+    f->tex = f->csv = NULL;
+    if (c->opt->latex_dir && !(f->tex = open_in(c->opt->latex_dir, name, "tex")))
+        return -1;
+    if (c->opt->csv_dir && !(f->csv = open_in(c->opt->csv_dir, name, "csv"))) {
+        if (f->tex)
+            fclose(f->tex);
+        f->tex = NULL;
+        return -1;
+    }
+    if (f->tex)
+        fprintf(f->tex, "%% psyfaith %s: %s (generated; \\input this file)\n", PSYFAITH_VERSION, name);
+    return 0;
+}
+
+int report_close(struct report_ctx *c, const char *name, struct report_files *f)
+{
+    int ret = 0;
+    if (f->tex) {
+        if (ferror(f->tex) | (fclose(f->tex) != 0))
+            ret = diag_error("cannot write %s/%s.tex (disk full?)", c->opt->latex_dir, name);
+        else {
+            char **p = realloc(c->parts, (c->n_parts + 1) * sizeof *p);
+            if (p && (p[c->n_parts] = strdup(name))) {
+                c->parts = p;
+                c->n_parts++;
+            } else if (p) {
+                c->parts = p;
+            }
+        }
+    }
+    if (f->csv && (ferror(f->csv) | (fclose(f->csv) != 0)))
+        ret = diag_error("cannot write %s/%s.csv (disk full?)", c->opt->csv_dir, name);
+    f->tex = f->csv = NULL;
+    return ret;
+}
+
+void csv_text(FILE *fp, const char *s, int first)
+{
+    char *owned;
+    if (!fp)
+        return;
+    csv_cell(fp, csv_defuse(s ? s : "", &owned), first);
+    free(owned);
+}
+
+void csv_number(FILE *fp, double v, int first)
+{
+    char buf[40];
+    if (!fp)
+        return;
+    csv_cell(fp, out_num(buf, sizeof buf, v), first);
+}
+
+void csv_end(FILE *fp)
+{
+    if (fp)
+        fputc('\n', fp);
+}
+
+const char *footnote_mark(struct footnotes *fn, const char *reason)
+{
+    static const char *const marks[26] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                                           "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z" };
+    if (!reason || !*reason)
+        reason = "not computed";
+    for (size_t i = 0; i < fn->n; i++)
+        if (strcmp(fn->reason[i], reason) == 0)
+            return marks[i];
+    if (fn->n == 26 || !(fn->reason[fn->n] = strdup(reason)))
+        return NULL;
+    return marks[fn->n++];
+}
+
+void footnotes_write(FILE *tex, struct footnotes *fn)
+{
+    for (size_t i = 0; i < fn->n; i++) {
+        if (tex) {
+            fprintf(tex, "\\par\\textsuperscript{%c} ", 'a' + (int)i);
+            latex_text(tex, fn->reason[i]);
+            fputc('\n', tex);
+        }
+        free(fn->reason[i]);
+    }
+    fn->n = 0;
+}
+
+/* ---------- report.tex and pdflatex ---------- */
+
+static int write_standalone(struct report_ctx *c)
+{
+    FILE *fp = open_in(c->opt->latex_dir, "report", "tex");
+    if (!fp)
+        return -1;
+    fprintf(fp, "%% psyfaith %s: a standalone report; compile with pdflatex report.tex\n"
+                "\\documentclass[10pt]{article}\n"
+                "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage{lmodern}\n"
+                "\\usepackage{textcomp}\n\\usepackage{booktabs}\n\\usepackage[margin=2cm]{geometry}\n"
+                "\\usepackage{pgfplots}\n\\usepgfplotslibrary{groupplots}\n\\pgfplotsset{compat=1.17}\n"
+                "\\usepackage{float}\n\\usepackage{caption}\n"
+                "\\title{Faithfulness report}\n\\author{psyfaith %s}\n\\date{}\n"
+                "\\begin{document}\n\\maketitle\n", PSYFAITH_VERSION, PSYFAITH_VERSION);
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (strcmp(c->parts[i], "provenance") != 0)
+            fprintf(fp, "\\input{%s}\n", c->parts[i]);
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (strcmp(c->parts[i], "provenance") == 0)
+            fprintf(fp, "\\input{provenance}\n");
+    fputs("\\end{document}\n", fp);
+    if (ferror(fp) | (fclose(fp) != 0))
+        return diag_error("cannot write %s/report.tex", c->opt->latex_dir);
+    return 0;
+}
+
+/* pdflatex in the LaTeX directory, its chatter in report.log; argv only, never a shell. */
+static int run_pdflatex(const char *dir)
+{
+    int status;
+    if (access("/usr/bin/pdflatex", X_OK) != 0 && system("command -v pdflatex >/dev/null 2>&1") != 0)
+        return diag_error("pdflatex is not installed; on Debian: apt-get install texlive-latex-recommended "
+                          "texlive-pictures (report.tex is written, compile it later)");
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return diag_error("cannot run pdflatex: %s", strerror(errno));
+    if (pid == 0) {
+        if (chdir(dir) != 0)
+            _exit(127);
+        FILE *devnull = freopen("/dev/null", "w", stdout);
+        (void)devnull;
+        execlp("pdflatex", "pdflatex", "-interaction=nonstopmode", "-halt-on-error", "report.tex", (char *)NULL);
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return diag_error("pdflatex failed on %s/report.tex; see %s/report.log", dir, dir);
+    diag_note("wrote %s/report.pdf", dir);
+    return 0;
+}
+
+/* ---------- the command ---------- */
+
+static int collect_models(struct report_ctx *c)
+{
+    for (size_t s = 0; s < c->set->n_subjects; s++) {
+        const char *m = c->set->subjects[s].model;
+        size_t i = 0;
+        while (i < c->n_models && strcmp(c->models[i], m) != 0)
+            i++;
+        if (i < c->n_models)
+            continue;
+        char **p = realloc(c->models, (c->n_models + 1) * sizeof *p);
+        if (!p)
+            return diag_error("out of memory");
+        c->models = p;
+        if (!(p[c->n_models] = strdup(m)))
+            return diag_error("out of memory");
+        c->n_models++;
+    }
+    return 0;
+}
+
+static int make_dir(const char *dir)
+{
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
+        struct stat sb;
+        if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return 0;
+        return diag_error("'%s' exists and is not a directory", dir);
+    }
+    return diag_error("cannot create '%s': %s", dir, strerror(errno));
+}
+
+int cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' }, { "latex", required_argument, NULL, 'l' },
+        { "csv", required_argument, NULL, 'c' }, { "standalone", no_argument, NULL, 's' },
+        { "pdf", no_argument, NULL, 'p' }, { "only", required_argument, NULL, 'o' },
+        { "digits", required_argument, NULL, 'g' }, { "reliability", required_argument, NULL, 'r' },
+        { "validity", required_argument, NULL, 'v' }, { "trc-literal", no_argument, NULL, 't' },
+        { "bootstrap", required_argument, NULL, 'b' }, { "seed", required_argument, NULL, 'S' },
+        { "help", no_argument, NULL, 'h' }, { 0 } };
+    struct report_options ro = { .digits = 2 };
+    struct report_ctx c = { .opt = &ro };
+    const char *db_opt = NULL;
+    long lv;
+    double dv;
+    int opt, ret = 1;
+    faith_options_default(&ro.faith);
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'd': db_opt = optarg; break;
+        case 'l': ro.latex_dir = optarg; break;
+        case 'c': ro.csv_dir = optarg; break;
+        case 's': ro.standalone = 1; break;
+        case 'p': ro.pdf = ro.standalone = 1; break;
+        case 'o': ro.only = optarg; break;
+        case 't': ro.faith.trc_literal = 1; break;
+        case 'g':
+            if (parse_long(optarg, &lv) < 0 || lv < 0 || lv > 6)
+                return diag_error("--digits takes 0..6, got '%s'", optarg), 2;
+            ro.digits = (int)lv;
+            break;
+        case 'r': case 'v':
+            if (parse_double(optarg, &dv) < 0 || dv < -1 || dv > 1)
+                return diag_error("--%s takes a number in [-1, 1], got '%s'", opt == 'r' ? "reliability" : "validity",
+                                  optarg), 2;
+            *(opt == 'r' ? &ro.faith.reliability : &ro.faith.validity) = dv;
+            break;
+        case 'b':
+            if (parse_long(optarg, &lv) < 0 || lv < 0 || lv > 1000000)
+                return diag_error("--bootstrap takes a count, got '%s'", optarg), 2;
+            ro.faith.bootstrap = (size_t)lv;
+            break;
+        case 'S':
+            if (parse_long(optarg, &lv) < 0 || lv < 0)
+                return diag_error("--seed takes a whole number, got '%s'", optarg), 2;
+            ro.faith.seed = (unsigned long)lv;
+            break;
+        case 'h': fputs(report_usage, stdout); return 0;
+        default: fputs(report_usage, stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        fputs(report_usage, stderr);
+        return 2;
+    }
+    if (ro.only)
+        for (const char *p = ro.only; *p;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            int known = 0;
+            for (size_t i = 0; all_parts[i]; i++)
+                known |= strlen(all_parts[i]) == len && strncmp(all_parts[i], p, len) == 0;
+            known |= len == 5 && strncmp(p, "games", 5) == 0;
+            if (!known)
+                return diag_error("--only: unknown part '%.*s' (see psyfaith report --help)", (int)len, p), 2;
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+    if (!ro.latex_dir && !ro.csv_dir)
+        ro.latex_dir = ro.csv_dir = "report";
+    if (ro.standalone && !ro.latex_dir)
+        return diag_error("--standalone and --pdf need --latex DIR"), 2;
+    if ((ro.latex_dir && make_dir(ro.latex_dir) < 0) || (ro.csv_dir && make_dir(ro.csv_dir) < 0))
+        return 1;
+    if (!(c.db = store_open(store_path(db_opt), STORE_READ)))
+        return 1;
+    if (!(c.set = score_set_load(c.db, NULL)) || faith_inputs_load(c.db, c.set, &c.in) < 0 ||
+        faith_compute(c.set, &c.in, &ro.faith, &c.table) < 0 || collect_models(&c) < 0)
+        goto out;
+    int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
+                                                 report_diagnostics, report_classifier, report_fig_scores_norms,
+                                                 report_fig_items, report_fig_crs, report_provenance };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i](&c) < 0)
+            goto out;
+    if (ro.standalone && write_standalone(&c) < 0)
+        goto out;
+    if (ro.latex_dir)
+        diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro.latex_dir,
+                  ro.standalone ? " with report.tex" : "");
+    if (ro.pdf && run_pdflatex(ro.latex_dir) < 0)
+        goto out;
+    ret = 0;
+out:
+    for (size_t i = 0; i < c.n_parts; i++)
+        free(c.parts[i]);
+    free(c.parts);
+    for (size_t i = 0; i < c.n_models; i++)
+        free(c.models[i]);
+    free(c.models);
+    faith_table_free(&c.table);
+    faith_inputs_free(&c.in);
+    score_set_free(c.set);
+    store_close(c.db);
+    return ret;
+}

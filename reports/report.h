@@ -1,0 +1,66 @@
+/* reports/report.h -- `psyfaith report`: LaTeX tables and pgfplots figures for a paper, and the
+ * same content as tidy CSV.  Internal to reports/report*.c. */
+#ifndef PSYFAITH_REPORT_H
+#define PSYFAITH_REPORT_H
+
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "metrics/faith.h"
+#include "metrics/scores.h"
+
+struct report_options {
+    const char *latex_dir, *csv_dir;   /* NULL = not written */
+    int standalone, pdf, digits;
+    const char *only;                  /* comma-separated part names, NULL = all */
+    struct faith_options faith;
+};
+
+/* What every part of a report reads: the store and what metrics computed from it. */
+struct report_ctx {
+    sqlite3 *db;
+    const struct report_options *opt;
+    struct score_set *set;
+    struct faith_inputs in;
+    struct faith_table table;          /* every faithfulness metric row */
+    char **models;                     /* distinct model names of set, in subject order */
+    size_t n_models;
+    char **parts;                      /* names of the parts written, for report.tex */
+    size_t n_parts;
+    int failed;
+};
+
+/* One output file pair of a part: DIR/NAME.tex and DIR/NAME.csv (either may be NULL). */
+struct report_files {
+    FILE *tex, *csv;
+};
+int report_open(struct report_ctx *c, const char *name, struct report_files *f);   /* 0 / -1 */
+int report_close(struct report_ctx *c, const char *name, struct report_files *f); /* 0 / -1 */
+int report_wanted(const struct report_ctx *c, const char *name);
+
+/* CSV cells through libcsv, text defused for spreadsheets (see latex.h csv_defuse). */
+void csv_text(FILE *fp, const char *s, int first);
+void csv_number(FILE *fp, double v, int first);
+void csv_end(FILE *fp);
+
+/* Footnotes for missing values: a mark per distinct reason, listed under the table. */
+struct footnotes {
+    char *reason[26];
+    size_t n;
+};
+const char *footnote_mark(struct footnotes *fn, const char *reason);
+void footnotes_write(FILE *tex, struct footnotes *fn);
+
+/* The parts (tables and figures), each 0 or -1. */
+int report_faithfulness(struct report_ctx *c);
+int report_scores(struct report_ctx *c);
+int report_norms(struct report_ctx *c);
+int report_diagnostics(struct report_ctx *c);
+int report_classifier(struct report_ctx *c);
+int report_provenance(struct report_ctx *c);
+int report_fig_scores_norms(struct report_ctx *c);
+int report_fig_items(struct report_ctx *c);
+int report_fig_crs(struct report_ctx *c);
+
+int cmd_report(int argc, char **argv);
+#endif

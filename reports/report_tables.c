@@ -1,0 +1,560 @@
+/* reports/report_tables.c -- the report's tables: RealBehavior's Table 2 (faithfulness), Table 3
+ * (scores), Table 1 (classifier), and the norms and diagnostics tables, each also as tidy CSV */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "diag.h"
+#include "reports/latex.h"
+#include "reports/report.h"
+#include "store/store.h"
+
+static const char *const dim_header = "& EXT & AGR & CONS & EMO & OPEN \\\\\n";
+
+static void table_begin(FILE *tex, const char *caption, const char *label, const char *cols)
+{
+    if (!tex)
+        return;
+    fprintf(tex, "\\begin{table}[H]\n\\centering\\small\n\\caption{%s}\n\\label{tab:psyfaith-%s}\n"
+                 "\\begin{tabular}{%s}\n\\toprule\n", caption, label, cols);
+}
+
+static void table_end(FILE *tex, struct footnotes *fn, const char *note)
+{
+    if (!tex) {
+        footnotes_write(NULL, fn);
+        return;
+    }
+    fputs("\\bottomrule\n\\end{tabular}\n", tex);
+    if (note || fn->n) {
+        fputs("\\par\\smallskip\\footnotesize\n", tex);
+        if (note)
+            fprintf(tex, "%s\n", note);
+        footnotes_write(tex, fn);
+    }
+    fputs("\\end{table}\n", tex);
+}
+
+/* The faith row of (metric, instrument, instrument_b, dimension), or NULL. */
+static const struct faith_row *find_row(const struct report_ctx *c, const char *metric, const char *inst,
+                                        const char *inst_b, const char *dim)
+{
+    for (size_t i = 0; i < c->table.n; i++) {
+        const struct faith_row *r = &c->table.rows[i];
+        if (strcmp(r->metric, metric) == 0 && r->instrument && strcmp(r->instrument, inst) == 0 &&
+            (!inst_b || (r->instrument_b && strcmp(r->instrument_b, inst_b) == 0)) &&
+            r->dimension && strcmp(r->dimension, dim) == 0 && !r->item)
+            return r;
+    }
+    return NULL;
+}
+
+/* One Table 2 row: a label with its subscript, then a value per dimension. */
+static void faith_line(struct report_ctx *c, struct report_files *f, struct footnotes *fn, const char *metric,
+                       const char *label, const char *inst, const char *inst_b)
+{
+    int any = 0;
+    for (int d = 0; d < N_DIMENSIONS; d++)
+        any |= find_row(c, metric, inst, inst_b, dimension_codes[d]) != NULL;
+    if (!any)
+        return;
+    if (f->tex) {
+        fprintf(f->tex, "%s\\textsubscript{", label);
+        latex_text(f->tex, inst);
+        if (inst_b) {
+            fputs(",", f->tex);
+            latex_text(f->tex, inst_b);
+        }
+        fputs("}", f->tex);
+    }
+    for (int d = 0; d < N_DIMENSIONS; d++) {
+        const struct faith_row *r = find_row(c, metric, inst, inst_b, dimension_codes[d]);
+        double v = r ? r->value : NAN;
+        int bold = r && r->verdict == FAITH_UNFAITHFUL;
+        const char *mark = isnan(v) ? footnote_mark(fn, r ? r->note : "no data for this dimension") : NULL;
+        if (f->tex) {
+            fputs(" & ", f->tex);
+            latex_num(f->tex, v, c->opt->digits, bold, mark);
+        }
+        if (f->csv && r) {
+            csv_text(f->csv, label, 1);
+            csv_text(f->csv, inst, 0);
+            csv_text(f->csv, inst_b, 0);
+            csv_text(f->csv, dimension_codes[d], 0);
+            csv_number(f->csv, v, 0);
+            csv_number(f->csv, r->ci_low, 0);
+            csv_number(f->csv, r->ci_high, 0);
+            csv_text(f->csv, bold ? "yes" : "no", 0);
+            csv_text(f->csv, r->note, 0);
+            csv_end(f->csv);
+        }
+    }
+    if (f->tex)
+        fputs(" \\\\\n", f->tex);
+}
+
+/* Human alpha of an instrument and dimension from the norm table, the first population that has one. */
+static int human_alpha(struct report_ctx *c, const char *inst, const char *dim, double *alpha, char **pop)
+{
+    sqlite3_stmt *st = store_prepare(c->db, "SELECT alpha, population FROM norm WHERE instrument = ?1 AND "
+                                            "dimension = ?2 AND alpha IS NOT NULL ORDER BY id LIMIT 1");
+    int found = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, inst, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, dim, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *alpha = sqlite3_column_double(st, 0);
+        *pop = strdup(store_col_text(st, 1));
+        found = 1;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+int report_faithfulness(struct report_ctx *c)
+{
+    struct report_files f;
+    struct footnotes fn = { 0 };
+    char note[512];
+    if (!report_wanted(c, "faithfulness") || !c->set->n_blocks)
+        return 0;
+    if (report_open(c, "faithfulness", &f) < 0)
+        return -1;
+    if (f.csv)
+        fputs("row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note\n", f.csv);
+    table_begin(f.tex, "Faithfulness coefficients (RealBehavior Table 2 layout).", "faithfulness", "lrrrrr");
+    if (f.tex) {
+        fputs(dim_header, f.tex);
+        fputs("\\midrule\n", f.tex);
+    }
+    for (size_t i = 0; i < c->set->n_instruments; i++)
+        faith_line(c, &f, &fn, "TrC", "TrC", c->set->instruments[i].name, NULL);
+    for (size_t i = 0; i < c->set->n_instruments; i++) {
+        const char *inst = c->set->instruments[i].name;
+        faith_line(c, &f, &fn, "InC", "InC", inst, NULL);
+        /* the human alphas of the same instrument, from the loaded norms */
+        double alpha[N_DIMENSIONS];
+        int any = 0;
+        for (int d = 0; d < N_DIMENSIONS; d++) {
+            char *pop = NULL;
+            alpha[d] = NAN;
+            if (human_alpha(c, inst, dimension_codes[d], &alpha[d], &pop) > 0) {
+                any = 1;
+                if (f.csv) {
+                    csv_text(f.csv, "Human InC", 1);
+                    csv_text(f.csv, inst, 0);
+                    csv_text(f.csv, pop, 0);
+                    csv_text(f.csv, dimension_codes[d], 0);
+                    csv_number(f.csv, alpha[d], 0);
+                    csv_number(f.csv, NAN, 0);
+                    csv_number(f.csv, NAN, 0);
+                    csv_text(f.csv, "no", 0);
+                    csv_text(f.csv, "human norm", 0);
+                    csv_end(f.csv);
+                }
+            }
+            free(pop);
+        }
+        if (any && f.tex) {
+            fputs("Human InC\\textsubscript{", f.tex);
+            latex_text(f.tex, inst);
+            fputs("}", f.tex);
+            for (int d = 0; d < N_DIMENSIONS; d++) {
+                fputs(" & ", f.tex);
+                latex_num(f.tex, alpha[d], c->opt->digits, 0,
+                          isnan(alpha[d]) ? footnote_mark(&fn, "no human alpha loaded for this dimension") : NULL);
+            }
+            fputs(" \\\\\n", f.tex);
+        }
+    }
+    for (size_t i = 0; i < c->set->n_instruments; i++)
+        for (size_t j = i + 1; j < c->set->n_instruments; j++)
+            faith_line(c, &f, &fn, "ExC", "ExC", c->set->instruments[i].name, c->set->instruments[j].name);
+    for (size_t i = 0; i < c->set->n_instruments; i++)
+        faith_line(c, &f, &fn, "BC", "BC", c->set->instruments[i].name, NULL);
+    snprintf(note, sizeof note,
+             "Bold: unfaithful, below %.2f for reliability (TrC, InC) or %.2f for validity (ExC, BC). "
+             "TrC %s; InC is Cronbach's raw alpha over subjects.",
+             c->opt->faith.reliability, c->opt->faith.validity,
+             c->opt->faith.trc_literal ? "by the printed $N_T^2$ formula" : "averages pairs $u<v$");
+    table_end(f.tex, &fn, note);
+    return report_close(c, "faithfulness", &f);
+}
+
+/* Table 3: per model and instrument, mean and sd over its subjects of the per-item score. */
+int report_scores(struct report_ctx *c)
+{
+    struct report_files f;
+    struct footnotes fn = { 0 };
+    const struct score_set *set = c->set;
+    double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
+    if (!vals)
+        return diag_error("out of memory");
+    if (!report_wanted(c, "scores") || !set->n_blocks) {
+        free(vals);
+        return 0;
+    }
+    if (report_open(c, "scores", &f) < 0) {
+        free(vals);
+        return -1;
+    }
+    if (f.csv)
+        fputs("model,instrument,dimension,mean,sd,n\n", f.csv);
+    char cols[64];
+    snprintf(cols, sizeof cols, "l%.*s", (int)(set->n_instruments < 40 ? set->n_instruments : 40),
+             "cccccccccccccccccccccccccccccccccccccccc");
+    table_begin(f.tex, "Per-item scores (1--5), mean $\\pm$ sd over each model's subjects (RealBehavior Table 3 "
+                       "layout).", "scores", cols);
+    for (size_t m = 0; m < c->n_models; m++) {
+        if (f.tex) {
+            if (m)
+                fputs("\\midrule\n", f.tex);
+            fputs("\\multicolumn{1}{l}{\\textbf{", f.tex);
+            latex_text(f.tex, c->models[m]);
+            fputs("}}", f.tex);
+            for (size_t i = 0; i < set->n_instruments; i++) {
+                fputs(" & ", f.tex);
+                latex_text(f.tex, set->instruments[i].name);
+            }
+            fputs(" \\\\\n", f.tex);
+        }
+        for (int d = 0; d < N_DIMENSIONS; d++) {
+            if (f.tex)
+                fprintf(f.tex, "%s", dimension_codes[d]);
+            for (size_t i = 0; i < set->n_instruments; i++) {
+                int b = faith_block(set, (int)i, d);
+                size_t n = 0;
+                for (size_t s = 0; b >= 0 && s < set->n_subjects; s++) {
+                    double sum, mean;
+                    if (strcmp(set->subjects[s].model, c->models[m]) == 0 &&
+                        score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
+                        vals[n++] = mean;
+                }
+                double mean = n ? gsl_stats_mean(vals, 1, n) : NAN, sd = n > 1 ? gsl_stats_sd(vals, 1, n) : NAN;
+                if (f.tex) {
+                    fputs(" & ", f.tex);
+                    if (!n)
+                        latex_num(f.tex, NAN, c->opt->digits, 0, footnote_mark(&fn, "not measured"));
+                    else {
+                        latex_num(f.tex, mean, c->opt->digits, 0, NULL);
+                        fputs("$\\pm$", f.tex);
+                        latex_num(f.tex, sd, c->opt->digits, 0,
+                                  n < 2 ? footnote_mark(&fn, "one subject: no sd") : NULL);
+                    }
+                }
+                if (f.csv && n) {
+                    csv_text(f.csv, c->models[m], 1);
+                    csv_text(f.csv, set->instruments[i].name, 0);
+                    csv_text(f.csv, dimension_codes[d], 0);
+                    csv_number(f.csv, mean, 0);
+                    csv_number(f.csv, sd, 0);
+                    csv_number(f.csv, (double)n, 0);
+                    csv_end(f.csv);
+                }
+            }
+            if (f.tex)
+                fputs(" \\\\\n", f.tex);
+        }
+    }
+    table_end(f.tex, &fn, "A subject is a model at one temperature and persona; the sd is over those subjects.");
+    free(vals);
+    return report_close(c, "scores", &f);
+}
+
+/* Model scores against human norms: per instrument the norm population with the largest n. */
+int report_norms(struct report_ctx *c)
+{
+    struct report_files f;
+    struct footnotes fn = { 0 };
+    if (!report_wanted(c, "norms"))
+        return 0;
+    int any = 0;
+    for (size_t i = 0; i < c->table.n; i++)
+        any |= strcmp(c->table.rows[i].metric, "norm_z") == 0;
+    if (!any)
+        return 0;
+    if (report_open(c, "norms", &f) < 0)
+        return -1;
+    if (f.csv)
+        fputs("model,instrument,dimension,population,model_mean,human_mean,human_sd,z,percentile,n\n", f.csv);
+    table_begin(f.tex, "Model scores against human norms (per item, 1--5).", "norms", "lllrrrr");
+    if (f.tex)
+        fputs("Model & Instrument & Dim. & Model & Human (sd) & $z$ & Pct. \\\\\n\\midrule\n", f.tex);
+    sqlite3_stmt *st = store_prepare(c->db, "SELECT mean, sd, source, coalesce(n, 0) FROM norm WHERE instrument = ?1 "
+                                            "AND dimension = ?2 AND population = ?3");
+    char *sources[26];
+    size_t n_sources = 0;
+    if (!st) {
+        report_close(c, "norms", &f);
+        return -1;
+    }
+    for (size_t i = 0; i < c->table.n; i++) {
+        const struct faith_row *z = &c->table.rows[i];
+        if (strcmp(z->metric, "norm_z") != 0)
+            continue;
+        const struct faith_row *pct = NULL;
+        for (size_t j = 0; j < c->table.n; j++) {
+            const struct faith_row *r = &c->table.rows[j];
+            if (strcmp(r->metric, "norm_percentile") == 0 && strcmp(r->instrument, z->instrument) == 0 &&
+                strcmp(r->instrument_b, z->instrument_b) == 0 && strcmp(r->dimension, z->dimension) == 0 &&
+                strcmp(r->item, z->item) == 0)
+                pct = r;
+        }
+        double hmean = NAN, hsd = NAN, model_mean = NAN;
+        const char *source = NULL;
+        sqlite3_bind_text(st, 1, z->instrument, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, z->dimension, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, z->instrument_b, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            hmean = sqlite3_column_double(st, 0);
+            hsd = sqlite3_column_double(st, 1);
+            source = store_col_text(st, 2);
+            model_mean = hmean + z->value * hsd;     /* z = (model - mean) / sd */
+            size_t k = 0;
+            while (k < n_sources && strcmp(sources[k], source) != 0)
+                k++;
+            if (k == n_sources && n_sources < 26 && (sources[n_sources] = strdup(source)))
+                n_sources++;
+        }
+        if (f.tex) {
+            latex_text(f.tex, z->item);
+            fputs(" & ", f.tex);
+            latex_text(f.tex, z->instrument);
+            fprintf(f.tex, " & %s & ", z->dimension);
+            latex_num(f.tex, model_mean, c->opt->digits, 0, NULL);
+            fputs(" & ", f.tex);
+            latex_num(f.tex, hmean, c->opt->digits, 0, NULL);
+            fputs(" (", f.tex);
+            latex_num(f.tex, hsd, c->opt->digits, 0, NULL);
+            fputs(") & ", f.tex);
+            latex_num(f.tex, z->value, c->opt->digits, 0, isnan(z->value) ? footnote_mark(&fn, z->note) : NULL);
+            fputs(" & ", f.tex);
+            latex_num(f.tex, pct ? pct->value : NAN, 0, 0, NULL);
+            fputs(" \\\\\n", f.tex);
+        }
+        if (f.csv) {
+            csv_text(f.csv, z->item, 1);
+            csv_text(f.csv, z->instrument, 0);
+            csv_text(f.csv, z->dimension, 0);
+            csv_text(f.csv, z->instrument_b, 0);
+            csv_number(f.csv, model_mean, 0);
+            csv_number(f.csv, hmean, 0);
+            csv_number(f.csv, hsd, 0);
+            csv_number(f.csv, z->value, 0);
+            csv_number(f.csv, pct ? pct->value : NAN, 0);
+            csv_number(f.csv, z->n >= 0 ? (double)z->n : NAN, 0);
+            csv_end(f.csv);
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (f.tex) {
+        fputs("\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\footnotesize\n"
+              "Percentile = $100\\,\\Phi(z)$ under a normal model of the human scores. Norms: ", f.tex);
+        for (size_t k = 0; k < n_sources; k++) {
+            if (k)
+                fputs("; ", f.tex);
+            latex_text(f.tex, sources[k]);
+        }
+        fputs(".\n", f.tex);
+        footnotes_write(f.tex, &fn);
+        fputs("\\end{table}\n", f.tex);
+    } else {
+        footnotes_write(NULL, &fn);
+    }
+    for (size_t k = 0; k < n_sources; k++)
+        free(sources[k]);
+    return report_close(c, "norms", &f);
+}
+
+/* Parse statuses and response style per model, over every instrument it answered. */
+int report_diagnostics(struct report_ctx *c)
+{
+    struct report_files f;
+    struct footnotes fn = { 0 };
+    const struct score_set *set = c->set;
+    if (!report_wanted(c, "diagnostics") || !set->n_blocks)
+        return 0;
+    if (report_open(c, "diagnostics", &f) < 0)
+        return -1;
+    if (f.csv)
+        fputs("model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence\n", f.csv);
+    table_begin(f.tex, "Answer parsing and response style per model.", "diagnostics", "lrrrrrrr");
+    if (f.tex)
+        fputs("Model & Answers & OK & Ambig. & Refusal & Unparsed & Neutral & Acquiesc. \\\\\n\\midrule\n", f.tex);
+    for (size_t m = 0; m < c->n_models; m++) {
+        double ok = 0, amb = 0, ref = 0, unp = 0, neutral = 0, agree_sum = 0;
+        size_t agree_n = 0;
+        for (size_t b = 0; b < set->n_blocks; b++) {
+            const struct score_block *blk = &set->blocks[b];
+            int k = set->instruments[blk->instrument].n_options;
+            for (size_t s = 0; s < set->n_subjects; s++) {
+                if (strcmp(set->subjects[s].model, c->models[m]) != 0)
+                    continue;
+                double oks = 0;
+                for (int o = 1; o <= k; o++)
+                    oks += (double)blk->option_counts[s][o];
+                ok += oks;
+                if (k % 2)
+                    neutral += (double)blk->option_counts[s][(k + 1) / 2];
+                amb += blk->ambiguous[s];
+                ref += blk->refusals[s];
+                unp += blk->unparsed[s];
+                if (blk->n_pos[s] && blk->n_neg[s]) {
+                    agree_sum += ((double)blk->agree_pos[s] / blk->n_pos[s] + (double)blk->agree_neg[s] / blk->n_neg[s]) / 2;
+                    agree_n++;
+                }
+            }
+        }
+        double all = ok + amb + ref + unp;
+        double rates[6] = { all ? ok / all : NAN, all ? amb / all : NAN, all ? ref / all : NAN, all ? unp / all : NAN,
+                            ok ? neutral / ok : NAN, agree_n ? agree_sum / (double)agree_n : NAN };
+        if (f.tex) {
+            latex_text(f.tex, c->models[m]);
+            fprintf(f.tex, " & %.0f", all);
+            for (int i = 0; i < 6; i++) {
+                fputs(" & ", f.tex);
+                latex_num(f.tex, rates[i], c->opt->digits, 0,
+                          isnan(rates[i]) ? footnote_mark(&fn, "no answer of that kind to rate") : NULL);
+            }
+            fputs(" \\\\\n", f.tex);
+        }
+        if (f.csv) {
+            csv_text(f.csv, c->models[m], 1);
+            csv_number(f.csv, all, 0);
+            for (int i = 0; i < 6; i++)
+                csv_number(f.csv, rates[i], 0);
+            csv_end(f.csv);
+        }
+    }
+    table_end(f.tex, &fn,
+              "Rates are shares of all answers (OK, ambiguous, refusal, unparsed) or of OK answers (neutral: the "
+              "middle option). Acquiescence: mean share of agreeing answers over + and $-$ keyed items "
+              "(0.5 balanced, 1 agrees with everything).");
+    return report_close(c, "diagnostics", &f);
+}
+
+/* Table 1: cross-validated accuracy of the behaviour classifiers. */
+int report_classifier(struct report_ctx *c)
+{
+    struct report_files f;
+    struct footnotes fn = { 0 };
+    double v[5][N_DIMENSIONS];
+    long folds = 0;
+    int any = 0;
+    if (!report_wanted(c, "classifier"))
+        return 0;
+    sqlite3_stmt *st = store_prepare(c->db, "SELECT dimension, cv_accuracy, cv_f1, cv_auc, n_train, cv_folds "
+                                            "FROM classifier");
+    if (!st)
+        return -1;
+    for (int i = 0; i < 5; i++)
+        for (int d = 0; d < N_DIMENSIONS; d++)
+            v[i][d] = NAN;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int d = 0; d < N_DIMENSIONS; d++)
+            if (strcmp(store_col_text(st, 0), dimension_codes[d]) == 0) {
+                for (int i = 0; i < 4; i++)
+                    v[i][d] = sqlite3_column_type(st, i + 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i + 1);
+                folds = sqlite3_column_int(st, 5);
+                any = 1;
+            }
+    }
+    sqlite3_finalize(st);
+    if (!any)
+        return 0;
+    if (report_open(c, "classifier", &f) < 0)
+        return -1;
+    if (f.csv)
+        fputs("measure,dimension,value\n", f.csv);
+    char caption[200];
+    snprintf(caption, sizeof caption, "Behaviour classifiers: %ld-fold cross-validated accuracy (RealBehavior "
+             "Table 1 layout).", folds);
+    table_begin(f.tex, caption, "classifier", "lrrrrr");
+    if (f.tex)
+        fprintf(f.tex, "%s\\midrule\n", dim_header);
+    static const char *const names[] = { "Acc.", "F1", "ROC AUC", "Training texts" };
+    static const char *const csv_names[] = { "accuracy", "f1", "roc_auc", "n_train" };
+    for (int i = 0; i < 4; i++) {
+        if (f.tex)
+            fputs(names[i], f.tex);
+        for (int d = 0; d < N_DIMENSIONS; d++) {
+            if (f.tex) {
+                fputs(" & ", f.tex);
+                latex_num(f.tex, v[i][d], i == 3 ? 0 : c->opt->digits, 0,
+                          isnan(v[i][d]) ? footnote_mark(&fn, "no classifier trained for this dimension") : NULL);
+            }
+            if (f.csv && !isnan(v[i][d])) {
+                csv_text(f.csv, csv_names[i], 1);
+                csv_text(f.csv, dimension_codes[d], 0);
+                csv_number(f.csv, v[i][d], 0);
+                csv_end(f.csv);
+            }
+        }
+        if (f.tex)
+            fputs(" \\\\\n", f.tex);
+    }
+    table_end(f.tex, &fn, "TF-IDF word uni- and bigrams, L2-regularised logistic regression (psyfaith classify).");
+    return report_close(c, "classifier", &f);
+}
+
+/* What the report was made from: version, sources with their content hashes, options. */
+int report_provenance(struct report_ctx *c)
+{
+    struct report_files f;
+    if (!report_wanted(c, "provenance"))
+        return 0;
+    if (report_open(c, "provenance", &f) < 0)
+        return -1;
+    if (f.csv)
+        fputs("what,name,value\n", f.csv);
+    if (f.tex)
+        fprintf(f.tex, "\\section*{Provenance}\n\\small Made by psyfaith %s with thresholds %.2f (reliability) "
+                       "and %.2f (validity), TrC %s, %s, %d decimals.\n\\begin{itemize}\n",
+                PSYFAITH_VERSION, c->opt->faith.reliability, c->opt->faith.validity,
+                c->opt->faith.trc_literal ? "literal ($N_T^2$)" : "over pairs $u<v$",
+                c->opt->faith.bootstrap ? "bootstrap CIs" : "analytic CIs", c->opt->digits);
+    if (f.csv) {
+        csv_text(f.csv, "version", 1), csv_text(f.csv, "psyfaith", 0), csv_text(f.csv, PSYFAITH_VERSION, 0), csv_end(f.csv);
+        csv_text(f.csv, "option", 1), csv_text(f.csv, "reliability", 0), csv_number(f.csv, c->opt->faith.reliability, 0), csv_end(f.csv);
+        csv_text(f.csv, "option", 1), csv_text(f.csv, "validity", 0), csv_number(f.csv, c->opt->faith.validity, 0), csv_end(f.csv);
+        csv_text(f.csv, "option", 1), csv_text(f.csv, "trc", 0), csv_text(f.csv, c->opt->faith.trc_literal ? "literal" : "pairs", 0), csv_end(f.csv);
+        csv_text(f.csv, "option", 1), csv_text(f.csv, "bootstrap", 0), csv_number(f.csv, (double)c->opt->faith.bootstrap, 0), csv_end(f.csv);
+        csv_text(f.csv, "option", 1), csv_text(f.csv, "seed", 0), csv_number(f.csv, (double)c->opt->faith.seed, 0), csv_end(f.csv);
+    }
+    sqlite3_stmt *st = store_prepare(c->db, "SELECT path, sha256, records FROM source ORDER BY id");
+    if (!st) {
+        report_close(c, "provenance", &f);
+        return -1;
+    }
+    long shown = 0, total = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *path = store_col_text(st, 0), *hash = store_col_text(st, 1);
+        total++;
+        if (f.tex && shown < 40) {
+            fputs("\\item \\texttt{", f.tex);
+            latex_text(f.tex, path);
+            fprintf(f.tex, "}: %lld records, SHA-256 \\texttt{%.16s\\ldots}\n", sqlite3_column_int64(st, 2), hash);
+            shown++;
+        }
+        if (f.csv) {
+            csv_text(f.csv, "source", 1);
+            csv_text(f.csv, path, 0);
+            csv_text(f.csv, hash, 0);
+            csv_end(f.csv);
+        }
+    }
+    sqlite3_finalize(st);
+    if (f.tex) {
+        if (total > shown)
+            fprintf(f.tex, "\\item \\ldots{} and %ld more sources (all in provenance.csv)\n", total - shown);
+        if (!total)
+            fputs("\\item no sources ingested\n", f.tex);
+        fputs("\\end{itemize}\n", f.tex);
+    }
+    return report_close(c, "provenance", &f);
+}

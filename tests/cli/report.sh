@@ -1,0 +1,61 @@
+#!/bin/sh
+# psyfaith report: the Table 2 layout with exactly the expected rows and columns, bold exactly where
+# psyfaith metrics flags a value unfaithful, the same numbers as psyfaith metrics to the printed
+# precision, CSV beside every table, a PDF that compiles, and hostile input text printed literally.
+. "$(dirname "$0")/../lib.sh"
+pf init --quiet
+check_exit "ingest the demo study" 0 pf ingest --quiet "$PSYFAITH_TOP/fixtures/demo/study.jsonl"
+check_exit "report" 0 pf report --latex "$T/tex" --csv "$T/csv"
+for part in faithfulness scores norms diagnostics fig_scores_norms fig_items provenance; do
+    check_eq "$part.tex written" "$(test -s "$T/tex/$part.tex" && echo yes)" yes
+    check_eq "$part.csv written" "$(test -s "$T/csv/$part.csv" && echo yes)" yes
+done
+check_eq "no classifier table before training" "$(test -e "$T/tex/classifier.tex" && echo yes)" ""
+
+# Rows of Table 2: TrC, InC for 3 instruments, Human InC where norms carry alphas, ExC for 3 pairs, BC.
+# (input text is escaped: a hyphen is written -{} so that -- never becomes a dash)
+sed 's/-{}/-/g' "$T/tex/faithfulness.tex" > "$T/faith.tex"
+rows=$(sed -n 's/^\([A-Za-z ]*\)\\textsubscript{\([^}]*\)}.*/\1 \2/p' "$T/faith.tex" | tr '\n' '|')
+check_eq "faithfulness rows" "$rows" "TrC BFI-44|TrC IPIP-50|TrC IPIP-NEO-120|InC BFI-44|InC IPIP-50|Human InC IPIP-50|InC IPIP-NEO-120|Human InC IPIP-NEO-120|ExC BFI-44,IPIP-50|ExC BFI-44,IPIP-NEO-120|ExC IPIP-50,IPIP-NEO-120|BC BFI-44|BC IPIP-50|BC IPIP-NEO-120|"
+check_grep "five dimension columns" "& EXT & AGR & CONS & EMO & OPEN \\\\" "$T/tex/faithfulness.tex"
+check_eq "every row has 5 values" "$(grep -c '\\textsubscript{.*}\( & [^&]*\)\{5\} \\\\$' "$T/tex/faithfulness.tex")" 14
+
+# Bold exactly where metrics says unfaithful, and the same numbers to 2 decimals.
+pf metrics --format csv > "$T/metrics.csv"
+awk -F, '$1=="TrC" || $1=="InC" || $1=="ExC" { key = $1 " " $2 ($3 == "" ? "" : "," $3) " " $4;
+         printf "%s %.2f %s\n", key, $6, (index($0, "unfaithful") ? "bold" : "plain") }' "$T/metrics.csv" |
+    sed 's/ -0\.00 / 0.00 /' | sort > "$T/want"
+awk '/\\textsubscript/ && !/^Human/ && !/^BC/ {
+        label = $0; sub(/\\textsubscript.*/, "", label)
+        inst = $0; sub(/^[^{]*\{/, "", inst); sub(/\}.*/, "", inst)
+        n = split($0, cell, " & "); split("EXT AGR CONS EMO OPEN", dim, " ")
+        for (i = 2; i <= 6; i++) { v = cell[i]; sub(/ *\\\\ *$/, "", v)
+            style = (v ~ /textbf/) ? "bold" : "plain"; gsub(/\\textbf\{|\}|\$/, "", v); sub(/^-/, "-", v)
+            printf "%s %s %s %s %s\n", label, inst, dim[i - 1], v, style } }' "$T/faith.tex" |
+    sed 's/ -\([0-9]\)/ -\1/' | sort > "$T/got"
+check_eq "bold and numbers equal psyfaith metrics" "$(diff "$T/want" "$T/got")" ""
+check_eq "compared cells" "$(wc -l < "$T/got" | tr -d ' ')" 45
+check_grep "negative alpha printed with a real minus" "\\textbf{\$-\$2.38}" "$T/tex/faithfulness.tex"
+check_grep "missing BC explained" "no CrS yet: run psyfaith classify apply" "$T/tex/faithfulness.tex"
+check_eq "faithfulness CSV header" "$(head -1 "$T/csv/faithfulness.csv")" "row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note"
+check_grep "provenance names the source and its hash" "study.jsonl" "$T/tex/provenance.tex"
+check_exit "--only" 0 pf report --latex "$T/only" --only scores,provenance
+check_eq "--only writes only those" "$(ls "$T/only" | tr '\n' ' ')" "provenance.tex scores.tex "
+check_exit "--only unknown part" 2 pf report --only nope
+check_grep "--only message" "--only: unknown part 'nope'" "$T/err"
+
+# A PDF that compiles, with a hostile model name printed literally.
+if command -v pdflatex >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+    evil='evil\input{/etc/passwd}_&%$#{}~^'
+    printf '{"model":"%s","instrument":"IPIP-50","item":"E1","option":4}\n' 'evil\\input{/etc/passwd}_&%$#{}~^' > "$T/evil.jsonl"
+    check_exit "ingest the hostile name" 0 pf ingest --quiet "$T/evil.jsonl"
+    check_exit "report --pdf" 0 pf report --latex "$T/pdf" --pdf
+    check_eq "report.pdf" "$(test -s "$T/pdf/report.pdf" && echo yes)" yes
+    pdftotext -layout "$T/pdf/report.pdf" "$T/report.txt"
+    check_grep "the hostile name is literal in the PDF" "$evil" "$T/report.txt"
+    check_grep "the PDF carries Table 2" "Faithfulness coefficients" "$T/report.txt"
+    check_eq "nothing read /etc/passwd" "$(grep -c 'root:' "$T/report.txt")" 0
+else
+    echo "report.sh: pdflatex or pdftotext missing (texlive-latex-recommended texlive-pictures poppler-utils): PDF checks skipped" >&2
+fi
+finish
