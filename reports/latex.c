@@ -34,6 +34,11 @@ static size_t utf8_next(const unsigned char *s, uint32_t *cp)
 
 void latex_text(FILE *fp, const char *str)
 {
+    latex_text_max(fp, str, LATEX_MAX_TEXT);
+}
+
+void latex_text_max(FILE *fp, const char *str, size_t max_chars)
+{
     const unsigned char *s = (const unsigned char *)str;
     size_t chars = 0;
     if (!s)
@@ -41,7 +46,7 @@ void latex_text(FILE *fp, const char *str)
     while (*s) {
         uint32_t cp;
         size_t len = utf8_next(s, &cp);
-        if (++chars > LATEX_MAX_TEXT) {
+        if (++chars > max_chars) {
             fputs("\\ldots{}", fp);
             return;
         }

@@ -10,6 +10,8 @@
  * type, because pdflatex has no glyphs for them (right-to-left and combining marks included);
  * invalid UTF-8 bytes become [0xXX].  Text longer than LATEX_MAX_TEXT characters is cut. */
 void latex_text(FILE *fp, const char *s);
+/* The same with another length limit (citations are long and must print whole). */
+void latex_text_max(FILE *fp, const char *s, size_t max_chars);
 
 /* A number with `digits` decimals, a real minus sign ($-$), or an en dash when NaN.  `bold` wraps
  * it in \textbf.  A footnote mark is added when mark is not NULL. */

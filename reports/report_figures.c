@@ -18,7 +18,7 @@ static void figure_begin(FILE *tex, const char *extra)
 {
     fprintf(tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}\n\\begin{axis}[ybar, width=0.95\\linewidth, "
                  "height=6cm, symbolic x coords={EXT,AGR,CONS,EMO,OPEN}, xtick=data, bar width=5pt, "
-                 "legend style={font=\\scriptsize, at={(0.5,-0.15)}, anchor=north, legend columns=3}, "
+                 "legend style={font=\\scriptsize, at={(0.5,-0.15)}, anchor=north, legend columns=3}, legend cell align={left}, "
                  "error bars/y dir=both, error bars/y explicit%s%s]\n", extra ? ", " : "", extra ? extra : "");
 }
 

@@ -265,110 +265,156 @@ int report_scores(struct report_ctx *c)
     return report_close(c, "scores", &f);
 }
 
-/* Model scores against human norms: per instrument the norm population with the largest n. */
+/* The faith row of a norm metric for (instrument, population, dimension, model), or NULL. */
+static const struct faith_row *norm_row(const struct report_ctx *c, const char *metric, const char *inst,
+                                        const char *pop, const char *dim, const char *model)
+{
+    for (size_t i = 0; i < c->table.n; i++) {
+        const struct faith_row *r = &c->table.rows[i];
+        if (strcmp(r->metric, metric) == 0 && r->instrument && strcmp(r->instrument, inst) == 0 &&
+            r->instrument_b && strcmp(r->instrument_b, pop) == 0 && r->dimension && strcmp(r->dimension, dim) == 0 &&
+            r->item && strcmp(r->item, model) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* Model scores against human norms.  The table shows, per instrument, the population with the
+ * largest n (the best-documented norm); the CSV has every loaded population. */
 int report_norms(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
+    const struct score_set *set = c->set;
+    int any = 0;
     if (!report_wanted(c, "norms"))
         return 0;
-    int any = 0;
     for (size_t i = 0; i < c->table.n; i++)
         any |= strcmp(c->table.rows[i].metric, "norm_z") == 0;
     if (!any)
         return 0;
-    if (report_open(c, "norms", &f) < 0)
-        return -1;
-    if (f.csv)
-        fputs("model,instrument,dimension,population,model_mean,human_mean,human_sd,z,percentile,n\n", f.csv);
-    table_begin(f.tex, "Model scores against human norms (per item, 1--5).", "norms", "lllrrrr");
-    if (f.tex)
-        fputs("Model & Instrument & Dim. & Model & Human (sd) & $z$ & Pct. \\\\\n\\midrule\n", f.tex);
-    sqlite3_stmt *st = store_prepare(c->db, "SELECT mean, sd, source, coalesce(n, 0) FROM norm WHERE instrument = ?1 "
-                                            "AND dimension = ?2 AND population = ?3");
+    sqlite3_stmt *pops = store_prepare(c->db, "SELECT population, source FROM norm WHERE instrument = ?1 AND mean IS "
+                                              "NOT NULL AND sd IS NOT NULL GROUP BY population "
+                                              "ORDER BY max(coalesce(n, 0)) DESC, min(id)");
+    sqlite3_stmt *hum = store_prepare(c->db, "SELECT mean, sd FROM norm WHERE instrument = ?1 AND population = ?2 AND "
+                                             "dimension = ?3");
     char *sources[26];
     size_t n_sources = 0;
-    if (!st) {
-        report_close(c, "norms", &f);
-        return -1;
+    int ret = -1;
+    if (!pops || !hum || report_open(c, "norms", &f) < 0)
+        goto out;
+    if (f.csv)
+        fputs("model,instrument,population,dimension,model_mean,human_mean,human_sd,z,percentile,n\n", f.csv);
+    table_begin(f.tex, "Model scores against human norms: per-item mean (1--5) and, in parentheses, its percentile "
+                       "among humans.", "norms", "lrrrrr");
+    if (f.tex)
+        fprintf(f.tex, "%s", dim_header);
+    for (size_t i = 0; i < set->n_instruments; i++) {
+        const char *inst = set->instruments[i].name;
+        int first = 1;
+        sqlite3_bind_text(pops, 1, inst, -1, SQLITE_STATIC);
+        while (sqlite3_step(pops) == SQLITE_ROW) {
+            const char *pop = store_col_text(pops, 0);
+            double hmean[N_DIMENSIONS], hsd[N_DIMENSIONS];
+            for (int d = 0; d < N_DIMENSIONS; d++) {
+                hmean[d] = hsd[d] = NAN;
+                sqlite3_bind_text(hum, 1, inst, -1, SQLITE_STATIC);
+                sqlite3_bind_text(hum, 2, pop, -1, SQLITE_STATIC);
+                sqlite3_bind_text(hum, 3, dimension_codes[d], -1, SQLITE_STATIC);
+                if (sqlite3_step(hum) == SQLITE_ROW && sqlite3_column_type(hum, 0) != SQLITE_NULL) {
+                    hmean[d] = sqlite3_column_double(hum, 0);
+                    hsd[d] = sqlite3_column_double(hum, 1);
+                }
+                sqlite3_reset(hum);
+            }
+            if (first && f.tex) {
+                /* the table: this instrument's best-documented population only */
+                const char *source = store_col_text(pops, 1);
+                size_t k = 0;
+                while (k < n_sources && strcmp(sources[k], source) != 0)
+                    k++;
+                if (k == n_sources && n_sources < 26 && (sources[n_sources] = strdup(source)))
+                    n_sources++;
+                fputs("\\midrule\n\\multicolumn{6}{l}{\\textbf{", f.tex);
+                latex_text(f.tex, inst);
+                fputs("}: human norm, ", f.tex);
+                latex_text(f.tex, pop);
+                fprintf(f.tex, "\\textsuperscript{%zu}} \\\\\nHuman mean $\\pm$ sd", k + 1);
+                for (int d = 0; d < N_DIMENSIONS; d++) {
+                    fputs(" & ", f.tex);
+                    latex_num(f.tex, hmean[d], c->opt->digits, 0, isnan(hmean[d]) ? footnote_mark(&fn, "no norm for this dimension") : NULL);
+                    if (!isnan(hmean[d])) {
+                        fputs("$\\pm$", f.tex);
+                        latex_num(f.tex, hsd[d], c->opt->digits, 0, NULL);
+                    }
+                }
+                fputs(" \\\\\n", f.tex);
+            }
+            for (size_t m = 0; m < c->n_models; m++) {
+                int has = 0;
+                for (int d = 0; d < N_DIMENSIONS; d++)
+                    has |= norm_row(c, "norm_z", inst, pop, dimension_codes[d], c->models[m]) != NULL;
+                if (!has)
+                    continue;
+                if (first && f.tex) {
+                    fputs("\\quad ", f.tex);
+                    latex_text(f.tex, c->models[m]);
+                }
+                for (int d = 0; d < N_DIMENSIONS; d++) {
+                    const struct faith_row *z = norm_row(c, "norm_z", inst, pop, dimension_codes[d], c->models[m]);
+                    const struct faith_row *pct = norm_row(c, "norm_percentile", inst, pop, dimension_codes[d], c->models[m]);
+                    double zv = z ? z->value : NAN, pv = pct ? pct->value : NAN;
+                    double mean = isnan(zv) ? NAN : hmean[d] + zv * hsd[d];   /* z = (mean - human) / sd */
+                    if (first && f.tex) {
+                        fputs(" & ", f.tex);
+                        latex_num(f.tex, mean, c->opt->digits, 0,
+                                  isnan(mean) ? footnote_mark(&fn, z ? z->note : "not measured") : NULL);
+                        if (!isnan(pv))
+                            fprintf(f.tex, " (%.0f)", pv);
+                    }
+                    if (f.csv && z) {
+                        csv_text(f.csv, c->models[m], 1);
+                        csv_text(f.csv, inst, 0);
+                        csv_text(f.csv, pop, 0);
+                        csv_text(f.csv, dimension_codes[d], 0);
+                        csv_number(f.csv, mean, 0);
+                        csv_number(f.csv, hmean[d], 0);
+                        csv_number(f.csv, hsd[d], 0);
+                        csv_number(f.csv, zv, 0);
+                        csv_number(f.csv, pv, 0);
+                        csv_number(f.csv, z->n >= 0 ? (double)z->n : NAN, 0);
+                        csv_end(f.csv);
+                    }
+                }
+                if (first && f.tex)
+                    fputs(" \\\\\n", f.tex);
+            }
+            first = 0;
+        }
+        sqlite3_reset(pops);
     }
-    for (size_t i = 0; i < c->table.n; i++) {
-        const struct faith_row *z = &c->table.rows[i];
-        if (strcmp(z->metric, "norm_z") != 0)
-            continue;
-        const struct faith_row *pct = NULL;
-        for (size_t j = 0; j < c->table.n; j++) {
-            const struct faith_row *r = &c->table.rows[j];
-            if (strcmp(r->metric, "norm_percentile") == 0 && strcmp(r->instrument, z->instrument) == 0 &&
-                strcmp(r->instrument_b, z->instrument_b) == 0 && strcmp(r->dimension, z->dimension) == 0 &&
-                strcmp(r->item, z->item) == 0)
-                pct = r;
-        }
-        double hmean = NAN, hsd = NAN, model_mean = NAN;
-        const char *source = NULL;
-        sqlite3_bind_text(st, 1, z->instrument, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, z->dimension, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, z->instrument_b, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            hmean = sqlite3_column_double(st, 0);
-            hsd = sqlite3_column_double(st, 1);
-            source = store_col_text(st, 2);
-            model_mean = hmean + z->value * hsd;     /* z = (model - mean) / sd */
-            size_t k = 0;
-            while (k < n_sources && strcmp(sources[k], source) != 0)
-                k++;
-            if (k == n_sources && n_sources < 26 && (sources[n_sources] = strdup(source)))
-                n_sources++;
-        }
-        if (f.tex) {
-            latex_text(f.tex, z->item);
-            fputs(" & ", f.tex);
-            latex_text(f.tex, z->instrument);
-            fprintf(f.tex, " & %s & ", z->dimension);
-            latex_num(f.tex, model_mean, c->opt->digits, 0, NULL);
-            fputs(" & ", f.tex);
-            latex_num(f.tex, hmean, c->opt->digits, 0, NULL);
-            fputs(" (", f.tex);
-            latex_num(f.tex, hsd, c->opt->digits, 0, NULL);
-            fputs(") & ", f.tex);
-            latex_num(f.tex, z->value, c->opt->digits, 0, isnan(z->value) ? footnote_mark(&fn, z->note) : NULL);
-            fputs(" & ", f.tex);
-            latex_num(f.tex, pct ? pct->value : NAN, 0, 0, NULL);
-            fputs(" \\\\\n", f.tex);
-        }
-        if (f.csv) {
-            csv_text(f.csv, z->item, 1);
-            csv_text(f.csv, z->instrument, 0);
-            csv_text(f.csv, z->dimension, 0);
-            csv_text(f.csv, z->instrument_b, 0);
-            csv_number(f.csv, model_mean, 0);
-            csv_number(f.csv, hmean, 0);
-            csv_number(f.csv, hsd, 0);
-            csv_number(f.csv, z->value, 0);
-            csv_number(f.csv, pct ? pct->value : NAN, 0);
-            csv_number(f.csv, z->n >= 0 ? (double)z->n : NAN, 0);
-            csv_end(f.csv);
-        }
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
     if (f.tex) {
         fputs("\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\footnotesize\n"
-              "Percentile = $100\\,\\Phi(z)$ under a normal model of the human scores. Norms: ", f.tex);
+              "Percentile $= 100\\,\\Phi(z)$, $z$ = (model mean $-$ human mean) / human sd; the mean is over the "
+              "model's subjects. Each instrument shows the norm population with the largest $n$; norms.csv has "
+              "every loaded population.\n", f.tex);
         for (size_t k = 0; k < n_sources; k++) {
-            if (k)
-                fputs("; ", f.tex);
-            latex_text(f.tex, sources[k]);
+            fprintf(f.tex, "\\par\\textsuperscript{%zu} ", k + 1);
+            latex_text_max(f.tex, sources[k], 600);
+            fputc('\n', f.tex);
         }
-        fputs(".\n", f.tex);
         footnotes_write(f.tex, &fn);
         fputs("\\end{table}\n", f.tex);
     } else {
         footnotes_write(NULL, &fn);
     }
+    ret = report_close(c, "norms", &f);
+out:
     for (size_t k = 0; k < n_sources; k++)
         free(sources[k]);
-    return report_close(c, "norms", &f);
+    sqlite3_finalize(pops);
+    sqlite3_finalize(hum);
+    return ret;
 }
 
 /* Parse statuses and response style per model, over every instrument it answered. */
