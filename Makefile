@@ -91,3 +91,71 @@ PREFIX ?= /usr/local
 
 clean:
 	rm -rf build build-asan psyfaith
+
+# ---------- issue 8: fuzzing, fuzz-corpus replay, valgrind (tests/fuzz/README.md) ----------
+# `make fuzz` builds the libFuzzer harnesses with clang (ASan+UBSan) in build-fuzz/ and runs each
+# for FUZZ_SECONDS, niced, from tests/fuzz/NAME/seed and regress; `make -j2 fuzz` runs two at once.
+# New inputs go to build-fuzz/corpus/NAME, crashes to build-fuzz/crash/NAME-*: minimise them and
+# add them to tests/fuzz/NAME/regress, which `make check` replays through tests/test_fuzz_replay.c
+# (the same harness code, built without libFuzzer by any compiler).
+# The audit-claim harness is built while the audit module (metrics/audit_claims.c) is there.
+FUZZ_AUDIT   = $(if $(wildcard metrics/audit_claims.c),audit)
+FUZZ_ALL     = jsonl csv answer mapping $(FUZZ_AUDIT)
+FUZZERS     ?= $(FUZZ_ALL)
+FUZZ_SECONDS ?= 600
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   ?= -close_fd_mask=3 -timeout=20 -rss_limit_mb=2048 -max_len=8192
+FUZZ_COMMON  = tests/fuzz/fuzz_common.c
+FUZZ_HDRS    = tests/fuzz/fuzz.h tests/check.h
+FUZZ_REPLAY_SRCS = $(FUZZ_ALL:%=tests/fuzz/fuzz_%.c) $(FUZZ_COMMON)
+
+# The corpus replay is one more unit test (tests/run.sh runs every build/tests/test_*).
+$(BUILD)/tests/test_fuzz_replay: tests/test_fuzz_replay.c $(FUZZ_REPLAY_SRCS) $(FUZZ_HDRS) $(LIB_OBJS) $(BUILD)/bundled.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_REPLAY $(if $(FUZZ_AUDIT),-DFUZZ_HAVE_AUDIT) -o $@ tests/test_fuzz_replay.c $(FUZZ_REPLAY_SRCS) $(LIB_OBJS) $(LDLIBS)
+
+fuzz-replay: $(BUILD)/tests/test_fuzz_replay
+	@cd $(CURDIR) && PSYFAITH_TOP=$(CURDIR) $(BUILD)/tests/test_fuzz_replay 2>$(BUILD)/fuzz-replay.log || \
+	    { tail -n 40 $(BUILD)/fuzz-replay.log; exit 1; }
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) OPT=-O1 \
+	    SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    fuzz-run
+
+fuzz-build: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(LIB_OBJS) $(BUILD)/bundled.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_COMMON) $(LIB_OBJS) $(LDLIBS)
+
+fuzz-run: $(FUZZERS:%=fuzz-run-%)
+
+fuzz-run-%: $(BUILD)/fuzz/fuzz_%
+	@mkdir -p $(BUILD)/corpus/$* $(BUILD)/crash tests/fuzz/$*/regress
+	@echo "fuzz $*: $(FUZZ_SECONDS) s, log $(BUILD)/fuzz-$*.log"
+	@nice -n 10 $(BUILD)/fuzz/fuzz_$* $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=$(BUILD)/crash/$*- $(BUILD)/corpus/$* tests/fuzz/$*/seed tests/fuzz/$*/regress \
+	    >$(BUILD)/fuzz-$*.log 2>&1; rc=$$?; \
+	grep -E '^(Done|INFO: Seed|stat::)' $(BUILD)/fuzz-$*.log | sed "s/^/fuzz $*: /"; \
+	grep -E 'ERROR|SUMMARY|Test unit written' $(BUILD)/fuzz-$*.log | head -n 5 | sed "s/^/fuzz $*: /"; exit $$rc
+
+# The demo pipeline under valgrind: any leak or memory error fails.
+VALGRIND = valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+           --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 --track-origins=yes \
+           --suppressions=$(CURDIR)/tests/fuzz/valgrind.supp
+valgrind: $(BUILD)/psyfaith
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && P="$(VALGRIND) --log-file=$$d/vg.%p $(CURDIR)/$(BUILD)/psyfaith" && \
+	F=$(CURDIR)/fixtures/demo && fail=0 && \
+	for step in "init --db $$d/v.db --quiet" \
+	            "ingest --db $$d/v.db --quiet $$F/study.jsonl $$F/labeled.jsonl" \
+	            "scores --db $$d/v.db --format table" \
+	            "metrics --db $$d/v.db --format csv" \
+	            "report --db $$d/v.db --latex $$d/tex --csv $$d/csv"; do \
+	    echo "valgrind: psyfaith $${step%% *}"; \
+	    $$P $$step >$$d/out 2>$$d/err || { fail=1; echo "valgrind: FAILED: psyfaith $$step"; tail -n 5 $$d/err; }; \
+	done; \
+	if [ -n "$$(cat $$d/vg.* 2>/dev/null)" ]; then fail=1; cat $$d/vg.*; fi; \
+	if [ $$fail = 0 ]; then echo "valgrind: no leaks, no errors"; fi; exit $$fail
+
+.PHONY: fuzz-replay fuzz-build fuzz-run

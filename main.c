@@ -5,6 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "classify/classify.h"
+#include "metrics/audit.h"
 #include "ingest/ingest.h"
 #include "metrics/faith.h"
 #include "metrics/games.h"
@@ -30,6 +31,7 @@ static const struct command commands[] = {
     { "metrics", cmd_metrics, "faithfulness metrics (TrC, InC, ExC, BC) and diagnostics" },
     { "classify", cmd_classify, "train, apply and inspect the behaviour classifiers (CrS, BC)" },
     { "games", cmd_games, "Ultimatum Game and Milgram analyses of persona-prompted models" },
+    { "audit", cmd_audit, "check persona claims against the store, with verdicts" },
     { "report", cmd_report, "LaTeX tables, pgfplots figures and tidy CSV for a paper" },
     { "export", cmd_export, "write a normalised table as CSV or JSONL" },
     { "help", cmd_help, "help on a subcommand" },

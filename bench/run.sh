@@ -12,10 +12,11 @@
 #   BENCH_LINES   lines of the generated study (default 500000; the memory check also uses 2x)
 #   BENCH_RUNS    runs of each fast command, the best time is kept (default 3)
 #   BENCH_KEEP=1  keep the temporary directory and say where it is
+#   BENCH_METRICS_REPS  repetitions in the metrics study (default 45: 1,004,400 responses)
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier"     # append new sections here, e.g. "ingest classify metrics"
+BENCH_SECTIONS="ingest classifier metrics"     # append new sections here, e.g. "ingest classify metrics"
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -383,6 +384,70 @@ bench_classifier()
         awk -F'\t' 'NR > 1 && $1 == "test" { gsub(/\\\\/, "\\", $4); print $2 "\t" $4 }' "$_fx" >"$WORK/real-test.tsv"
         clf_compare "(b) real texts: the committed fixture's PersonaLLM paragraphs (no ../shared)" "$WORK/real"
     fi
+}
+
+# ---------- metrics ----------
+# `psyfaith metrics` on a generated store of about a million questionnaire responses
+# (bench/gen_metrics_study.py: 40 subjects = 8 models x 5 temperatures, every item of the five
+# bundled banks = 5 instruments x 5 dimensions, BENCH_METRICS_REPS repetitions; ingested once, not
+# timed) against bench/metrics_pandas.py, the pandas/numpy script a user would write for the same
+# numbers, reading the same SQLite file with pandas.read_sql.  Both are timed as whole processes
+# (python's start-up and imports included; the script also says how long it took after them), best
+# of BENCH_RUNS, and the pandas script's every value, CI and n is compared with psyfaith's output.
+# Targets (issue 3): without bootstrap at least 10x faster than pandas, --bootstrap 1000 under 30 s.
+# The pandas script runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (that command only).
+
+met_none() { :; }
+
+bench_metrics()
+{
+    _reps=${BENCH_METRICS_REPS:-45}
+    _db=$WORK/metrics.db
+    echo "== metrics: psyfaith metrics vs pandas/numpy on a generated store (40 subjects x 558 items x $_reps repetitions)"
+    if ! env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -c 'import numpy, pandas, scipy' >/dev/null 2>&1; then
+        echo "  skipped: no pandas/scipy for $PYTHON (Debian: apt-get install python3-pandas python3-scipy)"
+        return 0
+    fi
+    echo "  ($(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -c \
+        'import numpy, pandas, scipy; print("pandas", pandas.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__)'))"
+    _t0=$(now)
+    "$PYTHON" "$HERE/gen_metrics_study.py" --reps "$_reps" "$WORK/metrics.jsonl"
+    fresh_store "$_db"
+    timed "$WORK/met-ingest.log" "$PSYFAITH" ingest --db "$_db" "$WORK/metrics.jsonl"
+    _n=$(wc -l <"$WORK/metrics.jsonl" | tr -d ' ')
+    rm -f "$WORK/metrics.jsonl"
+    printf '  (generated and ingested %s responses in %.1f s; %s)\n' "$(group "$_n")" \
+        "$(awk -v a="$_t0" -v b="$(now)" 'BEGIN { print b - a }')" \
+        "$(sed -n 's/^psyfaith: responses: //p' "$WORK/met-ingest.log")"
+
+    best_of "$BENCH_RUNS" met_none "$WORK/met-p.log" \
+        sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$_db"
+    report "psyfaith metrics --format csv" "$_n" responses
+    _p_secs=$T_SECS _p_cpu=$T_CPU
+    best_of "$BENCH_RUNS" met_none "$WORK/met-y.log" \
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" "$HERE/metrics_pandas.py" "$_db" "$WORK/met-pandas.csv"
+    report "pandas/numpy script (whole process)" "$_n" responses
+    _y_secs=$T_SECS _y_cpu=$T_CPU
+    echo "    ($(sed -n 's/^imports/pandas script: imports/p' "$WORK/met-y.log"))"
+    timed "$WORK/met-b.log" sh -c '"$1" metrics --db "$2" --format csv --bootstrap 1000 --seed 1 >/dev/null' sh \
+        "$PSYFAITH" "$_db"
+    report "psyfaith metrics --bootstrap 1000" "$_n" responses
+    _b_secs=$T_SECS
+
+    "$PSYFAITH" metrics --db "$_db" --format csv >"$WORK/met-psyfaith.csv"
+    printf '  pandas computed the same numbers: %s\n' \
+        "$("$PYTHON" "$HERE/metrics_pandas.py" --compare "$WORK/met-psyfaith.csv" "$WORK/met-pandas.csv")"
+    verdict() { if ge "$1" "$2"; then echo "met"; else echo "NOT met"; fi; }
+    _wr=$(ratio "$_y_secs" "$_p_secs")
+    if [ -n "$_p_cpu" ] && [ -n "$_y_cpu" ]; then
+        _cr=$(ratio "$_y_cpu" "$_p_cpu")
+        printf '  pandas/psyfaith: wall %sx, cpu %sx  (target >= 10: %s on wall time, %s on cpu time)\n' \
+            "$_wr" "$_cr" "$(verdict "$_wr" 10)" "$(verdict "$_cr" 10)"
+    else
+        printf '  pandas/psyfaith: wall %sx  (target >= 10: %s)\n' "$_wr" "$(verdict "$_wr" 10)"
+    fi
+    printf '  --bootstrap 1000: %s s wall  (target < 30 s: %s)\n' "$_b_secs" \
+        "$(if ge "$_b_secs" 30; then echo "NOT met"; else echo "met"; fi)"
 }
 
 # ---------- main ----------

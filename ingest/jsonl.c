@@ -196,6 +196,19 @@ static int slurp(struct ingest *ig, int fd, const char *path, struct strbuf *sb)
     return 0;
 }
 
+/* The line and column of `at` in a document (column 0 when unknown). */
+static struct srcpos document_pos(const char *path, const char *s, const char *at)
+{
+    long line = 1, col = 1;
+    for (const char *p = s; at && p < at; p++, col++)
+        if (*p == '\n') {
+            line++;
+            col = 0;
+        }
+    struct srcpos pos = { path, line, at ? col : 0, 0 };
+    return pos;
+}
+
 int read_json_document(struct ingest *ig, int fd, const char *path, const char *records_ptr)
 {
     struct strbuf sb = { 0 };
@@ -214,14 +227,16 @@ int read_json_document(struct ingest *ig, int fd, const char *path, const char *
         goto out;
     const char *end = NULL;
     if (!(doc = cJSON_ParseWithLengthOpts(s, n, &end, 0))) {
-        long line = 1, col = 1;
-        for (const char *p = s; end && p < end; p++, col++)
-            if (*p == '\n') {
-                line++;
-                col = 0;
-            }
-        struct srcpos at = { path, line, end ? col : 0, 0 };
+        struct srcpos at = document_pos(path, s, end);
         ingest_bad(ig, &at, NULL, n ? "invalid JSON" : "empty file");
+        goto out;
+    }
+    /* cJSON stops after the first value: anything but white space after it would be lost */
+    while (end && end < s + n && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+        end++;
+    if (end && end < s + n) {
+        struct srcpos at = document_pos(path, s, end);
+        ingest_bad(ig, &at, NULL, "unexpected text after the JSON document (one record a line is --format jsonl)");
         goto out;
     }
     const cJSON *records = doc;

@@ -126,15 +126,17 @@ static int add_extract(struct mapping *m, int f, const char *spec, const char *w
         free(source);
         return -1;
     }
+    int from = field_lookup(source);
+    if (from == f) {            /* checked before the field's old source is replaced */
+        free(source);
+        pcre2_code_free(re);
+        return diag_error("%s: field '%s' cannot be extracted from itself", where, field_names[f]);
+    }
     source_clear(&m->f[f]);
     m->f[f].kind = SRC_EXTRACT;
     m->f[f].spec = source;
-    m->f[f].from_field = field_lookup(source);
+    m->f[f].from_field = from;
     m->f[f].re = re;
-    if (m->f[f].from_field == f) {
-        source_clear(&m->f[f]);
-        return diag_error("%s: field '%s' cannot be extracted from itself", where, field_names[f]);
-    }
     return 0;
 }
 
@@ -175,9 +177,13 @@ static char *join_dir(const char *dir, const char *file)
 
 int mapping_add(struct mapping *m, const char *directive, const char *where, const char *base_dir)
 {
-    char *copy = strdup(directive), *key, *arg, *rest;
+    char *copy, *key, *arg, *rest;
     int ret = -1, f;
-    if (!copy)
+    /* A profile holds one directive a line: a line break inside one (from the command line) would
+     * be saved by --save-profile as two directives, the second one made up by the value. */
+    if (strchr(directive, '\n'))
+        return diag_error("%s: a line break cannot be part of a mapping directive", where);
+    if (!(copy = strdup(directive)))
         return diag_error("out of memory");
     key = copy;
     while (isspace((unsigned char)*key))

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "diag.h"
 #include "metrics/faith.h"
 #include "metrics/stats.h"
@@ -273,20 +276,26 @@ int faith_boot_ci(const struct faith_boot *b, size_t j, const struct faith_optio
         return 0;
     if (!b->ran)
         return faith_note(row, "no bootstrap CI: %s", b->why ? b->why : "undefined");
+    /* the statistic on the original sample is the value itself: anything else is a bug here */
+    double est = b->vals[j];
+    if (!(fabs(est - row->value) <= 1e-9 * fmax(1.0, fabs(row->value))) &&
+        faith_note(row, "bootstrap estimate %.17g differs from the value (a bug)", est) < 0)
+        return -1;
     double *v = malloc(b->B * sizeof *v);
     size_t ok = 0;
     if (!v)
         return -1;
-    for (size_t r = 1; r <= b->B; r++) {
-        v[r - 1] = b->vals[r * b->nstat + j];
-        ok += !isnan(v[r - 1]);
-    }
+    for (size_t r = 1; r <= b->B; r++)
+        if (!isnan(b->vals[r * b->nstat + j]))
+            v[ok++] = b->vals[r * b->nstat + j];
     int ret = 0;
     if (ok < 2)
         ret = faith_note(row, "no bootstrap CI: fewer than 2 of %zu replicates defined", b->B);
     else {
-        stats_quantile(v, b->B, (1.0 - opt->level) / 2.0, &row->ci_low, NULL);
-        stats_quantile(v, b->B, (1.0 + opt->level) / 2.0, &row->ci_high, NULL);
+        /* stats_quantile() of the defined replicates, both bounds from one sort */
+        gsl_sort(v, 1, ok);
+        row->ci_low = gsl_stats_quantile_from_sorted_data(v, 1, ok, (1.0 - opt->level) / 2.0);
+        row->ci_high = gsl_stats_quantile_from_sorted_data(v, 1, ok, (1.0 + opt->level) / 2.0);
         if (ok < b->B)
             ret = faith_note(row, "bootstrap: %zu of %zu replicates undefined", b->B - ok, b->B);
     }

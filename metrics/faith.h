@@ -31,8 +31,11 @@
  *   carries a level (e.g. agreeableness=7): Spearman rho of level and the matching dimension's
  *   score; violations = steps between adjacent distinct levels where the mean score decreases.
  * CIs: with bootstrap > 0, percentile intervals over B resamples of the metric's own subjects
- * (stats_bootstrap_ci, one seed for every metric, so the output is reproducible); otherwise
- * Feldt (InC), psych's bounds (ICC) and Fisher z (ExC, BC); other metrics have no analytic CI.
+ * (stats_bootstrap_ci, one seed for every metric, so the output is reproducible; split-half only
+ * for up to 14 items); otherwise Feldt (InC), psych's bounds (ICC) and Fisher z (ExC, BC, n >= 4);
+ * the other metrics have no analytic CI.
+ * Reference values: tests/oracle/faith.R; tests/oracle/faith/README.md lists where psyfaith
+ * deliberately differs from psych.
  */
 #ifndef PSYFAITH_FAITH_H
 #define PSYFAITH_FAITH_H

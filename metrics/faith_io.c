@@ -81,7 +81,7 @@ static int load_norms(sqlite3 *db, struct faith_inputs *in)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int d = dimension_index(store_col_text(st, 1));
-        if (d < 0)
+        if (d < 0 || !store_col_text(st, 0) || !store_col_text(st, 2))
             continue;
         if (in->n_norms == cap) {
             cap = cap ? cap * 2 : 64;

@@ -67,19 +67,18 @@ static int mean_stat(const size_t *idx, size_t n, void *ctx, double *out)
     return STATS_OK;
 }
 
+/* Eq. 2 per subject with stats_trc() on that subject alone, then the mean over subjects: the same
+ * sum as stats_trc() over all subjects, and the per-subject values are what the bootstrap resamples. */
 static int trc(struct faith_ctx *c, size_t b)
 {
     const struct score_block *blk = &c->set->blocks[b];
     const size_t ns = c->set->n_subjects;
-    gsl_matrix **m = calloc(ns ? ns : 1, sizeof *m);
-    double *per = malloc((ns ? ns : 1) * sizeof *per);
-    size_t nm = 0, nper = 0, single = 0;
-    struct stats_trc t;
+    double *per = malloc((ns ? ns : 1) * sizeof *per), sum = 0.0;
+    size_t with_reps = 0, nper = 0, single = 0, pairs = 0, skipped = 0;
     struct faith_boot boot = { 0 };
-    const char *why = NULL;
     int ret = -1;
     struct faith_row *row = faith_add(c->t, "TrC", NAME(c, b), NULL, DIM(c, b), NULL);
-    if (!m || !per || !row)
+    if (!per || !row)
         goto oom;
     for (size_t s = 0; s < ns; s++) {
         if (!blk->answered[s])
@@ -89,40 +88,40 @@ static int trc(struct faith_ctx *c, size_t b)
             single++;
             continue;
         }
-        if (!(m[nm] = subject_reps(blk, s, T)))
+        gsl_matrix *m = subject_reps(blk, s, T);
+        if (!m)
             goto oom;
-        const gsl_matrix *one[1] = { m[nm] };
+        const gsl_matrix *one[1] = { m };
         struct stats_trc ts;
         int rc = stats_trc(one, 1, c->opt->trc_literal, &ts, NULL);
+        gsl_matrix_free(m);
         if (rc == STATS_NOMEM)
             goto oom;
-        if (rc == STATS_OK)
+        with_reps++;
+        if (rc == STATS_OK) {
             per[nper++] = ts.trc;
-        nm++;
+            sum += ts.trc;
+            pairs += ts.n_pairs + ts.n_skipped;
+            skipped += ts.n_skipped;
+        } else {                /* no pair of this subject has a correlation */
+            pairs += T * (T - 1) / 2;
+            skipped += T * (T - 1) / 2;
+        }
     }
     if (faith_note(row, c->opt->trc_literal ? "Eq. 2 as printed: ordered pairs incl. u = v (r = 1) over N_T^2"
                                             : "mean r over repetition pairs u < v, then over subjects") < 0)
         goto oom;
-    if (nm == 0) {
+    if (!with_reps)
         ret = faith_note(row, "no subject with 2 or more repetitions");
-        goto done;
+    else if (!nper)
+        ret = faith_note(row, "no repetition pair with a defined correlation (%zu pairs skipped)", skipped);
+    else {
+        row->value = sum / (double)nper;
+        row->n = (long)nper;
+        ret = faith_note(row, "%zu pairs, %zu skipped (constant vector or < 2 shared items)", pairs, skipped);
     }
-    int rc = stats_trc((const gsl_matrix *const *)m, nm, c->opt->trc_literal, &t, &why);
-    if (rc == STATS_NOMEM)
+    if (ret < 0)
         goto oom;
-    if (rc == STATS_OK) {
-        row->value = t.trc;
-        row->n = (long)t.n_subjects;
-        if (faith_note(row, "%zu pairs, %zu skipped (constant vector or < 2 shared items)", t.n_pairs + t.n_skipped,
-                       t.n_skipped) < 0)
-            goto oom;
-    } else {
-        size_t skipped = 0;
-        for (size_t i = 0; i < nm; i++)
-            skipped += m[i]->size1 * (m[i]->size1 - 1) / 2;
-        if (faith_note(row, "%s (%zu pairs skipped)", why, skipped) < 0)
-            goto oom;
-    }
     if (single && faith_note(row, "%zu subject%s with one repetition left out", single, single == 1 ? "" : "s") < 0)
         goto oom;
     if (faith_judge(row, c->opt->reliability) < 0)
@@ -135,9 +134,6 @@ oom:
     ret = diag_error("out of memory");
 done:
     faith_boot_free(&boot);
-    for (size_t i = 0; m && i < nm; i++)
-        gsl_matrix_free(m[i]);
-    free(m);
     free(per);
     return ret;
 }
@@ -169,9 +165,8 @@ static int alpha_stat(const size_t *idx, size_t n, void *ctx, double *out)
     const size_t K = a->x->size2;
     struct stats_alpha al;
     struct stats_split sp;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < K; j++)
-            gsl_matrix_set(a->tmp, i, j, gsl_matrix_get(a->x, idx[i], j));
+    for (size_t i = 0; i < n; i++)     /* rows are contiguous: the resample is a row copy */
+        memcpy(a->tmp->data + i * a->tmp->tda, a->x->data + idx[i] * a->x->tda, K * sizeof(double));
     int rc = stats_alpha(a->tmp, &al, NULL);
     if (rc == STATS_NOMEM)
         return rc;
@@ -369,9 +364,9 @@ static int icc_stat(const size_t *idx, size_t n, void *ctx, double *out)
     struct icc_ctx *ic = ctx;
     struct stats_icc o;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < ic->x->size2; j++)
-            gsl_matrix_set(ic->tmp, i, j, gsl_matrix_get(ic->x, idx[i], j));
-    int rc = stats_icc(ic->tmp, ic->level, &o, NULL);
+        memcpy(ic->tmp->data + i * ic->tmp->tda, ic->x->data + idx[i] * ic->x->tda, ic->x->size2 * sizeof(double));
+    gsl_matrix_view v = gsl_matrix_submatrix(ic->tmp, 0, 0, n, ic->x->size2);   /* tmp has a row per subject */
+    int rc = stats_icc(&v.matrix, ic->level, &o, NULL);
     if (rc == STATS_OK) {
         out[0] = o.icc1.icc;
         out[1] = o.icc2.icc;

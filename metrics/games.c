@@ -1,17 +1,11 @@
-/* metrics/games.c -- `psyfaith games ultimatum|milgram`: option parsing and the verdict rows
- * (RQ1/RQ2 of Zakazov et al.: does a persona move behaviour the way the trait moves humans, and
- * monotonically?).  The analyses are in games_ug.c and games_me.c, the fits in games_fit.c. */
-#include <getopt.h>
+/* metrics/games.c -- the verdict rows of the games analyses (RQ1/RQ2 of Zakazov et al.: does a
+ * persona move behaviour the way the trait moves humans, and monotonically?).  The analyses are in
+ * games_ug.c and games_me.c, the fits in games_fit.c; `psyfaith games` is reports/cmd_games.c. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "diag.h"
 #include "metrics/games_int.h"
-#include "store/store.h"
-#include "util.h"
 
 /* "Mehta, P. H. (2007). The ..." -> "Mehta 2007"; anything else is used whole. */
 static void short_cite(const char *cite, char *buf, size_t size)
@@ -93,90 +87,4 @@ int games_verdict(struct games_rows *out, const struct games_verdict *v, double 
                  more_less(v->model_dir), v->behaviour, pbuf, who);
     }
     return games_emit(out, &key, "agrees_with_humans", agrees, NAN, NAN, NAN, NAN, v->n, note);
-}
-
-static void usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: psyfaith games ultimatum|milgram [--format csv|table] [--db FILE] [--alpha A] [--human FILE]\n"
-            "\n"
-            "Ultimatum Game and Milgram analyses of persona-prompted models (Zakazov et al.), with a verdict\n"
-            "per model and trait against human findings.  Output: tidy rows with the columns\n"
-            "  " GAMES_HEADER "\n"
-            "as CSV, or an aligned table (the default on a terminal).  A trial's condition is its record's\n"
-            "trait and level, else its persona (agreeableness=7, AGR=max; baseline or none = baseline).\n"
-            "Only parsed answers and unfiltered runs are analysed; the others are counted.\n"
-            "\n"
-            "ultimatum  ug_status (answers per parse status), ug_acceptance (rate + Wilson 95%% CI per\n"
-            "           condition and offer; Fig. 3, 5), ug_human (baseline vs the human curve), ug_ols\n"
-            "           (lm(y ~ 0 + factor(level) + o): theta_1..theta_9, theta_o, uncentred r2; Fig. 6),\n"
-            "           ug_logit (the same as glm binomial), ug_trend (glm(y ~ level + o)), ug_monotonicity\n"
-            "           (Spearman rho of theta_i, violations), ug_offer_regression (rate ~ level per offer, r2;\n"
-            "           Fig. 7), verdict\n"
-            "milgram    me_summary (final level mean, sd, disobediences, filtered runs; Table 1), me_remaining\n"
-            "           (%% of runs remaining at each level; Fig. 4, 8), me_human (Milgram 1963), me_welch\n"
-            "           (Welch t-tests: persona vs baseline, a trait's extremes), me_cum_disobediences\n"
-            "           (from milgram_step rows; Fig. 9), verdict\n"
-            "\n"
-            "  --format csv|table  output format (default: table on a terminal, else csv)\n"
-            "  --db FILE           the store (default $PSYFAITH_DB or psyfaith.db)\n"
-            "  --alpha A           significance level of the verdicts (default 0.05)\n"
-            "  --human FILE        human reference table instead of the built-in one\n"
-            "                      (columns experiment,measure,trait,x,count,n,value,citation)\n");
-}
-
-int cmd_games(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },    { "format", required_argument, NULL, 'f' },
-        { "alpha", required_argument, NULL, 'a' }, { "human", required_argument, NULL, 'H' },
-        { "help", no_argument, NULL, 'h' },        { 0 },
-    };
-    const char *db_opt = NULL, *format = NULL, *human = NULL;
-    struct games_opts o = { .alpha = 0.05 };
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'f': format = optarg; break;
-        case 'H': human = optarg; break;
-        case 'a':
-            if (parse_double(optarg, &o.alpha) < 0 || !(o.alpha > 0.0 && o.alpha < 1.0)) {
-                diag_error("--alpha must be a number between 0 and 1, got '%s'", optarg);
-                return 2;
-            }
-            break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
-        }
-    }
-    if (format && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0) {
-        diag_error("--format must be csv or table, got '%s'", format);
-        return 2;
-    }
-    if (optind + 1 != argc || (strcmp(argv[optind], "ultimatum") != 0 && strcmp(argv[optind], "milgram") != 0)) {
-        if (optind < argc)
-            diag_error("unknown games analysis '%s' (ultimatum or milgram)", argv[optind]);
-        else
-            diag_error("games needs one of: ultimatum, milgram (see 'psyfaith games --help')");
-        return 2;
-    }
-    int table = format ? strcmp(format, "table") == 0 : isatty(fileno(stdout));
-    int ultimatum = strcmp(argv[optind], "ultimatum") == 0;
-    struct games_human h;
-    struct games_rows rows = { 0 };
-    if (games_human_load(human, &h) < 0)
-        return 1;
-    sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
-    int ret = -1;
-    if (db) {
-        ret = ultimatum ? games_ultimatum(db, &h, &o, &rows) : games_milgram(db, &h, &o, &rows);
-        store_close(db);
-    }
-    if (ret == 0)
-        ret = games_write(&rows, table, stdout);
-    games_rows_free(&rows);
-    games_human_free(&h);
-    return ret < 0 ? 1 : 0;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
+#include <sqlite3.h>
 
 #define GAMES_CI_LEVEL 0.95     /* every interval the games analyses report */
 
@@ -67,8 +68,57 @@ size_t games_violations(const double *v, size_t k, int direction);
  * GSL's SVD and R's QR, and a tie must stay a tie for Spearman's rho and the violation count. */
 void games_snap_ties(double *v, size_t k);
 
-/* `psyfaith games ultimatum|milgram [--format csv|table] [--db FILE] [--alpha A]`;
- * argv[0] = "games".  Returns the exit status: 0 ok, 1 failed, 2 usage. */
-int cmd_games(int argc, char **argv);
+/* ---- the analyses ----------------------------------------------------------------------------
+ * They compute tidy rows and print nothing but diagnostics; reports/ formats them (cmd_games.c:
+ * `psyfaith games`, report_games.c: the games parts of `psyfaith report`). */
+
+#define GAMES_ALPHA 0.05        /* default significance level of the verdicts */
+
+enum { GAMES_N_TRAITS = 5 };
+extern const char *const games_traits[GAMES_N_TRAITS];   /* EXT AGR CONS EMO OPEN */
+
+/* One result row, the columns analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,
+ * p_value,n,note.  The text cells are owned copies (NULL = empty); a NAN number or n < 0 = none. */
+struct games_row {
+    char *analysis, *model, *trait, *level, *offer, *term, *note;
+    double value, ci_low, ci_high, df, p_value;
+    long n;
+};
+/* A table of rows in output order; zero-initialise, release with games_rows_free. */
+struct games_rows {
+    struct games_row *v;
+    size_t len, cap;
+};
+void games_rows_free(struct games_rows *r);
+
+/* The human reference data (fixtures/games/human_games.csv, compiled into games_human.c). */
+#define GAMES_HUMAN_MAX_X 100          /* acceptance at 0..100 % of the total */
+#define GAMES_HUMAN_MAX_LEVEL 60
+struct games_human {
+    int ug_direction[GAMES_N_TRAITS];  /* +1 / -1, 0 = no human reference */
+    int me_direction[GAMES_N_TRAITS];
+    char *ug_dir_cite[GAMES_N_TRAITS], *me_dir_cite[GAMES_N_TRAITS];
+    int have_accept;
+    long accept_count[GAMES_HUMAN_MAX_X + 1], accept_n;   /* responders with minimum <= x % */
+    char *accept_cite;
+    int me_levels;                     /* last level of the human curve (30), 0 = none */
+    long me_remaining[GAMES_HUMAN_MAX_LEVEL + 1], me_n;
+    char *me_cite;
+};
+/* Parses the table from `path`, or the compiled-in copy when path is NULL.  0 or -1 (printed).
+ * Release with games_human_free (also after a failure: it is then already empty). */
+int games_human_load(const char *path, struct games_human *h);
+void games_human_free(struct games_human *h);
+
+struct games_opts {
+    double alpha;                      /* significance threshold of the verdicts */
+};
+
+/* `psyfaith games ultimatum` / `milgram` over the store: append their rows to *out (borrows db and
+ * h).  0, or -1 after printing why (rows appended so far stay in *out for the caller to free). */
+int games_ultimatum(sqlite3 *db, const struct games_human *h, const struct games_opts *o,
+                    struct games_rows *out);
+int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_opts *o,
+                  struct games_rows *out);
 
 #endif

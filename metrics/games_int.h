@@ -1,21 +1,14 @@
 /* metrics/games_int.h -- shared by metrics/games*.c only (the public API is games.h).
  *
- * Every analysis appends tidy rows with the columns of GAMES_HEADER to a struct games_rows;
- * games_out.c writes them as CSV or as an aligned table.  (DESIGN.md keeps formatting in
- * reports/; the games writer lives here until the report writer takes it over.) */
+ * Every analysis appends tidy rows (struct games_row of games.h) to a struct games_rows through
+ * games_emit (games_rows.c); reports/ formats them. */
 #ifndef PSYFAITH_GAMES_INT_H
 #define PSYFAITH_GAMES_INT_H
 
-#include <stdio.h>
-
-#include <sqlite3.h>
+#include <stddef.h>
 
 #include "metrics/games.h"
 
-#define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note"
-
-enum { GAMES_N_TRAITS = 5 };
-extern const char *const games_traits[GAMES_N_TRAITS];   /* EXT AGR CONS EMO OPEN */
 int games_trait_index(const char *code);                 /* 0..4, or -1 */
 /* A persona naming its condition, "agreeableness=7" or "AGR = max" (any name util.h's
  * dimension_canonical knows, neuroticism excepted; level min, max or 1..9): returns 1 with *trait
@@ -23,16 +16,6 @@ int games_trait_index(const char *code);                 /* 0..4, or -1 */
  * Anything else: -1. */
 int games_persona(const char *persona, int *trait, char level[8]);
 
-/* One output row.  The text cells are owned copies; NAN numbers and n < 0 print as empty. */
-struct games_row {
-    char *analysis, *model, *trait, *level, *offer, *term, *note;
-    double value, ci_low, ci_high, df, p_value;
-    long n;
-};
-struct games_rows {
-    struct games_row *v;
-    size_t len, cap;
-};
 /* The cells that a run of rows shares; NULL = empty. */
 struct games_key {
     const char *analysis, *model, *trait, *level, *offer;
@@ -43,39 +26,9 @@ int games_emit(struct games_rows *out, const struct games_key *k, const char *te
 /* games_emit with only a value and n. */
 int games_emit_value(struct games_rows *out, const struct games_key *k, const char *term, double value,
                      long n, const char *note);
-void games_rows_free(struct games_rows *r);
-/* CSV (header GAMES_HEADER, numbers in the shortest form that reads back exactly) or an aligned
- * table (numbers to 4 significant digits).  Model names are defused for spreadsheets. */
-int games_write(const struct games_rows *r, int table, FILE *fp);
 
-/* ---- human reference data (fixtures/games/human_games.csv, compiled into games_human.c) ---- */
+/* The human reference table as compiled in (games_human.c, generated from fixtures/games/). */
 extern const char games_human_csv[];
-#define GAMES_HUMAN_MAX_X 100          /* acceptance at 0..100 % of the total */
-#define GAMES_HUMAN_MAX_LEVEL 60
-struct games_human {
-    int ug_direction[GAMES_N_TRAITS];  /* +1 / -1, 0 = no human reference */
-    int me_direction[GAMES_N_TRAITS];
-    char *ug_dir_cite[GAMES_N_TRAITS], *me_dir_cite[GAMES_N_TRAITS];
-    int have_accept;
-    long accept_count[GAMES_HUMAN_MAX_X + 1], accept_n;   /* responders with minimum <= x % */
-    char *accept_cite;
-    int me_levels;                     /* last level of the human curve (30), 0 = none */
-    long me_remaining[GAMES_HUMAN_MAX_LEVEL + 1], me_n;
-    char *me_cite;
-};
-/* Parses the table from `path`, or the compiled-in copy when path is NULL.  0 or -1 (printed). */
-int games_human_load(const char *path, struct games_human *h);
-void games_human_free(struct games_human *h);
-
-struct games_opts {
-    double alpha;                      /* significance threshold of the verdicts */
-};
-
-/* The analyses; each appends its rows, 0 or -1 (printed). */
-int games_ultimatum(sqlite3 *db, const struct games_human *h, const struct games_opts *o,
-                    struct games_rows *out);
-int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_opts *o,
-                  struct games_rows *out);
 
 /* Verdict rows (analysis "verdict") for one model x experiment x trait.  model_dir is the sign of
  * the model's effect (0 = none or unknown), p the p-value of `test` (NAN if none), violations the

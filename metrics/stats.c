@@ -15,6 +15,19 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 
+/* Element access without gsl_matrix_get's out-of-line call and range check (GSL inlines it only
+ * under HAVE_INLINE): the indices below are in range by construction, and these loops are what a
+ * 1000-replicate bootstrap spends its time in. */
+static inline double mget(const gsl_matrix *m, size_t i, size_t j)
+{
+    return m->data[i * m->tda + j];
+}
+
+static inline void mset(gsl_matrix *m, size_t i, size_t j, double v)
+{
+    m->data[i * m->tda + j] = v;
+}
+
 /* Sets the reason (static text, never freed) and passes the code through. */
 static int fail(const char **why, int code, const char *reason)
 {
@@ -243,7 +256,7 @@ static void itemcov_free(struct itemcov *ic)
 static void copy_column(const gsl_matrix *m, size_t j, double *col)
 {
     for (size_t i = 0; i < m->size1; i++)
-        col[i] = gsl_matrix_get(m, i, j);
+        col[i] = mget(m, i, j);
 }
 
 /* psych drops an item whose sd(na.rm = TRUE) is 0 or NA (fewer than 2 answers). */
@@ -282,14 +295,72 @@ static int pair_cov(const double *a, const double *b, size_t n, double *ga, doub
     return 0;
 }
 
+/* GSL 2.7's gsl_stats_covariance_m (statistics/covariance_source.c), step for step: a long double
+ * running mean of the products of the (double) deviations, then the n / (n - 1) correction.
+ * Re-implemented so that complete columns can share their means between pairs and four pairs can
+ * run interleaved (their divisions overlap instead of waiting for each other); each chain still
+ * sees exactly GSL's operations, so every covariance keeps its last bit (pair_cov gives the same). */
+static double covariance_m1(const double *a, double ma, const double *b, double mb, size_t n)
+{
+    long double c = 0.0L;
+    for (size_t i = 0; i < n; i++) {
+        const long double d1 = a[i] - ma, d2 = b[i] - mb;
+        c += (d1 * d2 - c) / (i + 1);
+    }
+    return (double)c * ((double)n / (double)(n - 1));
+}
+
+static void covariance_m4(const double *a, double ma, const double *const *b, const double *mb, size_t n,
+                          double *out)
+{
+    const double *b0 = b[0], *b1 = b[1], *b2 = b[2], *b3 = b[3];
+    const double m0 = mb[0], m1 = mb[1], m2 = mb[2], m3 = mb[3];
+    long double c0 = 0.0L, c1 = 0.0L, c2 = 0.0L, c3 = 0.0L;
+    for (size_t i = 0; i < n; i++) {
+        const long double d = a[i] - ma;
+        const long double e0 = b0[i] - m0, e1 = b1[i] - m1, e2 = b2[i] - m2, e3 = b3[i] - m3;
+        c0 += (d * e0 - c0) / (i + 1);
+        c1 += (d * e1 - c1) / (i + 1);
+        c2 += (d * e2 - c2) / (i + 1);
+        c3 += (d * e3 - c3) / (i + 1);
+    }
+    const double f = (double)n / (double)(n - 1);
+    out[0] = (double)c0 * f;
+    out[1] = (double)c1 * f;
+    out[2] = (double)c2 * f;
+    out[3] = (double)c3 * f;
+}
+
+/* C[a][b] = C[b][a] for the complete pairs (a, b[j]) of one row, j < nb <= 4. */
+static void complete_covs(const struct itemcov *ic, const double *cols, size_t n, const double *mean, size_t a,
+                          const size_t *b, size_t nb)
+{
+    const double *ca = cols + ic->keep[a] * n, *cb[4];
+    double mb[4], c[4];
+    for (size_t j = 0; j < nb; j++) {
+        cb[j] = cols + ic->keep[b[j]] * n;
+        mb[j] = mean[b[j]];
+    }
+    if (nb == 4)
+        covariance_m4(ca, mean[a], cb, mb, n, c);
+    else
+        for (size_t j = 0; j < nb; j++)
+            c[j] = covariance_m1(ca, mean[a], cb[j], mb[j], n);
+    for (size_t j = 0; j < nb; j++) {
+        mset(ic->C, a, b[j], c[j]);
+        mset(ic->C, b[j], a, c[j]);
+    }
+}
+
 static int itemcov_build(const gsl_matrix *m, struct itemcov *ic, const char **why)
 {
     const size_t n = m->size1, K = m->size2;
     double *cols = malloc((n && K ? n * K : 1) * sizeof *cols);
     double *ga = malloc((n ? n : 1) * sizeof *ga), *gb = malloc((n ? n : 1) * sizeof *gb);
+    double *mean = malloc((K ? K : 1) * sizeof *mean);      /* per kept item; NAN = has gaps */
     int ret = fail(why, STATS_NOMEM, "out of memory");
     *ic = (struct itemcov){ 0 };
-    if (!cols || !ga || !gb)
+    if (!cols || !ga || !gb || !mean)
         goto out;
     for (size_t j = 0; j < K; j++)
         copy_column(m, j, cols + j * n);
@@ -301,21 +372,42 @@ static int itemcov_build(const gsl_matrix *m, struct itemcov *ic, const char **w
     }
     if (!(ic->C = gsl_matrix_alloc(ic->k, ic->k)))
         goto out;
-    for (size_t a = 0; a < ic->k; a++)
+    /* A pair of complete columns gathers the whole columns, so gsl_stats_covariance would take
+     * the same two means for every such pair: take them once.  Other pairs gather their own. */
+    for (size_t a = 0; a < ic->k; a++) {
+        const double *c = cols + ic->keep[a] * n;
+        size_t i = 0;
+        while (i < n && !isnan(c[i]))
+            i++;
+        mean[a] = i == n ? gsl_stats_mean(c, 1, n) : NAN;
+    }
+    for (size_t a = 0; a < ic->k; a++) {
+        size_t batch[4], nb = 0;
         for (size_t b = 0; b <= a; b++) {
             double c;
+            if (!isnan(mean[a]) && !isnan(mean[b])) {
+                batch[nb++] = b;
+                if (nb == 4) {
+                    complete_covs(ic, cols, n, mean, a, batch, nb);
+                    nb = 0;
+                }
+                continue;
+            }
             if (pair_cov(cols + ic->keep[a] * n, cols + ic->keep[b] * n, n, ga, gb, &c) < 0) {
                 ret = fail(why, STATS_UNDEFINED, "two items share fewer than 2 subjects");
                 goto out;
             }
-            gsl_matrix_set(ic->C, a, b, c);
-            gsl_matrix_set(ic->C, b, a, c);
+            mset(ic->C, a, b, c);
+            mset(ic->C, b, a, c);
         }
+        complete_covs(ic, cols, n, mean, a, batch, nb);
+    }
     ret = ok(why);
 out:
     free(cols);
     free(ga);
     free(gb);
+    free(mean);
     if (ret < 0)
         itemcov_free(ic);
     return ret;
@@ -330,9 +422,9 @@ static gsl_matrix *cov2cor(const gsl_matrix *C)
         return NULL;
     for (size_t a = 0; a < k; a++)
         for (size_t b = 0; b < k; b++) {
-            double is_a = sqrt(1.0 / gsl_matrix_get(C, a, a));
-            double is_b = sqrt(1.0 / gsl_matrix_get(C, b, b));
-            gsl_matrix_set(R, a, b, a == b ? 1.0 : is_a * gsl_matrix_get(C, a, b) * is_b);
+            double is_a = sqrt(1.0 / mget(C, a, a));
+            double is_b = sqrt(1.0 / mget(C, b, b));
+            mset(R, a, b, a == b ? 1.0 : is_a * mget(C, a, b) * is_b);
         }
     return R;
 }
@@ -349,21 +441,53 @@ static void matrix_sums(const gsl_matrix *C, size_t skip, double *sum, double *t
             continue;
         for (size_t b = 0; b < C->size2; b++)
             if (b != skip)
-                s += gsl_matrix_get(C, a, b);
-        t += gsl_matrix_get(C, a, a);
+                s += mget(C, a, b);
+        t += mget(C, a, a);
     }
     *sum = (double)s;
     *trace = (double)t;
 }
 
-/* psych's alpha.1(): raw alpha = (1 - tr(C) / sum(C)) * k / (k - 1). */
-static int raw_alpha(const gsl_matrix *C, size_t skip, double *alpha, const char **why)
+/* matrix_sums() of up to four skips at once (skip[j], j < ns <= 4): per skip the same additions
+ * in the same order, as independent long double chains in one pass over C, so alpha-if-deleted
+ * costs k/4 passes and the additions overlap instead of each waiting for the one before. */
+static void matrix_sums4(const gsl_matrix *C, const size_t *skip, size_t ns, double *sum, double *trace)
 {
-    const size_t k = C->size1 - (skip < C->size1);
-    double sum, tr;
+    const size_t k = C->size1;
+    const size_t s0 = skip[0], s1 = ns > 1 ? skip[1] : SIZE_MAX, s2 = ns > 2 ? skip[2] : SIZE_MAX,
+                 s3 = ns > 3 ? skip[3] : SIZE_MAX;
+    long double a0 = 0.0L, a1 = 0.0L, a2 = 0.0L, a3 = 0.0L;
+    for (size_t a = 0; a < k; a++) {
+        const double *row = C->data + a * C->tda;
+        const int r0 = a != s0, r1 = a != s1, r2 = a != s2, r3 = a != s3;
+        for (size_t b = 0; b < k; b++) {
+            const double v = row[b];
+            if (r0 && b != s0)
+                a0 += v;
+            if (r1 && b != s1)
+                a1 += v;
+            if (r2 && b != s2)
+                a2 += v;
+            if (r3 && b != s3)
+                a3 += v;
+        }
+    }
+    const long double acc[4] = { a0, a1, a2, a3 };
+    for (size_t j = 0; j < ns; j++) {
+        long double t = 0.0L;
+        for (size_t a = 0; a < k; a++)
+            if (a != skip[j])
+                t += mget(C, a, a);
+        sum[j] = (double)acc[j];
+        trace[j] = (double)t;
+    }
+}
+
+/* psych's alpha.1(): raw alpha = (1 - tr(C) / sum(C)) * k / (k - 1), from those sums. */
+static int alpha_of_sums(double sum, double tr, size_t k, double *alpha, const char **why)
+{
     if (k < 2)
         return fail(why, STATS_UNDEFINED, "k = 1");
-    matrix_sums(C, skip, &sum, &tr);
     /* sum(C) is the variance of the total score; zero up to rounding means a constant total */
     if (fabs(sum) <= 1e-12 * tr)
         return fail(why, STATS_UNDEFINED, "zero total variance");
@@ -371,6 +495,15 @@ static int raw_alpha(const gsl_matrix *C, size_t skip, double *alpha, const char
         return fail(why, STATS_UNDEFINED, "negative total variance from pairwise covariances");
     *alpha = (1.0 - tr / sum) * ((double)k / (double)(k - 1));
     return ok(why);
+}
+
+static int raw_alpha(const gsl_matrix *C, double *alpha, const char **why)
+{
+    double sum, tr;
+    if (C->size1 < 2)
+        return fail(why, STATS_UNDEFINED, "k = 1");
+    matrix_sums(C, SIZE_MAX, &sum, &tr);
+    return alpha_of_sums(sum, tr, C->size1, alpha, why);
 }
 
 /* Standardised alpha and average r from the correlation matrix, as psych's alpha.1(). */
@@ -414,10 +547,17 @@ static int fill_alpha_drop(const struct itemcov *ic, size_t K, double *drop)
         drop[j] = NAN;
     if (ic->k < 3)          /* one item left: no alpha (psych prints C12/C22 instead) */
         return 0;
-    for (size_t a = 0; a < ic->k; a++) {
-        double v;
-        if (raw_alpha(ic->C, a, &v, NULL) == STATS_OK)
-            drop[ic->keep[a]] = v;
+    for (size_t a = 0; a < ic->k; a += 4) {
+        size_t skip[4] = { SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX }, ns = 0;
+        double sum[4], tr[4], v;
+        while (ns < 4 && a + ns < ic->k) {
+            skip[ns] = a + ns;
+            ns++;
+        }
+        matrix_sums4(ic->C, skip, ns, sum, tr);
+        for (size_t j = 0; j < ns; j++)
+            if (alpha_of_sums(sum[j], tr[j], ic->k - 1, &v, NULL) == STATS_OK)
+                drop[ic->keep[a + j]] = v;
     }
     return 0;
 }
@@ -447,7 +587,7 @@ int stats_alpha(const gsl_matrix *m, struct stats_alpha *a, const char **why)
         return ret;
     r.n = m->size1;
     r.k = ic.k;
-    if ((ret = raw_alpha(ic.C, SIZE_MAX, &r.raw_alpha, why)) < 0)
+    if ((ret = raw_alpha(ic.C, &r.raw_alpha, why)) < 0)
         goto out;
     ret = fail(why, STATS_NOMEM, "out of memory");
     r.alpha_drop = malloc(m->size2 * sizeof *r.alpha_drop);
@@ -479,7 +619,7 @@ static void block_sums(const gsl_matrix *C, const unsigned char *in_a, double *a
     long double saa = 0.0L, sbb = 0.0L, sab = 0.0L;
     for (size_t i = 0; i < C->size1; i++)
         for (size_t j = 0; j < C->size2; j++) {
-            double c = gsl_matrix_get(C, i, j);
+            double c = mget(C, i, j);
             if (in_a[i] && in_a[j])
                 saa += c;
             else if (!in_a[i] && !in_a[j])
@@ -593,12 +733,12 @@ static gsl_matrix *complete_rows(const gsl_matrix *m, size_t *n_out)
         return NULL;
     for (size_t i = 0; i < m->size1; i++) {
         size_t j = 0;
-        while (j < m->size2 && !isnan(gsl_matrix_get(m, i, j)))
+        while (j < m->size2 && !isnan(mget(m, i, j)))
             j++;
         if (j < m->size2)
             continue;
         for (j = 0; j < m->size2; j++)
-            gsl_matrix_set(x, n, j, gsl_matrix_get(m, i, j));
+            mset(x, n, j, mget(m, i, j));
         n++;
     }
     *n_out = n;
@@ -615,25 +755,25 @@ static void anova2(const gsl_matrix *x, size_t n, double *rm, double *cm, struct
     long double g = 0.0L, ssr = 0.0L, ssc = 0.0L, sse = 0.0L, sst = 0.0L;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < k; j++)
-            g += gsl_matrix_get(x, i, j);
+            g += mget(x, i, j);
     g /= (long double)(n * k);
     for (size_t i = 0; i < n; i++) {
         long double s = 0.0L;
         for (size_t j = 0; j < k; j++)
-            s += gsl_matrix_get(x, i, j);
+            s += mget(x, i, j);
         rm[i] = (double)(s / k);
         ssr += (rm[i] - g) * (rm[i] - g) * k;
     }
     for (size_t j = 0; j < k; j++) {
         long double s = 0.0L;
         for (size_t i = 0; i < n; i++)
-            s += gsl_matrix_get(x, i, j);
+            s += mget(x, i, j);
         cm[j] = (double)(s / n);
         ssc += (cm[j] - g) * (cm[j] - g) * n;
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < k; j++) {
-            long double v = gsl_matrix_get(x, i, j), e = v - rm[i] - cm[j] + g;
+            long double v = mget(x, i, j), e = v - rm[i] - cm[j] + g;
             sse += e * e;
             sst += (v - g) * (v - g);
         }
@@ -742,17 +882,71 @@ out:
 
 /* ---- TrC --------------------------------------------------------------------------- */
 
-/* One subject's mean r over repetition pairs; STATS_UNDEFINED when no pair is defined. */
+/* gsl_stats_correlation (GSL 2.7, statistics/covariance_source.c) splits into a part per vector --
+ * the running deviations d_i = x_i - mean_(i-1) and the sum of d_i^2 i/(i+1) -- and the cross sum
+ * of dx_i dy_i i/(i+1).  Between repetitions without gaps (the whole row is gathered) the first part
+ * is the same in every pair, so TrC computes it once per repetition and each pair only the cross
+ * sum.  The operations and their order are GSL's (long double, ratio and i + 1.0 as doubles, the
+ * square roots of the sums rounded to double), so every r keeps its last bit. */
+static long double welford_deltas(const double *x, size_t n, const long double *ratio, long double *delta)
+{
+    long double mean = x[0], sxx = 0.0L;
+    for (size_t i = 1; i < n; i++) {
+        const long double d = x[i] - mean;
+        sxx += d * d * ratio[i];
+        mean += d / (i + 1.0);
+        delta[i] = d;
+    }
+    return sxx;
+}
+
+static double welford_r(const long double *dx, long double sxx, const long double *dy, long double syy, size_t n,
+                        const long double *ratio)
+{
+    long double sxy = 0.0L;
+    for (size_t i = 1; i < n; i++)
+        sxy += dx[i] * dy[i] * ratio[i];
+    double v = (double)(sxy / (sqrt((double)sxx) * sqrt((double)syy)));
+    return v > 1.0 ? 1.0 : v < -1.0 ? -1.0 : v;     /* as pearson_complete */
+}
+
+/* One subject's mean r over repetition pairs; STATS_UNDEFINED when no pair is defined.  Each pair
+ * is stats_pearson() of the two rows: rows without gaps take the shortcut above. */
 static int trc_subject(const gsl_matrix *m, int literal, double *value, struct stats_trc *t)
 {
     const size_t T = m->size1, k = m->size2;
     double sum = 0.0, r;
     size_t pairs = 0, diag = 0;
+    /* per row: 0 = has gaps, 1 = full and constant, 2 = full with deltas */
+    unsigned char *kind = malloc(T ? T : 1);
+    long double *delta = malloc((T * k + k + T + 1) * sizeof *delta), *ratio = delta + T * k, *sxx = ratio + k;
+    double *gx = malloc((k + 1) * sizeof *gx), *gy = malloc((k + 1) * sizeof *gy);
+    int ret = STATS_NOMEM;
+    if (!kind || !delta || !gx || !gy)
+        goto out;
+    for (size_t i = 1; i < k; i++)
+        ratio[i] = i / (i + 1.0);
+    for (size_t u = 0; u < T; u++) {
+        const double *x = m->data + u * m->tda;
+        size_t j = 0;
+        while (j < k && !isnan(x[j]))
+            j++;
+        kind[u] = j < k ? 0 : is_constant(x, k) ? 1 : 2;
+        if (kind[u] == 2 && k >= 2)
+            sxx[u] = welford_deltas(x, k, ratio, delta + u * k);
+    }
     for (size_t u = 0; u < T; u++)
         for (size_t v = u + 1; v < T; v++) {
-            int rc = stats_pearson(m->data + u * m->tda, m->data + v * m->tda, k, &r, NULL);
-            if (rc == STATS_NOMEM)
-                return rc;
+            const double *x = m->data + u * m->tda, *y = m->data + v * m->tda;
+            int rc;
+            if (k < 2)
+                rc = STATS_UNDEFINED;
+            else if (kind[u] && kind[v]) {
+                rc = kind[u] == 2 && kind[v] == 2 ? STATS_OK : STATS_UNDEFINED;
+                if (rc == STATS_OK)
+                    r = welford_r(delta + u * k, sxx[u], delta + v * k, sxx[v], k, ratio);
+            } else
+                rc = pearson_complete(gx, gy, gather_pairs(x, y, k, gx, gy), &r, NULL);
             if (rc < 0) {
                 t->n_skipped++;     /* a constant vector has no correlation: count, skip */
                 continue;
@@ -760,21 +954,30 @@ static int trc_subject(const gsl_matrix *m, int literal, double *value, struct s
             sum += r;
             pairs++;
         }
+    ret = STATS_UNDEFINED;
     if (pairs == 0)
-        return STATS_UNDEFINED;
+        goto out;
     t->n_pairs += pairs;
+    ret = STATS_OK;
     if (!literal) {
         *value = sum / (double)pairs;
-        return STATS_OK;
+        goto out;
     }
     for (size_t u = 0; u < T; u++) {     /* u = v terms of Eq. 2, r = 1 where defined */
         int rc = stats_pearson(m->data + u * m->tda, m->data + u * m->tda, k, &r, NULL);
-        if (rc == STATS_NOMEM)
-            return rc;
+        if (rc == STATS_NOMEM) {
+            ret = rc;
+            goto out;
+        }
         diag += rc == STATS_OK;
     }
     *value = ((double)diag + 2.0 * sum) / ((double)diag + 2.0 * (double)pairs);
-    return STATS_OK;
+out:
+    free(kind);
+    free(delta);
+    free(gx);
+    free(gy);
+    return ret;
 }
 
 int stats_trc(const gsl_matrix *const *reps, size_t n_subjects, int literal,

@@ -20,19 +20,26 @@
 static const char report_usage[] =
     "usage: psyfaith report [--db FILE] [--latex DIR] [--csv DIR] [--standalone] [--pdf]\n"
     "                       [--only PART,...] [--digits N] [--reliability T] [--validity T]\n"
-    "                       [--trc-literal] [--bootstrap N] [--seed S]\n"
+    "                       [--trc-literal] [--bootstrap N] [--seed S] [--claims FILE]\n"
     "  LaTeX tables (booktabs, one file per table, to \\input into a paper) and pgfplots figures,\n"
     "  and the same content as tidy CSV.  Without --latex or --csv both go to ./report.\n"
     "  --standalone   also write report.tex, which inputs every part and compiles with pdflatex\n"
     "  --pdf          run pdflatex on report.tex (implies --standalone)\n"
     "  --only         parts: faithfulness scores norms diagnostics classifier games provenance\n"
-    "                 fig_scores_norms fig_items fig_crs\n"
+    "                 fig_scores_norms fig_items fig_crs; games (= all of): games_verdict ug_theta\n"
+    "                 fig_ug_theta fig_ug_acceptance fig_ug_offer_r2 fig_ug_baseline me_summary\n"
+    "                 fig_me_remaining fig_me_disobediences (written when the store has such records)\n"
     "  --digits N     decimals in tables (default 2)\n"
+    "  --claims FILE  part audit: the verdicts of psyfaith audit --claims FILE (its scope lines give\n"
+    "                 the scope; --bootstrap N, else 1000 resamples, --seed, --reliability, --validity)\n"
     "  --reliability T, --validity T   thresholds below which a value is unfaithful and printed in\n"
     "                 bold (defaults 0.7 and 0.6, as psyfaith metrics)\n";
 
 static const char *const all_parts[] = { "faithfulness", "scores", "norms", "diagnostics", "classifier",
-                                         "fig_scores_norms", "fig_items", "fig_crs", "provenance", NULL };
+                                         "fig_scores_norms", "fig_items", "fig_crs", "provenance",
+                                         "games_verdict", "ug_theta", "fig_ug_theta", "fig_ug_acceptance",
+                                         "fig_ug_offer_r2", "fig_ug_baseline", "me_summary", "fig_me_remaining",
+                                         "fig_me_disobediences", "audit", NULL };
 
 int report_wanted(const struct report_ctx *c, const char *name)
 {
@@ -246,6 +253,7 @@ int cmd_report(int argc, char **argv)
         { "digits", required_argument, NULL, 'g' }, { "reliability", required_argument, NULL, 'r' },
         { "validity", required_argument, NULL, 'v' }, { "trc-literal", no_argument, NULL, 't' },
         { "bootstrap", required_argument, NULL, 'b' }, { "seed", required_argument, NULL, 'S' },
+        { "claims", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
     struct report_options ro = { .digits = 2 };
     struct report_ctx c = { .opt = &ro };
@@ -263,6 +271,7 @@ int cmd_report(int argc, char **argv)
         case 's': ro.standalone = 1; break;
         case 'p': ro.pdf = ro.standalone = 1; break;
         case 'o': ro.only = optarg; break;
+        case 'C': ro.claims = optarg; break;
         case 't': ro.faith.trc_literal = 1; break;
         case 'g':
             if (parse_long(optarg, &lv) < 0 || lv < 0 || lv > 6)
@@ -320,7 +329,7 @@ int cmd_report(int argc, char **argv)
         goto out;
     int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
                                                  report_diagnostics, report_classifier, report_fig_scores_norms,
-                                                 report_fig_items, report_fig_crs, report_provenance };
+                                                 report_fig_items, report_fig_crs, report_games, report_audit, report_provenance };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (parts[i](&c) < 0)
             goto out;

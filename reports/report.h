@@ -13,6 +13,7 @@ struct report_options {
     const char *latex_dir, *csv_dir;   /* NULL = not written */
     int standalone, pdf, digits;
     const char *only;                  /* comma-separated part names, NULL = all */
+    const char *claims;                /* --claims FILE for the audit part, NULL = no audit */
     struct faith_options faith;
 };
 
@@ -61,6 +62,10 @@ int report_provenance(struct report_ctx *c);
 int report_fig_scores_norms(struct report_ctx *c);
 int report_fig_items(struct report_ctx *c);
 int report_fig_crs(struct report_ctx *c);
+/* The verdicts of psyfaith audit on --claims FILE (report_audit.c); nothing without --claims. */
+int report_audit(struct report_ctx *c);
+/* Every games part (report_games.c): games_verdict, ug_*, fig_ug_*, me_summary, fig_me_*. */
+int report_games(struct report_ctx *c);
 
 int cmd_report(int argc, char **argv);
 #endif

@@ -9,4 +9,6 @@ void format_double(char *buf, size_t size, double v);
 int csv_cell(FILE *fp, const char *s, int first);
 
 int cmd_export(int argc, char **argv);
+/* `psyfaith games ultimatum|milgram` (reports/cmd_games.c); returns the exit status 0, 1 or 2. */
+int cmd_games(int argc, char **argv);
 #endif

@@ -1,8 +1,11 @@
 /* store/store.c -- opening the store, schema creation and version checks, transactions */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "schema.h"
@@ -21,6 +24,18 @@ const char *store_path(const char *db_option)
         return db_option;
     const char *env = getenv("PSYFAITH_DB");
     return env && *env ? env : STORE_DEFAULT_PATH;
+}
+
+/* sqlite3_errmsg, with the system's reason after an I/O error when SQLite kept it ("disk I/O
+ * error: Input/output error"); the text lives in buf or in the handle. */
+static const char *store_errmsg(sqlite3 *db, char *buf, size_t size)
+{
+    int sys = sqlite3_system_errno(db);
+    if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_IOERR && sys) {
+        snprintf(buf, size, "%s: %s", sqlite3_errmsg(db), strerror(sys));
+        return buf;
+    }
+    return sqlite3_errmsg(db);
 }
 
 int store_exec(sqlite3 *db, const char *sql)
@@ -61,10 +76,12 @@ int store_begin(sqlite3 *db)
 
 int store_commit(sqlite3 *db)
 {
+    char buf[512];
     int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         return 0;
-    diag_error("store: cannot commit: %s", sqlite3_errmsg(db));
+    diag_error("store '%s': cannot commit (%s); the transaction was rolled back", sqlite3_db_filename(db, "main"),
+               store_errmsg(db, buf, sizeof buf));
     store_rollback(db);
     return -1;
 }
@@ -75,18 +92,45 @@ void store_rollback(sqlite3 *db)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* PRAGMA user_version; returns the SQLite result code (extended), SQLITE_OK when *version is set. */
 static int user_version(sqlite3 *db, int *version)
 {
-    sqlite3_stmt *st = store_prepare(db, "PRAGMA user_version");
-    if (!st)
-        return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         *version = sqlite3_column_int(st, 0);
-    else
-        diag_error("store: cannot read the schema version: %s", sqlite3_errmsg(db));
+        rc = SQLITE_OK;
+    }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
+    return rc;
+}
+
+/* A store (a WAL database) on read-only media cannot be read the usual way: SQLite needs to create
+ * its -shm file.  Opened "immutable" it needs none; that is only right when no write-ahead log is
+ * left over, whose commits would otherwise be missed.  NULL when that does not apply. */
+static sqlite3 *open_immutable(const char *path)
+{
+    char wal[4200], uri[3 * 4096 + 32];
+    struct stat sb;
+    size_t n = 0;
+    sqlite3 *db = NULL;
+    if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal || (stat(wal, &sb) == 0 && sb.st_size > 0) ||
+        strlen(path) >= 4096)
+        return NULL;
+    n += (size_t)snprintf(uri, sizeof uri, "file:%s", path[0] == '/' ? "//" : "");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {   /* URI escapes: % ? # */
+        if (*p == '%' || *p == '?' || *p == '#')
+            n += (size_t)snprintf(uri + n, sizeof uri - n, "%%%02X", *p);
+        else
+            uri[n++] = (char)*p;
+    }
+    snprintf(uri + n, sizeof uri - n, "?immutable=1");
+    if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    return db;
 }
 
 /* Creates the schema in a fresh store, inside one transaction so that a failure leaves nothing. */
@@ -112,22 +156,48 @@ static int file_exists(const char *path)
 sqlite3 *store_open(const char *path, enum store_mode mode)
 {
     sqlite3 *db = NULL;
-    int flags, version = 0;
+    char buf[512];
+    int flags, version = 0, rc, created = 0;
     if (mode != STORE_CREATE && !file_exists(path)) {
         diag_error("no store at '%s' (run 'psyfaith init' first, or give --db FILE)", path);
         return NULL;
+    }
+    if (mode == STORE_CREATE && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0) {
+        /* made here (O_EXCL), so that a failure below removes only a store this call began */
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            created = 1;
+            close(fd);
+        }
     }
     flags = mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (mode == STORE_CREATE)
         flags |= SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        diag_error("cannot open store '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        diag_error("cannot open store '%s': %s", path, db ? store_errmsg(db, buf, sizeof buf) : "out of memory");
         goto fail;
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, busy_timeout_ms);
-    if (user_version(db, &version) < 0) {
-        diag_error("'%s' is not a psyfaith store", path);
+    /* SQLite quietly opens a file it may not write read-only: say so before anything tries */
+    if (mode != STORE_READ && sqlite3_db_readonly(db, "main") == 1) {
+        diag_error("store '%s' is not writable: %s", path, access(path, W_OK) < 0 ? strerror(errno) : "opened read-only");
+        goto fail;
+    }
+    rc = user_version(db, &version);
+    if (rc != SQLITE_OK && mode == STORE_READ && (rc & 0xff) == SQLITE_CANTOPEN) {
+        sqlite3 *ro = open_immutable(path);
+        if (ro) {
+            sqlite3_close(db);
+            db = ro;
+            rc = user_version(db, &version);
+        }
+    }
+    if (rc != SQLITE_OK) {
+        if ((rc & 0xff) == SQLITE_NOTADB)
+            diag_error("'%s' is not a psyfaith store", path);
+        else
+            diag_error("cannot read store '%s': %s", path, store_errmsg(db, buf, sizeof buf));
         goto fail;
     }
     if (version > STORE_SCHEMA_VERSION) {
@@ -135,7 +205,8 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
                    path, version, STORE_SCHEMA_VERSION);
         goto fail;
     }
-    if (store_exec(db, "PRAGMA foreign_keys = ON") < 0)
+    /* temp_store in memory: metrics sort a million responses, and a spill to disk doubles that */
+    if (store_exec(db, "PRAGMA foreign_keys = ON") < 0 || store_exec(db, "PRAGMA temp_store = MEMORY") < 0)
         goto fail;
     if (mode != STORE_READ) {
         /* WAL lets readers work while an ingest runs; NORMAL sync is durable at checkpoints and
@@ -143,10 +214,10 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
         sqlite3_stmt *st = store_prepare(db, "PRAGMA journal_mode = WAL");
         if (!st)
             goto fail;
-        int rc = sqlite3_step(st);
+        rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW) {
-            diag_error("cannot use store '%s': %s", path, sqlite3_errmsg(db));
+            diag_error("cannot use store '%s': %s", path, store_errmsg(db, buf, sizeof buf));
             goto fail;
         }
         /* 64 MiB of page cache keeps the indices of a large ingest in memory */
@@ -164,6 +235,15 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
     return db;
 fail:
     sqlite3_close(db);
+    if (created) {
+        /* a store this call began to create and could not finish (disk full) is no store: remove it */
+        char side[4200];
+        unlink(path);
+        if (snprintf(side, sizeof side, "%s-wal", path) < (int)sizeof side)
+            unlink(side);
+        if (snprintf(side, sizeof side, "%s-shm", path) < (int)sizeof side)
+            unlink(side);
+    }
     return NULL;
 }
 

@@ -52,17 +52,21 @@ REAL="$OUT/real.db"
 "$P" scores --db "$REAL" --instrument IPIP-50 --format table
 "$P" metrics --db "$REAL" --metric TrC --format table
 
+set --                            # extra options of the report: the audit's claims, when there is an audit
 if has audit && [ -f "$F/audit/claims.txt" ]; then
-    step "audit: a vendor's persona claims, each measured and judged"
-    "$P" audit --claims "$F/audit/claims.txt" --format table || true   # exit 1: some claims fail, as planted
+    step "audit: a vendor's persona claims, each measured and judged (fixtures/audit/README.md)"
+    "$P" ingest "$F/audit/vendor.jsonl"
+    # exit 1: some claims fail, as planted; 2 (an error) stops the demo
+    "$P" audit --claims "$F/audit/claims.txt" --format table || [ $? -eq 1 ]
+    set -- --claims "$F/audit/claims.txt"
 fi
 
 step "report: LaTeX tables, pgfplots figures and CSV"
 if command -v pdflatex >/dev/null 2>&1; then
-    "$P" report --latex "$OUT/report" --csv "$OUT/report" --pdf
+    "$P" report --latex "$OUT/report" --csv "$OUT/report" --pdf "$@"
     echo "the report: $OUT/report/report.pdf"
 else
-    "$P" report --latex "$OUT/report" --csv "$OUT/report" --standalone
+    "$P" report --latex "$OUT/report" --csv "$OUT/report" --standalone "$@"
     echo "pdflatex is missing (apt-get install texlive-latex-recommended texlive-pictures lmodern):"
     echo "the LaTeX is in $OUT/report; compile report.tex there"
 fi

@@ -526,6 +526,33 @@ static void test_oracle(void)
     }
     load_crs(db);
     check_store(db, "rb", 0);
+    {   /* every bootstrap starts from the value itself (call 0 is the original sample) */
+        sqlite3 *h = store_open(db, STORE_READ);
+        struct score_set *set = score_set_load(h, NULL);
+        struct faith_inputs in;
+        struct faith_options o;
+        struct faith_table t;
+        size_t with_ci = 0, bad = 0;
+        faith_options_default(&o);
+        o.bootstrap = 30;
+        CHECK(set && faith_inputs_load(h, set, &in) == 0 && faith_compute(set, &in, &o, &t) == 0);
+        for (size_t i = 0; set && i < t.n; i++) {
+            with_ci += !isnan(t.rows[i].ci_low);
+            if (note_has(&t.rows[i], "differs from the value")) {
+                bad++;
+                fprintf(stderr, "    %s %s %s: %s\n", t.rows[i].metric, t.rows[i].instrument, t.rows[i].dimension,
+                        t.rows[i].note);
+            }
+        }
+        CHECK(bad == 0);
+        CHECK(with_ci > 500);
+        if (set) {
+            faith_table_free(&t);
+            faith_inputs_free(&in);
+        }
+        score_set_free(set);
+        store_close(h);
+    }
     check_store(db, "rb_literal", 1);
     remove_store(db);
     /* persona steering */

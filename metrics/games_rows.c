@@ -1,11 +1,11 @@
-/* metrics/games_out.c -- the tidy rows of `psyfaith games` and their CSV / table writer */
+/* metrics/games_rows.c -- the tidy rows of the games analyses (games_emit), the trait codes and
+ * persona parsing they share.  reports/cmd_games.c and reports/report_games.c format the rows. */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include <csv.h>
 
 #include "diag.h"
 #include "metrics/games_int.h"
@@ -135,102 +135,4 @@ void games_rows_free(struct games_rows *r)
         row_free(&r->v[i]);
     free(r->v);
     memset(r, 0, sizeof *r);
-}
-
-enum { N_COLS = 13 };
-
-/* The 13 cells of a row as text; numbers go to bufs. */
-static void row_cells(const struct games_row *r, int table, char bufs[6][40], const char *cells[N_COLS])
-{
-    const double nums[5] = { r->value, r->ci_low, r->ci_high, r->df, r->p_value };
-    cells[0] = r->analysis;
-    cells[1] = r->model;
-    cells[2] = r->trait;
-    cells[3] = r->level;
-    cells[4] = r->offer;
-    cells[5] = r->term;
-    for (int i = 0; i < 5; i++) {
-        if (isnan(nums[i]))
-            bufs[i][0] = '\0';
-        else if (table)
-            snprintf(bufs[i], 40, "%.4g", nums[i]);
-        else
-            games_fmt(bufs[i], 40, nums[i]);
-        cells[6 + i] = bufs[i];
-    }
-    if (r->n < 0)
-        bufs[5][0] = '\0';
-    else
-        snprintf(bufs[5], 40, "%ld", r->n);
-    cells[11] = bufs[5];
-    cells[12] = r->note;
-    for (int i = 0; i < N_COLS; i++)
-        if (!cells[i])
-            cells[i] = "";
-}
-
-/* One CSV cell, quoted through libcsv only when it must be.  With defuse, a cell that a spreadsheet
- * would run as a formula (= + - @ tab CR first) gets a leading apostrophe (OWASP's advice). */
-static int csv_put(FILE *fp, const char *s, int first, int defuse)
-{
-    char *d = NULL;
-    int rc;
-    if (!first && fputc(',', fp) == EOF)
-        return -1;
-    if (defuse && s[0] != '\0' && strchr("=+-@\t\r", s[0])) {
-        size_t n = strlen(s);
-        if (!(d = malloc(n + 2)))
-            return -1;
-        d[0] = '\'';
-        memcpy(d + 1, s, n + 1);
-        s = d;
-    }
-    if (strpbrk(s, ",\"\r\n") || s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))
-        rc = csv_fwrite(fp, s, strlen(s));
-    else
-        rc = fputs(s, fp) < 0 ? -1 : 0;
-    free(d);
-    return rc;
-}
-
-static const char *const header[N_COLS] = { "analysis", "model", "trait", "level", "offer", "term", "value",
-                                            "ci_low", "ci_high", "df", "p_value", "n", "note" };
-
-int games_write(const struct games_rows *r, int table, FILE *fp)
-{
-    char bufs[6][40];
-    const char *cells[N_COLS];
-    int ret = 0;
-    if (!table) {
-        fputs(GAMES_HEADER "\n", fp);
-        for (size_t i = 0; i < r->len && ret == 0; i++) {
-            row_cells(&r->v[i], 0, bufs, cells);
-            for (int c = 0; c < N_COLS && ret == 0; c++)
-                ret = csv_put(fp, cells[c], c == 0, c == 1);
-            if (fputc('\n', fp) == EOF)
-                ret = -1;
-        }
-    } else {
-        size_t width[N_COLS];
-        for (int c = 0; c < N_COLS; c++)
-            width[c] = strlen(header[c]);
-        for (size_t i = 0; i < r->len; i++) {
-            row_cells(&r->v[i], 1, bufs, cells);
-            for (int c = 0; c < N_COLS; c++)
-                if (strlen(cells[c]) > width[c])
-                    width[c] = strlen(cells[c]);
-        }
-        for (size_t i = 0; i <= r->len; i++) {
-            if (i == 0)
-                memcpy(cells, header, sizeof cells);
-            else
-                row_cells(&r->v[i - 1], 1, bufs, cells);
-            for (int c = 0; c < N_COLS - 1; c++)      /* numbers right-aligned, text left */
-                fprintf(fp, c >= 6 && c <= 11 ? "%*s  " : "%-*s  ", (int)width[c], cells[c]);
-            fprintf(fp, "%s\n", cells[N_COLS - 1]);
-        }
-    }
-    if (fflush(fp) != 0 || ferror(fp) || ret != 0)
-        return diag_error("cannot write the games output (disk full or closed pipe?)");
-    return 0;
 }

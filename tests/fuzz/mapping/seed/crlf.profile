@@ -1,0 +1,5 @@
+map answer=Response
+set model=m
+
+   # comment
+extract temperature=temperature~(\d+)
