@@ -10,13 +10,14 @@
 #
 # Environment:
 #   BENCH_LINES   lines of the generated study (default 500000; the memory check also uses 2x)
+#   BENCH_BIG_MB  size of the large JSONL of the memory section (default 2048)
 #   BENCH_RUNS    runs of each fast command, the best time is kept (default 3)
 #   BENCH_KEEP=1  keep the temporary directory and say where it is
 #   BENCH_METRICS_REPS  repetitions in the metrics study (default 45: 1,004,400 responses)
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics"     # append new sections here, e.g. "ingest classify metrics"
+BENCH_SECTIONS="ingest classifier metrics memory"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -463,3 +464,38 @@ for s in $SECTIONS; do
     fi
     "bench_$s"
 done
+
+# ---------- memory ----------
+# A ~2 GB JSONL (the generated study repeated, each copy under its own model names so that every
+# copy adds subjects) ingested with /usr/bin/time -v: peak memory must not grow with the file, since
+# ingest streams it in 1 MiB chunks through a bounded queue of batches.
+
+bench_memory()
+{
+    big_mb=${BENCH_BIG_MB:-2048}
+    echo "== memory: ingest of a ~$(group "$big_mb") MB JSONL, peak resident memory"
+    if [ "$HAVE_TIME" != 1 ]; then
+        echo "  skipped: /usr/bin/time is missing (Debian: apt-get install time)"
+        return 0
+    fi
+    study "$BENCH_LINES"
+    big=$WORK/big.jsonl
+    copy_mb=$(($(wc -c <"$STUDY_JSONL") / 1048576))
+    copies=$(( (big_mb + copy_mb - 1) / (copy_mb > 0 ? copy_mb : 1) ))
+    : >"$big"
+    i=0
+    while [ "$i" -lt "$copies" ]; do
+        sed "s/\"model\": \"/\"model\": \"copy$i-/" "$STUDY_JSONL" >>"$big"
+        i=$((i + 1))
+    done
+    lines=$(wc -l <"$big")
+    printf '  (%s copies: %s lines, %s MB)\n' "$copies" "$(group "$lines")" "$(($(wc -c <"$big") / 1048576))"
+    best_of 1 store_p "$WORK/m1.log" "$PSYFAITH" ingest --db "$WORK/psyfaith.db" "$STUDY_JSONL"
+    report "psyfaith ingest, one copy" "$BENCH_LINES" lines
+    small_rss=$T_RSS
+    best_of 1 store_p "$WORK/m2.log" "$PSYFAITH" ingest --db "$WORK/psyfaith.db" "$big"
+    report "psyfaith ingest, all copies" "$lines" lines
+    printf '  peak RSS %s MB for %s MB of input vs %s MB for %s MB (ratio %s; flat means streaming)\n' \
+        "$(mb "$T_RSS")" "$(($(wc -c <"$big") / 1048576))" "$(mb "$small_rss")" "$copy_mb" "$(ratio "$T_RSS" "$small_rss")"
+    rm -f "$big" "$WORK"/psyfaith.db*
+}
