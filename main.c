@@ -12,6 +12,7 @@
 #include "metrics/scores.h"
 #include "reports/report.h"
 #include "reports/reports.h"
+#include "store/store.h"
 
 struct command {
     const char *name;
@@ -84,6 +85,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0)
         return cmd_version(argc, argv);
     gsl_set_error_handler_off();             /* GSL returns codes instead of abort() */
+    store_global_init();
     for (size_t i = 0; i < N_COMMANDS; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);

@@ -13,6 +13,12 @@
 
 static int busy_timeout_ms = 60000;
 
+void store_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 void store_set_busy_timeout(int ms)
 {
     busy_timeout_ms = ms;
