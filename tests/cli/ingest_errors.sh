@@ -243,4 +243,9 @@ check_eq "5 MB answer stored whole" "$(q "SELECT length(answer) || ' ' || option
     "5242884 4 1
 3 2 2"
 
+# --- a terminal escape sequence in input never reaches the terminal raw
+printf '{"model":"m","instrument":"IPIP-50","item":"E\\u001b[31mred","option":4}\n' > esc.jsonl
+check_exit "escape in an item id" 1 pf ingest esc.jsonl
+check_grep "control characters printed as \\xNN" "esc.jsonl:1: unknown item 'E\\x1B[31mred' in instrument 'IPIP-50' (field item)" "$T/err"
+check_eq "no raw ESC byte on stderr" "$(tr -d -c '\033' < "$T/err" | wc -c | tr -d ' ')" 0
 finish

@@ -34,7 +34,8 @@ void fuzz_store_reset(sqlite3 *db);
 /* Rows stored by ingests: sources + subjects + rows of every record table + rejects. */
 long fuzz_store_rows(sqlite3 *db);
 /* Writes an input to this process's temporary file for `suffix` (".jsonl", ".csv", ...) and
- * returns its path; the file is removed at exit. */
+ * returns a path to it: /proc/self/fd/N on Linux (the file has no name left, so the path carries
+ * no extension: give the format), else the file's name, removed at exit. */
 const char *fuzz_write_input(const void *data, size_t size, const char *suffix);
 
 /* One way of ingesting: a mapping given as profile lines, and the options of `psyfaith ingest`. */

@@ -71,10 +71,14 @@ static void use(struct mapping *m)
     const struct mapping *saved = ig->map;
     ig->map = m;
     ig->opt.wide = mapping_is_wide(m);
+    /* the mapping's `format` if it has one, else what the file name would say */
+    ig->opt.format = m->format ? NULL : "jsonl";
     fuzz_ingest(&mode, fuzz_write_input(fixed_jsonl, sizeof fixed_jsonl - 1, ".jsonl"));
+    ig->opt.format = m->format ? NULL : "csv";
     fuzz_ingest(&mode, fuzz_write_input(fixed_csv, sizeof fixed_csv - 1, ".csv"));
     ig->map = saved;
     ig->opt.wide = 0;
+    ig->opt.format = NULL;
 }
 
 FUZZ_TARGET(mapping)
