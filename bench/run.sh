@@ -451,20 +451,6 @@ bench_metrics()
         "$(if ge "$_b_secs" 30; then echo "NOT met"; else echo "met"; fi)"
 }
 
-# ---------- main ----------
-
-echo "psyfaith bench: $("$PSYFAITH" --version 2>/dev/null || echo "$PSYFAITH"), $(nproc 2>/dev/null || echo '?') cores," \
-     "$("$PYTHON" --version 2>&1), sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), work dir on" \
-     "$(df -PT "$WORK" | awk 'NR == 2 { print $2 }'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-echo "(wall-clock figures; 'cpu' is user+system time -- a wall time far above it means I/O waits or a busy machine)"
-for s in $SECTIONS; do
-    if ! command -v "bench_$s" >/dev/null 2>&1; then
-        echo "bench: no section '$s' (have: $BENCH_SECTIONS)" >&2
-        exit 2
-    fi
-    "bench_$s"
-done
-
 # ---------- memory ----------
 # A ~2 GB JSONL (the generated study repeated, each copy under its own model names so that every
 # copy adds subjects) ingested with /usr/bin/time -v: peak memory must not grow with the file, since
@@ -499,3 +485,18 @@ bench_memory()
         "$(mb "$T_RSS")" "$(($(wc -c <"$big") / 1048576))" "$(mb "$small_rss")" "$copy_mb" "$(ratio "$T_RSS" "$small_rss")"
     rm -f "$big" "$WORK"/psyfaith.db*
 }
+
+# ---------- main ----------
+
+echo "psyfaith bench: $("$PSYFAITH" --version 2>/dev/null || echo "$PSYFAITH"), $(nproc 2>/dev/null || echo '?') cores," \
+     "$("$PYTHON" --version 2>&1), sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), work dir on" \
+     "$(df -PT "$WORK" | awk 'NR == 2 { print $2 }'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+echo "(wall-clock figures; 'cpu' is user+system time -- a wall time far above it means I/O waits or a busy machine)"
+for s in $SECTIONS; do
+    if ! command -v "bench_$s" >/dev/null 2>&1; then
+        echo "bench: no section '$s' (have: $BENCH_SECTIONS)" >&2
+        exit 2
+    fi
+    "bench_$s"
+done
+

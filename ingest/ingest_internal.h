@@ -11,6 +11,8 @@
 #include "util.h"
 
 #define MAX_REPORTED_ERRORS 20
+#define RESPONSE_RUN 16          /* responses per multi-row INSERT */
+#define RESPONSE_PARAMS 11       /* parameters of one response row */
 
 enum stmt {
     S_SOURCE, S_SOURCE_DONE, S_SOURCE_FIND, S_SOURCE_DELETE, S_SUBJECT, S_RESPONSE, S_BEHAVIOR,
@@ -59,6 +61,7 @@ struct ingest {
     /* the writing thread (writer.c) */
     sqlite3_stmt *st[N_STMTS];
     sqlite3_stmt *subject_find;
+    sqlite3_stmt *response_run;     /* RESPONSE_RUN responses in one INSERT */
     struct strmap subjects;         /* "model\x1ftemp\x1fpersona" -> subject id */
     struct strbuf subject_key;
     struct strbuf last_model, last_persona;   /* the previous row's subject, the common case */

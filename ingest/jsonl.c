@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/json_arena.h"
 
 #define CHUNK (1u << 20)
 #define MAX_LINE ((size_t)256 << 20)
@@ -87,6 +88,7 @@ static int process_line(struct ingest *ig, const char *path, char *s, size_t n, 
         return 0;                           /* blank lines separate nothing in JSONL */
     if (check_text(ig, &pos, s, n) < 0)
         return -1;
+    json_arena_reset();                     /* the previous record's tree is no longer used */
     cJSON *j = cJSON_ParseWithLengthOpts(s, n, &end, 0);
     if (!j) {
         pos.col = end ? (long)(end - s) + 1 : 0;
@@ -95,16 +97,13 @@ static int process_line(struct ingest *ig, const char *path, char *s, size_t n, 
     for (const char *p = end; p < s + n; p++)
         if (*p != ' ' && *p != '\t') {
             pos.col = (long)(p - s) + 1;
-            cJSON_Delete(j);
             return ingest_bad(ig, &pos, NULL, "unexpected text after the JSON value");
         }
-    int rc = ingest_json_record(ig, j, &pos);
-    cJSON_Delete(j);
-    return rc;
+    return ingest_json_record(ig, j, &pos);   /* the tree lives in the arena until the next reset */
 }
 
 /* Reads lines from fd; `hash` is 0 when the bytes are not the source's own (jq output). */
-static int read_lines(struct ingest *ig, int fd, const char *path, const char *label, int hash)
+static int read_lines_arena(struct ingest *ig, int fd, const char *path, const char *label, int hash)
 {
     char *buf = malloc(CHUNK);
     struct strbuf carry = { 0 };
@@ -165,6 +164,15 @@ out:
     free(buf);
     strbuf_free(&carry);
     return ret;
+}
+
+/* Each line's JSON tree lives in the arena until the next line is parsed. */
+static int read_lines(struct ingest *ig, int fd, const char *path, const char *label, int hash)
+{
+    json_arena_begin();
+    int rc = read_lines_arena(ig, fd, path, label, hash);
+    json_arena_end();
+    return rc;
 }
 
 int read_jsonl(struct ingest *ig, int fd, const char *path)

@@ -92,6 +92,19 @@ oom:
     return diag_error("out of memory");
 }
 
+/* INSERT INTO response(...) VALUES (11 parameters), ... RESPONSE_RUN times. */
+static sqlite3_stmt *prepare_response_run(sqlite3 *db)
+{
+    struct strbuf sb = { 0 };
+    strbuf_addstr(&sb, "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, option_order, "
+                       "run, source_id, line) VALUES ");
+    for (int i = 0; i < RESPONSE_RUN; i++)
+        strbuf_addstr(&sb, i ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
+    sqlite3_stmt *st = sb.buf ? store_prepare(db, sb.buf) : NULL;
+    strbuf_free(&sb);
+    return st;
+}
+
 struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct mapping *map)
 {
     struct ingest *ig = calloc(1, sizeof *ig);
@@ -109,7 +122,7 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     for (size_t i = 0; i < N_STMTS; i++)
         if (!(ig->st[i] = store_prepare(db, insert_sql[i])))
             goto fail;
-    if (answer_init() < 0 || load_items(ig) < 0)
+    if (answer_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
         goto fail;
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
@@ -129,6 +142,7 @@ void ingest_free(struct ingest *ig)
     for (size_t i = 0; i < N_STMTS; i++)
         sqlite3_finalize(ig->st[i]);
     sqlite3_finalize(ig->subject_find);
+    sqlite3_finalize(ig->response_run);
     strmap_free(&ig->field_index);
     strmap_free(&ig->instruments);
     strmap_free(&ig->item_by_code);
@@ -280,36 +294,44 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+/* Binds response p to parameters base+1 .. base+RESPONSE_PARAMS of st. */
+static void bind_response(struct ingest *ig, sqlite3_stmt *st, int base, const struct pending *p, int64_t subject)
+{
+    const struct item_info *info = &ig->item_info[p->item];
+    sqlite3_bind_int64(st, base + 1, subject);
+    sqlite3_bind_int64(st, base + 2, p->item);
+    sqlite3_bind_int64(st, base + 3, p->rep);
+    if (p->answer)
+        sqlite3_bind_text(st, base + 4, p->answer, (int)p->answer_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, base + 4);
+    if (p->status == ANSWER_OK) {
+        sqlite3_bind_int(st, base + 5, p->option);
+        /* R+ keeps the option, R- reverses it on the instrument's nominal range. */
+        sqlite3_bind_int(st, base + 6, info->key > 0 ? p->option : info->n_options + 1 - p->option);
+    } else {
+        sqlite3_bind_null(st, base + 5);
+        sqlite3_bind_null(st, base + 6);
+    }
+    sqlite3_bind_text(st, base + 7, answer_status_name(p->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, base + 8, p->descending ? "descending" : "ascending", -1, SQLITE_STATIC);
+    if (p->run)
+        sqlite3_bind_text(st, base + 9, p->run, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, base + 9);
+    sqlite3_bind_int64(st, base + 10, ig->source_id);
+    sqlite3_bind_int64(st, base + 11, p->line);
+}
+
 /* Binds the statement's values for row p (after `subject`); returns the statement. */
 static sqlite3_stmt *bind_row(struct ingest *ig, const struct pending *p, int64_t subject)
 {
     sqlite3_stmt *st;
     switch (p->type) {
-    case P_RESPONSE: {
-        const struct item_info *info = &ig->item_info[p->item];
+    case P_RESPONSE:
         st = ig->st[S_RESPONSE];
-        sqlite3_bind_int64(st, 1, subject);
-        sqlite3_bind_int64(st, 2, p->item);
-        sqlite3_bind_int64(st, 3, p->rep);
-        if (p->answer)
-            sqlite3_bind_text(st, 4, p->answer, (int)p->answer_len, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 4);
-        if (p->status == ANSWER_OK) {
-            sqlite3_bind_int(st, 5, p->option);
-            /* R+ keeps the option, R- reverses it on the instrument's nominal range. */
-            sqlite3_bind_int(st, 6, info->key > 0 ? p->option : info->n_options + 1 - p->option);
-        } else {
-            sqlite3_bind_null(st, 5);
-            sqlite3_bind_null(st, 6);
-        }
-        sqlite3_bind_text(st, 7, answer_status_name(p->status), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, p->descending ? "descending" : "ascending", -1, SQLITE_STATIC);
-        bind_text_or_null(st, 9, p->run);
-        sqlite3_bind_int64(st, 10, ig->source_id);
-        sqlite3_bind_int64(st, 11, p->line);
+        bind_response(ig, st, 0, p, subject);
         return st;
-    }
     case P_BEHAVIOR:
         st = ig->st[S_BEHAVIOR];
         sqlite3_bind_int64(st, 1, subject);
@@ -406,11 +428,53 @@ static void count_row(struct ingest *ig, const struct pending *p)
     }
 }
 
+static int step_reset(struct ingest *ig, sqlite3_stmt *st, long line)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    struct srcpos pos = { ig->path, line, 0, 0 };
+    diag_at(&pos, "store: cannot insert: %s", sqlite3_errmsg(ig->db));
+    atomic_store(&ig->fatal, 1);
+    return -1;
+}
+
+/* Responses are the bulk of a study: RESPONSE_RUN of them go in with one multi-row INSERT, which
+ * spends SQLite's per-statement work (cursors, program start and halt) once per run. */
+static int write_response_run(struct ingest *ig, const struct pending *rows, size_t n)
+{
+    int64_t subjects[RESPONSE_RUN];
+    for (size_t i = 0; i < n; i++)
+        if (subject_id(ig, &rows[i], &subjects[i]) < 0) {
+            atomic_store(&ig->fatal, 1);
+            return -1;
+        }
+    sqlite3_stmt *st = ig->response_run;
+    for (size_t i = 0; i < n; i++)
+        bind_response(ig, st, (int)i * RESPONSE_PARAMS, &rows[i], subjects[i]);
+    if (step_reset(ig, st, rows[0].line) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        count_row(ig, &rows[i]);
+    return 0;
+}
+
 void write_batch(struct ingest *ig, struct batch *b)
 {
     for (size_t i = 0; i < b->n && !atomic_load(&ig->fatal); i++) {
         const struct pending *p = &b->rows[i];
         int64_t subject = 0;
+        if (p->type == P_RESPONSE && i + RESPONSE_RUN <= b->n) {
+            size_t run = 1;
+            while (run < RESPONSE_RUN && b->rows[i + run].type == P_RESPONSE)
+                run++;
+            if (run == RESPONSE_RUN) {
+                write_response_run(ig, p, run);
+                i += run - 1;
+                continue;
+            }
+        }
         if (p->type != P_LABELED && p->type != P_REJECT && subject_id(ig, p, &subject) < 0) {
             atomic_store(&ig->fatal, 1);
             break;
@@ -418,14 +482,8 @@ void write_batch(struct ingest *ig, struct batch *b)
         sqlite3_stmt *st = bind_row(ig, p, subject);
         if (!st)
             continue;                   /* P_SUBJECT: the subject is all it needed */
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-            struct srcpos pos = { ig->path, p->line, 0, 0 };
-            diag_at(&pos, "store: cannot insert: %s", sqlite3_errmsg(ig->db));
-            atomic_store(&ig->fatal, 1);
+        if (step_reset(ig, st, p->line) < 0)
             break;
-        }
         count_row(ig, p);
     }
 }
