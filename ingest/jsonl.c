@@ -180,28 +180,30 @@ int read_jsonl(struct ingest *ig, int fd, const char *path)
     return read_lines(ig, fd, path, path, 1);
 }
 
-/* The whole input in memory (JSON documents cannot be streamed record by record with cJSON). */
-static int slurp(struct ingest *ig, int fd, const char *path, struct strbuf *sb)
+/* Reads the input to its end, hashing every byte; keeps it in `keep` when not NULL (a JSON document
+ * cannot be streamed record by record with cJSON).  0, or -1 after printing why. */
+static int read_all(struct ingest *ig, int fd, const char *path, struct strbuf *keep)
 {
     char *buf = malloc(CHUNK);
+    int ret = 0;
     if (!buf)
         return diag_error("out of memory");
     for (;;) {
         ssize_t n = read_some(fd, buf, CHUNK);
         if (n < 0) {
-            free(buf);
-            return diag_error("cannot read '%s': %s", path, strerror(errno));
+            ret = diag_error("cannot read '%s': %s", path, strerror(errno));
+            break;
         }
         if (n == 0)
             break;
         ingest_hash(ig, buf, (size_t)n);
-        if (sb->len + (size_t)n > MAX_DOCUMENT || strbuf_add(sb, buf, (size_t)n) < 0) {
-            free(buf);
-            return diag_error("'%s' is too large for a JSON document (use JSONL)", path);
+        if (keep && (keep->len + (size_t)n > MAX_DOCUMENT || strbuf_add(keep, buf, (size_t)n) < 0)) {
+            ret = diag_error("'%s' is too large for a JSON document (use JSONL)", path);
+            break;
         }
     }
     free(buf);
-    return 0;
+    return ret;
 }
 
 /* The line and column of `at` in a document (column 0 when unknown). */
@@ -223,7 +225,7 @@ int read_json_document(struct ingest *ig, int fd, const char *path, const char *
     struct srcpos pos = { path, 0, 0, 0 };
     cJSON *doc = NULL;
     int ret = -1;
-    if (slurp(ig, fd, path, &sb) < 0)
+    if (read_all(ig, fd, path, &sb) < 0)
         goto out;
     const char *s = sb.buf ? sb.buf : "";
     size_t n = sb.len;
@@ -285,20 +287,8 @@ int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
     char label[4200];
     if (strcmp(path, "-") == 0)
         return diag_error("a jq prefilter needs a file name, not standard input");
-    char *buf = malloc(CHUNK);
-    if (!buf)
-        return diag_error("out of memory");
-    for (;;) {
-        ssize_t n = read_some(fd, buf, CHUNK);
-        if (n < 0) {
-            free(buf);
-            return diag_error("cannot read '%s': %s", path, strerror(errno));
-        }
-        if (n == 0)
-            break;
-        ingest_hash(ig, buf, (size_t)n);
-    }
-    free(buf);
+    if (read_all(ig, fd, path, NULL) < 0)    /* the hash is the file's own, whatever jq makes of it */
+        return -1;
     if (pipe(pipefd) < 0)
         return diag_error("cannot run jq: %s", strerror(errno));
     fflush(NULL);
