@@ -168,12 +168,13 @@ static const char ingest_usage[] =
     "  --skip-bad             keep good lines, record bad ones in the rejects table\n"
     "  --force                re-ingest a file whose content was ingested before (replaces it)\n"
     "  --busy-timeout MS      wait for other writers this long (default 60000)\n"
+    "  --max-line MB          a longer JSONL line is a bad line, skipped to its end (default 256)\n"
     "  -q, --quiet            no summary or progress\n";
 
 int cmd_ingest(int argc, char **argv)
 {
     enum { O_DB = 256, O_FORMAT, O_DELIM, O_RECORDS, O_MAP, O_SET, O_EXTRACT, O_ITEM_RE, O_ANSWERS_RE, O_WIDE,
-           O_MISSING, O_JQ, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP };
+           O_MISSING, O_JQ, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE };
     static const struct option opts[] = {
         { "db", required_argument, NULL, O_DB }, { "format", required_argument, NULL, O_FORMAT },
         { "delimiter", required_argument, NULL, O_DELIM }, { "records", required_argument, NULL, O_RECORDS },
@@ -184,7 +185,7 @@ int cmd_ingest(int argc, char **argv)
         { "profile", required_argument, NULL, O_PROFILE }, { "save-profile", required_argument, NULL, O_SAVE },
         { "skip-bad", no_argument, NULL, O_SKIP }, { "force", no_argument, NULL, O_FORCE },
         { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, O_HELP }, { 0 } };
+        { "help", no_argument, NULL, O_HELP }, { "max-line", required_argument, NULL, O_MAXLINE }, { 0 } };
     static const char *const directive[] = {
         [O_FORMAT - O_DB] = "format", [O_DELIM - O_DB] = "delimiter", [O_RECORDS - O_DB] = "records",
         [O_MAP - O_DB] = "map", [O_SET - O_DB] = "set", [O_EXTRACT - O_DB] = "extract",
@@ -219,6 +220,15 @@ int cmd_ingest(int argc, char **argv)
             }
             store_set_busy_timeout((int)busy);
             break;
+        case O_MAXLINE: {
+            long mb;
+            if (parse_long(optarg, &mb) < 0 || mb < 1 || mb > 4096) {
+                diag_error("--max-line takes MiB from 1 to 4096, got '%s'", optarg);
+                goto out;
+            }
+            io.max_line = (size_t)mb << 20;
+            break;
+        }
         case O_HELP: fputs(ingest_usage, stdout); ret = 0; goto out;
         case '?': fputs(ingest_usage, stderr); goto out;
         default: {

@@ -52,6 +52,7 @@ struct ingest_options {
     int force;
     int wide;
     int quiet;
+    size_t max_line;           /* bytes; a longer JSONL line is a bad line (0 = 256 MiB) */
 };
 
 struct ingest;                 /* one run: the store, prepared statements, caches, counters */

@@ -45,7 +45,7 @@ struct ingest {
     pcre2_match_data *extract_md;
     struct batch *cur;              /* the batch being filled */
     struct hasher hasher;
-    long file_errors, file_records, file_lines;
+    long file_errors, file_records, file_kept, file_lines;
     size_t file_bytes;
     double file_start, progress_last;
     int progress_tty, progress_shown;

@@ -103,13 +103,21 @@ static int process_line(struct ingest *ig, const char *path, char *s, size_t n, 
 }
 
 /* Reads lines from fd; `hash` is 0 when the bytes are not the source's own (jq output). */
+/* A line over the limit is a bad line: it is skipped to its end and reading goes on, so that with
+ * --skip-bad the lines after it are kept and the hash still covers the whole file. */
+static void overlong(struct ingest *ig, const char *label, long line, size_t max_line)
+{
+    struct srcpos pos = { label, line, 0, 0 };
+    ingest_bad(ig, &pos, NULL, "line longer than %zu MiB (--max-line)", max_line >> 20);
+}
+
 static int read_lines_arena(struct ingest *ig, int fd, const char *path, const char *label, int hash)
 {
     char *buf = malloc(CHUNK);
     struct strbuf carry = { 0 };
     long line = 0;
-    size_t total = 0;
-    int ret = -1;
+    size_t total = 0, max_line = ig->opt.max_line ? ig->opt.max_line : MAX_LINE;
+    int ret = -1, skipping = 0;
     if (!buf)
         return diag_error("out of memory");
     for (;;) {
@@ -129,7 +137,12 @@ static int read_lines_arena(struct ingest *ig, int fd, const char *path, const c
         while ((nl = memchr(buf + start, '\n', (size_t)n - start))) {
             size_t len = (size_t)(nl - (buf + start));
             line++;
-            if (carry.len) {
+            if (skipping) {
+                skipping = 0;               /* the end of an over-long line */
+            } else if (carry.len + len > max_line) {
+                overlong(ig, label, line, max_line);
+                strbuf_reset(&carry);
+            } else if (carry.len) {
                 if (strbuf_add(&carry, buf + start, len) < 0) {
                     diag_error("out of memory");
                     goto out;
@@ -143,19 +156,22 @@ static int read_lines_arena(struct ingest *ig, int fd, const char *path, const c
             if (ingest_should_stop(ig))
                 goto stopped;
         }
-        if (start < (size_t)n) {
-            if (carry.len + ((size_t)n - start) > MAX_LINE) {
-                struct srcpos pos = { label, line + 1, 0, 0 };
-                ingest_bad(ig, &pos, NULL, "line longer than %zu MiB", MAX_LINE >> 20);
-                goto stopped;
-            }
-            if (strbuf_add(&carry, buf + start, (size_t)n - start) < 0) {
+        if (start < (size_t)n && !skipping) {
+            if (carry.len + ((size_t)n - start) > max_line) {
+                overlong(ig, label, line + 1, max_line);
+                strbuf_reset(&carry);
+                skipping = 1;
+                if (ingest_should_stop(ig))
+                    goto stopped;
+            } else if (strbuf_add(&carry, buf + start, (size_t)n - start) < 0) {
                 diag_error("out of memory");
                 goto out;
             }
         }
     }
-    if (carry.len)
+    if (skipping)
+        line++;
+    else if (carry.len)
         process_line(ig, label, carry.buf, carry.len, ++line);
 stopped:
     ig->file_lines = line;

@@ -665,11 +665,21 @@ static int record_step(struct ingest *ig)
     return emit(ig, &p);
 }
 
-/* Validates and stores the record whose fields are in ig->vals. */
+static int record_dispatch_type(struct ingest *ig);
+
+/* Validates and stores the record whose fields are in ig->vals, counting it and whether it was kept. */
 static int record_dispatch(struct ingest *ig)
 {
-    const char *type;
     ig->file_records++;
+    int rc = record_dispatch_type(ig);
+    if (rc == 0)
+        ig->file_kept++;
+    return rc;
+}
+
+static int record_dispatch_type(struct ingest *ig)
+{
+    const char *type;
     if (get_text(ig, F_TYPE, 0, &type) < 0)
         return -1;
     if (!type || strcmp(type, "response") == 0)
@@ -742,13 +752,34 @@ static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, s
                 value_text(&src, cols[c], strlen(cols[c]));
         }
         memset(&ig->vals[f], 0, sizeof ig->vals[f]);
-        if (src.kind != V_STRING)
+        char number[40];
+        if (src.kind == V_ABSENT || src.kind == V_NULL)
             continue;           /* absent source: the field is absent, and says so if required */
+        if (src.kind == V_NUMBER) {
+            /* a number is matched as its text, as get_text formats it */
+            if (src.num == floor(src.num) && fabs(src.num) < 1e15)
+                snprintf(number, sizeof number, "%lld", (long long)src.num);
+            else
+                snprintf(number, sizeof number, "%.17g", src.num);
+            value_text(&src, number, strlen(number));
+        } else if (src.kind != V_STRING) {
+            return ingest_bad(ig, &ig->pos, field_names[f], "--extract: its source '%s' is %s, not text", fs->spec,
+                              kind_name(&src));
+        }
         pcre2_match_data *md = ig->extract_md;
         if (!md && !(md = ig->extract_md = pcre2_match_data_create(32, NULL)))
             return diag_error("out of memory");
-        if (pcre2_match(fs->re, (PCRE2_SPTR)src.s, src.len, 0, 0, md, NULL) < 0)
-            continue;
+        int rc = pcre2_match(fs->re, (PCRE2_SPTR)src.s, src.len, 0, 0, md, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            /* silence here would put the row on the wrong subject; an optional group (?:...)? says
+             * that a key may be missing */
+            return ingest_bad(ig, &ig->pos, field_names[f], "--extract: the pattern does not match '%.80s' (from %s)",
+                              src.s, fs->spec);
+        if (rc < 0) {
+            PCRE2_UCHAR msg[128];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            return ingest_bad(ig, &ig->pos, field_names[f], "--extract: matching '%s' failed: %s", fs->spec, (char *)msg);
+        }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         if (ov[2] == PCRE2_UNSET)
             continue;
@@ -925,6 +956,7 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
         if (emit_response(ig, &s, &r, 0) < 0)
             return -1;
     }
+    ig->file_kept++;
     return 0;
 }
 

@@ -591,6 +591,7 @@ static void reset_file_state(struct ingest *ig)
     ig->n_header = 0;
     ig->file_errors = 0;
     ig->file_records = 0;
+    ig->file_kept = 0;
     ig->file_bytes = 0;
     ig->file_lines = 0;
     ig->progress_last = 0;
@@ -630,7 +631,7 @@ static int finish_source(struct ingest *ig, const char *hex)
     sqlite3_bind_int64(st, 1, ig->source_id);
     sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, ig->file_lines);
-    sqlite3_bind_int64(st, 4, ig->file_records - ig->file_errors);   /* records kept */
+    sqlite3_bind_int64(st, 4, ig->file_kept);   /* records stored; bad ones are in rejects */
     return step_once(ig, st);
 }
 
