@@ -140,7 +140,8 @@ fuzz-run-%: $(BUILD)/fuzz/fuzz_%
 	grep -E '^(Done|INFO: Seed|stat::)' $(BUILD)/fuzz-$*.log | sed "s/^/fuzz $*: /"; \
 	grep -E 'ERROR|SUMMARY|Test unit written' $(BUILD)/fuzz-$*.log | head -n 5 | sed "s/^/fuzz $*: /"; exit $$rc
 
-# The demo pipeline under valgrind: any leak or memory error fails.
+# The demo pipeline (ingest, classifier, games, scores, metrics, report) under valgrind: any leak or
+# memory error fails.
 VALGRIND = valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
            --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 --track-origins=yes \
            --suppressions=$(CURDIR)/tests/fuzz/valgrind.supp
@@ -148,7 +149,11 @@ valgrind: $(BUILD)/psyfaith
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && P="$(VALGRIND) --log-file=$$d/vg.%p $(CURDIR)/$(BUILD)/psyfaith" && \
 	F=$(CURDIR)/fixtures/demo && fail=0 && \
 	for step in "init --db $$d/v.db --quiet" \
-	            "ingest --db $$d/v.db --quiet $$F/study.jsonl $$F/labeled.jsonl" \
+	            "ingest --db $$d/v.db --quiet $$F/study.jsonl $$F/labeled.jsonl $(CURDIR)/fixtures/games/games.jsonl" \
+	            "classify train --db $$d/v.db --dimension all --folds 2 --quiet" \
+	            "classify apply --db $$d/v.db --quiet" \
+	            "games ultimatum --db $$d/v.db --format csv" \
+	            "games milgram --db $$d/v.db --format csv" \
 	            "scores --db $$d/v.db --format table" \
 	            "metrics --db $$d/v.db --format csv" \
 	            "report --db $$d/v.db --latex $$d/tex --csv $$d/csv"; do \
