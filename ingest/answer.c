@@ -110,8 +110,31 @@ void answer_free(void)
 
 const char *answer_status_name(enum answer_status s)
 {
-    static const char *const names[] = { "ok", "ambiguous", "refusal", "unparsed" };
+    static const char *const names[] = { "ok", "ambiguous", "refusal", "unparsed", "error" };
     return names[s];
+}
+
+static _Thread_local char error_text[192];
+
+const char *answer_error(void)
+{
+    return error_text;
+}
+
+enum answer_status answer_failed(int rc, const char *name)
+{
+    PCRE2_UCHAR msg[128];
+    if (rc == PCRE2_ERROR_MATCHLIMIT)
+        snprintf(error_text, sizeof error_text, "pattern %s hit the match limit", name);
+    else if (rc == PCRE2_ERROR_DEPTHLIMIT)
+        snprintf(error_text, sizeof error_text, "pattern %s hit the depth limit", name);
+    else if (rc == PCRE2_ERROR_HEAPLIMIT)
+        snprintf(error_text, sizeof error_text, "pattern %s hit the heap limit", name);
+    else {
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        snprintf(error_text, sizeof error_text, "pattern %s failed: %s", name, (char *)msg);
+    }
+    return ANSWER_ERROR;
 }
 
 static int label_option(const char *s, size_t n)

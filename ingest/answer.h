@@ -4,7 +4,11 @@
 
 #include <stddef.h>
 
-enum answer_status { ANSWER_OK, ANSWER_AMBIGUOUS, ANSWER_REFUSAL, ANSWER_UNPARSED };
+/* The first four are stored statuses.  ANSWER_ERROR is never stored: a PCRE2 library error (match or
+ * depth limit, no memory) stopped the parse, so the text was not read and nothing may be concluded
+ * from it.  answer_error() then says which pattern failed and how; the caller makes it a line error
+ * naming file, line and field (or a reject under --skip-bad). */
+enum answer_status { ANSWER_OK, ANSWER_AMBIGUOUS, ANSWER_REFUSAL, ANSWER_UNPARSED, ANSWER_ERROR };
 
 /* Compiles the patterns once; 0 or -1 after printing why.  answer_free() releases them. */
 int answer_init(void);
@@ -21,5 +25,13 @@ enum answer_status answer_parse(const char *text, size_t len, int n_options, int
 enum answer_status decision_parse(const char *text, size_t len, int *accept);
 
 const char *answer_status_name(enum answer_status s);
+
+/* After ANSWER_ERROR: "pattern NAME hit the match limit" (or PCRE2's own message).  The text lives in
+ * a per-thread buffer, valid until the next parse on the same thread. */
+const char *answer_error(void);
+
+/* Records a PCRE2 failure (rc < 0 and not PCRE2_ERROR_NOMATCH) of the pattern called `name` for
+ * answer_error(); returns ANSWER_ERROR so that a parser can `return answer_failed(rc, "...")`. */
+enum answer_status answer_failed(int rc, const char *name);
 
 #endif
