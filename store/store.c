@@ -142,15 +142,65 @@ static sqlite3 *open_immutable(const char *path)
 /* Creates the schema in a fresh store, inside one transaction so that a failure leaves nothing. */
 static int create_schema(sqlite3 *db)
 {
-    char pragma[64];
+    char pragma[96];
     if (store_begin(db) < 0)
         return -1;
-    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d; PRAGMA application_id = %d", STORE_SCHEMA_VERSION,
+             STORE_APPLICATION_ID);
     if (store_exec(db, schema_sql) < 0 || store_exec(db, pragma) < 0) {
         store_rollback(db);
         return -1;
     }
     return store_commit(db);
+}
+
+/* One integer from a query (a PRAGMA or a count); the SQLite result code, SQLITE_OK when set. */
+static int query_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Whether the database at db is a psyfaith store, read without writing anything: psyfaith creates
+ * its schema only in an empty database (*empty = 1), and refuses any other database before the
+ * WAL switch or a table could change it.  A store is stamped with STORE_APPLICATION_ID; one made
+ * before that stamp is known by its schema version and its tables.  0, or -1 after printing why. */
+static int check_store(sqlite3 *db, const char *path, int version, int *empty)
+{
+    static const char tables_sql[] =
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+        "('source', 'instrument', 'item', 'subject', 'response')";
+    char buf[512];
+    int app = 0, objects = 0, ours = 0, rc;
+    *empty = 0;
+    if ((rc = query_int(db, "PRAGMA application_id", &app)) != SQLITE_OK ||
+        (rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects)) != SQLITE_OK ||
+        (rc = query_int(db, tables_sql, &ours)) != SQLITE_OK)
+        return diag_error("cannot read store '%s': %s", path, store_errmsg(db, buf, sizeof buf));
+    if (app != 0 && app != STORE_APPLICATION_ID)
+        return diag_error("'%s' is not a psyfaith store (application id %d)", path, app);
+    if (version < 0)
+        return diag_error("'%s' is not a psyfaith store (schema version %d)", path, version);
+    if (version == 0) {
+        if (objects == 0) {
+            *empty = 1;
+            return 0;
+        }
+        return diag_error("'%s' is not a psyfaith store (a SQLite database with other tables; psyfaith makes its "
+                          "store only at a new path or in an empty file)", path);
+    }
+    if (app != STORE_APPLICATION_ID && ours < 5)
+        return diag_error("'%s' is not a psyfaith store (schema version %d but no psyfaith tables)", path, version);
+    if (version > STORE_SCHEMA_VERSION)
+        return diag_error("store '%s' has schema version %d, newer than this psyfaith (%d): upgrade psyfaith", path,
+                          version, STORE_SCHEMA_VERSION);
+    return 0;
 }
 
 static int file_exists(const char *path)
@@ -163,7 +213,7 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
 {
     sqlite3 *db = NULL;
     char buf[512];
-    int flags, version = 0, rc, created = 0;
+    int flags, version = 0, rc, created = 0, empty = 0;
     if (mode != STORE_CREATE && !file_exists(path)) {
         diag_error("no store at '%s' (run 'psyfaith init' first, or give --db FILE)", path);
         return NULL;
@@ -206,9 +256,10 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
             diag_error("cannot read store '%s': %s", path, store_errmsg(db, buf, sizeof buf));
         goto fail;
     }
-    if (version > STORE_SCHEMA_VERSION) {
-        diag_error("store '%s' has schema version %d, newer than this psyfaith (%d): upgrade psyfaith",
-                   path, version, STORE_SCHEMA_VERSION);
+    if (check_store(db, path, version, &empty) < 0)
+        goto fail;
+    if (empty && mode == STORE_READ) {
+        diag_error("'%s' is not a psyfaith store (an empty database)", path);
         goto fail;
     }
     /* temp_store in memory: metrics sort a million responses, and a spill to disk doubles that */
@@ -230,14 +281,8 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
         if (store_exec(db, "PRAGMA synchronous = NORMAL") < 0 || store_exec(db, "PRAGMA cache_size = -65536") < 0)
             goto fail;
     }
-    if (version == 0) {
-        if (mode == STORE_READ) {
-            diag_error("'%s' is not a psyfaith store (schema version 0)", path);
-            goto fail;
-        }
-        if (create_schema(db) < 0)
-            goto fail;
-    }
+    if (empty && create_schema(db) < 0)
+        goto fail;
     return db;
 fail:
     sqlite3_close(db);

@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 
 #define STORE_SCHEMA_VERSION 1
+/* PRAGMA application_id of a psyfaith store ("PSFT"): tells it from other SQLite databases */
+#define STORE_APPLICATION_ID 0x50534654
 #define STORE_DEFAULT_PATH "psyfaith.db"
 
 enum store_mode {
@@ -24,7 +26,9 @@ void store_global_init(void);
 const char *store_path(const char *db_option);
 
 /* Opens the store, turns on foreign keys, WAL and a busy timeout, and checks
- * PRAGMA user_version: a newer store is refused, an older one is migrated.
+ * PRAGMA user_version: a newer store is refused, an older one is migrated.  The schema is made
+ * only in an empty database (new path or empty file); any other database that is not a psyfaith
+ * store is refused before anything writes to it.
  * Returns the handle, or NULL after printing why. Close with store_close(). */
 sqlite3 *store_open(const char *path, enum store_mode mode);
 void store_close(sqlite3 *db);
