@@ -36,6 +36,7 @@ struct ingest {
     struct strmap item_by_text;     /* "inst\x1fnormalised text" -> item id */
     struct item_info *item_info;    /* indexed by item id */
     size_t n_item_info;
+    size_t max_value;               /* the store's SQLITE_LIMIT_LENGTH: a longer text is a bad line */
 
     /* the reading thread (record.c and the readers) */
     struct value vals[N_FIELDS];

@@ -137,6 +137,9 @@ static int get_text(struct ingest *ig, int f, int required, const char **out)
     if (v->kind == V_STRING) {
         if (v->len != strlen(v->s))
             return ingest_bad(ig, &ig->pos, field_names[f], "NUL character in text");
+        if (v->len > ig->max_value)     /* SQLite would refuse to bind it (SQLITE_TOOBIG) */
+            return ingest_bad(ig, &ig->pos, field_names[f], "text of %zu bytes is longer than the store takes (%zu)",
+                              v->len, ig->max_value);
         *out = v->s;
         return 0;
     }

@@ -2,6 +2,7 @@
  * hash, subjects, and the inserts of the rows the reading thread validated (see pipeline.h) */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,8 @@ static int load_items(struct ingest *ig)
         }
         ig->item_info[id].key = (signed char)sqlite3_column_int(st, 3);
         ig->item_info[id].n_options = sqlite3_column_int(st, 7);
+        if (!store_col_text(st, 1) || !store_col_text(st, 4) || !store_col_text(st, 6))
+            goto oom;                                   /* NOT NULL columns: NULL is SQLITE_NOMEM */
         snprintf(key, sizeof key, "%lld\x1f%s", (long long)inst, store_col_text(st, 1));
         if (strmap_put(&ig->item_by_code, key, id) < 0)
             goto oom;
@@ -116,6 +119,7 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     ig->opt = *opt;
     ig->map = map;
     ig->progress_tty = !opt->quiet && isatty(2);
+    ig->max_value = (size_t)sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
     for (int i = 0; i < N_FIELDS; i++)
         if (strmap_put(&ig->field_index, field_names[i], i) < 0)
             goto fail;
@@ -166,6 +170,79 @@ void ingest_free(struct ingest *ig)
     hasher_free(&ig->hasher);
     answer_free();
     free(ig);
+}
+
+/* Binding one row: every sqlite3_bind_* return code is kept, because a value SQLite will not take
+ * (longer than SQLITE_LIMIT_LENGTH: SQLITE_TOOBIG; no memory) is otherwise left unbound, and an
+ * unbound parameter is stored as NULL without a word.  The first failure and its column are kept
+ * for the error message. */
+struct binder {
+    sqlite3_stmt *st;
+    int rc;
+    const char *column;
+};
+
+static void bound(struct binder *b, int rc, const char *column)
+{
+    if (rc != SQLITE_OK && b->rc == SQLITE_OK) {
+        b->rc = rc;
+        b->column = column;
+    }
+}
+
+static void b_int(struct binder *b, int i, const char *column, sqlite3_int64 v)
+{
+    bound(b, sqlite3_bind_int64(b->st, i, v), column);
+}
+
+static void b_double(struct binder *b, int i, const char *column, double v)
+{
+    bound(b, sqlite3_bind_double(b->st, i, v), column);
+}
+
+static void b_null(struct binder *b, int i, const char *column)
+{
+    bound(b, sqlite3_bind_null(b->st, i), column);
+}
+
+/* Text of len bytes (-1: up to the NUL), or NULL for a NULL value. */
+static void b_text(struct binder *b, int i, const char *column, const char *s, size_t len)
+{
+    if (!s)
+        b_null(b, i, column);
+    else if (len != (size_t)-1 && len > INT_MAX)
+        bound(b, SQLITE_TOOBIG, column);
+    else
+        bound(b, sqlite3_bind_text(b->st, i, s, len == (size_t)-1 ? -1 : (int)len, SQLITE_STATIC), column);
+}
+
+/* A write failure stops the file: it names the line and, for a value SQLite would not bind, the
+ * field; the whole file is then rolled back (ingest_file). */
+static int write_failed(struct ingest *ig, long line, const char *column, const char *what)
+{
+    struct srcpos pos = { ig->path, line, 0, 0 };
+    if (column)
+        diag_at(&pos, "store: cannot store field '%s': %s", column, what);
+    else
+        diag_at(&pos, "store: cannot insert: %s", what);
+    atomic_store(&ig->fatal, 1);
+    return -1;
+}
+
+/* Steps the bound statement; the bindings are cleared after, so that no value of this row can
+ * stand in for a parameter the next row fails to bind. */
+static int step_reset(struct ingest *ig, struct binder *b, long line)
+{
+    if (b->rc != SQLITE_OK) {
+        sqlite3_clear_bindings(b->st);
+        return write_failed(ig, line, b->column, sqlite3_errstr(b->rc));
+    }
+    int rc = sqlite3_step(b->st);
+    sqlite3_reset(b->st);
+    sqlite3_clear_bindings(b->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return write_failed(ig, line, NULL, sqlite3_errmsg(ig->db));
 }
 
 /* ---------- subjects ---------- */
@@ -243,40 +320,38 @@ static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
             "SELECT id FROM subject WHERE model = ?1 AND coalesce(temperature, 'null') = coalesce(?2, 'null') "
             "AND coalesce(persona, x'00') = coalesce(?3, x'00')")))
         return -1;
-    sqlite3_bind_text(find, 1, p->model, -1, SQLITE_STATIC);
+    struct binder b = { find, SQLITE_OK, NULL };
+    b_text(&b, 1, "model", p->model, -1);
     if (p->has_temp)
-        sqlite3_bind_double(find, 2, p->temp);
+        b_double(&b, 2, "temperature", p->temp);
     else
-        sqlite3_bind_null(find, 2);
-    if (p->persona)
-        sqlite3_bind_text(find, 3, p->persona, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(find, 3);
-    int rc = sqlite3_step(find);
+        b_null(&b, 2, "temperature");
+    b_text(&b, 3, "persona", p->persona, -1);
+    int rc = b.rc == SQLITE_OK ? sqlite3_step(find) : b.rc;
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(find, 0);
     sqlite3_reset(find);
     sqlite3_clear_bindings(find);
-    if (rc != SQLITE_ROW) {
-        sqlite3_stmt *st = ig->st[S_SUBJECT];
+    if (b.rc != SQLITE_OK)
+        return write_failed(ig, p->line, b.column, sqlite3_errstr(b.rc));
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return write_failed(ig, p->line, NULL, sqlite3_errmsg(ig->db));
+    if (rc == SQLITE_DONE) {
         const char *trait;
         double level = 0;
         int has_level;
         persona_level(p->persona, &trait, &level, &has_level);
-        sqlite3_bind_text(st, 1, p->model, -1, SQLITE_STATIC);
+        b.st = ig->st[S_SUBJECT];
+        b_text(&b, 1, "model", p->model, -1);
         if (p->has_temp)
-            sqlite3_bind_double(st, 2, p->temp);
-        if (p->persona)
-            sqlite3_bind_text(st, 3, p->persona, -1, SQLITE_STATIC);
+            b_double(&b, 2, "temperature", p->temp);
+        b_text(&b, 3, "persona", p->persona, -1);
         if (has_level) {
-            sqlite3_bind_text(st, 4, trait, -1, SQLITE_STATIC);
-            sqlite3_bind_double(st, 5, level);
+            b_text(&b, 4, "persona_trait", trait, -1);
+            b_double(&b, 5, "persona_level", level);
         }
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        if (rc != SQLITE_DONE)
-            return diag_error("store: cannot add subject: %s", sqlite3_errmsg(ig->db));
+        if (step_reset(ig, &b, p->line) < 0)
+            return -1;
         *id = sqlite3_last_insert_rowid(ig->db);
     }
     if (strmap_put(&ig->subjects, k->buf, *id) < 0 || remember_subject(ig, p, *id) < 0)
@@ -286,133 +361,116 @@ static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
 
 /* ---------- rows ---------- */
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* Binds response p to parameters base+1 .. base+RESPONSE_PARAMS of st. */
-static void bind_response(struct ingest *ig, sqlite3_stmt *st, int base, const struct pending *p, int64_t subject)
+/* Binds response p to parameters base+1 .. base+RESPONSE_PARAMS of b->st. */
+static void bind_response(struct ingest *ig, struct binder *b, int base, const struct pending *p, int64_t subject)
 {
     const struct item_info *info = &ig->item_info[p->item];
-    sqlite3_bind_int64(st, base + 1, subject);
-    sqlite3_bind_int64(st, base + 2, p->item);
-    sqlite3_bind_int64(st, base + 3, p->rep);
-    if (p->answer)
-        sqlite3_bind_text(st, base + 4, p->answer, (int)p->answer_len, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, base + 4);
+    b_int(b, base + 1, "subject_id", subject);
+    b_int(b, base + 2, "item_id", p->item);
+    b_int(b, base + 3, "rep", p->rep);
+    b_text(b, base + 4, "answer", p->answer, p->answer_len);
     if (p->status == ANSWER_OK) {
-        sqlite3_bind_int(st, base + 5, p->option);
+        b_int(b, base + 5, "option", p->option);
         /* R+ keeps the option, R- reverses it on the instrument's nominal range. */
-        sqlite3_bind_int(st, base + 6, info->key > 0 ? p->option : info->n_options + 1 - p->option);
+        b_int(b, base + 6, "score", info->key > 0 ? p->option : info->n_options + 1 - p->option);
     } else {
-        sqlite3_bind_null(st, base + 5);
-        sqlite3_bind_null(st, base + 6);
+        b_null(b, base + 5, "option");
+        b_null(b, base + 6, "score");
     }
-    sqlite3_bind_text(st, base + 7, answer_status_name(p->status), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, base + 8, p->descending ? "descending" : "ascending", -1, SQLITE_STATIC);
-    if (p->run)
-        sqlite3_bind_text(st, base + 9, p->run, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, base + 9);
-    sqlite3_bind_int64(st, base + 10, ig->source_id);
-    sqlite3_bind_int64(st, base + 11, p->line);
+    b_text(b, base + 7, "status", answer_status_name(p->status), -1);
+    b_text(b, base + 8, "option_order", p->descending ? "descending" : "ascending", -1);
+    b_text(b, base + 9, "run", p->run, -1);
+    b_int(b, base + 10, "source_id", ig->source_id);
+    b_int(b, base + 11, "line", p->line);
 }
 
-/* Binds the statement's values for row p (after `subject`); returns the statement. */
-static sqlite3_stmt *bind_row(struct ingest *ig, const struct pending *p, int64_t subject)
+/* Binds the statement's values for row p (after `subject`) into b; b->st is NULL for P_SUBJECT. */
+static void bind_row(struct ingest *ig, struct binder *b, const struct pending *p, int64_t subject)
 {
-    sqlite3_stmt *st;
     switch (p->type) {
     case P_RESPONSE:
-        st = ig->st[S_RESPONSE];
-        bind_response(ig, st, 0, p, subject);
-        return st;
+        b->st = ig->st[S_RESPONSE];
+        bind_response(ig, b, 0, p, subject);
+        return;
     case P_BEHAVIOR:
-        st = ig->st[S_BEHAVIOR];
-        sqlite3_bind_int64(st, 1, subject);
-        sqlite3_bind_text(st, 2, p->dimension, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, p->occasion, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, p->text, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, p->rep);
-        bind_text_or_null(st, 6, p->run);
-        sqlite3_bind_int64(st, 7, ig->source_id);
-        sqlite3_bind_int64(st, 8, p->line);
-        return st;
+        b->st = ig->st[S_BEHAVIOR];
+        b_int(b, 1, "subject_id", subject);
+        b_text(b, 2, "dimension", p->dimension, -1);
+        b_text(b, 3, "occasion", p->occasion, -1);
+        b_text(b, 4, "text", p->text, -1);
+        b_int(b, 5, "rep", p->rep);
+        b_text(b, 6, "run", p->run, -1);
+        b_int(b, 7, "source_id", ig->source_id);
+        b_int(b, 8, "line", p->line);
+        return;
     case P_LABELED:
-        st = ig->st[S_LABELED];
-        sqlite3_bind_text(st, 1, p->dimension, -1, SQLITE_STATIC);
-        bind_text_or_null(st, 2, p->occasion);
-        sqlite3_bind_int(st, 3, p->label);
-        sqlite3_bind_text(st, 4, p->text, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, ig->source_id);
-        sqlite3_bind_int64(st, 6, p->line);
-        return st;
+        b->st = ig->st[S_LABELED];
+        b_text(b, 1, "dimension", p->dimension, -1);
+        b_text(b, 2, "occasion", p->occasion, -1);
+        b_int(b, 3, "label", p->label);
+        b_text(b, 4, "text", p->text, -1);
+        b_int(b, 5, "source_id", ig->source_id);
+        b_int(b, 6, "line", p->line);
+        return;
     case P_ULTIMATUM:
-        st = ig->st[S_ULTIMATUM];
-        sqlite3_bind_int64(st, 1, subject);
-        bind_text_or_null(st, 2, p->trait);
+        b->st = ig->st[S_ULTIMATUM];
+        b_int(b, 1, "subject_id", subject);
+        b_text(b, 2, "trait", p->trait, -1);
         if (p->level)
-            sqlite3_bind_int(st, 3, (int)p->level);
+            b_int(b, 3, "level", (int)p->level);
         else
-            sqlite3_bind_null(st, 3);
-        sqlite3_bind_double(st, 4, p->offer);
-        sqlite3_bind_double(st, 5, p->total);
+            b_null(b, 3, "level");
+        b_double(b, 4, "offer", p->offer);
+        b_double(b, 5, "total", p->total);
         if (p->status == ANSWER_OK)
-            sqlite3_bind_int(st, 6, p->decision);
+            b_int(b, 6, "decision", p->decision);
         else
-            sqlite3_bind_null(st, 6);
-        if (p->answer)
-            sqlite3_bind_text(st, 7, p->answer, (int)p->answer_len, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 7);
-        sqlite3_bind_text(st, 8, answer_status_name(p->status), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 9, p->rep);
-        bind_text_or_null(st, 10, p->run);
-        sqlite3_bind_int64(st, 11, ig->source_id);
-        sqlite3_bind_int64(st, 12, p->line);
-        return st;
+            b_null(b, 6, "decision");
+        b_text(b, 7, "answer", p->answer, p->answer_len);
+        b_text(b, 8, "status", answer_status_name(p->status), -1);
+        b_int(b, 9, "rep", p->rep);
+        b_text(b, 10, "run", p->run, -1);
+        b_int(b, 11, "source_id", ig->source_id);
+        b_int(b, 12, "line", p->line);
+        return;
     case P_MILGRAM:
-        st = ig->st[S_MILGRAM];
-        sqlite3_bind_int64(st, 1, subject);
-        bind_text_or_null(st, 2, p->trait);
-        bind_text_or_null(st, 3, p->level_text);
-        sqlite3_bind_int64(st, 4, p->final_level);
-        sqlite3_bind_int64(st, 5, p->max_level);
-        sqlite3_bind_int64(st, 6, p->disobediences);
-        sqlite3_bind_int(st, 7, p->filtered);
-        sqlite3_bind_int64(st, 8, p->rep);
-        bind_text_or_null(st, 9, p->run);
-        sqlite3_bind_int64(st, 10, ig->source_id);
-        sqlite3_bind_int64(st, 11, p->line);
-        return st;
+        b->st = ig->st[S_MILGRAM];
+        b_int(b, 1, "subject_id", subject);
+        b_text(b, 2, "trait", p->trait, -1);
+        b_text(b, 3, "level", p->level_text, -1);
+        b_int(b, 4, "final_level", p->final_level);
+        b_int(b, 5, "max_level", p->max_level);
+        b_int(b, 6, "disobediences", p->disobediences);
+        b_int(b, 7, "filtered", p->filtered);
+        b_int(b, 8, "rep", p->rep);
+        b_text(b, 9, "run", p->run, -1);
+        b_int(b, 10, "source_id", ig->source_id);
+        b_int(b, 11, "line", p->line);
+        return;
     case P_STEP:
-        st = ig->st[S_STEP];
-        sqlite3_bind_int64(st, 1, subject);
-        bind_text_or_null(st, 2, p->trait);
-        bind_text_or_null(st, 3, p->level_text);
-        sqlite3_bind_text(st, 4, p->run, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, p->step);
-        sqlite3_bind_int(st, 6, p->disobeyed);
-        sqlite3_bind_int64(st, 7, ig->source_id);
-        sqlite3_bind_int64(st, 8, p->line);
-        return st;
+        b->st = ig->st[S_STEP];
+        b_int(b, 1, "subject_id", subject);
+        b_text(b, 2, "trait", p->trait, -1);
+        b_text(b, 3, "level", p->level_text, -1);
+        b_text(b, 4, "run", p->run, -1);
+        b_int(b, 5, "step", p->step);
+        b_int(b, 6, "disobeyed", p->disobeyed);
+        b_int(b, 7, "source_id", ig->source_id);
+        b_int(b, 8, "line", p->line);
+        return;
     case P_SUBJECT:
-        return NULL;
+        b->st = NULL;
+        return;
     case P_REJECT:
-        st = ig->st[S_REJECT];
-        sqlite3_bind_int64(st, 1, ig->source_id);
-        sqlite3_bind_text(st, 2, ig->path, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, p->line);
-        bind_text_or_null(st, 4, p->field);
-        sqlite3_bind_text(st, 5, p->reason, -1, SQLITE_STATIC);
-        return st;
+        b->st = ig->st[S_REJECT];
+        b_int(b, 1, "source_id", ig->source_id);
+        b_text(b, 2, "path", ig->path, -1);
+        b_int(b, 3, "line", p->line);
+        b_text(b, 4, "field", p->field, -1);
+        b_text(b, 5, "reason", p->reason, -1);
+        return;
     }
-    return NULL;
+    b->st = NULL;
 }
 
 static void count_row(struct ingest *ig, const struct pending *p)
@@ -428,18 +486,6 @@ static void count_row(struct ingest *ig, const struct pending *p)
     }
 }
 
-static int step_reset(struct ingest *ig, sqlite3_stmt *st, long line)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    struct srcpos pos = { ig->path, line, 0, 0 };
-    diag_at(&pos, "store: cannot insert: %s", sqlite3_errmsg(ig->db));
-    atomic_store(&ig->fatal, 1);
-    return -1;
-}
-
 /* Responses are the bulk of a study: RESPONSE_RUN of them go in with one multi-row INSERT, which
  * spends SQLite's per-statement work (cursors, program start and halt) once per run. */
 static int write_response_run(struct ingest *ig, const struct pending *rows, size_t n)
@@ -450,10 +496,15 @@ static int write_response_run(struct ingest *ig, const struct pending *rows, siz
             atomic_store(&ig->fatal, 1);
             return -1;
         }
-    sqlite3_stmt *st = ig->response_run;
-    for (size_t i = 0; i < n; i++)
-        bind_response(ig, st, (int)i * RESPONSE_PARAMS, &rows[i], subjects[i]);
-    if (step_reset(ig, st, rows[0].line) < 0)
+    struct binder b = { ig->response_run, SQLITE_OK, NULL };
+    long line = rows[0].line;
+    for (size_t i = 0; i < n; i++) {
+        int before = b.rc;
+        bind_response(ig, &b, (int)i * RESPONSE_PARAMS, &rows[i], subjects[i]);
+        if (before == SQLITE_OK && b.rc != SQLITE_OK)
+            line = rows[i].line;        /* the row whose value failed */
+    }
+    if (step_reset(ig, &b, line) < 0)
         return -1;
     for (size_t i = 0; i < n; i++)
         count_row(ig, &rows[i]);
@@ -479,10 +530,11 @@ void write_batch(struct ingest *ig, struct batch *b)
             atomic_store(&ig->fatal, 1);
             break;
         }
-        sqlite3_stmt *st = bind_row(ig, p, subject);
-        if (!st)
+        struct binder bd = { NULL, SQLITE_OK, NULL };
+        bind_row(ig, &bd, p, subject);
+        if (!bd.st)
             continue;                   /* P_SUBJECT: the subject is all it needed */
-        if (step_reset(ig, st, p->line) < 0)
+        if (step_reset(ig, &bd, p->line) < 0)
             break;
         count_row(ig, p);
     }
@@ -490,11 +542,16 @@ void write_batch(struct ingest *ig, struct batch *b)
 
 /* ---------- files ---------- */
 
-static int step_once(struct ingest *ig, sqlite3_stmt *st)
+/* Steps a statement about the whole file (its source row); b holds its bind results. */
+static int step_once(struct ingest *ig, struct binder *b)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    if (b->rc != SQLITE_OK) {
+        sqlite3_clear_bindings(b->st);
+        return diag_error("store: '%s': cannot store the source's %s: %s", ig->path, b->column, sqlite3_errstr(b->rc));
+    }
+    int rc = sqlite3_step(b->st);
+    sqlite3_reset(b->st);
+    sqlite3_clear_bindings(b->st);
     if (rc != SQLITE_DONE)
         return diag_error("store: '%s': %s", ig->path, sqlite3_errmsg(ig->db));
     return 0;
@@ -607,8 +664,9 @@ static int finish_source(struct ingest *ig, const char *hex)
 {
     sqlite3_stmt *find = ig->st[S_SOURCE_FIND];
     int64_t old = 0;
-    sqlite3_bind_text(find, 1, hex, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(find);
+    int rc = sqlite3_bind_text(find, 1, hex, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(find);
     if (rc == SQLITE_ROW)
         old = sqlite3_column_int64(find, 0);
     sqlite3_reset(find);
@@ -621,18 +679,18 @@ static int finish_source(struct ingest *ig, const char *hex)
         return 1;
     }
     if (old) {
-        sqlite3_stmt *del = ig->st[S_SOURCE_DELETE];
-        sqlite3_bind_int64(del, 1, old);
-        if (step_once(ig, del) < 0)
+        struct binder del = { ig->st[S_SOURCE_DELETE], SQLITE_OK, NULL };
+        b_int(&del, 1, "id", old);
+        if (step_once(ig, &del) < 0)
             return -1;
         diag_note("replaced source %lld with '%s' (--force)", (long long)old, ig->path);
     }
-    sqlite3_stmt *st = ig->st[S_SOURCE_DONE];
-    sqlite3_bind_int64(st, 1, ig->source_id);
-    sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, ig->file_lines);
-    sqlite3_bind_int64(st, 4, ig->file_kept);   /* records stored; bad ones are in rejects */
-    return step_once(ig, st);
+    struct binder b = { ig->st[S_SOURCE_DONE], SQLITE_OK, NULL };
+    b_int(&b, 1, "id", ig->source_id);
+    b_text(&b, 2, "sha256", hex, -1);
+    b_int(&b, 3, "lines", ig->file_lines);
+    b_int(&b, 4, "records", ig->file_kept);   /* records stored; bad ones are in rejects */
+    return step_once(ig, &b);
 }
 
 int ingest_file(struct ingest *ig, const char *path)
@@ -667,11 +725,11 @@ int ingest_file(struct ingest *ig, const char *path)
     if (store_begin(ig->db) < 0)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
-    sqlite3_stmt *src = ig->st[S_SOURCE];
-    sqlite3_bind_text(src, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(src, 2, ig->opt.wide ? "wide" : format, -1, SQLITE_STATIC);
-    sqlite3_bind_text(src, 3, mapping_text(m), -1, SQLITE_STATIC);
-    if (step_once(ig, src) < 0)
+    struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
+    b_text(&src, 1, "path", path, -1);
+    b_text(&src, 2, "format", ig->opt.wide ? "wide" : format, -1);
+    b_text(&src, 3, "mapping", mapping_text(m), -1);
+    if (step_once(ig, &src) < 0)
         goto out;
     ig->source_id = sqlite3_last_insert_rowid(ig->db);
     ig->file_start = ingest_now();

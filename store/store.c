@@ -283,6 +283,11 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
     }
     if (empty && create_schema(db) < 0)
         goto fail;
+    /* for tests only: a lower SQLITE_LIMIT_LENGTH than the default 1e9 bytes, so that the handling
+     * of a value SQLite refuses (SQLITE_TOOBIG) is tested without gigabytes of input */
+    const char *limit = getenv("PSYFAITH_TEST_MAX_LENGTH");
+    if (limit && *limit)
+        sqlite3_limit(db, SQLITE_LIMIT_LENGTH, atoi(limit));
     return db;
 fail:
     sqlite3_close(db);
