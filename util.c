@@ -295,3 +295,13 @@ const char *dimension_canonical(const char *name, int *reverse)
         }
     return NULL;
 }
+
+void format_double(char *buf, size_t size, double v)
+{
+    for (int prec = 15; prec < 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+    snprintf(buf, size, "%.17g", v);
+}

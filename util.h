@@ -34,6 +34,11 @@ int utf8_valid(const char *s, size_t n, size_t *bad);
 int parse_double(const char *s, double *out);
 int parse_long(const char *s, long *out);
 
+/* The shortest of %.15g, %.16g and %.17g that reads back (strtod) as exactly v, into buf (at
+ * least 32 bytes): every double written for reading back goes through here, so that 0.3 stays
+ * "0.3" and 0.30000000000000004 is not written as 0.3.  Non-finite values print as %g does. */
+void format_double(char *buf, size_t size, double v);
+
 /* SHA-256 of a stream, in lower-case hex (65 bytes with the NUL). */
 struct sha256_ctx;
 struct hasher {

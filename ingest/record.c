@@ -145,10 +145,12 @@ static int get_text(struct ingest *ig, int f, int required, const char **out)
     }
     if (v->kind == V_NUMBER) {
         strbuf_reset(&ig->scratch[f]);
+        char num[40];
         if (v->num == floor(v->num) && fabs(v->num) < 1e15)
-            strbuf_addf(&ig->scratch[f], "%lld", (long long)v->num);
+            snprintf(num, sizeof num, "%lld", (long long)v->num);
         else
-            strbuf_addf(&ig->scratch[f], "%.17g", v->num);
+            format_double(num, sizeof num, v->num);    /* 0.3 is "0.3", not 0.29999999999999999 */
+        strbuf_addstr(&ig->scratch[f], num);
         *out = ig->scratch[f].buf;
         return 0;
     }
@@ -763,7 +765,7 @@ static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, s
             if (src.num == floor(src.num) && fabs(src.num) < 1e15)
                 snprintf(number, sizeof number, "%lld", (long long)src.num);
             else
-                snprintf(number, sizeof number, "%.17g", src.num);
+                format_double(number, sizeof number, src.num);
             value_text(&src, number, strlen(number));
         } else if (src.kind != V_STRING) {
             return ingest_bad(ig, &ig->pos, field_names[f], "--extract: its source '%s' is %s, not text", fs->spec,

@@ -1133,7 +1133,7 @@ static int eval_questionnaire(struct run *r, size_t idx, const struct audit_item
     char temp[32] = "";
     size_t rows = 0;
     if (it->scope.has_temperature)
-        snprintf(temp, sizeof temp, "%g", it->scope.temperature);
+        format_double(temp, sizeof temp, it->scope.temperature);   /* a data column: it reads back */
     const char *persona = c->kind == AUDIT_STEERABLE ? "persona levels" : it->scope.persona;
     if (c->kind == AUDIT_PERCENTILE && c->population[0] && !(pop = population(r, it)))
         return -1;

@@ -50,7 +50,7 @@ struct games_verdict {
 };
 int games_verdict(struct games_rows *out, const struct games_verdict *v, double alpha);
 
-/* Shortest text that reads back as v (%.15g, else %.17g). */
+/* Shortest text that reads back as v: format_double (util.h). */
 void games_fmt(char *buf, size_t size, double v);
 
 #endif

@@ -70,9 +70,7 @@ int games_persona(const char *persona, int *trait, char level[8])
 
 void games_fmt(char *buf, size_t size, double v)
 {
-    snprintf(buf, size, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, size, "%.17g", v);
+    format_double(buf, size, v);
 }
 
 static char *dup_or_null(const char *s, int *oom)

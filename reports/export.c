@@ -2,6 +2,7 @@
  * that pandas, R and spreadsheets can take over.  JSONL of a record table is the native record
  * format, so an export ingests back into a fresh store as the same rows. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "diag.h"
 #include "reports/reports.h"
 #include "store/store.h"
+#include "util.h"
 
 #define SUBJECT_COLS "s.model AS model, s.temperature AS temperature, s.persona AS persona"
 #define SOURCE_COLS "src.path AS source, t.line AS line"
@@ -63,13 +65,6 @@ static const struct table {
       "SELECT " SUBJECT_COLS ", c.dimension AS dimension, c.method AS method, c.value AS value, c.n AS n "
       "FROM crs c JOIN subject s ON s.id = c.subject_id ORDER BY s.id, c.dimension", 0 },
 };
-
-void format_double(char *buf, size_t size, double v)
-{
-    snprintf(buf, size, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, size, "%.17g", v);
-}
 
 int csv_cell(FILE *fp, const char *s, int first)
 {
@@ -126,8 +121,22 @@ static int export_rows(sqlite3_stmt *st, const struct table *t, int jsonl)
             const char *name = sqlite3_column_name(st, i);
             switch (sqlite3_column_type(st, i)) {
             case SQLITE_NULL: cJSON_AddNullToObject(o, name); break;
-            case SQLITE_INTEGER: cJSON_AddNumberToObject(o, name, (double)sqlite3_column_int64(st, i)); break;
-            case SQLITE_FLOAT: cJSON_AddNumberToObject(o, name, sqlite3_column_double(st, i)); break;
+            /* numbers are written here, not by cJSON: its %.15g check takes 0.30000000000000004 for
+             * 0.3 (it compares within an epsilon), and an integer past 2^53 would lose digits */
+            case SQLITE_INTEGER:
+                snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, i));
+                cJSON_AddRawToObject(o, name, num);
+                break;
+            case SQLITE_FLOAT: {
+                double v = sqlite3_column_double(st, i);
+                if (isfinite(v)) {
+                    format_double(num, sizeof num, v);
+                    cJSON_AddRawToObject(o, name, num);
+                } else {
+                    cJSON_AddNullToObject(o, name);    /* JSON has no infinity; SQLite stores no NaN */
+                }
+                break;
+            }
             default: cJSON_AddStringToObject(o, name, (const char *)sqlite3_column_text(st, i));
             }
         }

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "reports/out.h"
 #include "reports/reports.h"
+#include "util.h"
 
 int out_format_parse(const char *name, enum out_format *fmt)
 {

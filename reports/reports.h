@@ -3,8 +3,6 @@
 #define PSYFAITH_REPORTS_H
 #include <stdio.h>
 
-/* Shortest text that reads back as the same double (%.15g, else %.17g). */
-void format_double(char *buf, size_t size, double v);
 /* One CSV cell through libcsv's quoting; `first` = no leading comma. */
 int csv_cell(FILE *fp, const char *s, int first);
 

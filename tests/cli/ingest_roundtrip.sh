@@ -63,6 +63,37 @@ new line — naïve",,,unparsed'
 check_eq "tiny temperature survives" "$(q -db "$B" "SELECT temperature FROM subject WHERE persona = 'EXT=1'")" 0.001
 check_eq "empty persona is not NULL" "$(q -db "$B" "SELECT count(*) FROM subject WHERE persona = ''")" 1
 
+# doubles that %.15g cannot tell apart come back bit-identical: two subjects stay two
+"$PSYFAITH" init --quiet --db "$T/d.db" && "$PSYFAITH" init --quiet --db "$T/e.db"
+cat >close.jsonl <<'EOF2'
+{"model":"m","temperature":0.3,"instrument":"IPIP-50","item":"E1","option":1}
+{"model":"m","temperature":0.30000000000000004,"instrument":"IPIP-50","item":"E1","option":2}
+{"model":"m","temperature":0.7000000000000001,"instrument":"IPIP-50","item":"E1","option":3}
+{"model":"m","temperature":0.12345678901234568,"instrument":"IPIP-50","item":"E1","option":4}
+{"model":"m","temperature":99.99999999999999,"instrument":"IPIP-50","item":"E1","option":5}
+{"type":"ultimatum","model":"m","temperature":0.3,"offer":0.1,"total":10,"decision":"accept"}
+{"type":"ultimatum","model":"m","temperature":0.3,"offer":0.10000000000000002,"total":3.3333333333333335,"decision":"reject"}
+EOF2
+check_exit "close doubles: ingest" 0 "$PSYFAITH" ingest --quiet --db "$T/d.db" close.jsonl
+bits="SELECT group_concat(printf('%!.17e', temperature), ' ') FROM (SELECT temperature FROM subject WHERE model = 'm' ORDER BY temperature)"
+ubits="SELECT group_concat(printf('%!.17e', offer) || '/' || printf('%!.17e', total), ' ') FROM (SELECT * FROM ultimatum ORDER BY id)"
+check_eq "close doubles: five subjects" "$(q -db "$T/d.db" "SELECT count(*) FROM subject")" 5
+for t in responses ultimatum; do
+    "$PSYFAITH" export --db "$T/d.db" "$t" --format jsonl >"close-$t.jsonl"
+    check_exit "close doubles: ingest the $t export" 0 "$PSYFAITH" ingest --quiet --db "$T/e.db" "close-$t.jsonl"
+done
+printf '{"model":"n","persona":0.3,"instrument":"IPIP-50","item":"E1","option":1}\n' >numpersona.jsonl
+check_exit "a number as text: ingest" 0 "$PSYFAITH" ingest --quiet --db "$T/d.db" numpersona.jsonl
+check_eq "a number as text is its shortest form" "$(q -db "$T/d.db" "SELECT persona FROM subject WHERE model = 'n'")" 0.3
+check_eq "close doubles: still five subjects" "$(q -db "$T/e.db" "SELECT count(*) FROM subject")" 5
+check_eq "close doubles: temperatures bit-identical" "$(q -db "$T/e.db" "$bits")" "$(q -db "$T/d.db" "$bits")"
+check_eq "close doubles: offers and totals bit-identical" "$(q -db "$T/e.db" "$ubits")" "$(q -db "$T/d.db" "$ubits")"
+check_grep "close doubles: shortest form" '"temperature":0.30000000000000004,' close-responses.jsonl
+check_grep "close doubles: short stays short" '"temperature":0.3,' close-responses.jsonl
+check_grep "close doubles: 16 digits where they do" '"temperature":0.7000000000000001,' close-responses.jsonl
+"$PSYFAITH" export --db "$T/d.db" subjects >close-subjects.csv
+check_grep "close doubles: CSV too" 'm,0.30000000000000004,' close-subjects.csv
+
 # a second round trip from B gives B again: the export is a fixed point
 "$PSYFAITH" init --quiet --db "$T/c.db"
 for t in responses ultimatum; do
