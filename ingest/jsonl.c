@@ -267,7 +267,13 @@ int read_json_document(struct ingest *ig, int fd, const char *path, const char *
     }
     const cJSON *records = doc;
     if (records_ptr && *records_ptr) {
-        records = json_pointer_get(doc, records_ptr);
+        struct json_dup dup;
+        records = json_pointer_get(doc, records_ptr, &dup);
+        if (dup.second) {
+            ingest_bad(ig, &pos, NULL, "--records: duplicate key '%s' (keys %d and %d) on JSON Pointer '%s'", dup.name,
+                       dup.first, dup.second, records_ptr);
+            goto out;
+        }
         if (!records) {
             ingest_bad(ig, &pos, NULL, "--records: nothing at JSON Pointer '%s'", records_ptr);
             goto out;

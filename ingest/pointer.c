@@ -1,4 +1,5 @@
 /* ingest/pointer.c -- RFC 6901 JSON Pointer evaluation (see pointer.h for why it exists) */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,11 +45,36 @@ static int array_index(const char *tok, int *index)
     return 0;
 }
 
-const cJSON *json_pointer_get(const cJSON *root, const char *pointer)
+const cJSON *json_member(const cJSON *obj, const char *name, struct json_dup *dup)
+{
+    const cJSON *found = NULL;
+    int k = 0, first = 0;
+    if (dup)
+        dup->second = 0;
+    for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next) {
+        k++;
+        if (!c->string || strcmp(c->string, name) != 0)
+            continue;
+        if (!found) {
+            found = c;
+            first = k;
+        } else if (dup) {
+            snprintf(dup->name, sizeof dup->name, "%s", name);
+            dup->first = first;
+            dup->second = k;
+            break;
+        }
+    }
+    return found;
+}
+
+const cJSON *json_pointer_get(const cJSON *root, const char *pointer, struct json_dup *dup)
 {
     char tok[1024];
     const cJSON *cur = root;
     const char *p = pointer;
+    if (dup)
+        dup->second = 0;
     if (!root || !pointer)
         return NULL;
     while (*p) {
@@ -58,7 +84,9 @@ const cJSON *json_pointer_get(const cJSON *root, const char *pointer)
         if (next_token(&p, tok, sizeof tok) < 0)
             return NULL;
         if (cJSON_IsObject(cur)) {
-            cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+            cur = json_member(cur, tok, dup);
+            if (dup && dup->second)
+                return NULL;
         } else if (cJSON_IsArray(cur)) {
             int i;
             if (array_index(tok, &i) < 0)

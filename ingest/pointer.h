@@ -4,7 +4,19 @@
 #define PSYFAITH_POINTER_H
 #include <cjson/cJSON.h>
 
+/* A member name that an object holds twice (cJSON keeps both; which one a look-up finds is an
+ * accident of the parser, so psyfaith takes neither): positions are 1-based among the members. */
+struct json_dup {
+    char name[256];
+    int first, second;      /* second 0: no duplicate */
+};
+
+/* The member `name` of object `obj`, or NULL.  When the object holds that name twice, *dup says
+ * where (dup may be NULL); the first is returned.  Linear in the object's size. */
+const cJSON *json_member(const cJSON *obj, const char *name, struct json_dup *dup);
+
 /* The value at `pointer` ("" = the root, "/a/0/b~1c" = member "b/c" of element 0 of "a"), or
- * NULL when there is none or the pointer is malformed.  Borrows `root`. */
-const cJSON *json_pointer_get(const cJSON *root, const char *pointer);
+ * NULL when there is none or the pointer is malformed.  A duplicate member name met on the way is
+ * reported in *dup (may be NULL) and the look-up stops there (NULL).  Borrows `root`. */
+const cJSON *json_pointer_get(const cJSON *root, const char *pointer, struct json_dup *dup);
 #endif

@@ -736,6 +736,27 @@ static void value_text(struct value *v, const char *s, size_t len)
     v->textual = 1;
 }
 
+/* A duplicate key is a bad line: which of the two a look-up would find is an accident of the
+ * parser (cJSON keeps both), so psyfaith takes neither. */
+static int duplicate_key(struct ingest *ig, int f, const struct json_dup *d, const char *pointer)
+{
+    if (pointer)
+        return ingest_bad(ig, &ig->pos, field_names[f], "duplicate key '%s' (keys %d and %d) on JSON Pointer '%s'",
+                          d->name, d->first, d->second, pointer);
+    return ingest_bad(ig, &ig->pos, field_names[f], "duplicate key '%s' (keys %d and %d)", d->name, d->first,
+                      d->second);
+}
+
+/* The JSON value a mapped source names: a member name, or a JSON Pointer ("/a/b").  0 with *out
+ * (NULL when absent), or -1 after a duplicate key on the way. */
+static int json_source(struct ingest *ig, const cJSON *rec, const char *spec, int f, const cJSON **out)
+{
+    struct json_dup dup;
+    int pointer = spec[0] == '/';
+    *out = pointer ? json_pointer_get(rec, spec, &dup) : json_member(rec, spec, &dup);
+    return dup.second ? duplicate_key(ig, f, &dup, pointer ? spec : NULL) : 0;
+}
+
 /* --extract: the first capture group of the regex over the source value. */
 static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, size_t ncols)
 {
@@ -748,8 +769,10 @@ static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, s
         if (fs->from_field >= 0) {
             src = ig->vals[fs->from_field];
         } else if (rec) {
-            value_from_json(&src, fs->spec[0] == '/' ? json_pointer_get(rec, fs->spec)
-                                                     : cJSON_GetObjectItemCaseSensitive(rec, fs->spec));
+            const cJSON *j;
+            if (json_source(ig, rec, fs->spec, f, &j) < 0)
+                return -1;
+            value_from_json(&src, j);
         } else {
             int c = ig->col_of_extract[f];
             memset(&src, 0, sizeof src);
@@ -810,18 +833,31 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
     memset(ig->vals, 0, sizeof ig->vals);
     if (!cJSON_IsObject(rec) && !cJSON_IsArray(rec))
         return ingest_bad(ig, pos, NULL, "expected a JSON object");
-    /* Default fields: one pass over the object's members, each name looked up once. */
-    if (cJSON_IsObject(rec))
+    /* Default fields: one pass over the object's members, each name looked up once; a field's
+     * key met twice is a bad line naming both positions. */
+    if (cJSON_IsObject(rec)) {
+        int key_at[N_FIELDS] = { 0 }, k = 0;
         for (const cJSON *c = rec->child; c; c = c->next) {
             int64_t f;
-            if (c->string && strmap_get(&ig->field_index, c->string, &f) && m->f[f].kind == SRC_DEFAULT)
-                value_from_json(&ig->vals[f], c);
+            k++;
+            if (!c->string || !strmap_get(&ig->field_index, c->string, &f) || m->f[f].kind != SRC_DEFAULT)
+                continue;
+            if (key_at[f]) {
+                struct json_dup d = { .first = key_at[f], .second = k };
+                snprintf(d.name, sizeof d.name, "%s", c->string);
+                return duplicate_key(ig, (int)f, &d, NULL);
+            }
+            key_at[f] = k;
+            value_from_json(&ig->vals[f], c);
         }
+    }
     for (int f = 0; f < N_FIELDS; f++)
-        if (m->f[f].kind == SRC_PATH)
-            value_from_json(&ig->vals[f], m->f[f].spec[0] == '/'
-                                              ? json_pointer_get(rec, m->f[f].spec)
-                                              : cJSON_GetObjectItemCaseSensitive(rec, m->f[f].spec));
+        if (m->f[f].kind == SRC_PATH) {
+            const cJSON *j;
+            if (json_source(ig, rec, m->f[f].spec, f, &j) < 0)
+                return -1;
+            value_from_json(&ig->vals[f], j);
+        }
     apply_constants(ig);
     if (apply_extractions(ig, rec, NULL, 0) < 0)
         return -1;
@@ -830,12 +866,20 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
 
 /* ---------- CSV ---------- */
 
-static int column_index(struct ingest *ig, const char *name)
+/* The column named `name`, or -1 when there is none, or -2 after reporting that there are two:
+ * which one to read would be a guess, so a header naming a read column twice is an error. */
+static int column_index(struct ingest *ig, const char *name, const struct srcpos *pos, const char *field)
 {
+    int found = -1;
     for (size_t i = 0; i < ig->n_header; i++)
-        if (strcmp(ig->header[i], name) == 0)
-            return (int)i;
-    return -1;
+        if (strcmp(ig->header[i], name) == 0) {
+            if (found >= 0) {
+                ingest_bad(ig, pos, field, "duplicate column '%s' (columns %d and %zu)", name, found + 1, i + 1);
+                return -2;
+            }
+            found = (int)i;
+        }
+    return found;
 }
 
 int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct srcpos *pos)
@@ -854,12 +898,16 @@ int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct src
         ig->col_of_field[f] = -1;
         ig->col_of_extract[f] = -1;
         const struct field_source *fs = &m->f[f];
+        int c = 0;
         if (fs->kind == SRC_DEFAULT)
-            ig->col_of_field[f] = column_index(ig, field_names[f]);
-        else if (fs->kind == SRC_PATH && (ig->col_of_field[f] = column_index(ig, fs->spec)) < 0)
-            return ingest_bad(ig, pos, field_names[f], "no column '%s' in the header", fs->spec);
-        else if (fs->kind == SRC_EXTRACT && fs->from_field < 0 &&
-                 (ig->col_of_extract[f] = column_index(ig, fs->spec)) < 0)
+            c = ig->col_of_field[f] = column_index(ig, field_names[f], pos, field_names[f]);
+        else if (fs->kind == SRC_PATH)
+            c = ig->col_of_field[f] = column_index(ig, fs->spec, pos, field_names[f]);
+        else if (fs->kind == SRC_EXTRACT && fs->from_field < 0)
+            c = ig->col_of_extract[f] = column_index(ig, fs->spec, pos, field_names[f]);
+        if (c == -2)
+            return -1;                                  /* a duplicate column, reported */
+        if (c == -1 && fs->kind != SRC_DEFAULT)
             return ingest_bad(ig, pos, field_names[f], "no column '%s' in the header", fs->spec);
     }
     if (ig->opt.wide)
@@ -905,9 +953,16 @@ int wide_header(struct ingest *ig, const struct srcpos *pos)
     if (!(ig->wide_items = calloc(ig->n_header ? ig->n_header : 1, sizeof *ig->wide_items)))
         return diag_error("out of memory");
     size_t found = 0;
-    for (size_t i = 0; i < ig->n_header; i++)
-        if (item_by_code(ig, ig->wide_instrument, ig->header[i], &ig->wide_items[i]))
-            found++;
+    for (size_t i = 0; i < ig->n_header; i++) {
+        if (!item_by_code(ig, ig->wide_instrument, ig->header[i], &ig->wide_items[i]))
+            continue;
+        /* one answer per item and respondent: a second column of the item would store two */
+        for (size_t j = 0; j < i; j++)
+            if (ig->wide_items[j] == ig->wide_items[i])
+                return ingest_bad(ig, pos, ig->header[i], "duplicate item column '%s' (columns %zu and %zu)",
+                                  ig->header[i], j + 1, i + 1);
+        found++;
+    }
     if (!found)
         return ingest_bad(ig, pos, NULL, "--wide: no column is named by an item id of '%s'", inst_name);
     ig->wide_columns = found;

@@ -80,9 +80,16 @@ static void t_row(int term, void *p)
         t->have_header = 1;
         for (size_t c = 0; c < t->ncols; c++) {
             t->index[c] = -1;
-            for (size_t i = 0; i < t->n; i++)
-                if (strcmp(t->row[i], t->columns[c]) == 0)
-                    t->index[c] = (int)i;
+            for (size_t i = 0; i < t->n; i++) {
+                if (strcmp(t->row[i], t->columns[c]) != 0)
+                    continue;
+                if (t->index[c] >= 0) {     /* which one to read would be a guess */
+                    t->failed = diag_at(&pos, "duplicate column '%s' (columns %d and %zu)", t->columns[c],
+                                        t->index[c] + 1, i + 1);
+                    goto next;
+                }
+                t->index[c] = (int)i;
+            }
             if (t->index[c] < 0) {
                 t->failed = diag_at(&pos, "missing column '%s' in the header", t->columns[c]);
                 goto next;
