@@ -50,11 +50,8 @@ static void row_place(sqlite3 *db, sqlite3_int64 source_id, sqlite3_int64 line, 
 {
     sqlite3_stmt *st = store_prepare(db, "SELECT path FROM source WHERE id = ?1");
     const char *path = NULL;
-    if (st) {
-        sqlite3_bind_int64(st, 1, source_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            path = store_col_text(st, 0);
-    }
+    if (st && sqlite3_bind_int64(st, 1, source_id) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        path = store_col_text(st, 0);      /* only for a message: "?" when it cannot be read */
     snprintf(buf, size, "%s:%lld", path ? path : "?", (long long)line);
     sqlite3_finalize(st);
 }
@@ -129,9 +126,8 @@ int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_
     memset(out, 0, sizeof *out);
     if (hasher_init(&h) < 0)
         return diag_error("out of memory");
-    if (!(st = store_prepare(db, sql)))
+    if (!(st = store_prepare(db, sql)) || store_bind_text(st, 1, dimension) < 0)
         goto out;
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = store_col_text(st, 0);
         size_t len = (size_t)sqlite3_column_bytes(st, 0), bad;
@@ -185,12 +181,9 @@ out:
     return ret;
 }
 
-static void bind_metric(sqlite3_stmt *st, int col, const struct classify_metrics *cv, double v)
+static int bind_metric(sqlite3_stmt *st, int col, const struct classify_metrics *cv, double v)
 {
-    if (cv && isfinite(v))
-        sqlite3_bind_double(st, col, v);
-    else
-        sqlite3_bind_null(st, col);
+    return cv && isfinite(v) ? store_bind_double(st, col, v) : store_bind_null(st, col);
 }
 
 static double col_metric(sqlite3_stmt *st, int col)
@@ -215,7 +208,10 @@ static int read_info(sqlite3 *db, const char *dimension, struct classify_info *i
     int rc, ret = -1;
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    if (store_bind_text(st, 1, dimension) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
         ret = 1;
@@ -275,45 +271,38 @@ int classify_store_save(sqlite3 *db, const char *dimension, const struct classif
         if (previous)
             *previous = prev;
     }
-    if (!(del = store_prepare(db, "DELETE FROM classifier_term WHERE dimension = ?1")))
+    if (!(del = store_prepare(db, "DELETE FROM classifier_term WHERE dimension = ?1")) ||
+        store_bind_text(del, 1, dimension) < 0)
         goto out;
-    sqlite3_bind_text(del, 1, dimension, -1, SQLITE_STATIC);
     if (sqlite3_step(del) != SQLITE_DONE)
         goto fail;
     sqlite3_finalize(del);
-    if (!(del = store_prepare(db, "DELETE FROM classifier WHERE dimension = ?1")))
+    if (!(del = store_prepare(db, "DELETE FROM classifier WHERE dimension = ?1")) ||
+        store_bind_text(del, 1, dimension) < 0)
         goto out;
-    sqlite3_bind_text(del, 1, dimension, -1, SQLITE_STATIC);
     if (sqlite3_step(del) != SQLITE_DONE)
         goto fail;
 
     if (!(st = store_prepare(db, ins_model)))
         goto out;
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, opts.buf, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, train_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)n_train);
-    sqlite3_bind_double(st, 5, m->intercept);
-    if (cv)
-        sqlite3_bind_int(st, 6, cv_folds);
-    else
-        sqlite3_bind_null(st, 6);
-    bind_metric(st, 7, cv, cv ? cv->accuracy : NAN);
-    bind_metric(st, 8, cv, cv ? cv->precision : NAN);
-    bind_metric(st, 9, cv, cv ? cv->recall : NAN);
-    bind_metric(st, 10, cv, cv ? cv->f1 : NAN);
-    bind_metric(st, 11, cv, cv ? cv->auc : NAN);
+    if (store_bind_text(st, 1, dimension) < 0 || store_bind_text(st, 2, opts.buf) < 0 ||
+        store_bind_text(st, 3, train_hash) < 0 || store_bind_int64(st, 4, (sqlite3_int64)n_train) < 0 ||
+        store_bind_double(st, 5, m->intercept) < 0 ||
+        (cv ? store_bind_int64(st, 6, cv_folds) : store_bind_null(st, 6)) < 0 ||
+        bind_metric(st, 7, cv, cv ? cv->accuracy : NAN) < 0 || bind_metric(st, 8, cv, cv ? cv->precision : NAN) < 0 ||
+        bind_metric(st, 9, cv, cv ? cv->recall : NAN) < 0 || bind_metric(st, 10, cv, cv ? cv->f1 : NAN) < 0 ||
+        bind_metric(st, 11, cv, cv ? cv->auc : NAN) < 0)
+        goto out;
     if (sqlite3_step(st) != SQLITE_DONE)
         goto fail;
     sqlite3_finalize(st);
 
-    if (!(st = store_prepare(db, ins_term)))
+    if (!(st = store_prepare(db, ins_term)) || store_bind_text(st, 1, dimension) < 0)
         goto out;
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
     for (size_t i = 0; i < m->n_terms; i++) {   /* terms are sorted: appends to the key order */
-        sqlite3_bind_text(st, 2, m->terms[i], -1, SQLITE_STATIC);
-        sqlite3_bind_double(st, 3, m->idf[i]);
-        sqlite3_bind_double(st, 4, m->weight[i]);
+        if (store_bind_text(st, 2, m->terms[i]) < 0 || store_bind_double(st, 3, m->idf[i]) < 0 ||
+            store_bind_double(st, 4, m->weight[i]) < 0)
+            goto out;
         if (sqlite3_step(st) != SQLITE_DONE)
             goto fail;
         sqlite3_reset(st);
@@ -354,7 +343,10 @@ int classify_store_load(sqlite3 *db, const char *dimension, struct classify_info
     }
     if (!(st = store_prepare(db, "SELECT term, idf, weight FROM classifier_term WHERE dimension = ?1")))
         return -1;
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    if (store_bind_text(st, 1, dimension) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *term = store_col_text(st, 0);
         if (tp.n == cap) {
@@ -418,8 +410,8 @@ int classify_store_top_terms(sqlite3 *db, const char *dimension, int positive, s
             diag_error("out of memory");
         goto out;
     }
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
+    if (store_bind_text(st, 1, dimension) < 0 || store_bind_int64(st, 2, (sqlite3_int64)k) < 0)
+        goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *term = store_col_text(st, 0);
         w[tp.n] = sqlite3_column_double(st, 1);
@@ -473,7 +465,8 @@ static int behaviours_load(sqlite3 *db, const char *dimension, struct behaviours
     memset(b, 0, sizeof *b);
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
+    if (store_bind_text(st, 1, dimension) < 0)
+        goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = store_col_text(st, 1);
         size_t len = text ? (size_t)sqlite3_column_bytes(st, 1) : 0;
@@ -522,11 +515,12 @@ static long count_rows(sqlite3 *db, const char *sql, const char *dimension)
     long n = -1;
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, dimension, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = (long)sqlite3_column_int64(st, 0);
-    else
-        diag_error("store: %s", sqlite3_errmsg(db));
+    if (store_bind_text(st, 1, dimension) == 0) {     /* else printed, and n stays -1 */
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = (long)sqlite3_column_int64(st, 0);
+        else
+            diag_error("store: %s", sqlite3_errmsg(db));
+    }
     sqlite3_finalize(st);
     return n;
 }
@@ -556,9 +550,9 @@ static int label_dimension(sqlite3 *db, const char *dimension, const struct clas
             goto out;
         }
         int label = p > 0.5;
-        sqlite3_bind_int64(up, 1, b.id[i]);
-        sqlite3_bind_double(up, 2, p);
-        sqlite3_bind_int(up, 3, label);
+        if (store_bind_int64(up, 1, b.id[i]) < 0 || store_bind_double(up, 2, p) < 0 ||
+            store_bind_int64(up, 3, label) < 0)
+            goto out;
         if (sqlite3_step(up) != SQLITE_DONE) {
             diag_error("store: cannot label the behaviours of %s: %s", dimension, sqlite3_errmsg(db));
             goto out;
@@ -623,13 +617,14 @@ int classify_store_apply(sqlite3 *db, const int want[5], int replace_all, int me
         m = NULL;
         if (!all) {
             sqlite3_reset(del);
-            sqlite3_bind_text(del, 1, dim, -1, SQLITE_STATIC);
+            if (store_bind_text(del, 1, dim) < 0)
+                goto out;
             if (sqlite3_step(del) != SQLITE_DONE)
                 goto fail;
         }
         sqlite3_reset(crs);
-        sqlite3_bind_text(crs, 1, dim, -1, SQLITE_STATIC);
-        sqlite3_bind_text(crs, 2, method_prob ? "prob" : "label", -1, SQLITE_STATIC);
+        if (store_bind_text(crs, 1, dim) < 0 || store_bind_text(crs, 2, method_prob ? "prob" : "label") < 0)
+            goto out;
         if (sqlite3_step(crs) != SQLITE_DONE)
             goto fail;
         subjects[d] = sqlite3_changes(db);

@@ -55,19 +55,31 @@ struct bank_ctx {
     long added, same;
 };
 
+/* A bind's result: 0, or -1 after naming the line and the field SQLite would not take (too big, no
+ * memory); an unbound parameter would otherwise run as NULL. */
+static int bound(const struct srcpos *pos, int rc, const char *field)
+{
+    return rc == SQLITE_OK ? 0 : diag_at(pos, "cannot store field %s: %s", field, sqlite3_errstr(rc));
+}
+
 static int64_t instrument_id(struct bank_ctx *b, const char *name, long line)
 {
     struct srcpos pos = { b->name, line, 0, 0 };
     int64_t id = 0;
-    sqlite3_bind_text(b->inst_find, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(b->inst_find) == SQLITE_ROW)
+    if (bound(&pos, sqlite3_bind_text(b->inst_find, 1, name, -1, SQLITE_STATIC), "instrument") < 0)
+        return -1;
+    int rc = sqlite3_step(b->inst_find);
+    if (rc == SQLITE_ROW)
         id = sqlite3_column_int64(b->inst_find, 0);
     sqlite3_reset(b->inst_find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return diag_at(&pos, "cannot look up instrument '%s': %s", name, sqlite3_errmsg(b->db));
     if (id)
         return id;
-    sqlite3_bind_text(b->inst_add, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(b->inst_add, 2, b->name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(b->inst_add);
+    if (bound(&pos, sqlite3_bind_text(b->inst_add, 1, name, -1, SQLITE_STATIC), "instrument") < 0 ||
+        bound(&pos, sqlite3_bind_text(b->inst_add, 2, b->name, -1, SQLITE_STATIC), "origin") < 0)
+        return -1;
+    rc = sqlite3_step(b->inst_add);
     sqlite3_reset(b->inst_add);
     if (rc != SQLITE_DONE)
         return diag_at(&pos, "cannot add instrument '%s': %s", name, sqlite3_errmsg(b->db));
@@ -105,13 +117,19 @@ static int bank_row(void *ctx, const char *const *f, long line)
         return diag_error("out of memory");
     item_text_normalise(text, norm);
 
-    sqlite3_bind_int64(b->item_find, 1, inst_id);
-    sqlite3_bind_text(b->item_find, 2, code, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(b->item_find), ret = 0;
+    int rc, ret = 0;
+    if (bound(&pos, sqlite3_bind_int64(b->item_find, 1, inst_id), "instrument") < 0 ||
+        bound(&pos, sqlite3_bind_text(b->item_find, 2, code, -1, SQLITE_STATIC), "item") < 0) {
+        free(norm);
+        return -1;
+    }
+    rc = sqlite3_step(b->item_find);
     if (rc == SQLITE_ROW) {
+        const char *old_dim = store_col_text(b->item_find, 0), *old_text = store_col_text(b->item_find, 2);
         /* Loading a bank twice is harmless; changing an item under existing answers is not. */
-        if (strcmp(store_col_text(b->item_find, 0), dim) != 0 || sqlite3_column_int(b->item_find, 1) != key ||
-            strcmp(store_col_text(b->item_find, 2), text) != 0)
+        if (!old_dim || !old_text)      /* NOT NULL columns: NULL is SQLITE_NOMEM */
+            ret = diag_error("out of memory");
+        else if (strcmp(old_dim, dim) != 0 || sqlite3_column_int(b->item_find, 1) != key || strcmp(old_text, text) != 0)
             ret = diag_at(&pos, "item '%s' of '%s' is already loaded with another dimension, key or text", code,
                           inst);
         else
@@ -121,16 +139,32 @@ static int bank_row(void *ctx, const char *const *f, long line)
         return ret;
     }
     sqlite3_reset(b->item_find);
-    sqlite3_bind_int64(b->max_pos, 1, inst_id);
-    int position = sqlite3_step(b->max_pos) == SQLITE_ROW ? sqlite3_column_int(b->max_pos, 0) + 1 : 1;
+    if (rc != SQLITE_DONE) {
+        free(norm);
+        return diag_at(&pos, "cannot look up item '%s': %s", code, sqlite3_errmsg(b->db));
+    }
+    if (bound(&pos, sqlite3_bind_int64(b->max_pos, 1, inst_id), "instrument") < 0) {
+        free(norm);
+        return -1;
+    }
+    rc = sqlite3_step(b->max_pos);
+    int position = rc == SQLITE_ROW ? sqlite3_column_int(b->max_pos, 0) + 1 : 1;
     sqlite3_reset(b->max_pos);
-    sqlite3_bind_int64(b->item_add, 1, inst_id);
-    sqlite3_bind_text(b->item_add, 2, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(b->item_add, 3, position);
-    sqlite3_bind_text(b->item_add, 4, dim, -1, SQLITE_STATIC);
-    sqlite3_bind_int(b->item_add, 5, key);
-    sqlite3_bind_text(b->item_add, 6, text, -1, SQLITE_STATIC);
-    sqlite3_bind_text(b->item_add, 7, norm, -1, SQLITE_STATIC);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        free(norm);
+        return diag_at(&pos, "cannot number item '%s': %s", code, sqlite3_errmsg(b->db));
+    }
+    if (bound(&pos, sqlite3_bind_int64(b->item_add, 1, inst_id), "instrument") < 0 ||
+        bound(&pos, sqlite3_bind_text(b->item_add, 2, code, -1, SQLITE_STATIC), "item") < 0 ||
+        bound(&pos, sqlite3_bind_int(b->item_add, 3, position), "position") < 0 ||
+        bound(&pos, sqlite3_bind_text(b->item_add, 4, dim, -1, SQLITE_STATIC), "dimension") < 0 ||
+        bound(&pos, sqlite3_bind_int(b->item_add, 5, key), "key") < 0 ||
+        bound(&pos, sqlite3_bind_text(b->item_add, 6, text, -1, SQLITE_STATIC), "text") < 0 ||
+        bound(&pos, sqlite3_bind_text(b->item_add, 7, norm, -1, SQLITE_STATIC), "text") < 0) {
+        sqlite3_clear_bindings(b->item_add);
+        free(norm);
+        return -1;
+    }
     rc = sqlite3_step(b->item_add);
     sqlite3_reset(b->item_add);
     free(norm);
@@ -174,16 +208,13 @@ static int bind_optional_number(sqlite3_stmt *st, int i, const char *s, const st
                                 const char *field, double lo, double hi)
 {
     double v;
-    if (!*s) {
-        sqlite3_bind_null(st, i);
-        return 0;
-    }
+    if (!*s)
+        return bound(pos, sqlite3_bind_null(st, i), field);
     if (parse_double(s, &v) < 0)
         return diag_at(pos, "not a number: '%s' (field %s)", s, field);
     if (v < lo || v > hi)
         return diag_at(pos, "%s is out of range %g..%g (field %s)", s, lo, hi, field);
-    sqlite3_bind_double(st, i, v);
-    return 0;
+    return bound(pos, sqlite3_bind_double(st, i, v), field);
 }
 
 static int norm_row(void *ctx, const char *const *f, long line)
@@ -201,18 +232,18 @@ static int norm_row(void *ctx, const char *const *f, long line)
     if (!*f[7])
         return diag_at(&pos, "every norm needs its source (field source)");
     sqlite3_stmt *st = nc->add;
-    sqlite3_bind_text(st, 1, f[0], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, dim, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, f[2], -1, SQLITE_STATIC);
-    if (bind_optional_number(st, 4, f[3], &pos, "n", 1, 1e9) < 0 ||
+    if (bound(&pos, sqlite3_bind_text(st, 1, f[0], -1, SQLITE_STATIC), "instrument") < 0 ||
+        bound(&pos, sqlite3_bind_text(st, 2, dim, -1, SQLITE_STATIC), "dimension") < 0 ||
+        bound(&pos, sqlite3_bind_text(st, 3, f[2], -1, SQLITE_STATIC), "population") < 0 ||
+        bind_optional_number(st, 4, f[3], &pos, "n", 1, 1e9) < 0 ||
         bind_optional_number(st, 5, f[4], &pos, "mean", -1e6, 1e6) < 0 ||
         bind_optional_number(st, 6, f[5], &pos, "sd", 1e-12, 1e6) < 0 ||
-        bind_optional_number(st, 7, f[6], &pos, "alpha", -1e6, 1) < 0) {
+        bind_optional_number(st, 7, f[6], &pos, "alpha", -1e6, 1) < 0 ||
+        bound(&pos, sqlite3_bind_text(st, 8, f[7], -1, SQLITE_STATIC), "source") < 0) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
         return -1;
     }
-    sqlite3_bind_text(st, 8, f[7], -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);

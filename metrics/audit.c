@@ -1107,8 +1107,13 @@ static int model_known(sqlite3 *db, const char *model)
     sqlite3_stmt *st = store_prepare(db, "SELECT 1 FROM subject WHERE model = ?1 LIMIT 1");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    if (store_bind_text(st, 1, model) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        store_step_done(st, rc);        /* prints the error unless DONE */
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -1118,8 +1123,13 @@ static int instrument_known(sqlite3 *db, const char *name)
     sqlite3_stmt *st = store_prepare(db, "SELECT 1 FROM instrument WHERE name = ?1 LIMIT 1");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (store_bind_text(st, 1, name) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        store_step_done(st, rc);        /* prints the error unless DONE */
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

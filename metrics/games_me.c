@@ -268,7 +268,8 @@ static int step_rows(const struct ctx *x, const struct block *b)
     struct strmap ids = { 0 };
     char lvl[8], term[32];
     int rc, ret = -1;
-    sqlite3_bind_text(st, 1, b->model, -1, SQLITE_STATIC);
+    if (store_bind_text(st, 1, b->model) < 0)
+        return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct step s = { .step = (long)sqlite3_column_int64(st, 4), .disobeyed = sqlite3_column_int(st, 5) };
         const char *key = store_col_text(st, 3);

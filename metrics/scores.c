@@ -76,8 +76,10 @@ static int load_subjects(sqlite3 *db, struct score_set *s, const char *only)
     int rc;
     if (!st)
         return -1;
-    if (only)
-        sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
+    if (store_bind_text(st, 1, only) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (s->n_subjects == cap) {
             cap = cap ? cap * 2 : 64;
@@ -94,7 +96,8 @@ static int load_subjects(sqlite3 *db, struct score_set *s, const char *only)
         sub->temperature = sqlite3_column_double(st, 2);
         sub->has_level = sqlite3_column_type(st, 5) != SQLITE_NULL;
         sub->persona_level = sqlite3_column_double(st, 5);
-        if (!(sub->model = strdup(store_col_text(st, 1))))
+        const char *model = store_col_text(st, 1);
+        if (!model || !(sub->model = strdup(model)))   /* NOT NULL: NULL is SQLITE_NOMEM */
             goto oom;
         sub->persona = dup_or_null(store_col_text(st, 3));
         sub->persona_trait = dup_or_null(store_col_text(st, 4));
@@ -118,8 +121,8 @@ static int load_blocks(sqlite3 *db, struct score_set *s, const char *only)
     int ret = -1, rc;
     if (!inst || !items)
         goto out;
-    if (only)
-        sqlite3_bind_text(inst, 1, only, -1, SQLITE_STATIC);
+    if (store_bind_text(inst, 1, only) < 0)
+        goto out;
     while ((rc = sqlite3_step(inst)) == SQLITE_ROW) {
         struct score_instrument *p = realloc(s->instruments, (s->n_instruments + 1) * sizeof *p);
         if (!p)
@@ -133,9 +136,10 @@ static int load_blocks(sqlite3 *db, struct score_set *s, const char *only)
         for (int d = 0; d < N_DIMENSIONS; d++) {
             struct score_block blk = { .instrument = (int)s->n_instruments - 1, .dimension = d };
             size_t cap = 0;
-            sqlite3_bind_int64(items, 1, in->id);
-            sqlite3_bind_text(items, 2, dimension_codes[d], -1, SQLITE_STATIC);
-            while (sqlite3_step(items) == SQLITE_ROW) {
+            int irc;
+            if (store_bind_int64(items, 1, in->id) < 0 || store_bind_text(items, 2, dimension_codes[d]) < 0)
+                goto out;
+            while ((irc = sqlite3_step(items)) == SQLITE_ROW) {
                 if (blk.n_items == cap) {
                     cap = cap ? cap * 2 : 32;
                     int64_t *ids = realloc(blk.item_ids, cap * sizeof *ids);
@@ -153,11 +157,21 @@ static int load_blocks(sqlite3 *db, struct score_set *s, const char *only)
                     blk.keys = keys;
                 }
                 blk.item_ids[blk.n_items] = sqlite3_column_int64(items, 0);
-                blk.item_codes[blk.n_items] = strdup(store_col_text(items, 1));
+                const char *code = store_col_text(items, 1);
+                if (!code || !(blk.item_codes[blk.n_items] = strdup(code))) {
+                    sqlite3_reset(items);       /* item.code is NOT NULL: NULL is SQLITE_NOMEM */
+                    block_free(&blk, 0);
+                    goto oom;
+                }
                 blk.keys[blk.n_items] = sqlite3_column_int(items, 2);
                 blk.n_items++;
             }
             sqlite3_reset(items);
+            if (irc != SQLITE_DONE) {
+                block_free(&blk, 0);
+                ret = store_step_done(items, irc);
+                goto out;
+            }
             if (!blk.n_items)
                 continue;
             struct score_block *bp = realloc(s->blocks, (s->n_blocks + 1) * sizeof *bp);

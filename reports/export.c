@@ -107,40 +107,43 @@ static int export_rows(sqlite3_stmt *st, const struct table *t, int jsonl)
             for (int i = 0; i < ncol; i++) {
                 const char *s;
                 cell_text(st, i, num, sizeof num, &s);
+                if (!s)
+                    return diag_error("out of memory");     /* sqlite3_column_text: SQLITE_NOMEM */
                 csv_cell(stdout, s, i == 0);
             }
             putchar('\n');
             continue;
         }
         cJSON *o = cJSON_CreateObject();
-        if (!o)
-            return diag_error("out of memory");
-        if (t->type)
-            cJSON_AddStringToObject(o, "type", t->type);
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const char *name = sqlite3_column_name(st, i);
+        int ok = o != NULL;      /* every cJSON_Add* is checked: a NULL is a field left out */
+        if (ok && t->type)
+            ok = cJSON_AddStringToObject(o, "type", t->type) != NULL;
+        for (int i = 0; ok && i < sqlite3_column_count(st); i++) {
+            const char *name = sqlite3_column_name(st, i), *text;
             switch (sqlite3_column_type(st, i)) {
-            case SQLITE_NULL: cJSON_AddNullToObject(o, name); break;
+            case SQLITE_NULL: ok = cJSON_AddNullToObject(o, name) != NULL; break;
             /* numbers are written here, not by cJSON: its %.15g check takes 0.30000000000000004 for
              * 0.3 (it compares within an epsilon), and an integer past 2^53 would lose digits */
             case SQLITE_INTEGER:
                 snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, i));
-                cJSON_AddRawToObject(o, name, num);
+                ok = cJSON_AddRawToObject(o, name, num) != NULL;
                 break;
             case SQLITE_FLOAT: {
                 double v = sqlite3_column_double(st, i);
                 if (isfinite(v)) {
                     format_double(num, sizeof num, v);
-                    cJSON_AddRawToObject(o, name, num);
+                    ok = cJSON_AddRawToObject(o, name, num) != NULL;
                 } else {
-                    cJSON_AddNullToObject(o, name);    /* JSON has no infinity; SQLite stores no NaN */
+                    ok = cJSON_AddNullToObject(o, name) != NULL;  /* JSON has no infinity; SQLite stores no NaN */
                 }
                 break;
             }
-            default: cJSON_AddStringToObject(o, name, (const char *)sqlite3_column_text(st, i));
+            default:
+                text = (const char *)sqlite3_column_text(st, i);    /* NULL here: SQLITE_NOMEM */
+                ok = text && cJSON_AddStringToObject(o, name, text) != NULL;
             }
         }
-        char *line = cJSON_PrintUnformatted(o);
+        char *line = ok ? cJSON_PrintUnformatted(o) : NULL;
         cJSON_Delete(o);
         if (!line)
             return diag_error("out of memory");

@@ -104,9 +104,14 @@ int report_fig_scores_norms(struct report_ctx *c)
         int human = 0;
         char population[256] = "";
         for (int d = 0; d < N_DIMENSIONS; d++) {
-            sqlite3_bind_text(st, 1, inst, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, dimension_codes[d], -1, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_ROW) {
+            if (store_bind_text(st, 1, inst) < 0 || store_bind_text(st, 2, dimension_codes[d]) < 0)
+                goto fail;
+            int rc = sqlite3_step(st);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                store_step_done(st, rc);    /* a failed look-up is an error, not "no norm" */
+                goto fail;
+            }
+            if (rc == SQLITE_ROW) {
                 if (!human && f.tex)
                     fputs("\\addplot+[black, fill=gray!40] coordinates {", f.tex);
                 human = 1;
@@ -137,6 +142,10 @@ int report_fig_scores_norms(struct report_ctx *c)
     }
     sqlite3_finalize(st);
     return report_close(c, "fig_scores_norms", &f);
+fail:
+    sqlite3_finalize(st);
+    report_close(c, "fig_scores_norms", &f);
+    return -1;
 }
 
 /* Shares of item scores 1..K per model and dimension, over every instrument and repetition. */

@@ -908,7 +908,8 @@ static int part_fig_ug_offer_r2(struct report_ctx *c, const struct games_data *g
 }
 
 /* The model's total (the most common among its parsed trials), for offers printed without one. */
-static double model_total(sqlite3 *db, const char *model)
+/* NaN when the model has no parsed trial; *failed set after a store error (printed). */
+static double model_total(sqlite3 *db, const char *model, int *failed)
 {
     sqlite3_stmt *st = store_prepare(db, "SELECT u.total FROM ultimatum u JOIN subject s ON s.id = u.subject_id "
                                          "WHERE s.model = ?1 AND u.status = 'ok' GROUP BY u.total "
@@ -916,10 +917,13 @@ static double model_total(sqlite3 *db, const char *model)
     double t = NAN;
     if (!st)
         return NAN;
-    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    int rc = store_bind_text(st, 1, model) < 0 ? -1 : sqlite3_step(st);
+    if (rc == SQLITE_ROW)
         t = sqlite3_column_double(st, 0);
+    else if (rc != SQLITE_DONE && rc != -1)
+        store_step_done(st, rc);
     sqlite3_finalize(st);
+    *failed |= rc != SQLITE_ROW && rc != SQLITE_DONE;
     return t;
 }
 
@@ -946,7 +950,7 @@ static int part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g
     /* the baseline rows of each model (rows come model by model); the first MAX_MODELS are drawn */
     const char *model = NULL;
     double total = NAN;
-    int drawn = 0;
+    int drawn = 0, failed = 0;
     for (size_t i = 0; i <= r->len; i++) {
         const struct games_row *x = i < r->len ? &r->v[i] : NULL;
         if (x && (!same(x->analysis, "ug_acceptance") || x->trait))
@@ -968,7 +972,7 @@ static int part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g
         double xo = offer_x(x->offer, &pct);
         if (!pct) {
             if (isnan(total))
-                total = model_total(c->db, model);
+                total = model_total(c->db, model, &failed);
             xo = total > 0 ? 100.0 * xo / total : NAN;
         }
         if (f.csv) {
@@ -1026,6 +1030,10 @@ static int part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g
         }
         truncation_note(f.tex, shown, all, "fig_ug_baseline");
         fputs("}\n\\label{fig:psyfaith-ug_baseline}\n\\end{figure}\n", f.tex);
+    }
+    if (failed) {
+        report_close(c, "fig_ug_baseline", &f);
+        return -1;
     }
     return report_close(c, "fig_ug_baseline", &f);
 }
@@ -1322,8 +1330,13 @@ static int store_has(sqlite3 *db, const char *table)
     snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)", table);
     sqlite3_stmt *st = store_prepare(db, sql);
     int has = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        has = sqlite3_column_int(st, 0);
+    if (st) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            has = sqlite3_column_int(st, 0);
+        else
+            diag_error("store: %s", rc == SQLITE_DONE ? "no answer to EXISTS" : sqlite3_errmsg(db));
+    }
     sqlite3_finalize(st);
     return has;
 }

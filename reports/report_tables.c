@@ -104,12 +104,19 @@ static int human_alpha(struct report_ctx *c, const char *inst, const char *dim, 
     int found = 0;
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, inst, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, dim, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    int rc = -1;
+    if (store_bind_text(st, 1, inst) == 0 && store_bind_text(st, 2, dim) == 0 &&
+        (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *p = store_col_text(st, 1);
         *alpha = sqlite3_column_double(st, 0);
-        *pop = strdup(store_col_text(st, 1));
-        found = 1;
+        if (!p || !(*pop = strdup(p)))
+            found = diag_error("out of memory");
+        else
+            found = 1;
+    } else if (rc != SQLITE_DONE) {
+        if (rc != -1)
+            store_step_done(st, rc);
+        found = -1;
     }
     sqlite3_finalize(st);
     return found;
@@ -142,7 +149,12 @@ int report_faithfulness(struct report_ctx *c)
         for (int d = 0; d < N_DIMENSIONS; d++) {
             char *pop = NULL;
             alpha[d] = NAN;
-            if (human_alpha(c, inst, dimension_codes[d], &alpha[d], &pop) > 0) {
+            int found = human_alpha(c, inst, dimension_codes[d], &alpha[d], &pop);
+            if (found < 0) {
+                report_close(c, "faithfulness", &f);
+                return -1;
+            }
+            if (found > 0) {
                 any = 1;
                 if (f.csv) {
                     csv_text(f.csv, "Human InC", 1);
@@ -312,20 +324,31 @@ int report_norms(struct report_ctx *c)
     for (size_t i = 0; i < set->n_instruments; i++) {
         const char *inst = set->instruments[i].name;
         int first = 1;
-        sqlite3_bind_text(pops, 1, inst, -1, SQLITE_STATIC);
-        while (sqlite3_step(pops) == SQLITE_ROW) {
+        int prc;
+        if (store_bind_text(pops, 1, inst) < 0)
+            goto out;
+        while ((prc = sqlite3_step(pops)) == SQLITE_ROW) {
             const char *pop = store_col_text(pops, 0);
             double hmean[N_DIMENSIONS], hsd[N_DIMENSIONS];
+            if (!pop || !store_col_text(pops, 1)) {     /* NOT NULL columns: NULL is SQLITE_NOMEM */
+                diag_error("out of memory");
+                goto out;
+            }
             for (int d = 0; d < N_DIMENSIONS; d++) {
                 hmean[d] = hsd[d] = NAN;
-                sqlite3_bind_text(hum, 1, inst, -1, SQLITE_STATIC);
-                sqlite3_bind_text(hum, 2, pop, -1, SQLITE_STATIC);
-                sqlite3_bind_text(hum, 3, dimension_codes[d], -1, SQLITE_STATIC);
-                if (sqlite3_step(hum) == SQLITE_ROW && sqlite3_column_type(hum, 0) != SQLITE_NULL) {
+                if (store_bind_text(hum, 1, inst) < 0 || store_bind_text(hum, 2, pop) < 0 ||
+                    store_bind_text(hum, 3, dimension_codes[d]) < 0)
+                    goto out;
+                int hrc = sqlite3_step(hum);
+                if (hrc == SQLITE_ROW && sqlite3_column_type(hum, 0) != SQLITE_NULL) {
                     hmean[d] = sqlite3_column_double(hum, 0);
                     hsd[d] = sqlite3_column_double(hum, 1);
                 }
                 sqlite3_reset(hum);
+                if (hrc != SQLITE_ROW && hrc != SQLITE_DONE) {
+                    store_step_done(hum, hrc);
+                    goto out;
+                }
             }
             if (first && f.tex) {
                 /* the table: this instrument's best-documented population only */
@@ -392,6 +415,10 @@ int report_norms(struct report_ctx *c)
             first = 0;
         }
         sqlite3_reset(pops);
+        if (prc != SQLITE_DONE) {
+            store_step_done(pops, prc);
+            goto out;
+        }
     }
     if (f.tex) {
         fputs("\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\footnotesize\n"
@@ -501,14 +528,24 @@ int report_classifier(struct report_ctx *c)
     for (int i = 0; i < 5; i++)
         for (int d = 0; d < N_DIMENSIONS; d++)
             v[i][d] = NAN;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *dim = store_col_text(st, 0);
+        if (!dim) {                                     /* NOT NULL: NULL is SQLITE_NOMEM */
+            sqlite3_finalize(st);
+            return diag_error("out of memory");
+        }
         for (int d = 0; d < N_DIMENSIONS; d++)
-            if (strcmp(store_col_text(st, 0), dimension_codes[d]) == 0) {
+            if (strcmp(dim, dimension_codes[d]) == 0) {
                 for (int i = 0; i < 4; i++)
                     v[i][d] = sqlite3_column_type(st, i + 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i + 1);
                 folds = sqlite3_column_int(st, 5);
                 any = 1;
             }
+    }
+    if (store_step_done(st, rc) < 0) {
+        sqlite3_finalize(st);
+        return -1;
     }
     sqlite3_finalize(st);
     if (!any)
@@ -578,8 +615,13 @@ int report_provenance(struct report_ctx *c)
         return -1;
     }
     long shown = 0, total = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *path = store_col_text(st, 0), *hash = store_col_text(st, 1);
+        if (!path || !hash) {                           /* NOT NULL columns: NULL is SQLITE_NOMEM */
+            rc = SQLITE_NOMEM;
+            break;
+        }
         total++;
         if (f.tex && shown < 40) {
             fputs("\\item \\texttt{", f.tex);
@@ -593,6 +635,11 @@ int report_provenance(struct report_ctx *c)
             csv_text(f.csv, hash, 0);
             csv_end(f.csv);
         }
+    }
+    if (rc == SQLITE_NOMEM ? diag_error("out of memory") : store_step_done(st, rc)) {
+        sqlite3_finalize(st);
+        report_close(c, "provenance", &f);
+        return -1;
     }
     sqlite3_finalize(st);
     if (f.tex) {

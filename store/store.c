@@ -64,6 +64,40 @@ sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
     return st;
 }
 
+static int bind_result(sqlite3_stmt *st, int i, int rc)
+{
+    if (rc == SQLITE_OK)
+        return 0;
+    return diag_error("store: cannot bind parameter %d: %s", i, sqlite3_errstr(rc));
+}
+
+int store_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return bind_result(st, i, s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i));
+}
+
+int store_bind_int64(sqlite3_stmt *st, int i, sqlite3_int64 v)
+{
+    return bind_result(st, i, sqlite3_bind_int64(st, i, v));
+}
+
+int store_bind_double(sqlite3_stmt *st, int i, double v)
+{
+    return bind_result(st, i, sqlite3_bind_double(st, i, v));
+}
+
+int store_bind_null(sqlite3_stmt *st, int i)
+{
+    return bind_result(st, i, sqlite3_bind_null(st, i));
+}
+
+int store_step_done(sqlite3_stmt *st, int rc)
+{
+    if (rc == SQLITE_DONE)
+        return 0;
+    return diag_error("store: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+}
+
 const char *store_col_text(sqlite3_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(st, col);

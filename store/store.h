@@ -47,6 +47,17 @@ void store_rollback(sqlite3 *db);
 /* Busy timeout in milliseconds for every store opened afterwards (default 60000). */
 void store_set_busy_timeout(int ms);
 
+/* sqlite3_bind_* with the return code checked: a value SQLite does not take (too big, no memory)
+ * is otherwise left unbound, and runs as NULL.  0, or -1 after printing why.  Text is
+ * SQLITE_STATIC (it must outlive the step); NULL text binds NULL. */
+int store_bind_text(sqlite3_stmt *st, int i, const char *s);
+int store_bind_int64(sqlite3_stmt *st, int i, sqlite3_int64 v);
+int store_bind_double(sqlite3_stmt *st, int i, double v);
+int store_bind_null(sqlite3_stmt *st, int i);
+/* The end of a sqlite3_step loop: 0 when rc is SQLITE_DONE, else -1 after printing the store's
+ * error (a failed step is an error, never a shorter list). */
+int store_step_done(sqlite3_stmt *st, int rc);
+
 /* Text of one column, or NULL; a convenience for sqlite3_column_text's unsigned char. */
 const char *store_col_text(sqlite3_stmt *st, int col);
 

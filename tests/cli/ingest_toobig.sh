@@ -32,4 +32,10 @@ PSYFAITH_TEST_MAX_LENGTH=150 check_exit "unbindable value: refused" 1 pf ingest 
 check_grep "unbindable value: line and field" "rej.jsonl:2: store: cannot store field 'reason': string or blob too big" "$T/err"
 check_eq "unbindable value: nothing of the file" "$(q "SELECT count(*) FROM subject WHERE model = 'w'")" 0
 check_eq "unbindable value: no source" "$(q "SELECT count(*) FROM source WHERE path = 'rej.jsonl'")" 0
+
+# the same for a bank: the line and the field, nothing of the bank loaded
+printf 'instrument,item,dimension,key,text\nLONG,l1,EXT,+,Short text\nLONG,l2,EXT,+,%s\n' "$long" >long-bank.csv
+PSYFAITH_TEST_MAX_LENGTH=300 check_exit "bank: too long text" 1 pf instruments load long-bank.csv
+check_grep "bank: line and field" "long-bank.csv:3: cannot store field text: string or blob too big" "$T/err"
+check_eq "bank: nothing loaded" "$(q "SELECT count(*) FROM instrument WHERE name = 'LONG'")" 0
 finish
