@@ -295,3 +295,10 @@ const char *dimension_canonical(const char *name, int *reverse)
         }
     return NULL;
 }
+
+unsigned long pcre2_test_match_limit(void)
+{
+    const char *s = getenv("PSYFAITH_PCRE2_MATCH_LIMIT");
+    long v;
+    return s && parse_long(s, &v) == 0 && v > 0 ? (unsigned long)v : 0;
+}

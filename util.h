@@ -48,4 +48,9 @@ void hasher_free(struct hasher *h);
  * Returns the canonical code (static string) and sets *reverse to 1 for neuroticism aliases. */
 const char *dimension_canonical(const char *name, int *reverse);
 
+/* A test hook, not a user option: PSYFAITH_PCRE2_MATCH_LIMIT=N lowers PCRE2's match limit for the
+ * built-in patterns (answer parsing, the tokeniser), so that tests can make a library error happen
+ * on demand and check that it is reported, never read as "no match".  0 when unset or invalid. */
+unsigned long pcre2_test_match_limit(void);
+
 #endif
