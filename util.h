@@ -30,6 +30,11 @@ void strmap_free(struct strmap *m);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates), else 0 and *bad = offset. */
 int utf8_valid(const char *s, size_t n, size_t *bad);
 
+/* The name iconv knows for a UTF-16 or UTF-32 text that starts with s[0..n) ("UTF-16" after a byte
+ * order mark, "UTF-16LE" for "{\0\"\0" without one, ...), or NULL.  Such a file is all NUL bytes
+ * to a UTF-8 reader; this lets it say what the file is and how to convert it. */
+const char *utf16_or_32(const char *s, size_t n);
+
 /* Strict number parsing of a whole string (leading/trailing blanks allowed); 0 ok, -1 not. */
 int parse_double(const char *s, double *out);
 int parse_long(const char *s, long *out);

@@ -1006,8 +1006,10 @@ void ingest_progress(struct ingest *ig, size_t bytes)
     }
     ig->progress_last = t;
     double secs = t - ig->file_start;
-    fprintf(stderr, "\r%s: %.1f MB, %ld records, %.0f records/s   ", ig->path, bytes / 1e6,
-            ig->file_records, secs > 0 ? ig->file_records / secs : 0.0);
+    fputc('\r', stderr);
+    diag_escaped(ig->path);
+    fprintf(stderr, ": %.1f MB, %ld records, %.0f records/s   ", bytes / 1e6, ig->file_records,
+            secs > 0 ? ig->file_records / secs : 0.0);
     ig->progress_shown = 1;
 }
 
