@@ -10,7 +10,9 @@
 #include "util.h"
 #include "ingest/answer.h"
 
-enum mention_kind { BY_LETTER, BY_DIGIT, BY_LABEL };
+/* An option is named by its presented position (a letter or digit, told apart by the captured
+ * text) or by a scale label. */
+enum mention_kind { BY_POSITION, BY_LABEL };
 
 struct pattern {
     const char *source;
@@ -23,42 +25,38 @@ struct option_pattern {
     struct pattern p;
 };
 
-/* Where a pair of options is read: at the start of the answer, or after "between", "either" or
- * "option/answer/choice (is|:)"; and how it ends ("D or E.", "C/D").  The start and the words are
- * two patterns: an alternation of both would lose PCRE2's anchoring and start-character scans. */
-#define PAIR_START "^\\W{0,3}+"
-#define PAIR_AFTER(words) "\\b(?:between\\s++|either\\s++|(?:" words ")s?\\s*+(?:is|are|:|=)?\\s*+)"
-#define LETTER_PAIR "([A-K])(?:\\s++(?:or|and)\\s++|\\s*+/\\s*+)([A-K])" PAIR_END
-#define DIGIT_PAIR "(\\d{1,2}+)" NOT_A_NUMBER "\\s++(?:or|and)\\s++(\\d{1,2}+)" NOT_A_NUMBER PAIR_END
-#define PAIR_END "(?=\\s*+(?:[).,:;!?\\-\\x{2013}\\x{2014}]|$))"
 #define NOT_A_NUMBER "(?!\\d|[.,]\\d)"
+#define LETTER_END "(?:\\s*+[).:\\-\\x{2013}\\x{2014}]|\\s*+$)"
+/* Two options joined by "or", "and" or "/" (digits: not "/", which is a fraction), followed by the
+ * end or punctuation ("D or E.", "C/D", "2 or 3"): groups 1-2 letters, 3-4 digits. */
+#define PAIR "(?:([A-K])(?:\\s++(?:or|and)\\s++|\\s*+/\\s*+)([A-K])" \
+    "|([0-9]{1,2}+)" NOT_A_NUMBER "\\s++(?:or|and)\\s++([0-9]{1,2}+)" NOT_A_NUMBER ")" \
+    "(?=\\s*+(?:[).,:;!?\\-\\x{2013}\\x{2014}]|$))"
 
 /* Letters and digits only count in the shapes models use for an option, never as a bare word
  * inside prose ("A person like me" is not option A).  Two options joined by "or", "and" or "/"
  * ("D or E", "Between D and E.", "either 2 or 3") are two mentions, so the answer is `ambiguous`.
  *
- * Every run of white space is possessive (\s*+) and no two unbounded runs can share a character,
- * so a pattern does at most a bounded amount of work per subject character from each start, and a
- * start fails as soon as its run ends: parsing is linear in the answer length, whatever the answer
- * (a 10 MB answer of spaces, "(B)" or digits; see bench/run.sh, section answers).  A backtracking
- * pair such as "option\s*(?:is)?\s*" was quadratic on a long run of spaces after "option". */
+ * Linear time: every run of white space is possessive (\s*+) and no two unbounded runs can trade
+ * characters, so an attempt from one start never backtracks over a run, and a start fails as soon
+ * as its run ends.  Each pattern is one scan of the answer, anchored (^) or with literal start
+ * characters; letters and digits share a pattern where they share a shape.  A 10 MB answer of
+ * spaces, "(B)", letters or digits parses in a fraction of a second (bench/run.sh, section
+ * answers); "option\s*(?:is)?\s*" once backtracked quadratically over a run of spaces. */
 static struct option_pattern option_patterns[] = {
-    { "letter in brackets", { "[(\\[]\\s*+([A-K])\\s*+[)\\]]", BY_LETTER, NULL } },          /* (E) [E] */
-    { "letter at the start",                                                              /* D) E. A - */
-      { "^\\W{0,3}+([A-K])(?:\\s*+[).:\\-\\x{2013}\\x{2014}]|\\s*+$)", BY_LETTER, NULL } },
-    { "letter after 'option'",                                                            /* option D */
-      { "\\b(?:option|answer|choice)\\s*+(?:is|:|=)?\\s*+([A-K])\\b", BY_LETTER, NULL } },
-    { "two letters at the start", { PAIR_START LETTER_PAIR, BY_LETTER, NULL } },          /* D or E, C/D */
-    { "two letters after 'between'",                                                      /* Between D and E. */
-      { PAIR_AFTER("option|answer|choice") LETTER_PAIR, BY_LETTER, NULL } },
-    { "digit in brackets", { "[(\\[]\\s*+(\\d{1,2}+)\\s*+[)\\]]", BY_DIGIT, NULL } },         /* [3] (3) */
-    { "digit at the start",                                                               /* 4, 4 - Agree */
-      { "^\\W{0,3}+(\\d{1,2}+)" NOT_A_NUMBER "(?!\\s*+(?:%|/|out of))", BY_DIGIT, NULL } },
-    { "digit after 'rating'",                                                             /* Rating: 4 */
-      { "\\b(?:option|answer|choice|rating|score)\\s*+(?:is|:|=)?\\s*+(\\d{1,2}+)" NOT_A_NUMBER, BY_DIGIT, NULL } },
-    { "two digits at the start", { PAIR_START DIGIT_PAIR, BY_DIGIT, NULL } },             /* 2 or 3 */
-    { "two digits after 'between'",                                                       /* either 2 or 3 */
-      { PAIR_AFTER("option|answer|choice|rating|score") DIGIT_PAIR, BY_DIGIT, NULL } },
+    { "option in brackets",                                                     /* (E) [E] [3] (3) */
+      { "[(\\[]\\s*+(?:([A-K])|([0-9]{1,2}+))\\s*+[)\\]]", BY_POSITION, NULL } },
+    { "option at the start",                                                    /* D) E. A - 4, 4 - Agree */
+      { "^\\W{0,3}+(?:([A-K])" LETTER_END "|([0-9]{1,2}+)" NOT_A_NUMBER "(?!\\s*+(?:%|/|out of)))",
+        BY_POSITION, NULL } },
+    { "option after 'answer'",                                                  /* option D, Rating: 4 */
+      { "\\b(?:(?:option|answer|choice)\\s*+(?:is|:|=)?\\s*+([A-K])\\b"
+        "|(?:option|answer|choice|rating|score)\\s*+(?:is|:|=)?\\s*+([0-9]{1,2}+)" NOT_A_NUMBER ")",
+        BY_POSITION, NULL } },
+    { "two options at the start", { "^\\W{0,3}+" PAIR, BY_POSITION, NULL } },   /* D or E, C/D, 2 or 3 */
+    { "two options after 'between'",                                            /* Between D and E. */
+      { "\\b(?:between\\s++|either\\s++|(?:option|answer|choice|rating|score)s?\\s*+(?:is|are|:|=)?\\s*+)" PAIR,
+        BY_POSITION, NULL } },
     { "scale label",
       { "\\b(very inaccurate|moderately inaccurate|neither accurate nor inaccurate|moderately accurate"
         "|very accurate|strongly disagree|disagree strongly|disagree a little|slightly disagree"
@@ -203,16 +201,12 @@ static int mention_option(const struct pattern *p, const char *text, PCRE2_SIZE 
     const char *s = text + ov[2 * g];
     size_t n = ov[2 * g + 1] - ov[2 * g];
     int pos;
-    switch (p->kind) {
-    case BY_LETTER:
-        pos = (s[0] | 0x20) - 'a' + 1;
-        break;
-    case BY_DIGIT:
-        pos = n == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
-        break;
-    default:
+    if (p->kind == BY_LABEL)
         return k == 5 ? label_option(s, n) : 0;
-    }
+    if (s[0] >= '0' && s[0] <= '9')
+        pos = n == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
+    else
+        pos = (s[0] | 0x20) - 'a' + 1;
     if (pos < 1 || pos > k)
         return 0;
     return desc ? k + 1 - pos : pos;

@@ -217,9 +217,9 @@ int main(void)
     {
         int option = -1;
         CHECK(answer_parse("(B)", 3, 5, 0, &option) == ANSWER_ERROR && option == -1);
-        CHECK_STR(answer_error(), "pattern letter in brackets hit the match limit");
+        CHECK_STR(answer_error(), "pattern option in brackets hit the match limit");
         CHECK(answer_parse("D or E", 6, 5, 0, &option) == ANSWER_ERROR);
-        CHECK_STR(answer_error(), "pattern letter at the start hit the match limit");
+        CHECK_STR(answer_error(), "pattern option at the start hit the match limit");
     }
     answer_free();
     unsetenv("PSYFAITH_PCRE2_MATCH_LIMIT");

@@ -34,12 +34,12 @@ wipe
 printf '{"model":"m","instrument":"IPIP-50","item":"E1","option":4}\n{"model":"m","instrument":"IPIP-50","item":"E2","answer":"(B)"}\n' >limit.jsonl
 check_exit "built-in pattern at its limit: exit 1" 1 env PSYFAITH_PCRE2_MATCH_LIMIT=1 "$PSYFAITH" ingest --db "$DB" limit.jsonl
 check_eq "built-in pattern: message" "$(head -n 1 "$T/err")" \
-    "limit.jsonl:2: pattern letter in brackets hit the match limit (field answer)"
+    "limit.jsonl:2: pattern option in brackets hit the match limit (field answer)"
 check_eq "built-in pattern: nothing stored" "$(count)" "0 0 0"
 check_exit "built-in pattern, --skip-bad" 0 env PSYFAITH_PCRE2_MATCH_LIMIT=1 "$PSYFAITH" ingest --db "$DB" --skip-bad limit.jsonl
 check_grep "--skip-bad note" "psyfaith: 'limit.jsonl': kept the good lines, 1 bad line recorded in rejects" "$T/err"
 check_eq "--skip-bad: the line is a reject" "$(q "SELECT line || '|' || field || '|' || reason FROM reject")" \
-    "2|answer|pattern letter in brackets hit the match limit"
+    "2|answer|pattern option in brackets hit the match limit"
 check_eq "--skip-bad: the good line kept, no status for the bad one" "$(q "SELECT group_concat(line || ':' || status) FROM response")" "1:ok"
 wipe
 # the same file without the hook reads (B) as option 2
