@@ -7,8 +7,18 @@
 
 static int quiet;
 
-/* Messages quote input text; a control character in it (an escape sequence, a carriage return)
- * must not reach the terminal, so each is printed as \xNN. */
+/* Messages quote input text, and file names are input too; a control character in either (an
+ * escape sequence, a carriage return) must not reach the terminal, so each is printed as \xNN. */
+void diag_escaped(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(stderr, "\\x%02X", *p);
+        else
+            fputc(*p, stderr);
+    }
+}
+
 static void put_message(const char *fmt, va_list ap)
 {
     char small[1024], *buf = small;
@@ -22,12 +32,7 @@ static void put_message(const char *fmt, va_list ap)
         vsnprintf(buf, (size_t)n + 1, fmt, ap);
     if (!buf)
         buf = small;
-    for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            fprintf(stderr, "\\x%02X", *p);
-        else
-            fputc(*p, stderr);
-    }
+    diag_escaped(buf);
     if (buf != small)
         free(buf);
 }
@@ -53,14 +58,15 @@ int diag_at(const struct srcpos *pos, const char *fmt, ...)
 {
     va_list ap;
     fflush(stdout);
+    diag_escaped(pos->path);
     if (pos->is_record)
-        fprintf(stderr, "%s: record %ld: ", pos->path, pos->line);
+        fprintf(stderr, ": record %ld: ", pos->line);
     else if (pos->line > 0 && pos->col > 0)
-        fprintf(stderr, "%s:%ld:%ld: ", pos->path, pos->line, pos->col);
+        fprintf(stderr, ":%ld:%ld: ", pos->line, pos->col);
     else if (pos->line > 0)
-        fprintf(stderr, "%s:%ld: ", pos->path, pos->line);
+        fprintf(stderr, ":%ld: ", pos->line);
     else
-        fprintf(stderr, "%s: ", pos->path);
+        fputs(": ", stderr);
     va_start(ap, fmt);
     put_message(fmt, ap);
     va_end(ap);

@@ -202,6 +202,27 @@ invalid:
     return 0;
 }
 
+const char *utf16_or_32(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 4 && u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3])
+        return "UTF-32";
+    if (n >= 4 && !u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF)
+        return "UTF-32";
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return "UTF-16";
+    /* no byte order mark: an ASCII first character with its zero bytes */
+    if (n >= 4 && u[0] && !u[1] && !u[2] && !u[3])
+        return "UTF-32LE";
+    if (n >= 4 && !u[0] && !u[1] && !u[2] && u[3])
+        return "UTF-32BE";
+    if (n >= 2 && u[0] && u[0] < 0x80 && !u[1])
+        return "UTF-16LE";
+    if (n >= 2 && !u[0] && u[1] && u[1] < 0x80)
+        return "UTF-16BE";
+    return NULL;
+}
+
 int parse_double(const char *s, double *out)
 {
     char *end;
@@ -304,4 +325,11 @@ void format_double(char *buf, size_t size, double v)
             return;
     }
     snprintf(buf, size, "%.17g", v);
+}
+
+unsigned long pcre2_test_match_limit(void)
+{
+    const char *s = getenv("PSYFAITH_PCRE2_MATCH_LIMIT");
+    long v;
+    return s && parse_long(s, &v) == 0 && v > 0 ? (unsigned long)v : 0;
 }

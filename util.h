@@ -30,6 +30,11 @@ void strmap_free(struct strmap *m);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates), else 0 and *bad = offset. */
 int utf8_valid(const char *s, size_t n, size_t *bad);
 
+/* The name iconv knows for a UTF-16 or UTF-32 text that starts with s[0..n) ("UTF-16" after a byte
+ * order mark, "UTF-16LE" for "{\0\"\0" without one, ...), or NULL.  Such a file is all NUL bytes
+ * to a UTF-8 reader; this lets it say what the file is and how to convert it. */
+const char *utf16_or_32(const char *s, size_t n);
+
 /* Strict number parsing of a whole string (leading/trailing blanks allowed); 0 ok, -1 not. */
 int parse_double(const char *s, double *out);
 int parse_long(const char *s, long *out);
@@ -52,5 +57,10 @@ void hasher_free(struct hasher *h);
 /* Dimension names: canonical code for EXT/AGR/CONS/EMO/OPEN and their long names and N/neuroticism.
  * Returns the canonical code (static string) and sets *reverse to 1 for neuroticism aliases. */
 const char *dimension_canonical(const char *name, int *reverse);
+
+/* A test hook, not a user option: PSYFAITH_PCRE2_MATCH_LIMIT=N lowers PCRE2's match limit for the
+ * built-in patterns (answer parsing, the tokeniser), so that tests can make a library error happen
+ * on demand and check that it is reported, never read as "no match".  0 when unset or invalid. */
+unsigned long pcre2_test_match_limit(void);
 
 #endif

@@ -14,10 +14,11 @@
 #   BENCH_RUNS    runs of each fast command, the best time is kept (default 3)
 #   BENCH_KEEP=1  keep the temporary directory and say where it is
 #   BENCH_METRICS_REPS  repetitions in the metrics study (default 45: 1,004,400 responses)
+#   BENCH_ANSWER_MB     size of each hostile answer of the answers section (default 10)
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics memory"     # append new sections here
+BENCH_SECTIONS="ingest classifier metrics memory answers"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -484,6 +485,65 @@ bench_memory()
     printf '  peak RSS %s MB for %s MB of input vs %s MB for %s MB (ratio %s; flat means streaming)\n' \
         "$(mb "$T_RSS")" "$(($(wc -c <"$big") / 1048576))" "$(mb "$small_rss")" "$copy_mb" "$(ratio "$T_RSS" "$small_rss")"
     rm -f "$big" "$WORK"/psyfaith.db*
+}
+
+# ---------- answers ----------
+# Answer parsing on hostile answers (issue 11 item 7): one response line whose answer is
+# BENCH_ANSWER_MB MB of one shape, ingested with the answer parsed and again with an explicit
+# "option" (the same bytes read, checked and stored, nothing parsed); the difference in CPU time is
+# the parse.  A quadratic pattern took 60 s on 200 kB of spaces; linear parsing takes well under a
+# second at 10 MB, and an answer 4 times as long takes about 4 times as long (16 would be quadratic).
+
+ans_store() { fresh_store "$WORK/answers.db"; }
+
+# ans_line FILE MB HEAD UNIT TAIL [OPTION]: the line {"model":..., "answer": HEAD + UNIT... + TAIL}
+ans_line()
+{
+    "$PYTHON" - "$@" <<'EOF_PY'
+import json, sys
+path, mb, head, unit, tail = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+n = int(mb * 1048576) - len(head) - len(tail)
+rec = {"model": "bench", "instrument": "IPIP-50", "item": "E1",
+       "answer": head + unit * (n // len(unit)) + tail}
+if len(sys.argv) > 6:
+    rec["option"] = int(sys.argv[6])
+with open(path, "w") as f:
+    f.write(json.dumps(rec) + "\n")
+EOF_PY
+}
+
+# ans_cpu FILE: best CPU seconds (user + system) of ingesting FILE into a fresh store
+ans_cpu()
+{
+    best_of "$BENCH_RUNS" ans_store "$WORK/a.log" "$PSYFAITH" ingest --db "$WORK/answers.db" "$1"
+    if [ -n "$T_CPU" ]; then echo "$T_CPU"; else echo "$T_SECS"; fi
+}
+
+bench_answers()
+{
+    _mb=${BENCH_ANSWER_MB:-10}
+    _large=$((_mb * 4))
+    echo "== answers: answer_parse on ${_mb} MB answers of hostile shapes (parse = CPU with the answer parsed - CPU with an explicit option)"
+    printf '  %-34s %10s %10s %10s %s\n' "shape (head + unit... + tail)" "parse" "at ${_large} MB" "ratio" "status"
+    for _shape in '(B) option| |.' 'option| |D' '|(B)|' '|(B)|(D)' '|A|' '|1|' '|option |' '|D or |' \
+                  '|i |' '|x|' '(| |B)'; do
+        _head=${_shape%%|*} _rest=${_shape#*|}
+        _unit=${_rest%%|*} _tail=${_rest#*|}
+        ans_line "$WORK/a.jsonl" "$_mb" "$_head" "$_unit" "$_tail"
+        ans_line "$WORK/o.jsonl" "$_mb" "$_head" "$_unit" "$_tail" 2
+        ans_line "$WORK/a4.jsonl" "$_large" "$_head" "$_unit" "$_tail"
+        ans_line "$WORK/o4.jsonl" "$_large" "$_head" "$_unit" "$_tail" 2
+        _pa=$(ans_cpu "$WORK/a.jsonl")
+        _status=$(sqlite3 "$WORK/answers.db" "SELECT status || coalesce(' ' || option, '') FROM response" 2>/dev/null)
+        _po=$(ans_cpu "$WORK/o.jsonl")
+        _la=$(ans_cpu "$WORK/a4.jsonl")
+        _lo=$(ans_cpu "$WORK/o4.jsonl")
+        _p=$(awk -v a="$_pa" -v b="$_po" 'BEGIN { d = a - b; printf "%.2f", d < 0 ? 0 : d }')
+        _l=$(awk -v a="$_la" -v b="$_lo" 'BEGIN { d = a - b; printf "%.2f", d < 0 ? 0 : d }')
+        printf '  %-34s %8s s %8s s %10s %s\n' "'$_head' + '$_unit'... + '$_tail'" "$_p" "$_l" \
+            "$(awk -v a="$_l" -v b="$_p" 'BEGIN { if (b >= 0.05) printf "%.1f", a / b; else print "-" }')" "$_status"
+    done
+    rm -f "$WORK"/a*.jsonl "$WORK"/o*.jsonl "$WORK"/answers.db*
 }
 
 # ---------- main ----------

@@ -32,6 +32,7 @@ static inline uint64_t classify_hash_pair(uint64_t a, uint64_t b)
 struct tok {
     pcre2_code *re;
     pcre2_match_data *md;
+    pcre2_match_context *mctx;  /* NULL: PCRE2's limits (a test may lower them) */
     char *low;                  /* the lower-cased text */
     size_t low_len, low_cap;
     char *buf;                  /* the tokens, joined by one space, so a bigram is a slice */

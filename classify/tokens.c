@@ -25,9 +25,15 @@ int classify_tok_init(struct tok *t)
         pcre2_get_error_message(err, msg, sizeof msg);
         return diag_error("cannot compile the token pattern: %s", (const char *)msg);
     }
-    (void)pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);   /* the interpreter is the fallback */
+    /* A lowered match limit (a test hook) runs the interpreter, where it bites on this simple
+     * pattern; JIT code counts its limit in larger steps. */
+    unsigned long limit = pcre2_test_match_limit();
+    if (limit && (t->mctx = pcre2_match_context_create(NULL)))
+        pcre2_set_match_limit(t->mctx, (uint32_t)limit);
+    else
+        (void)pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);   /* the interpreter is the fallback */
     t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
-    if (!t->md) {
+    if (!t->md || (limit && !t->mctx)) {
         classify_tok_free(t);
         return diag_error("out of memory");
     }
@@ -37,6 +43,7 @@ int classify_tok_init(struct tok *t)
 void classify_tok_free(struct tok *t)
 {
     pcre2_match_data_free(t->md);
+    pcre2_match_context_free(t->mctx);
     pcre2_code_free(t->re);
     free(t->low);
     free(t->buf);
@@ -91,7 +98,7 @@ int classify_tok_run(struct tok *t, const char *text, const char *what)
     }
     PCRE2_SIZE off = 0, len = t->low_len;
     while (off < len) {
-        int rc = pcre2_match(t->re, (PCRE2_SPTR)t->low, len, off, PCRE2_NO_UTF_CHECK, t->md, NULL);
+        int rc = pcre2_match(t->re, (PCRE2_SPTR)t->low, len, off, PCRE2_NO_UTF_CHECK, t->md, t->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {

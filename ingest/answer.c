@@ -7,9 +7,12 @@
 #include <string.h>
 
 #include "diag.h"
+#include "util.h"
 #include "ingest/answer.h"
 
-enum mention_kind { BY_LETTER, BY_DIGIT, BY_LABEL };
+/* An option is named by its presented position (a letter or digit, told apart by the captured
+ * text) or by a scale label. */
+enum mention_kind { BY_POSITION, BY_LABEL };
 
 struct pattern {
     const char *source;
@@ -17,19 +20,48 @@ struct pattern {
     pcre2_code *re;
 };
 
+struct option_pattern {
+    const char *name;           /* in error messages: "pattern NAME hit the match limit" */
+    struct pattern p;
+};
+
+#define NOT_A_NUMBER "(?!\\d|[.,]\\d)"
+#define LETTER_END "(?:\\s*+[).:\\-\\x{2013}\\x{2014}]|\\s*+$)"
+/* Two options joined by "or", "and" or "/" (digits: not "/", which is a fraction), followed by the
+ * end or punctuation ("D or E.", "C/D", "2 or 3"): groups 1-2 letters, 3-4 digits. */
+#define PAIR "(?:([A-K])(?:\\s++(?:or|and)\\s++|\\s*+/\\s*+)([A-K])" \
+    "|([0-9]{1,2}+)" NOT_A_NUMBER "\\s++(?:or|and)\\s++([0-9]{1,2}+)" NOT_A_NUMBER ")" \
+    "(?=\\s*+(?:[).,:;!?\\-\\x{2013}\\x{2014}]|$))"
+
 /* Letters and digits only count in the shapes models use for an option, never as a bare word
- * inside prose ("A person like me" is not option A). */
-static struct pattern option_patterns[] = {
-    { "[(\\[]\\s*([A-K])\\s*[)\\]]", BY_LETTER, NULL },                        /* (E) [E] */
-    { "^\\W{0,3}([A-K])(?:\\s*[).:\\-\\x{2013}\\x{2014}]|\\s*$)", BY_LETTER, NULL }, /* D) E. A - */
-    { "\\b(?:option|answer|choice)\\s*(?:is|:|=)?\\s*([A-K])\\b", BY_LETTER, NULL }, /* option D */
-    { "[(\\[]\\s*(\\d{1,2})\\s*[)\\]]", BY_DIGIT, NULL },                      /* [3] (3) */
-    { "^\\W{0,3}(\\d{1,2})(?!\\d|[.,]\\d)(?!\\s*(?:%|/|out of))", BY_DIGIT, NULL },  /* 4, 4 - Agree */
-    { "\\b(?:option|answer|choice|rating|score)\\s*(?:is|:|=)?\\s*(\\d{1,2})(?!\\d|[.,]\\d)", BY_DIGIT, NULL },
-    { "\\b(very inaccurate|moderately inaccurate|neither accurate nor inaccurate|moderately accurate"
-      "|very accurate|strongly disagree|disagree strongly|disagree a little|slightly disagree"
-      "|somewhat disagree|partially disagree|neither agree nor disagree|neutral|agree a little"
-      "|slightly agree|somewhat agree|partially agree|strongly agree|agree strongly)\\b", BY_LABEL, NULL },
+ * inside prose ("A person like me" is not option A).  Two options joined by "or", "and" or "/"
+ * ("D or E", "Between D and E.", "either 2 or 3") are two mentions, so the answer is `ambiguous`.
+ *
+ * Linear time: every run of white space is possessive (\s*+) and no two unbounded runs can trade
+ * characters, so an attempt from one start never backtracks over a run, and a start fails as soon
+ * as its run ends.  Each pattern is one scan of the answer, anchored (^) or with literal start
+ * characters; letters and digits share a pattern where they share a shape.  A 10 MB answer of
+ * spaces, "(B)", letters or digits parses in a fraction of a second (bench/run.sh, section
+ * answers); "option\s*(?:is)?\s*" once backtracked quadratically over a run of spaces. */
+static struct option_pattern option_patterns[] = {
+    { "option in brackets",                                                     /* (E) [E] [3] (3) */
+      { "[(\\[]\\s*+(?:([A-K])|([0-9]{1,2}+))\\s*+[)\\]]", BY_POSITION, NULL } },
+    { "option at the start",                                                    /* D) E. A - 4, 4 - Agree */
+      { "^\\W{0,3}+(?:([A-K])" LETTER_END "|([0-9]{1,2}+)" NOT_A_NUMBER "(?!\\s*+(?:%|/|out of)))",
+        BY_POSITION, NULL } },
+    { "option after 'answer'",                                                  /* option D, Rating: 4 */
+      { "\\b(?:(?:option|answer|choice)\\s*+(?:is|:|=)?\\s*+([A-K])\\b"
+        "|(?:option|answer|choice|rating|score)\\s*+(?:is|:|=)?\\s*+([0-9]{1,2}+)" NOT_A_NUMBER ")",
+        BY_POSITION, NULL } },
+    { "two options at the start", { "^\\W{0,3}+" PAIR, BY_POSITION, NULL } },   /* D or E, C/D, 2 or 3 */
+    { "two options after 'between'",                                            /* Between D and E. */
+      { "\\b(?:between\\s++|either\\s++|(?:option|answer|choice|rating|score)s?\\s*+(?:is|are|:|=)?\\s*+)" PAIR,
+        BY_POSITION, NULL } },
+    { "scale label",
+      { "\\b(very inaccurate|moderately inaccurate|neither accurate nor inaccurate|moderately accurate"
+        "|very accurate|strongly disagree|disagree strongly|disagree a little|slightly disagree"
+        "|somewhat disagree|partially disagree|neither agree nor disagree|neutral|agree a little"
+        "|slightly agree|somewhat agree|partially agree|strongly agree|agree strongly)\\b", BY_LABEL, NULL } },
 };
 
 static const struct {
@@ -62,6 +94,7 @@ static struct pattern negation_pattern = {
     "(?:\\bnot|n't|n\\x{2019}t|\\bnever|\\bno)\\s+(?:\\w+\\s+){0,2}$", BY_LABEL, NULL };
 
 static pcre2_match_data *match_data;
+static pcre2_match_context *match_context;   /* NULL: PCRE2's defaults; see pcre2_test_match_limit() */
 
 static int compile(struct pattern *p)
 {
@@ -84,11 +117,17 @@ int answer_init(void)
     if (match_data)
         return 0;
     for (size_t i = 0; i < sizeof option_patterns / sizeof option_patterns[0]; i++)
-        if (compile(&option_patterns[i]) < 0)
+        if (compile(&option_patterns[i].p) < 0)
             return -1;
     if (compile(&refusal_pattern) < 0 || compile(&accept_pattern) < 0 || compile(&reject_pattern) < 0 ||
         compile(&negation_pattern) < 0)
         return -1;
+    unsigned long limit = pcre2_test_match_limit();
+    if (limit) {
+        if (!(match_context = pcre2_match_context_create(NULL)))
+            return diag_error("out of memory");
+        pcre2_set_match_limit(match_context, (uint32_t)limit);
+    }
     match_data = pcre2_match_data_create(8, NULL);
     return match_data ? 0 : diag_error("out of memory");
 }
@@ -96,8 +135,8 @@ int answer_init(void)
 void answer_free(void)
 {
     for (size_t i = 0; i < sizeof option_patterns / sizeof option_patterns[0]; i++) {
-        pcre2_code_free(option_patterns[i].re);
-        option_patterns[i].re = NULL;
+        pcre2_code_free(option_patterns[i].p.re);
+        option_patterns[i].p.re = NULL;
     }
     pcre2_code_free(refusal_pattern.re);
     pcre2_code_free(accept_pattern.re);
@@ -106,6 +145,8 @@ void answer_free(void)
     refusal_pattern.re = accept_pattern.re = reject_pattern.re = negation_pattern.re = NULL;
     pcre2_match_data_free(match_data);
     match_data = NULL;
+    pcre2_match_context_free(match_context);
+    match_context = NULL;
 }
 
 const char *answer_status_name(enum answer_status s)
@@ -154,22 +195,18 @@ static int label_option(const char *s, size_t n)
     return 0;
 }
 
-/* Value of the mention captured in group 1, on the ascending scale; 0 when out of range. */
-static int mention_option(const struct pattern *p, const char *text, PCRE2_SIZE *ov, int k, int desc)
+/* Value of the mention captured in group g, on the ascending scale; 0 when out of range. */
+static int mention_option(const struct pattern *p, const char *text, PCRE2_SIZE *ov, int g, int k, int desc)
 {
-    const char *s = text + ov[2];
-    size_t n = ov[3] - ov[2];
+    const char *s = text + ov[2 * g];
+    size_t n = ov[2 * g + 1] - ov[2 * g];
     int pos;
-    switch (p->kind) {
-    case BY_LETTER:
-        pos = (s[0] | 0x20) - 'a' + 1;
-        break;
-    case BY_DIGIT:
-        pos = n == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
-        break;
-    default:
+    if (p->kind == BY_LABEL)
         return k == 5 ? label_option(s, n) : 0;
-    }
+    if (s[0] >= '0' && s[0] <= '9')
+        pos = n == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
+    else
+        pos = (s[0] | 0x20) - 'a' + 1;
     if (pos < 1 || pos > k)
         return 0;
     return desc ? k + 1 - pos : pos;
@@ -180,31 +217,48 @@ static int matches(const struct pattern *p, const char *text, size_t len, size_t
     return pcre2_match(p->re, (PCRE2_SPTR)text, len, start, 0, match_data, NULL) >= 0;
 }
 
+/* pcre2_match from `start` with the limits of match_context: > 0 on a match, PCRE2_ERROR_NOMATCH,
+ * or another negative PCRE2 error, which the caller must report (never "no match"). */
+static int find(const struct pattern *p, const char *text, size_t len, size_t start)
+{
+    return pcre2_match(p->re, (PCRE2_SPTR)text, len, start, 0, match_data, match_context);
+}
+
 enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
                                 int *option)
 {
-    int found = 0;
+    int found = 0, rc = PCRE2_ERROR_NOMATCH;
     if (!text || !match_data)
         return ANSWER_UNPARSED;
     for (size_t i = 0; i < sizeof option_patterns / sizeof option_patterns[0]; i++) {
-        const struct pattern *p = &option_patterns[i];
+        const struct pattern *p = &option_patterns[i].p;
         size_t start = 0;
-        while (start <= len && matches(p, text, len, start)) {
+        /* every pattern consumes at least one character, so `start` always moves on */
+        while (start < len && (rc = find(p, text, len, start)) >= 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(match_data);
-            int value = mention_option(p, text, ov, n_options, descending);
-            if (value) {
-                if (found && found != value)
-                    return ANSWER_AMBIGUOUS;
-                found = value;
+            for (int g = 1; g < rc; g++) {
+                if (ov[2 * g] == PCRE2_UNSET)
+                    continue;
+                int value = mention_option(p, text, ov, g, n_options, descending);
+                if (value) {
+                    if (found && found != value)
+                        return ANSWER_AMBIGUOUS;
+                    found = value;
+                }
             }
             start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
         }
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+            return answer_failed(rc, option_patterns[i].name);
     }
     if (found) {
         *option = found;
         return ANSWER_OK;
     }
-    return matches(&refusal_pattern, text, len, 0) ? ANSWER_REFUSAL : ANSWER_UNPARSED;
+    rc = find(&refusal_pattern, text, len, 0);
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+        return answer_failed(rc, "refusal phrase");
+    return rc >= 0 ? ANSWER_REFUSAL : ANSWER_UNPARSED;
 }
 
 enum answer_status decision_parse(const char *text, size_t len, int *accept)

@@ -177,6 +177,8 @@ int read_csv(struct ingest *ig, int fd, const char *path, char delimiter)
         char *s = buf;
         size_t len = (size_t)n;
         if (first) {
+            if (ingest_not_utf16(ig, path, s, len) < 0)
+                goto out;           /* every field would hold NUL bytes */
             if (len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
                 (unsigned char)s[2] == 0xBF) {
                 s += 3;

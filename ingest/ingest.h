@@ -74,6 +74,9 @@ int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const
 /* Reports one bad line: prints it, records it under --skip-bad; returns -1. */
 int ingest_bad(struct ingest *ig, const struct srcpos *pos, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Reports a UTF-16 or UTF-32 file, told by its first bytes s[0..n), as bad and returns -1; 0 when it
+ * is not one.  The readers call it on their first chunk and give up on such a file. */
+int ingest_not_utf16(struct ingest *ig, const char *path, const char *s, size_t n);
 /* Byte progress of the current file, for the terminal progress line. */
 void ingest_progress(struct ingest *ig, size_t bytes);
 void ingest_hash(struct ingest *ig, const void *data, size_t n);

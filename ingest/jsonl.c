@@ -17,6 +17,9 @@
 #define CHUNK (1u << 20)
 #define MAX_LINE ((size_t)256 << 20)
 #define MAX_DOCUMENT ((size_t)2 << 30)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define NESTING_LIMIT_TEXT STR(CJSON_NESTING_LIMIT)
 
 static ssize_t read_some(int fd, char *buf, size_t n)
 {
@@ -71,6 +74,44 @@ static int check_text(struct ingest *ig, const struct srcpos *pos, const char *s
     return 0;
 }
 
+int ingest_not_utf16(struct ingest *ig, const char *path, const char *s, size_t n)
+{
+    const char *enc = utf16_or_32(s, n);
+    struct srcpos pos = { path, 0, 0, 0 };
+    if (!enc)
+        return 0;
+    /* iconv -f UTF-16 reads the byte order mark; without one it must be told the order */
+    return ingest_bad(ig, &pos, NULL, "%.8s input; convert with iconv -f %s -t UTF-8", enc, enc);
+}
+
+/* Why cJSON stopped at `at`: it refuses nesting deeper than CJSON_NESTING_LIMIT (1000) with the same
+ * failure as a syntax error, so the depth of the brackets before `at` (outside strings) tells
+ * "nested too deeply" from "invalid JSON".  Linear, and only on a line that failed. */
+static const char *parse_failure(const char *s, const char *at)
+{
+    long depth = 0;
+    int in_string = 0;
+    if (!at)
+        return "invalid JSON";
+    for (const char *p = s; p < at; p++) {
+        if (in_string) {
+            if (*p == '\\' && p + 1 < at)
+                p++;
+            else if (*p == '"')
+                in_string = 0;
+        } else if (*p == '"') {
+            in_string = 1;
+        } else if (*p == '[' || *p == '{') {
+            depth++;
+        } else if (*p == ']' || *p == '}') {
+            depth--;
+        }
+    }
+    if (!in_string && depth >= CJSON_NESTING_LIMIT && (*at == '[' || *at == '{'))
+        return "JSON nested deeper than " NESTING_LIMIT_TEXT " levels";
+    return "invalid JSON";
+}
+
 static int process_line(struct ingest *ig, const char *path, char *s, size_t n, long line)
 {
     struct srcpos pos = { path, line, 0, 0 };
@@ -92,7 +133,7 @@ static int process_line(struct ingest *ig, const char *path, char *s, size_t n, 
     cJSON *j = cJSON_ParseWithLengthOpts(s, n, &end, 0);
     if (!j) {
         pos.col = end ? (long)(end - s) + 1 : 0;
-        return ingest_bad(ig, &pos, NULL, "invalid JSON");
+        return ingest_bad(ig, &pos, NULL, "%s", parse_failure(s, end));
     }
     for (const char *p = end; p < s + n; p++)
         if (*p != ' ' && *p != '\t') {
@@ -130,6 +171,8 @@ static int read_lines_arena(struct ingest *ig, int fd, const char *path, const c
             break;
         if (hash)
             ingest_hash(ig, buf, (size_t)n);
+        if (hash && total == 0 && ingest_not_utf16(ig, label, buf, (size_t)n) < 0)
+            goto out;               /* every line would be NUL bytes: the file as a whole is bad */
         total += (size_t)n;
         ingest_progress(ig, total);
         size_t start = 0;
@@ -201,7 +244,7 @@ int read_jsonl(struct ingest *ig, int fd, const char *path)
 static int read_all(struct ingest *ig, int fd, const char *path, struct strbuf *keep)
 {
     char *buf = malloc(CHUNK);
-    int ret = 0;
+    int ret = 0, first = 1;
     if (!buf)
         return diag_error("out of memory");
     for (;;) {
@@ -213,6 +256,9 @@ static int read_all(struct ingest *ig, int fd, const char *path, struct strbuf *
         if (n == 0)
             break;
         ingest_hash(ig, buf, (size_t)n);
+        if (first && (ret = ingest_not_utf16(ig, path, buf, (size_t)n)) < 0)
+            break;
+        first = 0;
         if (keep && (keep->len + (size_t)n > MAX_DOCUMENT || strbuf_add(keep, buf, (size_t)n) < 0)) {
             ret = diag_error("'%s' is too large for a JSON document (use JSONL)", path);
             break;
@@ -254,7 +300,7 @@ int read_json_document(struct ingest *ig, int fd, const char *path, const char *
     const char *end = NULL;
     if (!(doc = cJSON_ParseWithLengthOpts(s, n, &end, 0))) {
         struct srcpos at = document_pos(path, s, end);
-        ingest_bad(ig, &at, NULL, n ? "invalid JSON" : "empty file");
+        ingest_bad(ig, &at, NULL, "%s", n ? parse_failure(s, end) : "empty file");
         goto out;
     }
     /* cJSON stops after the first value: anything but white space after it would be lost */

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "ingest/mapping.h"
+#include "ingest/pointer.h"
 
 const char *const field_names[N_FIELDS] = {
     "type", "model", "temperature", "persona", "rep", "run",
@@ -115,12 +116,24 @@ static int set_string(char **dst, const char *value)
     return *dst ? 0 : diag_error("out of memory");
 }
 
+/* A source that starts with '/' is a JSON Pointer: a malformed one is an error here, where it was
+ * written, and not a field "missing" from every record.  0 or -1 after printing why. */
+static int check_pointer(const char *spec, const char *where)
+{
+    const char *why = spec[0] == '/' ? json_pointer_check(spec) : NULL;
+    return why ? diag_error("%s: invalid JSON Pointer '%s': %s", where, spec, why) : 0;
+}
+
 static int add_extract(struct mapping *m, int f, const char *spec, const char *where)
 {
     const char *tilde = strchr(spec, '~');
     if (!tilde || tilde == spec)
         return diag_error("%s: expected FIELD=SOURCE~REGEX, got '%s'", where, spec);
     char *source = strndup(spec, (size_t)(tilde - spec));
+    if (source && check_pointer(source, where) < 0) {
+        free(source);
+        return -1;
+    }
     pcre2_code *re = source ? compile_regex(tilde + 1, where) : NULL;
     if (!re) {
         free(source);
@@ -206,6 +219,8 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
             diag_error("%s: empty source for field '%s'", where, field_names[f]);
             goto out;
         }
+        if (check_pointer(rest, where) < 0)
+            goto out;
         source_clear(&m->f[f]);
         m->f[f].kind = SRC_PATH;
         if (set_string(&m->f[f].spec, rest) < 0)
@@ -242,6 +257,8 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
             diag_error("%s: --records takes a JSON Pointer such as /messages, got '%s'", where, arg);
             goto out;
         }
+        if (check_pointer(arg, where) < 0)
+            goto out;
         if (set_string(&m->records, arg) < 0)
             goto out;
     } else if (strcmp(key, "delimiter") == 0) {

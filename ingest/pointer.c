@@ -68,6 +68,25 @@ const cJSON *json_member(const cJSON *obj, const char *name, struct json_dup *du
     return found;
 }
 
+const char *json_pointer_check(const char *pointer)
+{
+    char tok[1024];
+    const char *p = pointer;
+    if (*p && *p != '/')
+        return "a JSON Pointer starts with '/'";
+    while (*p) {
+        p++;
+        const char *start = p;
+        if (next_token(&p, tok, sizeof tok) < 0) {
+            for (const char *t = start; *t && *t != '/'; t++)
+                if (*t == '~' && t[1] != '0' && t[1] != '1')
+                    return "'~' must be followed by 0 or 1 (~0 is '~', ~1 is '/')";
+            return "a reference token longer than 1023 bytes";
+        }
+    }
+    return NULL;
+}
+
 const cJSON *json_pointer_get(const cJSON *root, const char *pointer, struct json_dup *dup)
 {
     char tok[1024];

@@ -19,4 +19,9 @@ const cJSON *json_member(const cJSON *obj, const char *name, struct json_dup *du
  * NULL when there is none or the pointer is malformed.  A duplicate member name met on the way is
  * reported in *dup (may be NULL) and the look-up stops there (NULL).  Borrows `root`. */
 const cJSON *json_pointer_get(const cJSON *root, const char *pointer, struct json_dup *dup);
+
+/* NULL when `pointer` is well formed, else why not (a static string): a bad "~" escape or a token
+ * too long.  Checked where a pointer is given, so that a typo is named there and is never read
+ * as a field missing from every record. */
+const char *json_pointer_check(const char *pointer);
 #endif

@@ -408,12 +408,16 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
     if (get_text(ig, F_ANSWER, 1, &text) < 0)
         return -1;
     size_t len = strlen(text), start = 0;
+    int rc = PCRE2_ERROR_NOMATCH;
     if (!(md = pcre2_match_data_create_from_pattern(m->answers_re, NULL)))
         return diag_error("out of memory");
-    while (start <= len && pcre2_match(m->answers_re, (PCRE2_SPTR)text, len, start, 0, md, NULL) >= 0) {
+    while (start <= len && (rc = pcre2_match(m->answers_re, (PCRE2_SPTR)text, len, start, 0, md, NULL)) >= 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         size_t li = 2 * (size_t)m->answers_item_group, ai = 2 * (size_t)m->answers_answer_group;
-        start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+        start = ov[1];
+        if (ov[1] == ov[0])         /* an empty match: on by one whole UTF-8 character */
+            for (start++; start < len && ((unsigned char)text[start] & 0xC0) == 0x80; start++)
+                ;
         if (ov[li] == PCRE2_UNSET || ov[ai] == PCRE2_UNSET)
             continue;
         char label[64];
@@ -444,12 +448,23 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
         r->option = 0;
         r->status = answer_parse(r->answer, r->answer_len, ig->item_info[r->item].n_options, descending,
                                  &r->option);
+        if (r->status == ANSWER_ERROR) {
+            ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
+            goto out;
+        }
         if (merge_repeat(parts, n, r) < 0) {
             diag_error("out of memory");
             goto out;
         }
         if (r->item)
             n++;
+    }
+    /* a library error (match limit) ends the split early: the answers after it were never read, so
+     * the line is bad, never stored as a shorter list */
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+        answer_failed(rc, "--answers-regex");
+        ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
+        goto out;
     }
     if (n == 0) {
         ingest_bad(ig, &ig->pos, "answer", "--answers-regex found no answers in '%.60s'", text);
@@ -505,6 +520,8 @@ static int record_response(struct ingest *ig)
         r.status = ANSWER_OK;
     } else if (r.answer) {
         r.status = answer_parse(r.answer, r.answer_len, info->n_options, descending, &r.option);
+        if (r.status == ANSWER_ERROR)   /* the text was not read: no status can be stored */
+            return ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
     } else {
         return ingest_bad(ig, &ig->pos, "answer", "a response needs 'answer' or 'option'");
     }
@@ -803,10 +820,11 @@ static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, s
              * that a key may be missing */
             return ingest_bad(ig, &ig->pos, field_names[f], "--extract: the pattern does not match '%.80s' (from %s)",
                               src.s, fs->spec);
-        if (rc < 0) {
-            PCRE2_UCHAR msg[128];
-            pcre2_get_error_message(rc, msg, sizeof msg);
-            return ingest_bad(ig, &ig->pos, field_names[f], "--extract: matching '%s' failed: %s", fs->spec, (char *)msg);
+        if (rc < 0) {               /* the match limit, say: the field was not read */
+            char name[128];
+            snprintf(name, sizeof name, "--extract %s=%.80s", field_names[f], fs->spec);
+            answer_failed(rc, name);
+            return ingest_bad(ig, &ig->pos, field_names[f], "%s", answer_error());
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         if (ov[2] == PCRE2_UNSET)
@@ -1048,8 +1066,10 @@ void ingest_progress(struct ingest *ig, size_t bytes)
     }
     ig->progress_last = t;
     double secs = t - ig->file_start;
-    fprintf(stderr, "\r%s: %.1f MB, %ld records, %.0f records/s   ", ig->path, bytes / 1e6,
-            ig->file_records, secs > 0 ? ig->file_records / secs : 0.0);
+    fputc('\r', stderr);
+    diag_escaped(ig->path);
+    fprintf(stderr, ": %.1f MB, %ld records, %.0f records/s   ", bytes / 1e6, ig->file_records,
+            secs > 0 ? ig->file_records / secs : 0.0);
     ig->progress_shown = 1;
 }
 

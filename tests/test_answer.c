@@ -1,5 +1,7 @@
 /* tests/test_answer.c -- answer_parse() and decision_parse() on tables of raw model answers.
  * A new case is a new row: the text, the scale, the presentation order, the status and option. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -71,6 +73,29 @@ static const struct {
     { "Rating: 4", 5, 0, OK, 4 },
     /* labels only count on 5-option scales */
     { "very accurate", 7, 0, UNP, 0 },
+    /* two options named in one answer (issue 11 item 5): ambiguous, not unparsed */
+    { "D or E", 5, 0, AMB, 0 },
+    { "Between D and E.", 5, 0, AMB, 0 },
+    { "C/D", 5, 0, AMB, 0 },
+    { "C / D", 5, 0, AMB, 0 },
+    { "either 2 or 3", 5, 0, AMB, 0 },
+    { "Either B or C.", 5, 0, AMB, 0 },
+    { "I'd say between 3 and 4.", 5, 0, AMB, 0 },
+    { "Answer: D or E", 5, 0, AMB, 0 },                 /* once read as D: "answer: D" */
+    { "My rating is 3 or 4", 5, 0, AMB, 0 },
+    { "(D or E)", 5, 0, AMB, 0 },
+    { "B or C", 5, 1, AMB, 0 },
+    { "D or D", 5, 0, OK, 4 },                          /* one option named twice */
+    { "D or F", 5, 0, OK, 4 },                          /* F is no option on 5 points */
+    /* ... but not prose around letters and numbers */
+    { "A and a friend would go", 5, 0, UNP, 0 },
+    { "A/B testing is fun", 5, 0, UNP, 0 },
+    { "Between a rock and a hard place", 5, 0, UNP, 0 },
+    { "I go out 2 or 3 times a week", 5, 0, UNP, 0 },
+    { "either 2 or 3%", 5, 0, UNP, 0 },
+    { "2/3", 5, 0, UNP, 0 },                            /* a fraction, not a pair */
+    { "either 2.5 or 3.5", 5, 0, UNP, 0 },
+    { "(B) I'd do it between 2 and 3 hours", 5, 0, OK, 2 },
 };
 
 static const struct {
@@ -121,6 +146,51 @@ int main(void)
         CHECK(answer_parse("(B)(D)", 3, 5, 0, &option) == OK && option == 2);
         CHECK(answer_parse(NULL, 0, 5, 0, &option) == UNP);
     }
+    /* Large hostile answers (issue 11 item 7): the parse is linear, so these take milliseconds; a
+     * quadratic pattern once took a minute on 200 kB of spaces.  Not timed here (bench/run.sh,
+     * section answers, measures 10 MB); this checks the results on 2 MB. */
+    {
+        enum { BIG = 2 << 20 };
+        static const struct {
+            const char *head, *unit, *tail;
+            enum answer_status status;
+            int option;
+        } big[] = {
+            { "(B) option", " ", ".", OK, 2 },          /* the issue's case, at 2 MB */
+            { "option", " ", "D", OK, 4 },              /* "option \s* (is)? \s*" was quadratic */
+            { "rating", " ", "3", OK, 3 },
+            { "(", " ", "B)", OK, 2 },
+            { "", "(B)", "", OK, 2 },
+            { "", "(B)", "(D)", AMB, 0 },
+            { "", "A", "", UNP, 0 },
+            { "", "1", "", UNP, 0 },
+            { "D", " ", "", OK, 4 },
+            { "D", " ", " or E", AMB, 0 },
+            { "between D", " ", "and E.", AMB, 0 },
+            { "", "option ", "", UNP, 0 },
+            { "", "very ", "", UNP, 0 },
+            { "", "i ", "", UNP, 0 },
+        };
+        char *text = malloc(BIG + 16);
+        CHECK(text != NULL);
+        for (size_t i = 0; text && i < sizeof big / sizeof big[0]; i++) {
+            size_t n = strlen(big[i].head), u = strlen(big[i].unit), t = strlen(big[i].tail);
+            memcpy(text, big[i].head, n);
+            while (n + u + t <= BIG) {
+                memcpy(text + n, big[i].unit, u);
+                n += u;
+            }
+            memcpy(text + n, big[i].tail, t);
+            n += t;
+            int option = 0;
+            enum answer_status st = answer_parse(text, n, 5, 0, &option);
+            CHECK(st == big[i].status && (st != OK || option == big[i].option));
+            if (st != big[i].status)
+                fprintf(stderr, "    '%s' + %zu x '%s' + '%s': status %s, want %s\n", big[i].head, BIG / u,
+                        big[i].unit, big[i].tail, answer_status_name(st), answer_status_name(big[i].status));
+        }
+        free(text);
+    }
     for (size_t i = 0; i < sizeof decisions / sizeof decisions[0]; i++) {
         int accept = -1;
         enum answer_status st = decision_parse(decisions[i].text, strlen(decisions[i].text), &accept);
@@ -138,5 +208,20 @@ int main(void)
     CHECK_STR(answer_status_name(ANSWER_OK), "ok");
     CHECK_STR(answer_status_name(ANSWER_UNPARSED), "unparsed");
     answer_free();
+
+    /* A PCRE2 error is ANSWER_ERROR with the pattern's name, never a status: the test hook lowers
+     * the match limit so that the first pattern that runs fails (util.h). */
+    setenv("PSYFAITH_PCRE2_MATCH_LIMIT", "1", 1);
+    if (answer_init() < 0)
+        return 1;
+    {
+        int option = -1;
+        CHECK(answer_parse("(B)", 3, 5, 0, &option) == ANSWER_ERROR && option == -1);
+        CHECK_STR(answer_error(), "pattern option in brackets hit the match limit");
+        CHECK(answer_parse("D or E", 6, 5, 0, &option) == ANSWER_ERROR);
+        CHECK_STR(answer_error(), "pattern option at the start hit the match limit");
+    }
+    answer_free();
+    unsetenv("PSYFAITH_PCRE2_MATCH_LIMIT");
     return CHECK_DONE();
 }

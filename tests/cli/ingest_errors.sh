@@ -248,4 +248,62 @@ printf '{"model":"m","instrument":"IPIP-50","item":"E\\u001b[31mred","option":4}
 check_exit "escape in an item id" 1 pf ingest esc.jsonl
 check_grep "control characters printed as \\xNN" "esc.jsonl:1: unknown item 'E\\x1B[31mred' in instrument 'IPIP-50' (field item)" "$T/err"
 check_eq "no raw ESC byte on stderr" "$(tr -d -c '\033' < "$T/err" | wc -c | tr -d ' ')" 0
+# ... nor in a file name, which the FILE:LINE prefix prints (issue 11 item 21)
+esc_name=$(printf 'e\033[31m.jsonl')
+printf '{"model":"m","instrument":"IPIP-50","item":"E99","option":4}\n' >"$esc_name"
+check_exit "escape in a file name" 1 pf ingest "$esc_name"
+check_eq "file name printed as \\xNN" "$(head -n 1 "$T/err")" \
+    "e\\x1B[31m.jsonl:1: unknown item 'E99' in instrument 'IPIP-50' (field item)"
+check_eq "no raw ESC byte from a file name" "$(tr -d -c '\033' < "$T/err" | wc -c | tr -d ' ')" 0
+rm -f "$esc_name"
+
+# --- input that cJSON refuses for its depth, not its syntax, says so
+wipe
+awk 'BEGIN { s = ""; for (i = 0; i < 100000; i++) s = s "["; print s }' >deep.jsonl
+bad deep.jsonl 'deep.jsonl:1:1001: JSON nested deeper than 1000 levels'
+awk 'BEGIN { s = "{\"model\":\"m\",\"x\":"; for (i = 0; i < 1500; i++) s = s "{\"a\":"; print s }' >deep-object.jsonl
+bad deep-object.jsonl 'deep-object.jsonl:1:5013: JSON nested deeper than 1000 levels'
+awk 'BEGIN { s = "[\n"; for (i = 0; i < 2000; i++) s = s "["; print s }' >deep.json
+bad deep.json 'deep.json:2:1000: JSON nested deeper than 1000 levels'
+# brackets inside a string are text, and 1000 levels are allowed
+awk 'BEGIN { s = ""; for (i = 0; i < 2000; i++) s = s "["; print "{\"model\":\"" s "\",\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"x\":" }' >brackets.jsonl
+bad brackets.jsonl 'brackets.jsonl:1:2051: invalid JSON'
+awk 'BEGIN { a = ""; b = ""; for (i = 0; i < 999; i++) { a = a "["; b = b "]" }
+             print "{\"model\":\"m\",\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"option\":4,\"x\":" a b "}" }' >depth1000.jsonl
+check_exit "1000 levels are fine" 0 pf ingest --quiet depth1000.jsonl
+wipe
+
+# --- UTF-16 and UTF-32 files: named, with the iconv command, never "NUL byte" on every line
+printf '%s\n%s\n' "$GOOD" "$GOOD" | iconv -f UTF-8 -t UTF-16 >utf16.jsonl
+bad utf16.jsonl 'utf16.jsonl: UTF-16 input; convert with iconv -f UTF-16 -t UTF-8'
+check_grep "one error for the file" "nothing of 'utf16.jsonl' was stored (1 bad line;" "$T/err"
+bad utf16.jsonl 'utf16.jsonl: UTF-16 input; convert with iconv -f UTF-16 -t UTF-8' --skip-bad
+printf '%s\n' "$GOOD" | iconv -f UTF-8 -t UTF-16LE >utf16le.jsonl
+bad utf16le.jsonl 'utf16le.jsonl: UTF-16LE input; convert with iconv -f UTF-16LE -t UTF-8'
+printf '%s\n' "$GOOD" | iconv -f UTF-8 -t UTF-16BE >utf16be.jsonl
+bad utf16be.jsonl 'utf16be.jsonl: UTF-16BE input; convert with iconv -f UTF-16BE -t UTF-8'
+printf 'model,instrument,item,answer\nm,IPIP-50,E1,(D)\n' | iconv -f UTF-8 -t UTF-16 >utf16.csv
+bad utf16.csv 'utf16.csv: UTF-16 input; convert with iconv -f UTF-16 -t UTF-8'
+printf '[%s]\n' "$GOOD" | iconv -f UTF-8 -t UTF-16 >utf16.json
+bad utf16.json 'utf16.json: UTF-16 input; convert with iconv -f UTF-16 -t UTF-8'
+printf '%s\n' "$GOOD" | iconv -f UTF-8 -t UTF-32 >utf32.jsonl
+bad utf32.jsonl 'utf32.jsonl: UTF-32 input; convert with iconv -f UTF-32 -t UTF-8'
+# the advice works
+iconv -f UTF-16 -t UTF-8 utf16.jsonl >converted.jsonl
+check_exit "converted file ingests" 0 pf ingest --quiet converted.jsonl
+wipe
+
+# --- a malformed JSON Pointer is an error where it is written, not a field missing from every record
+printf '{"a~b":{"model":"m"},"instrument":"IPIP-50","item":"E1","option":4}\n' >pointer.jsonl
+check_exit "invalid pointer escape" 2 pf ingest --map 'model=/a~2b/model' pointer.jsonl
+check_eq "invalid pointer escape: message" "$(head -n 1 "$T/err")" \
+    "psyfaith: error: --map: invalid JSON Pointer '/a~2b/model': '~' must be followed by 0 or 1 (~0 is '~', ~1 is '/')"
+check_exit "invalid --records pointer" 2 pf ingest --records '/x~' pointer.jsonl
+check_grep "invalid --records pointer: message" "--records: invalid JSON Pointer '/x~'" "$T/err"
+printf 'map model=/a~3\n' >bad-pointer.profile
+check_exit "invalid pointer in a profile" 2 pf ingest --profile bad-pointer.profile pointer.jsonl
+check_grep "invalid pointer in a profile: message" "invalid JSON Pointer '/a~3'" "$T/err"
+check_eq "invalid pointers: store unchanged" "$(rows)" "$EMPTY"
+check_exit "the escape ~0 is '~'" 0 pf ingest --quiet --map 'model=/a~0b/model' pointer.jsonl
+check_eq "the escape ~0 is '~': model" "$(q "SELECT model FROM subject")" m
 finish
