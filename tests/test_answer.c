@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "ingest/answer.h"
+#include "ingest/decision.h"
 
 #define OK ANSWER_OK
 #define AMB ANSWER_AMBIGUOUS
@@ -97,7 +98,7 @@ static const struct {
 
 int main(void)
 {
-    if (answer_init() < 0)
+    if (answer_init() < 0 || decision_init() < 0)
         return 1;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int option = -1;
@@ -138,5 +139,6 @@ int main(void)
     CHECK_STR(answer_status_name(ANSWER_OK), "ok");
     CHECK_STR(answer_status_name(ANSWER_UNPARSED), "unparsed");
     answer_free();
+    decision_free();
     return CHECK_DONE();
 }
