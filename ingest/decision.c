@@ -406,6 +406,14 @@ static void word(struct parse *p, uint64_t f)
         p->c_hedge = 1;
     if ((f & F_COND) && !even)
         p->s_cond = 1;                              /* the rest of the sentence is conditional too */
+    if ((f & F_NEG) && t1 && (t1->flags & F_OR) && p->last && p->n - p->last_at <= 3) {
+        /* "I would accept, or not": the alternative undoes the decision */
+        int *to = p->last == &p->c_firm[p->last_pol] ? &p->c_hedged[p->last_pol]
+                  : p->last == &p->s_firm[p->last_pol] ? &p->s_hedged[p->last_pol] : p->last;
+        (*p->last)--;
+        (*to)++;
+        p->last = to;
+    }
     if (f & F_OR)
         p->or_since = 1;
     if ((f & F_THRESH) || ((f & F_MORE) && t1 && (t1->flags & (F_OR | F_ANY))))
