@@ -9,17 +9,21 @@
  * (agree to, take it, take the offer, turn it down, walk away, a "no" standing alone).  Its polarity
  * flips once for every negator among the NEG_WINDOW tokens before it in the same clause (not, never,
  * n't, cannot, unable, "no reason/way/need to"), so "I would not not accept" and "I can't refuse" are
- * accepts.  A mention is
+ * accepts.  Only the answerer's own decisions count: "I would accept", "Accept.", "my decision is to
+ * reject"; "the responder would accept", "you may reject" are talk about the game (own_decision()).
+ * A mention is
  *   firm      -- a committed decision;
- *   hedged    -- after a hedge in its clause (might, maybe, could, probably, whether, "not sure"), in a
- *                conditional (an "if" before it in the sentence or after it in the clause), in a reason
- *                clause (because, since), in a question, or named as an alternative ("accept or reject");
+ *   hedged    -- with a hedge in its clause (might, maybe, could, probably, whether, "not sure"), in a
+ *                conditional (an "if" before it in the sentence or after it in the clause, a clause
+ *                opened by "provided"), in a reason clause (because, since), in a question, or named as
+ *                an alternative ("accept or reject", "accept, or not");
  *   strategy  -- in a clause that states a minimum acceptable amount (minimal, at least, less than,
- *                "any offer", an amount in brackets "[$30]"): a strategy-method answer, which is not a
- *                decision on the offer at hand.
- * The answer is ok when its firm mentions all agree, ambiguous when they disagree; without firm
- * mentions it is unparsed if it states a strategy, a refusal if it is an AI disclaimer, ambiguous if it
- * has hedged mentions, and unparsed otherwise. */
+ *                "any offer", "accept $40"), or in a conditional sentence with an amount ("if the offer
+ *                is $40 or more, I accept"): a strategy-method answer, not a decision on this offer.
+ * An amount in brackets ("[$30]", the strategy prompt's answer form) makes the whole answer unparsed.
+ * Otherwise the answer is ok when its firm mentions all agree, ambiguous when they disagree; without
+ * firm mentions it is unparsed if it states a strategy, a refusal if it is an AI disclaimer, ambiguous
+ * if it has hedged mentions, and unparsed otherwise. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdint.h>
