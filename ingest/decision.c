@@ -82,6 +82,7 @@ static pcre2_code *token_re;
 #define F_CONJ     (UINT64_C(1) << 34)
 #define F_EXCEPT   (UINT64_C(1) << 35)
 #define F_BARRIER  (UINT64_C(1) << 36)
+#define F_GERUND   (UINT64_C(1) << 37)
 
 /* Sorted for bsearch.  Lower case, apostrophes as ASCII '. */
 static const struct word {
@@ -90,69 +91,71 @@ static const struct word {
 } words[] = {
     { "a", F_DET },              { "above", F_THRESH },       { "accept", F_ACCEPT },
     { "acceptable", F_ACCEPT | F_NOMINAL }, { "acceptance", F_ACCEPT | F_NOMINAL }, { "accepted", F_ACCEPT },
-    { "accepting", F_ACCEPT },   { "accepts", F_ACCEPT },     { "agree", F_AGREE },
+    { "accepting", F_ACCEPT | F_GERUND }, { "accepts", F_ACCEPT },     { "agree", F_AGREE },
     { "agreed", F_AGREE },       { "agreeing", F_AGREE },     { "agrees", F_AGREE },
     { "also", F_CONJ },          { "although", F_BREAK },     { "amount", F_THRESH },
     { "amounts", F_THRESH },     { "an", F_DET },             { "and", F_CONJ },
     { "any", F_ANY },            { "anyone", F_OTHER },       { "anything", F_THRESH },
     { "as", F_AS },              { "assuming", F_COND },      { "away", F_AWAY },
     { "be", F_COPULA },          { "because", F_REASON },     { "below", F_THRESH },
-    { "but", F_BREAK },          { "cannot", F_NEG },         { "certain", F_SURE },
-    { "certainly", F_MODAL },    { "choice", F_EXCEPT },      { "consider", F_HEDGE },
-    { "considering", F_HEDGE },  { "could", F_HEDGE },        { "deal", F_NOUN | F_ENDNO },
-    { "decline", F_REJECT },     { "declined", F_REJECT },    { "declines", F_REJECT },
-    { "declining", F_REJECT },   { "definitely", F_MODAL },   { "depend", F_HEDGE },
-    { "depending", F_HEDGE },    { "depends", F_HEDGE },      { "desire", F_NEGNOUN },
-    { "division", F_NOUN },      { "down", F_DOWN },          { "either", F_HEDGE },
-    { "even", F_EVEN },          { "everyone", F_OTHER },     { "fewer", F_THRESH },
-    { "greater", F_THRESH },     { "hardly", F_NEG },         { "he", F_OTHER },
-    { "help", F_EXCEPT },        { "hence", F_BREAK },        { "hesitant", F_HEDGE },
-    { "higher", F_THRESH },      { "however", F_BREAK },      { "humans", F_OTHER },
-    { "i", F_SELF },             { "i'd", F_SELF | F_MODAL }, { "i'll", F_SELF | F_MODAL },
-    { "i'm", F_SELF },           { "i've", F_SELF },          { "if", F_COND },
-    { "individuals", F_OTHER },  { "intention", F_NEGNOUN },  { "interest", F_NEGNOUN },
-    { "is", F_COPULA },          { "it", F_IT },              { "it's", F_COPULA },
-    { "just", F_MODAL },         { "least", F_THRESH },       { "less", F_THRESH },
+    { "but", F_BREAK },          { "can", F_COPULA },         { "cannot", F_NEG },
+    { "certain", F_SURE },       { "certainly", F_MODAL },    { "choice", F_EXCEPT },
+    { "consider", F_HEDGE },     { "considering", F_HEDGE },  { "could", F_HEDGE },
+    { "deal", F_NOUN | F_ENDNO }, { "decline", F_REJECT },     { "declined", F_REJECT },
+    { "declines", F_REJECT },    { "declining", F_REJECT | F_GERUND }, { "definitely", F_MODAL },
+    { "depend", F_HEDGE },       { "depending", F_HEDGE },    { "depends", F_HEDGE },
+    { "desire", F_NEGNOUN },     { "division", F_NOUN },      { "down", F_DOWN },
+    { "either", F_HEDGE },       { "even", F_EVEN },          { "everyone", F_OTHER },
+    { "fewer", F_THRESH },       { "gives", F_COPULA },       { "greater", F_THRESH },
+    { "hardly", F_NEG },         { "he", F_OTHER },           { "help", F_EXCEPT },
+    { "hence", F_BREAK },        { "hesitant", F_HEDGE },     { "higher", F_THRESH },
+    { "however", F_BREAK },      { "humans", F_OTHER },       { "i", F_SELF },
+    { "i'd", F_SELF | F_MODAL }, { "i'll", F_SELF | F_MODAL }, { "i'm", F_SELF },
+    { "i've", F_SELF },          { "if", F_COND },            { "individuals", F_OTHER },
+    { "intention", F_NEGNOUN },  { "interest", F_NEGNOUN },   { "is", F_COPULA },
+    { "it", F_IT },              { "it's", F_COPULA },        { "just", F_MODAL },
+    { "least", F_THRESH },       { "leaves", F_COPULA },      { "less", F_THRESH },
     { "likely", F_HEDGE },       { "looks", F_COPULA },       { "lower", F_THRESH },
     { "lowest", F_THRESH },      { "many", F_OTHER },         { "may", F_HEDGE },
-    { "maybe", F_HEDGE },        { "me", F_SELF },            { "might", F_HEDGE },
-    { "minimal", F_THRESH },     { "minimum", F_THRESH },     { "minimun", F_THRESH },
-    { "money", F_NOUN },         { "more", F_MORE },          { "most", F_OTHER },
-    { "must", F_MODAL },         { "my", F_SELF },            { "myself", F_SELF },
-    { "need", F_NEGNOUN },       { "neither", F_HEDGE },      { "never", F_NEG },
-    { "no", F_NO },              { "nobody", F_OTHER },       { "nor", F_OR },
-    { "not", F_NEG },            { "offer", F_NOUN },         { "offers", F_NOUN },
-    { "one", F_OTHER },          { "or", F_OR },              { "others", F_OTHER },
-    { "otherwise", F_COND },     { "people", F_OTHER },       { "perhaps", F_HEDGE },
-    { "person", F_OTHER },       { "plan", F_NEGNOUN },       { "player", F_OTHER },
-    { "players", F_OTHER },      { "point", F_NEGNOUN },      { "possibly", F_HEDGE },
-    { "probably", F_HEDGE },     { "proposal", F_NOUN },      { "proposals", F_NOUN },
-    { "proposer", F_OTHER },     { "proposer's", F_OTHER },   { "proposers", F_OTHER },
-    { "provided", F_COND },      { "reason", F_NEGNOUN },     { "refuse", F_REJECT },
-    { "refused", F_REJECT },     { "refuses", F_REJECT },     { "refusing", F_REJECT },
-    { "reject", F_REJECT },      { "rejected", F_REJECT },    { "rejecting", F_REJECT },
-    { "rejection", F_REJECT | F_NOMINAL }, { "rejects", F_REJECT },     { "responder", F_OTHER },
-    { "responder's", F_OTHER },  { "responders", F_OTHER },   { "seems", F_COPULA },
-    { "shall", F_MODAL },        { "share", F_NOUN },         { "she", F_OTHER },
-    { "should", F_HEDGE },       { "simply", F_MODAL },       { "since", F_REASON },
-    { "smallest", F_THRESH },    { "so", F_BREAK },           { "some", F_OTHER },
-    { "someone", F_OTHER },      { "sounds", F_COPULA },      { "split", F_NOUN },
-    { "sum", F_NOUN },           { "suppose", F_COND },       { "supposing", F_COND },
-    { "sure", F_SURE },          { "take", F_TAKE },          { "takes", F_TAKE },
-    { "taking", F_TAKE },        { "tempted", F_HEDGE },      { "thank", F_ENDNO },
-    { "thanks", F_ENDNO },       { "that", F_DET },           { "that's", F_COPULA },
-    { "the", F_DET },            { "then", F_CONJ },          { "therefore", F_BREAK },
-    { "they", F_OTHER },         { "this", F_DET },           { "this's", F_COPULA },
-    { "though", F_BREAK },       { "threshold", F_THRESH },   { "thus", F_BREAK },
-    { "to", F_TO },              { "turn", F_TURN },          { "turned", F_TURN },
-    { "turning", F_TURN },       { "turns", F_TURN },         { "unable", F_NEG },
-    { "unacceptable", F_REJECT | F_NOMINAL }, { "uncertain", F_HEDGE },    { "undecided", F_HEDGE },
-    { "unless", F_COND },        { "unsure", F_HEDGE },       { "unwilling", F_NEG },
-    { "walk", F_WALK },          { "walking", F_WALK },       { "was", F_COPULA },
-    { "way", F_NEGNOUN },        { "whereas", F_BREAK },      { "whether", F_HEDGE },
-    { "will", F_MODAL },         { "wish", F_NEGNOUN },       { "with", F_WITH },
-    { "without", F_NEG },        { "would", F_MODAL },        { "yes", F_ACCEPT },
-    { "you", F_OTHER },          { "your", F_DET },
+    { "maybe", F_HEDGE },        { "me", F_SELF },            { "means", F_COPULA },
+    { "might", F_HEDGE },        { "minimal", F_THRESH },     { "minimum", F_THRESH },
+    { "minimun", F_THRESH },     { "money", F_NOUN },         { "more", F_MORE },
+    { "most", F_OTHER },         { "must", F_MODAL },         { "my", F_SELF },
+    { "myself", F_SELF },        { "need", F_NEGNOUN },       { "neither", F_HEDGE },
+    { "never", F_NEG },          { "no", F_NO },              { "nobody", F_OTHER },
+    { "nor", F_OR },             { "not", F_NEG },            { "offer", F_NOUN },
+    { "offers", F_NOUN },        { "one", F_OTHER },          { "or", F_OR },
+    { "others", F_OTHER },       { "otherwise", F_COND },     { "people", F_OTHER },
+    { "perhaps", F_HEDGE },      { "person", F_OTHER },       { "plan", F_NEGNOUN },
+    { "player", F_OTHER },       { "players", F_OTHER },      { "point", F_NEGNOUN },
+    { "possibly", F_HEDGE },     { "probably", F_HEDGE },     { "proposal", F_NOUN },
+    { "proposals", F_NOUN },     { "proposer", F_OTHER },     { "proposer's", F_OTHER },
+    { "proposers", F_OTHER },    { "provided", F_COND },      { "reason", F_NEGNOUN },
+    { "refuse", F_REJECT },      { "refused", F_REJECT },     { "refuses", F_REJECT },
+    { "refusing", F_REJECT | F_GERUND }, { "reject", F_REJECT },      { "rejected", F_REJECT },
+    { "rejecting", F_REJECT | F_GERUND }, { "rejection", F_REJECT | F_NOMINAL }, { "rejects", F_REJECT },
+    { "responder", F_OTHER },    { "responder's", F_OTHER },  { "responders", F_OTHER },
+    { "results", F_COPULA },     { "seems", F_COPULA },       { "shall", F_MODAL },
+    { "share", F_NOUN },         { "she", F_OTHER },          { "should", F_HEDGE },
+    { "simply", F_MODAL },       { "since", F_REASON },       { "smallest", F_THRESH },
+    { "so", F_BREAK },           { "some", F_OTHER },         { "someone", F_OTHER },
+    { "sounds", F_COPULA },      { "split", F_NOUN },         { "sum", F_NOUN },
+    { "suppose", F_COND },       { "supposing", F_COND },     { "sure", F_SURE },
+    { "take", F_TAKE },          { "takes", F_TAKE },         { "taking", F_TAKE },
+    { "tempted", F_HEDGE },      { "thank", F_ENDNO },        { "thanks", F_ENDNO },
+    { "that", F_DET },           { "that's", F_COPULA },      { "the", F_DET },
+    { "then", F_CONJ },          { "therefore", F_BREAK },    { "they", F_OTHER },
+    { "this", F_DET },           { "this's", F_COPULA },      { "though", F_BREAK },
+    { "threshold", F_THRESH },   { "thus", F_BREAK },         { "to", F_TO },
+    { "turn", F_TURN },          { "turned", F_TURN },        { "turning", F_TURN },
+    { "turns", F_TURN },         { "unable", F_NEG },         { "unacceptable", F_REJECT | F_NOMINAL },
+    { "uncertain", F_HEDGE },    { "undecided", F_HEDGE },    { "unless", F_COND },
+    { "unsure", F_HEDGE },       { "unwilling", F_NEG },      { "walk", F_WALK },
+    { "walking", F_WALK },       { "was", F_COPULA },         { "way", F_NEGNOUN },
+    { "whereas", F_BREAK },      { "whether", F_HEDGE },      { "will", F_MODAL },
+    { "wish", F_NEGNOUN },       { "with", F_WITH },          { "without", F_NEG },
+    { "would", F_MODAL },        { "yes", F_ACCEPT },         { "you", F_OTHER },
+    { "your", F_DET },
 };
 
 enum { RING = 8, NEG_WINDOW = 5, SUBJECT_WINDOW = 7, CLAUSE_HEAD = 2 };
@@ -175,7 +178,7 @@ struct parse {
     /* the whole answer */
     long a_firm[2], a_hedged, a_strategy;
     /* the last mention, for "accept or reject": the counter it went to, and tokens since */
-    int *last, last_pol, last_is_no, or_since;
+    int *last, last_pol, last_is_no, last_gerund, or_since;
     int s_subject;                  /* the sentence's last subject: 1 "I", 2 someone else, 0 none yet */
     size_t last_at;
     long last_clause;
@@ -298,7 +301,8 @@ static int as_role(struct parse *p, size_t i)
  *   "Yes, I accept", "would reject", "or maybe reject"); after "and", "but" the clause keeps the
  *   sentence's subject ("you may find it fair, and accept it" is not);
  * - an adjective or noun (acceptable, rejection) needs "I" or a copula ("the offer is unacceptable"):
- *   "the acceptable amount" is not a decision. */
+ *   "the acceptable amount" is not a decision.
+ * Returns 1 for a subject, 2 for a clause head, 0 for neither. */
 static int own_decision(struct parse *p, size_t k, int nominal)
 {
     size_t i;
@@ -326,15 +330,15 @@ static int own_decision(struct parse *p, size_t k, int nominal)
             return 0;
         conj |= (t->flags & (F_BREAK | F_CONJ)) != 0;
     }
-    return !(conj && p->s_subject == 2);
+    return conj && p->s_subject == 2 ? 0 : 2;
 }
 
 /* A mention of polarity `pol` whose phrase began `k` tokens before the current one; `flip` when a
  * "refuse to" before it was undone ("I refuse to reject"). */
 static void mention(struct parse *p, int pol, size_t k, int flip)
 {
-    int negs = flip;
-    if (!own_decision(p, k, k == 0 && (back(p, 0)->flags & F_NOMINAL)))
+    int negs = flip, own = own_decision(p, k, k == 0 && (back(p, 0)->flags & F_NOMINAL));
+    if (!own)
         return;
     for (size_t i = k + 1; i <= k + NEG_WINDOW; i++) {
         struct tok *t = back(p, i);
@@ -365,6 +369,7 @@ static void mention(struct parse *p, int pol, size_t k, int flip)
     p->last_at = p->n;
     p->last_clause = p->clause;
     p->last_is_no = k == 0 && (back(p, 0)->flags & F_NO);
+    p->last_gerund = own == 2 && k == 0 && (back(p, 0)->flags & F_GERUND);
     p->or_since = 0;
 }
 
@@ -417,6 +422,11 @@ static void word(struct parse *p, uint64_t f)
         (*p->last)--;
         (*to)++;
         p->last = to;
+    }
+    if ((f & (F_COPULA | F_MODAL | F_HEDGE)) && p->last && p->last_gerund && p->last_clause == p->clause) {
+        /* "Accepting such a split would reward unfairness": the gerund is a subject, not a decision */
+        (*p->last)--;
+        p->last = NULL;
     }
     if (f & F_OR)
         p->or_since = 1;
