@@ -18,7 +18,7 @@
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics memory answers"     # append new sections here
+BENCH_SECTIONS="ingest classifier metrics memory answers decision"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -544,6 +544,32 @@ bench_answers()
             "$(awk -v a="$_l" -v b="$_p" 'BEGIN { if (b >= 0.05) printf "%.1f", a / b; else print "-" }')" "$_status"
     done
     rm -f "$WORK"/a*.jsonl "$WORK"/o*.jsonl "$WORK"/answers.db*
+}
+
+# ---------- decision: the Ultimatum answer parser is linear (issue 11 item 7) ----------
+
+# One ultimatum record whose answer is 10 MB of hostile text, ingested alone: the old parser took
+# 456 s for "no " x 350,000 (1 MB) and grew quadratically; each of these takes well under a second.
+bench_decision()
+{
+    echo "== decision: one Ultimatum answer of ~10 MB, ingested (parse + store)"
+    for case in no not spaces; do
+        "$PYTHON" - "$WORK/decision-$case.jsonl" "$case" <<'PY'
+import sys
+path, case = sys.argv[1], sys.argv[2]
+text = {"no": "no " * 3500000,                              # "no" that is never a decision
+        "not": "not " * 2600000 + ". I would not accept",   # a run of negations, then a decision
+        "spaces": " " * 10000000 + "I accept"}[case]     # a long run of spaces before the decision
+with open(path, "w") as f:
+    f.write('{"type":"ultimatum","model":"m","persona":"baseline","offer":5,"answer":"%s"}\n' % text)
+PY
+        best_of "$BENCH_RUNS" store_p "$WORK/d.log" "$PSYFAITH" ingest --db "$WORK/psyfaith.db" "$WORK/decision-$case.jsonl"
+        mbytes=$(($(wc -c <"$WORK/decision-$case.jsonl") / 1048576))
+        report "answer '$case' x N ($mbytes MB)" "$mbytes" MB
+        grep -h 'ultimatum decisions' "$WORK/d.log" | sed 's/^psyfaith: /    /'
+        rm -f "$WORK/decision-$case.jsonl"
+    done
+    rm -f "$WORK"/psyfaith.db*
 }
 
 # ---------- main ----------

@@ -86,13 +86,6 @@ static struct pattern refusal_pattern = {
     "|(?:unable|not able) to (?:answer|provide|rate|respond|choose))", BY_LABEL, NULL
 };
 
-/* Ultimatum responder decisions; a negated accept ("I would not accept") counts as a reject. */
-static struct pattern accept_pattern = { "\\b(?:accept(?:ed|s|ing)?|yes)\\b", BY_LABEL, NULL };
-static struct pattern reject_pattern = {
-    "\\b(?:reject(?:ed|s|ing)?|decline(?:d|s)?|refuse(?:d|s)?|no)\\b", BY_LABEL, NULL };
-static struct pattern negation_pattern = {
-    "(?:\\bnot|n't|n\\x{2019}t|\\bnever|\\bno)\\s+(?:\\w+\\s+){0,2}$", BY_LABEL, NULL };
-
 static pcre2_match_data *match_data;
 static pcre2_match_context *match_context;   /* NULL: PCRE2's defaults; see pcre2_test_match_limit() */
 
@@ -119,8 +112,7 @@ int answer_init(void)
     for (size_t i = 0; i < sizeof option_patterns / sizeof option_patterns[0]; i++)
         if (compile(&option_patterns[i].p) < 0)
             return -1;
-    if (compile(&refusal_pattern) < 0 || compile(&accept_pattern) < 0 || compile(&reject_pattern) < 0 ||
-        compile(&negation_pattern) < 0)
+    if (compile(&refusal_pattern) < 0)
         return -1;
     unsigned long limit = pcre2_test_match_limit();
     if (limit) {
@@ -139,10 +131,7 @@ void answer_free(void)
         option_patterns[i].p.re = NULL;
     }
     pcre2_code_free(refusal_pattern.re);
-    pcre2_code_free(accept_pattern.re);
-    pcre2_code_free(reject_pattern.re);
-    pcre2_code_free(negation_pattern.re);
-    refusal_pattern.re = accept_pattern.re = reject_pattern.re = negation_pattern.re = NULL;
+    refusal_pattern.re = NULL;
     pcre2_match_data_free(match_data);
     match_data = NULL;
     pcre2_match_context_free(match_context);
@@ -212,11 +201,6 @@ static int mention_option(const struct pattern *p, const char *text, PCRE2_SIZE 
     return desc ? k + 1 - pos : pos;
 }
 
-static int matches(const struct pattern *p, const char *text, size_t len, size_t start)
-{
-    return pcre2_match(p->re, (PCRE2_SPTR)text, len, start, 0, match_data, NULL) >= 0;
-}
-
 /* pcre2_match from `start` with the limits of match_context: > 0 on a match, PCRE2_ERROR_NOMATCH,
  * or another negative PCRE2 error, which the caller must report (never "no match"). */
 static int find(const struct pattern *p, const char *text, size_t len, size_t start)
@@ -261,39 +245,13 @@ enum answer_status answer_parse(const char *text, size_t len, int n_options, int
     return rc >= 0 ? ANSWER_REFUSAL : ANSWER_UNPARSED;
 }
 
-enum answer_status decision_parse(const char *text, size_t len, int *accept)
+enum answer_status answer_refusal(const char *text, size_t len)
 {
-    int saw_accept = 0, saw_reject = 0;
-    size_t start = 0;
+    int rc;
     if (!text || !match_data)
         return ANSWER_UNPARSED;
-    while (start <= len && matches(&accept_pattern, text, len, start)) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(match_data);
-        size_t at = ov[0], end = ov[1];
-        size_t from = at > 40 ? at - 40 : 0;
-        /* The negation test looks only at the words just before this "accept". */
-        if (pcre2_match(negation_pattern.re, (PCRE2_SPTR)text + from, at - from, 0, 0, match_data,
-                        NULL) >= 0)
-            saw_reject = 1;
-        else
-            saw_accept = 1;
-        start = end > at ? end : at + 1;
-    }
-    start = 0;
-    while (start <= len && matches(&reject_pattern, text, len, start)) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(match_data);
-        size_t at = ov[0], end = ov[1];
-        /* a "no" directly before "accept" was already counted as a negated accept */
-        if (!(end - at == 2 && end < len && matches(&accept_pattern, text, len, end) &&
-              pcre2_get_ovector_pointer(match_data)[0] <= end + 1))
-            saw_reject = 1;
-        start = end > at ? end : at + 1;
-    }
-    if (saw_accept && saw_reject)
-        return ANSWER_AMBIGUOUS;
-    if (saw_accept || saw_reject) {
-        *accept = saw_accept;
-        return ANSWER_OK;
-    }
-    return matches(&refusal_pattern, text, len, 0) ? ANSWER_REFUSAL : ANSWER_UNPARSED;
+    rc = find(&refusal_pattern, text, len, 0);
+    if (rc >= 0)
+        return ANSWER_REFUSAL;
+    return rc == PCRE2_ERROR_NOMATCH ? ANSWER_UNPARSED : answer_failed(rc, "refusal phrase");
 }

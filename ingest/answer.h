@@ -21,8 +21,9 @@ void answer_free(void);
 enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
                                 int *option);
 
-/* Parses an Ultimatum Game responder answer: ANSWER_OK with *accept 1/0, or another status. */
-enum answer_status decision_parse(const char *text, size_t len, int *accept);
+/* ANSWER_REFUSAL when the text has a refusal phrase ("As an AI language model", "I cannot answer"),
+ * else ANSWER_UNPARSED (or ANSWER_ERROR).  For other parsers (ingest/decision.c). */
+enum answer_status answer_refusal(const char *text, size_t len);
 
 const char *answer_status_name(enum answer_status s);
 

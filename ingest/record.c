@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "ingest/answer.h"
+#include "ingest/decision.h"
 #include "ingest/ingest_internal.h"
 #include "store/store.h"
 
@@ -616,6 +617,8 @@ static int record_ultimatum(struct ingest *ig)
         if (!answer)
             return ingest_bad(ig, &ig->pos, "decision", "an ultimatum trial needs 'decision' or 'answer'");
         status = decision_parse(answer, strlen(answer), &accept);
+        if (status == ANSWER_ERROR)     /* PCRE2 failed: the answer was not read */
+            return ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
     }
     struct pending p = { .type = P_ULTIMATUM, .trait = trait, .level = level, .offer = offer, .total = total,
                          .decision = accept, .answer = answer, .answer_len = answer ? strlen(answer) : 0,

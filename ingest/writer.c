@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "ingest/answer.h"
+#include "ingest/decision.h"
 #include "ingest/ingest_internal.h"
 #include "store/store.h"
 
@@ -126,7 +127,7 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     for (size_t i = 0; i < N_STMTS; i++)
         if (!(ig->st[i] = store_prepare(db, insert_sql[i])))
             goto fail;
-    if (answer_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
+    if (answer_init() < 0 || decision_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
         goto fail;
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
@@ -169,6 +170,7 @@ void ingest_free(struct ingest *ig)
     pcre2_match_data_free(ig->extract_md);   /* the last file's, which no reset released */
     hasher_free(&ig->hasher);
     answer_free();
+    decision_free();
     free(ig);
 }
 

@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "ingest/answer.h"
+#include "ingest/decision.h"
 
 #define OK ANSWER_OK
 #define AMB ANSWER_AMBIGUOUS
@@ -122,7 +123,7 @@ static const struct {
 
 int main(void)
 {
-    if (answer_init() < 0)
+    if (answer_init() < 0 || decision_init() < 0)
         return 1;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int option = -1;
@@ -222,6 +223,16 @@ int main(void)
         CHECK_STR(answer_error(), "pattern option at the start hit the match limit");
     }
     answer_free();
+    decision_free();
+    /* The same for the Ultimatum decision parser's token pattern. */
+    if (decision_init() < 0)
+        return 1;
+    {
+        int accept = -1;
+        CHECK(decision_parse("I accept.", 9, &accept) == ANSWER_ERROR && accept == -1);
+        CHECK_STR(answer_error(), "pattern decision token hit the match limit");
+    }
+    decision_free();
     unsetenv("PSYFAITH_PCRE2_MATCH_LIMIT");
     return CHECK_DONE();
 }

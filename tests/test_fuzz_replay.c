@@ -21,6 +21,7 @@ static const struct harness {
     { "jsonl", fuzz_jsonl },
     { "csv", fuzz_csv },
     { "answer", fuzz_answer },
+    { "decision", fuzz_decision },
     { "mapping", fuzz_mapping },
 #ifdef FUZZ_HAVE_AUDIT                          /* the Makefile says so when metrics/audit_claims.c exists */
     { "audit", fuzz_audit },

@@ -27,7 +27,7 @@ check_eq "stored statuses" "$(q "SELECT group_concat(status || ':' || coalesce(o
     "ambiguous: ambiguous: ambiguous: ambiguous: ok:4 unparsed:"
 check_exit "report diagnostics" 0 pf report --csv rep --only diagnostics
 check_file "report rates" rep/diagnostics.csv "model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence
-m,6,0.16666666666666666,0.66666666666666663,0,0.16666666666666666,0,"
+m,6,0.16666666666666666,0.6666666666666666,0,0.16666666666666666,0,"
 wipe
 
 # --- a built-in answer pattern that hits the match limit: a line error on field answer
@@ -46,6 +46,15 @@ wipe
 check_exit "no hook: the answer parses" 0 pf ingest --quiet limit.jsonl
 check_eq "no hook: option 2" "$(q "SELECT option FROM response WHERE line = 2")" 2
 wipe
+
+wipe
+
+# --- the Ultimatum decision parser's pattern at its limit: the same line error, never a decision
+printf '{"type":"ultimatum","model":"m","offer":5,"answer":"I accept."}\n' >ug-limit.jsonl
+check_exit "decision pattern at its limit: exit 1" 1 env PSYFAITH_PCRE2_MATCH_LIMIT=1 "$PSYFAITH" ingest --db "$DB" ug-limit.jsonl
+check_eq "decision pattern: message" "$(head -n 1 "$T/err")" \
+    "ug-limit.jsonl:1: pattern decision token hit the match limit (field answer)"
+check_eq "decision pattern: nothing stored" "$(q "SELECT count(*) FROM ultimatum")" "0"
 
 # --- --answers-regex with catastrophic backtracking on the second answer: never a shorter list
 printf '{"model":"gpt","persona":"p","answer":"(a) 5\\n(b) 2 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n(c) 4\\n(d) 3\\n(e) 1"}\n' >split.jsonl

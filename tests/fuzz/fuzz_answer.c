@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ingest/answer.h"
+#include "ingest/decision.h"
 #include "tests/fuzz/fuzz.h"
 
 static int ready;
@@ -12,12 +13,13 @@ static int ready;
 static void done(void)
 {
     answer_free();
+    decision_free();
 }
 
 FUZZ_TARGET(answer)
 {
     if (!ready) {
-        if (answer_init() < 0)
+        if (answer_init() < 0 || decision_init() < 0)
             fuzz_fail("answer_init", __FILE__, __LINE__);
         atexit(done);
         ready = 1;

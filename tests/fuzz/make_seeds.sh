@@ -6,7 +6,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 F=$TOP/fixtures
 S=$TOP/tests/fuzz
-for h in jsonl csv answer mapping audit; do rm -rf "$S/$h/seed"; mkdir -p "$S/$h/seed"; done
+for h in jsonl csv answer decision mapping audit; do rm -rf "$S/$h/seed"; mkdir -p "$S/$h/seed"; done
 
 # ---- jsonl: one file per record type from the fixtures, then the shapes of ingest_errors.sh
 J=$S/jsonl/seed
@@ -78,6 +78,17 @@ ANSWERS
 printf '\n\nC) Neither Accurate Nor Inaccurate' >"$A/newlines.txt"
 printf '(\303\251) \377\376 (B' >"$A/bad-utf8.txt"
 
+# ---- decision: the hand-written answers of tests/data/decisions.tsv (part 1), unescaped, and a few real
+# ChatGPT-Behavioral answers (part 2: every 40th)
+D=$S/decision/seed
+awk -F'\t' '/^# Part 2/ { part = 2 } /^#/ { next } part != 2 || ++n % 40 == 1 { print $2 }' \
+    "$TOP/tests/data/decisions.tsv" | {
+    i=0
+    while IFS= read -r line; do
+        i=$((i + 1)); printf '%b' "$line" >"$D/$(printf '%03d' $i).txt"
+    done
+}
+
 # ---- mapping: the shipped profiles and one directive of each kind
 M=$S/mapping/seed
 cp "$F/profiles/openai-batch.profile" "$F/profiles/personallm-bfi.profile" "$F/profiles/chatgpt-behavioral-bigfive.profile" "$M/"
@@ -97,4 +108,4 @@ printf '%s\n' 'model: acme-chat' 'persona: *' 'temperature: 0.7' 'instrument: "I
 printf '%s\n' 'AGR >=' 'AGR between 4 3' 'XYZ >= 4' 'AGR >= 4 on' 'AGR percentile >= 50 vs' 'model:' 'AGR >= "4' \
     'temperature: hot' 'AGR >= 1e999' 'AGR steerable chess' >"$U/errors.txt"
 printf 'AGR >= 4\000 # nul\r\n\t\tCONS\v<=\f3\r\n' >"$U/controls.txt"
-echo "seeds: $(ls "$J" | wc -l) jsonl, $(ls "$C" | wc -l) csv, $(ls "$A" | wc -l) answer, $(ls "$M" | wc -l) mapping, $(ls "$U" | wc -l) audit"
+echo "seeds: $(ls "$J" | wc -l) jsonl, $(ls "$C" | wc -l) csv, $(ls "$A" | wc -l) answer, $(ls "$D" | wc -l) decision, $(ls "$M" | wc -l) mapping, $(ls "$U" | wc -l) audit"
