@@ -15,10 +15,12 @@
 #   BENCH_KEEP=1  keep the temporary directory and say where it is
 #   BENCH_METRICS_REPS  repetitions in the metrics study (default 45: 1,004,400 responses)
 #   BENCH_ANSWER_MB     size of each hostile answer of the answers section (default 10)
+#   BENCH_METMEM_MB  size of the JSONL behind the large store of section metrics_memory (default 256;
+#                 2048 is the issue's 2 GB store: about 9.5 million lines)
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics memory answers decision"     # append new sections here
+BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -570,6 +572,72 @@ PY
         rm -f "$WORK/decision-$case.jsonl"
     done
     rm -f "$WORK"/psyfaith.db*
+}
+
+# ---------- metrics_memory ----------
+# Peak resident memory of `psyfaith scores` and `psyfaith metrics` (issue 11 item 10): it must grow
+# with one subject's data and the subjects x items of the votes, never with subjects x repetitions
+# x items.  (a) The sparse case: 20,000 responses, each of a different (model, rep) -- 1,000
+# models, rep = the line number (7.8 GB before).  Target: under 100 MB.  (b) A large store: the
+# generated study repeated under new model names up to BENCH_METMEM_MB of JSONL (the issue's
+# 2 GB store, 9.5 million lines, was killed at ~24 GB).  Target: under 1 GB.  Each command runs
+# once; the stores are built first (the ingest's time and RSS are shown, not judged).
+
+bench_metrics_memory()
+{
+    _mm=${BENCH_METMEM_MB:-256}
+    echo "== metrics_memory: peak RSS of scores and metrics (targets: sparse case < 100 MB, large store < 1 GB)"
+    if [ "$HAVE_TIME" != 1 ]; then
+        echo "  skipped: /usr/bin/time is missing (Debian: apt-get install time)"
+        return 0
+    fi
+    # target LABEL KB LIMIT_MB : the verdict line
+    target() {
+        if ge "$2" $(($3 * 1024)); then _v="✗ (target < $3 MB)"; else _v="✓ (target < $3 MB)"; fi
+        printf '  %-44s peak RSS %8s MB  %s
+' "$1" "$(mb "$2")" "$_v"
+    }
+    awk 'BEGIN {
+        split("E N A C O", d, " ")
+        for (i = 1; i <= 20000; i++)
+            printf "{\"model\":\"m%d\",\"rep\":%d,\"instrument\":\"IPIP-50\",\"item\":\"%s%d\",\"option\":%d}\n",
+                   i % 1000, i, d[i % 5 + 1], int(i / 5) % 10 + 1, (i * 7) % 5 + 1
+    }' >"$WORK/sparse.jsonl"
+    fresh_store "$WORK/sparse.db"
+    "$PSYFAITH" ingest --quiet --db "$WORK/sparse.db" "$WORK/sparse.jsonl"
+    echo "  (a) sparse: 20,000 responses, 1,000 models, rep = line number"
+    timed "$WORK/mm-s1.log" sh -c '"$1" scores --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/sparse.db"
+    target "scores  ($T_SECS s)" "$T_RSS" 100
+    timed "$WORK/mm-s2.log" sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/sparse.db"
+    target "metrics ($T_SECS s)" "$T_RSS" 100
+    rm -f "$WORK"/sparse.*
+
+    study "$BENCH_LINES"
+    _big=$WORK/mm-big.jsonl
+    _copy_mb=$(($(wc -c <"$STUDY_JSONL") / 1048576))
+    _copies=$(( (_mm + _copy_mb - 1) / (_copy_mb > 0 ? _copy_mb : 1) ))
+    : >"$_big"
+    _i=0
+    while [ "$_i" -lt "$_copies" ]; do
+        # new subjects and new repetition numbers (rep R of copy I becomes R000I): subjects x
+        # repetitions grows with the square of the copies, as in the issue's store
+        sed -e "s/\"model\": \"/\"model\": \"copy$_i-/" -e "s/\"rep\": \([0-9]*\)/\"rep\": \1000$_i/" \
+            "$STUDY_JSONL" >>"$_big"
+        _i=$((_i + 1))
+    done
+    fresh_store "$WORK/mm.db"
+    timed "$WORK/mm-ingest.log" "$PSYFAITH" ingest --quiet --db "$WORK/mm.db" "$_big"
+    printf '  (b) large store: %s lines, %s MB of JSONL (ingested in %s s, peak RSS %s MB): %s responses, %s subjects, %s repetition numbers\n' \
+        "$(group "$(wc -l <"$_big" | tr -d ' ')")" "$(($(wc -c <"$_big") / 1048576))" "$T_SECS" "$(mb "$T_RSS")" \
+        "$(group "$(sqlite3 "$WORK/mm.db" 'SELECT count(*) FROM response')")" \
+        "$(group "$(sqlite3 "$WORK/mm.db" 'SELECT count(*) FROM subject')")" \
+        "$(group "$(sqlite3 "$WORK/mm.db" 'SELECT count(DISTINCT rep) FROM response')")"
+    rm -f "$_big"
+    timed "$WORK/mm-b1.log" sh -c '"$1" scores --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/mm.db"
+    target "scores  ($T_SECS s)" "$T_RSS" 1024
+    timed "$WORK/mm-b2.log" sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/mm.db"
+    target "metrics ($T_SECS s)" "$T_RSS" 1024
+    rm -f "$WORK"/mm.db*
 }
 
 # ---------- main ----------

@@ -190,7 +190,9 @@ int classify_store_top_terms(struct sqlite3 *db, const char *dimension, int posi
  * repetitions, then the mean over occasions; crs.n = occasions.  Fails, naming the dimension,
  * when a wanted dimension has no classifier or a behaviour has a blank text; then nothing is
  * written.  replace_all: delete every crs row first (else only those of the wanted dimensions).
- * counts[d] = rows labelled, yes[d] = of those labelled 1, subjects[d] = CrS rows written. */
+ * counts[d] = rows labelled, yes[d] = of those labelled 1, subjects[d] = CrS rows written.
+ * Runs in the caller's write transaction when one is open (store_begin(), so that what the caller
+ * read to choose `want` is the snapshot labelled), else in its own; commits, or rolls back on error. */
 int classify_store_apply(struct sqlite3 *db, const int want[5], int replace_all, int method_prob,
                          long counts[5], long yes[5], long subjects[5]);
 

@@ -207,6 +207,10 @@ static int cmd_train(int argc, char **argv)
     opt.folds = folds >= 2 ? folds : 5;   /* the core's options need k >= 2; unused without CV */
     if (!(db = store_open(store_path(db_opt), STORE_WRITE)))
         return 1;
+    /* every training set from one snapshot; the read ends before the models are written (training
+     * takes long, and a write transaction held that long would stop every ingest) */
+    if (store_read_begin(db) < 0)
+        goto out;
 
     if (dsel >= 0) {
         want[dsel] = 1;
@@ -233,6 +237,7 @@ static int cmd_train(int argc, char **argv)
         if (train_one(dim, &opt, folds, &tr[k]) < 0)
             goto out;
     }
+    store_read_end(db);
     for (int k = 0; k < 5; k++) {
         const char *dim = classify_dimensions[k];
         struct classify_info prev;
@@ -333,6 +338,10 @@ static int cmd_apply(int argc, char **argv)
         return 2;
     if (!(db = store_open(store_path(db_opt), STORE_WRITE)))
         return 1;
+    /* one transaction from the first read: the dimensions found are the ones labelled, even while
+     * an ingest adds behaviours (classify_store_apply commits it) */
+    if (store_begin(db) < 0)
+        goto out;
     int present[5];
     if (classify_store_dimensions(db, "behavior", present) < 0)
         goto out;

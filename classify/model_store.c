@@ -584,7 +584,7 @@ int classify_store_apply(sqlite3 *db, const int want[5], int replace_all, int me
 
     for (int d = 0; d < 5; d++)
         counts[d] = yes[d] = subjects[d] = 0;
-    if (store_begin(db) < 0)
+    if (sqlite3_get_autocommit(db) && store_begin(db) < 0)
         return -1;
     /* Every classifier must be there before anything is labelled. */
     for (int d = 0; d < 5; d++) {

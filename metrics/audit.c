@@ -699,13 +699,8 @@ static int eval_percentile(struct run *r, const struct audit_item *it, const cha
 /* Repetitions of subject s with any answer in blk, as a T x items matrix (NULL when T < 2). */
 static gsl_matrix *subject_reps(const struct score_block *blk, size_t s, int *nomem)
 {
-    size_t T = 0, u = 0;
-    for (size_t rep = 0; rep < blk->n_reps; rep++)
-        for (size_t j = 0; j < blk->n_items; j++)
-            if (!isnan(gsl_matrix_get(blk->rep[rep], s, j))) {
-                T++;
-                break;
-            }
+    size_t T;
+    const double *rows = score_reps(blk, s, &T);
     if (T < 2)
         return NULL;
     gsl_matrix *m = gsl_matrix_alloc(T, blk->n_items);
@@ -713,16 +708,9 @@ static gsl_matrix *subject_reps(const struct score_block *blk, size_t s, int *no
         *nomem = 1;
         return NULL;
     }
-    for (size_t rep = 0; rep < blk->n_reps && u < T; rep++) {
-        size_t any = 0;
+    for (size_t u = 0; u < T; u++)
         for (size_t j = 0; j < blk->n_items; j++)
-            any += !isnan(gsl_matrix_get(blk->rep[rep], s, j));
-        if (!any)
-            continue;
-        for (size_t j = 0; j < blk->n_items; j++)
-            gsl_matrix_set(m, u, j, gsl_matrix_get(blk->rep[rep], s, j));
-        u++;
-    }
+            gsl_matrix_set(m, u, j, rows[u * blk->n_items + j]);
     return m;
 }
 

@@ -26,34 +26,20 @@ static size_t answered_rows(const struct faith_ctx *c, const struct score_block 
 /* Repetitions of subject s with any answer in the block. */
 static size_t reps_taken(const struct score_block *blk, size_t s)
 {
-    size_t T = 0;
-    for (size_t r = 0; r < blk->n_reps; r++)
-        for (size_t j = 0; j < blk->n_items; j++)
-            if (!isnan(gsl_matrix_get(blk->rep[r], s, j))) {
-                T++;
-                break;
-            }
-    return T;
+    return (size_t)blk->reps_seen[s];
 }
 
 /* Subject s's T x items matrix of those repetitions; NULL when out of memory. */
 static gsl_matrix *subject_reps(const struct score_block *blk, size_t s, size_t T)
 {
-    const size_t k = blk->n_items;
-    gsl_matrix *m = gsl_matrix_alloc(T, k);
+    size_t got;
+    const double *rows = score_reps(blk, s, &got);
+    gsl_matrix *m = gsl_matrix_alloc(T, blk->n_items);
     if (!m)
         return NULL;
-    size_t u = 0;
-    for (size_t r = 0; r < blk->n_reps && u < T; r++) {
-        size_t any = 0;
-        for (size_t j = 0; j < k; j++)
-            any += !isnan(gsl_matrix_get(blk->rep[r], s, j));
-        if (!any)
-            continue;
-        for (size_t j = 0; j < k; j++)
-            gsl_matrix_set(m, u, j, gsl_matrix_get(blk->rep[r], s, j));
-        u++;
-    }
+    for (size_t u = 0; u < T; u++)
+        for (size_t j = 0; j < blk->n_items; j++)
+            gsl_matrix_set(m, u, j, u < got ? rows[u * blk->n_items + j] : NAN);
     return m;
 }
 
@@ -380,8 +366,9 @@ static double rep_score(const struct score_block *blk, size_t r, size_t s, doubl
 {
     double total = 0.0;
     size_t answered = 0;
-    for (size_t j = 0; j < blk->n_items; j++) {
-        double v = gsl_matrix_get(blk->rep[r], s, j);
+    const double *row = score_rep_row(blk, s, r);
+    for (size_t j = 0; row && j < blk->n_items; j++) {
+        double v = row[j];
         if (!isnan(v)) {
             total += v;
             answered++;
@@ -415,11 +402,20 @@ static int icc(struct faith_ctx *c, size_t b)
     if (R < 2)
         why = "fewer than 2 repetitions";
     else {
-        if (!(x = gsl_matrix_alloc(ns ? ns : 1, R)) || !(tmp = gsl_matrix_alloc(ns ? ns : 1, R)))
+        /* rows only for the subjects that took every repetition: subjects x repetitions would be
+         * gigabytes when each subject has repetitions of its own (issue 11 item 10) */
+        size_t complete = 0;
+        for (size_t s = 0; s < ns; s++)
+            complete += blk->answered[s] && (size_t)blk->reps_seen[s] == R;
+        if (!(x = gsl_matrix_alloc(complete ? complete : 1, R)) || !(tmp = gsl_matrix_alloc(complete ? complete : 1, R)))
             goto oom;
         for (size_t s = 0; s < ns; s++) {
             if (!blk->answered[s])
                 continue;
+            if ((size_t)blk->reps_seen[s] != R) {
+                partial++;      /* a repetition without any answer: rep_score() would be NAN */
+                continue;
+            }
             size_t got = 0;
             for (size_t r = 0; r < R; r++) {
                 double v = rep_score(blk, r, s, opt->min_share);

@@ -22,9 +22,9 @@ static void block_free(struct score_block *b, size_t n_subjects)
     free(b->item_codes);
     free(b->keys);
     gsl_matrix_free(b->voted);
-    for (size_t r = 0; r < b->n_reps && b->rep; r++)
-        gsl_matrix_free(b->rep[r]);
-    free(b->rep);
+    free(b->rep_first);
+    free(b->rep_of);
+    free(b->rep_scores);
     free(b->answered);
     free(b->reps_seen);
     free(b->refusals);
@@ -193,15 +193,14 @@ out:
     return ret;
 }
 
-/* Per-subject arrays of every block, and the repetition matrices. */
-static int alloc_blocks(struct score_set *s, const size_t *n_reps)
+/* Per-subject arrays of every block (the repetition rows grow as subjects are read). */
+static int alloc_blocks(struct score_set *s)
 {
     size_t n = s->n_subjects;
     for (size_t b = 0; b < s->n_blocks; b++) {
         struct score_block *blk = &s->blocks[b];
         int k = s->instruments[blk->instrument].n_options;
-        blk->n_reps = n_reps[blk->instrument];
-        if (!(blk->voted = nan_matrix(n, blk->n_items)) || !(blk->rep = calloc(blk->n_reps + 1, sizeof *blk->rep)) ||
+        if (!(blk->voted = nan_matrix(n, blk->n_items)) || !(blk->rep_first = calloc(n + 1, sizeof(size_t))) ||
             !(blk->answered = calloc(n + 1, sizeof(int))) || !(blk->reps_seen = calloc(n + 1, sizeof(int))) ||
             !(blk->refusals = calloc(n + 1, sizeof(int))) || !(blk->unparsed = calloc(n + 1, sizeof(int))) ||
             !(blk->ambiguous = calloc(n + 1, sizeof(int))) ||
@@ -209,9 +208,6 @@ static int alloc_blocks(struct score_set *s, const size_t *n_reps)
             !(blk->agree_pos = calloc(n + 1, sizeof(int))) || !(blk->agree_neg = calloc(n + 1, sizeof(int))) ||
             !(blk->n_pos = calloc(n + 1, sizeof(int))) || !(blk->n_neg = calloc(n + 1, sizeof(int))))
             return diag_error("out of memory");
-        for (size_t r = 0; r < blk->n_reps; r++)
-            if (!(blk->rep[r] = nan_matrix(n, blk->n_items)))
-                return diag_error("out of memory");
         for (size_t i = 0; i < n; i++)
             if (!(blk->option_counts[i] = calloc((size_t)k + 1, sizeof(size_t))))
                 return diag_error("out of memory");
@@ -239,229 +235,308 @@ struct item_slot {
     int column;
 };
 
-/* One response between the scan of the table and the matrices. */
-struct raw_response {
+/* A scored answer of the current subject: the first ok option of its (item, rep). */
+struct cell {
     int64_t rep;
-    int32_t row, block, column;     /* subject row, block, item column */
-    unsigned char status;           /* RAW_OK ... RAW_OTHER */
-    unsigned char option;           /* 1..11; 0 = none or out of every scale's range */
-};
-enum { RAW_OK, RAW_REFUSAL, RAW_UNPARSED, RAW_OTHER };
-
-/* Dense indices of the repetitions of one instrument: repetitions are numbered by the source and
- * index matrices, so the k-th smallest distinct rep becomes k.  A direct table over the range of
- * reps when it is not much larger than the number of responses, else a sorted list. */
-struct rep_map {
-    int64_t lo, hi;
-    size_t responses, n;    /* n = distinct reps */
-    int32_t *dense;         /* rep - lo -> index, -1 = unused */
-    int64_t *sorted;        /* the distinct reps, ascending */
+    int32_t block, column;
+    double score;
 };
 
-static int cmp_i64(const void *pa, const void *pb)
+/* A repetition number the current subject used in an instrument (any status). */
+struct inst_rep {
+    int64_t rep;
+    size_t instrument;
+};
+
+/* The distinct repetition numbers of one instrument so far, ascending. */
+struct rep_set {
+    int64_t *v;
+    size_t n, cap;
+};
+
+/* What load_responses keeps while it reads: the whole-store part is per block or per instrument,
+ * the rest holds one subject's responses and is emptied by subject_done(). */
+struct loader {
+    struct score_set *s;
+    uint32_t **cnt;             /* per block: n_items x (k + 1) option counts of the subject */
+    unsigned char *touched;     /* per block: the subject has a response in it */
+    size_t *row_cap;            /* per block: rows allocated in rep_of / rep_scores */
+    struct rep_set *sets;       /* per instrument */
+    struct cell *cells;
+    size_t n_cells, cap_cells;
+    struct inst_rep *reps;
+    int64_t *distinct;          /* cap_distinct: the distinct reps of one instrument of the subject */
+    size_t n_reps, cap_reps, cap_distinct;
+};
+
+static int cmp_cell(const void *pa, const void *pb)
 {
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return a < b ? -1 : a > b;
+    const struct cell *a = pa, *b = pb;
+    if (a->block != b->block)
+        return a->block < b->block ? -1 : 1;
+    if (a->rep != b->rep)
+        return a->rep < b->rep ? -1 : 1;
+    return (a->column > b->column) - (a->column < b->column);
 }
 
-/* The maps of all ni instruments from the responses (their blocks in the numbering of raw). */
-static int rep_maps_build(struct rep_map *maps, size_t ni, const struct raw_response *raw, size_t n_raw,
-                          const struct score_set *s)
+static int cmp_inst_rep(const void *pa, const void *pb)
 {
-    for (size_t i = 0; i < ni; i++) {
-        struct rep_map *m = &maps[i];
-        if (!m->responses)
-            continue;
-        uint64_t span = (uint64_t)m->hi - (uint64_t)m->lo;
-        if (span < 4 * (uint64_t)m->responses + 65536) {
-            if (!(m->dense = malloc((size_t)(span + 1) * sizeof *m->dense)))
-                return -1;
-            for (uint64_t j = 0; j <= span; j++)
-                m->dense[j] = -1;
-        } else if (!(m->sorted = malloc(m->responses * sizeof *m->sorted)))
-            return -1;
-    }
-    for (size_t i = 0; i < n_raw; i++) {
-        struct rep_map *m = &maps[s->blocks[raw[i].block].instrument];
-        if (m->dense)
-            m->dense[raw[i].rep - m->lo] = 0;
-        else
-            m->sorted[m->n++] = raw[i].rep;
-    }
-    for (size_t i = 0; i < ni; i++) {
-        struct rep_map *m = &maps[i];
-        if (m->dense) {
-            for (uint64_t j = 0; j <= (uint64_t)m->hi - (uint64_t)m->lo; j++)
-                if (m->dense[j] >= 0)
-                    m->dense[j] = (int32_t)m->n++;
-        } else if (m->sorted) {
-            qsort(m->sorted, m->n, sizeof *m->sorted, cmp_i64);
-            size_t u = 0;
-            for (size_t j = 0; j < m->n; j++)
-                if (u == 0 || m->sorted[j] != m->sorted[u - 1])
-                    m->sorted[u++] = m->sorted[j];
-            m->n = u;
-        }
-    }
-    return 0;
+    const struct inst_rep *a = pa, *b = pb;
+    if (a->instrument != b->instrument)
+        return a->instrument < b->instrument ? -1 : 1;
+    return (a->rep > b->rep) - (a->rep < b->rep);
 }
 
-static size_t rep_index(const struct rep_map *m, int64_t rep)
+/* Index of v in the ascending a[0..n), or n when absent. */
+static size_t find_i64(const int64_t *a, size_t n, int64_t v)
 {
-    if (m->dense)
-        return (size_t)m->dense[rep - m->lo];
-    size_t lo = 0, hi = m->n;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (m->sorted[mid] < rep)
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo;
+    return lo < n && a[lo] == v ? lo : n;
 }
 
-/* Drops the instruments without a response (and their blocks), renumbering the rest: inst_map[i]
- * and block_map[b] receive the new index of instrument i and block b (-1 = dropped). */
-static void drop_unanswered(struct score_set *s, const unsigned char *seen, int *inst_map, int *block_map)
+/* Adds the ascending distinct reps v[0..n) to set (most are usually there already). */
+static int rep_set_add(struct rep_set *set, int64_t *v, size_t n)
+{
+    size_t miss = 0;
+    for (size_t i = 0; i < n; i++)
+        if (find_i64(set->v, set->n, v[i]) == set->n)
+            v[miss++] = v[i];          /* still ascending */
+    if (!miss)
+        return 0;
+    if (set->n + miss > set->cap) {
+        size_t cap = set->cap ? set->cap : 64;
+        while (cap < set->n + miss)
+            cap *= 2;
+        int64_t *p = realloc(set->v, cap * sizeof *p);
+        if (!p)
+            return -1;
+        set->v = p;
+        set->cap = cap;
+    }
+    size_t i = set->n, j = miss, k = set->n + miss;   /* merge from the back, in place */
+    while (j > 0) {
+        if (i > 0 && set->v[i - 1] > v[j - 1])
+            set->v[--k] = set->v[--i];
+        else
+            set->v[--k] = v[--j];
+    }
+    set->n += miss;
+    return 0;
+}
+
+/* Appends T rows of NAN to block b; the index of the first. */
+static int block_grow(struct loader *L, size_t b, size_t T, size_t *first)
+{
+    struct score_block *blk = &L->s->blocks[b];
+    if (blk->n_rows + T > L->row_cap[b]) {
+        size_t cap = L->row_cap[b] ? L->row_cap[b] : 16;
+        while (cap < blk->n_rows + T)
+            cap *= 2;
+        int64_t *of = realloc(blk->rep_of, cap * sizeof *of);
+        if (!of)
+            return -1;
+        blk->rep_of = of;
+        double *sc = realloc(blk->rep_scores, cap * (blk->n_items ? blk->n_items : 1) * sizeof *sc);
+        if (!sc)
+            return -1;
+        blk->rep_scores = sc;
+        L->row_cap[b] = cap;
+    }
+    *first = blk->n_rows;
+    for (size_t i = blk->n_rows * blk->n_items; i < (blk->n_rows + T) * blk->n_items; i++)
+        blk->rep_scores[i] = NAN;
+    blk->n_rows += T;
+    return 0;
+}
+
+/* The subject in row `row` has been read: its votes, its repetition rows and its repetition numbers
+ * go into the set, and the per-subject buffers are emptied. */
+static int subject_done(struct loader *L, size_t row)
+{
+    struct score_set *s = L->s;
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        if (!L->touched[b])
+            continue;
+        struct score_block *blk = &s->blocks[b];
+        const int k = s->instruments[blk->instrument].n_options;
+        for (size_t col = 0; col < blk->n_items; col++) {
+            uint32_t *c = L->cnt[b] + col * (size_t)(k + 1);
+            int o = vote(c, k);
+            if (o) {
+                gsl_matrix_set(blk->voted, row, col, blk->keys[col] > 0 ? o : k + 1 - o);
+                blk->answered[row]++;
+            }
+            memset(c, 0, (size_t)(k + 1) * sizeof *c);
+        }
+        L->touched[b] = 0;
+    }
+    qsort(L->cells, L->n_cells, sizeof *L->cells, cmp_cell);
+    for (size_t i = 0; i < L->n_cells;) {
+        const size_t b = (size_t)L->cells[i].block;
+        struct score_block *blk = &s->blocks[b];
+        size_t end = i, T = 0, first;
+        for (; end < L->n_cells && (size_t)L->cells[end].block == b; end++)
+            T += end == i || L->cells[end].rep != L->cells[end - 1].rep;
+        if (block_grow(L, b, T, &first) < 0)
+            return -1;
+        blk->rep_first[row] = first;
+        blk->reps_seen[row] = (int)T;
+        size_t u = first;
+        for (size_t j = i; j < end; j++) {
+            if (j > i && L->cells[j].rep != L->cells[j - 1].rep)
+                u++;
+            blk->rep_of[u] = L->cells[j].rep;      /* a rep number until load_responses ends */
+            blk->rep_scores[u * blk->n_items + (size_t)L->cells[j].column] = L->cells[j].score;
+        }
+        i = end;
+    }
+    L->n_cells = 0;
+    if (L->cap_distinct < L->n_reps) {
+        int64_t *d = realloc(L->distinct, L->cap_reps * sizeof *d);
+        if (!d)
+            return -1;
+        L->distinct = d;
+        L->cap_distinct = L->cap_reps;
+    }
+    qsort(L->reps, L->n_reps, sizeof *L->reps, cmp_inst_rep);
+    for (size_t i = 0; i < L->n_reps;) {
+        const size_t inst = L->reps[i].instrument;
+        size_t n = 0, end = i;
+        int64_t *v = L->distinct;
+        for (; end < L->n_reps && L->reps[end].instrument == inst; end++)
+            if (end == i || L->reps[end].rep != L->reps[end - 1].rep)
+                v[n++] = L->reps[end].rep;
+        if (rep_set_add(&L->sets[inst], v, n) < 0)
+            return -1;
+        i = end;
+    }
+    L->n_reps = 0;
+    return 0;
+}
+
+/* Drops the instruments without a response (and their blocks), renumbering the rest. */
+static void drop_unanswered(struct score_set *s, const struct rep_set *sets)
 {
     size_t ni = 0, nb = 0;
-    for (size_t i = 0; i < s->n_instruments; i++) {
-        if (!seen[i]) {
-            free(s->instruments[i].name);
-            inst_map[i] = -1;
-            continue;
-        }
-        inst_map[i] = (int)ni;
-        s->instruments[ni++] = s->instruments[i];
-    }
-    s->n_instruments = ni;
     for (size_t b = 0; b < s->n_blocks; b++) {
         struct score_block blk = s->blocks[b];
-        if (inst_map[blk.instrument] < 0) {
-            block_free(&blk, 0);
-            block_map[b] = -1;
+        if (!sets[blk.instrument].n) {
+            block_free(&blk, s->n_subjects);
             continue;
         }
-        blk.instrument = inst_map[blk.instrument];
-        block_map[b] = (int)nb;
+        int kept_before = 0;
+        for (int i = 0; i < blk.instrument; i++)
+            kept_before += sets[i].n > 0;
+        blk.instrument = kept_before;
         s->blocks[nb++] = blk;
     }
+    for (size_t i = 0; i < s->n_instruments; i++) {
+        if (sets[i].n)
+            s->instruments[ni++] = s->instruments[i];
+        else
+            free(s->instruments[i].name);
+    }
+    s->n_instruments = ni;
     s->n_blocks = nb;
 }
 
-/* One pass over the response table in rowid order (a plain scan: ordering a million rows by subject,
- * item and rep through the index costs a table lookup per row), then the matrices.  The first
- * response of a (subject, item, rep) fills the repetition matrices, as the lowest rowid came first
- * in index order too; every ok answer counts towards the vote. */
+/* Appends one element to a growing array; -1 when out of memory. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* One pass over the responses in subject order (index response_by_subject: subject, item, rep,
+ * then rowid), one subject at a time: memory grows with the subjects x items of the votes and with
+ * the repetition rows actually answered, never with subjects x repetitions x items.  Within a
+ * (subject, item, rep) the lowest rowid comes first, so the first ok answer fills the repetition
+ * row; every ok answer counts towards the vote. */
 static int load_responses(sqlite3 *db, struct score_set *s)
 {
-    /* dense maps: subject id -> row, item id -> (block, column) */
-    int64_t max_subject = 0, max_item = 0;
-    for (size_t i = 0; i < s->n_subjects; i++)
-        if (s->subjects[i].id > max_subject)
-            max_subject = s->subjects[i].id;
+    int64_t max_item = 0;
     for (size_t b = 0; b < s->n_blocks; b++)
         for (size_t j = 0; j < s->blocks[b].n_items; j++)
             if (s->blocks[b].item_ids[j] > max_item)
                 max_item = s->blocks[b].item_ids[j];
     const size_t ni0 = s->n_instruments, nb0 = s->n_blocks;
-    int *row_of = malloc(((size_t)max_subject + 1) * sizeof *row_of);
     struct item_slot *slot = malloc(((size_t)max_item + 1) * sizeof *slot);
-    size_t *n_reps = calloc(ni0 + 1, sizeof *n_reps);
-    unsigned char *seen = calloc(ni0 + 1, 1);
-    int *block_map = malloc((nb0 + 1) * sizeof *block_map), *inst_map = malloc((ni0 + 1) * sizeof *inst_map);
-    size_t *old_of_new = malloc((ni0 + 1) * sizeof *old_of_new);   /* the rep map of each kept instrument */
-    struct rep_map *maps = calloc(ni0 + 1, sizeof *maps);
-    uint32_t **cnt = calloc(nb0 + 1, sizeof *cnt);
-    struct raw_response *raw = NULL;
-    size_t n_raw = 0, cap = 0;
+    struct loader L = { .s = s };
+    L.cnt = calloc(nb0 + 1, sizeof *L.cnt);
+    L.touched = calloc(nb0 + 1, 1);
+    L.row_cap = calloc(nb0 + 1, sizeof *L.row_cap);
+    L.sets = calloc(ni0 + 1, sizeof *L.sets);
     int ret = -1, rc;
+    long row = -1;                      /* the current subject's row, -1 = none or not loaded */
+    int64_t current = 0;
+    size_t next = 0;                    /* the next subject row to match */
     sqlite3_stmt *st = NULL;
-    if (!row_of || !slot || !n_reps || !seen || !block_map || !inst_map || !old_of_new || !maps || !cnt)
+    if (!slot || !L.cnt || !L.touched || !L.row_cap || !L.sets)
         goto oom;
-    for (int64_t i = 0; i <= max_subject; i++)
-        row_of[i] = -1;
-    for (size_t i = 0; i < s->n_subjects; i++)
-        row_of[s->subjects[i].id] = (int)i;
     for (int64_t i = 0; i <= max_item; i++)
         slot[i].block = -1;
-    for (size_t b = 0; b < nb0; b++)
+    for (size_t b = 0; b < nb0; b++) {
+        size_t k = (size_t)s->instruments[s->blocks[b].instrument].n_options;
+        if (!(L.cnt[b] = calloc(s->blocks[b].n_items * (k + 1) + 1, sizeof **L.cnt)))
+            goto oom;
         for (size_t j = 0; j < s->blocks[b].n_items; j++)
             slot[s->blocks[b].item_ids[j]] = (struct item_slot){ (int)b, (int)j };
-    if (!(st = store_prepare(db, "SELECT subject_id, item_id, rep, status, option FROM response ORDER BY id")))
+    }
+    if (alloc_blocks(s) < 0)
+        goto out;
+    if (!(st = store_prepare(db, "SELECT subject_id, item_id, rep, status, option FROM response "
+                                 "ORDER BY subject_id, item_id, rep, id")))
         goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t sid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 1);
-        if (sid < 0 || iid < 0 || sid > max_subject || iid > max_item || row_of[sid] < 0 || slot[iid].block < 0)
-            continue;
-        if (n_raw == cap) {
-            cap = cap ? cap * 2 : 65536;
-            struct raw_response *p = realloc(raw, cap * sizeof *p);
-            if (!p)
+        if (row < 0 || sid != current) {
+            if (row >= 0 && subject_done(&L, (size_t)row) < 0)
                 goto oom;
-            raw = p;
+            current = sid;
+            while (next < s->n_subjects && s->subjects[next].id < sid)
+                next++;
+            row = next < s->n_subjects && s->subjects[next].id == sid ? (long)next : -1;
+            if (row < 0)
+                continue;
         }
-        struct raw_response *r = &raw[n_raw++];
-        const char *status = store_col_text(st, 3);
-        int o = sqlite3_column_int(st, 4);
-        r->rep = sqlite3_column_int64(st, 2);
-        r->row = row_of[sid];
-        r->block = slot[iid].block;
-        r->column = slot[iid].column;
-        r->status = !status ? RAW_OTHER : strcmp(status, "ok") == 0 ? RAW_OK : strcmp(status, "refusal") == 0
-                    ? RAW_REFUSAL : strcmp(status, "unparsed") == 0 ? RAW_UNPARSED : RAW_OTHER;
-        r->option = o >= 1 && o <= 11 ? (unsigned char)o : 0;
-        struct rep_map *m = &maps[s->blocks[r->block].instrument];
-        if (!m->responses++)
-            m->lo = m->hi = r->rep;
-        else if (r->rep < m->lo)
-            m->lo = r->rep;
-        else if (r->rep > m->hi)
-            m->hi = r->rep;
-    }
-    if (rc != SQLITE_DONE) {
-        diag_error("store: %s", sqlite3_errmsg(db));
-        goto out;
-    }
-    if (rep_maps_build(maps, ni0, raw, n_raw, s) < 0)
-        goto oom;
-    /* from here on instruments and blocks have their final numbers (maps keep the old ones) */
-    for (size_t i = 0, ni = 0; i < ni0; i++) {
-        seen[i] = maps[i].responses > 0;
-        if (seen[i]) {
-            old_of_new[ni] = i;
-            n_reps[ni++] = maps[i].n;
-        }
-    }
-    drop_unanswered(s, seen, inst_map, block_map);
-    for (size_t i = 0; i < n_raw; i++)
-        raw[i].block = block_map[raw[i].block];
-    if (alloc_blocks(s, n_reps) < 0)
-        goto out;
-    for (size_t b = 0; b < s->n_blocks; b++) {
-        size_t k = (size_t)s->instruments[s->blocks[b].instrument].n_options;
-        if (!(cnt[b] = calloc(s->n_subjects * s->blocks[b].n_items * (k + 1) + 1, sizeof **cnt)))
-            goto oom;
-    }
-    for (size_t i = 0; i < n_raw; i++) {
-        const struct raw_response *r = &raw[i];
-        struct score_block *blk = &s->blocks[r->block];
-        const size_t row = (size_t)r->row, col = (size_t)r->column;
+        if (iid < 0 || iid > max_item || slot[iid].block < 0)
+            continue;
+        const size_t b = (size_t)slot[iid].block, col = (size_t)slot[iid].column;
+        struct score_block *blk = &s->blocks[b];
         const int k = s->instruments[blk->instrument].n_options;
-        if (r->status != RAW_OK) {
-            if (r->status == RAW_REFUSAL)
+        const int64_t rep = sqlite3_column_int64(st, 2);
+        const char *status = store_col_text(st, 3);
+        if (grow((void **)&L.reps, &L.cap_reps, L.n_reps, sizeof *L.reps) < 0)
+            goto oom;
+        L.reps[L.n_reps++] = (struct inst_rep){ rep, (size_t)blk->instrument };
+        L.touched[b] = 1;
+        if (!status || strcmp(status, "ok") != 0) {
+            if (status && strcmp(status, "refusal") == 0)
                 blk->refusals[row]++;
-            else if (r->status == RAW_UNPARSED)
+            else if (status && strcmp(status, "unparsed") == 0)
                 blk->unparsed[row]++;
             else
                 blk->ambiguous[row]++;
             continue;
         }
-        int o = r->option;
+        int o = sqlite3_column_int(st, 4);
         if (o < 1 || o > k || k > 11)
             continue;
-        cnt[r->block][(row * blk->n_items + col) * (size_t)(k + 1) + (size_t)o]++;
+        L.cnt[b][col * (size_t)(k + 1) + (size_t)o]++;
         blk->option_counts[row][o]++;
         double mid = (k + 1) / 2.0;
         if (blk->keys[col] > 0) {
@@ -471,54 +546,46 @@ static int load_responses(sqlite3 *db, struct score_set *s)
             blk->n_neg[row]++;
             blk->agree_neg[row] += o > mid;
         }
-        size_t ri = rep_index(&maps[old_of_new[blk->instrument]], r->rep);
-        double *cell = ri < blk->n_reps ? blk->rep[ri]->data + row * blk->rep[ri]->tda + col : NULL;
-        if (cell && isnan(*cell))
-            *cell = blk->keys[col] > 0 ? o : k + 1 - o;
+        const struct cell *last = L.n_cells ? &L.cells[L.n_cells - 1] : NULL;
+        if (last && (size_t)last->block == b && (size_t)last->column == col && last->rep == rep)
+            continue;               /* a later answer of the same (item, rep): only votes */
+        if (grow((void **)&L.cells, &L.cap_cells, L.n_cells, sizeof *L.cells) < 0)
+            goto oom;
+        L.cells[L.n_cells++] = (struct cell){ rep, (int32_t)b, (int32_t)col, blk->keys[col] > 0 ? o : k + 1 - o };
     }
-    for (size_t b = 0; b < s->n_blocks; b++) {
+    if (rc != SQLITE_DONE) {
+        diag_error("store: %s", sqlite3_errmsg(db));
+        goto out;
+    }
+    if (row >= 0 && subject_done(&L, (size_t)row) < 0)
+        goto oom;
+    /* repetition numbers -> their index among the instrument's distinct repetitions */
+    for (size_t b = 0; b < nb0; b++) {
         struct score_block *blk = &s->blocks[b];
-        const int k = s->instruments[blk->instrument].n_options;
-        for (size_t row = 0; row < s->n_subjects; row++)
-            for (size_t col = 0; col < blk->n_items; col++) {
-                int o = vote(cnt[b] + (row * blk->n_items + col) * (size_t)(k + 1), k);
-                if (o) {
-                    gsl_matrix_set(blk->voted, row, col, blk->keys[col] > 0 ? o : k + 1 - o);
-                    blk->answered[row]++;
-                }
-            }
+        const struct rep_set *set = &L.sets[blk->instrument];
+        blk->n_reps = set->n;
+        for (size_t u = 0; u < blk->n_rows; u++)
+            blk->rep_of[u] = (int64_t)find_i64(set->v, set->n, blk->rep_of[u]);
     }
-    /* repetitions a subject took part in: any answered item in that repetition's matrix */
-    for (size_t b = 0; b < s->n_blocks; b++)
-        for (size_t r = 0; r < s->blocks[b].n_reps; r++)
-            for (size_t i = 0; i < s->n_subjects; i++)
-                for (size_t j = 0; j < s->blocks[b].n_items; j++)
-                    if (!isnan(gsl_matrix_get(s->blocks[b].rep[r], i, j))) {
-                        s->blocks[b].reps_seen[i]++;
-                        break;
-                    }
+    drop_unanswered(s, L.sets);
     ret = 0;
     goto out;
 oom:
     ret = diag_error("out of memory");
 out:
     sqlite3_finalize(st);
-    for (size_t i = 0; maps && i < ni0; i++) {
-        free(maps[i].dense);
-        free(maps[i].sorted);
-    }
-    for (size_t b = 0; cnt && b < nb0; b++)
-        free(cnt[b]);
-    free(cnt);
-    free(maps);
-    free(raw);
-    free(block_map);
-    free(inst_map);
-    free(old_of_new);
-    free(seen);
-    free(row_of);
+    for (size_t b = 0; L.cnt && b < nb0; b++)
+        free(L.cnt[b]);
+    for (size_t i = 0; L.sets && i < ni0; i++)
+        free(L.sets[i].v);
+    free(L.cnt);
+    free(L.touched);
+    free(L.row_cap);
+    free(L.sets);
+    free(L.cells);
+    free(L.reps);
+    free(L.distinct);
     free(slot);
-    free(n_reps);
     return ret;
 }
 
@@ -562,4 +629,21 @@ int score_of(const struct score_block *b, size_t s, double min_share, double *su
     *per_item = total / (double)answered;
     *sum = answered == b->n_items ? total : *per_item * (double)b->n_items;
     return 0;
+}
+
+const double *score_reps(const struct score_block *b, size_t s, size_t *T)
+{
+    *T = b->reps_seen ? (size_t)b->reps_seen[s] : 0;
+    return *T ? b->rep_scores + b->rep_first[s] * b->n_items : NULL;
+}
+
+const double *score_rep_row(const struct score_block *b, size_t s, size_t r)
+{
+    size_t T;
+    const double *rows = score_reps(b, s, &T);
+    if (!rows)
+        return NULL;
+    const int64_t *of = b->rep_of + b->rep_first[s];
+    size_t u = find_i64(of, T, (int64_t)r);
+    return u < T ? rows + u * b->n_items : NULL;
 }

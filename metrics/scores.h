@@ -28,11 +28,20 @@ struct score_block {
     char **item_codes;
     int *keys;                  /* +1 / -1 */
     gsl_matrix *voted;          /* n_subjects x n_items: R+/R- of the voted option; NAN = none */
-    size_t n_reps;              /* repetitions seen in this instrument (max rep + 1) */
-    gsl_matrix **rep;           /* n_reps matrices n_subjects x n_items: the score of each rep */
+    size_t n_reps;              /* distinct repetitions with any response in this instrument */
+    /* The score of each repetition, stored only where a subject has one: subject s has reps_seen[s]
+     * rows from row rep_first[s], in ascending repetition order; row u holds n_items scores
+     * (rep_scores[u * n_items + j], NAN = none) of repetition rep_of[u] (0..n_reps-1: the k-th
+     * smallest rep number of the instrument).  Read them with score_reps() / score_rep_row().
+     * Sparse on purpose: a dense subjects x repetitions x items array reached gigabytes when
+     * every subject answered in its own few repetitions (issue 11 item 10). */
+    size_t *rep_first;          /* per subject */
+    size_t n_rows;
+    int64_t *rep_of;            /* n_rows */
+    double *rep_scores;         /* n_rows x n_items */
     /* per subject */
     int *answered;              /* items with a voted option */
-    int *reps_seen;             /* distinct repetitions with any response */
+    int *reps_seen;             /* distinct repetitions with a scored (ok) answer */
     int *refusals, *unparsed, *ambiguous;
     size_t **option_counts;     /* [subject][option 1..K], raw options of ok answers (all reps) */
     int *agree_pos, *agree_neg; /* ok answers above the middle on + and - keyed items */
@@ -64,6 +73,13 @@ void score_set_free(struct score_set *s);
  * per_item * n_items; otherwise both are NAN and *why says so.  Returns 0, or -1 when missing. */
 int score_of(const struct score_block *b, size_t s, double min_share, double *sum, double *per_item,
              const char **why);
+
+/* Subject s's repetitions in block b: *T = reps_seen[s] rows of n_items scores, ascending
+ * repetition order; borrowed (NULL when T = 0). */
+const double *score_reps(const struct score_block *b, size_t s, size_t *T);
+/* The n_items scores of subject s in repetition r (0..n_reps-1), or NULL when s has no scored
+ * answer in it; borrowed. */
+const double *score_rep_row(const struct score_block *b, size_t s, size_t r);
 
 int cmd_scores(int argc, char **argv);
 

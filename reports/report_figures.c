@@ -182,15 +182,18 @@ int report_fig_items(struct report_ctx *c)
                 continue;              /* one figure, one 1..5 scale */
             for (size_t s = 0; s < set->n_subjects; s++)
                 for (size_t m = 0; m < nm; m++)
-                    if (strcmp(set->subjects[s].model, c->models[m]) == 0)
-                        for (size_t r = 0; r < blk->n_reps; r++)
+                    if (strcmp(set->subjects[s].model, c->models[m]) == 0) {
+                        size_t T;
+                        const double *rows = score_reps(blk, s, &T);
+                        for (size_t r = 0; r < T; r++)
                             for (size_t j = 0; j < blk->n_items; j++) {
-                                double v = gsl_matrix_get(blk->rep[r], s, j);
+                                double v = rows[r * blk->n_items + j];
                                 if (!isnan(v) && v >= 1 && v <= 5) {
                                     share[(int)v][m]++;
                                     total[m]++;
                                 }
                             }
+                    }
         }
         if (f.tex)
             fprintf(f.tex, "\\nextgroupplot[ybar stacked, bar width=6pt, title={%s}%s]\n", dimension_codes[d],

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -54,9 +55,31 @@ int store_exec(sqlite3 *db, const char *sql)
     return -1;
 }
 
+/* Test hook: PSYFAITH_TEST_PAUSE_AT_PREPARE=N:PATH makes the N-th store_prepare() of the process
+ * create PATH.waiting and wait (up to a minute) until PATH exists, so that a test can commit an
+ * ingest between a command's queries (tests/cli/read_snapshot.sh).  Off when unset. */
+static void test_pause(void)
+{
+    static long calls;
+    const char *env = getenv("PSYFAITH_TEST_PAUSE_AT_PREPARE");
+    char *end, waiting[4200];
+    struct stat sb;
+    if (!env)
+        return;
+    long n = strtol(env, &end, 10);
+    if (*end != ':' || ++calls != n || snprintf(waiting, sizeof waiting, "%s.waiting", end + 1) >= (int)sizeof waiting)
+        return;
+    int fd = open(waiting, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        close(fd);
+    for (int i = 0; i < 6000 && stat(end + 1, &sb) != 0; i++)
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+}
+
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
+    test_pause();
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         diag_error("store: cannot prepare statement: %s", sqlite3_errmsg(db));
         return NULL;
@@ -130,6 +153,23 @@ void store_rollback(sqlite3 *db)
 {
     if (!sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_read_begin(sqlite3 *db)
+{
+    /* BEGIN alone takes no snapshot: the first read does (a deferred transaction) */
+    if (store_exec(db, "BEGIN") < 0)
+        return -1;
+    if (store_exec(db, "SELECT count(*) FROM sqlite_master") < 0) {
+        store_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+void store_read_end(sqlite3 *db)
+{
+    store_rollback(db);        /* nothing was written: ending the read is all there is to do */
 }
 
 /* PRAGMA user_version; returns the SQLite result code (extended), SQLITE_OK when *version is set. */
@@ -322,6 +362,10 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
     const char *limit = getenv("PSYFAITH_TEST_MAX_LENGTH");
     if (limit && *limit)
         sqlite3_limit(db, SQLITE_LIMIT_LENGTH, atoi(limit));
+    /* a read command reads one snapshot: a report made while an ingest commits must not list the
+     * new source in its provenance but leave its rows out of the tables (issue 11 item 11) */
+    if (mode == STORE_READ && store_read_begin(db) < 0)
+        goto fail;
     return db;
 fail:
     sqlite3_close(db);
@@ -339,5 +383,7 @@ fail:
 
 void store_close(sqlite3 *db)
 {
+    if (db)
+        store_read_end(db);     /* a read transaction (a writer's is committed or rolled back already) */
     sqlite3_close(db);
 }

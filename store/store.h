@@ -12,7 +12,7 @@
 #define STORE_DEFAULT_PATH "psyfaith.db"
 
 enum store_mode {
-    STORE_READ,      /* must exist; read-only */
+    STORE_READ,      /* must exist; read-only, and one snapshot: see store_read_begin() */
     STORE_WRITE,     /* must exist; read-write */
     STORE_CREATE,    /* created with the schema when missing */
 };
@@ -43,6 +43,14 @@ sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
 int store_begin(sqlite3 *db);
 int store_commit(sqlite3 *db);
 void store_rollback(sqlite3 *db);
+
+/* A read transaction (BEGIN + a first read), so that every later query of the connection sees the
+ * same snapshot of the store however many queries a command makes, even while an ingest commits
+ * (WAL: the writer goes on, the reader keeps its snapshot).  store_open(STORE_READ) begins one and
+ * store_close() ends it; a command that opens STORE_WRITE and only reads for a while (classify
+ * train) calls them itself.  0 or -1 after printing why. */
+int store_read_begin(sqlite3 *db);
+void store_read_end(sqlite3 *db);
 
 /* Busy timeout in milliseconds for every store opened afterwards (default 60000). */
 void store_set_busy_timeout(int ms);

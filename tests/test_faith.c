@@ -72,11 +72,9 @@ static void set_block(struct score_set *s, const char *inst, int dim, size_t k, 
     b->voted = gsl_matrix_alloc(n, k);
     gsl_matrix_set_all(b->voted, NAN);
     b->n_reps = reps;
-    b->rep = calloc(reps, sizeof *b->rep);
-    for (size_t r = 0; r < reps; r++) {
-        b->rep[r] = gsl_matrix_alloc(n, k);
-        gsl_matrix_set_all(b->rep[r], NAN);
-    }
+    b->rep_first = calloc(n, sizeof *b->rep_first);
+    b->rep_of = calloc(n * reps + 1, sizeof *b->rep_of);
+    b->rep_scores = calloc(n * reps * k + 1, sizeof *b->rep_scores);
     b->answered = calloc(n, sizeof(int));
     b->reps_seen = calloc(n, sizeof(int));
     b->refusals = calloc(n, sizeof(int));
@@ -89,12 +87,24 @@ static void set_block(struct score_set *s, const char *inst, int dim, size_t k, 
     b->n_neg = calloc(n, sizeof(int));
     for (size_t i = 0; i < n; i++) {
         b->option_counts[i] = calloc(6, sizeof(size_t));
+        b->rep_first[i] = b->n_rows;
+        for (size_t r = 0; r < reps; r++) {
+            size_t any = 0;
+            for (size_t j = 0; j < k; j++)
+                any += !isnan(x[(i * reps + r) * k + j]);
+            if (!any)
+                continue;               /* the loader keeps only repetitions with an answer */
+            b->rep_of[b->n_rows] = (int64_t)r;
+            for (size_t j = 0; j < k; j++)
+                b->rep_scores[b->n_rows * k + j] = x[(i * reps + r) * k + j];
+            b->n_rows++;
+            b->reps_seen[i]++;
+        }
         for (size_t r = 0; r < reps; r++)
             for (size_t j = 0; j < k; j++) {
                 double v = x[(i * reps + r) * k + j];
                 if (isnan(v))
                     continue;
-                gsl_matrix_set(b->rep[r], i, j, v);
                 b->option_counts[i][(int)v]++;
                 b->n_pos[i]++;
                 b->agree_pos[i] += v > 3;
