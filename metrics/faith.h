@@ -143,7 +143,8 @@ int faith_judge(struct faith_row *row, double thr);
 /* Index of the block (instrument, dimension) in set, or -1. */
 int faith_block(const struct score_set *set, int instrument, int dimension);
 
-/* Appends a row (value etc. NAN/-1, strings copied); NULL when out of memory. */
+/* Appends a row (value etc. NAN/-1, strings copied); NULL when out of memory.  The table may move:
+ * the pointer is valid only until the next faith_add (keep an index across one). */
 struct faith_row *faith_add(struct faith_table *t, const char *metric, const char *instrument,
                             const char *instrument_b, const char *dimension, const char *item);
 /* Appends "; "-separated text to row->note; -1 when out of memory. */

@@ -403,15 +403,11 @@ static int icc(struct faith_ctx *c, size_t b)
     gsl_matrix *x = NULL, *tmp = NULL;
     struct stats_icc o;
     struct faith_boot boot = { 0 };
-    struct faith_row *rows[3] = { NULL, NULL, NULL };
     const char *why = NULL;
     size_t n = 0, partial = 0;
     int ret = -1, have = 0;
     if (!faith_wanted(opt, "ICC(1,1)") && !faith_wanted(opt, "ICC(A,1)") && !faith_wanted(opt, "ICC(C,1)"))
         return 0;
-    for (int i = 0; i < 3; i++)
-        if (faith_wanted(opt, names[i]) && !(rows[i] = faith_add(c->t, names[i], NAME(c, b), NULL, DIM(c, b), NULL)))
-            goto oom;
     if (R < 2)
         why = "fewer than 2 repetitions";
     else {
@@ -444,10 +440,14 @@ static int icc(struct faith_ctx *c, size_t b)
                 goto oom;
         }
     }
+    /* Each row is added when it is filled: faith_add may move the table, so no row pointer is kept
+     * across another faith_add (three pointers taken up front dangled when the table grew). */
     for (int i = 0; i < 3; i++) {
-        struct faith_row *r = rows[i];
-        if (!r)
+        if (!faith_wanted(opt, names[i]))
             continue;
+        struct faith_row *r = faith_add(c->t, names[i], NAME(c, b), NULL, DIM(c, b), NULL);
+        if (!r)
+            goto oom;
         r->n = R < 2 ? -1 : (long)n;
         if (have) {
             const struct stats_icc_est *e = i == 0 ? &o.icc1 : i == 1 ? &o.icc2 : &o.icc3;

@@ -301,6 +301,42 @@ static void test_bootstrap(void)
     score_set_free(s);
 }
 
+/* More than 1,100 ICC rows: the row table grows (256, 512, 1024 rows) while an ICC block holds
+ * rows; every row must keep its value and note (the rows were once kept as pointers across
+ * faith_add's realloc, and the rows that straddled a growth came out blank). */
+static void test_icc_many_rows(void)
+{
+    enum { INSTRUMENTS = 76, SUBJECTS = 4, K = 2, REPS = 2 };
+    static const double x[SUBJECTS * REPS * K] = { 1, 2, 2, 2,  3, 4, 4, 4,  2, 5, 3, 5,  5, 4, 4, 5 };
+    struct score_set *s = set_new(SUBJECTS);
+    struct faith_options o;
+    struct faith_table t;
+    char name[32];
+    for (int i = 0; i < INSTRUMENTS; i++)
+        for (int d = 0; d < 5; d++) {
+            snprintf(name, sizeof name, "I%d", i);
+            set_block(s, name, d, K, REPS, x);
+        }
+    faith_options_default(&o);
+    o.metrics = "ICC";
+    CHECK(compute(s, &o, &t) == 0);
+    CHECK(t.n == 3 * INSTRUMENTS * 5 && t.n > 1100);
+    /* R: psych::ICC(matrix(c(1.5, 3.5, 3.5, 4.5, 2, 4, 4, 4.5), 4), lmer = FALSE)$results$ICC[1:3] */
+    static const double want[3] = { 0.93478260869565244, 0.93617021276595758, 0.97777777777777775 };
+    size_t blank = 0, wrong = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const struct faith_row *r = &t.rows[i];
+        int w = strcmp(r->metric, "ICC(1,1)") == 0 ? 0 : strcmp(r->metric, "ICC(A,1)") == 0 ? 1 : 2;
+        blank += isnan(r->value) || !note_has(r, "2 repetitions") || r->n != SUBJECTS;
+        wrong += !(fabs(r->value - want[w]) <= 1e-12);
+    }
+    CHECK(blank == 0);
+    CHECK(wrong == 0);
+    CHECK(find(&t, "ICC(C,1)", "I75", NULL, "OPEN", NULL) != NULL);
+    faith_table_free(&t);
+    score_set_free(s);
+}
+
 static void test_metric_names(void)
 {
     struct faith_options o;
@@ -592,6 +628,7 @@ int main(void)
     test_constant();
     test_k1_and_negative();
     test_bootstrap();
+    test_icc_many_rows();
     test_metric_names();
     test_oracle();
     printf("note: largest |C - R| = %.3g (%s)\n", max_diff, max_diff_what);
