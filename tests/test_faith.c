@@ -165,6 +165,25 @@ static void test_single_subject(void)
     CHECK(note_has(r, "N_T^2"));
     faith_table_free(&t);
     score_set_free(s);
+
+    /* --trc-literal divides by N_T^2 also when pairs are skipped: 3 repetitions, the third constant.
+     * By hand: r01 = cor(c(1,2,3), c(1,2,4)) = 0.98198050606196585; the ordered pairs with an r
+     * are (0,0), (1,1), (0,1), (1,0): (2 + 2 r01) / 3^2 = 0.44044011245821463 (not / 4). */
+    static const double y[] = { 1, 2, 3,  1, 2, 4,  3, 3, 3 };
+    s = set_new(1);
+    set_block(s, "Y", 0, 3, 3, y);
+    CHECK(compute(s, &o, &t) == 0);
+    r = find(&t, "TrC", "Y", NULL, "EXT", NULL);
+    CHECK_NEAR(r ? r->value : NAN, (2 + 2 * 0.98198050606196585) / 9, 1e-15);
+    CHECK_NEAR(r ? r->value : NAN, 0.44044011245821463, 1e-15);
+    CHECK(note_has(r, "3 pairs, 2 skipped") && note_has(r, "a skipped pair adds 0"));
+    faith_table_free(&t);
+    o.trc_literal = 0;
+    CHECK(compute(s, &o, &t) == 0);
+    r = find(&t, "TrC", "Y", NULL, "EXT", NULL);
+    CHECK_NEAR(r ? r->value : NAN, 0.98198050606196585, 1e-15);
+    faith_table_free(&t);
+    score_set_free(s);
 }
 
 /* Constant vectors: TrC skips and counts the pairs; correlations with a constant are empty. */
@@ -474,6 +493,74 @@ static void compare_file(const struct faith_table *t, const char *name)
     CHECK(ours == rows && rows > 0);
 }
 
+/* ICC and split-half edge cases against tests/oracle/faith.R (ICC_EDGES, SPLIT_HALF_X, KEYS_X):
+ * psych's point values where psych has one, only the bound that does not exist left empty; the
+ * split-half statistics over the items that remain when a half is empty; --check-keys. */
+static void test_edges(void)
+{
+    static const struct { const char *name; size_t n; double x[8]; } icc[] = {   /* x[s * 2 + rep] */
+        { "icc_shift", 4, { 1, 2, 2, 3, 3, 4, 4, 5 } },
+        { "icc_agree", 4, { 1, 1, 2, 2, 3, 3, 4, 4 } },
+        { "icc_flat", 3, { 1, 2, 1, 2, 1, 2 } },
+        { "icc_between0", 3, { 1, 5, 5, 1, 3, 3 } },
+        { "icc_tinydf", 4, { 5, 1, 5, 1, 5, 1, 2, 3 } },
+    };
+    static const double split[6 * 8] = {   /* SPLIT_HALF_X: items 2, 4, 6, 8 constant */
+        1, 3, 2, 3, 1, 3, 2, 3,  2, 3, 2, 3, 3, 3, 1, 3,  3, 3, 4, 3, 3, 3, 4, 3,
+        4, 3, 3, 3, 5, 3, 4, 3,  5, 3, 5, 3, 4, 3, 5, 3,  2, 3, 1, 3, 2, 3, 3, 3,
+    };
+    static const double keys[6 * 4] = {    /* KEYS_X: item 3 runs against the others */
+        1, 2, 5, 1,  2, 2, 4, 3,  3, 4, 3, 2,  4, 3, 2, 4,  5, 5, 1, 4,  2, 1, 4, 2,
+    };
+    struct score_set *s = set_new(6);
+    struct faith_options o;
+    struct faith_table t;
+    for (size_t c = 0; c < sizeof icc / sizeof icc[0]; c++) {
+        double x[6 * 2];
+        for (size_t i = 0; i < 12; i++)
+            x[i] = i < icc[c].n * 2 ? icc[c].x[i] : NAN;
+        set_block(s, icc[c].name, 0, 1, 2, x);
+    }
+    faith_options_default(&o);
+    o.metrics = "ICC";
+    CHECK(compute(s, &o, &t) == 0);
+    compare_file(&t, "edges_icc");
+    const struct faith_row *r = find(&t, "ICC(C,1)", "icc_shift", NULL, "EXT", NULL);
+    CHECK(r && r->value == 1.0 && note_has(r, "no bounds: F is infinite"));
+    r = find(&t, "ICC(A,1)", "icc_tinydf", NULL, "EXT", NULL);
+    CHECK(r && isnan(r->ci_low) && !isnan(r->ci_high) && note_has(r, "a bound is missing"));
+    r = find(&t, "ICC(C,1)", "icc_flat", NULL, "EXT", NULL);
+    CHECK(r && isnan(r->value) && note_has(r, "0/0"));
+    faith_table_free(&t);
+    score_set_free(s);
+
+    s = set_new(6);
+    set_block(s, "split_one_half", 0, 8, 1, split);
+    o.metrics = "split_half";
+    CHECK(compute(s, &o, &t) == 0);
+    compare_file(&t, "edges_split");
+    r = find(&t, "split_half_sb", "split_one_half", NULL, "EXT", NULL);
+    CHECK(r && isnan(r->value) && note_has(r, "one half is empty") && note_has(r, "4 zero-variance items left out"));
+    faith_table_free(&t);
+    score_set_free(s);
+
+    s = set_new(6);
+    set_block(s, "split_keys", 0, 4, 1, keys);
+    o.metrics = "split_half";
+    o.check_keys = 1;
+    CHECK(compute(s, &o, &t) == 0);
+    compare_file(&t, "edges_keys");
+    r = find(&t, "split_half_mean", "split_keys", NULL, "EXT", NULL);
+    CHECK(note_has(r, "--check-keys: 1 item reversed"));
+    faith_table_free(&t);
+    o.check_keys = 0;      /* without the key check the reversed item pulls every split down */
+    CHECK(compute(s, &o, &t) == 0);
+    r = find(&t, "split_half_mean", "split_keys", NULL, "EXT", NULL);
+    CHECK(r && r->value < 0.5 && !note_has(r, "--check-keys"));
+    faith_table_free(&t);
+    score_set_free(s);
+}
+
 static void check_store(const char *db, const char *name, int literal)
 {
     sqlite3 *h = store_open(db, STORE_READ);
@@ -630,6 +717,7 @@ int main(void)
     test_bootstrap();
     test_icc_many_rows();
     test_metric_names();
+    test_edges();
     test_oracle();
     printf("note: largest |C - R| = %.3g (%s)\n", max_diff, max_diff_what);
     return CHECK_DONE();
