@@ -561,6 +561,47 @@ static void test_edges(void)
     score_set_free(s);
 }
 
+/* The bundled norms carry all five IPIP-50 human alphas of the openpsychometrics respondents, equal
+ * to psych::alpha (tests/oracle/norms.R) to the 6 decimals shipped, and they are the first alpha of
+ * each dimension, so that the report's "Human InC IPIP-50" row comes from one sample. */
+static void check_norm_alphas(const char *db)
+{
+    sqlite3 *h = store_open(db, STORE_READ);
+    sqlite3_stmt *st = NULL, *first = NULL;
+    char line[256];
+    size_t found = 0;
+    FILE *fp = fopen("tests/oracle/norms/ipip50_alpha.expected", "r");
+    CHECK(h && fp);
+    if (!h || !fp)
+        goto out;
+    CHECK(sqlite3_prepare_v2(h, "SELECT alpha, n FROM norm WHERE instrument = 'IPIP-50' AND dimension = ?1 AND "
+                                "population = 'openpsychometrics BIG5 2012 respondents'", -1, &st, NULL) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(h, "SELECT population FROM norm WHERE instrument = 'IPIP-50' AND dimension = ?1 AND "
+                                "alpha IS NOT NULL ORDER BY id LIMIT 1", -1, &first, NULL) == SQLITE_OK);
+    while (st && first && fgets(line, sizeof line, fp)) {
+        char *f[4];
+        if (line[0] == '#' || split_tabs(line, f, 4) != 3)
+            continue;
+        sqlite3_bind_text(st, 1, f[0], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(first, 1, f[0], -1, SQLITE_TRANSIENT);
+        CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_FLOAT);
+        CHECK_NEAR(sqlite3_column_double(st, 0), strtod(f[1], NULL), 5e-7);
+        CHECK(sqlite3_column_int(st, 1) == atoi(f[2]) && atoi(f[2]) == 19718);
+        CHECK(sqlite3_step(first) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(first, 0), "openpsychometrics BIG5 2012 respondents") == 0);
+        sqlite3_reset(st);
+        sqlite3_reset(first);
+        found++;
+    }
+    CHECK(found == 5);
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(first);
+    if (fp)
+        fclose(fp);
+    store_close(h);
+}
+
 static void check_store(const char *db, const char *name, int literal)
 {
     sqlite3 *h = store_open(db, STORE_READ);
@@ -632,6 +673,7 @@ static void test_oracle(void)
     snprintf(db, sizeof db, "%s/rb.db", dir);
     CHECK(run(cmd_init, "init", "--quiet", "--db", db, NULL) == 0);
     CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, "tests/oracle/faith/rb.jsonl", NULL) == 0);
+    check_norm_alphas(db);
     {
         sqlite3 *h = store_open(db, STORE_READ);
         struct score_set *set = score_set_load(h, NULL);
