@@ -509,7 +509,7 @@ static void test_undefined(void)
     CHECK(stats_trc(reps, 1, 0, &t, NULL) == STATS_OK && t.n_skipped == 2 && t.n_pairs == 1);
     CHECK_NEAR(t.trc, 0.6, EXACT);                                     /* cor(1:4, c(2,1,4,3)) */
     CHECK(stats_trc(reps, 1, 1, &t, NULL) == STATS_OK);
-    CHECK_NEAR(t.trc, (2 + 2 * 0.6) / 4, EXACT);                       /* literal: 2 diag + 2 r */
+    CHECK_NEAR(t.trc, (2 + 2 * 0.6) / 9, EXACT);                       /* literal: (2 diag + 2 r) / 3^2 */
 
     gsl_matrix_free(n1);
     gsl_matrix_free(k1);
