@@ -8,7 +8,8 @@
  *   proration at min_share); every correlation across subjects uses these per-item means.
  * - TrC (Eq. 2): per subject, the Pearson r of the item-score vectors of repetitions u < v (items
  *   as observations, pairwise complete), averaged over pairs, then over subjects (stats_trc).
- *   literal: the printed N_T^2 form.  Pairs with a constant vector are skipped and counted.
+ *   literal: the printed form, the sum over ordered pairs incl. u = v divided by N_T^2 (a pair
+ *   without a correlation adds 0).  Pairs with a constant vector are skipped and counted.
  * - InC (Eq. 3 with the "1 -"): psych::alpha raw_alpha of the voted subjects x items matrix;
  *   std_alpha, alpha_if_deleted (per item), split-half (odd/even Spearman-Brown; psych::splitHalf
  *   mean, max = lambda 4, min = beta over all splits) from the same pairwise covariances.
@@ -47,6 +48,8 @@
 
 struct faith_options {
     int trc_literal;          /* TrC by the printed formula (N_T^2) instead of pairs u < v */
+    int check_keys;           /* split-half reverses items with a negative first-PC loading, as
+                               * psych::splitHalf(check.keys = TRUE) does; default 0 */
     double min_share;         /* score_of() proration share (default 0.8) */
     size_t bootstrap;         /* B resamples; 0 = analytic CIs */
     unsigned long seed;       /* bootstrap seed (default 1) */
@@ -143,7 +146,8 @@ int faith_judge(struct faith_row *row, double thr);
 /* Index of the block (instrument, dimension) in set, or -1. */
 int faith_block(const struct score_set *set, int instrument, int dimension);
 
-/* Appends a row (value etc. NAN/-1, strings copied); NULL when out of memory. */
+/* Appends a row (value etc. NAN/-1, strings copied); NULL when out of memory.  The table may move:
+ * the pointer is valid only until the next faith_add (keep an index across one). */
 struct faith_row *faith_add(struct faith_table *t, const char *metric, const char *instrument,
                             const char *instrument_b, const char *dimension, const char *item);
 /* Appends "; "-separated text to row->note; -1 when out of memory. */

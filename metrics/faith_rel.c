@@ -94,7 +94,7 @@ static int trc(struct faith_ctx *c, size_t b)
             skipped += T * (T - 1) / 2;
         }
     }
-    if (faith_note(row, c->opt->trc_literal ? "Eq. 2 as printed: ordered pairs incl. u = v (r = 1) over N_T^2"
+    if (faith_note(row, c->opt->trc_literal ? "Eq. 2 as printed: ordered pairs incl. u = v (r = 1) over N_T^2; a skipped pair adds 0"
                                             : "mean r over repetition pairs u < v, then over subjects") < 0)
         goto oom;
     if (!with_reps)
@@ -142,6 +142,7 @@ struct alpha_ctx {
     const gsl_matrix *x;      /* n x K */
     gsl_matrix *tmp;          /* n x K scratch */
     int with_split;
+    int check_keys;           /* --check-keys: psych::splitHalf's default key check */
 };
 
 /* out: raw, std, K drops, then sb, mean, max, min. */
@@ -164,7 +165,7 @@ static int alpha_stat(const size_t *idx, size_t n, void *ctx, double *out)
         stats_alpha_free(&al);
     }
     if (a->with_split) {
-        rc = stats_split_half(a->tmp, &sp, NULL);
+        rc = stats_split_half(a->tmp, a->check_keys, &sp, NULL);
         if (rc == STATS_NOMEM)
             return rc;
         if (rc == STATS_OK) {
@@ -215,13 +216,13 @@ static int alpha_family(struct faith_ctx *c, size_t b)
             goto oom;
         have_alpha = rc == STATS_OK;
         if (want_split) {
-            rc = stats_split_half(&xv.matrix, &sp, &split_why);
+            rc = stats_split_half(&xv.matrix, opt->check_keys, &sp, &split_why);
             if (rc == STATS_NOMEM)
                 goto oom;
             have_split = rc == STATS_OK;
         }
     }
-    struct alpha_ctx actx = { &xv.matrix, tmp, want_split && split_in_bootstrap(K) };
+    struct alpha_ctx actx = { &xv.matrix, tmp, want_split && split_in_bootstrap(K), opt->check_keys };
     if (faith_boot_run(&boot, n, 2 + K + N_SPLIT, alpha_stat, &actx, opt) < 0)
         goto oom;
 
@@ -302,10 +303,14 @@ static int alpha_family(struct faith_ctx *c, size_t b)
         ret = 0;
         if (!have_split)
             ret = faith_note(r, "%s", split_why);
+        else if (i == 0 && isnan(sp.odd_even_sb))
+            ret = faith_note(r, "%s", sp.odd_even_why);
         else if (i == 0) {
             r->value = sp.odd_even_sb;
             ret = faith_note(r, "odd/even items, r = %.4g, Spearman-Brown 2r/(1+r)", sp.odd_even_r);
-        } else if (sp.n_splits == 0)
+        } else if (sp.splits_why)
+            ret = faith_note(r, "%s", sp.splits_why);
+        else if (sp.n_splits == 0)
             ret = faith_note(r, "more than %d items: splits not enumerated", STATS_SPLIT_MAX_K);
         else {
             static const char *const what[N_SPLIT] = { "", "psych splitHalf meanr", "Guttman lambda 4 (psych maxrb)",
@@ -321,7 +326,12 @@ static int alpha_family(struct faith_ctx *c, size_t b)
                 goto oom;
         } else if (faith_boot_ci(&boot, 2 + K + i, opt, r) < 0)
             goto oom;
-        if (sp.n_dropped && have_split && i == 0 && faith_note(r, "%zu zero-variance items left out", sp.n_dropped) < 0)
+        if (sp.n_dropped && have_split && faith_note(r, "%zu zero-variance item%s left out", sp.n_dropped,
+                                                    sp.n_dropped == 1 ? "" : "s") < 0)
+            goto oom;
+        if (opt->check_keys && have_split &&
+            faith_note(r, "--check-keys: %zu item%s reversed (negative loading on the first principal component)",
+                       sp.n_reversed, sp.n_reversed == 1 ? "" : "s") < 0)
             goto oom;
     }
     ret = 0;
@@ -390,15 +400,11 @@ static int icc(struct faith_ctx *c, size_t b)
     gsl_matrix *x = NULL, *tmp = NULL;
     struct stats_icc o;
     struct faith_boot boot = { 0 };
-    struct faith_row *rows[3] = { NULL, NULL, NULL };
     const char *why = NULL;
     size_t n = 0, partial = 0;
     int ret = -1, have = 0;
     if (!faith_wanted(opt, "ICC(1,1)") && !faith_wanted(opt, "ICC(A,1)") && !faith_wanted(opt, "ICC(C,1)"))
         return 0;
-    for (int i = 0; i < 3; i++)
-        if (faith_wanted(opt, names[i]) && !(rows[i] = faith_add(c->t, names[i], NAME(c, b), NULL, DIM(c, b), NULL)))
-            goto oom;
     if (R < 2)
         why = "fewer than 2 repetitions";
     else {
@@ -440,19 +446,25 @@ static int icc(struct faith_ctx *c, size_t b)
                 goto oom;
         }
     }
+    /* Each row is added when it is filled: faith_add may move the table, so no row pointer is kept
+     * across another faith_add (three pointers taken up front dangled when the table grew). */
     for (int i = 0; i < 3; i++) {
-        struct faith_row *r = rows[i];
-        if (!r)
+        if (!faith_wanted(opt, names[i]))
             continue;
+        struct faith_row *r = faith_add(c->t, names[i], NAME(c, b), NULL, DIM(c, b), NULL);
+        if (!r)
+            goto oom;
         r->n = R < 2 ? -1 : (long)n;
         if (have) {
             const struct stats_icc_est *e = i == 0 ? &o.icc1 : i == 1 ? &o.icc2 : &o.icc3;
-            r->value = e->icc;
+            r->value = e->icc;     /* NAN (0/0) with e->why; a missing bound alone is NAN too */
             if (!opt->bootstrap) {
                 r->ci_low = e->lo;
                 r->ci_high = e->hi;
             }
             ret = faith_note(r, "%s, %zu repetitions", what[i], R);
+            if (ret == 0 && e->why && (isnan(e->icc) || !opt->bootstrap))
+                ret = faith_note(r, "%s", e->why);
         } else
             ret = faith_note(r, "%s", why);
         if (ret < 0)

@@ -32,13 +32,17 @@ struct games_fit {
     double deviance, aic;   /* logit: residual deviance and AIC (= deviance + 2p for 0/1 data) */
     int iterations;         /* logit: IRLS iterations (R's iter) */
     int boundary;           /* logit: fitted probabilities numerically 0 or 1 occurred (R warns) */
+    int constant_y;         /* OLS with an intercept, y constant (its centred sum of squares <= 1e-30
+                             * of sum y^2): coef = (mean y, 0, ..., 0) exactly, rss 0, and se, stat,
+                             * p_value, lo, hi, r2, adj_r2 NAN.  Differs: R's lm prints the
+                             * rounding noise of its QR there ("essentially perfect fit") */
 };
 void games_fit_free(struct games_fit *f);
 
 /* Least squares y = X b (R: lm(y ~ 0 + X), or lm(y ~ x) when the first column of X is all
  * ones and intercept = 1: that only changes R^2 to the centred form).  Borrows X and y.
  * Undefined: n <= p, or X rank deficient (singular values below 1e-7 of the largest; R's lm
- * would report NA coefficients). */
+ * would report NA coefficients).  A constant y with intercept = 1 sets f->constant_y. */
 int games_ols(const gsl_matrix *X, const gsl_vector *y, int intercept, struct games_fit *f,
               const char **why);
 

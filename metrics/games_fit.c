@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_multifit.h>
 
 #include "metrics/games.h"
@@ -103,9 +104,30 @@ int games_ols(const gsl_matrix *X, const gsl_vector *y, int intercept, struct ga
         mss += d * d;
     }
     double s2 = rss / f->df, q = gsl_cdf_tdist_Pinv(1.0 - (1.0 - GAMES_CI_LEVEL) / 2.0, f->df);
+    /* A constant y with an intercept: the exact fit is the mean with every slope 0 and no residual,
+     * but the SVD leaves rounding noise (slope 4e-17, t = noise / noise, p and R^2 anything).  R's
+     * summary.lm prints that noise with "essentially perfect fit"; we give the exact answer. */
+    double ymean = gsl_stats_mean(y->data, y->stride, n), ss = 0.0, css = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double v = gsl_vector_get(y, i);
+        ss += v * v;
+        css += (v - ymean) * (v - ymean);
+    }
+    f->constant_y = intercept && css <= 1e-30 * ss;
     f->rss = rss;
-    f->r2 = mss + rss > 0.0 ? mss / (mss + rss) : NAN;
+    f->r2 = mss + rss > 0.0 && !f->constant_y ? mss / (mss + rss) : NAN;
     f->adj_r2 = 1.0 - (1.0 - f->r2) * (((double)n - (intercept ? 1.0 : 0.0)) / f->df);
+    if (f->constant_y) {
+        f->rss = 0.0;
+        for (size_t j = 0; j < p; j++) {
+            f->coef[j] = j == 0 ? ymean : 0.0;
+            f->se[j] = f->stat[j] = f->p_value[j] = f->lo[j] = f->hi[j] = NAN;
+        }
+        ret = STATS_OK;
+        if (why)
+            *why = NULL;
+        goto out;
+    }
     for (size_t j = 0; j < p; j++) {
         f->coef[j] = gsl_vector_get(c, j);
         f->se[j] = sqrt(s2 * gsl_matrix_get(cov, j, j));

@@ -236,9 +236,10 @@ static int offer_rows(const struct ctx *c, const struct block *b, const struct t
             continue;
         }
         rc = games_emit(c->out, &key, "slope", f.coef[1], f.lo[1], f.hi[1], f.df, f.p_value[1], (long)m,
-                        "change in acceptance rate per trait level: lm(rate ~ level) over the levels") < 0 ||
+                        f.constant_y ? "no variation in the acceptance rate: the slope is 0, with no test"
+                                     : "change in acceptance rate per trait level: lm(rate ~ level) over the levels") < 0 ||
              games_emit(c->out, &key, "r2", f.r2, NAN, NAN, f.df, NAN, (long)m,
-                        isnan(f.r2) ? "acceptance rate is the same at every level" : "R^2 of lm(rate ~ level)") < 0;
+                        isnan(f.r2) ? "no variation in the acceptance rate" : "R^2 of lm(rate ~ level)") < 0;
         games_fit_free(&f);
         if (rc)
             goto out;

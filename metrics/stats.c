@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_roots.h>
@@ -632,21 +633,74 @@ static void block_sums(const gsl_matrix *C, const unsigned char *in_a, double *a
     *ab = (double)sab;
 }
 
-/* Odd/even halves by original column position, from the raw covariances; Spearman-Brown. */
-static int odd_even(const struct itemcov *ic, unsigned char *in_a, struct stats_split *s,
-                    const char **why)
+/* Odd/even halves by original column position, from the raw covariances; Spearman-Brown.  When
+ * it does not exist, odd_even_r and _sb stay NAN and odd_even_why says why. */
+static void odd_even(const struct itemcov *ic, unsigned char *in_a, struct stats_split *s)
 {
     double aa, bb, ab;
+    size_t na = 0;
+    s->odd_even_r = s->odd_even_sb = NAN;
     for (size_t i = 0; i < ic->k; i++)
-        in_a[i] = ic->keep[i] % 2 == 0;     /* 1st, 3rd, ... column */
+        na += in_a[i] = ic->keep[i] % 2 == 0;     /* 1st, 3rd, ... column */
+    if (na == 0 || na == ic->k) {
+        s->odd_even_why = "one half is empty: the items left after dropping zero-variance ones are all odd "
+                          "or all even";
+        return;
+    }
     block_sums(ic->C, in_a, &aa, &bb, &ab);
-    if (!(aa > 0.0) || !(bb > 0.0))
-        return fail(why, STATS_UNDEFINED, "a half has zero variance");
-    s->odd_even_r = ab / sqrt(aa * bb);
-    if (s->odd_even_r <= -1.0)
-        return fail(why, STATS_UNDEFINED, "the halves correlate -1");
-    s->odd_even_sb = 2.0 * s->odd_even_r / (1.0 + s->odd_even_r);
-    return ok(why);
+    if (!(aa > 0.0) || !(bb > 0.0)) {
+        s->odd_even_why = "a half has zero variance";
+        return;
+    }
+    double r = ab / sqrt(aa * bb);
+    if (r <= -1.0) {
+        s->odd_even_why = "the halves correlate -1";
+        return;
+    }
+    s->odd_even_r = r;
+    s->odd_even_sb = 2.0 * r / (1.0 + r);
+}
+
+/* psych::splitHalf(check.keys = TRUE): the items whose loading on the first principal component
+ * of R is negative are reversed (psych::principal signs the component so that its loadings sum
+ * to >= 0).  Reversing an item flips the sign of its row and column, in R and in C. */
+static int reverse_keys(gsl_matrix *R, gsl_matrix *C, size_t *n_reversed)
+{
+    const size_t k = R->size1;
+    gsl_matrix *A = gsl_matrix_alloc(k, k), *vec = gsl_matrix_alloc(k, k);
+    gsl_vector *val = gsl_vector_alloc(k);
+    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(k);
+    signed char *key = malloc(k);
+    int ret = -1;
+    if (!A || !vec || !val || !w || !key)
+        goto out;
+    gsl_matrix_memcpy(A, R);
+    if (gsl_eigen_symmv(A, val, vec, w) != GSL_SUCCESS ||
+        gsl_eigen_symmv_sort(val, vec, GSL_EIGEN_SORT_VAL_DESC) != GSL_SUCCESS)
+        goto out;
+    double sum = 0.0;
+    for (size_t i = 0; i < k; i++)
+        sum += mget(vec, i, 0);
+    *n_reversed = 0;
+    for (size_t i = 0; i < k; i++) {
+        key[i] = (sum < 0.0 ? -mget(vec, i, 0) : mget(vec, i, 0)) < 0.0 ? -1 : 1;
+        *n_reversed += key[i] < 0;
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; b < k; b++)
+            if (key[a] * key[b] < 0) {
+                mset(R, a, b, -mget(R, a, b));
+                mset(C, a, b, -mget(C, a, b));
+            }
+    ret = 0;
+out:
+    gsl_matrix_free(A);
+    gsl_matrix_free(vec);
+    gsl_vector_free(val);
+    if (w)
+        gsl_eigen_symmv_free(w);
+    free(key);
+    return ret;
 }
 
 static size_t bit_count(unsigned long v)
@@ -682,7 +736,7 @@ static void all_splits(const gsl_matrix *R, double total, unsigned char *in_a,
     s->mean_rb = sum / (double)s->n_splits;
 }
 
-int stats_split_half(const gsl_matrix *m, struct stats_split *s, const char **why)
+int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s, const char **why)
 {
     struct itemcov ic;
     struct stats_split r = { 0 };
@@ -703,16 +757,20 @@ int stats_split_half(const gsl_matrix *m, struct stats_split *s, const char **wh
     ret = fail(why, STATS_NOMEM, "out of memory");
     if (!(in_a = malloc(ic.k)) || !(R = cov2cor(ic.C)))
         goto out;
-    if ((ret = odd_even(&ic, in_a, &r, why)) < 0)
+    if (check_keys && reverse_keys(R, ic.C, &r.n_reversed) < 0)
         goto out;
+    odd_even(&ic, in_a, &r);
+    /* every split of the items that remain, as psych::splitHalf on them, whatever odd/even gave */
+    r.mean_rb = r.max_rb = r.min_rb = NAN;
     matrix_sums(R, SIZE_MAX, &total, &tr);
-    if (!(total > 0.0)) {
-        ret = fail(why, STATS_UNDEFINED, "item correlations sum to <= 0");
+    if (!(total > 0.0))
+        r.splits_why = "item correlations sum to <= 0";
+    else if (ic.k <= STATS_SPLIT_MAX_K)
+        all_splits(R, total, in_a, &r);
+    if (isnan(r.odd_even_sb) && r.splits_why) {
+        ret = fail(why, STATS_UNDEFINED, r.odd_even_why);
         goto out;
     }
-    r.mean_rb = r.max_rb = r.min_rb = NAN;
-    if (ic.k <= STATS_SPLIT_MAX_K)
-        all_splits(R, total, in_a, &r);
     *s = r;
     ret = ok(why);
 out:
@@ -790,53 +848,88 @@ static double f_bound(double f, double k)
     return (f - 1.0) / (f + k - 1.0);
 }
 
-static void icc_est(struct stats_icc_est *e, double icc, double f, double df1, double df2)
+/* F and its upper-tail p; F is infinite when the denominator mean square is zero (psych: p 0). */
+static void icc_est(struct stats_icc_est *e, double icc, double num, double den, double df1, double df2)
 {
     e->icc = icc;
-    e->f = f;
+    e->f = den > 0.0 ? num / den : INFINITY;
     e->df1 = df1;
     e->df2 = df2;
-    e->p = gsl_cdf_fdist_Q(f, df1, df2);   /* psych: -expm1(pf(F, df1, df2, log.p = TRUE)) */
+    e->p = den > 0.0 ? gsl_cdf_fdist_Q(e->f, df1, df2) : 0.0;   /* psych: -expm1(pf(F, df1, df2, log.p = TRUE)) */
+    e->lo = e->hi = NAN;
+    e->why = NULL;
 }
 
-/* ICC2 bounds: psych's Satterthwaite-style df v and its L3/U3 formulas, verbatim. */
-static int icc2_bounds(struct stats_icc *o, double q, const char **why)
+/* psych's ICC1 / ICC3 bounds (F_L - 1) / (F_L + k - 1) with F_L = F / qf(q, df1, df2) and
+ * F_U = F * qf(q, df2, df1); a bound whose quantile does not exist stays NAN. */
+static void f_bounds(struct stats_icc_est *e, double q, double k)
+{
+    if (isinf(e->f)) {
+        e->why = "no bounds: F is infinite (zero denominator mean square)";
+        return;
+    }
+    double ql = qf(q, e->df1, e->df2), qu = qf(q, e->df2, e->df1);
+    if (isfinite(ql))
+        e->lo = f_bound(e->f / ql, k);
+    if (isfinite(qu))
+        e->hi = f_bound(e->f * qu, k);
+    if (isnan(e->lo) || isnan(e->hi))
+        e->why = "a bound is missing: the F quantile did not converge";
+}
+
+/* ICC2 bounds: psych's Satterthwaite-style df v and its L3/U3 formulas, verbatim; a bound whose
+ * quantile does not exist (v tiny, where R's qf also gives NaN) stays NAN. */
+static void icc2_bounds(struct stats_icc *o, double q)
 {
     const double n = (double)o->n, k = (double)o->k, icc2 = o->icc2.icc;
+    if (!(o->mse > 0.0)) {
+        o->icc2.why = "no bounds: zero residual variance (F_J is infinite)";
+        return;
+    }
+    if (o->msb == 0.0 && o->msj == 0.0) {   /* then a = 0 and F_J = 0 exactly: v = 0/0 (R: NaN) */
+        o->icc2.why = "no bounds: degenerate Satterthwaite degrees of freedom (0/0)";
+        return;
+    }
     const double fj = o->msj / o->mse;
     double a = n * (1.0 + (k - 1.0) * icc2) - k * icc2;
     double vn = (k - 1.0) * (n - 1.0) * (k * icc2 * fj + a) * (k * icc2 * fj + a);
     double vd = (n - 1.0) * k * k * icc2 * icc2 * fj * fj + a * a;
     double v = vn / vd;
-    if (!isfinite(v) || !(v > 0.0))
-        return fail(why, STATS_UNDEFINED, "ICC(A,1) bounds: degenerate degrees of freedom");
+    if (!isfinite(v) || !(v > 0.0)) {
+        o->icc2.why = "no bounds: degenerate Satterthwaite degrees of freedom";
+        return;
+    }
     double f_u = qf(q, n - 1.0, v), f_l = qf(q, v, n - 1.0);
     double c = k * o->msj + (k * n - k - n) * o->mse;
-    o->icc2.lo = n * (o->msb - f_u * o->mse) / (f_u * c + n * o->msb);
-    o->icc2.hi = n * (f_l * o->msb - o->mse) / (c + n * f_l * o->msb);
-    return ok(why);
+    if (isfinite(f_u))
+        o->icc2.lo = n * (o->msb - f_u * o->mse) / (f_u * c + n * o->msb);
+    if (isfinite(f_l))
+        o->icc2.hi = n * (f_l * o->msb - o->mse) / (c + n * f_l * o->msb);
+    if (!isfinite(o->icc2.lo) || !isfinite(o->icc2.hi)) {
+        o->icc2.lo = isfinite(o->icc2.lo) ? o->icc2.lo : NAN;
+        o->icc2.hi = isfinite(o->icc2.hi) ? o->icc2.hi : NAN;
+        o->icc2.why = "a bound is missing: the F quantile of the Satterthwaite df did not converge";
+    }
 }
 
-/* psych::ICC's ICC1, ICC2, ICC3 rows and bounds from the mean squares in *o. */
-static int icc_from_ms(struct stats_icc *o, double level, const char **why)
+/* psych::ICC's ICC1, ICC2, ICC3 rows and bounds from the mean squares in *o (zero where they are
+ * zero up to rounding).  Each estimate stands alone: a value that is 0/0 or a bound that does not
+ * exist is NAN with its reason, and the others are still given. */
+static void icc_from_ms(struct stats_icc *o, double level)
 {
     const double n = (double)o->n, k = (double)o->k, q = 1.0 - (1.0 - level) / 2.0;
     const double msb = o->msb, msw = o->msw, mse = o->mse, msj = o->msj;
     double df1 = n - 1.0, df2_1 = n * (k - 1.0), df2 = (n - 1.0) * (k - 1.0);
-    icc_est(&o->icc1, (msb - msw) / (msb + (k - 1.0) * msw), msb / msw, df1, df2_1);
-    icc_est(&o->icc2, (msb - mse) / (msb + (k - 1.0) * mse + k * (msj - mse) / n), msb / mse,
-            df1, df2);
-    icc_est(&o->icc3, (msb - mse) / (msb + (k - 1.0) * mse), msb / mse, df1, df2);
-    o->icc1.lo = f_bound(o->icc1.f / qf(q, df1, df2_1), k);
-    o->icc1.hi = f_bound(o->icc1.f * qf(q, df2_1, df1), k);
-    o->icc3.lo = f_bound(o->icc3.f / qf(q, df1, df2), k);
-    o->icc3.hi = f_bound(o->icc3.f * qf(q, df2, df1), k);
-    int ret = icc2_bounds(o, q, why);
-    const struct stats_icc_est *e[3] = { &o->icc1, &o->icc2, &o->icc3 };
-    for (int i = 0; ret == STATS_OK && i < 3; i++)
-        if (!isfinite(e[i]->lo) || !isfinite(e[i]->hi))
-            ret = fail(why, STATS_UNDEFINED, "F quantile did not converge");
-    return ret;
+    double d1 = msb + (k - 1.0) * msw, d2 = msb + (k - 1.0) * mse + k * (msj - mse) / n, d3 = msb + (k - 1.0) * mse;
+    icc_est(&o->icc1, (msb - msw) / d1, msb, msw, df1, df2_1);    /* d1, d2 > 0: total variance > 0 */
+    icc_est(&o->icc2, (msb - mse) / d2, msb, mse, df1, df2);
+    icc_est(&o->icc3, d3 > 0.0 ? (msb - mse) / d3 : NAN, msb, mse, df1, df2);
+    f_bounds(&o->icc1, q, k);
+    icc2_bounds(o, q);
+    if (d3 > 0.0)
+        f_bounds(&o->icc3, q, k);
+    else
+        o->icc3.why = "zero between-subject and residual variance (0/0)";
 }
 
 int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const char **why)
@@ -863,16 +956,17 @@ int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const ch
         ret = fail(why, STATS_UNDEFINED, "zero total variance");
         goto out;
     }
-    if (o.mse <= 1e-12 * sst / (double)(o.n * o.k - 1)) {
-        ret = fail(why, STATS_UNDEFINED, "zero residual variance (F is infinite)");
-        goto out;
-    }
-    if (o.msb <= 1e-12 * sst / (double)(o.n * o.k - 1)) {   /* psych: ICC2 bounds NaN */
-        ret = fail(why, STATS_UNDEFINED, "zero between-subject variance (F is 0)");
-        goto out;
-    }
-    if ((ret = icc_from_ms(&o, level, why)) == STATS_OK)
-        *out = o;
+    /* A mean square below 1e-12 of the total mean square is rounding noise (R's aov leaves ~1e-31
+     * there, psych divides by it and prints F ~ 1e31): it is zero, so ICC(C,1) = 1 exactly when
+     * the repetitions differ by a constant shift, and no bound is computed from an infinite F. */
+    const double tiny = 1e-12 * sst / (double)(o.n * o.k - 1);
+    double *ms[4] = { &o.msb, &o.msj, &o.mse, &o.msw };
+    for (int i = 0; i < 4; i++)
+        if (*ms[i] <= tiny)
+            *ms[i] = 0.0;
+    icc_from_ms(&o, level);
+    *out = o;
+    ret = ok(why);
 out:
     gsl_matrix_free(x);
     free(rm);
@@ -971,7 +1065,8 @@ static int trc_subject(const gsl_matrix *m, int literal, double *value, struct s
         }
         diag += rc == STATS_OK;
     }
-    *value = ((double)diag + 2.0 * sum) / ((double)diag + 2.0 * (double)pairs);
+    /* Eq. 2 as printed divides by N_T^2 whatever is skipped: a pair without a correlation adds 0 */
+    *value = ((double)diag + 2.0 * sum) / ((double)T * (double)T);
 out:
     free(kind);
     free(delta);

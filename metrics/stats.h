@@ -67,22 +67,30 @@ void stats_alpha_free(struct stats_alpha *a);   /* frees the arrays; safe on a z
 int stats_feldt_ci(double alpha, size_t n, size_t k, double level, double *lo, double *hi,
                    const char **why);
 
-/* Split-half reliability on the pairwise covariance matrix of stats_alpha (same dropping). */
+/* Split-half reliability on the pairwise covariance matrix of stats_alpha (same dropping), over
+ * the items that remain.  check_keys: psych::splitHalf(check.keys = TRUE), which reverses the
+ * items with a negative loading on the first principal component of their correlations (psych's
+ * default; psyfaith's is 0 because the instrument keys the items).  Undefined: n < 2, k < 2 after
+ * dropping, or neither the odd/even split nor the all-split statistics exist. */
 #define STATS_SPLIT_MAX_K 20   /* all splits are enumerated up to this many items */
 struct stats_split {
     size_t k;             /* items used */
     size_t n_dropped;     /* zero-variance items left out */
+    size_t n_reversed;    /* items reversed by check_keys */
     double odd_even_r;    /* r between the halves of odd and even original columns (1st, 3rd,
-                           * ... vs 2nd, 4th, ...), from the raw covariances */
-    double odd_even_sb;   /* Spearman-Brown: 2r / (1 + r) */
+                           * ... vs 2nd, 4th, ...), from the raw covariances; NAN when a half
+                           * is empty or constant (odd_even_why says which) */
+    double odd_even_sb;   /* Spearman-Brown: 2r / (1 + r); NAN with odd_even_r */
+    const char *odd_even_why;
     size_t n_splits;      /* distinct splits into floor(k/2) + ceil(k/2) items; 0 if k > MAX */
     double mean_rb;       /* over those splits, of 4 R_AB / sum(R) on the correlation matrix: */
     double max_rb;        /* psych::splitHalf(x, check.keys = FALSE) meanr, maxrb, minrb, */
     double min_rb;        /* matched for even k <= 16; NAN when n_splits = 0.  Differs: for
                            * odd k psych averages only some splits (with a fractional count)
                            * and for k > 16 samples at random; we use every split. */
+    const char *splits_why;   /* why mean/max/min are NAN although k <= MAX, or NULL */
 };
-int stats_split_half(const gsl_matrix *m, struct stats_split *s, const char **why);
+int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s, const char **why);
 
 /* ---- test-retest ------------------------------------------------------------------- */
 
@@ -90,8 +98,11 @@ int stats_split_half(const gsl_matrix *m, struct stats_split *s, const char **wh
  * (targets), columns = repetitions (judges).  Only complete rows are used.  With complete
  * data psych's default lmer = TRUE estimates the same mean squares, up to its optimiser. */
 struct stats_icc_est {
-    double icc, f, df1, df2, p;   /* p = upper tail of F(df1, df2) */
-    double lo, hi;                /* psych's "lower bound", "upper bound" at `level` */
+    double icc, f, df1, df2, p;   /* p = upper tail of F(df1, df2); F = INFINITY, p = 0 when the
+                                   * denominator mean square is zero */
+    double lo, hi;                /* psych's "lower bound", "upper bound" at `level`; each NAN
+                                   * when it does not exist */
+    const char *why;              /* NULL, or why icc (NAN) or a bound (NAN) is missing */
 };
 struct stats_icc {
     size_t n, k, n_incomplete;    /* complete rows used, columns, rows left out */
@@ -100,10 +111,16 @@ struct stats_icc {
     struct stats_icc_est icc2;    /* ICC(A,1): absolute agreement, psych ICC2 */
     struct stats_icc_est icc3;    /* ICC(C,1): consistency, psych ICC3 */
 };
-/* level 0.95 gives psych's bounds.  Undefined: n < 2, k < 2, zero total variance, zero
- * residual variance (MSE <= 1e-12 of the total mean square: repetitions agree exactly or by a
- * constant shift, F is infinite and the bounds do not exist), or zero between-subject variance
- * (MSB likewise; F = 0 and psych's ICC2 bounds are NaN). */
+/* level 0.95 gives psych's bounds.  Undefined: n < 2, k < 2 or zero total variance.  Otherwise
+ * each estimate stands alone, with psych's point value where psych has one: a mean square below
+ * 1e-12 of the total mean square is taken as 0 (psych divides by R's ~1e-31 rounding residue), so
+ * repetitions that differ by a constant give ICC(C,1) = 1 and zero between-subject variance gives
+ * ICC(1,1) = ICC(C,1) = -1/(k-1).  A bound that does not exist (F infinite, a degenerate
+ * Satterthwaite df, an F quantile that does not converge: R's qf gives NaN there too) is NAN with
+ * the reason in why, and the other bound, value and estimates are still given.  ICC(C,1) is NAN
+ * (0/0) when both the between-subject and the residual mean square are zero.  Differs: psych
+ * prints bounds of 1 (ICC3) and finite ICC2 bounds from the rounding residue, and ICC3 = 1 from
+ * 0/0 noise. */
 int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const char **why);
 
 /* RealBehavior TrC (Eq. 2).  reps[s] is subject s's T_s x k matrix: row = repetition,
@@ -111,8 +128,9 @@ int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const ch
  * (items as observations, pairwise complete), averaged; then the mean over subjects.
  * literal = 0: mean over pairs u < v (the default and what the text describes).
  * literal = 1: the printed formula, sum over all ordered pairs (u, v) including u = v
- *              (r = 1) divided by N_T^2: (N_T + 2 sum_{u<v} r) / N_T^2 when nothing is
- *              skipped, otherwise divided by the number of defined ordered pairs.
+ *              (r = 1) divided by N_T^2, N_T = the subject's rows: (N_T + 2 sum_{u<v} r) / N_T^2.
+ *              A pair whose r is undefined (also u = v for a constant row) adds 0 to the sum and
+ *              still counts in N_T^2.
  * Pairs whose r is undefined (a constant row, < 2 shared items) are skipped and counted; a
  * subject without a single defined pair is left out.  Undefined: no defined pair at all. */
 struct stats_trc {

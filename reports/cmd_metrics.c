@@ -16,8 +16,8 @@
 
 static const char metrics_usage[] =
     "usage: psyfaith metrics [--db FILE] [--format csv|table] [--instrument NAME] [--metric LIST]\n"
-    "                        [--min-answered SHARE] [--trc-literal] [--bootstrap N] [--seed S] [--level L]\n"
-    "                        [--reliability T] [--validity T] [--summary]\n"
+    "                        [--min-answered SHARE] [--trc-literal] [--check-keys] [--bootstrap N]\n"
+    "                        [--seed S] [--level L] [--reliability T] [--validity T] [--summary]\n"
     "  Faithfulness of the questionnaire scores in the store (RealBehavior, Zhou et al.): one tidy row per\n"
     "  metric x instrument x dimension (x item or model), header\n"
     "    metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note\n"
@@ -31,6 +31,10 @@ static const char metrics_usage[] =
     "                       (default: all)\n"
     "  --min-answered SHARE a score is the per-item mean when this share of items is answered (default 0.8)\n"
     "  --trc-literal        TrC by the printed Eq. 2: every ordered pair (u, v) incl. u = v over N_T^2\n"
+    "                       (a pair without a correlation adds 0 and still counts in N_T^2)\n"
+    "  --check-keys         split-half reverses items with a negative loading on the first principal\n"
+    "                       component, as psych::splitHalf's default check.keys = TRUE does (default: no\n"
+    "                       check; the instrument's keys already reverse the items)\n"
     "  --bootstrap N        percentile CIs from N resamples of each metric's subjects (split-half: up to\n"
     "                       14 items); default 0: Feldt for InC, psych's bounds for ICC, Fisher z for\n"
     "                       ExC and BC (n >= 4), none for the others\n"
@@ -51,9 +55,11 @@ static const char metrics_usage[] =
     "  BC               Eq. 5: Pearson r across subjects of the score and the CrS of 'classify apply'\n"
     "  std_alpha        psych std.alpha; alpha_if_deleted: psych alpha.drop raw_alpha (item = item code)\n"
     "  split_half_sb    odd/even items, Spearman-Brown; split_half_mean/_max/_min: psych::splitHalf meanr,\n"
-    "                   maxrb (lambda 4), minrb (beta) over every split of up to 20 items\n"
+    "                   maxrb (lambda 4), minrb (beta) over every split of up to 20 items; all over the\n"
+    "                   items left after dropping zero-variance ones (sb empty when one half is empty)\n"
     "  ICC(1,1) ICC(A,1) ICC(C,1)  psych::ICC ICC1, ICC2, ICC3 of subjects x repetitions (each cell the\n"
-    "                   per-item mean of that repetition); subjects with every repetition\n"
+    "                   per-item mean of that repetition); subjects with every repetition; psych's value\n"
+    "                   also where a bound does not exist (F infinite, tiny df): only that bound is empty\n"
     "  heterotrait_r    mean |r| across subjects with the other dimensions of the same instrument\n"
     "                   (discriminant validity); the note quotes the convergent r (mean ExC)\n"
     "  neutral_rate     share of ok answers at the middle option (odd K only)\n"
@@ -130,6 +136,7 @@ int cmd_metrics(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },          { "format", required_argument, NULL, 'f' },
         { "instrument", required_argument, NULL, 'i' },  { "metric", required_argument, NULL, 'M' },
         { "min-answered", required_argument, NULL, 'm' }, { "trc-literal", no_argument, NULL, 'L' },
+        { "check-keys", no_argument, NULL, 'K' },
         { "bootstrap", required_argument, NULL, 'B' },   { "seed", required_argument, NULL, 'S' },
         { "level", required_argument, NULL, 'l' },       { "reliability", required_argument, NULL, 'r' },
         { "validity", required_argument, NULL, 'v' },    { "summary", no_argument, NULL, 's' },
@@ -147,6 +154,7 @@ int cmd_metrics(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'i': instrument = optarg; break;
         case 'L': fo.trc_literal = 1; break;
+        case 'K': fo.check_keys = 1; break;
         case 's': summary = 1; break;
         case 'M':
             if (faith_metrics_valid(optarg, &bad) < 0) {

@@ -175,6 +175,25 @@ static void test_single_subject(void)
     CHECK(note_has(r, "N_T^2"));
     faith_table_free(&t);
     score_set_free(s);
+
+    /* --trc-literal divides by N_T^2 also when pairs are skipped: 3 repetitions, the third constant.
+     * By hand: r01 = cor(c(1,2,3), c(1,2,4)) = 0.98198050606196585; the ordered pairs with an r
+     * are (0,0), (1,1), (0,1), (1,0): (2 + 2 r01) / 3^2 = 0.44044011245821463 (not / 4). */
+    static const double y[] = { 1, 2, 3,  1, 2, 4,  3, 3, 3 };
+    s = set_new(1);
+    set_block(s, "Y", 0, 3, 3, y);
+    CHECK(compute(s, &o, &t) == 0);
+    r = find(&t, "TrC", "Y", NULL, "EXT", NULL);
+    CHECK_NEAR(r ? r->value : NAN, (2 + 2 * 0.98198050606196585) / 9, 1e-15);
+    CHECK_NEAR(r ? r->value : NAN, 0.44044011245821463, 1e-15);
+    CHECK(note_has(r, "3 pairs, 2 skipped") && note_has(r, "a skipped pair adds 0"));
+    faith_table_free(&t);
+    o.trc_literal = 0;
+    CHECK(compute(s, &o, &t) == 0);
+    r = find(&t, "TrC", "Y", NULL, "EXT", NULL);
+    CHECK_NEAR(r ? r->value : NAN, 0.98198050606196585, 1e-15);
+    faith_table_free(&t);
+    score_set_free(s);
 }
 
 /* Constant vectors: TrC skips and counts the pairs; correlations with a constant are empty. */
@@ -308,6 +327,42 @@ static void test_bootstrap(void)
     faith_table_free(&a);
     faith_table_free(&b);
     faith_table_free(&c);
+    score_set_free(s);
+}
+
+/* More than 1,100 ICC rows: the row table grows (256, 512, 1024 rows) while an ICC block holds
+ * rows; every row must keep its value and note (the rows were once kept as pointers across
+ * faith_add's realloc, and the rows that straddled a growth came out blank). */
+static void test_icc_many_rows(void)
+{
+    enum { INSTRUMENTS = 76, SUBJECTS = 4, K = 2, REPS = 2 };
+    static const double x[SUBJECTS * REPS * K] = { 1, 2, 2, 2,  3, 4, 4, 4,  2, 5, 3, 5,  5, 4, 4, 5 };
+    struct score_set *s = set_new(SUBJECTS);
+    struct faith_options o;
+    struct faith_table t;
+    char name[32];
+    for (int i = 0; i < INSTRUMENTS; i++)
+        for (int d = 0; d < 5; d++) {
+            snprintf(name, sizeof name, "I%d", i);
+            set_block(s, name, d, K, REPS, x);
+        }
+    faith_options_default(&o);
+    o.metrics = "ICC";
+    CHECK(compute(s, &o, &t) == 0);
+    CHECK(t.n == 3 * INSTRUMENTS * 5 && t.n > 1100);
+    /* R: psych::ICC(matrix(c(1.5, 3.5, 3.5, 4.5, 2, 4, 4, 4.5), 4), lmer = FALSE)$results$ICC[1:3] */
+    static const double want[3] = { 0.93478260869565244, 0.93617021276595758, 0.97777777777777775 };
+    size_t blank = 0, wrong = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const struct faith_row *r = &t.rows[i];
+        int w = strcmp(r->metric, "ICC(1,1)") == 0 ? 0 : strcmp(r->metric, "ICC(A,1)") == 0 ? 1 : 2;
+        blank += isnan(r->value) || !note_has(r, "2 repetitions") || r->n != SUBJECTS;
+        wrong += !(fabs(r->value - want[w]) <= 1e-12);
+    }
+    CHECK(blank == 0);
+    CHECK(wrong == 0);
+    CHECK(find(&t, "ICC(C,1)", "I75", NULL, "OPEN", NULL) != NULL);
+    faith_table_free(&t);
     score_set_free(s);
 }
 
@@ -448,6 +503,115 @@ static void compare_file(const struct faith_table *t, const char *name)
     CHECK(ours == rows && rows > 0);
 }
 
+/* ICC and split-half edge cases against tests/oracle/faith.R (ICC_EDGES, SPLIT_HALF_X, KEYS_X):
+ * psych's point values where psych has one, only the bound that does not exist left empty; the
+ * split-half statistics over the items that remain when a half is empty; --check-keys. */
+static void test_edges(void)
+{
+    static const struct { const char *name; size_t n; double x[8]; } icc[] = {   /* x[s * 2 + rep] */
+        { "icc_shift", 4, { 1, 2, 2, 3, 3, 4, 4, 5 } },
+        { "icc_agree", 4, { 1, 1, 2, 2, 3, 3, 4, 4 } },
+        { "icc_flat", 3, { 1, 2, 1, 2, 1, 2 } },
+        { "icc_between0", 3, { 1, 5, 5, 1, 3, 3 } },
+        { "icc_tinydf", 4, { 5, 1, 5, 1, 5, 1, 2, 3 } },
+    };
+    static const double split[6 * 8] = {   /* SPLIT_HALF_X: items 2, 4, 6, 8 constant */
+        1, 3, 2, 3, 1, 3, 2, 3,  2, 3, 2, 3, 3, 3, 1, 3,  3, 3, 4, 3, 3, 3, 4, 3,
+        4, 3, 3, 3, 5, 3, 4, 3,  5, 3, 5, 3, 4, 3, 5, 3,  2, 3, 1, 3, 2, 3, 3, 3,
+    };
+    static const double keys[6 * 4] = {    /* KEYS_X: item 3 runs against the others */
+        1, 2, 5, 1,  2, 2, 4, 3,  3, 4, 3, 2,  4, 3, 2, 4,  5, 5, 1, 4,  2, 1, 4, 2,
+    };
+    struct score_set *s = set_new(6);
+    struct faith_options o;
+    struct faith_table t;
+    for (size_t c = 0; c < sizeof icc / sizeof icc[0]; c++) {
+        double x[6 * 2];
+        for (size_t i = 0; i < 12; i++)
+            x[i] = i < icc[c].n * 2 ? icc[c].x[i] : NAN;
+        set_block(s, icc[c].name, 0, 1, 2, x);
+    }
+    faith_options_default(&o);
+    o.metrics = "ICC";
+    CHECK(compute(s, &o, &t) == 0);
+    compare_file(&t, "edges_icc");
+    const struct faith_row *r = find(&t, "ICC(C,1)", "icc_shift", NULL, "EXT", NULL);
+    CHECK(r && r->value == 1.0 && note_has(r, "no bounds: F is infinite"));
+    r = find(&t, "ICC(A,1)", "icc_tinydf", NULL, "EXT", NULL);
+    CHECK(r && isnan(r->ci_low) && !isnan(r->ci_high) && note_has(r, "a bound is missing"));
+    r = find(&t, "ICC(C,1)", "icc_flat", NULL, "EXT", NULL);
+    CHECK(r && isnan(r->value) && note_has(r, "0/0"));
+    faith_table_free(&t);
+    score_set_free(s);
+
+    s = set_new(6);
+    set_block(s, "split_one_half", 0, 8, 1, split);
+    o.metrics = "split_half";
+    CHECK(compute(s, &o, &t) == 0);
+    compare_file(&t, "edges_split");
+    r = find(&t, "split_half_sb", "split_one_half", NULL, "EXT", NULL);
+    CHECK(r && isnan(r->value) && note_has(r, "one half is empty") && note_has(r, "4 zero-variance items left out"));
+    faith_table_free(&t);
+    score_set_free(s);
+
+    s = set_new(6);
+    set_block(s, "split_keys", 0, 4, 1, keys);
+    o.metrics = "split_half";
+    o.check_keys = 1;
+    CHECK(compute(s, &o, &t) == 0);
+    compare_file(&t, "edges_keys");
+    r = find(&t, "split_half_mean", "split_keys", NULL, "EXT", NULL);
+    CHECK(note_has(r, "--check-keys: 1 item reversed"));
+    faith_table_free(&t);
+    o.check_keys = 0;      /* without the key check the reversed item pulls every split down */
+    CHECK(compute(s, &o, &t) == 0);
+    r = find(&t, "split_half_mean", "split_keys", NULL, "EXT", NULL);
+    CHECK(r && r->value < 0.5 && !note_has(r, "--check-keys"));
+    faith_table_free(&t);
+    score_set_free(s);
+}
+
+/* The bundled norms carry all five IPIP-50 human alphas of the openpsychometrics respondents, equal
+ * to psych::alpha (tests/oracle/norms.R) to the 6 decimals shipped, and they are the first alpha of
+ * each dimension, so that the report's "Human InC IPIP-50" row comes from one sample. */
+static void check_norm_alphas(const char *db)
+{
+    sqlite3 *h = store_open(db, STORE_READ);
+    sqlite3_stmt *st = NULL, *first = NULL;
+    char line[256];
+    size_t found = 0;
+    FILE *fp = fopen("tests/oracle/norms/ipip50_alpha.expected", "r");
+    CHECK(h && fp);
+    if (!h || !fp)
+        goto out;
+    CHECK(sqlite3_prepare_v2(h, "SELECT alpha, n FROM norm WHERE instrument = 'IPIP-50' AND dimension = ?1 AND "
+                                "population = 'openpsychometrics BIG5 2012 respondents'", -1, &st, NULL) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(h, "SELECT population FROM norm WHERE instrument = 'IPIP-50' AND dimension = ?1 AND "
+                                "alpha IS NOT NULL ORDER BY id LIMIT 1", -1, &first, NULL) == SQLITE_OK);
+    while (st && first && fgets(line, sizeof line, fp)) {
+        char *f[4];
+        if (line[0] == '#' || split_tabs(line, f, 4) != 3)
+            continue;
+        sqlite3_bind_text(st, 1, f[0], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(first, 1, f[0], -1, SQLITE_TRANSIENT);
+        CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_FLOAT);
+        CHECK_NEAR(sqlite3_column_double(st, 0), strtod(f[1], NULL), 5e-7);
+        CHECK(sqlite3_column_int(st, 1) == atoi(f[2]) && atoi(f[2]) == 19718);
+        CHECK(sqlite3_step(first) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(first, 0), "openpsychometrics BIG5 2012 respondents") == 0);
+        sqlite3_reset(st);
+        sqlite3_reset(first);
+        found++;
+    }
+    CHECK(found == 5);
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(first);
+    if (fp)
+        fclose(fp);
+    store_close(h);
+}
+
 static void check_store(const char *db, const char *name, int literal)
 {
     sqlite3 *h = store_open(db, STORE_READ);
@@ -519,6 +683,7 @@ static void test_oracle(void)
     snprintf(db, sizeof db, "%s/rb.db", dir);
     CHECK(run(cmd_init, "init", "--quiet", "--db", db, NULL) == 0);
     CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, "tests/oracle/faith/rb.jsonl", NULL) == 0);
+    check_norm_alphas(db);
     {
         sqlite3 *h = store_open(db, STORE_READ);
         struct score_set *set = score_set_load(h, NULL);
@@ -602,7 +767,9 @@ int main(void)
     test_constant();
     test_k1_and_negative();
     test_bootstrap();
+    test_icc_many_rows();
     test_metric_names();
+    test_edges();
     test_oracle();
     printf("note: largest |C - R| = %.3g (%s)\n", max_diff, max_diff_what);
     return CHECK_DONE();

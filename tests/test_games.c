@@ -422,6 +422,38 @@ static void edge_cases(void)
 
 /* ---- personas naming their condition --------------------------------------------------- */
 
+/* Figure 7 with the same acceptance rate at every level: the exact fit (slope 0, no residual),
+ * not SVD rounding noise (it printed slope 4e-17, p 0.31, R^2 0.16); R's lm gives slope 0, p NaN,
+ * R^2 NaN here.  A rate that varies is R's lm(y2 ~ lv), unchanged. */
+static void offer_regression_constant(void)
+{
+    gsl_matrix *X = gsl_matrix_alloc(9, 2);
+    gsl_vector *y = gsl_vector_alloc(9);
+    static const double y2[9] = { 0.3, 0.3, 0.4, 0.3, 0.5, 0.3, 0.3, 0.6, 0.3 };
+    struct games_fit f;
+    for (size_t i = 0; i < 9; i++) {
+        gsl_matrix_set(X, i, 0, 1.0);
+        gsl_matrix_set(X, i, 1, (double)(i + 1));
+        gsl_vector_set(y, i, 3.0 / 10.0);      /* 3 of 10 accepted at every level */
+    }
+    CHECK(games_ols(X, y, 1, &f, NULL) == STATS_OK);
+    CHECK(f.constant_y && f.coef[1] == 0.0 && f.coef[0] == 0.3);
+    CHECK(isnan(f.p_value[1]) && isnan(f.r2) && isnan(f.lo[1]) && isnan(f.hi[1]));
+    games_fit_free(&f);
+    for (size_t i = 0; i < 9; i++)
+        gsl_vector_set(y, i, y2[i]);
+    CHECK(games_ols(X, y, 1, &f, NULL) == STATS_OK);
+    CHECK(!f.constant_y);
+    CHECK_NEAR(f.coef[1], 0.011666666666666667, 1e-12);
+    CHECK_NEAR(f.p_value[1], 0.4560047671835788519, 1e-12);
+    CHECK_NEAR(f.r2, 0.081666666666666624, 1e-12);
+    CHECK_NEAR(f.lo[1], -0.023298666312248868, 1e-12);
+    CHECK_NEAR(f.hi[1], 0.046631999645582199, 1e-12);
+    games_fit_free(&f);
+    gsl_matrix_free(X);
+    gsl_vector_free(y);
+}
+
 static void personas(void)
 {
     static const struct { const char *persona; int ret, trait; const char *level; } cases[] = {
@@ -525,6 +557,7 @@ int main(void)
     printf("test_games: %zu of %zu R values recomputed; max |C - R| = %.3g (lm, t.test, prop.test, cor), "
            "%.3g (glm)\n", used, n_ex, max_diff[0], max_diff[1]);
     edge_cases();
+    offer_regression_constant();
     personas();
     human_table();
     for (size_t i = 0; i < n_ex; i++)

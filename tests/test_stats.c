@@ -156,7 +156,7 @@ static void check_alpha_block(const char *prefix, const gsl_matrix *m, double to
         NEAR(a.alpha_drop[j], tol, "%s.drop.%zu", prefix, j + 1);
     stats_alpha_free(&a);
 
-    CHECK(stats_split_half(m, &s, &why) == STATS_OK);
+    CHECK(stats_split_half(m, 0, &s, &why) == STATS_OK);
     NEAR(s.mean_rb, tol, "%s.split_meanr", prefix);
     NEAR(s.max_rb, tol, "%s.split_maxrb", prefix);
     NEAR(s.min_rb, tol, "%s.split_minrb", prefix);
@@ -489,13 +489,17 @@ static void test_undefined(void)
     CHECK(why_ && strcmp(why_, "k = 1") == 0);
     UNDEF(stats_alpha(zero, &a, &why_));                               /* x and 6 - x */
     CHECK(why_ && strcmp(why_, "zero total variance") == 0);
-    UNDEF(stats_split_half(k1, &s, &why_));
-    UNDEF(stats_split_half(zero, &s, &why_));
+    UNDEF(stats_split_half(k1, 0, &s, &why_));
+    UNDEF(stats_split_half(zero, 0, &s, &why_));
     UNDEF(stats_icc(n1, 0.95, &o, &why_));
     UNDEF(stats_icc(k1, 0.95, &o, &why_));
     UNDEF(stats_icc(same, 0.95, &o, &why_));
     CHECK(why_ && strcmp(why_, "zero total variance") == 0);
-    UNDEF(stats_icc(agree, 0.95, &o, &why_));                          /* MSE = 0 */
+    /* MSE = MSJ = MSW = 0: psych's point values (1, 1, 1), and no bound from an infinite F */
+    CHECK(stats_icc(agree, 0.95, &o, &why_) == STATS_OK);
+    CHECK(o.icc1.icc == 1.0 && o.icc2.icc == 1.0 && o.icc3.icc == 1.0 && isinf(o.icc3.f) && o.icc3.p == 0.0);
+    CHECK(isnan(o.icc1.lo) && isnan(o.icc2.hi) && isnan(o.icc3.lo) && isnan(o.icc3.hi));
+    CHECK(o.icc2.why && strstr(o.icc2.why, "zero residual") && o.icc3.why && strstr(o.icc3.why, "infinite"));
 
     /* TrC: every repetition pair involves a constant vector */
     const gsl_matrix *reps[2] = { same, agree };
@@ -505,7 +509,7 @@ static void test_undefined(void)
     CHECK(stats_trc(reps, 1, 0, &t, NULL) == STATS_OK && t.n_skipped == 2 && t.n_pairs == 1);
     CHECK_NEAR(t.trc, 0.6, EXACT);                                     /* cor(1:4, c(2,1,4,3)) */
     CHECK(stats_trc(reps, 1, 1, &t, NULL) == STATS_OK);
-    CHECK_NEAR(t.trc, (2 + 2 * 0.6) / 4, EXACT);                       /* literal: 2 diag + 2 r */
+    CHECK_NEAR(t.trc, (2 + 2 * 0.6) / 9, EXACT);                       /* literal: (2 diag + 2 r) / 3^2 */
 
     gsl_matrix_free(n1);
     gsl_matrix_free(k1);

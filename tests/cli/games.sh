@@ -201,4 +201,18 @@ for case in "offer.jsonl|offer.jsonl:1: offer 12 is outside 0..total (10) (field
 done
 check_eq "bad input left no rows" "$(q -db "$T/empty.db" 'SELECT (SELECT count(*) FROM ultimatum) + (SELECT count(*) FROM milgram)')" 0
 
+# ---- Figure 7 with the same acceptance rate at every level: slope 0, no p, no R^2, the note ----
+for l in 1 2 3 4; do
+    for r in 0 1 2; do
+        d=reject; [ "$r" = 0 ] && d=accept
+        printf '{"type":"ultimatum","model":"flat","persona":"agreeableness=%s","trait":"agreeableness","level":%s,"offer":3,"total":10,"rep":%s,"decision":"%s"}\n' "$l" "$l" "$r" "$d"
+    done
+done > "$T/flat.jsonl"
+check_exit "flat: init" 0 "$PSYFAITH" init --quiet --db "$T/flat.db"
+check_exit "flat: ingest" 0 "$PSYFAITH" ingest --quiet --db "$T/flat.db" "$T/flat.jsonl"
+check_exit "flat: games" 0 "$PSYFAITH" games ultimatum --db "$T/flat.db" --format csv
+check_grep "flat: slope 0, no interval, no p" \
+    'ug_offer_regression,flat,AGR,,3,slope,0,,,2,,4,"no variation in the acceptance rate' "$T/out"
+check_grep "flat: no R^2" 'ug_offer_regression,flat,AGR,,3,r2,,,,2,,4,no variation in the acceptance rate' "$T/out"
+
 finish

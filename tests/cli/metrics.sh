@@ -10,7 +10,7 @@ check_exit "help" 0 "$PSYFAITH" metrics --help
 check_grep "help: header" "$HEADER" "$T/out"
 for m in TrC InC ExC BC std_alpha alpha_if_deleted split_half_sb split_half_mean "ICC(A,1)" heterotrait_r \
          neutral_rate acquiescence option_entropy refusal_rate unparsed_rate norm_z norm_percentile steer_rho \
-         steer_violations --bootstrap --seed --trc-literal --reliability --validity --summary --metric; do
+         steer_violations --bootstrap --seed --trc-literal --check-keys --reliability --validity --summary --metric; do
     check_grep "help mentions $m" "$m" "$T/out"
 done
 check_exit "no store" 1 "$PSYFAITH" metrics --db "$T/none.db"
@@ -43,6 +43,8 @@ check_grep "refusals counted" 'refusal_rate,IPIP-50,,EXT,' "$T/m.csv"
 check_exit "literal TrC" 0 pf metrics --trc-literal --metric TrC
 check_grep "literal TrC: form named" 'Eq. 2 as printed: ordered pairs incl. u = v (r = 1) over N_T^2' "$T/out"
 check_eq "--metric TrC: only TrC rows" "$(tail -n +2 "$T/out" | cut -d, -f1 | sort -u)" "TrC"
+check_exit "--check-keys" 0 pf metrics --check-keys --metric split_half --instrument IPIP-50
+check_grep "--check-keys: reversals named" 'reversed (negative loading on the first principal component)' "$T/out"
 check_exit "--metric ICC(A,1)" 0 pf metrics --metric "ICC(A,1),InC"
 check_eq "--metric ICC(A,1),InC" "$(tail -n +2 "$T/out" | cut -d, -f1 | sort -u | tr '\n' ' ')" '"ICC(A InC '
 check_exit "--instrument: one instrument, no ExC" 0 pf metrics --instrument BFI-44

@@ -154,7 +154,7 @@ trc_block <- function(b, literal) {
     if (!length(rs)) next
     if (literal) {
       diag <- sum(sapply(seq_len(nrow(M)), function(u) !is.na(pr(M[u, ], M[u, ]))))
-      vals <- c(vals, (diag + 2 * sum(rs)) / (diag + 2 * length(rs)))
+      vals <- c(vals, (diag + 2 * sum(rs)) / nrow(M)^2)    # Eq. 2 as printed: over N_T^2
     } else vals <- c(vals, mean(rs))
   }
   if (!length(vals)) return(c(NA, NA))
@@ -221,19 +221,31 @@ icc_block <- function(b) {
   }))
   S <- S[b$answered > 0, , drop = FALSE]
   S <- S[complete.cases(S), , drop = FALSE]
-  n <- nrow(S); res <- matrix(NA, 3, 3)
-  if (n >= 2) {
-    sst <- sum((S - mean(S))^2)
-    e <- S - outer(rowMeans(S), rep(1, ncol(S))) - outer(rep(1, n), colMeans(S)) + mean(S)
-    mse <- sum(e^2) / ((n - 1) * (ncol(S) - 1))
-    msb <- ncol(S) * sum((rowMeans(S) - mean(S))^2) / (n - 1)
-    tiny <- 1e-12 * sst / (n * ncol(S) - 1)
-    if (sst > 0 && mse > tiny && msb > tiny) {
-      ic <- suppressMessages(ICC(S, lmer = FALSE))$results
-      res <- as.matrix(ic[1:3, c("ICC", "lower bound", "upper bound")])
-    }
-  }
+  n <- nrow(S)
+  res <- if (n >= 2) icc_psych(S) else matrix(NA, 3, 3)
   for (i in 1:3) emit(names[i], b$inst, "", b$dim, "", res[i, 1], res[i, 2], res[i, 3], n)
+}
+
+# psych::ICC(S, lmer = FALSE) rows ICC1..ICC3 (value, lower, upper), with a mean square below 1e-12
+# of the total mean square taken as exactly 0 (R's aov leaves ~1e-31 there): then the value is
+# psych's, a bound from an infinite F is NA, and ICC3 is NA when it is 0/0.  NaN bounds stay NA.
+icc_psych <- function(S) {
+  n <- nrow(S); k <- ncol(S)
+  sst <- sum((S - mean(S))^2)
+  if (!(sst > 0)) return(matrix(NA, 3, 3))
+  e <- S - outer(rowMeans(S), rep(1, k)) - outer(rep(1, n), colMeans(S)) + mean(S)
+  mse <- sum(e^2) / ((n - 1) * (k - 1))
+  msb <- k * sum((rowMeans(S) - mean(S))^2) / (n - 1)
+  msj <- n * sum((colMeans(S) - mean(S))^2) / (k - 1)
+  msw <- (msj * (k - 1) + mse * (n - 1) * (k - 1)) / (n * (k - 1))
+  tiny <- 1e-12 * sst / (n * k - 1)
+  ic <- suppressWarnings(suppressMessages(ICC(S, lmer = FALSE)))$results
+  res <- as.matrix(ic[1:3, c("ICC", "lower bound", "upper bound")])
+  res[is.nan(res)] <- NA
+  if (msw <= tiny) res[1, 2:3] <- NA
+  if (mse <= tiny) res[2:3, 2:3] <- NA
+  if (mse <= tiny && msb <= tiny) res[3, 1] <- NA    # 0/0: psych prints the ratio of two residues
+  unname(res)
 }
 
 style_block <- function(b, subjects) {
@@ -349,7 +361,53 @@ faith <- function(resp, subj, crs = NULL, literal = FALSE, only_trc = FALSE) {
   }
 }
 
+# ---- edge cases, on matrices that tests/test_faith.c builds by hand ----------------------------
+# ICC: columns are repetitions of a one-item block; split-half: subjects x items of one repetition.
+ICC_EDGES <- list(
+  icc_shift = cbind(c(1, 2, 3, 4), c(2, 3, 4, 5)),        # zero residual: ICC(C,1) = 1, no ICC2/3 bounds
+  icc_agree = cbind(c(1, 2, 3, 4), c(1, 2, 3, 4)),        # all three 1, no bounds
+  icc_flat = cbind(c(1, 1, 1), c(2, 2, 2)),               # zero between and residual: ICC3 0/0
+  icc_between0 = cbind(c(1, 5, 3), c(5, 1, 3)),           # zero between: F = 0, ICC2 bounds NaN
+  icc_tinydf = cbind(c(5, 5, 5, 2), c(1, 1, 1, 3)))       # Satterthwaite df tiny: ICC2 lower NaN
+SPLIT_HALF_X <- cbind(c(1, 2, 3, 4, 5, 2), 3, c(2, 2, 4, 3, 5, 1), 3, c(1, 3, 3, 5, 4, 2), 3,
+                      c(2, 1, 4, 4, 5, 3), 3)              # items 2, 4, 6, 8 constant
+KEYS_X <- cbind(c(1, 2, 3, 4, 5, 2), c(2, 2, 4, 3, 5, 1), c(5, 4, 3, 2, 1, 4), c(1, 3, 2, 4, 4, 2))
+split_rows <- function(inst, X, keys) {
+  colnames(X) <- paste0("i", seq_len(ncol(X)))
+  keep <- which(apply(X, 2, sd) > 0)
+  C <- cov(X[, keep])
+  if (keys) {
+    k <- ifelse(as.vector(principal(cor(X[, keep]))$loadings) < 0, -1, 1)
+    C <- diag(k) %*% C %*% diag(k)
+  }
+  odd <- which(keep %% 2 == 1); even <- which(keep %% 2 == 0)
+  sb <- NA
+  if (length(odd) && length(even)) {
+    r <- sum(C[odd, even]) / sqrt(sum(C[odd, odd]) * sum(C[even, even])); sb <- 2 * r / (1 + r)
+  }
+  s <- suppressWarnings(suppressMessages(splitHalf(X[, keep], check.keys = keys)))
+  v <- c(sb, s$meanr, s$maxrb, s$minrb)
+  for (i in 1:4) emit(c("split_half_sb", "split_half_mean", "split_half_max", "split_half_min")[i],
+                      inst, "", "EXT", "", v[i], NA, NA, nrow(X))
+}
+edges <- function() {
+  for (nm in names(ICC_EDGES)) {
+    res <- icc_psych(ICC_EDGES[[nm]])
+    for (i in 1:3) emit(c("ICC(1,1)", "ICC(A,1)", "ICC(C,1)")[i], nm, "", "EXT", "", res[i, 1], res[i, 2],
+                        res[i, 3], nrow(ICC_EDGES[[nm]]))
+  }
+  write_rows("edges_icc", "ICC edge cases (ICC_EDGES in faith.R)")
+  split_rows("split_one_half", SPLIT_HALF_X, FALSE)
+  write_rows("edges_split", "split-half with one half empty (SPLIT_HALF_X in faith.R)")
+  split_rows("split_keys", KEYS_X, TRUE)
+  write_rows("edges_keys", "psych::splitHalf(check.keys = TRUE) on KEYS_X (--check-keys)")
+}
+
 # ---- the data sets ---------------------------------------------------------------------------
+# Rscript tests/oracle/faith.R [SET ...]: only those sets (rb rb_literal steer cgb human edges)
+sets <- commandArgs(trailingOnly = TRUE)
+want <- function(set) !length(sets) || set %in% sets
+if (want("edges")) edges()
 native <- function(path) {
   d <- stream_in(file(path), verbose = FALSE)
   if (is.null(d$persona)) d$persona <- NA
@@ -372,14 +430,20 @@ rs <- subjects_of(rb)
 c0 <- read.csv(file.path(odir, "rb_crs.csv"))
 crs <- matrix(NA, nrow(rs), 5, dimnames = list(rs$subject, DIMS))
 crs[cbind(match(paste(c0$model, c0$temperature, NA, sep = "|"), rs$subject), match(c0$dimension, DIMS))] <- c0$value
-faith(rb, rs, crs)
-write_rows("rb", "tests/oracle/faith/rb.jsonl with rb_crs.csv")
-faith(rb, rs, literal = TRUE, only_trc = TRUE)
-write_rows("rb_literal", "tests/oracle/faith/rb.jsonl, TrC by the printed Eq. 2 (--trc-literal)")
+if (want("rb")) {
+  faith(rb, rs, crs)
+  write_rows("rb", "tests/oracle/faith/rb.jsonl with rb_crs.csv")
+}
+if (want("rb_literal")) {
+  faith(rb, rs, literal = TRUE, only_trc = TRUE)
+  write_rows("rb_literal", "tests/oracle/faith/rb.jsonl, TrC by the printed Eq. 2 (--trc-literal)")
+}
 
-st <- native(file.path(odir, "steer.jsonl"))
-faith(st, subjects_of(st))
-write_rows("steer", "tests/oracle/faith/steer.jsonl")
+if (want("steer")) {
+  st <- native(file.path(odir, "steer.jsonl"))
+  faith(st, subjects_of(st))
+  write_rows("steer", "tests/oracle/faith/steer.jsonl")
+}
 
 # ChatGPT-Behavioral: 30 sessions = repetitions of one subject; the authors' own parsed choices
 cg <- fromJSON("fixtures/transcripts/chatgpt-behavioral-bigfive.json", simplifyVector = FALSE)
@@ -391,12 +455,14 @@ d <- do.call(rbind, lapply(seq_along(cg$choices), function(r) {
              item = codes, option = o, status = ifelse(is.na(o), "unparsed", "ok"), stringsAsFactors = FALSE)
 }))
 d$subject <- paste(d$model, NA, NA, sep = "|")
-faith(d, subjects_of(d))
-write_rows("cgb", "fixtures/transcripts/chatgpt-behavioral-bigfive.json (authors' choices)")
+if (want("cgb")) {
+  faith(d, subjects_of(d))
+  write_rows("cgb", "fixtures/transcripts/chatgpt-behavioral-bigfive.json (authors' choices)")
+}
 
 # 19,719 openpsychometrics respondents; 0 = not answered
 hf <- file.path(shared, "data/chatgpt-behavioral/data/bigfive_data.csv")
-if (file.exists(hf)) {
+if (want("human") && file.exists(hf)) {
   h <- read.delim(hf)
   items <- banks[banks$instrument == "IPIP-50", ]
   opt <- as.matrix(h[, items$item]); opt[opt == 0] <- NA

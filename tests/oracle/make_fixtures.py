@@ -475,16 +475,24 @@ def openpsychometrics_norms(data, ipip50_rows):
             itemcols.append(keyed)
         n = len(scores)
         m, sd = statistics.fmean(scores), statistics.stdev(scores)
+        # Cronbach's raw alpha of the keyed items over the same complete cases: psych::alpha's
+        # raw_alpha (its pairwise covariances are these, the one respondent without answers aside);
+        # tests/oracle/norms.R checks it against psych.
+        item_var = sum(statistics.variance([row[j] for row in itemcols]) for j in range(len(codes)))
+        total_var = statistics.variance([sum(row) for row in itemcols])
+        alpha = len(codes) / (len(codes) - 1) * (1 - item_var / total_var)
         # Sanity check of the keys: every keyed item must correlate positively with the rest of its scale.
         for j, c in enumerate(codes):
             x = [row[j] for row in itemcols]
             rest = [sum(row) - row[j] for row in itemcols]
             r = pearson(x, rest)
             check(r > 0.1, "IPIP-50 %s corrected item-total r = %.3f (key wrong?)" % (c, r))
-        rows.append(["IPIP-50", d, "openpsychometrics BIG5 2012 respondents", str(n), fmt(m), fmt(sd), "",
+        rows.append(["IPIP-50", d, "openpsychometrics BIG5 2012 respondents", str(n), fmt(m), fmt(sd), fmt(alpha),
                      "computed by tests/oracle/make_fixtures.py from openpsychometrics.org BIG5 (2012) item data "
                      "as redistributed by Mei et al. (2024), ChatGPT-Behavioral (chatgpt-behavioral/data/bigfive_data.csv "
-                     "@69ec557); complete cases per dimension, sample SD of person per-item means"])
+                     "@69ec557); complete cases per dimension (19,718 of the file's 19,719 respondents: one answered "
+                     "no item), sample SD of person per-item means; Cronbach's raw alpha (psych::alpha raw_alpha, "
+                     "tests/oracle/norms.R)"])
     return rows
 
 
@@ -557,7 +565,9 @@ def main(argv):
 
     op = openpsychometrics_norms(data, r50)
     compare_helper_ipip50(data, op)
-    norms = johnson_norms(data) + bfi_crowd_norms(data) + realbehavior_norms() + summary_norms(data) + op
+    # op before the ipip.ori.org alphas: the report's "Human InC IPIP-50" row takes the first alpha of each
+    # dimension, and only op has all five, from one sample
+    norms = johnson_norms(data) + bfi_crowd_norms(data) + realbehavior_norms() + op + summary_norms(data)
     for r in norms:
         check(r[1] in DIMS and r[7], "bad norms row %r" % r)
         if r[4]:

@@ -102,7 +102,7 @@ trc <- function(d, literal) {
       if (!ok[u] || !ok[v]) { if (u < v) skipped <- skipped + 1; next }
       tot <- tot + cor(m[u, ], m[v, ]); cnt <- cnt + 1
     }
-    per <- c(per, tot / cnt)
+    per <- c(per, if (literal) tot / nt^2 else tot / cnt)   # Eq. 2 as printed: over N_T^2
   }
   c(mean(per), skipped)
 }
