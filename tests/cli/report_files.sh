@@ -6,7 +6,8 @@
 #    (the .psyfaith-manifest), and nothing else;
 #  - missing parent directories are created;
 #  - a write error (file size limit) is an error and leaves the previous report as it was;
-#  - --pdf leaves no pdflatex by-products; --save-profile reports a full device.
+#  - --pdf leaves no pdflatex by-products; --save-profile reports a full device;
+#  - standard output that cannot be written (> /dev/full) is an error for every command.
 . "$(dirname "$0")/../lib.sh"
 TOP=$PSYFAITH_TOP
 GDB=$T/games.db   # the demo study and the games fixture
@@ -93,6 +94,16 @@ check_eq "the profile link's target is unchanged" "$(cat "$T/victim")" precious
 check_grep "the profile is written" "set model=m" "$T/profile-link"
 check_exit "--save-profile into a too-long path" 1 pf ingest --save-profile "$D/profile" --set model=m
 check_grep "too-long profile path" "error: path too long" "$T/err"
+
+# ---- standard output that cannot be written is an error for every command ----
+for cmd in "instruments list" "norms list" "scores --format csv" "export responses"; do
+    # shellcheck disable=SC2086
+    pf $cmd > /dev/full 2>"$T/err"
+    check_eq "$cmd > /dev/full: exit 1" "$?" 1
+    check_grep "$cmd > /dev/full: message" "error: cannot write the" "$T/err"
+done
+"$PSYFAITH" --version > /dev/full 2>"$T/err"
+check_eq "--version > /dev/full: exit 1" "$?" 1
 
 # ---- a pdflatex that fails: its log is kept, the earlier report.pdf does not survive (stand-ins) ----
 mkdir "$T/ok-bin" "$T/fail-bin"
