@@ -80,6 +80,8 @@ static int make_one(const char *dir)
 int make_dirs(const char *dir)
 {
     size_t n = strlen(dir);
+    if (n == 0)
+        return diag_error("cannot create a directory with an empty name");
     if (n > PATH_MAX - 1)
         return too_long(dir, "", "", PATH_MAX - 1);
     char *copy = strdup(dir);
