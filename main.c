@@ -1,10 +1,12 @@
 /* main.c -- the subcommand table and nothing else */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "classify/classify.h"
+#include "diag.h"
 #include "metrics/audit.h"
 #include "ingest/ingest.h"
 #include "metrics/faith.h"
@@ -72,6 +74,19 @@ static int cmd_version(int argc, char **argv)
     return 0;
 }
 
+/* Every command's exit: standard output that could not be written (a full disk, a file size limit) is a
+ * failure, even for a command that only lists something, as git's run_builtin checks it. */
+static int finish(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc == 0)
+            diag_error("cannot write the output: %s", strerror(errno ? errno : EIO));
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -80,15 +95,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
-        return 0;
+        return finish(0);
     }
     if (strcmp(argv[1], "--version") == 0)
-        return cmd_version(argc, argv);
+        return finish(cmd_version(argc, argv));
     gsl_set_error_handler_off();             /* GSL returns codes instead of abort() */
     store_global_init();
     for (size_t i = 0; i < N_COMMANDS; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return finish(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "psyfaith: unknown command '%s' (see 'psyfaith help')\n", argv[1]);
     return 2;
 }

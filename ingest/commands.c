@@ -7,6 +7,7 @@
 
 #include "bundled.h"
 #include "diag.h"
+#include "outfile.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 #include "util.h"
@@ -246,11 +247,16 @@ int cmd_ingest(int argc, char **argv)
         }
     }
     if (save) {
-        FILE *fp = fopen(save, "w");
-        if (!fp || fputs("# psyfaith ingest profile\n", fp) < 0 || fputs(mapping_text(map), fp) < 0 || fclose(fp) != 0) {
-            diag_error("cannot write profile '%s'", save);
+        /* a temporary file renamed over FILE: a full disk never leaves half a profile (outfile.h) */
+        struct outfile of;
+        ret = 1;
+        if (outfile_open(&of, save, OUTFILE_DEVICE) < 0)
             goto out;
-        }
+        fputs("# psyfaith ingest profile\n", of.fp);
+        fputs(mapping_text(map), of.fp);
+        if (outfile_commit(&of) < 0)
+            goto out;
+        ret = 2;
         diag_note("profile written to '%s'", save);
     }
     if (optind >= argc) {

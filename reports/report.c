@@ -1,4 +1,5 @@
 /* reports/report.c -- `psyfaith report`: options, the parts, report.tex and pdflatex */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -23,6 +24,9 @@ static const char report_usage[] =
     "                       [--trc-literal] [--bootstrap N] [--seed S] [--claims FILE]\n"
     "  LaTeX tables (booktabs, one file per table, to \\input into a paper) and pgfplots figures,\n"
     "  and the same content as tidy CSV.  Without --latex or --csv both go to ./report.\n"
+    "  Directories are created; files are renamed into place when all are written, and the files\n"
+    "  an earlier report left there (listed in DIR/.psyfaith-manifest) and this one did not write\n"
+    "  are removed.\n"
     "  --standalone   also write report.tex, which inputs every part and compiles with pdflatex\n"
     "  --pdf          run pdflatex on report.tex (implies --standalone)\n"
     "  --only         parts: faithfulness scores norms diagnostics classifier games provenance\n"
@@ -59,24 +63,26 @@ int report_wanted(const struct report_ctx *c, const char *name)
     return 0;
 }
 
-static FILE *open_in(const char *dir, const char *name, const char *ext)
+/* DIR/NAME.EXT as a temporary file of the report (see report.h). */
+static FILE *open_in(struct outdir *d, const char *name, const char *ext)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        diag_error("cannot write '%s': %s", path, strerror(errno));
+    struct strbuf file = { 0 };
+    if (strbuf_addf(&file, "%s.%s", name, ext) < 0) {
+        diag_error("out of memory");
+        return NULL;
+    }
+    FILE *fp = outdir_create(d, file.buf);
+    strbuf_free(&file);
     return fp;
 }
 
 int report_open(struct report_ctx *c, const char *name, struct report_files *f)
 {
     f->tex = f->csv = NULL;
-    if (c->opt->latex_dir && !(f->tex = open_in(c->opt->latex_dir, name, "tex")))
+    /* on failure a file already opened stays with its outdir, which discards it */
+    if (c->tex_dir && !(f->tex = open_in(c->tex_dir, name, "tex")))
         return -1;
-    if (c->opt->csv_dir && !(f->csv = open_in(c->opt->csv_dir, name, "csv"))) {
-        if (f->tex)
-            fclose(f->tex);
+    if (c->csv_dir && !(f->csv = open_in(c->csv_dir, name, "csv"))) {
         f->tex = NULL;
         return -1;
     }
@@ -89,20 +95,22 @@ int report_close(struct report_ctx *c, const char *name, struct report_files *f)
 {
     int ret = 0;
     if (f->tex) {
-        if (ferror(f->tex) | (fclose(f->tex) != 0))
-            ret = diag_error("cannot write %s/%s.tex (disk full?)", c->opt->latex_dir, name);
+        if (outdir_close(c->tex_dir, f->tex) < 0)
+            ret = -1;
         else {
             char **p = realloc(c->parts, (c->n_parts + 1) * sizeof *p);
             if (p && (p[c->n_parts] = strdup(name))) {
                 c->parts = p;
                 c->n_parts++;
-            } else if (p) {
-                c->parts = p;
+            } else {
+                if (p)
+                    c->parts = p;
+                ret = diag_error("out of memory");
             }
         }
     }
-    if (f->csv && (ferror(f->csv) | (fclose(f->csv) != 0)))
-        ret = diag_error("cannot write %s/%s.csv (disk full?)", c->opt->csv_dir, name);
+    if (f->csv && outdir_close(c->csv_dir, f->csv) < 0)
+        ret = -1;
     f->tex = f->csv = NULL;
     return ret;
 }
@@ -161,7 +169,7 @@ void footnotes_write(FILE *tex, struct footnotes *fn)
 
 static int write_standalone(struct report_ctx *c)
 {
-    FILE *fp = open_in(c->opt->latex_dir, "report", "tex");
+    FILE *fp = open_in(c->tex_dir, "report", "tex");
     if (!fp)
         return -1;
     fprintf(fp, "%% psyfaith %s: a standalone report; compile with pdflatex report.tex\n"
@@ -179,36 +187,86 @@ static int write_standalone(struct report_ctx *c)
         if (strcmp(c->parts[i], "provenance") == 0)
             fprintf(fp, "\\input{provenance}\n");
     fputs("\\end{document}\n", fp);
-    if (ferror(fp) | (fclose(fp) != 0))
-        return diag_error("cannot write %s/report.tex", c->opt->latex_dir);
-    return 0;
+    return outdir_close(c->tex_dir, fp);
 }
 
-/* pdflatex in the LaTeX directory, its chatter in report.log; argv only, never a shell. */
-static int run_pdflatex(const char *dir)
+/* Removes the private directory pdflatex wrote into: only what is in it, never through a link. */
+static void remove_private_dir(const char *dir)
 {
-    int status;
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    if (dp) {
+        while ((de = readdir(dp)))
+            if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+                unlinkat(dirfd(dp), de->d_name, 0);
+        closedir(dp);
+    }
+    rmdir(dir);
+}
+
+/* pdflatex in the LaTeX directory; argv only, never a shell.  It writes into a private directory
+ * there (mkdtemp, so nothing in it was planted), and report.pdf and report.log are renamed into
+ * place from it: pdflatex never opens a name in the report directory for writing, a link there
+ * is replaced like any other report file, and its aux file goes with the private directory. */
+static int run_pdflatex(struct outdir *d)
+{
+    const char *dir = d->path;
+    char *priv = NULL, *log = NULL, *pdf = NULL, *outopt = NULL;
+    int status, ret = -1;
     if (access("/usr/bin/pdflatex", X_OK) != 0 && system("command -v pdflatex >/dev/null 2>&1") != 0)
         return diag_error("pdflatex is not installed; on Debian: apt-get install texlive-latex-recommended "
                           "texlive-pictures (report.tex is written, compile it later)");
+    if (!(priv = path_join(dir, ".psyfaith-pdf-XXXXXX")))
+        return -1;
+    if (!mkdtemp(priv)) {
+        diag_error("cannot create a directory in '%s' for pdflatex: %s", dir, strerror(errno));
+        free(priv);
+        return -1;
+    }
+    const char *base = strrchr(priv, '/') + 1;
+    struct strbuf sb = { 0 };
+    if (strbuf_addf(&sb, "-output-directory=%s", base) < 0) {
+        diag_error("out of memory");
+        goto out;
+    }
+    if (!(log = path_join(priv, "report.log")) || !(pdf = path_join(priv, "report.pdf")))
+        goto out;
+    outopt = sb.buf;
     fflush(NULL);
     pid_t pid = fork();
-    if (pid < 0)
-        return diag_error("cannot run pdflatex: %s", strerror(errno));
+    if (pid < 0) {
+        diag_error("cannot run pdflatex: %s", strerror(errno));
+        goto out;
+    }
     if (pid == 0) {
         if (chdir(dir) != 0)
             _exit(127);
         FILE *devnull = freopen("/dev/null", "w", stdout);
         (void)devnull;
-        execlp("pdflatex", "pdflatex", "-interaction=nonstopmode", "-halt-on-error", "report.tex", (char *)NULL);
+        execlp("pdflatex", "pdflatex", "-interaction=nonstopmode", "-halt-on-error", outopt, "report.tex",
+               (char *)NULL);
         _exit(127);
     }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return diag_error("pdflatex failed on %s/report.tex; see %s/report.log", dir, dir);
+    int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (access(log, F_OK) == 0 && outdir_move_in(d, log, "report.log") < 0)
+        goto out;
+    if (!ok) {
+        diag_error("pdflatex failed on %s/report.tex; see %s/report.log", dir, dir);
+        goto out;
+    }
+    if (outdir_move_in(d, pdf, "report.pdf") < 0)
+        goto out;
     diag_note("wrote %s/report.pdf", dir);
-    return 0;
+    ret = 0;
+out:
+    remove_private_dir(priv);
+    free(sb.buf);
+    free(priv);
+    free(log);
+    free(pdf);
+    return ret;
 }
 
 /* ---------- the command ---------- */
@@ -233,15 +291,29 @@ static int collect_models(struct report_ctx *c)
     return 0;
 }
 
-static int make_dir(const char *dir)
+/* The output directories, created with their parents; one outdir when both are one directory. */
+static int open_dirs(struct report_ctx *c)
 {
-    if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
-        struct stat sb;
-        if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
-            return 0;
-        return diag_error("'%s' exists and is not a directory", dir);
+    const struct report_options *ro = c->opt;
+    struct stat a, b;
+    if (ro->latex_dir) {
+        if (outdir_init(&c->dirs[0], ro->latex_dir) < 0)
+            return -1;
+        c->tex_dir = &c->dirs[0];
     }
-    return diag_error("cannot create '%s': %s", dir, strerror(errno));
+    if (!ro->csv_dir)
+        return 0;
+    if (make_dirs(ro->csv_dir) < 0)
+        return -1;
+    if (ro->latex_dir && stat(ro->latex_dir, &a) == 0 && stat(ro->csv_dir, &b) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino) {
+        c->csv_dir = c->tex_dir;
+        return 0;
+    }
+    if (outdir_init(&c->dirs[1], ro->csv_dir) < 0)
+        return -1;
+    c->csv_dir = &c->dirs[1];
+    return 0;
 }
 
 int cmd_report(int argc, char **argv)
@@ -320,10 +392,8 @@ int cmd_report(int argc, char **argv)
         ro.latex_dir = ro.csv_dir = "report";
     if (ro.standalone && !ro.latex_dir)
         return diag_error("--standalone and --pdf need --latex DIR"), 2;
-    if ((ro.latex_dir && make_dir(ro.latex_dir) < 0) || (ro.csv_dir && make_dir(ro.csv_dir) < 0))
-        return 1;
-    if (!(c.db = store_open(store_path(db_opt), STORE_READ)))
-        return 1;
+    if (open_dirs(&c) < 0 || !(c.db = store_open(store_path(db_opt), STORE_READ)))
+        goto out;
     if (!(c.set = score_set_load(c.db, NULL)) || faith_inputs_load(c.db, c.set, &c.in) < 0 ||
         faith_compute(c.set, &c.in, &ro.faith, &c.table) < 0 || collect_models(&c) < 0)
         goto out;
@@ -335,13 +405,21 @@ int cmd_report(int argc, char **argv)
             goto out;
     if (ro.standalone && write_standalone(&c) < 0)
         goto out;
+    /* Every file is complete: into place, then pdflatex, then the manifests.  A pdflatex failure
+     * still rewrites them, so that no report.pdf of an earlier report survives beside these parts. */
+    if ((c.tex_dir && outdir_commit(c.tex_dir) < 0) || (c.csv_dir && outdir_commit(c.csv_dir) < 0))
+        goto out;
     if (ro.latex_dir)
         diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro.latex_dir,
                   ro.standalone ? " with report.tex" : "");
-    if (ro.pdf && run_pdflatex(ro.latex_dir) < 0)
-        goto out;
-    ret = 0;
+    int pdf_rc = ro.pdf ? run_pdflatex(c.tex_dir) : 0;
+    for (size_t i = 0; i < 2; i++)
+        if (c.dirs[i].path && outdir_finish(&c.dirs[i]) < 0)
+            goto out;
+    ret = pdf_rc < 0 ? 1 : 0;
 out:
+    outdir_free(&c.dirs[0]);
+    outdir_free(&c.dirs[1]);
     for (size_t i = 0; i < c.n_parts; i++)
         free(c.parts[i]);
     free(c.parts);

@@ -8,6 +8,7 @@
 
 #include "metrics/faith.h"
 #include "metrics/scores.h"
+#include "outfile.h"
 
 struct report_options {
     const char *latex_dir, *csv_dir;   /* NULL = not written */
@@ -28,6 +29,11 @@ struct report_ctx {
     size_t n_models;
     char **parts;                      /* names of the parts written, for report.tex */
     size_t n_parts;
+    /* Where the files go: every file is a temporary file until the whole report is written, then
+     * all are renamed into place and each directory's manifest is rewritten (outfile.h).  tex_dir
+     * and csv_dir point into dirs, at the same one when --latex and --csv name one directory. */
+    struct outdir dirs[2];
+    struct outdir *tex_dir, *csv_dir;
     int failed;
 };
 
