@@ -14,7 +14,6 @@
 #include "ingest/ingest_internal.h"
 #include "ingest/json_arena.h"
 
-#define CHUNK (1u << 20)
 #define MAX_LINE ((size_t)256 << 20)
 #define MAX_DOCUMENT ((size_t)2 << 30)
 
@@ -113,15 +112,15 @@ static void overlong(struct ingest *ig, const char *label, long line, size_t max
 
 static int read_lines_arena(struct ingest *ig, int fd, const char *path, const char *label, int hash)
 {
-    char *buf = malloc(CHUNK);
+    char *buf = ingest_chunk(ig);
     struct strbuf carry = { 0 };
     long line = 0;
     size_t total = 0, max_line = ig->opt.max_line ? ig->opt.max_line : MAX_LINE;
     int ret = -1, skipping = 0;
     if (!buf)
-        return diag_error("out of memory");
+        return -1;
     for (;;) {
-        ssize_t n = read_some(fd, buf, CHUNK);
+        ssize_t n = read_some(fd, buf, INGEST_CHUNK);
         if (n < 0) {
             diag_error("cannot read '%s': %s", path, strerror(errno));
             goto out;
@@ -177,7 +176,6 @@ stopped:
     ig->file_lines = line;
     ret = 0;
 out:
-    free(buf);
     strbuf_free(&carry);
     return ret;
 }
@@ -200,12 +198,12 @@ int read_jsonl(struct ingest *ig, int fd, const char *path)
  * cannot be streamed record by record with cJSON).  0, or -1 after printing why. */
 static int read_all(struct ingest *ig, int fd, const char *path, struct strbuf *keep)
 {
-    char *buf = malloc(CHUNK);
+    char *buf = ingest_chunk(ig);
     int ret = 0;
     if (!buf)
-        return diag_error("out of memory");
+        return -1;
     for (;;) {
-        ssize_t n = read_some(fd, buf, CHUNK);
+        ssize_t n = read_some(fd, buf, INGEST_CHUNK);
         if (n < 0) {
             ret = diag_error("cannot read '%s': %s", path, strerror(errno));
             break;
@@ -218,7 +216,6 @@ static int read_all(struct ingest *ig, int fd, const char *path, struct strbuf *
             break;
         }
     }
-    free(buf);
     return ret;
 }
 
