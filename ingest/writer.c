@@ -567,11 +567,27 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
-/* Hands the file to the reading thread while this one writes; returns the reader's status. */
+static void write_inline(void *ctx, struct batch *b)
+{
+    write_batch(ctx, b);
+}
+
+/* Hands the file to the reading thread while this one writes; returns the reader's status.  A small
+ * regular file (one read's worth) is read and written on this thread: there is nothing to overlap,
+ * and the hand-overs between two threads cost more than its rows (many small files, the fuzzers). */
 static int read_and_write(struct ingest *ig, int fd, const char *format)
 {
     struct reader_job job = { ig, fd, format, 0 };
     struct batch *b;
+    struct stat sb;
+    if (!ig->map->jq && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= (off_t)INGEST_CHUNK) {
+        ig->pipe.done = 0;
+        ig->pipe.sink = write_inline;
+        ig->pipe.sink_ctx = ig;
+        read_one(&job);
+        ig->pipe.sink = NULL;
+        return job.rc;
+    }
     if (!ig->reader_running) {
         int err = pthread_cond_init(&ig->job_cv, NULL);
         if (err == 0 && (err = pthread_create(&ig->reader, NULL, reader_main, ig)) != 0)
