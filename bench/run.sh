@@ -20,7 +20,7 @@
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory"     # append new sections here
+BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory banks"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -638,6 +638,33 @@ bench_metrics_memory()
     timed "$WORK/mm-b2.log" sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/mm.db"
     target "metrics ($T_SECS s)" "$T_RSS" 1024
     rm -f "$WORK"/mm.db*
+}
+
+# ---------- banks ----------
+# psyfaith instruments load of a generated item bank of 20,000 and of 100,000 items into a fresh
+# store: linear means the 5x larger bank takes about 5x as long (it was quadratic: one max(position)
+# scan of the instrument per item, 47 s for 20,000 items).
+bank_csv()
+{
+    awk -v n="$1" 'BEGIN { print "instrument,item,dimension,key,text"; split("EXT AGR CONS EMO OPEN", d, " ")
+        for (i = 1; i <= n; i++)
+            printf "BIG-%d,Q%d,%s,%s,Item number %d of a generated bank\n", n, i, d[(i % 5) + 1], (i % 2 ? "+" : "-"), i }' >"$2"
+}
+
+store_banks() { fresh_store "$WORK/banks.db"; }
+
+bench_banks()
+{
+    echo "instruments load (a generated item bank, fresh store; best of $BENCH_RUNS):"
+    bank_csv 20000 "$WORK/bank-20k.csv"
+    bank_csv 100000 "$WORK/bank-100k.csv"
+    best_of "$BENCH_RUNS" store_banks "$WORK/banks1.log" "$PSYFAITH" instruments load --db "$WORK/banks.db" "$WORK/bank-20k.csv"
+    report "instruments load, 20,000 items" 20000 items
+    t20=$T_SECS
+    best_of "$BENCH_RUNS" store_banks "$WORK/banks2.log" "$PSYFAITH" instruments load --db "$WORK/banks.db" "$WORK/bank-100k.csv"
+    report "instruments load, 100,000 items" 100000 items
+    printf '  100k/20k time ratio %s (5.00 is linear; quadratic would be 25)\n' "$(ratio "$T_SECS" "$t20")"
+    rm -f "$WORK"/bank-*.csv "$WORK"/banks.db*
 }
 
 # ---------- main ----------

@@ -164,6 +164,7 @@ static const char ingest_usage[] =
     "  --wide                 one row per subject, one column per item id (needs --set instrument=)\n"
     "  --missing VALUE        in a wide table, VALUE means not answered (empty cells always do)\n"
     "  --jq FILE              reshape each file with `jq -c -f FILE` first\n"
+    "  --jq-timeout SECONDS   stop jq after SECONDS per file; the file fails (default: no limit)\n"
     "  --profile FILE         read these options from FILE (one a line, without the dashes)\n"
     "  --save-profile FILE    write the options given as a profile\n"
     "  --skip-bad             keep good lines, record bad ones in the rejects table\n"
@@ -175,7 +176,7 @@ static const char ingest_usage[] =
 int cmd_ingest(int argc, char **argv)
 {
     enum { O_DB = 256, O_FORMAT, O_DELIM, O_RECORDS, O_MAP, O_SET, O_EXTRACT, O_ITEM_RE, O_ANSWERS_RE, O_WIDE,
-           O_MISSING, O_JQ, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE };
+           O_MISSING, O_JQ, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT };
     static const struct option opts[] = {
         { "db", required_argument, NULL, O_DB }, { "format", required_argument, NULL, O_FORMAT },
         { "delimiter", required_argument, NULL, O_DELIM }, { "records", required_argument, NULL, O_RECORDS },
@@ -186,7 +187,8 @@ int cmd_ingest(int argc, char **argv)
         { "profile", required_argument, NULL, O_PROFILE }, { "save-profile", required_argument, NULL, O_SAVE },
         { "skip-bad", no_argument, NULL, O_SKIP }, { "force", no_argument, NULL, O_FORCE },
         { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, O_HELP }, { "max-line", required_argument, NULL, O_MAXLINE }, { 0 } };
+        { "help", no_argument, NULL, O_HELP }, { "max-line", required_argument, NULL, O_MAXLINE },
+        { "jq-timeout", required_argument, NULL, O_JQ_TIMEOUT }, { 0 } };
     static const char *const directive[] = {
         [O_FORMAT - O_DB] = "format", [O_DELIM - O_DB] = "delimiter", [O_RECORDS - O_DB] = "records",
         [O_MAP - O_DB] = "map", [O_SET - O_DB] = "set", [O_EXTRACT - O_DB] = "extract",
@@ -228,6 +230,15 @@ int cmd_ingest(int argc, char **argv)
                 goto out;
             }
             io.max_line = (size_t)mb << 20;
+            break;
+        }
+        case O_JQ_TIMEOUT: {
+            long secs;
+            if (parse_long(optarg, &secs) < 0 || secs < 1 || secs > 86400) {
+                diag_error("--jq-timeout takes seconds from 1 to 86400, got '%s'", optarg);
+                goto out;
+            }
+            io.jq_timeout = (unsigned)secs;
             break;
         }
         case O_HELP: fputs(ingest_usage, stdout); ret = 0; goto out;

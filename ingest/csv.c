@@ -11,7 +11,6 @@
 #include "diag.h"
 #include "ingest/ingest_internal.h"
 
-#define CHUNK (1u << 20)
 
 struct csv_state {
     struct ingest *ig;
@@ -150,20 +149,18 @@ int read_csv(struct ingest *ig, int fd, const char *path, char delimiter)
 {
     struct csv_parser p;
     struct csv_state st = { .ig = ig, .path = path, .line = 1 };
-    char *buf = malloc(CHUNK);
+    char *buf = ingest_chunk(ig);
     size_t total = 0;
     int ret = -1, first = 1;
     if (!buf)
+        return -1;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
         return diag_error("out of memory");
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
-        free(buf);
-        return diag_error("out of memory");
-    }
     csv_set_space_func(&p, is_space);
     for (;;) {
         ssize_t n;
         do
-            n = read(fd, buf, CHUNK);
+            n = read(fd, buf, INGEST_CHUNK);
         while (n < 0 && errno == EINTR);
         if (n < 0) {
             diag_error("cannot read '%s': %s", path, strerror(errno));
@@ -213,6 +210,5 @@ out:
     free(st.fields);
     free(st.lens);
     csv_free(&p);
-    free(buf);
     return ret;
 }

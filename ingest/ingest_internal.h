@@ -13,6 +13,7 @@
 #define MAX_REPORTED_ERRORS 20
 #define RESPONSE_RUN 16          /* responses per multi-row INSERT */
 #define RESPONSE_PARAMS 11       /* parameters of one response row */
+#define INGEST_CHUNK (1u << 20)  /* bytes a reader asks read() for at a time */
 
 enum stmt {
     S_SOURCE, S_SOURCE_DONE, S_SOURCE_FIND, S_SOURCE_DELETE, S_SUBJECT, S_RESPONSE, S_BEHAVIOR,
@@ -43,6 +44,7 @@ struct ingest {
     struct strbuf scratch[N_FIELDS];
     struct strbuf keybuf;
     struct srcpos pos;
+    char *chunk;                    /* the readers' INGEST_CHUNK buffer, kept from file to file */
     pcre2_match_data *extract_md;
     struct batch *cur;              /* the batch being filled */
     struct hasher hasher;
@@ -76,6 +78,13 @@ struct ingest {
     const char *path;
     struct pipeline pipe;
     int pipe_ready;
+    /* The reading thread, started with the first file and kept for the run (a thread per file cost
+     * more than a small file's ingest); it waits under pipe.mu, on job_cv (its own, so that the
+     * queue's wake-ups do not wake it), for `job` or `reader_quit`. */
+    pthread_t reader;
+    pthread_cond_t job_cv;
+    int reader_running, reader_quit;
+    struct reader_job *job;
     atomic_int fatal;               /* the writer failed: the reader stops */
 
     /* totals over the run, kept by the writer */
@@ -87,6 +96,9 @@ struct ingest {
 };
 
 int ingest_should_stop(const struct ingest *ig);
+/* The reading thread's INGEST_CHUNK-byte buffer, made on first use and kept for the run (one
+ * allocation per run, not per file); NULL after printing "out of memory". */
+char *ingest_chunk(struct ingest *ig);
 double ingest_now(void);   /* monotonic seconds */
 /* Reader side: appends a validated row to the current batch (copying its strings); 0 or -1. */
 int emit(struct ingest *ig, const struct pending *p);
@@ -95,6 +107,9 @@ void write_batch(struct ingest *ig, struct batch *b);
 const char *emit_str(struct ingest *ig, const char *s);   /* NULL stays NULL */
 int wide_header(struct ingest *ig, const struct srcpos *pos);
 int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
+/* The persona parser (writer.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
+ * dimension code), level 9, *has 1; anything else *has 0, *trait NULL.  Pure, so it can be fuzzed. */
+void persona_level(const char *persona, const char **trait, double *level, int *has);
 int read_jq(struct ingest *ig, int fd, const char *path, const char *program);
 
 #endif

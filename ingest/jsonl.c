@@ -1,11 +1,15 @@
 /* ingest/jsonl.c -- JSON Lines, whole JSON documents (--records POINTER) and jq prefilters.
  * JSONL is streamed in 1 MiB chunks, so memory stays flat whatever the file size. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <cjson/cJSON.h>
 #include "ingest/pointer.h"
@@ -14,7 +18,6 @@
 #include "ingest/ingest_internal.h"
 #include "ingest/json_arena.h"
 
-#define CHUNK (1u << 20)
 #define MAX_LINE ((size_t)256 << 20)
 #define MAX_DOCUMENT ((size_t)2 << 30)
 #define STR_(x) #x
@@ -154,15 +157,15 @@ static void overlong(struct ingest *ig, const char *label, long line, size_t max
 
 static int read_lines_arena(struct ingest *ig, int fd, const char *path, const char *label, int hash)
 {
-    char *buf = malloc(CHUNK);
+    char *buf = ingest_chunk(ig);
     struct strbuf carry = { 0 };
     long line = 0;
     size_t total = 0, max_line = ig->opt.max_line ? ig->opt.max_line : MAX_LINE;
     int ret = -1, skipping = 0;
     if (!buf)
-        return diag_error("out of memory");
+        return -1;
     for (;;) {
-        ssize_t n = read_some(fd, buf, CHUNK);
+        ssize_t n = read_some(fd, buf, INGEST_CHUNK);
         if (n < 0) {
             diag_error("cannot read '%s': %s", path, strerror(errno));
             goto out;
@@ -220,7 +223,6 @@ stopped:
     ig->file_lines = line;
     ret = 0;
 out:
-    free(buf);
     strbuf_free(&carry);
     return ret;
 }
@@ -243,12 +245,12 @@ int read_jsonl(struct ingest *ig, int fd, const char *path)
  * cannot be streamed record by record with cJSON).  0, or -1 after printing why. */
 static int read_all(struct ingest *ig, int fd, const char *path, struct strbuf *keep)
 {
-    char *buf = malloc(CHUNK);
+    char *buf = ingest_chunk(ig);
     int ret = 0, first = 1;
     if (!buf)
-        return diag_error("out of memory");
+        return -1;
     for (;;) {
-        ssize_t n = read_some(fd, buf, CHUNK);
+        ssize_t n = read_some(fd, buf, INGEST_CHUNK);
         if (n < 0) {
             ret = diag_error("cannot read '%s': %s", path, strerror(errno));
             break;
@@ -264,7 +266,6 @@ static int read_all(struct ingest *ig, int fd, const char *path, struct strbuf *
             break;
         }
     }
-    free(buf);
     return ret;
 }
 
@@ -347,6 +348,43 @@ out:
     return ret;
 }
 
+/* ---------- jq ----------
+ * jq runs as a child in its own process group, so that it can never outlive psyfaith:
+ *   - SIGINT, SIGTERM or SIGHUP to psyfaith: the handler below kills jq's group, then psyfaith dies
+ *     of the signal as before (a signal psyfaith ignores, e.g. SIGHUP under nohup, stays ignored);
+ *   - any other death of psyfaith (SIGKILL, a crash): Linux's parent-death signal kills jq;
+ *   - --jq-timeout SECONDS: jq is started with alarm(SECONDS), which survives exec, so a program
+ *     that never ends dies of SIGALRM and the file fails, with nothing of it stored. */
+static volatile sig_atomic_t jq_running;     /* the pid of the running jq, 0 when none */
+static const int jq_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void kill_jq_and_die(int sig)
+{
+    pid_t pid = (pid_t)jq_running;
+    if (pid > 0) {
+        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);         /* in case it has not made its own group yet */
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);                     /* delivered when the handler returns: psyfaith ends as it would have */
+}
+
+static void install_jq_handlers(void)
+{
+    static int installed;
+    if (installed)
+        return;
+    installed = 1;
+    for (size_t i = 0; i < sizeof jq_signals / sizeof jq_signals[0]; i++) {
+        struct sigaction old, sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = kill_jq_and_die;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(jq_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+            sigaction(jq_signals[i], &sa, NULL);
+    }
+}
+
 /* Runs `jq -c -f PROGRAM FILE` and reads its output as JSONL.  The source's hash is taken over
  * the file itself, so re-ingest detection does not depend on the prefilter. */
 int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
@@ -359,7 +397,9 @@ int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
         return -1;
     if (pipe(pipefd) < 0)
         return diag_error("cannot run jq: %s", strerror(errno));
+    install_jq_handlers();
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(pipefd[0]);
@@ -367,6 +407,21 @@ int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
         return diag_error("cannot run jq: %s", strerror(errno));
     }
     if (pid == 0) {
+        /* only async-signal-safe calls until exec: the parent has threads */
+        for (size_t i = 0; i < sizeof jq_signals / sizeof jq_signals[0]; i++) {
+            struct sigaction old;
+            if (sigaction(jq_signals[i], NULL, &old) == 0 && old.sa_handler == kill_jq_and_die)
+                signal(jq_signals[i], SIG_DFL);
+        }
+        signal(SIGALRM, SIG_DFL);
+        setpgid(0, 0);
+#ifdef __linux__
+        /* dies with the thread that started it; and if psyfaith died before this line, now */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+            _exit(127);
+#endif
+        if (ig->opt.jq_timeout)
+            alarm(ig->opt.jq_timeout);
         dup2(pipefd[1], 1);
         close(pipefd[0]);
         close(pipefd[1]);
@@ -375,12 +430,18 @@ int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
         fprintf(stderr, "psyfaith: error: cannot run jq (%s); install it: apt-get install jq\n", strerror(errno));
         _exit(127);
     }
+    setpgid(pid, pid);              /* also here, so that the group exists whichever runs first */
+    jq_running = pid;
     close(pipefd[1]);
     snprintf(label, sizeof label, "%.2000s (after jq %.2000s)", path, program);
     ret = read_lines(ig, pipefd[0], path, label, 0);
     close(pipefd[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    jq_running = 0;
+    if (ig->opt.jq_timeout && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+        return diag_error("jq prefilter '%s' on '%s' ran longer than --jq-timeout %u s and was stopped; "
+                          "nothing of the file was stored", program, path, ig->opt.jq_timeout);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         if (!ingest_should_stop(ig))   /* we stopped reading early: jq's SIGPIPE is ours */
             return diag_error("jq prefilter '%s' failed on '%s' (exit %d)", program, path,

@@ -97,6 +97,11 @@ struct batch *pipeline_take_spare(struct pipeline *p)
 
 void pipeline_push(struct pipeline *p, struct batch *b)
 {
+    if (p->sink) {
+        p->sink(p->sink_ctx, b);
+        pipeline_recycle(p, b);
+        return;
+    }
     pthread_mutex_lock(&p->mu);
     p->ready[(p->ready_head + p->ready_count) % N_BATCHES] = b;
     p->ready_count++;

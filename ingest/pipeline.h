@@ -65,6 +65,10 @@ struct pipeline {
     struct batch *ready[N_BATCHES], *spare[N_BATCHES];
     size_t ready_head, ready_count, spare_count;
     int done;
+    /* When set, pipeline_push() hands the batch to sink() on the calling thread and recycles it:
+     * one thread reads and writes (a small file, where a second thread only adds hand-overs). */
+    void (*sink)(void *ctx, struct batch *b);
+    void *sink_ctx;
 };
 
 int pipeline_init(struct pipeline *p);                 /* 0, or -1 out of memory */

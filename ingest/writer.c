@@ -109,6 +109,13 @@ static sqlite3_stmt *prepare_response_run(sqlite3 *db)
     return st;
 }
 
+char *ingest_chunk(struct ingest *ig)
+{
+    if (!ig->chunk && !(ig->chunk = malloc(INGEST_CHUNK)))
+        diag_error("out of memory");
+    return ig->chunk;
+}
+
 struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct mapping *map)
 {
     struct ingest *ig = calloc(1, sizeof *ig);
@@ -165,6 +172,15 @@ void ingest_free(struct ingest *ig)
     strbuf_free(&ig->subject_key);
     strbuf_free(&ig->last_model);
     strbuf_free(&ig->last_persona);
+    free(ig->chunk);
+    if (ig->reader_running) {
+        pthread_mutex_lock(&ig->pipe.mu);
+        ig->reader_quit = 1;
+        pthread_cond_signal(&ig->job_cv);
+        pthread_mutex_unlock(&ig->pipe.mu);
+        pthread_join(ig->reader, NULL);
+        pthread_cond_destroy(&ig->job_cv);
+    }
     if (ig->pipe_ready)
         pipeline_destroy(&ig->pipe);
     pcre2_match_data_free(ig->extract_md);   /* the last file's, which no reset released */
@@ -250,7 +266,7 @@ static int step_reset(struct ingest *ig, struct binder *b, long line)
 /* ---------- subjects ---------- */
 
 /* Persona "agreeableness=9" or "AGR=9" carries a trait and a level for steerability metrics. */
-static void persona_level(const char *persona, const char **trait, double *level, int *has)
+void persona_level(const char *persona, const char **trait, double *level, int *has)
 {
     char name[64];
     const char *eq = persona ? strchr(persona, '=') : NULL;
@@ -566,10 +582,10 @@ struct reader_job {
     int rc;
 };
 
-/* The reading thread: the whole file through its reader, then the last batch and the end mark. */
-static void *reader_main(void *arg)
+/* One file on the reading thread: the whole file through its reader, then the last batch and the
+ * end mark (after which the job, on the writer's stack, is not touched again). */
+static void read_one(struct reader_job *job)
 {
-    struct reader_job *job = arg;
     struct ingest *ig = job->ig;
     const struct mapping *m = ig->map;
     if (m->jq)
@@ -588,24 +604,67 @@ static void *reader_main(void *arg)
         ig->cur = NULL;
     }
     pipeline_finish(&ig->pipe);
+}
+
+/* The reading thread: each file it is given, until ingest_free() tells it to end. */
+static void *reader_main(void *arg)
+{
+    struct ingest *ig = arg;
+    pthread_mutex_lock(&ig->pipe.mu);
+    for (;;) {
+        while (!ig->job && !ig->reader_quit)
+            pthread_cond_wait(&ig->job_cv, &ig->pipe.mu);
+        if (!ig->job)
+            break;
+        struct reader_job *job = ig->job;
+        ig->job = NULL;
+        pthread_mutex_unlock(&ig->pipe.mu);
+        read_one(job);
+        pthread_mutex_lock(&ig->pipe.mu);
+    }
+    pthread_mutex_unlock(&ig->pipe.mu);
     return NULL;
 }
 
-/* Runs the reader on its own thread while this one writes; returns the reader's status. */
+static void write_inline(void *ctx, struct batch *b)
+{
+    write_batch(ctx, b);
+}
+
+/* Hands the file to the reading thread while this one writes; returns the reader's status.  A small
+ * regular file (one read's worth) is read and written on this thread: there is nothing to overlap,
+ * and the hand-overs between two threads cost more than its rows (many small files, the fuzzers). */
 static int read_and_write(struct ingest *ig, int fd, const char *format)
 {
     struct reader_job job = { ig, fd, format, 0 };
-    pthread_t th;
     struct batch *b;
+    struct stat sb;
+    if (!ig->map->jq && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= (off_t)INGEST_CHUNK) {
+        ig->pipe.done = 0;
+        ig->pipe.sink = write_inline;
+        ig->pipe.sink_ctx = ig;
+        read_one(&job);
+        ig->pipe.sink = NULL;
+        return job.rc;
+    }
+    if (!ig->reader_running) {
+        int err = pthread_cond_init(&ig->job_cv, NULL);
+        if (err == 0 && (err = pthread_create(&ig->reader, NULL, reader_main, ig)) != 0)
+            pthread_cond_destroy(&ig->job_cv);
+        if (err != 0)
+            return diag_error("cannot start the reading thread: %s", strerror(err));
+        ig->reader_running = 1;
+    }
+    pthread_mutex_lock(&ig->pipe.mu);
     ig->pipe.done = 0;
-    if (pthread_create(&th, NULL, reader_main, &job) != 0)
-        return diag_error("cannot start the reading thread: %s", strerror(errno));
+    ig->job = &job;
+    pthread_cond_signal(&ig->job_cv);
+    pthread_mutex_unlock(&ig->pipe.mu);
     while ((b = pipeline_pop(&ig->pipe))) {
         write_batch(ig, b);             /* after a failure it writes nothing, but keeps draining */
         pipeline_recycle(&ig->pipe, b);
     }
-    pthread_join(th, NULL);
-    return job.rc;
+    return job.rc;                      /* set before the end mark, under the queue's mutex */
 }
 static const char *format_by_extension(const char *path)
 {

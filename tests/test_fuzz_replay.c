@@ -23,6 +23,7 @@ static const struct harness {
     { "answer", fuzz_answer },
     { "decision", fuzz_decision },
     { "mapping", fuzz_mapping },
+    { "persona", fuzz_persona },
 #ifdef FUZZ_HAVE_AUDIT                          /* the Makefile says so when metrics/audit_claims.c exists */
     { "audit", fuzz_audit },
 #endif

@@ -17,10 +17,47 @@ void fuzz_fail(const char *what, const char *file, int line)
     abort();
 }
 
+#ifndef FUZZ_REPLAY
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    /* The ingest's diagnostics go to stderr a character at a time (unbuffered): one write(2) per
+     * line instead, which keeps every line of a crashing input's output and costs far less. */
+    static char buf[1 << 16];
+    setvbuf(stderr, buf, _IOLBF, sizeof buf);
+    return 0;
+}
+#endif
+
 static sqlite3 *store;
+
+/* Statements prepared once per process: a harness runs thousands of inputs a second, and parsing
+ * the same SQL for each (with its foreign-key cascades) cost more than the ingest itself. */
+enum { Q_BEGIN, Q_DEL_SOURCE, Q_DEL_REJECT, Q_DEL_SUBJECT, Q_COMMIT, Q_ROWS, Q_SOURCES, Q_PENDING,
+       Q_REJECTS, N_QUERIES };
+static const char *const query_sql[N_QUERIES] = {
+    "BEGIN",
+    /* foreign keys are on (store_open): deleting the sources cascades to their rows and rejects */
+    "DELETE FROM source",
+    "DELETE FROM reject",
+    "DELETE FROM subject",
+    "COMMIT",
+    "SELECT (SELECT count(*) FROM source) + (SELECT count(*) FROM subject) + "
+    "(SELECT count(*) FROM response) + (SELECT count(*) FROM behavior) + "
+    "(SELECT count(*) FROM labeled_behavior) + (SELECT count(*) FROM ultimatum) + "
+    "(SELECT count(*) FROM milgram) + (SELECT count(*) FROM milgram_step) + "
+    "(SELECT count(*) FROM reject)",
+    "SELECT count(*) FROM source",
+    "SELECT count(*) FROM source WHERE sha256 = 'pending'",
+    "SELECT count(*) FROM reject",
+};
+static sqlite3_stmt *query[N_QUERIES];
 
 static void close_store(void)
 {
+    for (int i = 0; i < N_QUERIES; i++)
+        sqlite3_finalize(query[i]);
+    memset(query, 0, sizeof query);
     store_close(store);
     store = NULL;
 }
@@ -29,7 +66,8 @@ sqlite3 *fuzz_store(void)
 {
     if (store)
         return store;
-    /* ":memory:": the real store layer and schema, without a file to clean up or fsync */
+    /* ":memory:": the real store layer and schema, without a file to clean up or fsync; made once
+     * per process and emptied between inputs (fuzz_store_reset) */
     if (!(store = store_open(":memory:", STORE_CREATE)))
         fuzz_fail("store_open(\":memory:\")", __FILE__, __LINE__);
     for (size_t i = 0; i < sizeof bundled_tables / sizeof bundled_tables[0]; i++) {
@@ -39,34 +77,36 @@ sqlite3 *fuzz_store(void)
         if (rc != 0)
             fuzz_fail("loading the bundled banks", __FILE__, __LINE__);
     }
+    for (int i = 0; i < N_QUERIES; i++)
+        if (sqlite3_prepare_v2(store, query_sql[i], -1, &query[i], NULL) != SQLITE_OK)
+            fuzz_fail(sqlite3_errmsg(store), __FILE__, __LINE__);
     atexit(close_store);
     return store;
 }
 
+/* Steps a prepared query to its end; the first column of its row, or 0 when it has none. */
+static long run(sqlite3 *db, int q)
+{
+    sqlite3_stmt *st = query[q];
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        fuzz_fail(sqlite3_errmsg(db), __FILE__, __LINE__);
+    return n;
+}
+
 void fuzz_store_reset(sqlite3 *db)
 {
-    /* foreign keys are on (store_open): deleting the sources cascades to their rows and rejects */
-    if (sqlite3_exec(db, "BEGIN; DELETE FROM source; DELETE FROM reject; DELETE FROM subject; COMMIT",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        fuzz_fail(sqlite3_errmsg(db), __FILE__, __LINE__);
+    for (int q = Q_BEGIN; q <= Q_COMMIT; q++)
+        run(db, q);
 }
 
 long fuzz_store_rows(sqlite3 *db)
 {
-    static const char sql[] =
-        "SELECT (SELECT count(*) FROM source) + (SELECT count(*) FROM subject) + "
-        "(SELECT count(*) FROM response) + (SELECT count(*) FROM behavior) + "
-        "(SELECT count(*) FROM labeled_behavior) + (SELECT count(*) FROM ultimatum) + "
-        "(SELECT count(*) FROM milgram) + (SELECT count(*) FROM milgram_step) + "
-        "(SELECT count(*) FROM reject)";
-    sqlite3_stmt *st = NULL;
-    long n = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (n < 0)
-        fuzz_fail(sqlite3_errmsg(db), __FILE__, __LINE__);
-    return n;
+    return run(db, Q_ROWS);
 }
 
 static struct tmpfile {
@@ -116,18 +156,6 @@ const char *fuzz_write_input(const void *data, size_t size, const char *suffix)
     if (ftruncate(t->fd, 0) != 0 || (size && pwrite(t->fd, data, size, 0) != (ssize_t)size))
         fuzz_fail("writing the temporary input file", __FILE__, __LINE__);
     return t->path;
-}
-
-static long count(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    long n = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (n < 0)
-        fuzz_fail(sqlite3_errmsg(db), __FILE__, __LINE__);
-    return n;
 }
 
 static struct fuzz_mode *made[16];
@@ -180,10 +208,10 @@ int fuzz_ingest(struct fuzz_mode *mode, const char *path)
     if (rc < 0) {
         FUZZ_ASSERT(fuzz_store_rows(db) == 0);             /* a failed file leaves nothing */
     } else {
-        FUZZ_ASSERT(count(db, "SELECT count(*) FROM source") == 1);
-        FUZZ_ASSERT(count(db, "SELECT count(*) FROM source WHERE sha256 = 'pending'") == 0);
+        FUZZ_ASSERT(run(db, Q_SOURCES) == 1);
+        FUZZ_ASSERT(run(db, Q_PENDING) == 0);
         if (!mode->skip_bad)
-            FUZZ_ASSERT(count(db, "SELECT count(*) FROM reject") == 0);
+            FUZZ_ASSERT(run(db, Q_REJECTS) == 0);
         fuzz_store_reset(db);
     }
     return rc;

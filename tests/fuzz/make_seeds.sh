@@ -6,7 +6,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 F=$TOP/fixtures
 S=$TOP/tests/fuzz
-for h in jsonl csv answer decision mapping audit; do rm -rf "$S/$h/seed"; mkdir -p "$S/$h/seed"; done
+for h in jsonl csv answer decision mapping persona audit; do rm -rf "$S/$h/seed"; mkdir -p "$S/$h/seed"; done
 
 # ---- jsonl: one file per record type from the fixtures, then the shapes of ingest_errors.sh
 J=$S/jsonl/seed
@@ -98,6 +98,13 @@ printf '%s\n' '# every directive' 'format jsonl' 'records /records/0' 'map model
 printf 'map answer=Response\r\nset model=m\r\n\r\n   # comment\r\nextract temperature=temperature~(\\d+)\r\n' >"$M/crlf.profile"
 printf '%s\n' 'map nope=/x' 'set model' 'extract item=~(x)' 'extract item=item~(x)' 'item-regex (' 'answers-regex (a)' \
     'format xml' 'records x' 'delimiter ab' 'bogus' >"$M/errors.profile"
+# ---- persona: the personas of the fixtures (one a line), and the forms persona_level() meets
+P=$S/persona/seed
+grep -rhoE '"persona": *"[^"]*"' "$F" | sed -E 's/^"persona": *"//; s/"$//' | sort -u >"$P/fixtures.txt"
+printf '%s\n' 'agreeableness=9' 'AGR=9' 'AGR = 9' 'Agreeableness\t= 3' 'emotional stability=0.5' 'N=9' \
+    'neuroticism=2' 'OPEN=1e3' 'EXT=' 'EXT=x' 'EXT=inf' 'EXT=nan' 'EXT=1e999' 'CONS= 7 ' ' AGR=9' 'AGR==9' \
+    '=9' 'baseline' 'a-very-long-trait-name-that-is-longer-than-the-sixty-four-byte-buffer=1' >"$P/forms.txt"
+printf 'AGR=9\000EXT=1\r\nOPEN=0x1p3\n' >"$P/controls.txt"
 # ---- audit: the claims of the audit fixture, and the grammar of metrics/audit.h one form a line
 U=$S/audit/seed
 if [ -f "$F/audit/claims.txt" ]; then cp "$F/audit/claims.txt" "$U/claims.txt"; fi
@@ -108,4 +115,4 @@ printf '%s\n' 'model: acme-chat' 'persona: *' 'temperature: 0.7' 'instrument: "I
 printf '%s\n' 'AGR >=' 'AGR between 4 3' 'XYZ >= 4' 'AGR >= 4 on' 'AGR percentile >= 50 vs' 'model:' 'AGR >= "4' \
     'temperature: hot' 'AGR >= 1e999' 'AGR steerable chess' >"$U/errors.txt"
 printf 'AGR >= 4\000 # nul\r\n\t\tCONS\v<=\f3\r\n' >"$U/controls.txt"
-echo "seeds: $(ls "$J" | wc -l) jsonl, $(ls "$C" | wc -l) csv, $(ls "$A" | wc -l) answer, $(ls "$D" | wc -l) decision, $(ls "$M" | wc -l) mapping, $(ls "$U" | wc -l) audit"
+echo "seeds: $(ls "$J" | wc -l) jsonl, $(ls "$C" | wc -l) csv, $(ls "$A" | wc -l) answer, $(ls "$D" | wc -l) decision, $(ls "$M" | wc -l) mapping, $(ls "$P" | wc -l) persona, $(ls "$U" | wc -l) audit"
