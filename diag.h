@@ -1,4 +1,16 @@
-/* diag.h -- every user-facing error and note goes through here */
+/* diag.h -- every user-facing error and note goes through here.
+ *
+ * The bottom layer, with util.h and outfile.h.  Everything goes to stderr, after fflush(stdout),
+ * so that a message lands after the output that came before it.  Besides it only usage text, the
+ * command table's "unknown command", ingest's progress line and run summary, and a jq child that
+ * cannot exec write to stderr.
+ * The error convention of the whole program rests on diag_error() and diag_at() returning -1: a
+ * function that fails prints why (once, where the cause is known) and returns -1 or NULL, and its
+ * callers pass the failure up without printing it again.  Functions that print nothing say so
+ * in their header (util.h, metrics/stats.h, the games fits) and return a code or a static reason.
+ * Formats and strings are borrowed for the call only; nothing is kept.  The only state is the
+ * quiet flag, set once by the command before ingest starts its reading thread; both ingest
+ * threads print through here. */
 #ifndef PSYFAITH_DIAG_H
 #define PSYFAITH_DIAG_H
 

@@ -1,7 +1,17 @@
 /* outfile.h -- output files written whole or not at all: paths checked against PATH_MAX and NAME_MAX
  * (never cut short), a temporary file beside the target renamed over it when complete (so a symbolic
  * link there is replaced, never followed, and a full disk never leaves half a file), missing parent
- * directories created, and directories whose files a manifest owns (the report). */
+ * directories created, and directories whose files a manifest owns (the report).
+ *
+ * The bottom layer, with util.h and diag.h.  Every file psyfaith writes, the store aside, goes
+ * through here (the report's directories and its PDF, a saved ingest profile); standard output
+ * is the caller's.
+ * Errors: 0 / -1 or NULL, always after diag_error() said why, naming the target path.
+ * Ownership: struct outfile and struct outdir own their paths, temporary files and FILE*s;
+ * outfile_commit / outfile_discard and outdir_free release everything, and a zeroed struct may be
+ * discarded or freed.  The FILE* that outdir_create() returns belongs to the outdir: write to it,
+ * hand it to outdir_close(), never fclose() it.  path_join()'s result is the caller's to free.
+ * Not thread-safe: one thread per struct. */
 #ifndef PSYFAITH_OUTFILE_H
 #define PSYFAITH_OUTFILE_H
 #include <stddef.h>

@@ -1,4 +1,16 @@
-/* util.h -- small containers and helpers that none of the libraries provide */
+/* util.h -- small containers and helpers that none of the libraries provide.
+ *
+ * The bottom layer, with diag.h and outfile.h: every module may use it, it uses no module.
+ * It never prints.  A failure is a return value only (-1 for out of memory or "not a number",
+ * 0 for "not found" / "not valid", NULL for an unknown name); the caller says why through
+ * diag_error().
+ * Ownership: a zeroed struct strbuf or strmap is empty and ready to use (a hasher needs
+ * hasher_init()).  The struct owns what it grows: strbuf's buffer, strmap's copies of the keys,
+ * the hasher's context.  Its _free() releases them and leaves it zeroed, so it can be used again.
+ * sb->buf is NULL until the first add, and any add may move it.  The strings that
+ * dimension_canonical() and utf16_or_32() return are static.
+ * Threads: nothing here has global state (pcre2_test_match_limit only reads the environment),
+ * so either ingest thread may use it, one thread per object at a time. */
 #ifndef PSYFAITH_UTIL_H
 #define PSYFAITH_UTIL_H
 

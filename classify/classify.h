@@ -15,8 +15,20 @@
  * (Lin, Weng & Keerthi 2008, JMLR 9:627; Hsia, Chiang & Lin 2018, ACML), the method of liblinear,
  * run single-threaded in a fixed order: the same data and options give bit-identical weights.
  *
- * Errors: every int function returns 0, or -1 after printing why through diag_error().
- */
+ * Errors: every int function returns 0, or -1 after printing why through diag_error()
+ * (classify_store_load also returns 1 for "no classifier", silently).
+ *
+ * Layer: the computation above uses no store and writes nothing.  The store part at the end
+ * (model_store.c) reads labeled_behavior and behavior and writes classifier, classifier_term,
+ * behavior's label columns and crs; that table is how metrics/ gets criterion scores (metrics
+ * never calls classify/, and classify never calls metrics/).  Nothing here writes to stdout or
+ * parses argv: the command formats and prints.
+ * Ownership: a classify_model (train, from_arrays, store_load) and a classify_trainset are the
+ * caller's, released by classify_model_free() / classify_trainset_free(); a model owns its term
+ * strings.  Texts and labels passed in are borrowed for the call (from_arrays copies).  The
+ * term lists of classify_analyze() and classify_store_top_terms() are one malloc'd block each.
+ * Threads: single-threaded; a model keeps prediction buffers inside, so one model must not
+ * predict on two threads at once. */
 #ifndef PSYFAITH_CLASSIFY_H
 #define PSYFAITH_CLASSIFY_H
 

@@ -1,4 +1,11 @@
-/* ingest/answer.h -- raw model answers to options and statuses (PCRE2, patterns compiled once) */
+/* ingest/answer.h -- raw model answers to options and statuses (PCRE2, patterns compiled once)
+ *
+ * Pure text -> status: no store, no output (answer_init only prints when it fails).  Texts are
+ * borrowed for the call and need not be NUL-terminated.  Status names are static strings.
+ * Global state: the compiled patterns and one match-data block are process-wide, made by
+ * answer_init() (a second call is a no-op) and released by answer_free(); answer_parse() and
+ * answer_refusal() must therefore run on one thread at a time (ingest's reading thread).
+ * answer_error()'s text is per thread (see below). */
 #ifndef PSYFAITH_ANSWER_H
 #define PSYFAITH_ANSWER_H
 

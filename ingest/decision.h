@@ -1,4 +1,8 @@
-/* ingest/decision.h -- Ultimatum Game responder answers to accept / reject (one PCRE2 token pass) */
+/* ingest/decision.h -- Ultimatum Game responder answers to accept / reject (one PCRE2 token pass)
+ *
+ * Pure text -> status, like answer.h: no store, no output, the text borrowed for the call.  Its
+ * pattern is process-wide (decision_init / decision_free); each call makes its own match data, but
+ * the refusal check shares answer.c's, so decision_parse() too runs on one thread at a time. */
 #ifndef PSYFAITH_DECISION_H
 #define PSYFAITH_DECISION_H
 

@@ -1,4 +1,32 @@
-/* ingest/ingest.h -- readers, field mapping and storage of the native record types */
+/* ingest/ingest.h -- readers, field mapping and storage of the native record types
+ *
+ * Owns: getting logs into the store.  JSONL, CSV (long or wide) and JSON documents, optionally
+ * through a jq prefilter (a child process), are read, mapped onto the native fields (mapping.h),
+ * validated, their answers parsed (answer.h, decision.h), and stored, one transaction per file,
+ * with the source's SHA-256 so that the same content is never stored twice.  Also the item banks
+ * and human norms (banks.c, table.h).
+ * Does not: compute scores or metrics, or call metrics/, classify/ or reports/; write to stdout
+ * (its messages, progress line and summary go to stderr); parse argv (its caller fills
+ * struct ingest_options and the mapping).
+ * Errors: 0 / -1 (or NULL) after diag_error() or diag_at() printed why.  A bad line is reported
+ * as FILE:LINE: ... (field F) by ingest_bad(); without --skip-bad the file's transaction is
+ * rolled back, so nothing of a failed file stays in the store.  A PCRE2 failure in the answer
+ * parsers (ANSWER_ERROR) is such a line error, never an "unparsed" answer.
+ * Ownership: the caller owns the sqlite3 handle (store_open(STORE_WRITE)) and the mapping
+ * (mapping_new / mapping_free); ingest_new() borrows both, and they must outlive the ingest, so
+ * free in the order ingest_free(), store_close(), mapping_free().  ingest_new() owns everything
+ * else (prepared statements, caches, the reading thread) until ingest_free().  A struct value's
+ * strings borrow the reader's buffers until the next record; rows handed to the writer are copied
+ * into their batch's arena (pipeline.h).
+ * Threads: ingest_file() runs on the caller's thread, which is the writing thread: it alone uses
+ * the SQLite connection.  Any input but a small regular file (one read's worth, no jq) is read,
+ * mapped and validated on a second, reading thread, started with the first such file and ended
+ * by ingest_free(); a small file is read and written on the caller's thread alone.  The two
+ * threads share the read-only caches loaded by ingest_new(), the job hand-over and batch queue
+ * (pipeline.h, under its mutex) and an atomic "stop" flag; the writer reads the reader's per-file
+ * counters only after the file's end mark.  The answer parsers, cJSON's arena hooks and the
+ * readers' buffers belong to whichever thread reads: one reader at a time, and one struct ingest
+ * per process. */
 #ifndef PSYFAITH_INGEST_H
 #define PSYFAITH_INGEST_H
 

@@ -1,4 +1,8 @@
-/* ingest/mapping.h -- internals of struct mapping, shared by the readers and the record layer */
+/* ingest/mapping.h -- internals of struct mapping, shared by the readers and the record layer
+ *
+ * A mapping is built from options and profiles (mapping_add, ingest.h), owned by whoever called
+ * mapping_new() and released by mapping_free(), which frees every spec string, compiled regex and
+ * the profile text.  During an ingest it is borrowed and only read, by the reading thread. */
 #ifndef PSYFAITH_MAPPING_H
 #define PSYFAITH_MAPPING_H
 

@@ -3,7 +3,13 @@
  * Ingest runs on two threads, one per core of the machines it is built for: the reader parses,
  * maps and validates records into batches of pending rows (record.c); the writer turns them into
  * SQLite inserts (writer.c).  Batches travel through a small bounded queue, so memory stays flat
- * whatever the file size, and the strings of a batch live in its own arena. */
+ * whatever the file size, and the strings of a batch live in its own arena.
+ *
+ * Ownership: the pipeline owns its N_BATCHES batches from pipeline_init() to pipeline_destroy();
+ * a batch is lent to one thread at a time: to the reader between take_spare and push, to the
+ * writer between pop and recycle.  Recycling resets the batch's arena, so a pending row and its
+ * strings are valid only until the writer recycles that batch.  The queue (ready, spare, their
+ * counts, done) is guarded by `mu`; sink is set only while no reading thread is busy. */
 #ifndef PSYFAITH_PIPELINE_H
 #define PSYFAITH_PIPELINE_H
 

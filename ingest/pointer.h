@@ -1,5 +1,8 @@
 /* ingest/pointer.h -- RFC 6901 JSON Pointer look-up over cJSON.  Debian's libcjson-dev (1.7.15)
- * ships without cJSON_Utils, so this small resolver stands in for cJSONUtils_GetPointer. */
+ * ships without cJSON_Utils, so this small resolver stands in for cJSONUtils_GetPointer.
+ *
+ * Pure: no allocation, no output, no state.  Results point into the caller's cJSON tree and live
+ * as long as it does (during ingest, until the record's arena is reset: json_arena.h). */
 #ifndef PSYFAITH_POINTER_H
 #define PSYFAITH_POINTER_H
 #include <cjson/cJSON.h>

@@ -1,4 +1,8 @@
-/* ingest/table.h -- small CSV tables with a header (item banks, norms), read whole through libcsv */
+/* ingest/table.h -- small CSV tables with a header (item banks, norms), read whole through libcsv
+ *
+ * Errors: 0, or -1 after diag_at() printed NAME:LINE: what is wrong (a callback's -1 stops the
+ * parse; it prints its own message).  The fields handed to the callback are borrowed: valid only
+ * during that call, so the callback copies what it keeps.  No store: the caller binds the rows. */
 #ifndef PSYFAITH_TABLE_H
 #define PSYFAITH_TABLE_H
 #include <stddef.h>

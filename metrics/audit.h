@@ -20,7 +20,10 @@
  * (--model, --persona, --temperature, --instrument) overrides the file's for that field.
  *
  * The parser (metrics/audit_claims.c) is pure: no I/O, no allocation, no globals, so that it can be
- * fuzzed.  Everything else here reads the store. */
+ * fuzzed.  Everything else here reads the store (and claims files) and computes verdicts; it prints
+ * nothing but errors (PATH:LINE:COL through diag_at, 0 / -1), and reports/ writes the verdicts.
+ * Ownership: an audit_list owns its claims and the strings its scopes point into (audit_list_free);
+ * audit_results own their strings (audit_results_free); audit_run borrows the store and the list. */
 #ifndef PSYFAITH_AUDIT_H
 #define PSYFAITH_AUDIT_H
 

@@ -37,6 +37,9 @@
  * the other metrics have no analytic CI.
  * Reference values: tests/oracle/faith.R; tests/oracle/faith/README.md lists where psyfaith
  * deliberately differs from psych.
+ * Contract (the metrics/ rules are in metrics/scores.h): faith_compute() borrows the score_set and
+ * inputs and appends to a faith_table the caller frees with faith_table_free(); faith_inputs and
+ * faith_summary arrays are the caller's too (their _free()).  0 / -1 after diag_error().
  */
 #ifndef PSYFAITH_FAITH_H
 #define PSYFAITH_FAITH_H

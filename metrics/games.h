@@ -4,7 +4,11 @@
  * The fits below reproduce R (reference values from tests/oracle/games.R, checked by
  * tests/test_games.c): games_ols = lm(), games_logit = glm(family = binomial), games_wilson =
  * prop.test(correct = FALSE)$conf.int.  They return STATS_OK or a negative STATS_* code of
- * metrics/stats.h with a static reason in *why (when why is not NULL), and print nothing. */
+ * metrics/stats.h with a static reason in *why (when why is not NULL), and print nothing.
+ * The analyses (games_ultimatum, games_milgram) read the store and return tidy rows: they print
+ * only diag_error() on failure, and reports/ formats the rows.  struct games_fit, games_rows and
+ * games_human own their arrays and strings; release each with its _free() (safe when zeroed),
+ * also after a failure.  The module's rules are in metrics/scores.h. */
 #ifndef PSYFAITH_GAMES_H
 #define PSYFAITH_GAMES_H
 

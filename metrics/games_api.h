@@ -1,7 +1,9 @@
 /* metrics/games_api.h -- the verdicts of `psyfaith games` as data, for callers outside
  * metrics/games*.c (psyfaith audit).  The numbers are those of the games command's verdict rows
  * (analysis "verdict") and of the row behind the model's direction (ug_trend slope_level,
- * me_welch mean_difference between the trait's extremes). */
+ * me_welch mean_difference between the trait's extremes).
+ * Computes, never prints (but diag_error() on failure); the verdict array and its strings are the
+ * caller's (games_trait_verdicts_free).  The module's rules are in metrics/scores.h. */
 #ifndef PSYFAITH_GAMES_API_H
 #define PSYFAITH_GAMES_API_H
 

@@ -1,6 +1,27 @@
 /* metrics/scores.h -- item scores per subject from the store: the input of every metric.
  * Repetitions of an item are combined by majority vote over the raw option (RealBehavior 3.2);
- * a tie goes to the option closest to the neutral middle, then to the lower one. */
+ * a tie goes to the option closest to the neutral middle, then to the lower one.
+ *
+ * The metrics/ module (this header, stats.h, faith.h, games.h, games_api.h, audit.h):
+ * - Owns the numbers: scores, faithfulness metrics, the games fits and verdicts, claim verdicts.
+ *   It reads the store (responses, items, norms, the games tables, and table crs, which is how
+ *   classify's results reach it: metrics never calls classify/) and, for audit, claims files.
+ * - Computes, never prints: results come back as structs and tidy rows, and reports/ formats
+ *   them.  Nothing here writes to stdout, opens an output file or parses argv; the only output
+ *   is a diag_error() on stderr when something fails.
+ * - Two error conventions.  The pure statistics (stats.h; games_ols, games_logit, games_wilson)
+ *   print nothing and return STATS_OK or a negative STATS_* code with a static reason in *why:
+ *   an undefined statistic is a result (an empty cell with a note), not an error.  audit's claim
+ *   parser prints nothing either and fills a struct audit_error.  Everything that reads the
+ *   store or grows a table returns 0 / -1 (or NULL) after diag_error() printed why.
+ * - Ownership: whatever a function fills (score_set, faith_table, games_rows, audit_results, ...)
+ *   is the caller's, released by the matching _free(), which is safe on a zeroed struct (or on
+ *   NULL, 0) and is still called after a failure (rows appended so far stay).  Strings inside
+ *   rows are owned copies unless their field says static.  Pointers from score_reps(),
+ *   score_rep_row() and a score_set's blocks are borrowed until score_set_free().  faith_add()'s
+ *   row pointer is valid only until the next faith_add (the table may move).  Inputs (the sqlite3
+ *   handle, the score_set given to faith_compute, the options) are borrowed for the call.
+ * - Single-threaded.  GSL's abort() handler is off (main.c), so every GSL status is checked. */
 #ifndef PSYFAITH_SCORES_H
 #define PSYFAITH_SCORES_H
 

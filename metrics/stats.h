@@ -8,6 +8,9 @@
  *   a number; the few NAN fields inside result structs are documented where they are declared.
  * - Reference values come from tests/oracle/stats.R (R 4.2, psych 2.2.9); tests/test_stats.c
  *   checks them to 1e-9 or better.  Deliberate differences from R are marked "Differs:".
+ * - Pure: no store, no output, no global state (the bootstrap's generator is local to the call);
+ *   inputs are borrowed for the call.  Only stats_alpha allocates inside its result (release with
+ *   stats_alpha_free).  The rest of metrics/ follows metrics/scores.h.
  */
 #ifndef PSYFAITH_STATS_H
 #define PSYFAITH_STATS_H

@@ -1,4 +1,7 @@
-/* reports/latex.h -- LaTeX primitives: escaping of input text, numbers, booktabs tables */
+/* reports/latex.h -- LaTeX primitives: escaping of input text, numbers, booktabs tables
+ *
+ * Writes to the FILE* it is given (the caller checks the stream at close); no store, no state.
+ * Text is borrowed for the call; csv_defuse's copy, when it makes one, is the caller's. */
 #ifndef PSYFAITH_LATEX_H
 #define PSYFAITH_LATEX_H
 #include <stdio.h>

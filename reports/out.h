@@ -1,4 +1,8 @@
-/* reports/out.h -- tidy output: CSV (quoted by libcsv) or an aligned table for a terminal */
+/* reports/out.h -- tidy output: CSV (quoted by libcsv) or an aligned table for a terminal
+ *
+ * Writes to stdout only.  out_row borrows its cells for the call: CSV writes them at once, a table
+ * copies them into o->cells (owned) until out_end() prints and frees everything.  out_num writes
+ * into the caller's buf and returns it.  0 / -1 after diag_error(). */
 #ifndef PSYFAITH_OUT_H
 #define PSYFAITH_OUT_H
 #include <stddef.h>

@@ -1,5 +1,13 @@
 /* reports/report.h -- `psyfaith report`: LaTeX tables and pgfplots figures for a paper, and the
- * same content as tidy CSV.  Internal to reports/report*.c. */
+ * same content as tidy CSV.  Internal to reports/report*.c.
+ *
+ * One run: the store is opened read-only (one snapshot), scores and every faithfulness metric are
+ * computed once into struct report_ctx, then each part (report_faithfulness ...) reads the context
+ * and writes its files.  The context owns everything it holds (set, in, table, models, parts,
+ * dirs) and releases it at the end of the run; opt is borrowed.  A part's FILE*s from report_open
+ * belong to the outdir: report_close() them, never fclose.  Nothing reaches its final name until
+ * every part succeeded (outfile.h), so a failed report leaves the previous one whole.  Parts
+ * return 0 / -1 after diag_error(). */
 #ifndef PSYFAITH_REPORT_H
 #define PSYFAITH_REPORT_H
 

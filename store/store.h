@@ -1,6 +1,20 @@
 /* store/store.h -- the one way into the SQLite store: open/create, schema version, transactions.
  * Modules prepare their own statements against the tables of schema.sql, but open, version
- * checks, transactions and error wording go through here. */
+ * checks, transactions and error wording go through here.
+ *
+ * Layer: above util/diag only; ingest/, metrics/, classify/ and reports/ all reach the store
+ * through it, and the store is how they hand results to each other (classify writes table crs,
+ * metrics reads it).  It knows the schema, not the meaning of any table.
+ * Errors: 0 / -1 or NULL after diag_error() printed why, naming the store; store_rollback() and
+ * store_close() never fail loudly, so error paths can call them unconditionally.
+ * Ownership: the sqlite3 handle from store_open() is the caller's until store_close().  Statements
+ * from store_prepare() are the caller's to sqlite3_finalize() (NULL is fine).  Borrowed: the text
+ * bound by store_bind_text() must outlive the step (SQLITE_STATIC); store_col_text()'s pointer is
+ * SQLite's, valid until the next step, reset or finalize of that statement; store_path() returns
+ * its argument, the environment's string or a literal.
+ * Threads: after store_global_init() SQLite runs without per-connection mutexes, so a connection
+ * and its statements must be used by one thread at a time.  Ingest keeps the connection on its
+ * writing thread; the reading thread never touches SQLite. */
 #ifndef PSYFAITH_STORE_H
 #define PSYFAITH_STORE_H
 
