@@ -13,9 +13,10 @@
  * reject"; "the responder would accept", "you may reject" are talk about the game (own_decision()).
  * A mention is
  *   firm      -- a committed decision;
- *   hedged    -- with a hedge in its clause (might, maybe, could, probably, whether, "not sure"), in a
- *                conditional (an "if" before it in the sentence or after it in the clause, a clause
- *                opened by "provided"), in a reason clause (because, since), in a question, or named as
+ *   hedged    -- with a hedge in its clause (might, maybe, could, probably, unlikely, doubt, whether,
+ *                "not sure"), in a conditional (an "if" before it in the sentence or after it in the
+ *                clause, a clause opened by "provided"), in a reason clause (because, since), in a
+ *                question, or named as
  *                an alternative ("accept or reject", "accept, or not");
  *   strategy  -- in a clause that states a minimum acceptable amount (minimal, at least, less than,
  *                "any offer", "accept $40"), or in a conditional sentence with an amount ("if the offer
@@ -106,7 +107,8 @@ static const struct word {
     { "deal", F_NOUN | F_ENDNO }, { "decline", F_REJECT },     { "declined", F_REJECT },
     { "declines", F_REJECT },    { "declining", F_REJECT | F_GERUND }, { "definitely", F_MODAL },
     { "depend", F_HEDGE },       { "depending", F_HEDGE },    { "depends", F_HEDGE },
-    { "desire", F_NEGNOUN },     { "division", F_NOUN },      { "down", F_DOWN },
+    { "desire", F_NEGNOUN },     { "division", F_NOUN },      { "doubt", F_HEDGE },
+    { "doubtful", F_HEDGE },     { "down", F_DOWN },
     { "either", F_HEDGE },       { "even", F_EVEN },          { "everyone", F_OTHER },
     { "fewer", F_THRESH },       { "gives", F_COPULA },       { "greater", F_THRESH },
     { "hardly", F_NEG },         { "he", F_OTHER },           { "help", F_EXCEPT },
@@ -152,6 +154,7 @@ static const struct word {
     { "turn", F_TURN },          { "turned", F_TURN },        { "turning", F_TURN },
     { "turns", F_TURN },         { "unable", F_NEG },         { "unacceptable", F_REJECT | F_NOMINAL },
     { "uncertain", F_HEDGE },    { "undecided", F_HEDGE },    { "unless", F_COND },
+    { "unlikely", F_HEDGE },
     { "unsure", F_HEDGE },       { "unwilling", F_NEG },      { "walk", F_WALK },
     { "walking", F_WALK },       { "was", F_COPULA },         { "way", F_NEGNOUN },
     { "whereas", F_BREAK },      { "whether", F_HEDGE },      { "will", F_MODAL },
