@@ -13,7 +13,7 @@ ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WAR
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-MODULES  = store ingest metrics classify reports
+MODULES  = store ingest metrics classify reports cli
 LIB_SRCS = diag.c util.c outfile.c $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS = $(wildcard tests/test_*.c)

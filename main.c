@@ -5,15 +5,8 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "classify/classify.h"
+#include "cli/cli.h"
 #include "diag.h"
-#include "metrics/audit.h"
-#include "ingest/ingest.h"
-#include "metrics/faith.h"
-#include "metrics/games.h"
-#include "metrics/scores.h"
-#include "reports/report.h"
-#include "reports/reports.h"
 #include "store/store.h"
 
 struct command {

@@ -138,7 +138,7 @@ int classify_analyze(const char *text, char ***terms, size_t *n_terms);
  * what "as Python" covers).  0, or -1 on invalid UTF-8 or out of memory. */
 int classify_lower(const char *s, size_t n, struct strbuf *out);
 
-/* ---- The store and the command (classify/model_store.c, classify/commands.c) -------------------
+/* ---- The store (classify/model_store.c; the command is cli/classify.c) -------------------------
  * Everything above is pure computation; these read and write the store's labeled_behavior,
  * classifier, classifier_term, behavior and crs tables (schema.sql) through an open handle from
  * store_open().  Dimensions are canonical codes (EXT AGR CONS EMO OPEN). */
@@ -209,6 +209,5 @@ int classify_store_apply(struct sqlite3 *db, const int want[5], int replace_all,
                          long counts[5], long yes[5], long subjects[5]);
 
 /* `psyfaith classify train|apply|predict|show ...`, argv[0] = "classify".  0 ok, 1 failed, 2 usage. */
-int cmd_classify(int argc, char **argv);
 
 #endif

@@ -126,11 +126,4 @@ int banks_load_norms(sqlite3 *db, const char *path);         /* CSV instrument,d
 int banks_load_instruments_data(sqlite3 *db, const char *name, const char *data, size_t len);
 int banks_load_norms_data(sqlite3 *db, const char *name, const char *data, size_t len);
 
-/* Subcommands. */
-int cmd_init(int argc, char **argv);
-int cmd_ingest(int argc, char **argv);
-int cmd_instruments(int argc, char **argv);
-int cmd_norms(int argc, char **argv);
-
-
 #endif

@@ -152,8 +152,5 @@ int audit_run(sqlite3 *db, const struct audit_list *list, const struct audit_opt
                      "n,threshold,reliability,validity,reason,evidence"
 #define AUDIT_NCOL 17
 
-/* `psyfaith audit ...`, argv[0] = "audit" (reports/cmd_audit.c).  Returns the exit status: 0 every
- * claim supported, 1 any not, 2 usage or data error. */
-int cmd_audit(int argc, char **argv);
 
 #endif

@@ -1,6 +1,6 @@
 /* metrics/faith.h -- RealBehavior's faithfulness metrics (TrC, InC, ExC, BC) and the diagnostics a
  * psychometrician expects, computed over a score_set (metrics/scores.h).  Nothing here prints:
- * faith_compute() returns tidy rows, faith_summarize() verdicts; reports/cmd_metrics.c writes them.
+ * faith_compute() returns tidy rows, faith_summarize() verdicts; reports/render_metrics.c writes them.
  *
  * Definitions (the README and `psyfaith metrics --help` repeat them):
  * - The sample of a block (instrument x dimension) is the subjects with at least one voted answer
@@ -124,7 +124,6 @@ int faith_summarize(const struct faith_table *t, const struct score_set *set,
                     struct faith_summary **out, size_t *n);
 void faith_summary_free(struct faith_summary *s, size_t n);
 
-int cmd_metrics(int argc, char **argv);   /* `psyfaith metrics ...`, argv[0] = "metrics" */
 
 /* ---- internal to metrics/faith*.c ------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /* metrics/games.c -- the verdict rows of the games analyses (RQ1/RQ2 of Zakazov et al.: does a
  * persona move behaviour the way the trait moves humans, and monotonically?).  The analyses are in
- * games_ug.c and games_me.c, the fits in games_fit.c; `psyfaith games` is reports/cmd_games.c. */
+ * games_ug.c and games_me.c, the fits in games_fit.c; `psyfaith games` is cli/games.c. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

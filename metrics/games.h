@@ -77,7 +77,7 @@ size_t games_violations(const double *v, size_t k, int direction);
 void games_snap_ties(double *v, size_t k);
 
 /* ---- the analyses ----------------------------------------------------------------------------
- * They compute tidy rows and print nothing but diagnostics; reports/ formats them (cmd_games.c:
+ * They compute tidy rows and print nothing but diagnostics; reports/ formats them (render_games.c:
  * `psyfaith games`, report_games.c: the games parts of `psyfaith report`). */
 
 #define GAMES_ALPHA 0.05        /* default significance level of the verdicts */

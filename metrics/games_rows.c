@@ -1,5 +1,5 @@
 /* metrics/games_rows.c -- the tidy rows of the games analyses (games_emit), the trait codes and
- * persona parsing they share.  reports/cmd_games.c and reports/report_games.c format the rows. */
+ * persona parsing they share.  reports/render_games.c and reports/report_games.c format the rows. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>

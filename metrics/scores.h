@@ -102,6 +102,5 @@ const double *score_reps(const struct score_block *b, size_t s, size_t *T);
  * answer in it; borrowed. */
 const double *score_rep_row(const struct score_block *b, size_t s, size_t r);
 
-int cmd_scores(int argc, char **argv);
 
 #endif

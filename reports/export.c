@@ -1,7 +1,7 @@
-/* reports/export.c -- `psyfaith export TABLE`: a normalised table as CSV or JSONL on stdout, so
- * that pandas, R and spreadsheets can take over.  JSONL of a record table is the native record
- * format, so an export ingests back into a fresh store as the same rows. */
-#include <getopt.h>
+/* reports/export.c -- the output of `psyfaith export TABLE` (options in cli/export.c): a normalised
+ * table as CSV or JSONL on stdout, so that pandas, R and spreadsheets can take over.  JSONL of a
+ * record table is the native record format, so an export ingests back into a fresh store as the same
+ * rows. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,50 +157,21 @@ static int export_rows(sqlite3_stmt *st, const struct table *t, int jsonl)
     return 0;
 }
 
-int cmd_export(int argc, char **argv)
+const char *export_table_name(size_t i)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "help", no_argument, NULL, 'h' }, { 0 } };
-    const char *db_opt = NULL, *format = "csv";
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'd')
-            db_opt = optarg;
-        else if (c == 'f')
-            format = optarg;
-        else if (c == 'h') {
-            printf("usage: psyfaith export TABLE [--format csv|jsonl] [--db FILE]\ntables:");
-            for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-                printf(" %s", tables[i].name);
-            putchar('\n');
-            return 0;
-        } else
-            return 2;
-    }
-    if (strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0) {
-        diag_error("--format must be csv or jsonl, got '%s'", format);
-        return 2;
-    }
-    if (optind + 1 != argc) {
-        diag_error("export needs one table name (see 'psyfaith export --help')");
-        return 2;
-    }
+    return i < sizeof tables / sizeof tables[0] ? tables[i].name : NULL;
+}
+
+int export_table(sqlite3 *db, const char *name, int jsonl)
+{
     const struct table *t = NULL;
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-        if (strcmp(argv[optind], tables[i].name) == 0)
+        if (strcmp(name, tables[i].name) == 0)
             t = &tables[i];
-    if (!t) {
-        diag_error("unknown table '%s' (see 'psyfaith export --help')", argv[optind]);
-        return 2;
-    }
-    sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
-    if (!db)
-        return 1;
+    if (!t)
+        return diag_error("unknown table '%s' (see 'psyfaith export --help')", name);
     sqlite3_stmt *st = store_prepare(db, t->sql);
-    int ret = st ? export_rows(st, t, strcmp(format, "jsonl") == 0) : -1;
+    int ret = st ? export_rows(st, t, jsonl) : -1;
     sqlite3_finalize(st);
-    store_close(db);
-    return ret < 0 ? 1 : 0;
+    return ret;
 }

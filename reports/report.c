@@ -1,7 +1,6 @@
-/* reports/report.c -- `psyfaith report`: options, the parts, report.tex and pdflatex */
+/* reports/report.c -- `psyfaith report` (options in cli/report.c): the parts, report.tex and pdflatex */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,27 +16,6 @@
 #include "reports/reports.h"
 #include "store/store.h"
 #include "util.h"
-
-static const char report_usage[] =
-    "usage: psyfaith report [--db FILE] [--latex DIR] [--csv DIR] [--standalone] [--pdf]\n"
-    "                       [--only PART,...] [--digits N] [--reliability T] [--validity T]\n"
-    "                       [--trc-literal] [--bootstrap N] [--seed S] [--claims FILE]\n"
-    "  LaTeX tables (booktabs, one file per table, to \\input into a paper) and pgfplots figures,\n"
-    "  and the same content as tidy CSV.  Without --latex or --csv both go to ./report.\n"
-    "  Directories are created; files are renamed into place when all are written, and the files\n"
-    "  an earlier report left there (listed in DIR/.psyfaith-manifest) and this one did not write\n"
-    "  are removed.\n"
-    "  --standalone   also write report.tex, which inputs every part and compiles with pdflatex\n"
-    "  --pdf          run pdflatex on report.tex (implies --standalone)\n"
-    "  --only         parts: faithfulness scores norms diagnostics classifier games provenance\n"
-    "                 fig_scores_norms fig_items fig_crs; games (= all of): games_verdict ug_theta\n"
-    "                 fig_ug_theta fig_ug_acceptance fig_ug_offer_r2 fig_ug_baseline me_summary\n"
-    "                 fig_me_remaining fig_me_disobediences (written when the store has such records)\n"
-    "  --digits N     decimals in tables (default 2)\n"
-    "  --claims FILE  part audit: the verdicts of psyfaith audit --claims FILE (its scope lines give\n"
-    "                 the scope; --bootstrap N, else 1000 resamples, --seed, --reliability, --validity)\n"
-    "  --reliability T, --validity T   thresholds below which a value is unfaithful and printed in\n"
-    "                 bold (defaults 0.7 and 0.6, as psyfaith metrics)\n";
 
 static const char *const all_parts[] = { "faithfulness", "scores", "norms", "diagnostics", "classifier",
                                          "fig_scores_norms", "fig_items", "fig_crs", "provenance",
@@ -316,86 +294,24 @@ static int open_dirs(struct report_ctx *c)
     return 0;
 }
 
-int cmd_report(int argc, char **argv)
+int report_part_known(const char *name, size_t len)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' }, { "latex", required_argument, NULL, 'l' },
-        { "csv", required_argument, NULL, 'c' }, { "standalone", no_argument, NULL, 's' },
-        { "pdf", no_argument, NULL, 'p' }, { "only", required_argument, NULL, 'o' },
-        { "digits", required_argument, NULL, 'g' }, { "reliability", required_argument, NULL, 'r' },
-        { "validity", required_argument, NULL, 'v' }, { "trc-literal", no_argument, NULL, 't' },
-        { "bootstrap", required_argument, NULL, 'b' }, { "seed", required_argument, NULL, 'S' },
-        { "claims", required_argument, NULL, 'C' },
-        { "help", no_argument, NULL, 'h' }, { 0 } };
-    struct report_options ro = { .digits = 2 };
-    struct report_ctx c = { .opt = &ro };
-    const char *db_opt = NULL;
-    long lv;
-    double dv;
-    int opt, ret = 1;
-    faith_options_default(&ro.faith);
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'd': db_opt = optarg; break;
-        case 'l': ro.latex_dir = optarg; break;
-        case 'c': ro.csv_dir = optarg; break;
-        case 's': ro.standalone = 1; break;
-        case 'p': ro.pdf = ro.standalone = 1; break;
-        case 'o': ro.only = optarg; break;
-        case 'C': ro.claims = optarg; break;
-        case 't': ro.faith.trc_literal = 1; break;
-        case 'g':
-            if (parse_long(optarg, &lv) < 0 || lv < 0 || lv > 6)
-                return diag_error("--digits takes 0..6, got '%s'", optarg), 2;
-            ro.digits = (int)lv;
-            break;
-        case 'r': case 'v':
-            if (parse_double(optarg, &dv) < 0 || dv < -1 || dv > 1)
-                return diag_error("--%s takes a number in [-1, 1], got '%s'", opt == 'r' ? "reliability" : "validity",
-                                  optarg), 2;
-            *(opt == 'r' ? &ro.faith.reliability : &ro.faith.validity) = dv;
-            break;
-        case 'b':
-            if (parse_long(optarg, &lv) < 0 || lv < 0 || lv > 1000000)
-                return diag_error("--bootstrap takes a count, got '%s'", optarg), 2;
-            ro.faith.bootstrap = (size_t)lv;
-            break;
-        case 'S':
-            if (parse_long(optarg, &lv) < 0 || lv < 0)
-                return diag_error("--seed takes a whole number, got '%s'", optarg), 2;
-            ro.faith.seed = (unsigned long)lv;
-            break;
-        case 'h': fputs(report_usage, stdout); return 0;
-        default: fputs(report_usage, stderr); return 2;
-        }
-    }
-    if (optind != argc) {
-        fputs(report_usage, stderr);
-        return 2;
-    }
-    if (ro.only)
-        for (const char *p = ro.only; *p;) {
-            const char *comma = strchr(p, ',');
-            size_t len = comma ? (size_t)(comma - p) : strlen(p);
-            int known = 0;
-            for (size_t i = 0; all_parts[i]; i++)
-                known |= strlen(all_parts[i]) == len && strncmp(all_parts[i], p, len) == 0;
-            known |= len == 5 && strncmp(p, "games", 5) == 0;
-            if (!known)
-                return diag_error("--only: unknown part '%.*s' (see psyfaith report --help)", (int)len, p), 2;
-            if (!comma)
-                break;
-            p = comma + 1;
-        }
-    if (!ro.latex_dir && !ro.csv_dir)
-        ro.latex_dir = ro.csv_dir = "report";
-    if (ro.standalone && !ro.latex_dir)
-        return diag_error("--standalone and --pdf need --latex DIR"), 2;
+    for (size_t i = 0; all_parts[i]; i++)
+        if (strlen(all_parts[i]) == len && strncmp(all_parts[i], name, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Writes the report of ro (its options checked by cli/report.c) from the store at db_opt (store_path()):
+ * 0, or -1 after a diagnostic. */
+int report_write(const struct report_options *ro, const char *db_opt)
+{
+    struct report_ctx c = { .opt = ro };
+    int ret = -1;
     if (open_dirs(&c) < 0 || !(c.db = store_open(store_path(db_opt), STORE_READ)))
         goto out;
     if (!(c.set = score_set_load(c.db, NULL)) || faith_inputs_load(c.db, c.set, &c.in) < 0 ||
-        faith_compute(c.set, &c.in, &ro.faith, &c.table) < 0 || collect_models(&c) < 0)
+        faith_compute(c.set, &c.in, &ro->faith, &c.table) < 0 || collect_models(&c) < 0)
         goto out;
     int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
                                                  report_diagnostics, report_classifier, report_fig_scores_norms,
@@ -403,20 +319,20 @@ int cmd_report(int argc, char **argv)
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (parts[i](&c) < 0)
             goto out;
-    if (ro.standalone && write_standalone(&c) < 0)
+    if (ro->standalone && write_standalone(&c) < 0)
         goto out;
     /* Every file is complete: into place, then pdflatex, then the manifests.  A pdflatex failure
      * still rewrites them, so that no report.pdf of an earlier report survives beside these parts. */
     if ((c.tex_dir && outdir_commit(c.tex_dir) < 0) || (c.csv_dir && outdir_commit(c.csv_dir) < 0))
         goto out;
-    if (ro.latex_dir)
-        diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro.latex_dir,
-                  ro.standalone ? " with report.tex" : "");
-    int pdf_rc = ro.pdf ? run_pdflatex(c.tex_dir) : 0;
+    if (ro->latex_dir)
+        diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro->latex_dir,
+                  ro->standalone ? " with report.tex" : "");
+    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir) : 0;
     for (size_t i = 0; i < 2; i++)
         if (c.dirs[i].path && outdir_finish(&c.dirs[i]) < 0)
             goto out;
-    ret = pdf_rc < 0 ? 1 : 0;
+    ret = pdf_rc < 0 ? -1 : 0;
 out:
     outdir_free(&c.dirs[0]);
     outdir_free(&c.dirs[1]);

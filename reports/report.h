@@ -81,5 +81,8 @@ int report_audit(struct report_ctx *c);
 /* Every games part (report_games.c): games_verdict, ug_*, fig_ug_*, me_summary, fig_me_*. */
 int report_games(struct report_ctx *c);
 
-int cmd_report(int argc, char **argv);
+/* `psyfaith report` (cli/report.c parses the options): whether NAME (len bytes) is a part --only
+ * knows, and the whole report of ro from the store db_opt names (store_path()); 0 or -1. */
+int report_part_known(const char *name, size_t len);
+int report_write(const struct report_options *ro, const char *db_opt);
 #endif

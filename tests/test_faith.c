@@ -5,6 +5,7 @@
  * as functions) on the committed fixtures, the ChatGPT-Behavioral transcripts and, when
  * $PSYFAITH_SHARED (default ../shared) has them, the 19,719 openpsychometrics respondents.
  * Run from the repository root. */
+#include "cli/cli.h"
 #include "metrics/faith.h"
 #include "metrics/scores.h"
 #include "metrics/stats.h"

@@ -1,118 +1,16 @@
-/* reports/cmd_games.c -- `psyfaith games ultimatum|milgram`: options, then the rows that
- * metrics/games*.c computed, as tidy CSV or an aligned table.  report_games.c turns the same rows
- * into LaTeX tables and pgfplots figures. */
+/* cli/games.c -- `psyfaith games ultimatum|milgram`: options and usage; metrics/games*.c computes the
+ * rows and reports/render_games.c writes them (report_games.c turns them into LaTeX) */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "diag.h"
 #include "metrics/games.h"
-#include "reports/reports.h"
+#include "reports/render.h"
 #include "store/store.h"
 #include "util.h"
-
-#define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note"
-
-enum { N_COLS = 13 };
-
-static const char *const header[N_COLS] = { "analysis", "model", "trait", "level", "offer", "term", "value",
-                                            "ci_low", "ci_high", "df", "p_value", "n", "note" };
-
-/* The 13 cells of a row as text; numbers go to bufs: CSV in the shortest form that reads back
- * exactly, a table to 4 significant digits. */
-static void row_cells(const struct games_row *r, int table, char bufs[6][40], const char *cells[N_COLS])
-{
-    const double nums[5] = { r->value, r->ci_low, r->ci_high, r->df, r->p_value };
-    cells[0] = r->analysis;
-    cells[1] = r->model;
-    cells[2] = r->trait;
-    cells[3] = r->level;
-    cells[4] = r->offer;
-    cells[5] = r->term;
-    for (int i = 0; i < 5; i++) {
-        if (isnan(nums[i]))
-            bufs[i][0] = '\0';
-        else if (table)
-            snprintf(bufs[i], 40, "%.4g", nums[i]);
-        else
-            format_double(bufs[i], 40, nums[i]);
-        cells[6 + i] = bufs[i];
-    }
-    if (r->n < 0)
-        bufs[5][0] = '\0';
-    else
-        snprintf(bufs[5], 40, "%ld", r->n);
-    cells[11] = bufs[5];
-    cells[12] = r->note;
-    for (int i = 0; i < N_COLS; i++)
-        if (!cells[i])
-            cells[i] = "";
-}
-
-/* One CSV cell.  With defuse, a cell that a spreadsheet would run as a formula (= + - @ tab CR
- * first) gets a leading apostrophe (OWASP's advice), numbers or not: the model column is text. */
-static int csv_put(FILE *fp, const char *s, int first, int defuse)
-{
-    char *d = NULL;
-    int rc;
-    if (defuse && s[0] != '\0' && strchr("=+-@\t\r", s[0])) {
-        size_t n = strlen(s);
-        if (!(d = malloc(n + 2))) {
-            if (!first)
-                fputc(',', fp);
-            return -1;
-        }
-        d[0] = '\'';
-        memcpy(d + 1, s, n + 1);
-        s = d;
-    }
-    rc = csv_cell(fp, s, first);
-    free(d);
-    return rc;
-}
-
-/* CSV (header GAMES_HEADER; model names defused) or an aligned table, numbers right-aligned. */
-static int games_write(const struct games_rows *r, int table, FILE *fp)
-{
-    char bufs[6][40];
-    const char *cells[N_COLS];
-    int ret = 0;
-    if (!table) {
-        fputs(GAMES_HEADER "\n", fp);
-        for (size_t i = 0; i < r->len && ret == 0; i++) {
-            row_cells(&r->v[i], 0, bufs, cells);
-            for (int c = 0; c < N_COLS && ret == 0; c++)
-                ret = csv_put(fp, cells[c], c == 0, c == 1);
-            if (fputc('\n', fp) == EOF)
-                ret = -1;
-        }
-    } else {
-        size_t width[N_COLS];
-        for (int c = 0; c < N_COLS; c++)
-            width[c] = strlen(header[c]);
-        for (size_t i = 0; i < r->len; i++) {
-            row_cells(&r->v[i], 1, bufs, cells);
-            for (int c = 0; c < N_COLS; c++)
-                if (strlen(cells[c]) > width[c])
-                    width[c] = strlen(cells[c]);
-        }
-        for (size_t i = 0; i <= r->len; i++) {
-            if (i == 0)
-                memcpy(cells, header, sizeof cells);
-            else
-                row_cells(&r->v[i - 1], 1, bufs, cells);
-            for (int c = 0; c < N_COLS - 1; c++)      /* numbers right-aligned, text left */
-                fprintf(fp, c >= 6 && c <= 11 ? "%*s  " : "%-*s  ", (int)width[c], cells[c]);
-            fprintf(fp, "%s\n", cells[N_COLS - 1]);
-        }
-    }
-    if (fflush(fp) != 0 || ferror(fp) || ret != 0)
-        return diag_error("cannot write the games output (disk full or closed pipe?)");
-    return 0;
-}
 
 static void usage(FILE *fp)
 {
@@ -195,7 +93,7 @@ int cmd_games(int argc, char **argv)
         store_close(db);
     }
     if (ret == 0)
-        ret = games_write(&rows, table, stdout);
+        ret = render_games(&rows, table, stdout);
     games_rows_free(&rows);
     games_human_free(&h);
     return ret < 0 ? 1 : 0;

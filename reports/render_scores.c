@@ -1,6 +1,5 @@
-/* reports/cmd_scores.c -- `psyfaith scores`: Eq. 1 scores per subject x instrument x dimension, and
- * the RealBehavior Table 3 view (per model, mean and sd of the per-item score over temperatures) */
-#include <getopt.h>
+/* reports/render_scores.c -- `psyfaith scores` output: Eq. 1 scores per subject x instrument x dimension,
+ * and the RealBehavior Table 3 view (per model, mean and sd of the per-item score over temperatures) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,18 +10,8 @@
 #include "diag.h"
 #include "metrics/scores.h"
 #include "reports/out.h"
-#include "reports/reports.h"
-#include "store/store.h"
+#include "reports/render.h"
 #include "util.h"
-
-static const char scores_usage[] =
-    "usage: psyfaith scores [--db FILE] [--format csv|table] [--instrument NAME] [--min-answered SHARE]\n"
-    "                       [--by-model]\n"
-    "  Sum score (RealBehavior Eq. 1) and per-item mean (1..5) per subject x instrument x dimension.\n"
-    "  Repetitions are combined by majority vote (ties: nearest the middle option, then the lower).\n"
-    "  --min-answered SHARE  prorate when at least this share of items is answered (default 0.8)\n"
-    "  --by-model            Table 3 of RealBehavior: per model (and persona), mean and sd of the per-item\n"
-    "                        score over its temperatures\n";
 
 static void text_temperature(const struct subject *s, char *buf, size_t size)
 {
@@ -32,7 +21,7 @@ static void text_temperature(const struct subject *s, char *buf, size_t size)
         buf[0] = '\0';
 }
 
-static int print_scores(const struct score_set *set, enum out_format fmt, double min_share)
+int render_scores(const struct score_set *set, enum out_format fmt, double min_share)
 {
     static const char *const header[] = { "model", "temperature", "persona", "instrument", "dimension", "score",
                                           "per_item", "n_items", "n_answered", "n_reps", "refusals", "unparsed" };
@@ -74,7 +63,7 @@ static int print_scores(const struct score_set *set, enum out_format fmt, double
 }
 
 /* Table 3: subjects grouped by (model, persona); the per-item score's mean and sample sd. */
-static int print_by_model(const struct score_set *set, enum out_format fmt, double min_share)
+int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share)
 {
     static const char *const header[] = { "model", "persona", "instrument", "dimension", "mean", "sd", "n" };
     struct out o;
@@ -121,51 +110,5 @@ static int print_by_model(const struct score_set *set, enum out_format fmt, doub
 out:
     free(vals);
     free(done);
-    return ret;
-}
-
-int cmd_scores(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
-        { "instrument", required_argument, NULL, 'i' }, { "min-answered", required_argument, NULL, 'm' },
-        { "by-model", no_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' }, { 0 } };
-    const char *db_opt = NULL, *format = NULL, *instrument = NULL;
-    double min_share = 0.8;
-    int c, by_model = 0;
-    enum out_format fmt;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'f': format = optarg; break;
-        case 'i': instrument = optarg; break;
-        case 'b': by_model = 1; break;
-        case 'm':
-            if (parse_double(optarg, &min_share) < 0 || min_share <= 0 || min_share > 1) {
-                diag_error("--min-answered takes a share in (0, 1], got '%s'", optarg);
-                return 2;
-            }
-            break;
-        case 'h': fputs(scores_usage, stdout); return 0;
-        default: fputs(scores_usage, stderr); return 2;
-        }
-    }
-    if (optind != argc || out_format_parse(format, &fmt) < 0) {
-        fputs(scores_usage, stderr);
-        return 2;
-    }
-    sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
-    if (!db)
-        return 1;
-    struct score_set *set = score_set_load(db, instrument);
-    int ret = 1;
-    if (set) {
-        if (!set->n_subjects)
-            diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
-        ret = (by_model ? print_by_model(set, fmt, min_share) : print_scores(set, fmt, min_share)) < 0;
-    }
-    score_set_free(set);
-    store_close(db);
     return ret;
 }

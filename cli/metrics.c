@@ -1,16 +1,15 @@
-/* reports/cmd_metrics.c -- `psyfaith metrics`: the faithfulness metrics of metrics/faith.h as tidy
- * CSV or an aligned table, or with --summary one verdict per instrument x dimension */
-#include <errno.h>
+/* cli/metrics.c -- `psyfaith metrics`: options and usage; metrics/faith*.c computes the metrics and
+ * reports/render_metrics.c writes them as tidy CSV or an aligned table, or the --summary verdicts */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "diag.h"
 #include "metrics/faith.h"
 #include "metrics/scores.h"
 #include "reports/out.h"
+#include "reports/render.h"
 #include "store/store.h"
 #include "util.h"
 
@@ -74,50 +73,6 @@ static const char metrics_usage[] =
     "                   percentile = 100 Phi(z)\n"
     "  steer_rho, steer_violations  per model (item) and persona trait (personas like agreeableness=7):\n"
     "                   Spearman rho of level and score; steps between adjacent levels that lower the mean\n";
-
-static int print_rows(const struct faith_table *t, enum out_format fmt)
-{
-    static const char *const header[] = { "metric", "instrument", "instrument_b", "dimension", "item",
-                                          "value", "ci_low", "ci_high", "n", "note" };
-    struct out o;
-    if (out_begin(&o, fmt, header, 10) < 0)
-        return -1;
-    for (size_t i = 0; i < t->n; i++) {
-        const struct faith_row *r = &t->rows[i];
-        char value[32], lo[32], hi[32], n[24] = "";
-        if (r->n >= 0)
-            snprintf(n, sizeof n, "%ld", r->n);
-        /* + 0.0 turns -0 into 0 */
-        const char *row[] = { r->metric, r->instrument, r->instrument_b, r->dimension, r->item,
-                              out_num(value, sizeof value, r->value + 0.0), out_num(lo, sizeof lo, r->ci_low + 0.0),
-                              out_num(hi, sizeof hi, r->ci_high + 0.0), n, r->note };
-        if (out_row(&o, row) < 0) {
-            out_end(&o);
-            return -1;
-        }
-    }
-    return out_end(&o);
-}
-
-static int print_summary(const struct faith_table *t, const struct score_set *set, enum out_format fmt)
-{
-    static const char *const header[] = { "instrument", "dimension", "faithful", "reason" };
-    struct faith_summary *s = NULL;
-    size_t n = 0;
-    struct out o;
-    if (faith_summarize(t, set, &s, &n) < 0)
-        return -1;
-    int ret = out_begin(&o, fmt, header, 4);
-    for (size_t i = 0; ret == 0 && i < n; i++) {
-        const char *row[] = { s[i].instrument, s[i].dimension,
-                              s[i].faithful > 0 ? "yes" : s[i].faithful == 0 ? "no" : "unknown", s[i].reason };
-        ret = out_row(&o, row);
-    }
-    if (out_end(&o) < 0)
-        ret = -1;
-    faith_summary_free(s, n);
-    return ret;
-}
 
 static int parse_share(const char *opt, const char *arg, double lo, double hi, int lo_open, double *out)
 {
@@ -221,7 +176,7 @@ int cmd_metrics(int argc, char **argv)
         diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
     if (faith_compute(set, &in, &fo, &t) < 0)
         goto out;
-    ret = (summary ? print_summary(&t, set, fmt) : print_rows(&t, fmt)) < 0;
+    ret = (summary ? render_metrics_summary(&t, set, fmt) : render_metrics_rows(&t, fmt)) < 0;
 out:
     faith_table_free(&t);
     faith_inputs_free(&in);

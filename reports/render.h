@@ -1,0 +1,38 @@
+/* reports/render.h -- the renderers that cli/ calls: the rows and structs that metrics/ and classify/
+ * computed, written to stdout as tidy CSV or an aligned table (reports/out.c).  Each returns 0, or -1
+ * after a diagnostic. */
+#ifndef PSYFAITH_RENDER_H
+#define PSYFAITH_RENDER_H
+#include <stddef.h>
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "classify/classify.h"
+#include "metrics/audit.h"
+#include "metrics/faith.h"
+#include "metrics/games.h"
+#include "metrics/scores.h"
+#include "reports/out.h"
+
+/* reports/render_scores.c: Eq. 1 scores per subject x instrument x dimension, and RealBehavior's
+ * Table 3 (per model, mean and sd of the per-item score over temperatures). */
+int render_scores(const struct score_set *set, enum out_format fmt, double min_share);
+int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share);
+
+/* reports/render_metrics.c: the tidy metric rows, or one verdict per instrument x dimension. */
+int render_metrics_rows(const struct faith_table *t, enum out_format fmt);
+int render_metrics_summary(const struct faith_table *t, const struct score_set *set, enum out_format fmt);
+
+/* reports/render_games.c: the games rows as CSV (header GAMES_HEADER) or, table = 1, aligned. */
+#define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note"
+int render_games(const struct games_rows *r, int table, FILE *fp);
+
+/* reports/render_audit.c: one row per claim x model (x instrument). */
+int render_audit(const struct audit_list *l, const struct audit_results *res, const struct audit_options *o,
+                 enum out_format fmt);
+
+/* reports/render_classify.c: the stored classifiers of want[d] (info[d] loaded) with their k_terms
+ * n-grams of largest positive and negative weight, read from db. */
+int render_classify_show(sqlite3 *db, const int want[5], const struct classify_info *info, size_t k_terms,
+                         enum out_format fmt);
+#endif
