@@ -2,12 +2,9 @@
  * ../shared/papers/social-alignment.txt): Table 1 and Figures 4/8 and 9. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "reports/report_games_int.h"
-#include "store/store.h"
 
 /* ---------- Milgram: Table 1, Figures 4/8 and 9 ---------- */
 

@@ -2,10 +2,8 @@
  * ../shared/papers/social-alignment.txt): the Theta table and Figures 6, 5, 7 and 3. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "reports/report_games_int.h"
 #include "store/store.h"
 

@@ -2,12 +2,9 @@
  * model the way it moves humans?), from the rows of metrics/games*.c. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "reports/report_games_int.h"
-#include "store/store.h"
 
 /* ---------- the verdict table (RQ1, RQ2) ---------- */
 
