@@ -107,7 +107,7 @@ void write_batch(struct ingest *ig, struct batch *b);
 const char *emit_str(struct ingest *ig, const char *s);   /* NULL stays NULL */
 int wide_header(struct ingest *ig, const struct srcpos *pos);
 int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
-/* The persona parser (writer.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
+/* The persona parser (writer_rows.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
  * dimension code), level 9, *has 1; anything else *has 0, *trait NULL.  Pure, so it can be fuzzed. */
 void persona_level(const char *persona, const char **trait, double *level, int *has);
 int read_jq(struct ingest *ig, int fd, const char *path, const char *program);
