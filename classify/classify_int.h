@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -135,5 +137,22 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
 /* Predicts text; messages name it `what`. */
 int classify_predict_one(const struct classify_model *m, const char *text, const char *what,
                          double *prob);
+
+/* model_store.c: texts read from a statement: one growing pool, turned into pointers at the end
+ * (the pool moves while it grows).  add and finish: 0, or -1 out of memory (no message). */
+struct textpool {
+    struct strbuf pool;
+    size_t *off;
+    size_t n, cap;
+};
+int classify_textpool_add(struct textpool *tp, const char *s, size_t len);
+/* The pointer array and the pool as one block: free(*out) releases both. */
+int classify_textpool_finish(struct textpool *tp, char ***out);
+void classify_textpool_free(struct textpool *tp);
+/* model_rows.c: the classifier row of `dimension` into *info: 0, 1 when there is none, -1 after
+ * printing why. */
+struct sqlite3;
+struct classify_info;
+int classify_read_info(struct sqlite3 *db, const char *dimension, struct classify_info *info);
 
 #endif

@@ -3,7 +3,10 @@
  * A classifier is one `classifier` row (options, training-set hash, size, intercept, CV metrics)
  * and one `classifier_term` row per vocabulary term (term, idf, weight): exactly the arrays that
  * classify_model_from_arrays() takes, so a stored model predicts bit for bit as the trained one
- * (doubles go through SQLite's REAL, an IEEE binary64, untouched). */
+ * (doubles go through SQLite's REAL, an IEEE binary64, untouched).
+ *
+ * This file: the dimensions, training sets and labelling behaviours (apply); saving and loading
+ * the classifier rows is in model_rows.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "classify/classify.h"
+#include "classify/classify_int.h"
 #include "diag.h"
 #include "store/store.h"
 #include "util.h"
@@ -56,15 +60,7 @@ static void row_place(sqlite3 *db, sqlite3_int64 source_id, sqlite3_int64 line, 
     sqlite3_finalize(st);
 }
 
-/* Texts read from a statement: one growing pool, turned into pointers at the end (the pool moves
- * while it grows). */
-struct textpool {
-    struct strbuf pool;
-    size_t *off;
-    size_t n, cap;
-};
-
-static int textpool_add(struct textpool *tp, const char *s, size_t len)
+int classify_textpool_add(struct textpool *tp, const char *s, size_t len)
 {
     if (tp->n == tp->cap) {
         size_t cap = tp->cap ? 2 * tp->cap : 1024;
@@ -81,7 +77,7 @@ static int textpool_add(struct textpool *tp, const char *s, size_t len)
 }
 
 /* The pointer array and the pool as one block: free(*out) releases both. */
-static int textpool_finish(struct textpool *tp, char ***out)
+int classify_textpool_finish(struct textpool *tp, char ***out)
 {
     size_t n = tp->n, bytes = tp->pool.len;
     char **p = malloc(n * sizeof *p + bytes + 1);
@@ -97,7 +93,7 @@ static int textpool_finish(struct textpool *tp, char ***out)
     return 0;
 }
 
-static void textpool_free(struct textpool *tp)
+void classify_textpool_free(struct textpool *tp)
 {
     strbuf_free(&tp->pool);
     free(tp->off);
@@ -151,7 +147,7 @@ int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_
         }
         labels[tp.n] = label != 0;
         n_pos += label != 0;
-        if (textpool_add(&tp, text, len) < 0) {
+        if (classify_textpool_add(&tp, text, len) < 0) {
             diag_error("out of memory");
             goto out;
         }
@@ -163,7 +159,7 @@ int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_
         diag_error("store: cannot read the labelled behaviours of %s: %s", dimension, sqlite3_errmsg(db));
         goto out;
     }
-    if (textpool_finish(&tp, &out->texts) < 0) {
+    if (classify_textpool_finish(&tp, &out->texts) < 0) {
         diag_error("out of memory");
         goto out;
     }
@@ -175,267 +171,9 @@ int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_
     ret = 0;
 out:
     sqlite3_finalize(st);
-    textpool_free(&tp);
+    classify_textpool_free(&tp);
     hasher_free(&h);
     free(labels);
-    return ret;
-}
-
-static int bind_metric(sqlite3_stmt *st, int col, const struct classify_metrics *cv, double v)
-{
-    return cv && isfinite(v) ? store_bind_double(st, col, v) : store_bind_null(st, col);
-}
-
-static double col_metric(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
-}
-
-static void copy_text(char *dst, size_t size, const char *src)
-{
-    snprintf(dst, size, "%s", src ? src : "");
-}
-
-/* The classifier row of `dimension` into *info: 0, 1 when there is none, -1 after printing why. */
-static int read_info(sqlite3 *db, const char *dimension, struct classify_info *info)
-{
-    static const char sql[] =
-        "SELECT options, train_hash, n_train, intercept, cv_folds, cv_accuracy, cv_precision, "
-        "cv_recall, cv_f1, cv_auc, trained_at, "
-        "(SELECT count(*) FROM classifier_term t WHERE t.dimension = c.dimension) "
-        "FROM classifier c WHERE dimension = ?1";
-    sqlite3_stmt *st = store_prepare(db, sql);
-    int rc, ret = -1;
-    if (!st)
-        return -1;
-    if (store_bind_text(st, 1, dimension) < 0) {
-        sqlite3_finalize(st);
-        return -1;
-    }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        ret = 1;
-    } else if (rc == SQLITE_ROW) {
-        memset(info, 0, sizeof *info);
-        copy_text(info->dimension, sizeof info->dimension, dimension);
-        copy_text(info->options, sizeof info->options, store_col_text(st, 0));
-        copy_text(info->train_hash, sizeof info->train_hash, store_col_text(st, 1));
-        info->n_train = (long)sqlite3_column_int64(st, 2);
-        info->intercept = sqlite3_column_double(st, 3);
-        info->cv_folds = sqlite3_column_type(st, 4) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 4);
-        info->cv.accuracy = col_metric(st, 5);
-        info->cv.precision = col_metric(st, 6);
-        info->cv.recall = col_metric(st, 7);
-        info->cv.f1 = col_metric(st, 8);
-        info->cv.auc = col_metric(st, 9);
-        info->cv.n = info->cv_folds ? (size_t)info->n_train : 0;
-        copy_text(info->trained_at, sizeof info->trained_at, store_col_text(st, 10));
-        info->n_terms = (long)sqlite3_column_int64(st, 11);
-        ret = 0;
-    } else {
-        diag_error("store: cannot read the classifier of %s: %s", dimension, sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(st);
-    return ret;
-}
-
-int classify_store_save(sqlite3 *db, const char *dimension, const struct classify_model *m,
-                        const char *train_hash, size_t n_train, const struct classify_metrics *cv,
-                        int cv_folds, int *had_previous, struct classify_info *previous)
-{
-    static const char ins_model[] =
-        "INSERT INTO classifier(dimension, options, train_hash, n_train, intercept, cv_folds, "
-        "cv_accuracy, cv_precision, cv_recall, cv_f1, cv_auc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    static const char ins_term[] = "INSERT INTO classifier_term(dimension, term, idf, weight) VALUES (?1, ?2, ?3, ?4)";
-    struct strbuf opts = {0};
-    struct classify_info prev;
-    sqlite3_stmt *st = NULL, *del = NULL;
-    int ret = -1, rc;
-
-    *had_previous = 0;
-    if (classify_options_format(&m->opt, &opts) < 0)
-        return -1;
-    if (!cv) {
-        char *f = strstr(opts.buf, " folds=");   /* folds and seed are the last two: no CV, no folds */
-        if (f) {
-            *f = '\0';
-            opts.len = (size_t)(f - opts.buf);
-        }
-    }
-    if (store_begin(db) < 0)
-        goto out;
-    if ((rc = read_info(db, dimension, &prev)) < 0)
-        goto out;
-    if (rc == 0) {
-        *had_previous = 1;
-        if (previous)
-            *previous = prev;
-    }
-    if (!(del = store_prepare(db, "DELETE FROM classifier_term WHERE dimension = ?1")) ||
-        store_bind_text(del, 1, dimension) < 0)
-        goto out;
-    if (sqlite3_step(del) != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(del);
-    if (!(del = store_prepare(db, "DELETE FROM classifier WHERE dimension = ?1")) ||
-        store_bind_text(del, 1, dimension) < 0)
-        goto out;
-    if (sqlite3_step(del) != SQLITE_DONE)
-        goto fail;
-
-    if (!(st = store_prepare(db, ins_model)))
-        goto out;
-    if (store_bind_text(st, 1, dimension) < 0 || store_bind_text(st, 2, opts.buf) < 0 ||
-        store_bind_text(st, 3, train_hash) < 0 || store_bind_int64(st, 4, (sqlite3_int64)n_train) < 0 ||
-        store_bind_double(st, 5, m->intercept) < 0 ||
-        (cv ? store_bind_int64(st, 6, cv_folds) : store_bind_null(st, 6)) < 0 ||
-        bind_metric(st, 7, cv, cv ? cv->accuracy : NAN) < 0 || bind_metric(st, 8, cv, cv ? cv->precision : NAN) < 0 ||
-        bind_metric(st, 9, cv, cv ? cv->recall : NAN) < 0 || bind_metric(st, 10, cv, cv ? cv->f1 : NAN) < 0 ||
-        bind_metric(st, 11, cv, cv ? cv->auc : NAN) < 0)
-        goto out;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-
-    if (!(st = store_prepare(db, ins_term)) || store_bind_text(st, 1, dimension) < 0)
-        goto out;
-    for (size_t i = 0; i < m->n_terms; i++) {   /* terms are sorted: appends to the key order */
-        if (store_bind_text(st, 2, m->terms[i]) < 0 || store_bind_double(st, 3, m->idf[i]) < 0 ||
-            store_bind_double(st, 4, m->weight[i]) < 0)
-            goto out;
-        if (sqlite3_step(st) != SQLITE_DONE)
-            goto fail;
-        sqlite3_reset(st);
-    }
-    ret = store_commit(db);
-    goto out;
-fail:
-    diag_error("store: cannot store the classifier of %s: %s", dimension, sqlite3_errmsg(db));
-out:
-    sqlite3_finalize(st);
-    sqlite3_finalize(del);
-    strbuf_free(&opts);
-    if (ret < 0)
-        store_rollback(db);
-    return ret;
-}
-
-int classify_store_load(sqlite3 *db, const char *dimension, struct classify_info *info,
-                        struct classify_model **m)
-{
-    struct classify_options opt;
-    struct textpool tp = {0};
-    sqlite3_stmt *st = NULL;
-    char **terms = NULL;
-    double *idf = NULL, *weight = NULL;
-    size_t cap = 0;
-    int ret = -1, rc;
-
-    if (m)
-        *m = NULL;
-    if ((rc = read_info(db, dimension, info)) != 0)
-        return rc;
-    if (!m)
-        return 0;
-    if (classify_options_parse(info->options, &opt) < 0) {
-        diag_error("the stored classifier of %s has unreadable options '%s'", dimension, info->options);
-        return -1;
-    }
-    if (!(st = store_prepare(db, "SELECT term, idf, weight FROM classifier_term WHERE dimension = ?1")))
-        return -1;
-    if (store_bind_text(st, 1, dimension) < 0) {
-        sqlite3_finalize(st);
-        return -1;
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *term = store_col_text(st, 0);
-        if (tp.n == cap) {
-            size_t ncap = cap ? 2 * cap : 4096;
-            double *a = realloc(idf, ncap * sizeof *a), *b;
-            if (a)
-                idf = a;
-            if (!a || !(b = realloc(weight, ncap * sizeof *b))) {
-                diag_error("out of memory");
-                goto out;
-            }
-            weight = b;
-            cap = ncap;
-        }
-        idf[tp.n] = sqlite3_column_double(st, 1);
-        weight[tp.n] = sqlite3_column_double(st, 2);
-        if (textpool_add(&tp, term ? term : "", term ? (size_t)sqlite3_column_bytes(st, 0) : 0) < 0) {
-            diag_error("out of memory");
-            goto out;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        diag_error("store: cannot read the terms of the %s classifier: %s", dimension, sqlite3_errmsg(db));
-        goto out;
-    }
-    if (textpool_finish(&tp, &terms) < 0) {
-        diag_error("out of memory");
-        goto out;
-    }
-    if (classify_model_from_arrays(tp.n, (const char *const *)terms, idf, weight, info->intercept, &opt, m) < 0) {
-        diag_error("the stored classifier of %s is damaged", dimension);
-        goto out;
-    }
-    ret = 0;
-out:
-    sqlite3_finalize(st);
-    textpool_free(&tp);
-    free(terms);
-    free(idf);
-    free(weight);
-    return ret;
-}
-
-int classify_store_top_terms(sqlite3 *db, const char *dimension, int positive, size_t k,
-                             char ***terms, double **weights, size_t *n)
-{
-    const char *sql = positive
-        ? "SELECT term, weight FROM classifier_term WHERE dimension = ?1 AND weight > 0 "
-          "ORDER BY weight DESC, term LIMIT ?2"
-        : "SELECT term, weight FROM classifier_term WHERE dimension = ?1 AND weight < 0 "
-          "ORDER BY weight ASC, term LIMIT ?2";
-    struct textpool tp = {0};
-    sqlite3_stmt *st = store_prepare(db, sql);
-    double *w = malloc((k ? k : 1) * sizeof *w);
-    int ret = -1, rc;
-    *terms = NULL;
-    *weights = NULL;
-    *n = 0;
-    if (!st || !w) {
-        if (!w)
-            diag_error("out of memory");
-        goto out;
-    }
-    if (store_bind_text(st, 1, dimension) < 0 || store_bind_int64(st, 2, (sqlite3_int64)k) < 0)
-        goto out;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *term = store_col_text(st, 0);
-        w[tp.n] = sqlite3_column_double(st, 1);
-        if (textpool_add(&tp, term ? term : "", term ? (size_t)sqlite3_column_bytes(st, 0) : 0) < 0) {
-            diag_error("out of memory");
-            goto out;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        diag_error("store: cannot read the terms of the %s classifier: %s", dimension, sqlite3_errmsg(db));
-        goto out;
-    }
-    if (textpool_finish(&tp, terms) < 0) {
-        diag_error("out of memory");
-        goto out;
-    }
-    *n = tp.n;
-    *weights = w;
-    w = NULL;
-    ret = 0;
-out:
-    sqlite3_finalize(st);
-    textpool_free(&tp);
-    free(w);
     return ret;
 }
 
@@ -487,14 +225,14 @@ static int behaviours_load(sqlite3 *db, const char *dimension, struct behaviours
         b->id[tp.n] = sqlite3_column_int64(st, 0);
         b->source_id[tp.n] = sqlite3_column_int64(st, 2);
         b->line[tp.n] = sqlite3_column_int64(st, 3);
-        if (textpool_add(&tp, text ? text : "", len) < 0)
+        if (classify_textpool_add(&tp, text ? text : "", len) < 0)
             goto oom;
     }
     if (rc != SQLITE_DONE) {
         diag_error("store: cannot read the behaviours of %s: %s", dimension, sqlite3_errmsg(db));
         goto out;
     }
-    if (textpool_finish(&tp, &b->texts) < 0)
+    if (classify_textpool_finish(&tp, &b->texts) < 0)
         goto oom;
     b->n = tp.n;
     ret = 0;
@@ -503,7 +241,7 @@ oom:
     diag_error("out of memory");
 out:
     sqlite3_finalize(st);
-    textpool_free(&tp);
+    classify_textpool_free(&tp);
     if (ret < 0)
         behaviours_free(b);
     return ret;
@@ -591,7 +329,7 @@ int classify_store_apply(sqlite3 *db, const int want[5], int replace_all, int me
         int rc;
         if (!want[d])
             continue;
-        if ((rc = read_info(db, classify_dimensions[d], &info)) < 0)
+        if ((rc = classify_read_info(db, classify_dimensions[d], &info)) < 0)
             goto out;
         if (rc == 1) {
             long n = count_rows(db, "SELECT count(*) FROM behavior WHERE dimension = ?1", classify_dimensions[d]);

@@ -107,9 +107,54 @@ void write_batch(struct ingest *ig, struct batch *b);
 const char *emit_str(struct ingest *ig, const char *s);   /* NULL stays NULL */
 int wide_header(struct ingest *ig, const struct srcpos *pos);
 int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
-/* The persona parser (writer.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
+/* The persona parser (writer_rows.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
  * dimension code), level 9, *has 1; anything else *has 0, *trait NULL.  Pure, so it can be fuzzed. */
 void persona_level(const char *persona, const char **trait, double *level, int *has);
 int read_jq(struct ingest *ig, int fd, const char *path, const char *program);
+
+/* The record layer, shared between record.c (field access, subjects, dispatch) and the files of
+ * the record types (record_response.c, record_behavior.c, record_games.c) and of field resolution
+ * (record_fields.c).  Each get_* returns 0 with the value (absent optional fields leave the default
+ * or NULL), or -1 after ingest_bad() names the field. */
+const char *kind_name(const struct value *v);   /* "a string", "a number", ... for messages */
+int present(const struct value *v);             /* neither absent nor null */
+int get_text(struct ingest *ig, int f, int required, const char **out);
+int get_number(struct ingest *ig, int f, int required, int *is_present, double *out);
+int get_integer(struct ingest *ig, int f, int required, long lo, long hi, long dflt, long *out);
+int get_bool(struct ingest *ig, int f, int required, int dflt, int *out);
+int get_dimension(struct ingest *ig, int f, int required, const char **code, int *reverse);
+/* The common subject fields; validated without writing anything. */
+struct subject_fields {
+    const char *model, *persona, *run;
+    int has_temp;
+    double temp;
+    long rep;
+};
+
+int read_subject(struct ingest *ig, struct subject_fields *s);
+void pending_subject(struct pending *p, const struct subject_fields *s);
+/* Validates and stores the record whose fields are in ig->vals: 0, or -1 (a bad record). */
+int record_dispatch(struct ingest *ig);
+int record_response(struct ingest *ig);          /* record_response.c */
+int record_behavior(struct ingest *ig);          /* record_behavior.c */
+int record_labeled(struct ingest *ig);
+int record_ultimatum(struct ingest *ig);         /* record_games.c */
+int record_milgram(struct ingest *ig);
+int record_step(struct ingest *ig);
+
+/* writer.c and writer_rows.c */
+enum record_type { R_RESPONSE, R_BEHAVIOR, R_LABELED, R_ULTIMATUM, R_MILGRAM, R_STEP, N_TYPES };
+/* Binding one row: every sqlite3_bind_* return code is kept, because a value SQLite will not take
+ * (longer than SQLITE_LIMIT_LENGTH: SQLITE_TOOBIG; no memory) is otherwise left unbound, and an
+ * unbound parameter is stored as NULL without a word.  The first failure and its column are kept
+ * for the error message. */
+struct binder {
+    sqlite3_stmt *st;
+    int rc;
+    const char *column;
+};
+void b_int(struct binder *b, int i, const char *column, sqlite3_int64 v);
+/* Text of len bytes (-1: up to the NUL), or NULL for a NULL value. */
+void b_text(struct binder *b, int i, const char *column, const char *s, size_t len);
 
 #endif

@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_persona.c -- the persona parser (persona_level() in ingest/writer.c), which turns
+/* tests/fuzz/fuzz_persona.c -- the persona parser (persona_level() in ingest/writer_rows.c), which turns
  * a subject's persona such as "agreeableness=9" or "AGR = 9" into the trait and level that the
  * steerability metrics use.  Each line of the input, then the whole input up to its first NUL, as
  * one persona (an exact-size NUL-terminated copy, so that a read past the end is caught).

@@ -1,0 +1,246 @@
+/* ingest/record_fields.c -- field resolution: a JSON record or a CSV row, through the mapping
+ * (JSON pointers, extractions, constants), into ig->vals; then record_dispatch(). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/answer.h"
+#include "ingest/ingest_internal.h"
+#include "ingest/pointer.h"
+
+/* ---------- field resolution ---------- */
+
+static void value_from_json(struct value *v, const cJSON *j)
+{
+    memset(v, 0, sizeof *v);
+    if (!j)
+        v->kind = V_ABSENT;
+    else if (cJSON_IsNull(j))
+        v->kind = V_NULL;
+    else if (cJSON_IsString(j)) {
+        v->kind = V_STRING;
+        v->s = j->valuestring;
+        v->len = strlen(j->valuestring);
+    } else if (cJSON_IsNumber(j)) {
+        v->kind = V_NUMBER;
+        v->num = j->valuedouble;
+    } else if (cJSON_IsBool(j)) {
+        v->kind = V_BOOL;
+        v->num = cJSON_IsTrue(j);
+    } else {
+        v->kind = V_OTHER;
+        v->s = cJSON_IsArray(j) ? "an array" : "an object";
+    }
+}
+
+static void value_text(struct value *v, const char *s, size_t len)
+{
+    v->kind = V_STRING;
+    v->s = s;
+    v->len = len;
+    v->textual = 1;
+}
+
+/* A duplicate key is a bad line: which of the two a look-up would find is an accident of the
+ * parser (cJSON keeps both), so psyfaith takes neither. */
+static int duplicate_key(struct ingest *ig, int f, const struct json_dup *d, const char *pointer)
+{
+    if (pointer)
+        return ingest_bad(ig, &ig->pos, field_names[f], "duplicate key '%s' (keys %d and %d) on JSON Pointer '%s'",
+                          d->name, d->first, d->second, pointer);
+    return ingest_bad(ig, &ig->pos, field_names[f], "duplicate key '%s' (keys %d and %d)", d->name, d->first,
+                      d->second);
+}
+
+/* The JSON value a mapped source names: a member name, or a JSON Pointer ("/a/b").  0 with *out
+ * (NULL when absent), or -1 after a duplicate key on the way. */
+static int json_source(struct ingest *ig, const cJSON *rec, const char *spec, int f, const cJSON **out)
+{
+    struct json_dup dup;
+    int pointer = spec[0] == '/';
+    *out = pointer ? json_pointer_get(rec, spec, &dup) : json_member(rec, spec, &dup);
+    return dup.second ? duplicate_key(ig, f, &dup, pointer ? spec : NULL) : 0;
+}
+
+/* --extract: the first capture group of the regex over the source value. */
+static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, size_t ncols)
+{
+    const struct mapping *m = ig->map;
+    for (int f = 0; f < N_FIELDS; f++) {
+        const struct field_source *fs = &m->f[f];
+        if (fs->kind != SRC_EXTRACT)
+            continue;
+        struct value src;
+        if (fs->from_field >= 0) {
+            src = ig->vals[fs->from_field];
+        } else if (rec) {
+            const cJSON *j;
+            if (json_source(ig, rec, fs->spec, f, &j) < 0)
+                return -1;
+            value_from_json(&src, j);
+        } else {
+            int c = ig->col_of_extract[f];
+            memset(&src, 0, sizeof src);
+            if (c >= 0 && (size_t)c < ncols)
+                value_text(&src, cols[c], strlen(cols[c]));
+        }
+        memset(&ig->vals[f], 0, sizeof ig->vals[f]);
+        char number[40];
+        if (src.kind == V_ABSENT || src.kind == V_NULL)
+            continue;           /* absent source: the field is absent, and says so if required */
+        if (src.kind == V_NUMBER) {
+            /* a number is matched as its text, as get_text formats it */
+            if (src.num == floor(src.num) && fabs(src.num) < 1e15)
+                snprintf(number, sizeof number, "%lld", (long long)src.num);
+            else
+                format_double(number, sizeof number, src.num);
+            value_text(&src, number, strlen(number));
+        } else if (src.kind != V_STRING) {
+            return ingest_bad(ig, &ig->pos, field_names[f], "--extract: its source '%s' is %s, not text", fs->spec,
+                              kind_name(&src));
+        }
+        pcre2_match_data *md = ig->extract_md;
+        if (!md && !(md = ig->extract_md = pcre2_match_data_create(32, NULL)))
+            return diag_error("out of memory");
+        int rc = pcre2_match(fs->re, (PCRE2_SPTR)src.s, src.len, 0, 0, md, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            /* silence here would put the row on the wrong subject; an optional group (?:...)? says
+             * that a key may be missing */
+            return ingest_bad(ig, &ig->pos, field_names[f], "--extract: the pattern does not match '%.80s' (from %s)",
+                              src.s, fs->spec);
+        if (rc < 0) {               /* the match limit, say: the field was not read */
+            char name[128];
+            snprintf(name, sizeof name, "--extract %s=%.80s", field_names[f], fs->spec);
+            answer_failed(rc, name);
+            return ingest_bad(ig, &ig->pos, field_names[f], "%s", answer_error());
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (ov[2] == PCRE2_UNSET)
+            continue;
+        strbuf_reset(&ig->scratch[f]);
+        if (strbuf_add(&ig->scratch[f], src.s + ov[2], ov[3] - ov[2]) < 0)
+            return diag_error("out of memory");
+        value_text(&ig->vals[f], ig->scratch[f].buf, ov[3] - ov[2]);
+    }
+    return 0;
+}
+
+static void apply_constants(struct ingest *ig)
+{
+    for (int f = 0; f < N_FIELDS; f++)
+        if (ig->map->f[f].kind == SRC_CONST)
+            value_text(&ig->vals[f], ig->map->f[f].spec, strlen(ig->map->f[f].spec));
+}
+
+int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos *pos)
+{
+    const struct mapping *m = ig->map;
+    ig->pos = *pos;
+    memset(ig->vals, 0, sizeof ig->vals);
+    if (!cJSON_IsObject(rec) && !cJSON_IsArray(rec))
+        return ingest_bad(ig, pos, NULL, "expected a JSON object");
+    /* Default fields: one pass over the object's members, each name looked up once; a field's
+     * key met twice is a bad line naming both positions. */
+    if (cJSON_IsObject(rec)) {
+        int key_at[N_FIELDS] = { 0 }, k = 0;
+        for (const cJSON *c = rec->child; c; c = c->next) {
+            int64_t f;
+            k++;
+            if (!c->string || !strmap_get(&ig->field_index, c->string, &f) || m->f[f].kind != SRC_DEFAULT)
+                continue;
+            if (key_at[f]) {
+                struct json_dup d = { .first = key_at[f], .second = k };
+                snprintf(d.name, sizeof d.name, "%s", c->string);
+                return duplicate_key(ig, (int)f, &d, NULL);
+            }
+            key_at[f] = k;
+            value_from_json(&ig->vals[f], c);
+        }
+    }
+    for (int f = 0; f < N_FIELDS; f++)
+        if (m->f[f].kind == SRC_PATH) {
+            const cJSON *j;
+            if (json_source(ig, rec, m->f[f].spec, f, &j) < 0)
+                return -1;
+            value_from_json(&ig->vals[f], j);
+        }
+    apply_constants(ig);
+    if (apply_extractions(ig, rec, NULL, 0) < 0)
+        return -1;
+    return record_dispatch(ig);
+}
+
+/* ---------- CSV ---------- */
+
+/* The column named `name`, or -1 when there is none, or -2 after reporting that there are two:
+ * which one to read would be a guess, so a header naming a read column twice is an error. */
+static int column_index(struct ingest *ig, const char *name, const struct srcpos *pos, const char *field)
+{
+    int found = -1;
+    for (size_t i = 0; i < ig->n_header; i++)
+        if (strcmp(ig->header[i], name) == 0) {
+            if (found >= 0) {
+                ingest_bad(ig, pos, field, "duplicate column '%s' (columns %d and %zu)", name, found + 1, i + 1);
+                return -2;
+            }
+            found = (int)i;
+        }
+    return found;
+}
+
+int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct srcpos *pos)
+{
+    const struct mapping *m = ig->map;
+    ig->pos = *pos;
+    if (!(ig->header = calloc(n ? n : 1, sizeof *ig->header)) ||
+        !(ig->col_of_field = malloc(N_FIELDS * sizeof *ig->col_of_field)))
+        return diag_error("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (!(ig->header[i] = strdup(cols[i])))
+            return diag_error("out of memory");
+        ig->n_header = i + 1;
+    }
+    for (int f = 0; f < N_FIELDS; f++) {
+        ig->col_of_field[f] = -1;
+        ig->col_of_extract[f] = -1;
+        const struct field_source *fs = &m->f[f];
+        int c = 0;
+        if (fs->kind == SRC_DEFAULT)
+            c = ig->col_of_field[f] = column_index(ig, field_names[f], pos, field_names[f]);
+        else if (fs->kind == SRC_PATH)
+            c = ig->col_of_field[f] = column_index(ig, fs->spec, pos, field_names[f]);
+        else if (fs->kind == SRC_EXTRACT && fs->from_field < 0)
+            c = ig->col_of_extract[f] = column_index(ig, fs->spec, pos, field_names[f]);
+        if (c == -2)
+            return -1;                                  /* a duplicate column, reported */
+        if (c == -1 && fs->kind != SRC_DEFAULT)
+            return ingest_bad(ig, pos, field_names[f], "no column '%s' in the header", fs->spec);
+    }
+    if (ig->opt.wide)
+        return wide_header(ig, pos);
+    return 0;
+}
+
+int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const struct srcpos *pos)
+{
+    ig->pos = *pos;
+    if (n != ig->n_header)   /* a short row names the first column it lacks */
+        return ingest_bad(ig, pos, n < ig->n_header ? ig->header[n] : NULL, "expected %zu fields, found %zu",
+                          ig->n_header, n);
+    memset(ig->vals, 0, sizeof ig->vals);
+    for (int f = 0; f < N_FIELDS; f++) {
+        int c = ig->col_of_field[f];
+        if (c < 0)
+            continue;
+        if (lens[c] == 0)
+            ig->vals[f].kind = V_NULL;     /* an empty cell is a missing value */
+        else
+            value_text(&ig->vals[f], cols[c], lens[c]);
+    }
+    apply_constants(ig);
+    if (apply_extractions(ig, NULL, cols, n) < 0)
+        return -1;
+    if (ig->opt.wide)
+        return wide_row(ig, cols, lens, n);
+    return record_dispatch(ig);
+}

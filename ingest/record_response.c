@@ -1,0 +1,339 @@
+/* ingest/record_response.c -- the `response` record type: finding the instrument and the item
+ * (by code, position, text or label), parsing the answer (one item, or many in one string), and
+ * the wide CSV tables, whose every item column is one response. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/answer.h"
+#include "ingest/ingest_internal.h"
+
+/* ---------- responses ---------- */
+
+struct pending_response {
+    int64_t item;
+    char *owned;                /* a joined answer text this struct owns, or NULL */
+    const char *answer;
+    size_t answer_len;
+    int option;                 /* 0 = none */
+    enum answer_status status;
+};
+
+static int instrument_of(struct ingest *ig, const char *name, int64_t *id)
+{
+    if (strmap_get(&ig->instruments, name, id))
+        return 0;
+    return ingest_bad(ig, &ig->pos, "instrument",
+                      "unknown instrument '%.80s' (see 'psyfaith instruments list'; load more with "
+                      "'psyfaith instruments load')", name);
+}
+
+static int item_by_code(struct ingest *ig, int64_t inst, const char *code, int64_t *id)
+{
+    char key[1100];
+    snprintf(key, sizeof key, "%lld\x1f%.1024s", (long long)inst, code);
+    return strmap_get(&ig->item_by_code, key, id);
+}
+
+static int item_by_text(struct ingest *ig, int64_t inst, const char *text, int64_t *id)
+{
+    struct strbuf *k = &ig->keybuf;
+    char *norm = malloc(strlen(text) + 1);
+    if (!norm)
+        return diag_error("out of memory");
+    item_text_normalise(text, norm);
+    strbuf_reset(k);
+    strbuf_addf(k, "%lld\x1f%s", (long long)inst, norm);
+    free(norm);
+    return k->buf && strmap_get(&ig->item_by_text, k->buf, id);
+}
+
+/* An item label from a multi-answer string: the item's own code, its position number, or a
+ * letter position (a=1 ... z=26, aa=27, as PersonaLLM labels its 44 items). */
+static int item_by_label(struct ingest *ig, int64_t inst, const char *label, int64_t *id)
+{
+    char key[64];
+    long pos = 0;
+    if (item_by_code(ig, inst, label, id))
+        return 1;
+    if (parse_long(label, &pos) < 0) {
+        pos = 0;
+        for (const char *p = label; *p; p++) {
+            int c = tolower((unsigned char)*p);
+            if (c < 'a' || c > 'z' || pos > 100000)
+                return 0;
+            pos = pos * 26 + (c - 'a' + 1);
+        }
+    }
+    snprintf(key, sizeof key, "%lld\x1f#%ld", (long long)inst, pos);
+    return strmap_get(&ig->item_by_code, key, id);
+}
+
+static int parse_option_order(struct ingest *ig, int *descending)
+{
+    const char *s;
+    *descending = 0;
+    if (get_text(ig, F_OPTION_ORDER, 0, &s) < 0)
+        return -1;
+    if (!s || strcasecmp(s, "ascending") == 0 || strcasecmp(s, "asc") == 0)
+        return 0;
+    if (strcasecmp(s, "descending") == 0 || strcasecmp(s, "desc") == 0) {
+        *descending = 1;
+        return 0;
+    }
+    return ingest_bad(ig, &ig->pos, "option_order", "expected 'ascending' or 'descending', found '%.40s'", s);
+}
+
+static int emit_response(struct ingest *ig, const struct subject_fields *s, const struct pending_response *r,
+                         int descending)
+{
+    struct pending p = { .type = P_RESPONSE, .item = r->item, .answer = r->answer, .answer_len = r->answer_len,
+                         .option = r->option, .status = r->status, .descending = descending };
+    pending_subject(&p, s);
+    return emit(ig, &p);
+}
+
+/* A model sometimes answers one item twice in one string.  The same option twice is one answer;
+ * two different options are one `ambiguous` answer whose raw text keeps both ("4 | 5").
+ * Merges r into an earlier part for the same item and then clears r->item; 0 or -1 (memory). */
+static int merge_repeat(struct pending_response *parts, size_t n, struct pending_response *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct pending_response *p = &parts[i];
+        if (p->item != r->item)
+            continue;
+        if (!(p->status == ANSWER_OK && r->status == ANSWER_OK && p->option == r->option)) {
+            struct strbuf sb = { 0 };
+            if (strbuf_add(&sb, p->answer, p->answer_len) < 0 || strbuf_addstr(&sb, " | ") < 0 ||
+                strbuf_add(&sb, r->answer, r->answer_len) < 0) {
+                strbuf_free(&sb);
+                return -1;
+            }
+            free(p->owned);
+            p->owned = sb.buf;
+            p->answer = sb.buf;
+            p->answer_len = sb.len;
+            p->status = ANSWER_AMBIGUOUS;
+            p->option = 0;
+        }
+        r->item = 0;
+        return 0;
+    }
+    return 0;
+}
+
+/* Splits a multi-answer string with --answers-regex and stores each part. */
+static int record_multi_response(struct ingest *ig, int64_t inst, const struct subject_fields *s,
+                                 int descending)
+{
+    const struct mapping *m = ig->map;
+    const char *text;
+    struct pending_response *parts = NULL;
+    size_t n = 0, cap = 0;
+    int ret = -1;
+    pcre2_match_data *md = NULL;
+    if (get_text(ig, F_ANSWER, 1, &text) < 0)
+        return -1;
+    size_t len = strlen(text), start = 0;
+    int rc = PCRE2_ERROR_NOMATCH;
+    if (!(md = pcre2_match_data_create_from_pattern(m->answers_re, NULL)))
+        return diag_error("out of memory");
+    while (start <= len && (rc = pcre2_match(m->answers_re, (PCRE2_SPTR)text, len, start, 0, md, NULL)) >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        size_t li = 2 * (size_t)m->answers_item_group, ai = 2 * (size_t)m->answers_answer_group;
+        start = ov[1];
+        if (ov[1] == ov[0])         /* an empty match: on by one whole UTF-8 character */
+            for (start++; start < len && ((unsigned char)text[start] & 0xC0) == 0x80; start++)
+                ;
+        if (ov[li] == PCRE2_UNSET || ov[ai] == PCRE2_UNSET)
+            continue;
+        char label[64];
+        size_t ln = ov[li + 1] - ov[li];
+        if (ln >= sizeof label) {
+            ingest_bad(ig, &ig->pos, "answer", "item label too long in multi-answer text");
+            goto out;
+        }
+        memcpy(label, text + ov[li], ln);
+        label[ln] = '\0';
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct pending_response *p = realloc(parts, cap * sizeof *p);
+            if (!p) {
+                diag_error("out of memory");
+                goto out;
+            }
+            parts = p;
+        }
+        struct pending_response *r = &parts[n];
+        if (!item_by_label(ig, inst, label, &r->item)) {
+            ingest_bad(ig, &ig->pos, "answer", "no item '%s' in this instrument", label);
+            goto out;
+        }
+        r->owned = NULL;
+        r->answer = text + ov[ai];
+        r->answer_len = ov[ai + 1] - ov[ai];
+        r->option = 0;
+        r->status = answer_parse(r->answer, r->answer_len, ig->item_info[r->item].n_options, descending,
+                                 &r->option);
+        if (r->status == ANSWER_ERROR) {
+            ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
+            goto out;
+        }
+        if (merge_repeat(parts, n, r) < 0) {
+            diag_error("out of memory");
+            goto out;
+        }
+        if (r->item)
+            n++;
+    }
+    /* a library error (match limit) ends the split early: the answers after it were never read, so
+     * the line is bad, never stored as a shorter list */
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+        answer_failed(rc, "--answers-regex");
+        ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
+        goto out;
+    }
+    if (n == 0) {
+        ingest_bad(ig, &ig->pos, "answer", "--answers-regex found no answers in '%.60s'", text);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (emit_response(ig, s, &parts[i], descending) < 0)
+            goto out;
+    ret = 0;
+out:
+    pcre2_match_data_free(md);
+    for (size_t i = 0; i < n; i++)
+        free(parts[i].owned);
+    free(parts);
+    return ret;
+}
+
+int record_response(struct ingest *ig)
+{
+    struct subject_fields s;
+    struct pending_response r = { 0 };
+    const char *inst_name, *code, *text;
+    int64_t inst;
+    int descending;
+    long option;
+    if (read_subject(ig, &s) < 0 || get_text(ig, F_INSTRUMENT, 1, &inst_name) < 0 ||
+        instrument_of(ig, inst_name, &inst) < 0 || parse_option_order(ig, &descending) < 0)
+        return -1;
+    if (ig->map->answers_re)
+        return record_multi_response(ig, inst, &s, descending);
+    if (get_text(ig, F_ITEM, 0, &code) < 0 || get_text(ig, F_ITEM_TEXT, 0, &text) < 0)
+        return -1;
+    if (code) {
+        if (!item_by_code(ig, inst, code, &r.item))
+            return ingest_bad(ig, &ig->pos, "item", "unknown item '%.80s' in instrument '%s'", code, inst_name);
+    } else if (text) {
+        int found = item_by_text(ig, inst, text, &r.item);
+        if (found < 0)
+            return -1;
+        if (!found)
+            return ingest_bad(ig, &ig->pos, "item_text", "no item of '%s' has the text '%.120s'", inst_name, text);
+    } else {
+        return ingest_bad(ig, &ig->pos, "item", "a response needs 'item' or 'item_text'");
+    }
+    const struct item_info *info = &ig->item_info[r.item];
+    if (get_integer(ig, F_OPTION, 0, 1, info->n_options, 0, &option) < 0 ||
+        get_text(ig, F_ANSWER, 0, &r.answer) < 0)
+        return -1;
+    if (r.answer)
+        r.answer_len = strlen(r.answer);
+    if (option) {
+        r.option = (int)option;    /* an explicit option is on the ascending scale */
+        r.status = ANSWER_OK;
+    } else if (r.answer) {
+        r.status = answer_parse(r.answer, r.answer_len, info->n_options, descending, &r.option);
+        if (r.status == ANSWER_ERROR)   /* the text was not read: no status can be stored */
+            return ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
+    } else {
+        return ingest_bad(ig, &ig->pos, "answer", "a response needs 'answer' or 'option'");
+    }
+    return emit_response(ig, &s, &r, descending);
+}
+
+
+
+/* Wide tables: every column named by an item id of the (constant) instrument is one answer;
+ * each row is its own subject, named by the mapped persona or else by its file name and line
+ * ("data.csv row 2"). */
+int wide_header(struct ingest *ig, const struct srcpos *pos)
+{
+    const char *inst_name;
+    if (ig->map->f[F_INSTRUMENT].kind != SRC_CONST)
+        return ingest_bad(ig, pos, "instrument", "--wide needs the instrument as a constant: --set instrument=NAME");
+    inst_name = ig->map->f[F_INSTRUMENT].spec;
+    if (!strmap_get(&ig->instruments, inst_name, &ig->wide_instrument))
+        return ingest_bad(ig, pos, "instrument", "unknown instrument '%.80s'", inst_name);
+    if (!(ig->wide_items = calloc(ig->n_header ? ig->n_header : 1, sizeof *ig->wide_items)))
+        return diag_error("out of memory");
+    size_t found = 0;
+    for (size_t i = 0; i < ig->n_header; i++) {
+        if (!item_by_code(ig, ig->wide_instrument, ig->header[i], &ig->wide_items[i]))
+            continue;
+        /* one answer per item and respondent: a second column of the item would store two */
+        for (size_t j = 0; j < i; j++)
+            if (ig->wide_items[j] == ig->wide_items[i])
+                return ingest_bad(ig, pos, ig->header[i], "duplicate item column '%s' (columns %zu and %zu)",
+                                  ig->header[i], j + 1, i + 1);
+        found++;
+    }
+    if (!found)
+        return ingest_bad(ig, pos, NULL, "--wide: no column is named by an item id of '%s'", inst_name);
+    ig->wide_columns = found;
+    return 0;
+}
+
+int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
+{
+    struct subject_fields s;
+    const char *persona;
+    char rowname[320];
+    const char *missing = ig->map->missing;
+    ig->file_records++;
+    if (!present(&ig->vals[F_MODEL]))
+        return ingest_bad(ig, &ig->pos, "model", "--wide needs the model: --set model=NAME or --map model=COLUMN");
+    if (read_subject(ig, &s) < 0)
+        return -1;
+    persona = s.persona;
+    if (!persona) {
+        /* the file's name too: row 2 of another table is another person */
+        const char *base = strrchr(ig->path, '/');
+        snprintf(rowname, sizeof rowname, "%.256s row %ld", base ? base + 1 : ig->path, ig->pos.line);
+        persona = rowname;
+    }
+    /* Validate the whole row before writing any of it. */
+    for (size_t i = 0; i < n; i++) {
+        long v;
+        int64_t item = ig->wide_items[i];
+        if (!item || lens[i] == 0 || (missing && strcmp(cols[i], missing) == 0))
+            continue;
+        if (parse_long(cols[i], &v) < 0 || v < 1 || v > ig->item_info[item].n_options)
+            return ingest_bad(ig, &ig->pos, ig->header[i], "expected an option 1..%d, found '%.40s'",
+                              ig->item_info[item].n_options, cols[i]);
+    }
+    s.persona = persona;
+    struct pending subject_row = { .type = P_SUBJECT };
+    pending_subject(&subject_row, &s);
+    if (emit(ig, &subject_row) < 0)     /* every row is a respondent, even one who answered nothing */
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        long v;
+        int64_t item = ig->wide_items[i];
+        if (!item)
+            continue;
+        if (lens[i] == 0 || (missing && strcmp(cols[i], missing) == 0)) {
+            ig->wide_missing_file++;
+            continue;
+        }
+        parse_long(cols[i], &v);
+        struct pending_response r = { .item = item, .option = (int)v, .status = ANSWER_OK };
+        if (emit_response(ig, &s, &r, 0) < 0)
+            return -1;
+    }
+    ig->file_kept++;
+    return 0;
+}

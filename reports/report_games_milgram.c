@@ -1,0 +1,292 @@
+/* reports/report_games_milgram.c -- the Milgram experiment parts of `psyfaith report` (Zakazov et al.,
+ * ../shared/papers/social-alignment.txt): Table 1 and Figures 4/8 and 9. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reports/report_games_int.h"
+
+/* ---------- Milgram: Table 1, Figures 4/8 and 9 ---------- */
+
+/* The persona conditions (trait, level) of the Milgram rows, in row order: colour = index. */
+struct conds {
+    const char *trait[MAX_CONDS], *level[MAX_CONDS];
+    size_t n;
+};
+
+static void conds_collect(const struct games_rows *r, struct conds *cs)
+{
+    cs->n = 0;
+    for (size_t i = 0; i < r->len; i++) {
+        const struct games_row *x = &r->v[i];
+        if ((!same(x->analysis, "me_summary") && !same(x->analysis, "me_cum_disobediences")) || !x->trait || !x->level)
+            continue;
+        size_t k = 0;
+        while (k < cs->n && !(same(cs->trait[k], x->trait) && same(cs->level[k], x->level)))
+            k++;
+        if (k == cs->n && cs->n < MAX_CONDS) {
+            cs->trait[cs->n] = x->trait;
+            cs->level[cs->n++] = x->level;
+        }
+    }
+}
+
+static const char *cond_color(const struct conds *cs, const char *trait, const char *level)
+{
+    if (!trait)
+        return "black";
+    for (size_t k = 0; k < cs->n; k++)
+        if (same(cs->trait[k], trait) && same(cs->level[k], level))
+            return rg_palette[k % N_PALETTE];
+    return "gray";
+}
+
+int rg_part_me_summary(struct report_ctx *c, const struct games_data *g)
+{
+    struct report_files f;
+    struct footnotes fn = { 0 };
+    const struct games_rows *r = &g->me;
+    const int d = c->opt->digits;
+    if (!rg_has_analysis(r, "me_summary"))
+        return 0;
+    if (report_open(c, "me_summary", &f) < 0)
+        return -1;
+    rg_csv_header(f.csv);
+    struct tab tb = { f.tex, "\\small",
+                      "Milgram experiment: the final level reached, mean $\\pm$ sd over the runs kept, the "
+                      "disobediences summed over those runs, and the runs filtered out, per persona and without one "
+                      "(Zakazov et al.\\ Table~1).",
+                      "Milgram experiment: final levels and disobediences", "me_summary", "lrrrrl",
+                      "Condition & Final level & Disobediences & Filtered & Kept & Final level vs baseline \\\\\n",
+                      0, 0 };
+    if (f.tex)
+        rg_tab_open(&tb);
+    for (size_t k = 0, first = 1; k < g->n_models; k++) {
+        const char *model = g->models[k];
+        int any = 0;
+        for (size_t i = 0; i < r->len && !any; i++)
+            any = same(r->v[i].analysis, "me_summary") && same(r->v[i].model, model);
+        if (!any)
+            continue;
+        if (f.tex) {
+            if (!rg_tab_line(&tb) && !first)
+                fputs("\\midrule\n", f.tex);
+            fputs("\\multicolumn{6}{l}{\\textbf{", f.tex);
+            rg_latex_model(f.tex, model);
+            fputs("}} \\\\\n", f.tex);
+        }
+        first = 0;
+        /* personas in row order, then the baseline, as in the paper */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < r->len; i++) {
+                const struct games_row *x = &r->v[i];
+                if (!same(x->analysis, "me_summary") || !same(x->model, model) || !same(x->term, "mean_final_level") ||
+                    (pass == 0) != (x->trait != NULL))
+                    continue;
+                const struct games_row *sd = find(r, "me_summary", model, x->trait, x->level, NULL, "sd_final_level"),
+                                       *dis = find(r, "me_summary", model, x->trait, x->level, NULL, "disobediences"),
+                                       *fil = find(r, "me_summary", model, x->trait, x->level, NULL, "filtered_runs"),
+                                       *wd = NULL;
+                if (x->trait) {
+                    char label[40];
+                    snprintf(label, sizeof label, "%s vs baseline", x->level);
+                    wd = find(r, "me_welch", model, x->trait, label, NULL, "mean_difference");
+                }
+                if (f.tex) {
+                    if (rg_tab_line(&tb)) {
+                        fputs("\\multicolumn{6}{l}{\\textbf{", f.tex);
+                        rg_latex_model(f.tex, model);
+                        fputs("} (continued)} \\\\\n", f.tex);
+                    }
+                    if (x->trait)
+                        fprintf(f.tex, "\\quad %s %s", x->trait, x->level);
+                    else
+                        fputs("\\quad baseline", f.tex);
+                    fputs(" & ", f.tex);
+                    latex_num(f.tex, x->value, d, 0, isnan(x->value) ? footnote_mark(&fn, "every run filtered") : NULL);
+                    if (!isnan(x->value)) {
+                        fputs(" $\\pm$ ", f.tex);
+                        latex_num(f.tex, sd ? sd->value : NAN, d, 0,
+                                  sd && !isnan(sd->value) ? NULL : footnote_mark(&fn, "one run kept: no sd"));
+                    }
+                    fputs(" & ", f.tex);
+                    latex_num(f.tex, dis ? dis->value : NAN, 0, 0, NULL);
+                    fputs(" & ", f.tex);
+                    latex_num(f.tex, fil ? fil->value : NAN, 0, 0, NULL);
+                    fprintf(f.tex, " & %ld & ", x->n);
+                    if (wd && !isnan(wd->value)) {
+                        latex_num(f.tex, wd->value, d, 0, NULL);
+                        fputs(" (", f.tex);
+                        rg_latex_p(f.tex, wd->p_value, d);
+                        fputs(")", f.tex);
+                    } else if (x->trait) {
+                        const struct games_row *wt = NULL;
+                        char label[40];
+                        snprintf(label, sizeof label, "%s vs baseline", x->level);
+                        wt = find(r, "me_welch", model, x->trait, label, NULL, "welch_t");
+                        latex_num(f.tex, NAN, 0, 0,
+                                  footnote_mark(&fn, wt && wt->note ? wt->note : "no baseline runs to compare with"));
+                    }
+                    fputs(" \\\\\n", f.tex);
+                }
+            }
+        for (size_t i = 0; f.csv && i < r->len; i++)
+            if ((same(r->v[i].analysis, "me_summary") || same(r->v[i].analysis, "me_welch") ||
+                 same(r->v[i].analysis, "me_human")) && same(r->v[i].model, model))
+                rg_csv_row(f.csv, &r->v[i]);
+    }
+    if (f.tex) {
+        fputs("\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\footnotesize\\raggedright\nsd with $n-1$. Kept: runs "
+              "not filtered out. Final level vs baseline: difference of the mean final levels with the $p$ of "
+              "Welch's two-sample $t$ test (R \\texttt{t.test}).", f.tex);
+        int said = 0;
+        for (size_t k = 0; k < g->n_models; k++) {
+            const char *mk = g->models[k];
+            const struct games_row *b = find(r, "me_human", mk, NULL, NULL, NULL, "baseline_pct_to_last_level"),
+                                   *hu = find(r, "me_human", mk, NULL, NULL, NULL, "human_pct_to_last_level");
+            if (!b)
+                continue;
+            fputs(said ? "; " : " Baseline runs that reached their last level: ", f.tex);
+            rg_latex_model(f.tex, g->models[k]);
+            fputs(" ", f.tex);
+            latex_num(f.tex, b->value, 0, 0, NULL);
+            fputs("\\,\\%", f.tex);
+            if (!said && hu) {
+                fputs(" (humans, Milgram 1963: ", f.tex);
+                latex_num(f.tex, hu->value, 0, 0, NULL);
+                fputs("\\,\\%)", f.tex);
+            }
+            said = 1;
+        }
+        fputs(said ? ".\n" : "\n", f.tex);
+        for (size_t k = 0; k < g->n_models; k++) {
+            const struct games_row *u = find(r, "me_summary", g->models[k], NULL, NULL, NULL, "unplaced_runs");
+            if (u && u->value > 0) {
+                fputs("\\par ", f.tex);
+                rg_latex_model(f.tex, g->models[k]);
+                fprintf(f.tex, ": %.0f runs with a trait but no level (or the reverse) are left out.\n", u->value);
+            }
+        }
+        footnotes_write(f.tex, &fn);
+        fputs("\\end{table}\n", f.tex);
+    } else {
+        footnotes_write(NULL, &fn);
+    }
+    return report_close(c, "me_summary", &f);
+}
+
+#define MODELS_PER_FIGURE 6   /* Milgram curves: subplots in one figure, three rows of two */
+
+/* Figures 4/8 (analysis me_remaining) and 9 (me_cum_disobediences): per model a subplot, a step
+ * curve per condition over the level; Figure 4/8 adds Milgram's (1963) humans.  Six models a figure. */
+int rg_part_me_curves(struct report_ctx *c, const struct games_data *g, const char *part, const char *analysis)
+{
+    struct report_files f;
+    const struct games_rows *r = &g->me;
+    const char *m[MAX_MODELS];
+    size_t all, nm = rg_models_of(g, r, analysis, m, &all);
+    int remaining = strcmp(analysis, "me_remaining") == 0, humans = remaining && rg_has_analysis(r, "me_human");
+    struct conds cs;
+    char opts[256], style[128], lopts[256], text[64];
+    if (!nm)
+        return 0;
+    conds_collect(r, &cs);
+    if (report_open(c, part, &f) < 0)
+        return -1;
+    rg_csv_header(f.csv);
+    if (remaining)
+        rg_csv_rows(f.csv, r, "me_human", NULL);
+    rg_csv_rows(f.csv, r, analysis, NULL);
+    if (!f.tex)
+        return report_close(c, part, &f);
+    snprintf(opts, sizeof opts, "xlabel={level}, ylabel={%s}, %s",
+             remaining ? "\\% of runs remaining" : "disobediences so far", remaining ? "ymin=0, ymax=105" : "ymin=0");
+    for (size_t k0 = 0; k0 < nm; k0 += MODELS_PER_FIGURE) {
+        size_t n = nm - k0 < MODELS_PER_FIGURE ? nm - k0 : MODELS_PER_FIGURE;
+        /* the conditions of these models (colour = place in cs), and whether one has a baseline */
+        int used[MAX_CONDS] = { 0 }, baseline = 0;
+        for (size_t i = 0; i < r->len; i++) {
+            const struct games_row *x = &r->v[i];
+            int mine = 0;
+            for (size_t k = k0; k < k0 + n; k++)
+                mine |= same(x->model, m[k]);
+            if (!mine || !same(x->analysis, analysis))
+                continue;
+            baseline |= !x->trait;
+            for (size_t q = 0; x->trait && q < cs.n; q++)
+                used[q] |= same(cs.trait[q], x->trait) && same(cs.level[q], x->level);
+        }
+        rg_group_begin(f.tex, n, opts);
+        for (size_t k = k0; k < k0 + n; k++) {
+            int legend = k - k0 == rg_legend_plot(n);
+            fputs("\\nextgroupplot[title={", f.tex);
+            rg_latex_model(f.tex, m[k]);
+            fprintf(f.tex, "}%s]\n", legend ? rg_legend_opts(n, 4, lopts, sizeof lopts) : "");
+            if (legend) {
+                if (baseline)
+                    rg_legend_entry(f.tex, "const plot, black, very thick", NULL, "no persona");
+                for (size_t q = 0; q < cs.n; q++)
+                    if (used[q]) {
+                        snprintf(style, sizeof style, "const plot, thick, color=%s", rg_palette[q % N_PALETTE]);
+                        snprintf(text, sizeof text, "%s %s", cs.trait[q], cs.level[q]);
+                        rg_legend_entry(f.tex, style, NULL, text);
+                    }
+                if (humans)
+                    rg_legend_entry(f.tex, "const plot, gray, dashed, very thick", NULL, "humans (Milgram 1963)");
+            }
+            /* a curve per condition: consecutive rows with the same trait and level */
+            for (size_t i = 0; i < r->len;) {
+                const struct games_row *x = &r->v[i];
+                if (!same(x->analysis, analysis) || !same(x->model, m[k])) {
+                    i++;
+                    continue;
+                }
+                fprintf(f.tex, "\\addplot[forget plot, const plot, color=%s, %s, mark=none] coordinates {",
+                        cond_color(&cs, x->trait, x->level), x->trait ? "thick" : "very thick");
+                size_t j = i;
+                for (; j < r->len && same(r->v[j].analysis, analysis) && same(r->v[j].model, m[k]) &&
+                       same(r->v[j].trait, x->trait) && same(r->v[j].level, x->level);
+                     j++)
+                    if (strncmp(r->v[j].term, "step_", 5) == 0)
+                        fprintf(f.tex, " (%s,%.6g)", r->v[j].term + 5, r->v[j].value);
+                fputs(" };\n", f.tex);
+                i = j;
+            }
+            if (humans) {
+                fputs("\\addplot[forget plot, const plot, gray, dashed, very thick, mark=none] coordinates {", f.tex);
+                for (size_t i = 0; i < r->len; i++)
+                    if (same(r->v[i].analysis, "me_human") && !r->v[i].model && strncmp(r->v[i].term, "step_", 5) == 0)
+                        fprintf(f.tex, " (%s,%.6g)", r->v[i].term + 5, r->v[i].value);
+                fputs(" };\n", f.tex);
+            }
+        }
+        rg_group_end(f.tex);
+        if (remaining) {
+            fprintf(f.tex, "\\caption{Milgram experiment: \\%% of runs remaining (final level at least this level) "
+                           "at each level, per persona%s, against Milgram's (1963) subjects (Zakazov et al.\\ Fig.~4 "
+                           "and~8).",
+                    baseline ? " and without one" : "");
+            const struct games_row *h = find(r, "me_human", NULL, NULL, NULL, NULL, "step_0");
+            if (h && h->note && k0 == 0) {
+                fputs(" Humans: ", f.tex);
+                rg_latex_long(f.tex, h->note);
+                fputs(".", f.tex);
+            }
+        } else {
+            fprintf(f.tex, "\\caption{Milgram experiment: disobediences up to each level, summed over the runs kept, "
+                           "per persona%s (Zakazov et al.\\ Fig.~9); only runs with per-step records "
+                           "(milgram\\_step).",
+                    baseline ? " and without one" : "");
+        }
+        if (nm > MODELS_PER_FIGURE)
+            fprintf(f.tex, " Models %zu--%zu of %zu.", k0 + 1, k0 + n, nm);
+        if (k0 + n == nm)
+            rg_truncation_note(f.tex, nm, all, part);
+        fputs("}\n", f.tex);
+        if (k0 == 0)
+            fprintf(f.tex, "\\label{fig:psyfaith-%s}\n", part);
+        fputs("\\end{figure}\n", f.tex);
+    }
+    return report_close(c, part, &f);
+}
+
