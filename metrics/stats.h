@@ -25,7 +25,7 @@ enum {
     STATS_EINVAL = -3       /* a bad argument (level outside (0, 1), B = 0, NULL data...) */
 };
 
-/* ---- correlations ------------------------------------------------------------------ */
+/* ---- correlations (stats_descriptive.c) -------------------------------------------- */
 
 /* Pearson r over the pairs where neither x[i] nor y[i] is NaN (R: cor(x, y,
  * use = "pairwise.complete.obs")); clamped to [-1, 1] as R does.
@@ -40,7 +40,7 @@ size_t stats_complete_pairs(const double *x, const double *y, size_t n);
  * tanh(atanh(r) -/+ qnorm((1 + level) / 2) / sqrt(n - 3)).  Undefined for n < 4. */
 int stats_fisher_ci(double r, size_t n, double level, double *lo, double *hi, const char **why);
 
-/* ---- internal consistency ------------------------------------------------------------ */
+/* ---- internal consistency (stats_consistency.c) ---------------------------------------- */
 
 /* Cronbach's alpha as psych::alpha(x) with its defaults (check.keys = FALSE, use =
  * "pairwise", delete = TRUE).  Items are never reversed here: pass reverse-keyed scores. */
@@ -95,7 +95,7 @@ struct stats_split {
 };
 int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s, const char **why);
 
-/* ---- test-retest ------------------------------------------------------------------- */
+/* ---- test-retest (stats_retest.c) --------------------------------------------------- */
 
 /* Shrout-Fleiss ICCs as psych::ICC(na.omit(x), lmer = FALSE) prints them; rows = subjects
  * (targets), columns = repetitions (judges).  Only complete rows are used.  With complete
@@ -145,7 +145,7 @@ struct stats_trc {
 int stats_trc(const gsl_matrix *const *reps, size_t n_subjects, int literal,
               struct stats_trc *out, const char **why);
 
-/* ---- norms, response style, tests ----------------------------------------------------- */
+/* ---- norms, response style (stats_descriptive.c), tests (stats_inference.c) ------------ */
 
 /* z = (x - mean) / sd and percentile = 100 * Phi(z) (R: 100 * pnorm(x, mean, sd)).
  * pct may be NULL.  Undefined unless sd > 0 and all inputs are finite. */
@@ -168,7 +168,7 @@ struct stats_ttest {
 int stats_welch_t(const double *x, size_t nx, const double *y, size_t ny,
                   struct stats_ttest *out, const char **why);
 
-/* ---- bootstrap --------------------------------------------------------------------- */
+/* ---- bootstrap (stats_inference.c) -------------------------------------------------- */
 
 /* A statistic over the resampled subjects idx[0..n) (indices into the caller's data, with
  * repeats).  Returns 0 and sets *value, or a negative code when undefined for that sample. */

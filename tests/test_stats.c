@@ -1,4 +1,4 @@
-/* tests/test_stats.c -- metrics/stats.c against the values R printed.
+/* tests/test_stats.c -- metrics/stats_*.c against the values R printed.
  *
  * The inputs are the CSV fixtures in tests/oracle/stats/ and, when present, the 19,719
  * openpsychometrics respondents under $PSYFAITH_SHARED (default ../shared).  The wanted
@@ -220,7 +220,7 @@ out:
     gsl_matrix_free(m);
 }
 
-/* Feldt bounds at sizes where gsl_cdf_fdist_Pinv itself returns NaN (see stats.c's qf). */
+/* Feldt bounds at sizes where gsl_cdf_fdist_Pinv itself returns NaN (see stats_inference.c's qf). */
 static void test_feldt(void)
 {
     const size_t nk[3][2] = { { 175, 10 }, { 193, 10 }, { 30, 5 } };

@@ -115,7 +115,7 @@ totals <- matrix(rowSums(t2[, items]), ncol = 5, byrow = TRUE)  # subjects x rep
 icc_block("t2", totals)
 
 # --- Feldt CIs where GSL's own F inverse returns NaN (gsl_cdf_beta_Qinv does not converge for
-#     n = 175 or 193 subjects and 10 items), so the bracketed fallback in stats.c is exercised
+#     n = 175 or 193 subjects and 10 items), so the bracketed fallback in stats_inference.c is exercised
 for (nk in list(c(175, 10), c(193, 10), c(30, 5))) {
   ci <- alpha.ci(0.8, nk[1], nk[2])
   out(sprintf("feldt.%dx%d", nk[1], nk[2]), c(ci$lower.ci, ci$upper.ci))

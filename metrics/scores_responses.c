@@ -1,0 +1,416 @@
+/* metrics/scores_responses.c -- the one streaming pass over the store's responses that fills the
+ * blocks of a score set (see scores.h): per subject x item the majority vote over the ok answers,
+ * and the repetition rows that test-retest (TrC, ICC) reads.  The set, its subjects and blocks and
+ * score_of() (Eq. 1) are in scores.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "metrics/scores.h"
+#include "metrics/scores_int.h"
+#include "store/store.h"
+
+static gsl_matrix *nan_matrix(size_t rows, size_t cols)
+{
+    gsl_matrix *m = gsl_matrix_alloc(rows ? rows : 1, cols ? cols : 1);
+    if (m)
+        gsl_matrix_set_all(m, NAN);
+    return m;
+}
+
+/* Per-subject arrays of every block (the repetition rows grow as subjects are read). */
+static int alloc_blocks(struct score_set *s)
+{
+    size_t n = s->n_subjects;
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        struct score_block *blk = &s->blocks[b];
+        int k = s->instruments[blk->instrument].n_options;
+        if (!(blk->voted = nan_matrix(n, blk->n_items)) || !(blk->rep_first = calloc(n + 1, sizeof(size_t))) ||
+            !(blk->answered = calloc(n + 1, sizeof(int))) || !(blk->reps_seen = calloc(n + 1, sizeof(int))) ||
+            !(blk->refusals = calloc(n + 1, sizeof(int))) || !(blk->unparsed = calloc(n + 1, sizeof(int))) ||
+            !(blk->ambiguous = calloc(n + 1, sizeof(int))) ||
+            !(blk->option_counts = calloc(n + 1, sizeof *blk->option_counts)) ||
+            !(blk->agree_pos = calloc(n + 1, sizeof(int))) || !(blk->agree_neg = calloc(n + 1, sizeof(int))) ||
+            !(blk->n_pos = calloc(n + 1, sizeof(int))) || !(blk->n_neg = calloc(n + 1, sizeof(int))))
+            return diag_error("out of memory");
+        for (size_t i = 0; i < n; i++)
+            if (!(blk->option_counts[i] = calloc((size_t)k + 1, sizeof(size_t))))
+                return diag_error("out of memory");
+    }
+    return 0;
+}
+
+/* The majority option; ties go to the option nearest the middle, then to the lower one. */
+static int vote(const uint32_t *counts, int k)
+{
+    int best = 0;
+    double mid = (k + 1) / 2.0;
+    for (int o = 1; o <= k; o++) {
+        if (!counts[o])
+            continue;
+        if (!best || counts[o] > counts[best] ||
+            (counts[o] == counts[best] && fabs(o - mid) < fabs(best - mid)))
+            best = o;
+    }
+    return best;
+}
+
+struct item_slot {
+    int block;      /* -1 = not scored */
+    int column;
+};
+
+/* A scored answer of the current subject: the first ok option of its (item, rep). */
+struct cell {
+    int64_t rep;
+    int32_t block, column;
+    double score;
+};
+
+/* A repetition number the current subject used in an instrument (any status). */
+struct inst_rep {
+    int64_t rep;
+    size_t instrument;
+};
+
+/* The distinct repetition numbers of one instrument so far, ascending. */
+struct rep_set {
+    int64_t *v;
+    size_t n, cap;
+};
+
+/* What load_responses keeps while it reads: the whole-store part is per block or per instrument,
+ * the rest holds one subject's responses and is emptied by subject_done(). */
+struct loader {
+    struct score_set *s;
+    uint32_t **cnt;             /* per block: n_items x (k + 1) option counts of the subject */
+    unsigned char *touched;     /* per block: the subject has a response in it */
+    size_t *row_cap;            /* per block: rows allocated in rep_of / rep_scores */
+    struct rep_set *sets;       /* per instrument */
+    struct cell *cells;
+    size_t n_cells, cap_cells;
+    struct inst_rep *reps;
+    int64_t *distinct;          /* cap_distinct: the distinct reps of one instrument of the subject */
+    size_t n_reps, cap_reps, cap_distinct;
+};
+
+static int cmp_cell(const void *pa, const void *pb)
+{
+    const struct cell *a = pa, *b = pb;
+    if (a->block != b->block)
+        return a->block < b->block ? -1 : 1;
+    if (a->rep != b->rep)
+        return a->rep < b->rep ? -1 : 1;
+    return (a->column > b->column) - (a->column < b->column);
+}
+
+static int cmp_inst_rep(const void *pa, const void *pb)
+{
+    const struct inst_rep *a = pa, *b = pb;
+    if (a->instrument != b->instrument)
+        return a->instrument < b->instrument ? -1 : 1;
+    return (a->rep > b->rep) - (a->rep < b->rep);
+}
+
+/* Index of v in the ascending a[0..n), or n when absent. */
+size_t scores_find_i64(const int64_t *a, size_t n, int64_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && a[lo] == v ? lo : n;
+}
+
+/* Adds the ascending distinct reps v[0..n) to set (most are usually there already). */
+static int rep_set_add(struct rep_set *set, int64_t *v, size_t n)
+{
+    size_t miss = 0;
+    for (size_t i = 0; i < n; i++)
+        if (scores_find_i64(set->v, set->n, v[i]) == set->n)
+            v[miss++] = v[i];          /* still ascending */
+    if (!miss)
+        return 0;
+    if (set->n + miss > set->cap) {
+        size_t cap = set->cap ? set->cap : 64;
+        while (cap < set->n + miss)
+            cap *= 2;
+        int64_t *p = realloc(set->v, cap * sizeof *p);
+        if (!p)
+            return -1;
+        set->v = p;
+        set->cap = cap;
+    }
+    size_t i = set->n, j = miss, k = set->n + miss;   /* merge from the back, in place */
+    while (j > 0) {
+        if (i > 0 && set->v[i - 1] > v[j - 1])
+            set->v[--k] = set->v[--i];
+        else
+            set->v[--k] = v[--j];
+    }
+    set->n += miss;
+    return 0;
+}
+
+/* Appends T rows of NAN to block b; the index of the first. */
+static int block_grow(struct loader *L, size_t b, size_t T, size_t *first)
+{
+    struct score_block *blk = &L->s->blocks[b];
+    if (blk->n_rows + T > L->row_cap[b]) {
+        size_t cap = L->row_cap[b] ? L->row_cap[b] : 16;
+        while (cap < blk->n_rows + T)
+            cap *= 2;
+        int64_t *of = realloc(blk->rep_of, cap * sizeof *of);
+        if (!of)
+            return -1;
+        blk->rep_of = of;
+        double *sc = realloc(blk->rep_scores, cap * (blk->n_items ? blk->n_items : 1) * sizeof *sc);
+        if (!sc)
+            return -1;
+        blk->rep_scores = sc;
+        L->row_cap[b] = cap;
+    }
+    *first = blk->n_rows;
+    for (size_t i = blk->n_rows * blk->n_items; i < (blk->n_rows + T) * blk->n_items; i++)
+        blk->rep_scores[i] = NAN;
+    blk->n_rows += T;
+    return 0;
+}
+
+/* The subject in row `row` has been read: its votes, its repetition rows and its repetition numbers
+ * go into the set, and the per-subject buffers are emptied. */
+static int subject_done(struct loader *L, size_t row)
+{
+    struct score_set *s = L->s;
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        if (!L->touched[b])
+            continue;
+        struct score_block *blk = &s->blocks[b];
+        const int k = s->instruments[blk->instrument].n_options;
+        for (size_t col = 0; col < blk->n_items; col++) {
+            uint32_t *c = L->cnt[b] + col * (size_t)(k + 1);
+            int o = vote(c, k);
+            if (o) {
+                gsl_matrix_set(blk->voted, row, col, blk->keys[col] > 0 ? o : k + 1 - o);
+                blk->answered[row]++;
+            }
+            memset(c, 0, (size_t)(k + 1) * sizeof *c);
+        }
+        L->touched[b] = 0;
+    }
+    qsort(L->cells, L->n_cells, sizeof *L->cells, cmp_cell);
+    for (size_t i = 0; i < L->n_cells;) {
+        const size_t b = (size_t)L->cells[i].block;
+        struct score_block *blk = &s->blocks[b];
+        size_t end = i, T = 0, first;
+        for (; end < L->n_cells && (size_t)L->cells[end].block == b; end++)
+            T += end == i || L->cells[end].rep != L->cells[end - 1].rep;
+        if (block_grow(L, b, T, &first) < 0)
+            return -1;
+        blk->rep_first[row] = first;
+        blk->reps_seen[row] = (int)T;
+        size_t u = first;
+        for (size_t j = i; j < end; j++) {
+            if (j > i && L->cells[j].rep != L->cells[j - 1].rep)
+                u++;
+            blk->rep_of[u] = L->cells[j].rep;      /* a rep number until load_responses ends */
+            blk->rep_scores[u * blk->n_items + (size_t)L->cells[j].column] = L->cells[j].score;
+        }
+        i = end;
+    }
+    L->n_cells = 0;
+    if (L->cap_distinct < L->n_reps) {
+        int64_t *d = realloc(L->distinct, L->cap_reps * sizeof *d);
+        if (!d)
+            return -1;
+        L->distinct = d;
+        L->cap_distinct = L->cap_reps;
+    }
+    qsort(L->reps, L->n_reps, sizeof *L->reps, cmp_inst_rep);
+    for (size_t i = 0; i < L->n_reps;) {
+        const size_t inst = L->reps[i].instrument;
+        size_t n = 0, end = i;
+        int64_t *v = L->distinct;
+        for (; end < L->n_reps && L->reps[end].instrument == inst; end++)
+            if (end == i || L->reps[end].rep != L->reps[end - 1].rep)
+                v[n++] = L->reps[end].rep;
+        if (rep_set_add(&L->sets[inst], v, n) < 0)
+            return -1;
+        i = end;
+    }
+    L->n_reps = 0;
+    return 0;
+}
+
+/* Drops the instruments without a response (and their blocks), renumbering the rest. */
+static void drop_unanswered(struct score_set *s, const struct rep_set *sets)
+{
+    size_t ni = 0, nb = 0;
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        struct score_block blk = s->blocks[b];
+        if (!sets[blk.instrument].n) {
+            scores_block_free(&blk, s->n_subjects);
+            continue;
+        }
+        int kept_before = 0;
+        for (int i = 0; i < blk.instrument; i++)
+            kept_before += sets[i].n > 0;
+        blk.instrument = kept_before;
+        s->blocks[nb++] = blk;
+    }
+    for (size_t i = 0; i < s->n_instruments; i++) {
+        if (sets[i].n)
+            s->instruments[ni++] = s->instruments[i];
+        else
+            free(s->instruments[i].name);
+    }
+    s->n_instruments = ni;
+    s->n_blocks = nb;
+}
+
+/* Appends one element to a growing array; -1 when out of memory. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* One pass over the responses in subject order (index response_by_subject: subject, item, rep,
+ * then rowid), one subject at a time: memory grows with the subjects x items of the votes and with
+ * the repetition rows actually answered, never with subjects x repetitions x items.  Within a
+ * (subject, item, rep) the lowest rowid comes first, so the first ok answer fills the repetition
+ * row; every ok answer counts towards the vote. */
+int scores_load_responses(sqlite3 *db, struct score_set *s)
+{
+    int64_t max_item = 0;
+    for (size_t b = 0; b < s->n_blocks; b++)
+        for (size_t j = 0; j < s->blocks[b].n_items; j++)
+            if (s->blocks[b].item_ids[j] > max_item)
+                max_item = s->blocks[b].item_ids[j];
+    const size_t ni0 = s->n_instruments, nb0 = s->n_blocks;
+    struct item_slot *slot = malloc(((size_t)max_item + 1) * sizeof *slot);
+    struct loader L = { .s = s };
+    L.cnt = calloc(nb0 + 1, sizeof *L.cnt);
+    L.touched = calloc(nb0 + 1, 1);
+    L.row_cap = calloc(nb0 + 1, sizeof *L.row_cap);
+    L.sets = calloc(ni0 + 1, sizeof *L.sets);
+    int ret = -1, rc;
+    long row = -1;                      /* the current subject's row, -1 = none or not loaded */
+    int64_t current = 0;
+    size_t next = 0;                    /* the next subject row to match */
+    sqlite3_stmt *st = NULL;
+    if (!slot || !L.cnt || !L.touched || !L.row_cap || !L.sets)
+        goto oom;
+    for (int64_t i = 0; i <= max_item; i++)
+        slot[i].block = -1;
+    for (size_t b = 0; b < nb0; b++) {
+        size_t k = (size_t)s->instruments[s->blocks[b].instrument].n_options;
+        if (!(L.cnt[b] = calloc(s->blocks[b].n_items * (k + 1) + 1, sizeof **L.cnt)))
+            goto oom;
+        for (size_t j = 0; j < s->blocks[b].n_items; j++)
+            slot[s->blocks[b].item_ids[j]] = (struct item_slot){ (int)b, (int)j };
+    }
+    if (alloc_blocks(s) < 0)
+        goto out;
+    if (!(st = store_prepare(db, "SELECT subject_id, item_id, rep, status, option FROM response "
+                                 "ORDER BY subject_id, item_id, rep, id")))
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t sid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 1);
+        if (row < 0 || sid != current) {
+            if (row >= 0 && subject_done(&L, (size_t)row) < 0)
+                goto oom;
+            current = sid;
+            while (next < s->n_subjects && s->subjects[next].id < sid)
+                next++;
+            row = next < s->n_subjects && s->subjects[next].id == sid ? (long)next : -1;
+            if (row < 0)
+                continue;
+        }
+        if (iid < 0 || iid > max_item || slot[iid].block < 0)
+            continue;
+        const size_t b = (size_t)slot[iid].block, col = (size_t)slot[iid].column;
+        struct score_block *blk = &s->blocks[b];
+        const int k = s->instruments[blk->instrument].n_options;
+        const int64_t rep = sqlite3_column_int64(st, 2);
+        const char *status = store_col_text(st, 3);
+        if (grow((void **)&L.reps, &L.cap_reps, L.n_reps, sizeof *L.reps) < 0)
+            goto oom;
+        L.reps[L.n_reps++] = (struct inst_rep){ rep, (size_t)blk->instrument };
+        L.touched[b] = 1;
+        if (!status || strcmp(status, "ok") != 0) {
+            if (status && strcmp(status, "refusal") == 0)
+                blk->refusals[row]++;
+            else if (status && strcmp(status, "unparsed") == 0)
+                blk->unparsed[row]++;
+            else
+                blk->ambiguous[row]++;
+            continue;
+        }
+        int o = sqlite3_column_int(st, 4);
+        if (o < 1 || o > k || k > 11)
+            continue;
+        L.cnt[b][col * (size_t)(k + 1) + (size_t)o]++;
+        blk->option_counts[row][o]++;
+        double mid = (k + 1) / 2.0;
+        if (blk->keys[col] > 0) {
+            blk->n_pos[row]++;
+            blk->agree_pos[row] += o > mid;
+        } else {
+            blk->n_neg[row]++;
+            blk->agree_neg[row] += o > mid;
+        }
+        const struct cell *last = L.n_cells ? &L.cells[L.n_cells - 1] : NULL;
+        if (last && (size_t)last->block == b && (size_t)last->column == col && last->rep == rep)
+            continue;               /* a later answer of the same (item, rep): only votes */
+        if (grow((void **)&L.cells, &L.cap_cells, L.n_cells, sizeof *L.cells) < 0)
+            goto oom;
+        L.cells[L.n_cells++] = (struct cell){ rep, (int32_t)b, (int32_t)col, blk->keys[col] > 0 ? o : k + 1 - o };
+    }
+    if (rc != SQLITE_DONE) {
+        diag_error("store: %s", sqlite3_errmsg(db));
+        goto out;
+    }
+    if (row >= 0 && subject_done(&L, (size_t)row) < 0)
+        goto oom;
+    /* repetition numbers -> their index among the instrument's distinct repetitions */
+    for (size_t b = 0; b < nb0; b++) {
+        struct score_block *blk = &s->blocks[b];
+        const struct rep_set *set = &L.sets[blk->instrument];
+        blk->n_reps = set->n;
+        for (size_t u = 0; u < blk->n_rows; u++)
+            blk->rep_of[u] = (int64_t)scores_find_i64(set->v, set->n, blk->rep_of[u]);
+    }
+    drop_unanswered(s, L.sets);
+    ret = 0;
+    goto out;
+oom:
+    ret = diag_error("out of memory");
+out:
+    sqlite3_finalize(st);
+    for (size_t b = 0; L.cnt && b < nb0; b++)
+        free(L.cnt[b]);
+    for (size_t i = 0; L.sets && i < ni0; i++)
+        free(L.sets[i].v);
+    free(L.cnt);
+    free(L.touched);
+    free(L.row_cap);
+    free(L.sets);
+    free(L.cells);
+    free(L.reps);
+    free(L.distinct);
+    free(slot);
+    return ret;
+}

@@ -1,0 +1,55 @@
+/* metrics/stats_int.h -- shared by metrics/stats_*.c only (the public API is stats.h). */
+#ifndef PSYFAITH_STATS_INT_H
+#define PSYFAITH_STATS_INT_H
+
+#include <stddef.h>
+#include <gsl/gsl_matrix.h>
+
+#include "metrics/stats.h"
+
+/* Element access without gsl_matrix_get's out-of-line call and range check (GSL inlines it only
+ * under HAVE_INLINE): the indices below are in range by construction, and these loops are what a
+ * 1000-replicate bootstrap spends its time in. */
+static inline double mget(const gsl_matrix *m, size_t i, size_t j)
+{
+    return m->data[i * m->tda + j];
+}
+
+static inline void mset(gsl_matrix *m, size_t i, size_t j, double v)
+{
+    m->data[i * m->tda + j] = v;
+}
+
+/* Sets the reason (static text, never freed) and passes the code through. */
+static inline int fail(const char **why, int code, const char *reason)
+{
+    if (why)
+        *why = reason;
+    return code;
+}
+
+static inline int ok(const char **why)
+{
+    if (why)
+        *why = NULL;
+    return STATS_OK;
+}
+
+static inline int bad_level(double level)
+{
+    return !(level > 0.0 && level < 1.0);
+}
+
+/* R's qf(p, df1, df2) (stats_inference.c): the Feldt bounds and psych's ICC bounds use it. */
+double stats_qf(double p, double df1, double df2);
+/* Copies the pairs where neither value is NaN into gx, gy; returns how many (stats_descriptive.c). */
+size_t stats_gather_pairs(const double *x, const double *y, size_t n, double *gx, double *gy);
+/* 1 if v[0..n) are all equal (stats_descriptive.c). */
+int stats_is_constant(const double *v, size_t n);
+/* Pearson r of m complete pairs, as stats_pearson (stats_descriptive.c). */
+int stats_pearson_complete(const double *x, const double *y, size_t m, double *r, const char **why);
+/* The non-NaN values of x, sorted; *m gets their number.  NULL when out of memory
+ * (stats_descriptive.c). */
+double *stats_sorted_finite(const double *x, size_t n, size_t *m);
+
+#endif
