@@ -528,7 +528,7 @@ bench_answers()
     echo "== answers: answer_parse on ${_mb} MB answers of hostile shapes (parse = CPU with the answer parsed - CPU with an explicit option)"
     printf '  %-34s %10s %10s %10s %s\n' "shape (head + unit... + tail)" "parse" "at ${_large} MB" "ratio" "status"
     for _shape in '(B) option| |.' 'option| |D' '|(B)|' '|(B)|(D)' '|A|' '|1|' '|option |' '|D or |' \
-                  '|i |' '|x|' '(| |B)'; do
+                  '|i |' '|x|' '(| |B)' '|D, |' '|4 - |' '|say 4 to |'; do
         _head=${_shape%%|*} _rest=${_shape#*|}
         _unit=${_rest%%|*} _tail=${_rest#*|}
         ans_line "$WORK/a.jsonl" "$_mb" "$_head" "$_unit" "$_tail"

@@ -17,6 +17,7 @@ enum mention_kind { BY_POSITION, BY_LABEL };
 struct pattern {
     const char *source;
     enum mention_kind kind;
+    unsigned joiners;           /* bit g: group g captures a range joiner, not an option */
     pcre2_code *re;
 };
 
@@ -26,16 +27,32 @@ struct option_pattern {
 };
 
 #define NOT_A_NUMBER "(?!\\d|[.,]\\d)"
-#define LETTER_END "(?:\\s*+[).:\\-\\x{2013}\\x{2014}]|\\s*+$)"
-/* Two options joined by "or", "and" or "/" (digits: not "/", which is a fraction), followed by the
- * end or punctuation ("D or E.", "C/D", "2 or 3"): groups 1-2 letters, 3-4 digits. */
-#define PAIR "(?:([A-K])(?:\\s++(?:or|and)\\s++|\\s*+/\\s*+)([A-K])" \
-    "|([0-9]{1,2}+)" NOT_A_NUMBER "\\s++(?:or|and)\\s++([0-9]{1,2}+)" NOT_A_NUMBER ")" \
+/* A dash after a letter ends it ("D-Moderately Accurate" reads as D) unless another option follows
+ * ("D-E" is a range, "A-B testing" prose). */
+#define LETTER_END "(?:\\s*+[).:]|\\s*+[\\-\\x{2013}\\x{2014}](?!\\s*+[A-K]\\b|\\p{L})|\\s*+$)"
+/* How two options are joined: a range ("4-5", "D\x{2013}E", "4 to 5"), captured so that a range
+ * of the whole scale ("1-5") can be read as the scale's description; or "or", "and", "and/or",
+ * ", ", ", or", "(or", "/" (letters only: "2/3" is a fraction), each optionally followed by
+ * "maybe", "perhaps" or "possibly". */
+#define RANGE_JOIN "(\\s*+[\\-\\x{2013}]\\s*+|\\s++to\\s++)"
+#define OTHER_JOIN "(?:\\s++(?:or|and(?:/or)?+)\\s++|\\s*+,\\s*+(?:(?:or|and)\\s++)?+|\\s*+\\(\\s*+or\\s++)"
+#define MAYBE "(?:(?:maybe|perhaps|possibly)\\s++)?+"
+/* A digit option is not the first of two joined digits ("2 or 3 times a week", "4-5"). */
+#define NOT_JOINED "(?!(?:\\s*+[\\-\\x{2013}]\\s*+|\\s++to\\s++|" OTHER_JOIN ")" MAYBE "\\d)"
+/* Two options joined, followed by the end or punctuation ("D or E.", "C/D", "2 or 3", "4-5",
+ * "D, or maybe E"): groups 1 and 3 letters (2 a range joiner), 4 and 6 digits (5 a range joiner). */
+#define PAIR "(?:([A-K])(?:" RANGE_JOIN "|" OTHER_JOIN "|\\s*+/\\s*+)" MAYBE "([A-K])" \
+    "|([0-9]{1,2}+)" NOT_A_NUMBER "(?:" RANGE_JOIN "|" OTHER_JOIN ")" MAYBE "([0-9]{1,2}+)" NOT_A_NUMBER ")" \
     "(?=\\s*+(?:[).,:;!?\\-\\x{2013}\\x{2014}]|$))"
+#define PAIR_JOINERS (1u << 2 | 1u << 5)
 
 /* Letters and digits only count in the shapes models use for an option, never as a bare word
- * inside prose ("A person like me" is not option A).  Two options joined by "or", "and" or "/"
- * ("D or E", "Between D and E.", "either 2 or 3") are two mentions, so the answer is `ambiguous`.
+ * inside prose ("A person like me" is not option A).  Two options joined by "or", "and", "/", a
+ * comma or a range ("D or E", "Between D and E.", "either 2 or 3", "D, or maybe E", "4-5",
+ * "4 to 5") are two mentions, so the answer is `ambiguous`; the first of them alone is never read
+ * as the answer.  A pair only counts at the start or after "between", "either", "say" or "answer:",
+ * and when punctuation or the end follows it, so "2 or 3 times a week" and "A/B testing" are prose.
+ * A range from the first option to the last ("1-5" on 5 points, "A-E") describes the scale.
  *
  * Linear time: every run of white space is possessive (\s*+) and no two unbounded runs can trade
  * characters, so an attempt from one start never backtracks over a run, and a start fails as soon
@@ -45,23 +62,24 @@ struct option_pattern {
  * answers); "option\s*(?:is)?\s*" once backtracked quadratically over a run of spaces. */
 static struct option_pattern option_patterns[] = {
     { "option in brackets",                                                     /* (E) [E] [3] (3) */
-      { "[(\\[]\\s*+(?:([A-K])|([0-9]{1,2}+))\\s*+[)\\]]", BY_POSITION, NULL } },
+      { "[(\\[]\\s*+(?:([A-K])|([0-9]{1,2}+))\\s*+[)\\]]", BY_POSITION, 0, NULL } },
     { "option at the start",                                                    /* D) E. A - 4, 4 - Agree */
-      { "^\\W{0,3}+(?:([A-K])" LETTER_END "|([0-9]{1,2}+)" NOT_A_NUMBER "(?!\\s*+(?:%|/|out of)))",
-        BY_POSITION, NULL } },
+      { "^\\W{0,3}+(?:([A-K])" LETTER_END "|([0-9]{1,2}+)" NOT_A_NUMBER NOT_JOINED "(?!\\s*+(?:%|/|out of)|-\\p{L}))",
+        BY_POSITION, 0, NULL } },
     { "option after 'answer'",                                                  /* option D, Rating: 4 */
       { "\\b(?:(?:option|answer|choice)\\s*+(?:is|:|=)?\\s*+([A-K])\\b"
-        "|(?:option|answer|choice|rating|score)\\s*+(?:is|:|=)?\\s*+([0-9]{1,2}+)" NOT_A_NUMBER ")",
-        BY_POSITION, NULL } },
-    { "two options at the start", { "^\\W{0,3}+" PAIR, BY_POSITION, NULL } },   /* D or E, C/D, 2 or 3 */
+        "|(?:option|answer|choice|rating|score)\\s*+(?:is|:|=)?\\s*+([0-9]{1,2}+)" NOT_A_NUMBER NOT_JOINED ")",
+        BY_POSITION, 0, NULL } },
+    { "two options at the start",                                               /* D or E, C/D, 2 or 3, 4-5 */
+      { "^\\W{0,3}+" PAIR, BY_POSITION, PAIR_JOINERS, NULL } },
     { "two options after 'between'",                                            /* Between D and E. */
-      { "\\b(?:between\\s++|either\\s++|(?:option|answer|choice|rating|score)s?\\s*+(?:is|are|:|=)?\\s*+)" PAIR,
-        BY_POSITION, NULL } },
+      { "\\b(?:between\\s++|either\\s++|say\\s++|(?:option|answer|choice|rating|score)s?\\s*+(?:is|are|:|=)?\\s*+)" PAIR,
+        BY_POSITION, PAIR_JOINERS, NULL } },
     { "scale label",
       { "\\b(very inaccurate|moderately inaccurate|neither accurate nor inaccurate|moderately accurate"
         "|very accurate|strongly disagree|disagree strongly|disagree a little|slightly disagree"
         "|somewhat disagree|partially disagree|neither agree nor disagree|neutral|agree a little"
-        "|slightly agree|somewhat agree|partially agree|strongly agree|agree strongly)\\b", BY_LABEL, NULL } },
+        "|slightly agree|somewhat agree|partially agree|strongly agree|agree strongly)\\b", BY_LABEL, 0, NULL } },
 };
 
 static const struct {
@@ -83,7 +101,7 @@ static struct pattern refusal_pattern = {
     "|i (?:cannot|can't|can\\x{2019}t|can not|am unable to|am not able to|won't|will not) "
     "(?:answer|provide|rate|respond|choose|select|say|give|express|have)"
     "|i do(?:n't|n\\x{2019}t| not) have (?:personal|feelings|emotions|opinions|preferences|a personality)"
-    "|(?:unable|not able) to (?:answer|provide|rate|respond|choose))", BY_LABEL, NULL
+    "|(?:unable|not able) to (?:answer|provide|rate|respond|choose))", BY_LABEL, 0, NULL
 };
 
 static pcre2_match_data *match_data;
@@ -220,15 +238,27 @@ enum answer_status answer_parse(const char *text, size_t len, int n_options, int
         /* every pattern consumes at least one character, so `start` always moves on */
         while (start < len && (rc = find(p, text, len, start)) >= 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(match_data);
+            int values[4], n_values = 0, range = 0;
             for (int g = 1; g < rc; g++) {
                 if (ov[2 * g] == PCRE2_UNSET)
                     continue;
-                int value = mention_option(p, text, ov, g, n_options, descending);
-                if (value) {
-                    if (found && found != value)
-                        return ANSWER_AMBIGUOUS;
-                    found = value;
+                if (p->joiners & 1u << g) {
+                    range = 1;
+                    continue;
                 }
+                int value = mention_option(p, text, ov, g, n_options, descending);
+                if (value && n_values < 4)
+                    values[n_values++] = value;
+            }
+            /* A range of the whole scale ("1-5", "1 to 7", "A-E") describes the scale, as in
+             * "on a 1-5 scale", and names no option. */
+            if (range && n_values == 2 && values[0] + values[1] == n_options + 1
+                && (values[0] == 1 || values[1] == 1))
+                n_values = 0;
+            for (int v = 0; v < n_values; v++) {
+                if (found && found != values[v])
+                    return ANSWER_AMBIGUOUS;
+                found = values[v];
             }
             start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
         }

@@ -97,6 +97,38 @@ static const struct {
     { "2/3", 5, 0, UNP, 0 },                            /* a fraction, not a pair */
     { "either 2.5 or 3.5", 5, 0, UNP, 0 },
     { "(B) I'd do it between 2 and 3 hours", 5, 0, OK, 2 },
+    /* ranges and lists of two options (verifier): once read as the first option, or unparsed */
+    { "Answer: D, or maybe E", 5, 0, AMB, 0 },
+    { "4-5", 5, 0, AMB, 0 },
+    { "4 to 5", 5, 0, AMB, 0 },
+    { "D-E", 5, 0, AMB, 0 },
+    { "D\xe2\x80\x93" "E", 5, 0, AMB, 0 },            /* en dash */
+    { "4 \xe2\x80\x93 5.", 5, 0, AMB, 0 },
+    { "D, E", 5, 0, AMB, 0 },
+    { "D and/or E", 5, 0, AMB, 0 },
+    { "D (or E)", 5, 0, AMB, 0 },
+    { "I'd say D or E.", 5, 0, AMB, 0 },
+    { "Rating: 3-4", 5, 0, AMB, 0 },
+    { "B-C", 5, 1, AMB, 0 },
+    /* ... and a range of the whole scale describes the scale: no option */
+    { "1-5", 5, 0, UNP, 0 },
+    { "1 to 7", 7, 0, UNP, 0 },
+    { "A-E", 5, 0, UNP, 0 },
+    { "1-5", 7, 0, AMB, 0 },                            /* not the whole scale of 7 */
+    { "On a 1-5 scale, (4)", 5, 0, OK, 4 },
+    { "On a scale of 1 to 5, I'd say 4.", 5, 0, UNP, 0 },
+    { "(D) on a 1-5 scale", 5, 0, OK, 4 },
+    /* ... but not prose around them */
+    { "2 or 3 times a week", 5, 0, UNP, 0 },            /* once 2 */
+    { "2-3 times a week", 5, 0, UNP, 0 },               /* once 2 */
+    { "A-B testing is fun", 5, 0, UNP, 0 },             /* once A */
+    { "A, a friend and I", 5, 0, UNP, 0 },
+    { "4-year-old children", 5, 0, UNP, 0 },            /* once 4 */
+    { "A 4-year-old would say (B)", 5, 0, OK, 2 },
+    { "(C) I work 9-5", 5, 0, OK, 3 },
+    { "D - Moderately Accurate", 5, 0, OK, 4 },
+    { "4 - Agree", 5, 0, OK, 4 },
+    { "A - 4", 5, 0, OK, 1 },
 };
 
 static const struct {
@@ -168,6 +200,10 @@ int main(void)
             { "D", " ", "", OK, 4 },
             { "D", " ", " or E", AMB, 0 },
             { "between D", " ", "and E.", AMB, 0 },
+            { "D,", " ", "E", AMB, 0 },
+            { "4", " ", "- 5", AMB, 0 },
+            { "", "4-5-", "", AMB, 0 },
+            { "", "D, ", "", OK, 4 },
             { "", "option ", "", UNP, 0 },
             { "", "very ", "", UNP, 0 },
             { "", "i ", "", UNP, 0 },
