@@ -351,7 +351,9 @@ static void dangle_negation(struct parse *p)
         t = back(p, j);
         if (!t || t->clause != p->clause || (t->flags & F_OTHER))
             return;
-        if (t->flags & F_SELF) {
+        /* "I would not, and would never, accept": "and" keeps the sentence's subject */
+        int conj = (t->flags & F_CONJ) && p->n - 1 - j == p->clause_start && p->s_subject == 1;
+        if ((t->flags & F_SELF) || conj) {
             p->dangle = 1;
             p->dangle_negs = (int)negs;
             p->dangle_at = p->n - 1;
@@ -430,7 +432,8 @@ static void mention(struct parse *p, int pol, size_t k, int flip)
     int paren = paren_negation(p, k);
     int negs = flip + (paren ? p->dangle_negs : 0);
     int own = paren ? 1 : own_decision(p, k, k == 0 && (back(p, 0)->flags & F_NOMINAL));
-    int paren_hedge = paren && p->dangle_hedge;
+    /* "I do not, however, think I would accept": the pending negation may reach it or not */
+    int paren_hedge = paren ? p->dangle_hedge : p->dangle && p->n - 1 - k - p->dangle_at <= PAREN_WINDOW;
     p->dangle = 0;                                  /* a decision settles a pending negation */
     if (!own)
         return;
@@ -512,6 +515,8 @@ static void word(struct parse *p, uint64_t f)
         p->s_cond = 1;                              /* the rest of the sentence is conditional too */
     if ((f & (F_HEDGE | F_COND)) && p->dangle)
         p->dangle_hedge = 1;                        /* "I would not, perhaps, accept" */
+    if ((f & F_CONJ) && p->n - 1 == p->clause_start)
+        p->dangle = 0;                              /* "I would not, and I reject it": a new clause */
     if ((f & F_POSTNEG) && p->last && p->last_at == p->n - 1 && p->last_clause == p->clause)
         unfirm(p);                                  /* "I accept not": not "not only", "not because"? */
     if ((f & F_NEG) && t1 && (t1->flags & F_OR) && p->last && p->n - p->last_at <= 3) {
