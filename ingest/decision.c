@@ -9,14 +9,17 @@
  * (agree to, take it, take the offer, turn it down, walk away, a "no" standing alone).  Its polarity
  * flips once for every negator among the NEG_WINDOW tokens before it in the same clause (not, never,
  * n't, cannot, unable, "no reason/way/need to"), so "I would not not accept" and "I can't refuse" are
- * accepts.  Only the answerer's own decisions count: "I would accept", "Accept.", "my decision is to
- * reject"; "the responder would accept", "you may reject" are talk about the game (own_decision()).
+ * accepts.  A clause "I would not," leaves its negation pending, across a short parenthetical, for a
+ * decision that opens a later clause ("I would not, under any circumstances, reject it": accept).
+ * Only the answerer's own decisions count: "I would accept", "Accept.", "my decision is to reject";
+ * "the responder would accept", "you may reject" are talk about the game (own_decision()).
  * A mention is
  *   firm      -- a committed decision;
  *   hedged    -- with a hedge in its clause (might, maybe, could, probably, unlikely, doubt, whether,
- *                "not sure"), in a conditional (an "if" before it in the sentence or after it in the
- *                clause, a clause opened by "provided"), in a reason clause (because, since), in a
- *                question, or named as
+ *                "not sure") or trailing it ("I accept, maybe", ", I suppose"), followed by "not"
+ *                ("I accept not"), trailing off in "..." after a pending negation, in a conditional
+ *                (an "if" before it in the sentence or after it in the clause, a clause opened by
+ *                "provided"), in a reason clause (because, since), in a question, or named as
  *                an alternative ("accept or reject", "accept, or not");
  *   strategy  -- in a clause that states a minimum acceptable amount (minimal, at least, less than,
  *                "any offer", "accept $40"), or in a conditional sentence with an amount ("if the offer
@@ -86,6 +89,8 @@ static pcre2_match_context *match_context;   /* NULL: PCRE2's defaults; see pcre
 #define F_EXCEPT   (UINT64_C(1) << 35)
 #define F_BARRIER  (UINT64_C(1) << 36)
 #define F_GERUND   (UINT64_C(1) << 37)
+#define F_TAIL     (UINT64_C(1) << 38)   /* a hedge that may trail the decision: "I accept, maybe" */
+#define F_POSTNEG  (UINT64_C(1) << 39)   /* not, never: "I accept not" */
 
 /* Sorted for bsearch.  Lower case, apostrophes as ASCII '. */
 static const struct word {
@@ -121,18 +126,18 @@ static const struct word {
     { "least", F_THRESH },       { "leaves", F_COPULA },      { "less", F_THRESH },
     { "likely", F_HEDGE },       { "looks", F_COPULA },       { "lower", F_THRESH },
     { "lowest", F_THRESH },      { "many", F_OTHER },         { "may", F_HEDGE },
-    { "maybe", F_HEDGE },        { "me", F_SELF },            { "means", F_COPULA },
+    { "maybe", F_HEDGE | F_TAIL },        { "me", F_SELF },            { "means", F_COPULA },
     { "might", F_HEDGE },        { "minimal", F_THRESH },     { "minimum", F_THRESH },
     { "minimun", F_THRESH },     { "money", F_NOUN },         { "more", F_MORE },
     { "most", F_OTHER },         { "must", F_MODAL },         { "my", F_SELF },
     { "myself", F_SELF },        { "need", F_NEGNOUN },       { "neither", F_HEDGE },
-    { "never", F_NEG },          { "no", F_NO },              { "nobody", F_OTHER },
-    { "nor", F_OR },             { "not", F_NEG },            { "offer", F_NOUN },
+    { "never", F_NEG | F_POSTNEG },          { "no", F_NO },              { "nobody", F_OTHER },
+    { "nor", F_OR },             { "not", F_NEG | F_POSTNEG },            { "offer", F_NOUN },
     { "offers", F_NOUN },        { "one", F_OTHER },          { "or", F_OR },
     { "others", F_OTHER },       { "otherwise", F_COND },     { "people", F_OTHER },
-    { "perhaps", F_HEDGE },      { "person", F_OTHER },       { "plan", F_NEGNOUN },
+    { "perhaps", F_HEDGE | F_TAIL },      { "person", F_OTHER },       { "plan", F_NEGNOUN },
     { "player", F_OTHER },       { "players", F_OTHER },      { "point", F_NEGNOUN },
-    { "possibly", F_HEDGE },     { "probably", F_HEDGE },     { "proposal", F_NOUN },
+    { "possibly", F_HEDGE | F_TAIL },     { "probably", F_HEDGE | F_TAIL },     { "proposal", F_NOUN },
     { "proposals", F_NOUN },     { "proposer", F_OTHER },     { "proposer's", F_OTHER },
     { "proposers", F_OTHER },    { "provided", F_COND },      { "reason", F_NEGNOUN },
     { "refuse", F_REJECT },      { "refused", F_REJECT },     { "refuses", F_REJECT },
@@ -144,7 +149,7 @@ static const struct word {
     { "simply", F_MODAL },       { "since", F_REASON },       { "smallest", F_THRESH },
     { "so", F_BREAK },           { "some", F_OTHER },         { "someone", F_OTHER },
     { "sounds", F_COPULA },      { "split", F_NOUN },         { "sum", F_NOUN },
-    { "suppose", F_COND },       { "supposing", F_COND },     { "sure", F_SURE },
+    { "suppose", F_COND | F_TAIL },       { "supposing", F_COND },     { "sure", F_SURE },
     { "take", F_TAKE },          { "takes", F_TAKE },         { "taking", F_TAKE },
     { "tempted", F_HEDGE },      { "thank", F_ENDNO },        { "thanks", F_ENDNO },
     { "that", F_DET },           { "that's", F_COPULA },      { "the", F_DET },
@@ -163,7 +168,7 @@ static const struct word {
     { "your", F_DET },
 };
 
-enum { RING = 8, NEG_WINDOW = 5, SUBJECT_WINDOW = 7, CLAUSE_HEAD = 2 };
+enum { RING = 8, NEG_WINDOW = 5, SUBJECT_WINDOW = 7, CLAUSE_HEAD = 2, PAREN_WINDOW = 8 };
 
 struct tok {
     uint64_t flags;
@@ -188,6 +193,9 @@ struct parse {
     size_t last_at;
     long last_clause;
     int no_pending;                 /* the previous token was "no": its meaning depends on this one */
+    /* "I would not, under any circumstances, reject": a negation left pending by a comma */
+    int dangle, dangle_negs, dangle_hedge, last_paren;
+    size_t dangle_at;               /* the pending negator's token */
 };
 
 int decision_init(void)
@@ -299,6 +307,76 @@ static void end_sentence(struct parse *p, int question)
     p->a_strategy += p->s_strategy;
     p->s_strategy = p->s_cond = p->s_amount = p->s_subject = 0;
     p->last = NULL;
+    p->dangle = 0;
+}
+
+/* The last mention was firm: it is hedged now ("I accept not", a decision trailing off). */
+static void unfirm(struct parse *p)
+{
+    for (int pol = 0; pol < 2; pol++) {
+        int *to = p->last == &p->c_firm[pol] ? &p->c_hedged[pol]
+                  : p->last == &p->s_firm[pol] ? &p->s_hedged[pol] : NULL;
+        if (to) {
+            (*p->last)--;
+            (*to)++;
+            p->last = to;
+            return;
+        }
+    }
+}
+
+/* The sentence's firm mentions so far are hedged: "I'd accept, provided ...", "I accept, maybe". */
+static void hedge_sentence(struct parse *p)
+{
+    for (int pol = 0; pol < 2; pol++) {
+        if (p->last == &p->s_firm[pol])
+            p->last = &p->s_hedged[pol];
+        p->s_hedged[pol] += p->s_firm[pol];
+        p->s_firm[pol] = 0;
+    }
+}
+
+/* A comma or dash ends a clause.  "I would not, under any circumstances, reject it": a clause without
+ * a decision that ends in negators after "I" leaves them pending for a decision that opens a clause
+ * within PAREN_WINDOW tokens, across a parenthetical ("I would never, ever reject"; paren_negation()). */
+static void dangle_negation(struct parse *p)
+{
+    size_t i, negs = 0;
+    struct tok *t;
+    for (i = 0; i < NEG_WINDOW && (t = back(p, i)) && t->clause == p->clause && (t->flags & F_NEG); i++)
+        negs++;
+    if (!negs || p->c_firm[0] || p->c_firm[1] || p->c_hedged[0] || p->c_hedged[1])
+        return;
+    for (size_t j = i; j < i + 3; j++) {            /* "I would not", "I'd never", "I really do not" */
+        t = back(p, j);
+        if (!t || t->clause != p->clause || (t->flags & F_OTHER))
+            return;
+        /* "I would not, and would never, accept": "and" keeps the sentence's subject */
+        int conj = (t->flags & F_CONJ) && p->n - 1 - j == p->clause_start && p->s_subject == 1;
+        if ((t->flags & F_SELF) || conj) {
+            p->dangle = 1;
+            p->dangle_negs = (int)negs;
+            p->dangle_at = p->n - 1;
+            p->dangle_hedge = p->c_hedge || p->c_reason || p->s_cond;
+            return;
+        }
+    }
+}
+
+/* Whether the pending negation of dangle_negation() reaches the phrase that began k tokens back: the
+ * phrase opens its clause, after at most CLAUSE_HEAD unknown words, modals, negators or "to" (no
+ * subject, conjunction, condition, object: "ever reject", "want to reject"), at most PAREN_WINDOW
+ * tokens after the negator. */
+static int paren_negation(struct parse *p, size_t k)
+{
+    size_t at = p->n - 1 - k;
+    if (!p->dangle || at <= p->dangle_at || at - p->dangle_at > PAREN_WINDOW || at < p->clause_start ||
+        at - p->clause_start > CLAUSE_HEAD)
+        return 0;
+    for (size_t i = k + 1; i <= k + (at - p->clause_start); i++)
+        if (back(p, i)->flags & ~(F_MODAL | F_NEG | F_EVEN | F_HEDGE | F_TO))
+            return 0;
+    return 1;
 }
 
 /* "as the Responder", "as a player": a role, not a subject */
@@ -351,7 +429,12 @@ static int own_decision(struct parse *p, size_t k, int nominal)
  * "refuse to" before it was undone ("I refuse to reject"). */
 static void mention(struct parse *p, int pol, size_t k, int flip)
 {
-    int negs = flip, own = own_decision(p, k, k == 0 && (back(p, 0)->flags & F_NOMINAL));
+    int paren = paren_negation(p, k);
+    int negs = flip + (paren ? p->dangle_negs : 0);
+    int own = paren ? 1 : own_decision(p, k, k == 0 && (back(p, 0)->flags & F_NOMINAL));
+    /* "I do not, however, think I would accept": the pending negation may reach it or not */
+    int paren_hedge = paren ? p->dangle_hedge : p->dangle && p->n - 1 - k - p->dangle_at <= PAREN_WINDOW;
+    p->dangle = 0;                                  /* a decision settles a pending negation */
     if (!own)
         return;
     for (size_t i = k + 1; i <= k + NEG_WINDOW; i++) {
@@ -368,7 +451,7 @@ static void mention(struct parse *p, int pol, size_t k, int flip)
         (*p->last)--;
         p->last = NULL;
     }
-    int hedged = p->c_hedge || p->c_reason || p->s_cond;
+    int hedged = p->c_hedge || p->c_reason || p->s_cond || paren_hedge;
     if (p->last && p->or_since && p->n - p->last_at <= 4) {
         /* "accept or reject", "accept, or maybe reject": alternatives, neither chosen */
         int *to = p->last == &p->c_firm[p->last_pol] ? &p->c_hedged[p->last_pol]
@@ -385,6 +468,7 @@ static void mention(struct parse *p, int pol, size_t k, int flip)
     p->last_is_no = k == 0 && (back(p, 0)->flags & F_NO);
     p->last_gerund = own == 2 && k == 0 && (back(p, 0)->flags & F_GERUND);
     p->or_since = 0;
+    p->last_paren = paren;
 }
 
 /* The clause has a hedge or a condition: its firm mentions so far are hedged. */
@@ -429,6 +513,12 @@ static void word(struct parse *p, uint64_t f)
         p->c_hedge = 1;
     if ((f & F_COND) && !even)
         p->s_cond = 1;                              /* the rest of the sentence is conditional too */
+    if ((f & (F_HEDGE | F_COND)) && p->dangle)
+        p->dangle_hedge = 1;                        /* "I would not, perhaps, accept" */
+    if ((f & F_CONJ) && p->n - 1 == p->clause_start)
+        p->dangle = 0;                              /* "I would not, and I reject it": a new clause */
+    if ((f & F_POSTNEG) && p->last && p->last_at == p->n - 1 && p->last_clause == p->clause)
+        unfirm(p);                                  /* "I accept not": not "not only", "not because"? */
     if ((f & F_NEG) && t1 && (t1->flags & F_OR) && p->last && p->n - p->last_at <= 3) {
         /* "I would accept, or not": the alternative undoes the decision */
         int *to = p->last == &p->c_firm[p->last_pol] ? &p->c_hedged[p->last_pol]
@@ -452,15 +542,10 @@ static void word(struct parse *p, uint64_t f)
         p->s_subject = 1;
     else if ((f & F_OTHER) && !as_role(p, 0))
         p->s_subject = 2;
-    if ((f & F_COND) && !even && p->n - 1 == p->clause_start) {
-        /* "I'd accept, provided the split is fair": a condition on the whole sentence so far */
-        for (int pol = 0; pol < 2; pol++) {
-            if (p->last == &p->s_firm[pol])
-                p->last = &p->s_hedged[pol];
-            p->s_hedged[pol] += p->s_firm[pol];
-            p->s_firm[pol] = 0;
-        }
-    }
+    if (((f & F_COND) && !even && p->n - 1 == p->clause_start) ||
+        ((f & F_TAIL) && (p->n - 1 == p->clause_start ||
+                          (p->n - 2 == p->clause_start && t1 && (t1->flags & F_SELF)))))
+        hedge_sentence(p);  /* "I'd accept, provided the split is fair", "I accept, maybe", ", I suppose" */
     if ((f & F_NUM) && p->last && p->last_clause == p->clause && p->n - p->last_at <= 2)
         p->c_strategy = 1;                          /* "accept $40": an amount, not this offer */
     if ((f & F_NOUN) && p->c_any_prev)
@@ -512,6 +597,7 @@ static void word(struct parse *p, uint64_t f)
         }
 }
 
+/* c is 'e' for the first dot of an ellipsis. */
 static void punct(struct parse *p, char c)
 {
     if (p->no_pending)
@@ -520,10 +606,22 @@ static void punct(struct parse *p, char c)
         p->or_since = 1;
         return;
     }
-    if (c == '.' || c == '!' || c == '?' || c == '\n')
+    if (c == 'e') {
+        /* "I would not, under any circumstances, reject...": the negation across the parenthetical
+         * is read, not heard; a decision that trails off there is not a commitment */
+        if (p->last && p->last_paren && p->last_clause == p->clause)
+            unfirm(p);
+        c = '.';
+    }
+    if (c == '.' || c == '!' || c == '?' || c == '\n') {
         end_sentence(p, c == '?');
-    else
+    } else {
+        if (c == ',')
+            dangle_negation(p);                     /* a comma or dash: "I would not, ..., reject" */
+        else
+            p->dangle = 0;
         end_clause(p);
+    }
 }
 
 enum answer_status decision_parse(const char *text, size_t len, int *accept)
@@ -546,7 +644,8 @@ enum answer_status decision_parse(const char *text, size_t len, int *accept)
             p.c_strategy = 1;
             word(&p, 0);
         } else if (rc >= 5 && ov[8] != PCRE2_UNSET) {
-            punct(&p, *s == '\n' ? '\n' : (unsigned char)*s >= 0x80 ? ',' : *s);
+            int ellipsis = *s == '.' && ov[1] < len && text[ov[1]] == '.';
+            punct(&p, *s == '\n' ? '\n' : (unsigned char)*s >= 0x80 ? ',' : ellipsis ? 'e' : *s);
         } else {
             word(&p, rc >= 4 && ov[6] != PCRE2_UNSET ? word_flags(s, n) : F_NUM);
         }
