@@ -166,21 +166,34 @@ int cmd_metrics(int argc, char **argv)
     sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
     if (!db)
         return 1;
-    struct score_set *set = score_set_load(db, instrument);
-    struct faith_inputs in = { 0 };
-    struct faith_table t = { 0 };
-    int ret = 1;
-    if (!set || faith_inputs_load(db, set, &in) < 0)
+    char **conds = NULL;
+    size_t n_conds = 0;
+    struct out o;
+    int ret = 1, began = 0;
+    if (score_conditions(db, instrument, &conds, &n_conds) < 0 || render_metrics_begin(&o, fmt, summary) < 0)
         goto out;
-    if (!set->n_subjects)
-        diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
-    if (faith_compute(set, &in, &fo, &t) < 0)
-        goto out;
-    ret = (summary ? render_metrics_summary(&t, set, fmt) : render_metrics_rows(&t, fmt)) < 0;
+    began = 1;
+    /* each experimental condition is its own study: its subjects only, its own rows */
+    for (size_t g = 0; g < n_conds; g++) {
+        struct score_set *set = score_set_load_condition(db, instrument, conds[g]);
+        struct faith_inputs in = { 0 };
+        struct faith_table t = { 0 };
+        int ok = set && faith_inputs_load(db, set, &in) == 0;
+        if (ok && !set->n_subjects)
+            diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
+        ok = ok && faith_compute(set, &in, &fo, &t) == 0 && render_metrics_add(&o, &t, set, conds[g], summary) == 0;
+        faith_table_free(&t);
+        faith_inputs_free(&in);
+        score_set_free(set);
+        if (!ok)
+            goto out;
+    }
+    began = 0;
+    ret = out_end(&o) < 0;
 out:
-    faith_table_free(&t);
-    faith_inputs_free(&in);
-    score_set_free(set);
+    if (began)
+        out_end(&o);
+    score_conditions_free(conds, n_conds);
     store_close(db);
     return ret;
 }
