@@ -13,30 +13,47 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
-/* The pseudo-inverse's diagonal as psych::Pinv computes it: R = U D V' (SVD), keeping the
- * singular values above sqrt(DBL_EPSILON) times the largest; then smc = 1 - 1/diag, clamped to
- * [0, 1] as psych::smc clamps it (a diagonal of 0 gives -Inf, clamped to 0).  -1 out of memory
- * or when GSL fails. */
+/* smc = 1 - 1/diag(R^-1), clamped to [0, 1] as psych::smc clamps it (a diagonal of 0 gives -Inf,
+ * clamped to 0).  psych inverts with Pinv: R = U D V' (SVD), keeping the singular values above
+ * sqrt(DBL_EPSILON) times the largest.  A well-conditioned R (Cholesky succeeds and its
+ * reciprocal condition number is above 1e-6, far from that cut) has every singular value kept, so
+ * its plain inverse is the same matrix and is taken by Cholesky, several times faster than the
+ * SVD, which dominated the bootstrap; any other R goes through the SVD as psych's does.  -1 out of
+ * memory or when GSL fails. */
 static int smc(const gsl_matrix *R, double *out)
 {
     const size_t k = R->size1;
     gsl_matrix *U = gsl_matrix_alloc(k, k), *V = gsl_matrix_alloc(k, k);
-    gsl_vector *d = gsl_vector_alloc(k);
+    gsl_vector *d = gsl_vector_alloc(k), *work = gsl_vector_alloc(3 * k);
     int ret = -1;
-    if (!U || !V || !d)
+    double rcond = 0.0;
+    if (!U || !V || !d || !work)
         goto out;
     gsl_matrix_memcpy(U, R);
-    if (gsl_linalg_SV_decomp_jacobi(U, V, d) != GSL_SUCCESS)
-        goto out;
-    const double tol = sqrt(DBL_EPSILON) * gsl_vector_get(d, 0);
-    for (size_t i = 0; i < k; i++) {
-        long double diag = 0.0L;
-        for (size_t j = 0; j < k; j++) {
-            double dj = gsl_vector_get(d, j);
-            if (dj > tol && dj > 0.0)
-                diag += (long double)mget(V, i, j) * mget(U, i, j) / dj;
+    /* GSL's error handler is off (main.c): "not positive definite" comes back as a code */
+    int chol = gsl_linalg_cholesky_decomp1(U) == GSL_SUCCESS &&
+               gsl_linalg_cholesky_rcond(U, &rcond, work) == GSL_SUCCESS && rcond > 1e-6 &&
+               gsl_linalg_cholesky_invert(U) == GSL_SUCCESS;
+    if (chol) {
+        for (size_t i = 0; i < k; i++)
+            out[i] = mget(U, i, i);
+    } else {
+        gsl_matrix_memcpy(U, R);
+        if (gsl_linalg_SV_decomp_jacobi(U, V, d) != GSL_SUCCESS)
+            goto out;
+        const double tol = sqrt(DBL_EPSILON) * gsl_vector_get(d, 0);
+        for (size_t i = 0; i < k; i++) {
+            long double diag = 0.0L;
+            for (size_t j = 0; j < k; j++) {
+                double dj = gsl_vector_get(d, j);
+                if (dj > tol && dj > 0.0)
+                    diag += (long double)mget(V, i, j) * mget(U, i, j) / dj;
+            }
+            out[i] = (double)diag;
         }
-        double s = 1.0 - 1.0 / (double)diag;
+    }
+    for (size_t i = 0; i < k; i++) {
+        double s = 1.0 - 1.0 / out[i];
         out[i] = isnan(s) ? 0.0 : s < 0.0 ? 0.0 : s > 1.0 ? 1.0 : s;
     }
     ret = 0;
@@ -44,6 +61,7 @@ out:
     gsl_matrix_free(U);
     gsl_matrix_free(V);
     gsl_vector_free(d);
+    gsl_vector_free(work);
     return ret;
 }
 
@@ -79,6 +97,41 @@ out:
     return ret;
 }
 
+/* The first principal axis of S by power iteration from v, the previous step's axis: S changes
+ * only on its diagonal, and less each step, so a few products S v replace a full eigen
+ * decomposition (which dominated the bootstrap).  -1 when it does not settle to 1e-15 in
+ * POWER_MAX_STEPS or finds a negative eigenvalue (one larger in size than the first): the caller
+ * then decomposes S fully. */
+#define POWER_MAX_STEPS 500
+static int power_step(const gsl_matrix *S, double *v, double *e1, double *tmp)
+{
+    const size_t k = S->size1;
+    for (int step = 0; step < POWER_MAX_STEPS; step++) {
+        double norm = 0.0, dot = 0.0, moved = 0.0;
+        for (size_t i = 0; i < k; i++) {
+            double acc = 0.0;
+            for (size_t j = 0; j < k; j++)
+                acc += mget(S, i, j) * v[j];
+            tmp[i] = acc;
+            norm += acc * acc;
+            dot += acc * v[i];
+        }
+        if (!(dot > 0.0) || !(norm > 0.0))
+            return -1;
+        norm = sqrt(norm);
+        for (size_t i = 0; i < k; i++) {
+            const double x = tmp[i] / norm;
+            moved = fmax(moved, fabs(x - v[i]));
+            v[i] = x;
+        }
+        if (moved < 1e-15) {
+            *e1 = dot;    /* the Rayleigh quotient v'Sv of the settled unit vector */
+            return 0;
+        }
+    }
+    return -1;
+}
+
 /* The one-factor minres solution of R by iterated principal axes: communalities h start at the
  * smcs; each step puts h on the diagonal and takes the first principal axis, l = v1 sqrt(e1),
  * h = l^2, until no communality moves by 1e-15.  The fixed point is where the gradient of fa's
@@ -90,9 +143,9 @@ static int minres_one_factor(const gsl_matrix *R, double *l, size_t *iterations,
     gsl_matrix *S = gsl_matrix_alloc(k, k), *vec = gsl_matrix_alloc(k, k);
     gsl_vector *val = gsl_vector_alloc(k);
     gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(k);
-    double *h = malloc(k * sizeof *h);
+    double *h = malloc(k * sizeof *h), *v = malloc(k * sizeof *v), *tmp = malloc(k * sizeof *tmp);
     int ret = STATS_NOMEM, converged = 0;
-    if (!S || !vec || !val || !w || !h)
+    if (!S || !vec || !val || !w || !h || !v || !tmp)
         goto out;
     if (smc(R, h) < 0) {
         ret = fail(why, STATS_UNDEFINED, "the correlation matrix has no singular value decomposition");
@@ -113,15 +166,21 @@ static int minres_one_factor(const gsl_matrix *R, double *l, size_t *iterations,
         gsl_matrix_memcpy(S, R);
         for (size_t i = 0; i < k; i++)
             mset(S, i, i, h[i]);
-        if (gsl_eigen_symmv(S, val, vec, w) != GSL_SUCCESS ||
-            gsl_eigen_symmv_sort(val, vec, GSL_EIGEN_SORT_VAL_DESC) != GSL_SUCCESS) {
-            ret = fail(why, STATS_UNDEFINED, "eigen decomposition failed");
-            goto out;
+        double e1;
+        if (it == 1 || power_step(S, v, &e1, tmp) < 0) {
+            if (gsl_eigen_symmv(S, val, vec, w) != GSL_SUCCESS ||
+                gsl_eigen_symmv_sort(val, vec, GSL_EIGEN_SORT_VAL_DESC) != GSL_SUCCESS) {
+                ret = fail(why, STATS_UNDEFINED, "eigen decomposition failed");
+                goto out;
+            }
+            e1 = gsl_vector_get(val, 0);
+            for (size_t i = 0; i < k; i++)
+                v[i] = mget(vec, i, 0);
         }
-        const double root = sqrt(fmax(gsl_vector_get(val, 0), 0.0));
+        const double root = sqrt(fmax(e1, 0.0));
         double moved = 0.0;
         for (size_t i = 0; i < k; i++) {
-            l[i] = mget(vec, i, 0) * root;
+            l[i] = v[i] * root;
             moved = fmax(moved, fabs(l[i] * l[i] - h[i]));
             h[i] = l[i] * l[i];
             heywood |= h[i] > 1.0;
@@ -153,6 +212,8 @@ out:
     if (w)
         gsl_eigen_symmv_free(w);
     free(h);
+    free(v);
+    free(tmp);
     return ret;
 }
 
