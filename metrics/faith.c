@@ -15,7 +15,7 @@
 
 const char *const faith_metric_names[] = {
     "TrC", "InC", "ExC", "BC", "std_alpha", "alpha_if_deleted", "split_half_sb", "split_half_mean",
-    "split_half_max", "split_half_min", "ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "heterotrait_r",
+    "split_half_max", "split_half_min", "omega_total", "lambda6", "r_drop", "ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "heterotrait_r",
     "neutral_rate", "acquiescence", "option_entropy", "refusal_rate", "unparsed_rate", "norm_z",
     "norm_percentile", "steer_rho", "steer_violations", NULL
 };
@@ -26,7 +26,8 @@ static const struct {
 } groups[] = {
     { "paper", "TrC InC ExC BC" },
     { "reliability", "TrC InC std_alpha alpha_if_deleted split_half_sb split_half_mean split_half_max "
-                     "split_half_min ICC(1,1) ICC(A,1) ICC(C,1)" },
+                     "split_half_min omega_total lambda6 r_drop ICC(1,1) ICC(A,1) ICC(C,1)" },
+    { "beyond_alpha", "omega_total lambda6 r_drop" },
     { "validity", "ExC BC heterotrait_r" },
     { "alpha", "InC std_alpha alpha_if_deleted" },
     { "split_half", "split_half_sb split_half_mean split_half_max split_half_min" },
@@ -36,7 +37,7 @@ static const struct {
     { "steer", "steer_rho steer_violations" },
 };
 #define N_GROUPS (sizeof groups / sizeof groups[0])
-const char *const faith_group_names[] = { "paper", "reliability", "validity", "alpha", "split_half",
+const char *const faith_group_names[] = { "paper", "reliability", "beyond_alpha", "validity", "alpha", "split_half",
                                           "ICC", "style", "norms", "steer", NULL };
 
 void faith_options_default(struct faith_options *o)

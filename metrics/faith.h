@@ -139,6 +139,7 @@ struct faith_ctx {
     size_t *conv_n;
 };
 int faith_reliability(struct faith_ctx *c, size_t b);   /* TrC, alpha family, ICC */
+int faith_beyond_alpha(struct faith_ctx *c, size_t b);  /* omega_total, lambda6, r_drop (faith_omega.c) */
 int faith_validity(struct faith_ctx *c);                /* ExC, BC, heterotrait_r */
 int faith_style(struct faith_ctx *c, size_t b);         /* response-style rates */
 int faith_norms(struct faith_ctx *c);                   /* norm_z, norm_percentile */

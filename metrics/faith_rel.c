@@ -490,7 +490,7 @@ int faith_reliability(struct faith_ctx *c, size_t b)
 {
     if (faith_wanted(c->opt, "TrC") && trc(c, b) < 0)
         return -1;
-    if (alpha_family(c, b) < 0)
+    if (alpha_family(c, b) < 0 || faith_beyond_alpha(c, b) < 0)
         return -1;
     return icc(c, b);
 }

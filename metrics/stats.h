@@ -95,6 +95,39 @@ struct stats_split {
 };
 int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s, const char **why);
 
+/* Reliability beyond alpha, on the same pairwise covariance matrix and the same dropped items as
+ * stats_alpha (psych::alpha's defaults):
+ * - lambda6: Guttman's lambda 6, psych::alpha's G6(smc) = 1 - (k - sum(smc)) / sum(R), R =
+ *   cov2cor(C), smc = 1 - 1/diag(Pinv(R)) clamped to [0, 1] as psych::smc does;
+ * - r_drop: corrected item-total correlation per item, psych::alpha's r.drop (covariances);
+ * - omega_total: McDonald's omega (sum l)^2 / ((sum l)^2 + sum psi) from the one-factor minres
+ *   solution on the pairwise correlations of the kept items, as psych::fa(x, 1, fm = "minres"),
+ *   psi = 1 - l^2.  Differs: fa stops its L-BFGS-B search early (its loadings lie ~1e-7 from the
+ *   optimum on well-conditioned data, further when R is singular); this solves the stationarity
+ *   equations exactly by iterated principal axes, which converge to the same least-squares
+ *   minimum, and refuses a Heywood case (a communality >= .995, where fa's bound psi >= .005
+ *   holds) or no convergence (STATS_OMEGA_MAX_ITER steps, or STATS_OMEGA_STALL steps without
+ *   progress), with omega_why. */
+#define STATS_OMEGA_MAX_ITER 10000
+#define STATS_OMEGA_STALL 200    /* steps without a new smallest step: cycling, not converging */
+struct stats_beyond {
+    size_t k;             /* items used (as stats_alpha) */
+    size_t n_dropped;
+    size_t *dropped;      /* zero-variance columns, ascending, as stats_alpha's; owned */
+    double lambda6;       /* NAN when sum(R) <= 0 (lambda6_why says so) */
+    const char *lambda6_why;
+    double omega_total;   /* NAN with omega_why */
+    const char *omega_why;
+    size_t omega_iterations;
+    double *loading;      /* per original column: one-factor loading, sum made >= 0 as psych
+                           * does; NAN for a dropped item or without omega; owned */
+    double *r_drop;       /* per original column; NAN for a dropped item or when the other
+                           * items' total variance is <= 0; owned */
+};
+/* Fills *b (owning three arrays, release with stats_beyond_free).  Undefined as stats_alpha. */
+int stats_beyond_alpha(const gsl_matrix *m, struct stats_beyond *b, const char **why);
+void stats_beyond_free(struct stats_beyond *b);
+
 /* ---- test-retest (stats_retest.c) --------------------------------------------------- */
 
 /* Shrout-Fleiss ICCs as psych::ICC(na.omit(x), lmer = FALSE) prints them; rows = subjects

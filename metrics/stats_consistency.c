@@ -15,18 +15,7 @@
 
 /* ---- the item covariance matrix shared by alpha and split-half ------------------------ */
 
-/* psych::alpha works on cov(x, use = "pairwise"): each covariance from the subjects who
- * answered both items, with those subjects' own means.  That keeps every answer (LLM logs
- * often miss a few items) at the price of a matrix that need not be positive definite. */
-struct itemcov {
-    size_t k;             /* items kept */
-    size_t *keep;         /* their column indices */
-    size_t n_dropped;
-    size_t *dropped;      /* columns without variance, as psych drops them */
-    gsl_matrix *C;        /* k x k */
-};
-
-static void itemcov_free(struct itemcov *ic)
+void stats_itemcov_free(struct stats_itemcov *ic)
 {
     free(ic->keep);
     free(ic->dropped);
@@ -48,7 +37,7 @@ static int item_has_variance(const double *col, size_t n, double *buf)
 }
 
 /* Splits the columns of m into kept and dropped. */
-static int sort_items(const gsl_matrix *m, const double *cols, struct itemcov *ic, double *buf)
+static int sort_items(const gsl_matrix *m, const double *cols, struct stats_itemcov *ic, double *buf)
 {
     const size_t n = m->size1, K = m->size2;
     ic->keep = malloc((K ? K : 1) * sizeof *ic->keep);
@@ -113,7 +102,7 @@ static void covariance_m4(const double *a, double ma, const double *const *b, co
 }
 
 /* C[a][b] = C[b][a] for the complete pairs (a, b[j]) of one row, j < nb <= 4. */
-static void complete_covs(const struct itemcov *ic, const double *cols, size_t n, const double *mean, size_t a,
+static void complete_covs(const struct stats_itemcov *ic, const double *cols, size_t n, const double *mean, size_t a,
                           const size_t *b, size_t nb)
 {
     const double *ca = cols + ic->keep[a] * n, *cb[4];
@@ -133,14 +122,14 @@ static void complete_covs(const struct itemcov *ic, const double *cols, size_t n
     }
 }
 
-static int itemcov_build(const gsl_matrix *m, struct itemcov *ic, const char **why)
+int stats_itemcov_build(const gsl_matrix *m, struct stats_itemcov *ic, const char **why)
 {
     const size_t n = m->size1, K = m->size2;
     double *cols = malloc((n && K ? n * K : 1) * sizeof *cols);
     double *ga = malloc((n ? n : 1) * sizeof *ga), *gb = malloc((n ? n : 1) * sizeof *gb);
     double *mean = malloc((K ? K : 1) * sizeof *mean);      /* per kept item; NAN = has gaps */
     int ret = fail(why, STATS_NOMEM, "out of memory");
-    *ic = (struct itemcov){ 0 };
+    *ic = (struct stats_itemcov){ 0 };
     if (!cols || !ga || !gb || !mean)
         goto out;
     for (size_t j = 0; j < K; j++)
@@ -190,12 +179,12 @@ out:
     free(gb);
     free(mean);
     if (ret < 0)
-        itemcov_free(ic);
+        stats_itemcov_free(ic);
     return ret;
 }
 
 /* R's cov2cor(): R_ij = C_ij / sqrt(C_ii C_jj), diagonal exactly 1. */
-static gsl_matrix *cov2cor(const gsl_matrix *C)
+gsl_matrix *stats_cov2cor(const gsl_matrix *C)
 {
     const size_t k = C->size1;
     gsl_matrix *R = gsl_matrix_alloc(k, k);
@@ -292,7 +281,7 @@ static int std_alpha(const gsl_matrix *C, double *std, double *average_r)
 {
     const double k = (double)C->size1;
     double sum_r, tr;
-    gsl_matrix *R = cov2cor(C);
+    gsl_matrix *R = stats_cov2cor(C);
     if (!R)
         return -1;
     matrix_sums(R, SIZE_MAX, &sum_r, &tr);
@@ -322,7 +311,7 @@ int stats_feldt_ci(double alpha, size_t n, size_t k, double level, double *lo, d
 }
 
 /* alpha.drop: alpha of the other kept items, per original column; NAN where undefined. */
-static int fill_alpha_drop(const struct itemcov *ic, size_t K, double *drop)
+static int fill_alpha_drop(const struct stats_itemcov *ic, size_t K, double *drop)
 {
     for (size_t j = 0; j < K; j++)
         drop[j] = NAN;
@@ -355,7 +344,7 @@ void stats_alpha_free(struct stats_alpha *a)
 
 int stats_alpha(const gsl_matrix *m, struct stats_alpha *a, const char **why)
 {
-    struct itemcov ic;
+    struct stats_itemcov ic;
     struct stats_alpha r = { 0 };
     int ret;
     if (!m || !a)
@@ -364,7 +353,7 @@ int stats_alpha(const gsl_matrix *m, struct stats_alpha *a, const char **why)
         return fail(why, STATS_UNDEFINED, "fewer than 2 subjects");
     if (m->size2 < 2)
         return fail(why, STATS_UNDEFINED, "k = 1");
-    if ((ret = itemcov_build(m, &ic, why)) < 0)
+    if ((ret = stats_itemcov_build(m, &ic, why)) < 0)
         return ret;
     r.n = m->size1;
     r.k = ic.k;
@@ -387,7 +376,7 @@ int stats_alpha(const gsl_matrix *m, struct stats_alpha *a, const char **why)
 out:
     if (ret < 0)
         stats_alpha_free(&r);
-    itemcov_free(&ic);
+    stats_itemcov_free(&ic);
     return ret;
 }
 
@@ -415,7 +404,7 @@ static void block_sums(const gsl_matrix *C, const unsigned char *in_a, double *a
 
 /* Odd/even halves by original column position, from the raw covariances; Spearman-Brown.  When
  * it does not exist, odd_even_r and _sb stay NAN and odd_even_why says why. */
-static void odd_even(const struct itemcov *ic, unsigned char *in_a, struct stats_split *s)
+static void odd_even(const struct stats_itemcov *ic, unsigned char *in_a, struct stats_split *s)
 {
     double aa, bb, ab;
     size_t na = 0;
@@ -518,7 +507,7 @@ static void all_splits(const gsl_matrix *R, double total, unsigned char *in_a,
 
 int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s, const char **why)
 {
-    struct itemcov ic;
+    struct stats_itemcov ic;
     struct stats_split r = { 0 };
     unsigned char *in_a = NULL;
     gsl_matrix *R = NULL;
@@ -530,12 +519,12 @@ int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s,
         return fail(why, STATS_UNDEFINED, "fewer than 2 subjects");
     if (m->size2 < 2)
         return fail(why, STATS_UNDEFINED, "k = 1");
-    if ((ret = itemcov_build(m, &ic, why)) < 0)
+    if ((ret = stats_itemcov_build(m, &ic, why)) < 0)
         return ret;
     r.k = ic.k;
     r.n_dropped = ic.n_dropped;
     ret = fail(why, STATS_NOMEM, "out of memory");
-    if (!(in_a = malloc(ic.k)) || !(R = cov2cor(ic.C)))
+    if (!(in_a = malloc(ic.k)) || !(R = stats_cov2cor(ic.C)))
         goto out;
     if (check_keys && reverse_keys(R, ic.C, &r.n_reversed) < 0)
         goto out;
@@ -556,6 +545,6 @@ int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s,
 out:
     free(in_a);
     gsl_matrix_free(R);
-    itemcov_free(&ic);
+    stats_itemcov_free(&ic);
     return ret;
 }

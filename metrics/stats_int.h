@@ -52,4 +52,22 @@ int stats_pearson_complete(const double *x, const double *y, size_t m, double *r
  * (stats_descriptive.c). */
 double *stats_sorted_finite(const double *x, size_t n, size_t *m);
 
+/* psych::alpha works on cov(x, use = "pairwise"): each covariance from the subjects who
+ * answered both items, with those subjects' own means.  That keeps every answer (LLM logs
+ * often miss a few items) at the price of a matrix that need not be positive definite. */
+struct stats_itemcov {
+    size_t k;             /* items kept */
+    size_t *keep;         /* their column indices */
+    size_t n_dropped;
+    size_t *dropped;      /* columns without variance, as psych drops them */
+    gsl_matrix *C;        /* k x k */
+};
+
+/* Fills *ic from the subjects x items matrix m; STATS_UNDEFINED (with why) when fewer than 2 items
+ * have variance or two items share fewer than 2 subjects (stats_consistency.c). */
+int stats_itemcov_build(const gsl_matrix *m, struct stats_itemcov *ic, const char **why);
+void stats_itemcov_free(struct stats_itemcov *ic);
+/* R's cov2cor(): R_ij = C_ij / sqrt(C_ii C_jj), diagonal exactly 1; NULL when out of memory. */
+gsl_matrix *stats_cov2cor(const gsl_matrix *C);
+
 #endif

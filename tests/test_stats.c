@@ -66,6 +66,18 @@ static int lookup(const char *name, double *v)
     return 0;
 }
 
+/* printf into a static buffer: an oracle name for lookup(). */
+static const char *name_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *name_of(const char *fmt, ...)
+{
+    static char name[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(name, sizeof name, fmt, ap);
+    va_end(ap);
+    return name;
+}
+
 /* CHECK_NEAR against the oracle value `name`; a missing name is a failure. */
 static void near_(double got, double tol, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -137,8 +149,37 @@ static double *column(const gsl_matrix *m, size_t j)
 
 /* ---- checks shared by several fixtures -------------------------------------------------- */
 
-/* psych::alpha and splitHalf outputs of `prefix` (see stats.R's alpha_block). */
-static void check_alpha_block(const char *prefix, const gsl_matrix *m, double tol)
+/* Lambda 6, r.drop and omega of `prefix` (stats.R's beyond_alpha).  omega and the loadings are
+ * checked against the exact minres solution R printed (to 1e-9) and against psych::fa's own
+ * (to fa_tol: fa's L-BFGS-B stops early; 0 = fa's value is not comparable, a Heywood case). */
+static void check_beyond_block(const char *prefix, const gsl_matrix *m, double tol, double fa_tol)
+{
+    struct stats_beyond b;
+    const char *why = NULL;
+    double heywood = 0;
+    CHECK(stats_beyond_alpha(m, &b, &why) == STATS_OK);
+    if (why)
+        fprintf(stderr, "    %s beyond alpha: %s\n", prefix, why);
+    NEAR(b.lambda6, DIST, "%s.G6", prefix);
+    for (size_t j = 0; b.r_drop && j < m->size2; j++)
+        NEAR(b.r_drop[j], tol, "%s.r_drop.%zu", prefix, j + 1);
+    NEAR(b.omega_total, DIST, "%s.omega", prefix);
+    CHECK(lookup(name_of("%s.omega_heywood", prefix), &heywood));
+    CHECK((heywood != 0) == (b.omega_why != NULL));
+    if (heywood == 0)
+        for (size_t j = 0; b.loading && j < m->size2; j++)
+            NEAR(b.loading[j], DIST, "%s.loading.%zu", prefix, j + 1);
+    if (fa_tol > 0) {
+        NEAR(b.omega_total, fa_tol, "%s.omega_fa", prefix);
+        for (size_t j = 0; b.loading && j < m->size2; j++)
+            NEAR(b.loading[j], fa_tol, "%s.loading_fa.%zu", prefix, j + 1);
+    }
+    stats_beyond_free(&b);
+}
+
+/* psych::alpha and splitHalf outputs of `prefix` (see stats.R's alpha_block), then
+ * check_beyond_block. */
+static void check_alpha_block(const char *prefix, const gsl_matrix *m, double tol, double fa_tol)
 {
     struct stats_alpha a = { 0 };
     struct stats_split s;
@@ -162,6 +203,7 @@ static void check_alpha_block(const char *prefix, const gsl_matrix *m, double to
     NEAR(s.min_rb, tol, "%s.split_minrb", prefix);
     NEAR(s.odd_even_r, tol, "%s.oddeven_r", prefix);
     NEAR(s.odd_even_sb, tol, "%s.oddeven_sb", prefix);
+    check_beyond_block(prefix, m, tol, fa_tol);
 }
 
 /* psych::ICC(lmer = FALSE) rows ICC1..ICC3 of `prefix`. */
@@ -240,7 +282,7 @@ static void test_small(void)
     CHECK(m != NULL);
     if (!m)
         return;
-    check_alpha_block("small", m, EXACT);
+    check_alpha_block("small", m, EXACT, 0);   /* Heywood: fa sits on its bound */
     CHECK(stats_alpha(m, &a, NULL) == STATS_OK);
     CHECK(a.n_dropped == 1 && a.dropped[0] == 2);
     CHECK(a.n == 10 && a.k == 4);
@@ -293,7 +335,7 @@ static void test_table2(void)
     CHECK(t.n_subjects == NS && t.n_pairs + t.n_skipped == NS * NT * (NT - 1) / 2);
     CHECK(stats_trc((const gsl_matrix *const *)reps, NS, 1, &t, &why) == STATS_OK);
     NEAR(t.trc, EXACT, "t2.trc_literal");
-    check_alpha_block("t2", means, EXACT);
+    check_alpha_block("t2", means, EXACT, 1e-4);   /* 10 x 10: R is singular, fa stops 2.6e-6 away */
     check_icc_block("t2", totals);
 out:
     for (size_t s = 0; s < NS; s++)
@@ -425,10 +467,23 @@ static void test_bigfive(void)
         struct stats_alpha a = { 0 };
         snprintf(prefix, sizeof prefix, "bf.%c", ipip_keys[d].dim);
         NEAR((double)dim[d]->size1, 0, "bf.n");
-        check_alpha_block(prefix, dim[d], EXACT);
+        check_alpha_block(prefix, dim[d], EXACT, 1e-6);
         CHECK(stats_alpha(dim[d], &a, NULL) == STATS_OK);
         CHECK(fabs(a.raw_alpha - outside[d]) < 0.0005);
         stats_alpha_free(&a);
+    }
+    /* E2 left unreversed, as a wrong key would score it: its r.drop turns negative */
+    if (dim[0]) {
+        struct stats_beyond b;
+        for (size_t i = 0; i < dim[0]->size1; i++) {
+            double v = gsl_matrix_get(dim[0], i, 1);
+            gsl_matrix_set(dim[0], i, 1, isnan(v) ? v : 6 - v);
+        }
+        check_alpha_block("bf.Ewrong", dim[0], EXACT, 1e-6);
+        CHECK(stats_beyond_alpha(dim[0], &b, NULL) == STATS_OK);
+        for (size_t j = 0; b.r_drop && j < 10; j++)
+            CHECK((b.r_drop[j] < 0) == (j == 1));
+        stats_beyond_free(&b);
     }
     for (int d = 0; d < 5; d++)
         gsl_matrix_free(dim[d]);

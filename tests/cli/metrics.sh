@@ -8,7 +8,8 @@ HEADER=metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note
 
 check_exit "help" 0 "$PSYFAITH" metrics --help
 check_grep "help: header" "$HEADER" "$T/out"
-for m in TrC InC ExC BC std_alpha alpha_if_deleted split_half_sb split_half_mean "ICC(A,1)" heterotrait_r \
+for m in TrC InC ExC BC std_alpha alpha_if_deleted split_half_sb split_half_mean omega_total lambda6 r_drop \
+         beyond_alpha "ICC(A,1)" heterotrait_r \
          neutral_rate acquiescence option_entropy refusal_rate unparsed_rate norm_z norm_percentile steer_rho \
          steer_violations --bootstrap --seed --trc-literal --check-keys --reliability --validity --summary --metric; do
     check_grep "help mentions $m" "$m" "$T/out"
@@ -23,8 +24,14 @@ check_eq "CSV header (stdout is not a terminal)" "$(head -n 1 "$T/m.csv")" "$HEA
 check_nogrep "no NaN printed" "nan" "$T/m.csv"
 check_nogrep "no NaN printed (upper case)" "NaN" "$T/m.csv"
 check_nogrep "no inf printed" "inf," "$T/m.csv"
-check_eq "rows: 15 blocks x 17 block metrics, 214 items, 15 ExC, norms" "$(wc -l < "$T/m.csv" | tr -d ' ')" \
-    "$(( 1 + 15 * 17 + 214 + 15 + $(grep -c '^norm_' "$T/m.csv") ))"
+check_eq "rows: 15 blocks x 19 block metrics, 214 items x 2, 15 ExC, norms" "$(wc -l < "$T/m.csv" | tr -d ' ')" \
+    "$(( 1 + 15 * 19 + 214 * 2 + 15 + $(grep -c '^norm_' "$T/m.csv") ))"
+check_eq "one omega_total and one lambda6 per block" "$(grep -c '^omega_total,' "$T/m.csv") $(grep -c '^lambda6,' "$T/m.csv")" "15 15"
+check_eq "one r_drop per item" "$(grep -c '^r_drop,' "$T/m.csv")" 214
+check_grep "a negative r_drop is flagged as possibly keyed wrong" \
+    "r_drop,IPIP-NEO-120,,EXT,12,-0.7220649928289268,,,15,negative against the item's key: possibly keyed wrong or read the wrong way" "$T/m.csv"
+check_eq "only negative r_drops are flagged" "$(grep '^r_drop,' "$T/m.csv" | grep -c 'possibly keyed wrong')" \
+    "$(grep '^r_drop,' "$T/m.csv" | awk -F, '$6 != "" && $6 + 0 < 0' | wc -l | tr -d ' ')"
 check_grep "BC before classify apply" 'BC,IPIP-50,,EXT,,,,,,no CrS yet: run psyfaith classify apply' "$T/m.csv"
 check_grep "negative alpha kept with a note" 'InC,IPIP-NEO-120,,EXT,,-0.25134801689717' "$T/m.csv"
 check_grep "negative alpha note" 'negative alpha: items disagree (mis-keyed or careless answering); unfaithful (< 0.7)' "$T/m.csv"

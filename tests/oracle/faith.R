@@ -27,6 +27,7 @@
 #   style      per subject over all repetitions, then the mean over subjects
 #   norms      per model, mean of the subjects' scores; z and 100 * pnorm(z)
 #   steer      cor(method = "spearman") of persona level and score; decreasing steps of level means
+source("tests/oracle/minres.R")
 suppressPackageStartupMessages({
   library(psych)
   library(jsonlite)
@@ -206,6 +207,18 @@ alpha_block <- function(b) {
   }
   for (i in 1:4) emit(c("split_half_sb", "split_half_mean", "split_half_max", "split_half_min")[i],
                       b$inst, "", b$dim, "", sp[i], NA, NA, n)
+  # beyond alpha: omega_total (minres.R: the exact one-factor minres solution of cor(x, use =
+  # "pairwise")), psych's G6(smc) and r.drop; NA wherever alpha is NA
+  om <- NA; l6 <- NA; rd <- rep(NA, K)
+  if (!is.null(a)) {
+    Rp <- cor(X[, keep], use = "pairwise")
+    if (!anyNA(Rp)) om <- minres_omega(Rp)$omega
+    if (sum(cov2cor(cov(X[, keep], use = "pairwise"))) > 0) l6 <- a$total[["G6(smc)"]]
+    rd[keep] <- a$item.stats$r.drop
+  }
+  emit("omega_total", b$inst, "", b$dim, "", om, NA, NA, n)
+  emit("lambda6", b$inst, "", b$dim, "", l6, NA, NA, n)
+  for (j in seq_len(K)) emit("r_drop", b$inst, "", b$dim, colnames(X)[j], rd[j], NA, NA, n)
 }
 
 icc_block <- function(b) {

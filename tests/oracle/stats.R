@@ -6,6 +6,7 @@
 # respondents ($PSYFAITH_SHARED, default ../shared, + /data/chatgpt-behavioral/data/bigfive_data.csv).
 # Output: one `name value` a line, values with 17 significant digits, `NA` when R says NA.
 suppressPackageStartupMessages(library(psych))
+source("tests/oracle/minres.R")
 
 out <- function(name, v) {
   v <- unname(as.numeric(v))
@@ -52,6 +53,32 @@ alpha_block <- function(prefix, x) {
   oe <- odd_even(x)
   out(paste0(prefix, ".oddeven_r"), oe[1])
   out(paste0(prefix, ".oddeven_sb"), oe[2])
+  beyond_alpha(prefix, x, a)
+}
+
+# Reliability beyond alpha (issue 14): Guttman's lambda 6 (psych G6(smc)), corrected item-total
+# correlations (psych r.drop) per original item (NA for a dropped one), and McDonald's omega_total
+# (Σλ)² / ((Σλ)² + Σψ) from psych::fa(x, 1, fm = "minres") on the items alpha keeps, and from the
+# exact minres solution (minres.R), which the C code computes the same way.
+beyond_alpha <- function(prefix, x, a) {
+  keep <- kept(x)
+  out(paste0(prefix, ".G6"), a$total[["G6(smc)"]])
+  rd <- rep(NA, ncol(x)); rd[keep] <- a$item.stats$r.drop
+  out(paste0(prefix, ".r_drop"), rd)
+  xk <- x[, keep]
+  R <- cor(xk, use = "pairwise")
+  f <- suppressWarnings(suppressMessages(fa(xk, 1, fm = "minres", warnings = FALSE)))
+  lam <- as.vector(f$loadings)
+  omega <- function(l, psi) sum(l)^2 / (sum(l)^2 + sum(psi))
+  out(paste0(prefix, ".omega_fa"), omega(lam, f$uniquenesses))
+  m <- minres_omega(R)
+  out(paste0(prefix, ".omega_heywood"), as.numeric(m$heywood))
+  out(paste0(prefix, ".omega"), m$omega)
+  l <- m$loadings
+  ld <- rep(NA, ncol(x)); ld[keep] <- l
+  out(paste0(prefix, ".loading"), ld)
+  ldf <- rep(NA, ncol(x)); ldf[keep] <- lam
+  out(paste0(prefix, ".loading_fa"), ldf)
 }
 
 # ICC with the ANOVA mean squares (lmer = FALSE) on complete rows; with complete data and
@@ -151,4 +178,12 @@ if (file.exists(bf_path)) {
     x[, rev] <- 6 - x[, rev]                         # reverse-key on the 1..5 scale
     alpha_block(paste0("bf.", d), x)
   }
+  # E2 ("I don't talk a lot.") left unreversed, as a bank with a wrong key would score it: its
+  # r.drop turns negative, which psyfaith flags as possibly keyed wrong.
+  x <- as.matrix(bf[, paste0("E", 1:10)])
+  x[x == 0] <- NA
+  rev <- keys$E < 0
+  rev[2] <- FALSE
+  x[, rev] <- 6 - x[, rev]
+  alpha_block("bf.Ewrong", x)
 }
