@@ -138,6 +138,11 @@ for d in EXT AGR CONS EMO OPEN; do
 done
 check_grep "runs: summary of EXT: InC over runs fails" 'IPIP-50,EXT,no,"InC -0.04 < 0.7' "$T/runs_summary.csv"
 check_grep "runs: summary of EMO: no item varies" 'IPIP-50,EMO,unknown,"cannot be assessed: TrC undefined' "$T/runs_summary.csv"
+check_exit "report, one subject" 0 pf report --latex "$T/rep1" --csv "$T/rep1" --only faithfulness
+check_grep "report: Faithful ? where the summary says unknown" 'Faithful\textsubscript{IPIP-{}50} & ?\textsuperscript{' "$T/rep1/faithfulness.tex"
+check_exit "report --units runs" 0 pf report --units runs --latex "$T/rep2" --csv "$T/rep2" --only faithfulness
+check_grep "report --units runs: Faithful no" 'Faithful,IPIP-50,,EXT,,,,yes,"InC -0.04 < 0.7' "$T/rep2/faithfulness.csv"
+check_grep "report --units runs: the note says runs" "InC is Cronbach's raw alpha over runs (every repetition a respondent, --units runs)" "$T/rep2/faithfulness.tex"
 check_exit "bad --units" 2 pf metrics --units people
 check_grep "bad --units named" "--units takes subjects or runs, got 'people'" "$T/err"
 
