@@ -278,7 +278,7 @@ int report_scores(struct report_ctx *c)
         return -1;
     }
     if (f.csv)
-        fputs("model,instrument,dimension,mean,sd,n\n", f.csv);
+        fputs("model,instrument,dimension,mean,sd,n,note\n", f.csv);
     char cols[64];
     snprintf(cols, sizeof cols, "l%.*s", (int)(set->n_instruments < 40 ? set->n_instruments : 40),
              "cccccccccccccccccccccccccccccccccccccccc");
@@ -302,32 +302,36 @@ int report_scores(struct report_ctx *c)
                 fprintf(f.tex, "%s", dimension_codes[d]);
             for (size_t i = 0; i < set->n_instruments; i++) {
                 int b = faith_block(set, (int)i, d);
-                size_t n = 0;
+                size_t n = 0, took = 0;
                 for (size_t s = 0; b >= 0 && s < set->n_subjects; s++) {
                     double sum, mean;
-                    if (strcmp(set->subjects[s].model, c->models[m]) == 0 &&
-                        score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
+                    if (strcmp(set->subjects[s].model, c->models[m]) != 0)
+                        continue;
+                    took += score_took(&set->blocks[b], s) != 0;
+                    if (score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
                         vals[n++] = mean;
                 }
                 double mean = n ? gsl_stats_mean(vals, 1, n) : NAN, sd = n > 1 ? gsl_stats_sd(vals, 1, n) : NAN;
+                char why[160];
+                score_group_note(took, n, c->opt->faith.min_share, why, sizeof why);
                 if (f.tex) {
                     fputs(" & ", f.tex);
                     if (!n)
-                        latex_num(f.tex, NAN, c->opt->digits, 0, footnote_mark(&fn, "not measured"));
+                        latex_num(f.tex, NAN, c->opt->digits, 0, footnote_mark(&fn, why));
                     else {
                         latex_num(f.tex, mean, c->opt->digits, 0, NULL);
                         fputs("$\\pm$", f.tex);
-                        latex_num(f.tex, sd, c->opt->digits, 0,
-                                  n < 2 ? footnote_mark(&fn, "one subject: no sd") : NULL);
+                        latex_num(f.tex, sd, c->opt->digits, 0, n < 2 ? footnote_mark(&fn, why) : NULL);
                     }
                 }
-                if (f.csv && n) {
+                if (f.csv && took) {
                     csv_text(f.csv, c->models[m], 1);
                     csv_text(f.csv, set->instruments[i].name, 0);
                     csv_text(f.csv, dimension_codes[d], 0);
                     csv_number(f.csv, mean, 0);
                     csv_number(f.csv, sd, 0);
                     csv_number(f.csv, (double)n, 0);
+                    csv_text(f.csv, why, 0);
                     csv_end(f.csv);
                 }
             }
