@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "diag.h"
 #include "metrics/audit.h"
+#include "metrics/faith.h"
 #include "reports/out.h"
 #include "reports/render.h"
 #include "store/store.h"
@@ -19,6 +20,7 @@ static const char audit_usage[] =
     "                      [--format csv|table]\n"
     "                      [--bootstrap N] [--seed S] [--level L] [--reliability T] [--validity T]\n"
     "                      [--min-answered SHARE] [--min-subjects N] [--max-violations N] [--alpha A]\n"
+    "                      [--units subjects|runs]\n"
     "  Checks persona claims against the store and judges each: supported, not supported, contradicted\n"
     "  (the CI lies entirely on the other side) or not measurable (too little data, or the measurement\n"
     "  is not faithful: psyfaith metrics --summary must call the instrument x dimension faithful, and\n"
@@ -64,6 +66,10 @@ static const char audit_usage[] =
     "  --level L            confidence level (default 0.95)\n"
     "  --reliability T      TrC, InC, ICC below T are unfaithful (default 0.7, as psyfaith metrics)\n"
     "  --validity T         ExC, BC below T are unfaithful (default 0.6, as psyfaith metrics)\n"
+    "  --units subjects|runs  runs: InC and the faithfulness gate as psyfaith metrics --units runs, and\n"
+    "                       level and percentile claims over every run of the subjects in scope (each\n"
+    "                       run's per-item mean; --min-subjects counts runs); TrC, stable and steerable\n"
+    "                       claims stay over subjects (default: subjects)\n"
     "  --min-answered SHARE score proration (default 0.8, as psyfaith scores)\n"
     "  --min-subjects N     fewer subjects in scope: not measurable (default 2)\n"
     "  --max-violations N   steerable: adjacent level steps against the direction tolerated (default 0)\n"
@@ -98,6 +104,7 @@ int cmd_audit(int argc, char **argv)
         { "validity", required_argument, NULL, 'v' },     { "min-answered", required_argument, NULL, 'a' },
         { "min-subjects", required_argument, NULL, 'n' }, { "max-violations", required_argument, NULL, 'x' },
         { "alpha", required_argument, NULL, 'A' },        { "help", no_argument, NULL, 'h' },
+        { "units", required_argument, NULL, 'u' },
         { 0 } };
     struct audit_options o;
     struct audit_list list = { 0 };
@@ -162,6 +169,12 @@ int cmd_audit(int argc, char **argv)
         case 'A':
             if (number_opt("--alpha", optarg, 1e-12, 0.5, &o.alpha) < 0)
                 return 2;
+            break;
+        case 'u':
+            if (faith_units_parse(optarg, &o.units_runs) < 0) {
+                diag_error("--units takes subjects or runs, got '%s'", optarg);
+                return 2;
+            }
             break;
         case 'h': fputs(audit_usage, stdout); return 0;
         default: fputs(audit_usage, stderr); return 2;

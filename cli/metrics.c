@@ -17,6 +17,7 @@ static const char metrics_usage[] =
     "usage: psyfaith metrics [--db FILE] [--format csv|table] [--instrument NAME] [--metric LIST]\n"
     "                        [--min-answered SHARE] [--trc-literal] [--check-keys] [--bootstrap N]\n"
     "                        [--seed S] [--level L] [--reliability T] [--validity T] [--summary]\n"
+    "                        [--units subjects|runs]\n"
     "  Faithfulness of the questionnaire scores in the store (RealBehavior, Zhou et al.): one tidy row per\n"
     "  metric x instrument x dimension (x item or model) x condition, header\n"
     "    metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note,condition\n"
@@ -44,7 +45,16 @@ static const char metrics_usage[] =
     "  --level L            confidence level (default 0.95)\n"
     "  --reliability T      TrC, InC and ICC below T are unfaithful (default 0.7)\n"
     "  --validity T         ExC and BC below T are unfaithful (default 0.6)\n"
-    "  --summary            per instrument x dimension: faithful yes/no (or unknown) and why\n"
+    "  --summary            per instrument x dimension: faithful yes, no or unknown, and why.  Faithful:\n"
+    "                       TrC and InC both defined, and every defined TrC, InC, ICC, ExC, BC reaches\n"
+    "                       its threshold; no: one is below; unknown: TrC or InC is undefined (the same\n"
+    "                       verdict gates psyfaith audit and is the report's Faithful row)\n"
+    "  --units subjects|runs  the respondents of InC, std_alpha, alpha_if_deleted and split-half:\n"
+    "                       subjects (default; each subject's majority-voted answers) or runs (every\n"
+    "                       repetition of every subject is a respondent with its own answers, as most\n"
+    "                       LLM-personality papers compute alpha; n = runs).  TrC and ICC are about a\n"
+    "                       subject's repetitions either way; the other metrics stay over subjects.\n"
+    "                       With one subject of 2+ runs, metrics says so and suggests --units runs\n"
     "\n"
     "metrics (a subject is model x temperature x persona x condition; a block's subjects are those with an answer in\n"
     "it; a score is the per-item mean of Eq. 1, repetitions combined by majority vote, prorated as\n"
@@ -103,6 +113,7 @@ int cmd_metrics(int argc, char **argv)
         { "bootstrap", required_argument, NULL, 'B' },   { "seed", required_argument, NULL, 'S' },
         { "level", required_argument, NULL, 'l' },       { "reliability", required_argument, NULL, 'r' },
         { "validity", required_argument, NULL, 'v' },    { "summary", no_argument, NULL, 's' },
+        { "units", required_argument, NULL, 'u' },
         { "help", no_argument, NULL, 'h' },              { 0 } };
     const char *db_opt = NULL, *format = NULL, *instrument = NULL, *bad;
     struct faith_options fo;
@@ -119,6 +130,12 @@ int cmd_metrics(int argc, char **argv)
         case 'L': fo.trc_literal = 1; break;
         case 'K': fo.check_keys = 1; break;
         case 's': summary = 1; break;
+        case 'u':
+            if (faith_units_parse(optarg, &fo.units_runs) < 0) {
+                diag_error("--units takes subjects or runs, got '%s'", optarg);
+                return 2;
+            }
+            break;
         case 'M':
             if (faith_metrics_valid(optarg, &bad) < 0) {
                 diag_error("--metric: unknown metric or group '%.*s' (see --help)", (int)strcspn(bad, ","), bad);
@@ -189,6 +206,11 @@ int cmd_metrics(int argc, char **argv)
         int ok = set && faith_inputs_load(db, set, &in) == 0;
         if (ok && !set->n_subjects)
             diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
+        int runs = ok && !fo.units_runs ? faith_single_subject_runs(set) : 0;
+        if (runs)
+            diag_note("one subject (%s%s%s) with %d runs: InC and the alpha family need 2 or more respondents; "
+                      "--units runs treats each run as one", set->subjects[0].model, conds[g] ? ", condition " : "",
+                      conds[g] ? conds[g] : "", runs);
         ok = ok && faith_compute(set, &in, &fo, &t) == 0 && render_metrics_add(&o, &t, set, conds[g], summary) == 0;
         faith_table_free(&t);
         faith_inputs_free(&in);

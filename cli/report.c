@@ -14,6 +14,7 @@ static const char report_usage[] =
     "usage: psyfaith report [--db FILE] [--latex DIR] [--csv DIR] [--standalone] [--pdf]\n"
     "                       [--only PART,...] [--digits N] [--reliability T] [--validity T]\n"
     "                       [--trc-literal] [--bootstrap N] [--seed S] [--claims FILE]\n"
+    "                       [--units subjects|runs]\n"
     "  LaTeX tables (booktabs, one file per table, to \\input into a paper) and pgfplots figures,\n"
     "  and the same content as tidy CSV.  Without --latex or --csv both go to ./report.\n"
     "  Directories are created; files are renamed into place when all are written, and the files\n"
@@ -29,7 +30,11 @@ static const char report_usage[] =
     "  --claims FILE  part audit: the verdicts of psyfaith audit --claims FILE (its scope lines give\n"
     "                 the scope; --bootstrap N, else 1000 resamples, --seed, --reliability, --validity)\n"
     "  --reliability T, --validity T   thresholds below which a value is unfaithful and printed in\n"
-    "                 bold (defaults 0.7 and 0.6, as psyfaith metrics)\n";
+    "                 bold (defaults 0.7 and 0.6, as psyfaith metrics)\n"
+    "  --units subjects|runs   the respondents of InC and the alpha family, as psyfaith metrics --units\n"
+    "                 (and the audit part's level claims, as psyfaith audit --units)\n"
+    "  Table 2 ends with a Faithful row per instrument: psyfaith metrics --summary's verdict (yes, no,\n"
+    "  ? = TrC or InC undefined), the one the audit's gate uses.\n";
 
 int cmd_report(int argc, char **argv)
 {
@@ -40,7 +45,7 @@ int cmd_report(int argc, char **argv)
         { "digits", required_argument, NULL, 'g' }, { "reliability", required_argument, NULL, 'r' },
         { "validity", required_argument, NULL, 'v' }, { "trc-literal", no_argument, NULL, 't' },
         { "bootstrap", required_argument, NULL, 'b' }, { "seed", required_argument, NULL, 'S' },
-        { "claims", required_argument, NULL, 'C' },
+        { "claims", required_argument, NULL, 'C' }, { "units", required_argument, NULL, 'u' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
     struct report_options ro = { .digits = 2 };
     const char *db_opt = NULL;
@@ -59,6 +64,10 @@ int cmd_report(int argc, char **argv)
         case 'o': ro.only = optarg; break;
         case 'C': ro.claims = optarg; break;
         case 't': ro.faith.trc_literal = 1; break;
+        case 'u':
+            if (faith_units_parse(optarg, &ro.faith.units_runs) < 0)
+                return diag_error("--units takes subjects or runs, got '%s'", optarg), 2;
+            break;
         case 'g':
             if (parse_long(optarg, &lv) < 0 || lv < 0 || lv > 6)
                 return diag_error("--digits takes 0..6, got '%s'", optarg), 2;

@@ -434,6 +434,8 @@ static int context_load(struct run *r, const struct audit_options *o, const char
     fo.level = o->level;
     fo.seed = o->seed;
     fo.bootstrap = 0;
+    fo.units_runs = o->units_runs;
+    r->scope_unit = "subject";
     if (!(r->set = score_set_load_condition(r->db, NULL, condition)) || faith_inputs_load(r->db, r->set, &r->in) < 0 ||
         faith_compute(r->set, &r->in, &fo, &r->table) < 0 || faith_summarize(&r->table, r->set, &r->sum, &r->n_sum) < 0)
         return -1;
@@ -445,6 +447,9 @@ static int context_load(struct run *r, const struct audit_options *o, const char
         r->have_boot = 1;
     }
     size_t ns = r->set->n_subjects + 1;
+    for (size_t b = 0; o->units_runs && b < r->set->n_blocks; b++)   /* level claims over runs */
+        if (r->set->blocks[b].n_rows + 1 > ns)
+            ns = r->set->blocks[b].n_rows + 1;
     if (!(r->x = malloc(ns * sizeof *r->x)) || !(r->y = malloc(ns * sizeof *r->y)) ||
         !(r->bx = malloc(ns * sizeof *r->bx)) || !(r->by = malloc(ns * sizeof *r->by)))
         return audit_oom();

@@ -125,6 +125,8 @@ struct audit_options {
     double alpha;                 /* games: significance of the direction (0.05) */
     long min_subjects;            /* fewer subjects in scope: not measurable (default 2) */
     long max_violations;          /* steerable: steps against the direction tolerated (default 0) */
+    int units_runs;               /* --units runs: InC and the gate as psyfaith metrics --units runs,
+                                   * and level and percentile claims over the runs in scope */
 };
 void audit_options_default(struct audit_options *o);
 

@@ -79,7 +79,7 @@ int audit_eval_level(struct run *r, const struct audit_item *it, const char *mod
         sum += r->x[i];
     r->vd.value = sum / (double)n;
     r->vd.n = (long)n;
-    audit_add(r, &r->vd.evidence, "psyfaith scores: mean of %zu subjects' per-item %s %s scores %.6g", n, inst,
+    audit_add(r, &r->vd.evidence, "psyfaith scores: mean of %zu %ss' per-item %s %s scores %.6g", n, r->scope_unit, inst,
         dimension_codes[blk->dimension], r->vd.value);
     int has_ci = audit_ci(r, n, audit_mean_stat, r->x);
     if (c->reverse) {           /* neuroticism: K + 1 - EMO, so the CI swaps ends */
@@ -134,7 +134,7 @@ int audit_eval_percentile(struct run *r, const struct audit_item *it, const char
     }
     r->vd.value = pct;
     r->vd.n = (long)n;
-    audit_add(r, &r->vd.evidence, "psyfaith metrics norm_percentile: mean %.6g of %zu subjects, z %.4g, percentile %.6g", mean, n,
+    audit_add(r, &r->vd.evidence, "psyfaith metrics norm_percentile: mean %.6g of %zu %ss, z %.4g, percentile %.6g", mean, n, r->scope_unit,
         z, pct);
     struct pct_ctx pc = { r->x, nr->mean, nr->sd };
     int has_ci = audit_ci(r, n, audit_pct_stat, &pc);
@@ -212,6 +212,7 @@ int audit_eval_stable(struct run *r, const struct audit_item *it, const char *mo
     int nomem = 0;
 
     audit_scope_text(r, it, model, 0);
+    r->scope_unit = "subject";      /* TrC is about a subject's repetitions, whatever --units says */
     /* TrC over the subjects in scope: each subject's Eq. 2, then the mean (as psyfaith metrics) */
     for (size_t s = 0; s < r->set->n_subjects; s++) {
         const struct subject *sub = &r->set->subjects[s];
@@ -240,10 +241,12 @@ int audit_eval_stable(struct run *r, const struct audit_item *it, const char *mo
     p->thr = r->o->reliability;
     p->value = p->lo = p->hi = NAN;
     p->n = (long)n;
-    if ((long)n < r->o->min_subjects || !n) {
-        snprintf(p->why, sizeof p->why, "%zu subject%s of %s in scope with 2 or more repetitions and a defined "
-                 "correlation; at least %ld needed", n, n == 1 ? "" : "s", model,
-                 r->o->min_subjects > 0 ? r->o->min_subjects : 1);
+    /* defined exactly when psyfaith metrics' TrC is (one subject with a correlation is enough);
+     * --min-subjects is a separate test below, so that audit never calls undefined what metrics
+     * prints a value for */
+    if (!n) {
+        snprintf(p->why, sizeof p->why, "no subject of %s in scope with 2 or more repetitions and a defined "
+                 "correlation", model);
     } else {
         double sum = 0.0;
         for (size_t i = 0; i < n; i++)
@@ -254,7 +257,7 @@ int audit_eval_stable(struct run *r, const struct audit_item *it, const char *mo
         p->lo = r->vd.lo;
         p->hi = r->vd.hi;
         r->vd.lo = r->vd.hi = NAN;
-        snprintf(p->why, sizeof p->why, "over %zu subjects of %s in scope%s", n, model,
+        snprintf(p->why, sizeof p->why, "over %zu subject%s of %s in scope%s", n, n == 1 ? "" : "s", model,
                  single ? ", some with one repetition left out" : "");
     }
 
@@ -317,6 +320,11 @@ int audit_eval_stable(struct run *r, const struct audit_item *it, const char *mo
         decider = undefined;
         r->vd.v = AUDIT_NOT_MEASURABLE;
         audit_add(r, &r->vd.reason, "too little data: %s is not defined (%s)", undefined->name, undefined->why);
+    } else if ((long)n < r->o->min_subjects) {
+        decider = &parts[0];
+        r->vd.v = AUDIT_NOT_MEASURABLE;
+        audit_add(r, &r->vd.reason, "too little data: TrC over %zu subject%s of %s in scope; at least %ld needed "
+            "(--min-subjects)", n, n == 1 ? "" : "s", model, r->o->min_subjects);
     } else if (!all_ci) {
         r->vd.v = all_above ? AUDIT_SUPPORTED : AUDIT_NOT_SUPPORTED;
         audit_fmt_num(v, sizeof v, worst->value);

@@ -39,6 +39,7 @@ struct run {
     double *x, *y, *bx, *by;             /* scratch, n_subjects each */
     struct verdict vd;
     int oom;
+    const char *scope_unit;              /* "subject" or "run": what audit_scoped() counted */
 };
 
 struct pct_ctx {

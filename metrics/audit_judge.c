@@ -92,7 +92,7 @@ int audit_ci(struct run *r, size_t n, stats_statistic_fn fn, void *ctx)
         return 0;
     }
     if (n < 2) {                /* every resample of one subject is that subject: no interval */
-        audit_add(r, &r->vd.evidence, "no CI: one subject");
+        audit_add(r, &r->vd.evidence, "no CI: one %s", r->scope_unit);
         return 0;
     }
     int rc = stats_bootstrap_ci(n, fn, ctx, r->o->bootstrap, r->o->seed, r->o->level, &b, &why);
@@ -106,8 +106,8 @@ int audit_ci(struct run *r, size_t n, stats_statistic_fn fn, void *ctx)
     }
     r->vd.lo = b.lo;
     r->vd.hi = b.hi;
-    audit_add(r, &r->vd.evidence, "CI: %g%% percentile bootstrap over the %zu subjects (%zu resamples, seed %lu)",
-        r->o->level * 100, n, r->o->bootstrap, r->o->seed);
+    audit_add(r, &r->vd.evidence, "CI: %g%% percentile bootstrap over the %zu %ss (%zu resamples, seed %lu)",
+        r->o->level * 100, n, r->scope_unit, r->o->bootstrap, r->o->seed);
     if (b.n_failed)
         audit_add(r, &r->vd.evidence, "%zu of %zu resamples undefined", b.n_failed, r->o->bootstrap);
     return 1;
@@ -207,21 +207,39 @@ int audit_gate(struct run *r, const char *inst, int d)
     strbuf_reset(&r->vd.reason);
     if (s && s->faithful == 0)
         audit_add(r, &r->vd.reason, "the %s %s measurement is not faithful: %s", inst, dimension_codes[d], why);
-    else
-        audit_add(r, &r->vd.reason, "the faithfulness of the %s %s measurement cannot be assessed: %s", inst,
-            dimension_codes[d], why);
+    else   /* the summary's reason says "cannot be assessed: ..." itself */
+        audit_add(r, &r->vd.reason, "the faithfulness of the %s %s measurement %s%s", inst, dimension_codes[d],
+            s && s->reason ? "" : "cannot be assessed: ", why);
     audit_add(r, &r->vd.evidence, "psyfaith metrics --summary %s %s: %s (%s)", inst, dimension_codes[d],
         s && s->faithful == 0 ? "not faithful" : "unknown", why);
     return 0;
 }
 
+/* Per-item mean of one run's scores, prorated as score_of() does; NAN below the share. */
+static double run_score(const double *row, size_t k, double min_share)
+{
+    double total = 0.0;
+    size_t answered = 0;
+    for (size_t j = 0; j < k; j++)
+        if (!isnan(row[j])) {
+            total += row[j];
+            answered++;
+        }
+    if (!answered || (double)answered < min_share * (double)k - 1e-9)
+        return NAN;
+    return total / (double)answered;
+}
+
 /* The scores of the subjects in scope into r->x (and persona levels into r->y when steer); the
- * count, and *left the subjects who answered but have no score. */
+ * count, and *left the subjects who answered but have no score.  With --units runs (not for
+ * steer, whose levels belong to subjects) every run of those subjects is one score instead. */
 size_t audit_scoped(struct run *r, const struct audit_item *it, const char *model, size_t b, int steer, size_t *left)
 {
     const struct score_block *blk = &r->set->blocks[b];
+    const int runs = r->o->units_runs && !steer;
     size_t n = 0;
     *left = 0;
+    r->scope_unit = runs ? "run" : "subject";
     for (size_t s = 0; s < r->set->n_subjects; s++) {
         const struct subject *sub = &r->set->subjects[s];
         double sum, per;
@@ -232,6 +250,18 @@ size_t audit_scoped(struct run *r, const struct audit_item *it, const char *mode
                       strcmp(sub->persona_trait, dimension_codes[blk->dimension]) == 0)
                   : !audit_persona_matches(it->scope.persona, sub->persona))
             continue;
+        if (runs) {
+            size_t T;
+            const double *rows = score_reps(blk, s, &T);
+            for (size_t u = 0; u < T; u++) {
+                double v = run_score(rows + u * blk->n_items, blk->n_items, r->o->min_share);
+                if (isnan(v))
+                    (*left)++;
+                else
+                    r->x[n++] = v;
+            }
+            continue;
+        }
         if (score_of(blk, s, r->o->min_share, &sum, &per, &why) < 0 || isnan(per)) {
             (*left)++;
             continue;
@@ -260,8 +290,8 @@ int audit_too_few(struct run *r, size_t n, size_t left, const char *model, const
     if ((long)n >= r->o->min_subjects && n > 0)
         return 0;
     r->vd.v = AUDIT_NOT_MEASURABLE;
-    audit_add(r, &r->vd.reason, "too little data: %zu subject%s of %s in scope with a score on %s; at least %ld needed "
-        "(--min-subjects)", n, n == 1 ? "" : "s", model, inst, r->o->min_subjects > 0 ? r->o->min_subjects : 1);
+    audit_add(r, &r->vd.reason, "too little data: %zu %s%s of %s in scope with a score on %s; at least %ld needed "
+        "(--min-subjects)", n, r->scope_unit, n == 1 ? "" : "s", model, inst, r->o->min_subjects > 0 ? r->o->min_subjects : 1);
     if (left)
         audit_add(r, &r->vd.reason, " (%zu more answered too few items: --min-answered)", left);
     return 1;

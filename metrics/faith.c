@@ -50,6 +50,26 @@ void faith_options_default(struct faith_options *o)
     o->validity = 0.6;
 }
 
+int faith_units_parse(const char *arg, int *units_runs)
+{
+    if (strcmp(arg, "subjects") == 0 || strcmp(arg, "runs") == 0) {
+        *units_runs = arg[0] == 'r';
+        return 0;
+    }
+    return -1;
+}
+
+int faith_single_subject_runs(const struct score_set *set)
+{
+    int most = 0;
+    if (set->n_subjects != 1)
+        return 0;
+    for (size_t b = 0; b < set->n_blocks; b++)
+        if (set->blocks[b].reps_seen[0] > most)
+            most = set->blocks[b].reps_seen[0];
+    return most >= 2 ? most : 0;
+}
+
 static int metric_rank(const char *metric)
 {
     for (int i = 0; faith_metric_names[i]; i++)
@@ -409,9 +429,16 @@ static void label(const struct faith_row *r, const char *instrument, char *buf, 
         snprintf(buf, size, "%s", r->metric);
 }
 
+/* Whether metric is one of the two whose definition a verdict needs (0 TrC, 1 InC), else -1. */
+static int required_index(const char *metric)
+{
+    return strcmp(metric, "TrC") == 0 ? 0 : strcmp(metric, "InC") == 0 ? 1 : -1;
+}
+
 int faith_summarize(const struct faith_table *t, const struct score_set *set,
                     struct faith_summary **out, size_t *n)
 {
+    static const char *const required[2] = { "TrC", "InC" };
     struct faith_summary *s = calloc(set->n_blocks ? set->n_blocks : 1, sizeof *s);
     if (!s)
         return diag_error("out of memory");
@@ -420,7 +447,8 @@ int faith_summarize(const struct faith_table *t, const struct score_set *set,
     for (size_t b = 0; b < set->n_blocks; b++) {
         const char *inst = set->instruments[set->blocks[b].instrument].name;
         const char *dim = dimension_codes[set->blocks[b].dimension];
-        char *bad = NULL, *good = NULL, *unknown = NULL;
+        char *bad = NULL, *good = NULL, *good_thr = NULL, *unknown = NULL, *missing = NULL;
+        const struct faith_row *req[2] = { NULL, NULL };
         struct faith_summary *v = &s[(*n)++];
         int err = 0;
         v->dimension = dim;
@@ -434,6 +462,9 @@ int faith_summarize(const struct faith_table *t, const struct score_set *set,
             if (!(r->instrument && strcmp(r->instrument, inst) == 0) &&
                 !(strcmp(r->metric, "ExC") == 0 && r->instrument_b && strcmp(r->instrument_b, inst) == 0))
                 continue;
+            int k = required_index(r->metric);
+            if (k >= 0)
+                req[k] = r;
             label(r, inst, lab, sizeof lab);
             if (r->verdict == FAITH_UNFAITHFUL) {
                 int prec = 3;     /* enough digits that the value is visibly below the threshold */
@@ -442,24 +473,36 @@ int faith_summarize(const struct faith_table *t, const struct score_set *set,
                     snprintf(num, sizeof num, "%.*g", prec++, r->value);
                 while (strtod(num, NULL) >= r->threshold && prec <= 17);
                 err |= add_text(&bad, "; ", "%s %s < %g", lab, num, r->threshold);
-            }
-            else if (r->verdict == FAITH_OK)
+            } else if (r->verdict == FAITH_OK) {
                 err |= add_text(&good, ", ", "%s %.3g", lab, r->value);
+                err |= add_text(&good_thr, ", ", "%s %.3g >= %g", lab, r->value, r->threshold);
+            } else if (k >= 0)
+                err |= add_text(&missing, "; ", "%s undefined (%s)", lab, r->note ? r->note : "no value");
             else
                 err |= add_text(&unknown, ", ", "%s", lab);
         }
-        v->faithful = bad ? 0 : good ? 1 : -1;
+        for (int k = 0; k < 2; k++)
+            if (!req[k])
+                err |= add_text(&missing, "; ", "%s not computed (--metric)", required[k]);
+        /* a defined coefficient below its threshold is enough to say no; yes needs TrC and InC */
+        v->faithful = bad ? 0 : missing ? -1 : 1;
         if (bad)
             err |= add_text(&v->reason, "", "%s", bad);
-        else if (good)
+        else if (missing) {
+            err |= add_text(&v->reason, "", "cannot be assessed: %s", missing);
+            if (good_thr)
+                err |= add_text(&v->reason, "; ", "defined: %s", good_thr);
+        } else
             err |= add_text(&v->reason, "", "all defined coefficients reach their thresholds: %s", good);
-        else
-            err |= add_text(&v->reason, "", "no coefficient could be computed");
+        if (bad && missing)
+            err |= add_text(&v->reason, "; ", "%s", missing);
         if (unknown)
             err |= add_text(&v->reason, "; ", "not assessed: %s", unknown);
         free(bad);
         free(good);
+        free(good_thr);
         free(unknown);
+        free(missing);
         if (err) {
             faith_summary_free(s, *n);
             *out = NULL;

@@ -13,6 +13,14 @@
  * - InC (Eq. 3 with the "1 -"): psych::alpha raw_alpha of the voted subjects x items matrix;
  *   std_alpha, alpha_if_deleted (per item), split-half (odd/even Spearman-Brown; psych::splitHalf
  *   mean, max = lambda 4, min = beta over all splits) from the same pairwise covariances.
+ *   units_runs (--units runs): the rows are every repetition of every subject instead (each run's
+ *   own keyed answers, as most LLM-personality papers compute alpha); TrC and the ICCs are about
+ *   a subject's repetitions and stay as they are, and every other metric stays over subjects.
+ * - Faithful (faith_summarize, the one definition that metrics --summary, audit and the report
+ *   use): a block is faithful when TrC and InC are both defined and every defined thresholded
+ *   coefficient (TrC InC ICC* ExC BC) reaches its threshold; unfaithful when a defined one is
+ *   below it; otherwise it cannot be assessed (TrC or InC undefined, i.e. an empty value in
+ *   psyfaith metrics, with that row's note as the reason).
  * - ICC(1,1), ICC(A,1), ICC(C,1): psych::ICC (lmer = FALSE) of subjects x repetitions, each cell
  *   the per-item mean of that repetition alone; subjects with every repetition of the instrument.
  * - ExC (Eq. 4): Pearson r across subjects of the scores on two instruments sharing a dimension.
@@ -60,8 +68,16 @@ struct faith_options {
     double reliability;       /* TrC, InC, ICC below this are unfaithful (default 0.7) */
     double validity;          /* ExC, BC below this are unfaithful (default 0.6) */
     const char *metrics;      /* comma-separated metric or group names; NULL = all */
+    int units_runs;           /* --units runs: each repetition of a subject is a respondent of the
+                               * alpha family (InC, std_alpha, alpha_if_deleted, split-half);
+                               * default 0 = subjects (majority-voted rows) */
 };
 void faith_options_default(struct faith_options *o);
+/* "subjects" -> 0, "runs" -> 1 into *units_runs; -1 for anything else (the caller says so). */
+int faith_units_parse(const char *arg, int *units_runs);
+/* When the set has exactly one subject and it has 2 or more runs (repetitions) of an instrument:
+ * that count (the largest over the blocks), else 0.  The case --units runs is for. */
+int faith_single_subject_runs(const struct score_set *set);
 /* 0 when every name in `list` is a metric or group name, else -1 and *bad = the first unknown
  * name (pointing into list). */
 int faith_metrics_valid(const char *list, const char **bad);
@@ -112,8 +128,8 @@ void faith_table_free(struct faith_table *t);
 int faith_compute(const struct score_set *set, const struct faith_inputs *in,
                   const struct faith_options *opt, struct faith_table *out);
 
-/* Per instrument x dimension of set: faithful when every thresholded coefficient that is defined
- * reaches its threshold (and at least one is defined), with the reasons. */
+/* Per instrument x dimension of set, the verdict defined at the top of this header, with the
+ * reasons (faithful: 1 yes, 0 no, -1 cannot be assessed). */
 struct faith_summary {
     char *instrument;
     const char *dimension;
@@ -140,6 +156,9 @@ struct faith_ctx {
 };
 int faith_reliability(struct faith_ctx *c, size_t b);   /* TrC, alpha family, ICC */
 int faith_beyond_alpha(struct faith_ctx *c, size_t b);  /* omega_total, lambda6, r_drop (faith_omega.c) */
+/* InC's respondents x items matrix (faith_rel.c): see there. */
+gsl_matrix *faith_respondents(const struct faith_ctx *c, const struct score_block *blk, const size_t *rows,
+                              size_t n_subj, size_t *n);
 int faith_validity(struct faith_ctx *c);                /* ExC, BC, heterotrait_r */
 int faith_style(struct faith_ctx *c, size_t b);         /* response-style rates */
 int faith_norms(struct faith_ctx *c);                   /* norm_z, norm_percentile */

@@ -2,7 +2,8 @@
  * (lambda6), McDonald's omega_total from a one-factor minres model, and the corrected item-total
  * correlation of every item (r_drop), which flags an item whose answers run against its key
  * ("possibly keyed wrong or read the wrong way"), a failure found in published item banks.
- * The sample is InC's: the subjects x items matrix of voted scores (stats.h: stats_beyond_alpha). */
+ * The sample is InC's (faith_respondents: subjects, or runs with --units runs); stats.h:
+ * stats_beyond_alpha. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,14 +56,12 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
         return 0;
     if (!(rows = malloc((c->set->n_subjects + 1) * sizeof *rows)))
         goto out;
+    size_t n_subj = 0;
     for (size_t s = 0; s < c->set->n_subjects; s++)
         if (blk->answered[s])
-            rows[n++] = s;
-    if (!(x = gsl_matrix_alloc(n ? n : 1, K)) || !(tmp = gsl_matrix_alloc(n ? n : 1, K)))
+            rows[n_subj++] = s;
+    if (!(x = faith_respondents(c, blk, rows, n_subj, &n)) || !(tmp = gsl_matrix_alloc(n ? n : 1, K)))
         goto out;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < K; j++)
-            gsl_matrix_set(x, i, j, gsl_matrix_get(blk->voted, rows[i], j));
     gsl_matrix_const_view xv = gsl_matrix_const_submatrix(x, 0, 0, n ? n : 1, K);
     if (n == 0)
         why = "no subject answered";

@@ -21,6 +21,39 @@ static size_t answered_rows(const struct faith_ctx *c, const struct score_block 
     return n;
 }
 
+/* The respondents x items matrix of InC and the rest of the alpha family (--units): a row per
+ * subject of rows[0..n_subj) (its majority-voted answers), or with --units runs a row per
+ * repetition of each of those subjects (its own keyed answers).  *n gets the row count (the matrix
+ * has at least one row); NULL when out of memory. */
+gsl_matrix *faith_respondents(const struct faith_ctx *c, const struct score_block *blk, const size_t *rows,
+                              size_t n_subj, size_t *n)
+{
+    const size_t K = blk->n_items;
+    gsl_matrix *x;
+    *n = n_subj;
+    if (c->opt->units_runs) {
+        *n = 0;
+        for (size_t i = 0; i < n_subj; i++)
+            *n += (size_t)blk->reps_seen[rows[i]];
+    }
+    if (!(x = gsl_matrix_alloc(*n ? *n : 1, K)))
+        return NULL;
+    if (c->opt->units_runs) {
+        size_t at = 0;
+        for (size_t i = 0; i < n_subj; i++) {
+            size_t T;
+            const double *reps = score_reps(blk, rows[i], &T);
+            for (size_t u = 0; u < T; u++, at++)
+                for (size_t j = 0; j < K; j++)
+                    gsl_matrix_set(x, at, j, reps[u * K + j]);
+        }
+    } else
+        for (size_t i = 0; i < *n; i++)
+            for (size_t j = 0; j < K; j++)
+                gsl_matrix_set(x, i, j, gsl_matrix_get(blk->voted, rows[i], j));
+    return x;
+}
+
 /* ---- TrC -------------------------------------------------------------------------------- */
 
 /* Repetitions of subject s with any answer in the block. */
@@ -201,13 +234,19 @@ static int alpha_family(struct faith_ctx *c, size_t b)
     }
     if (!rows)
         goto oom;
-    size_t n = answered_rows(c, blk, rows);
-    if (!(x = gsl_matrix_alloc(n ? n : 1, K)) || !(tmp = gsl_matrix_alloc(n ? n : 1, K)))
+    size_t n_subj = answered_rows(c, blk, rows), n;
+    if (!(x = faith_respondents(c, blk, rows, n_subj, &n)) || !(tmp = gsl_matrix_alloc(n ? n : 1, K)))
         goto oom;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < K; j++)
-            gsl_matrix_set(x, i, j, gsl_matrix_get(blk->voted, rows[i], j));
     gsl_matrix_const_view xv = gsl_matrix_const_submatrix(x, 0, 0, n ? n : 1, K);
+    /* one subject answering many times: alpha over subjects cannot exist, alpha over its runs can */
+    char hint[160] = "";
+    if (!opt->units_runs && n_subj == 1 && blk->reps_seen[rows[0]] >= 2)
+        snprintf(hint, sizeof hint, "one subject with %d runs: --units runs treats each run as a respondent",
+                 blk->reps_seen[rows[0]]);
+    char units[120] = "";
+    if (opt->units_runs)
+        snprintf(units, sizeof units, "over %zu run%s of %zu subject%s (--units runs)", n, n == 1 ? "" : "s",
+                 n_subj, n_subj == 1 ? "" : "s");
     if (n == 0)
         why = split_why = "no subject answered";
     else {
@@ -239,7 +278,7 @@ static int alpha_family(struct faith_ctx *c, size_t b)
                 r->ci_low = r->ci_high = NAN;
             if (opt->bootstrap)
                 r->ci_low = r->ci_high = NAN;
-            if (faith_note(r, "psych raw_alpha, k = %zu", a.k) < 0)
+            if (faith_note(r, "psych raw_alpha, k = %zu", a.k) < 0 || (*units && faith_note(r, "%s", units) < 0))
                 goto oom;
             if (a.n_dropped) {
                 char list[400] = "";
@@ -253,7 +292,9 @@ static int alpha_family(struct faith_ctx *c, size_t b)
             if (a.raw_alpha < 0 &&
                 faith_note(r, "negative alpha: items disagree (mis-keyed or careless answering)") < 0)
                 goto oom;
-        } else if (faith_note(r, "%s", why) < 0)
+        } else if (faith_note(r, "%s", why) < 0 || (*units && faith_note(r, "%s", units) < 0))
+            goto oom;
+        if (*hint && faith_note(r, "%s", hint) < 0)
             goto oom;
         if (faith_judge(r, opt->reliability) < 0 || faith_boot_ci(&boot, 0, opt, r) < 0)
             goto oom;
@@ -266,7 +307,7 @@ static int alpha_family(struct faith_ctx *c, size_t b)
             r->value = a.std_alpha;
         else if (faith_note(r, "%s", have_alpha ? "item correlations sum to <= 0" : why) < 0)
             goto oom;
-        if (faith_boot_ci(&boot, 1, opt, r) < 0)
+        if ((*units && faith_note(r, "%s", units) < 0) || faith_boot_ci(&boot, 1, opt, r) < 0)
             goto oom;
     }
     if (faith_wanted(opt, "alpha_if_deleted"))
@@ -319,7 +360,7 @@ static int alpha_family(struct faith_ctx *c, size_t b)
             ret = faith_note(r, "%s over all %zu splits%s", what[i], sp.n_splits,
                              sp.k % 2 ? " (odd k: psych uses a subset)" : "");
         }
-        if (ret < 0)
+        if (ret < 0 || (*units && faith_note(r, "%s", units) < 0))
             goto oom;
         if (opt->bootstrap && !actx.with_split && !isnan(r->value)) {
             if (faith_note(r, "no bootstrap CI: split-half is resampled for up to %d items only", SPLIT_BOOT_MAX_K) < 0)

@@ -301,6 +301,34 @@ int score_of(const struct score_block *b, size_t s, double min_share, double *su
     return 0;
 }
 
+void score_note(const struct score_block *b, size_t s, double min_share, char *buf, size_t size)
+{
+    double sum, mean;
+    buf[0] = '\0';
+    if (score_of(b, s, min_share, &sum, &mean, NULL) < 0)
+        snprintf(buf, size, "%d of %zu items answered: fewer than %.0f%% (--min-answered)", b->answered[s],
+                 b->n_items, min_share * 100);
+    else if ((size_t)b->answered[s] < b->n_items)
+        snprintf(buf, size, "prorated: %d of %zu items answered", b->answered[s], b->n_items);
+}
+
+void score_group_note(size_t took, size_t scored, double min_share, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!took)
+        snprintf(buf, size, "not measured: no response");
+    else if (!scored)
+        snprintf(buf, size, "no score: %zu subject%s answered fewer than %.0f%% of the items (--min-answered)",
+                 took, took == 1 ? "" : "s", min_share * 100);
+    else if (scored == 1)
+        snprintf(buf, size, "one subject: no sd");
+}
+
+int score_took(const struct score_block *b, size_t s)
+{
+    return b->answered[s] || b->refusals[s] || b->unparsed[s] || b->ambiguous[s];
+}
+
 const double *score_reps(const struct score_block *b, size_t s, size_t *T)
 {
     *T = b->reps_seen ? (size_t)b->reps_seen[s] : 0;

@@ -105,6 +105,16 @@ void score_conditions_free(char **conditions, size_t n);
 int score_of(const struct score_block *b, size_t s, double min_share, double *sum, double *per_item,
              const char **why);
 
+/* Why subject s's score in block b is empty, or that it is prorated, into buf ("" when it is
+ * neither): the text of the note column of psyfaith scores. */
+void score_note(const struct score_block *b, size_t s, double min_share, char *buf, size_t size);
+/* Why a group's mean is empty or has no sd, into buf ("" when neither): took = the group's subjects
+ * with any response in the block, scored = those with a score (psyfaith scores --by-model and the
+ * report's Table 3 say the same). */
+void score_group_note(size_t took, size_t scored, double min_share, char *buf, size_t size);
+/* Whether subject s has any response (of any status) in block b. */
+int score_took(const struct score_block *b, size_t s);
+
 /* Subject s's repetitions in block b: *T = reps_seen[s] rows of n_items scores, ascending
  * repetition order; borrowed (NULL when T = 0). */
 const double *score_reps(const struct score_block *b, size_t s, size_t *T);

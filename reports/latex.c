@@ -37,16 +37,35 @@ void latex_text(FILE *fp, const char *str)
     latex_text_max(fp, str, LATEX_MAX_TEXT);
 }
 
-void latex_text_max(FILE *fp, const char *str, size_t max_chars)
+/* Where text longer than max_chars characters is cut: after the last space among the first
+ * max_chars characters when there is one in their second half (a word is never cut in two),
+ * else at max_chars characters (a name without spaces).  NULL when the text fits. */
+static const unsigned char *cut_point(const unsigned char *s, size_t max_chars)
 {
-    const unsigned char *s = (const unsigned char *)str;
+    const unsigned char *space = NULL, *start = s;
     size_t chars = 0;
-    if (!s)
-        return;
     while (*s) {
         uint32_t cp;
         size_t len = utf8_next(s, &cp);
-        if (++chars > max_chars) {
+        if (chars++ == max_chars)
+            return space && (size_t)(space - start) >= max_chars / 2 ? space : s;
+        if (cp == ' ')
+            space = s;
+        s += len ? len : 1;
+    }
+    return NULL;
+}
+
+void latex_text_max(FILE *fp, const char *str, size_t max_chars)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (!s)
+        return;
+    const unsigned char *cut = max_chars == SIZE_MAX ? NULL : cut_point(s, max_chars);
+    while (*s) {
+        uint32_t cp;
+        size_t len = utf8_next(s, &cp);
+        if (s == cut) {
             fputs("\\ldots{}", fp);
             return;
         }

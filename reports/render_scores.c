@@ -25,20 +25,21 @@ int render_scores(const struct score_set *set, enum out_format fmt, double min_s
 {
     static const char *const header[] = { "model", "temperature", "persona", "instrument", "dimension", "score",
                                           "per_item", "n_items", "n_answered", "n_reps", "refusals", "unparsed",
-                                          "condition" };
+                                          "condition", "note" };
     struct out o;
     long missing = 0;
-    if (out_begin(&o, fmt, header, 13) < 0)
+    if (out_begin(&o, fmt, header, 14) < 0)
         return -1;
     for (size_t s = 0; s < set->n_subjects; s++)
         for (size_t b = 0; b < set->n_blocks; b++) {
             const struct score_block *blk = &set->blocks[b];
             const struct subject *sub = &set->subjects[s];
-            char temp[32], sum[32], mean[32], n_items[24], n_ans[16], n_reps[16], refusals[16], unparsed[16];
+            char temp[32], sum[32], mean[32], n_items[24], n_ans[16], n_reps[16], refusals[16], unparsed[16], note[160];
             double vsum, vmean;
             const char *why = NULL;
-            if (!blk->answered[s] && !blk->refusals[s] && !blk->unparsed[s] && !blk->ambiguous[s])
+            if (!score_took(blk, s))
                 continue;           /* this subject never saw this instrument */
+            score_note(blk, s, min_share, note, sizeof note);
             if (score_of(blk, s, min_share, &vsum, &vmean, &why) < 0)
                 missing++;
             text_temperature(sub, temp, sizeof temp);
@@ -50,7 +51,7 @@ int render_scores(const struct score_set *set, enum out_format fmt, double min_s
             const char *row[] = { sub->model, temp, sub->persona, set->instruments[blk->instrument].name,
                                   dimension_codes[blk->dimension], out_num(sum, sizeof sum, vsum),
                                   out_num(mean, sizeof mean, vmean), n_items, n_ans, n_reps, refusals, unparsed,
-                                  sub->condition };
+                                  sub->condition, note };
             if (out_row(&o, row) < 0) {
                 out_end(&o);
                 return -1;
@@ -73,7 +74,7 @@ static int same_text(const char *a, const char *b)
 int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share)
 {
     static const char *const header[] = { "model", "persona", "instrument", "dimension", "mean", "sd", "n",
-                                          "condition" };
+                                          "condition", "note" };
     struct out o;
     double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
     char *done = calloc(set->n_subjects + 1, 1);
@@ -82,7 +83,7 @@ int render_scores_by_model(const struct score_set *set, enum out_format fmt, dou
         diag_error("out of memory");
         goto out;
     }
-    if (out_begin(&o, fmt, header, 8) < 0)
+    if (out_begin(&o, fmt, header, 9) < 0)
         goto out;
     for (size_t s = 0; s < set->n_subjects; s++) {
         if (done[s])
@@ -95,19 +96,24 @@ int render_scores_by_model(const struct score_set *set, enum out_format fmt, dou
                 done[t] = 2;        /* this group, this round */
         }
         for (size_t b = 0; b < set->n_blocks; b++) {
-            size_t n = 0;
+            size_t n = 0, took = 0;
             double sum, mean;
-            for (size_t t = s; t < set->n_subjects; t++)
-                if (done[t] == 2 && score_of(&set->blocks[b], t, min_share, &sum, &mean, NULL) == 0)
+            for (size_t t = s; t < set->n_subjects; t++) {
+                if (done[t] != 2)
+                    continue;
+                took += score_took(&set->blocks[b], t) != 0;
+                if (score_of(&set->blocks[b], t, min_share, &sum, &mean, NULL) == 0)
                     vals[n++] = mean;
-            if (!n)
-                continue;
-            char m[32], sd[32], nn[24];
-            out_num(m, sizeof m, gsl_stats_mean(vals, 1, n));
+            }
+            if (!took)
+                continue;           /* the group never saw this instrument */
+            char m[32], sd[32], nn[24], note[160];
+            out_num(m, sizeof m, n ? gsl_stats_mean(vals, 1, n) : NAN);
             out_num(sd, sizeof sd, n > 1 ? gsl_stats_sd(vals, 1, n) : NAN);
             snprintf(nn, sizeof nn, "%zu", n);
+            score_group_note(took, n, min_share, note, sizeof note);
             const char *row[] = { a->model, a->persona, set->instruments[set->blocks[b].instrument].name,
-                                  dimension_codes[set->blocks[b].dimension], m, sd, nn, a->condition };
+                                  dimension_codes[set->blocks[b].dimension], m, sd, nn, a->condition, note };
             out_row(&o, row);
         }
         for (size_t t = s; t < set->n_subjects; t++)

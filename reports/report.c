@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +136,7 @@ void footnotes_write(FILE *tex, struct footnotes *fn)
     for (size_t i = 0; i < fn->n; i++) {
         if (tex) {
             fprintf(tex, "\\par\\textsuperscript{%c} ", 'a' + (int)i);
-            latex_text(tex, fn->reason[i]);
+            latex_text_max(tex, fn->reason[i], SIZE_MAX);   /* a reason is prose: whole, never cut */
             fputc('\n', tex);
         }
         free(fn->reason[i]);

@@ -141,6 +141,7 @@ int report_audit(struct report_ctx *c)
     o.seed = c->opt->faith.seed;
     o.level = c->opt->faith.level;
     o.min_share = c->opt->faith.min_share;
+    o.units_runs = c->opt->faith.units_runs;
     if (c->opt->faith.bootstrap)
         o.bootstrap = c->opt->faith.bootstrap;
     if (audit_list_add_file(&list, c->opt->claims) < 0)

@@ -99,6 +99,51 @@ static void faith_line(struct report_ctx *c, struct report_files *f, struct foot
         fputs(" \\\\\n", f->tex);
 }
 
+/* The Faithful row of an instrument: metrics --summary's verdict per dimension (faith_summarize, the
+ * definition audit's gate uses too), its reason a footnote where it is not yes. */
+static void faithful_line(struct report_ctx *c, struct report_files *f, struct footnotes *fn,
+                          const struct faith_summary *sum, size_t n_sum, const char *inst)
+{
+    const struct faith_summary *v[N_DIMENSIONS] = { NULL };
+    int any = 0;
+    for (size_t i = 0; i < n_sum; i++)
+        for (int d = 0; d < N_DIMENSIONS; d++)
+            if (strcmp(sum[i].instrument, inst) == 0 && strcmp(sum[i].dimension, dimension_codes[d]) == 0)
+                v[d] = &sum[i], any = 1;
+    if (!any)
+        return;
+    if (f->tex) {
+        fputs("Faithful\\textsubscript{", f->tex);
+        latex_text(f->tex, inst);
+        fputs("}", f->tex);
+    }
+    for (int d = 0; d < N_DIMENSIONS; d++) {
+        const struct faith_summary *s = v[d];
+        const char *word = !s ? "--" : s->faithful > 0 ? "yes" : s->faithful == 0 ? "no" : "?";
+        const char *mark = !s ? footnote_mark(fn, "no data for this dimension")
+                              : s->faithful > 0 ? NULL : footnote_mark(fn, s->reason);
+        if (f->tex) {
+            fprintf(f->tex, " & %s", word);
+            if (mark)
+                fprintf(f->tex, "\\textsuperscript{%s}", mark);
+        }
+        if (f->csv && s) {
+            csv_text(f->csv, "Faithful", 1);
+            csv_text(f->csv, inst, 0);
+            csv_text(f->csv, NULL, 0);
+            csv_text(f->csv, dimension_codes[d], 0);
+            csv_number(f->csv, NAN, 0);
+            csv_number(f->csv, NAN, 0);
+            csv_number(f->csv, NAN, 0);
+            csv_text(f->csv, s->faithful > 0 ? "no" : s->faithful == 0 ? "yes" : "unknown", 0);
+            csv_text(f->csv, s->reason, 0);
+            csv_end(f->csv);
+        }
+    }
+    if (f->tex)
+        fputs(" \\\\\n", f->tex);
+}
+
 /* Human alpha of an instrument and dimension from the norm table, the first population that has one. */
 static int human_alpha(struct report_ctx *c, const char *inst, const char *dim, double *alpha, char **pop)
 {
@@ -129,11 +174,17 @@ int report_faithfulness(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    char note[512];
+    struct faith_summary *sum = NULL;
+    size_t n_sum = 0;
+    char note[768];
     if (!report_wanted(c, "faithfulness") || !c->set->n_blocks)
         return 0;
-    if (report_open(c, "faithfulness", &f) < 0)
+    if (faith_summarize(&c->table, c->set, &sum, &n_sum) < 0)
         return -1;
+    if (report_open(c, "faithfulness", &f) < 0) {
+        faith_summary_free(sum, n_sum);
+        return -1;
+    }
     if (f.csv)
         fputs("row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note\n", f.csv);
     report_table_begin(f.tex, "Faithfulness coefficients (RealBehavior Table 2 layout).", "faithfulness", "lrrrrr");
@@ -155,6 +206,7 @@ int report_faithfulness(struct report_ctx *c)
             int found = human_alpha(c, inst, dimension_codes[d], &alpha[d], &pop);
             if (found < 0) {
                 report_close(c, "faithfulness", &f);
+                faith_summary_free(sum, n_sum);
                 return -1;
             }
             if (found > 0) {
@@ -191,11 +243,19 @@ int report_faithfulness(struct report_ctx *c)
             faith_line(c, &f, &fn, "ExC", "ExC", c->set->instruments[i].name, c->set->instruments[j].name);
     for (size_t i = 0; i < c->set->n_instruments; i++)
         faith_line(c, &f, &fn, "BC", "BC", c->set->instruments[i].name, NULL);
+    if (f.tex)
+        fputs("\\midrule\n", f.tex);
+    for (size_t i = 0; i < c->set->n_instruments; i++)
+        faithful_line(c, &f, &fn, sum, n_sum, c->set->instruments[i].name);
+    faith_summary_free(sum, n_sum);
     snprintf(note, sizeof note,
-             "Bold: unfaithful, below %.2f for reliability (TrC, InC) or %.2f for validity (ExC, BC). "
-             "TrC %s; InC is Cronbach's raw alpha over subjects.",
+             "Bold: unfaithful, below %.2f for reliability (TrC, InC, ICC) or %.2f for validity (ExC, BC). "
+             "TrC %s; InC is Cronbach's raw alpha over %s. "
+             "Faithful: TrC and InC defined and every defined coefficient at its threshold (yes), one below it "
+             "(no), or TrC or InC undefined (?), as psyfaith metrics --summary and the audit's gate say.",
              c->opt->faith.reliability, c->opt->faith.validity,
-             c->opt->faith.trc_literal ? "by the printed $N_T^2$ formula" : "averages pairs $u<v$");
+             c->opt->faith.trc_literal ? "by the printed $N_T^2$ formula" : "averages pairs $u<v$",
+             c->opt->faith.units_runs ? "runs (every repetition a respondent, --units runs)" : "subjects");
     report_table_end(f.tex, &fn, note);
     return report_close(c, "faithfulness", &f);
 }
@@ -241,7 +301,7 @@ int report_scores(struct report_ctx *c)
     }
     any_condition = n_conds > 1 || (n_conds == 1 && conds[0]);
     if (f.csv)
-        fputs("model,instrument,dimension,mean,sd,n,condition\n", f.csv);
+        fputs("model,instrument,dimension,mean,sd,n,condition,note\n", f.csv);
     char cols[64];
     snprintf(cols, sizeof cols, "l%.*s", (int)(set->n_instruments < 40 ? set->n_instruments : 40),
              "cccccccccccccccccccccccccccccccccccccccc");
@@ -279,27 +339,30 @@ int report_scores(struct report_ctx *c)
                     fprintf(f.tex, "%s", dimension_codes[d]);
                 for (size_t i = 0; i < set->n_instruments; i++) {
                     int b = faith_block(set, (int)i, d);
-                    size_t n = 0;
+                    size_t n = 0, took = 0;
                     for (size_t s = 0; b >= 0 && s < set->n_subjects; s++) {
                         double sum, mean;
-                        if (strcmp(set->subjects[s].model, c->models[m]) == 0 &&
-                            same_condition(set->subjects[s].condition, cond) &&
-                            score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
+                        if (strcmp(set->subjects[s].model, c->models[m]) != 0 ||
+                            !same_condition(set->subjects[s].condition, cond))
+                            continue;
+                        took += score_took(&set->blocks[b], s) != 0;
+                        if (score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
                             vals[n++] = mean;
                     }
                     double mean = n ? gsl_stats_mean(vals, 1, n) : NAN, sd = n > 1 ? gsl_stats_sd(vals, 1, n) : NAN;
+                    char why[160];
+                    score_group_note(took, n, c->opt->faith.min_share, why, sizeof why);
                     if (f.tex) {
                         fputs(" & ", f.tex);
                         if (!n)
-                            latex_num(f.tex, NAN, c->opt->digits, 0, footnote_mark(&fn, "not measured"));
+                            latex_num(f.tex, NAN, c->opt->digits, 0, footnote_mark(&fn, why));
                         else {
                             latex_num(f.tex, mean, c->opt->digits, 0, NULL);
                             fputs("$\\pm$", f.tex);
-                            latex_num(f.tex, sd, c->opt->digits, 0,
-                                      n < 2 ? footnote_mark(&fn, "one subject: no sd") : NULL);
+                            latex_num(f.tex, sd, c->opt->digits, 0, n < 2 ? footnote_mark(&fn, why) : NULL);
                         }
                     }
-                    if (f.csv && n) {
+                    if (f.csv && took) {
                         csv_text(f.csv, c->models[m], 1);
                         csv_text(f.csv, set->instruments[i].name, 0);
                         csv_text(f.csv, dimension_codes[d], 0);
@@ -307,6 +370,7 @@ int report_scores(struct report_ctx *c)
                         csv_number(f.csv, sd, 0);
                         csv_number(f.csv, (double)n, 0);
                         csv_text(f.csv, cond, 0);
+                        csv_text(f.csv, why, 0);
                         csv_end(f.csv);
                     }
                 }

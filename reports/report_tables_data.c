@@ -165,9 +165,10 @@ int report_provenance(struct report_ctx *c)
         fputs("what,name,value\n", f.csv);
     if (f.tex)
         fprintf(f.tex, "\\section*{Provenance}\n\\small Made by psyfaith %s with thresholds %.2f (reliability) "
-                       "and %.2f (validity), TrC %s, %s, %d decimals.\n\\begin{itemize}\n",
+                       "and %.2f (validity), TrC %s, InC over %s, %s, %d decimals.\n\\begin{itemize}\n",
                 PSYFAITH_VERSION, c->opt->faith.reliability, c->opt->faith.validity,
                 c->opt->faith.trc_literal ? "literal ($N_T^2$)" : "over pairs $u<v$",
+                c->opt->faith.units_runs ? "runs (-{}-{}units runs)" : "subjects",
                 c->opt->faith.bootstrap ? "bootstrap CIs" : "analytic CIs", c->opt->digits);
     if (f.csv) {
         csv_text(f.csv, "version", 1), csv_text(f.csv, "psyfaith", 0), csv_text(f.csv, PSYFAITH_VERSION, 0), csv_end(f.csv);
@@ -175,15 +176,44 @@ int report_provenance(struct report_ctx *c)
         csv_text(f.csv, "option", 1), csv_text(f.csv, "validity", 0), csv_number(f.csv, c->opt->faith.validity, 0), csv_end(f.csv);
         csv_text(f.csv, "option", 1), csv_text(f.csv, "trc", 0), csv_text(f.csv, c->opt->faith.trc_literal ? "literal" : "pairs", 0), csv_end(f.csv);
         csv_text(f.csv, "option", 1), csv_text(f.csv, "bootstrap", 0), csv_number(f.csv, (double)c->opt->faith.bootstrap, 0), csv_end(f.csv);
+        csv_text(f.csv, "option", 1), csv_text(f.csv, "units", 0), csv_text(f.csv, c->opt->faith.units_runs ? "runs" : "subjects", 0), csv_end(f.csv);
         csv_text(f.csv, "option", 1), csv_text(f.csv, "seed", 0), csv_number(f.csv, (double)c->opt->faith.seed, 0), csv_end(f.csv);
     }
-    sqlite3_stmt *st = store_prepare(c->db, "SELECT path, sha256, records FROM source ORDER BY id");
+    /* every path first: a name is what tells a source apart from all the others */
+    char **paths = NULL;
+    size_t n_paths = 0, cap = 0;
+    sqlite3_stmt *st = store_prepare(c->db, "SELECT path FROM source ORDER BY id");
+    int rc;
     if (!st) {
         report_close(c, "provenance", &f);
         return -1;
     }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *path = store_col_text(st, 0);
+        if (n_paths == cap) {
+            char **np = realloc(paths, (cap = cap ? 2 * cap : 64) * sizeof *np);
+            if (!np) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            paths = np;
+        }
+        if (!path || !(paths[n_paths] = strdup(path))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        n_paths++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE || !(st = store_prepare(c->db, "SELECT path, sha256, records FROM source ORDER BY id"))) {
+        if (rc == SQLITE_NOMEM)
+            diag_error("out of memory");
+        else if (rc != SQLITE_DONE)
+            diag_error("store: %s", sqlite3_errmsg(c->db));
+        goto fail;
+    }
     long shown = 0, total = 0;
-    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *path = store_col_text(st, 0), *hash = store_col_text(st, 1);
         if (!path || !hash) {                           /* NOT NULL columns: NULL is SQLITE_NOMEM */
@@ -193,7 +223,10 @@ int report_provenance(struct report_ctx *c)
         total++;
         if (f.tex && shown < 40) {
             fputs("\\item \\texttt{", f.tex);
-            latex_text(f.tex, path);
+            if ((size_t)(total - 1) < n_paths && strcmp(paths[total - 1], path) == 0)
+                report_source_name(f.tex, (const char *const *)paths, n_paths, (size_t)(total - 1), LATEX_MAX_TEXT);
+            else
+                latex_text(f.tex, path);    /* a source added between the two reads: not possible in one snapshot */
             fprintf(f.tex, "}: %lld records, SHA-256 \\texttt{%.16s\\ldots}\n", sqlite3_column_int64(st, 2), hash);
             shown++;
         }
@@ -204,12 +237,12 @@ int report_provenance(struct report_ctx *c)
             csv_end(f.csv);
         }
     }
-    if (rc == SQLITE_NOMEM ? diag_error("out of memory") : store_step_done(st, rc)) {
-        sqlite3_finalize(st);
-        report_close(c, "provenance", &f);
-        return -1;
-    }
+    if (rc == SQLITE_NOMEM ? diag_error("out of memory") : store_step_done(st, rc))
+        goto fail;
     sqlite3_finalize(st);
+    for (size_t i = 0; i < n_paths; i++)
+        free(paths[i]);
+    free(paths);
     if (f.tex) {
         if (total > shown)
             fprintf(f.tex, "\\item \\ldots{} and %ld more sources (all in provenance.csv)\n", total - shown);
@@ -218,4 +251,11 @@ int report_provenance(struct report_ctx *c)
         fputs("\\end{itemize}\n", f.tex);
     }
     return report_close(c, "provenance", &f);
+fail:
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n_paths; i++)
+        free(paths[i]);
+    free(paths);
+    report_close(c, "provenance", &f);
+    return -1;
 }

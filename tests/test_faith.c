@@ -613,7 +613,7 @@ out:
     store_close(h);
 }
 
-static void check_store(const char *db, const char *name, int literal)
+static void check_store(const char *db, const char *name, int literal, int units_runs)
 {
     sqlite3 *h = store_open(db, STORE_READ);
     struct score_set *set = h ? score_set_load(h, NULL) : NULL;
@@ -627,6 +627,7 @@ static void check_store(const char *db, const char *name, int literal)
     }
     faith_options_default(&o);
     o.trc_literal = literal;
+    o.units_runs = units_runs;
     if (literal)
         o.metrics = "TrC";
     CHECK(faith_inputs_load(h, set, &in) == 0);
@@ -701,7 +702,7 @@ static void test_oracle(void)
         store_close(h);
     }
     load_crs(db);
-    check_store(db, "rb", 0);
+    check_store(db, "rb", 0, 0);
     {   /* every bootstrap starts from the value itself (call 0 is the original sample) */
         sqlite3 *h = store_open(db, STORE_READ);
         struct score_set *set = score_set_load(h, NULL);
@@ -729,13 +730,13 @@ static void test_oracle(void)
         score_set_free(set);
         store_close(h);
     }
-    check_store(db, "rb_literal", 1);
+    check_store(db, "rb_literal", 1, 0);
     remove_store(db);
     /* persona steering */
     snprintf(db, sizeof db, "%s/steer.db", dir);
     CHECK(run(cmd_init, "init", "--quiet", "--db", db, NULL) == 0);
     CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, "tests/oracle/faith/steer.jsonl", NULL) == 0);
-    check_store(db, "steer", 0);
+    check_store(db, "steer", 0, 0);
     remove_store(db);
     /* the real ChatGPT-Behavioral transcripts: one subject, 30 sessions */
     snprintf(db, sizeof db, "%s/cgb.db", dir);
@@ -743,7 +744,8 @@ static void test_oracle(void)
     CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, "--profile",
               "fixtures/profiles/chatgpt-behavioral-bigfive.profile",
               "fixtures/transcripts/chatgpt-behavioral-bigfive.json", NULL) == 0);
-    check_store(db, "cgb", 0);
+    check_store(db, "cgb", 0, 0);
+    check_store(db, "cgb_runs", 0, 1);     /* --units runs: psych::alpha on the 30 runs x items */
     remove_store(db);
     /* 19,719 human respondents */
     const char *shared = getenv("PSYFAITH_SHARED");
@@ -754,7 +756,7 @@ static void test_oracle(void)
         CHECK(run(cmd_init, "init", "--quiet", "--db", db, NULL) == 0);
         CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, "--wide", "--set", "instrument=IPIP-50", "--set",
                   "model=human", "--missing", "0", csv, NULL) == 0);
-        check_store(db, "human", 0);
+        check_store(db, "human", 0, 0);
         remove_store(db);
     } else
         printf("note: %s missing: human respondents not checked\n", csv);

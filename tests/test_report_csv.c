@@ -74,6 +74,12 @@ int main(void)
         { "x\xffy", "x\\texttt{[0xFF]}y" },
         { "tab\there", "tab here" },
         { "--- dash", "-{}-{}-{} dash" },
+        /* longer than 80 characters: cut at the last space before the limit, never inside a word
+         * (issue 13 part 7: "ExC with IPIP-NE..."); a name without spaces is cut at 80 */
+        { "TrC 0.365 < 0.7; InC 2.11 < 0.7; ExC with IPIP 0.427 < 0.6; ExC with IPIP NEO 0.2 < 0.6; BC",
+          "TrC 0.365 \\textless{} 0.7; InC 2.11 \\textless{} 0.7; ExC with IPIP 0.427 \\textless{} 0.6; ExC with IPIP NEO\\ldots{}" },
+        { "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijXYZ",
+          "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij\\ldots{}" },
     };
     for (size_t i = 0; i < sizeof tex / sizeof tex[0]; i++) {
         char *out = NULL;

@@ -11,7 +11,7 @@ check_grep "help: header" "$HEADER" "$T/out"
 for m in TrC InC ExC BC std_alpha alpha_if_deleted split_half_sb split_half_mean omega_total lambda6 r_drop \
          beyond_alpha "ICC(A,1)" heterotrait_r \
          neutral_rate acquiescence option_entropy refusal_rate unparsed_rate norm_z norm_percentile steer_rho \
-         steer_violations --bootstrap --seed --trc-literal --check-keys --reliability --validity --summary --metric; do
+         steer_violations --units --bootstrap --seed --trc-literal --check-keys --reliability --validity --summary --metric; do
     check_grep "help mentions $m" "$m" "$T/out"
 done
 check_exit "no store" 1 "$PSYFAITH" metrics --db "$T/none.db"
@@ -108,8 +108,50 @@ check_exit "metrics, one subject" 0 pf metrics
 check_grep "one subject: TrC over 30 sessions" 'TrC,IPIP-50,,OPEN,,0.94' "$T/out"
 check_grep "one subject: no alpha" 'InC,IPIP-50,,EXT,,,,,1,fewer than 2 subjects' "$T/out"
 check_grep "one subject: EMO all neutral" 'no repetition pair with a defined correlation (435 pairs skipped)' "$T/out"
+check_grep "one subject: the note suggests --units runs" 'InC,IPIP-50,,EXT,,,,,1,fewer than 2 subjects; one subject with 30 runs: --units runs treats each run as a respondent' "$T/out"
+check_grep "one subject: said on stderr" 'psyfaith: one subject (gpt-3.5-turbo-0301) with 30 runs: InC and the alpha family need 2 or more respondents; --units runs treats each run as one' "$T/err"
 check_exit "summary, one subject" 0 pf metrics --summary
-check_grep "summary: TrC only" 'IPIP-50,EXT,yes,"all defined coefficients reach their thresholds: TrC 0.804; not assessed: InC' "$T/out"
+# TrC alone is not faithfulness: InC is undefined, so the verdict is unknown (issue 13 part 6)
+check_grep "summary: TrC alone is not faithful" 'IPIP-50,EXT,unknown,"cannot be assessed: InC undefined (fewer than 2 subjects; one subject with 30 runs: --units runs treats each run as a respondent); defined: TrC 0.804 >= 0.7' "$T/out"
+check_nogrep "summary: nothing faithful on TrC alone" ',yes,' "$T/out"
+check_grep "summary: EMO, neither defined" 'IPIP-50,EMO,unknown,"cannot be assessed: TrC undefined (mean r over repetition pairs u < v, then over subjects; no repetition pair with a defined correlation (435 pairs skipped)); InC undefined' "$T/out"
+# audit's gate and stable verdicts say the same as the summary on the same store
+check_exit "audit, one subject" 1 pf audit --claim "EXT >= 1" --claim "EXT stable" --min-subjects 1
+csvq() { sqlite3 -batch :memory: ".mode csv" ".import $T/out t" ".mode list" "$1"; }
+check_eq "audit gate agrees with the summary (unknown)" "$(csvq "SELECT verdict || ': ' || reason FROM t WHERE claim = 'EXT >= 1'")" \
+    "not measurable: the faithfulness of the IPIP-50 EXT measurement cannot be assessed: InC undefined (fewer than 2 subjects; one subject with 30 runs: --units runs treats each run as a respondent); defined: TrC 0.804 >= 0.7; not assessed: BC, ICC(1,1), ICC(A,1), ICC(C,1)"
+check_eq "audit stable: TrC defined as in metrics, InC undefined decides" "$(csvq "SELECT verdict || ': ' || reason FROM t WHERE claim = 'EXT stable'")" \
+    "not measurable: too little data: InC is not defined (fewer than 2 subjects; one subject with 30 runs: --units runs treats each run as a respondent)"
+check_eq "audit stable: the TrC of metrics in the evidence" "$(csvq "SELECT evidence LIKE '%TrC IPIP-50 EXT 0.8039 [NA, NA] n = 1 (over 1 subject of gpt-3.5-turbo-0301 in scope)%' FROM t WHERE claim = 'EXT stable'")" 1
+
+# --units runs: each of the 30 runs is a respondent of the alpha family; TrC and ICC keep the subject's repetitions
+check_exit "metrics --units runs" 0 pf metrics --units runs
+cp "$T/out" "$T/runs.csv"
+# the model gives the same answer to most items in every run: alpha over runs is about 0 (R: tests/test_faith.c)
+check_grep "runs: InC over 30 runs" 'InC,IPIP-50,,EXT,,-0.04004854368932' "$T/runs.csv"
+check_grep "runs: the note names the units" 'psych raw_alpha, k = 3; over 30 runs of 1 subject (--units runs); dropped zero-variance items: E1 E2 E3 E6 E7 E8 E9' "$T/runs.csv"
+check_grep "runs: TrC unchanged" 'TrC,IPIP-50,,OPEN,,0.94' "$T/runs.csv"
+check_nogrep "runs: no --units hint" 'treats each run as a respondent' "$T/runs.csv"
+check_nogrep "runs: no hint on stderr" 'treats each run as one' "$T/err"
+check_eq "runs: InC n = 30" "$(grep -c '^InC,IPIP-50,,[A-Z]*,,[-0-9.]*,[-0-9.]*,[-0-9.]*,30,' "$T/runs.csv")" 5
+check_exit "summary --units runs" 0 pf metrics --summary --units runs
+cp "$T/out" "$T/runs_summary.csv"
+check_exit "audit --units runs" 1 pf audit --units runs --min-subjects 1 --claim "EXT >= 1" --claim "AGR >= 1" \
+    --claim "CONS >= 1" --claim "EMO >= 1" --claim "OPEN >= 1"
+for d in EXT AGR CONS EMO OPEN; do
+    s=$(grep "^IPIP-50,$d," "$T/runs_summary.csv" | cut -d, -f3)
+    a=$(csvq "SELECT CASE WHEN evidence LIKE '%--summary IPIP-50 $d: faithful%' THEN 'yes' WHEN reason LIKE '%is not faithful%' THEN 'no' WHEN reason LIKE '%cannot be assessed%' THEN 'unknown' ELSE verdict END FROM t WHERE claim = '$d >= 1'")
+    check_eq "runs: audit gate = summary for $d" "$a" "$s"
+done
+check_grep "runs: summary of EXT: InC over runs fails" 'IPIP-50,EXT,no,"InC -0.04 < 0.7' "$T/runs_summary.csv"
+check_grep "runs: summary of EMO: no item varies" 'IPIP-50,EMO,unknown,"cannot be assessed: TrC undefined' "$T/runs_summary.csv"
+check_exit "report, one subject" 0 pf report --latex "$T/rep1" --csv "$T/rep1" --only faithfulness
+check_grep "report: Faithful ? where the summary says unknown" 'Faithful\textsubscript{IPIP-{}50} & ?\textsuperscript{' "$T/rep1/faithfulness.tex"
+check_exit "report --units runs" 0 pf report --units runs --latex "$T/rep2" --csv "$T/rep2" --only faithfulness
+check_grep "report --units runs: Faithful no" 'Faithful,IPIP-50,,EXT,,,,yes,"InC -0.04 < 0.7' "$T/rep2/faithfulness.csv"
+check_grep "report --units runs: the note says runs" "InC is Cronbach's raw alpha over runs (every repetition a respondent, --units runs)" "$T/rep2/faithfulness.tex"
+check_exit "bad --units" 2 pf metrics --units people
+check_grep "bad --units named" "--units takes subjects or runs, got 'people'" "$T/err"
 
 # persona steering
 DB=$T/steer.db

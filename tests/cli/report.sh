@@ -16,16 +16,16 @@ check_eq "no classifier table before training" "$(test -e "$T/tex/classifier.tex
 # (input text is escaped: a hyphen is written -{} so that -- never becomes a dash)
 sed 's/-{}/-/g' "$T/tex/faithfulness.tex" > "$T/faith.tex"
 rows=$(sed -n 's/^\([A-Za-z ]*\)\\textsubscript{\([^}]*\)}.*/\1 \2/p' "$T/faith.tex" | tr '\n' '|')
-check_eq "faithfulness rows" "$rows" "TrC BFI-44|TrC IPIP-50|TrC IPIP-NEO-120|InC BFI-44|InC IPIP-50|Human InC IPIP-50|InC IPIP-NEO-120|Human InC IPIP-NEO-120|ExC BFI-44,IPIP-50|ExC BFI-44,IPIP-NEO-120|ExC IPIP-50,IPIP-NEO-120|BC BFI-44|BC IPIP-50|BC IPIP-NEO-120|"
+check_eq "faithfulness rows" "$rows" "TrC BFI-44|TrC IPIP-50|TrC IPIP-NEO-120|InC BFI-44|InC IPIP-50|Human InC IPIP-50|InC IPIP-NEO-120|Human InC IPIP-NEO-120|ExC BFI-44,IPIP-50|ExC BFI-44,IPIP-NEO-120|ExC IPIP-50,IPIP-NEO-120|BC BFI-44|BC IPIP-50|BC IPIP-NEO-120|Faithful BFI-44|Faithful IPIP-50|Faithful IPIP-NEO-120|"
 check_grep "five dimension columns" "& EXT & AGR & CONS & EMO & OPEN \\\\" "$T/tex/faithfulness.tex"
-check_eq "every row has 5 values" "$(grep -c '\\textsubscript{.*}\( & [^&]*\)\{5\} \\\\$' "$T/tex/faithfulness.tex")" 14
+check_eq "every row has 5 values" "$(grep -c '\\textsubscript{.*}\( & [^&]*\)\{5\} \\\\$' "$T/tex/faithfulness.tex")" 17
 
 # Bold exactly where metrics says unfaithful, and the same numbers to 2 decimals.
 pf metrics --format csv > "$T/metrics.csv"
 awk -F, '$1=="TrC" || $1=="InC" || $1=="ExC" { key = $1 " " $2 ($3 == "" ? "" : "," $3) " " $4;
          printf "%s %.2f %s\n", key, $6, (index($0, "unfaithful") ? "bold" : "plain") }' "$T/metrics.csv" |
     sed 's/ -0\.00 / 0.00 /' | sort > "$T/want"
-awk '/\\textsubscript/ && !/^Human/ && !/^BC/ {
+awk '/\\textsubscript/ && !/^Human/ && !/^BC/ && !/^Faithful/ {
         label = $0; sub(/\\textsubscript.*/, "", label)
         inst = $0; sub(/^[^{]*\{/, "", inst); sub(/\}.*/, "", inst)
         n = split($0, cell, " & "); split("EXT AGR CONS EMO OPEN", dim, " ")
@@ -38,6 +38,14 @@ check_eq "compared cells" "$(wc -l < "$T/got" | tr -d ' ')" 45
 check_grep "negative alpha printed with a real minus" "\\textbf{\$-\$2.38}" "$T/tex/faithfulness.tex"
 check_grep "missing BC explained" "no CrS yet: run psyfaith classify apply" "$T/tex/faithfulness.tex"
 check_eq "faithfulness CSV header" "$(head -1 "$T/csv/faithfulness.csv")" "row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note"
+# The Faithful row is metrics --summary's verdict, the one audit's gate uses (issue 13 part 6)
+pf metrics --summary --format csv > "$T/summary.csv"
+tail -n +2 "$T/summary.csv" | sed 's/^\([^,]*\),\([^,]*\),\([^,]*\),.*/\1 \2 \3/' | sort > "$T/want_faithful"
+awk -F, '$1 == "Faithful" { v = $8 == "no" ? "yes" : $8 == "yes" ? "no" : $8; print $2, $4, v }' "$T/csv/faithfulness.csv" | sort > "$T/got_faithful"
+check_eq "report's Faithful row = metrics --summary" "$(diff "$T/want_faithful" "$T/got_faithful")" ""
+check_eq "Faithful verdicts compared" "$(wc -l < "$T/got_faithful" | tr -d ' ')" 15
+check_grep "Faithful cell in the table" 'Faithful\textsubscript{IPIP-{}NEO-{}120} & no\textsuperscript{e} & yes & yes & no\textsuperscript{f} & yes \\' "$T/tex/faithfulness.tex"
+check_grep "Faithful row explained" 'Faithful: TrC and InC defined and every defined coefficient at its threshold' "$T/tex/faithfulness.tex"
 check_grep "provenance names the source and its hash" "study.jsonl" "$T/tex/provenance.tex"
 check_exit "--only" 0 pf report --latex "$T/only" --only scores,provenance
 check_eq "--only writes only those" "$(ls "$T/only" | tr '\n' ' ')" "provenance.tex scores.tex "

@@ -417,7 +417,7 @@ edges <- function() {
 }
 
 # ---- the data sets ---------------------------------------------------------------------------
-# Rscript tests/oracle/faith.R [SET ...]: only those sets (rb rb_literal steer cgb human edges)
+# Rscript tests/oracle/faith.R [SET ...]: only those sets (rb rb_literal steer cgb cgb_runs human edges)
 sets <- commandArgs(trailingOnly = TRUE)
 want <- function(set) !length(sets) || set %in% sets
 if (want("edges")) edges()
@@ -471,6 +471,15 @@ d$subject <- paste(d$model, NA, NA, sep = "|")
 if (want("cgb")) {
   faith(d, subjects_of(d))
   write_rows("cgb", "fixtures/transcripts/chatgpt-behavioral-bigfive.json (authors' choices)")
+}
+# --units runs: each of the 30 sessions is a respondent of its own (psych::alpha on runs x items, the
+# answers of that run alone), as most LLM-personality papers compute alpha; only the alpha family
+# (InC std_alpha alpha_if_deleted split_half_*) changes, so only it is written
+if (want("cgb_runs")) {
+  dr <- d
+  dr$subject <- paste(dr$model, "run", dr$rep)
+  for (b in blocks_of(prepare(dr), unique(dr$subject))) alpha_block(b)
+  write_rows("cgb_runs", "fixtures/transcripts/chatgpt-behavioral-bigfive.json (authors' choices), each run a respondent (--units runs)")
 }
 
 # 19,719 openpsychometrics respondents; 0 = not answered
