@@ -56,6 +56,8 @@ struct ingest {
     size_t n_header;
     int *col_of_field;
     int col_of_extract[N_FIELDS];
+    int *reps_cols;                 /* --reps-columns: the matching columns, in order */
+    size_t n_reps;
     int64_t *wide_items;            /* per column: item id or 0 */
     int64_t wide_instrument;
     size_t wide_columns;

@@ -163,6 +163,7 @@ void ingest_free(struct ingest *ig)
     free(ig->item_info);
     free(ig->col_of_field);
     free(ig->wide_items);
+    free(ig->reps_cols);
     for (size_t i = 0; i < ig->n_header; i++)
         free(ig->header[i]);
     free(ig->header);
@@ -335,6 +336,9 @@ static void reset_file_state(struct ingest *ig)
     free(ig->header);
     free(ig->col_of_field);
     free(ig->wide_items);
+    free(ig->reps_cols);
+    ig->reps_cols = NULL;
+    ig->n_reps = 0;
     ig->header = NULL;
     ig->col_of_field = NULL;
     ig->wide_items = NULL;
@@ -409,6 +413,8 @@ int ingest_file(struct ingest *ig, const char *path)
     }
     if (ig->opt.wide)
         format = "csv";
+    if (m->reps_re && strcmp(format, "csv") != 0)
+        return diag_error("'%s': --reps-columns applies to CSV input, not %s", path, format);
     if (open_input(path, &fd) < 0)
         return -1;
     if (hasher_init(&ig->hasher) < 0) {
@@ -498,5 +504,6 @@ void ingest_print_summary(const struct ingest *ig)
                 ig->decision_count[ANSWER_OK], ig->decision_count[ANSWER_AMBIGUOUS],
                 ig->decision_count[ANSWER_REFUSAL], ig->decision_count[ANSWER_UNPARSED]);
     if (ig->wide_missing)
-        fprintf(stderr, "psyfaith: wide table: %ld answers missing\n", ig->wide_missing);
+        fprintf(stderr, "psyfaith: %s: %ld answers missing\n", ig->opt.wide ? "wide table" : "repetition columns",
+                ig->wide_missing);
 }
