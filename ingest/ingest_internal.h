@@ -123,6 +123,9 @@ int present(const struct value *v);             /* neither absent nor null */
 int get_text(struct ingest *ig, int f, int required, const char **out);
 int get_number(struct ingest *ig, int f, int required, int *is_present, double *out);
 int get_integer(struct ingest *ig, int f, int required, long lo, long hi, long dflt, long *out);
+/* A whole number written as text: "5", or "5.0" as pandas writes an integer column that has a
+ * missing value (as floats); "4.5", "5x" and "" are -1.  Prints nothing. */
+int parse_integer_text(const char *s, long *out);
 int get_bool(struct ingest *ig, int f, int required, int dflt, int *out);
 int get_dimension(struct ingest *ig, int f, int required, const char **code, int *reverse);
 /* The common subject fields; validated without writing anything. */

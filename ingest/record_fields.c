@@ -62,6 +62,18 @@ static int json_source(struct ingest *ig, const cJSON *rec, const char *spec, in
     return dup.second ? duplicate_key(ig, f, &dup, pointer ? spec : NULL) : 0;
 }
 
+/* Whether an --extract of field f fills it only when the record lacks it (the default), so that
+ * one file can mix records that have the field with records it is derived for.  It replaces the
+ * record's own value under --extract-override, and when its source is the field's own key
+ * ("--extract item=/item~Q(\\d+)": a clean-up of that value). */
+static int extract_fills_only(const struct mapping *m, int f)
+{
+    const char *spec = m->f[f].spec;
+    if (m->extract_override)
+        return 0;
+    return !(spec && spec[0] == '/' && strcmp(spec + 1, field_names[f]) == 0);
+}
+
 /* --extract: the first capture group of the regex over the source value. */
 static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, size_t ncols)
 {
@@ -70,6 +82,8 @@ static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, s
         const struct field_source *fs = &m->f[f];
         if (fs->kind != SRC_EXTRACT)
             continue;
+        if (present(&ig->vals[f]) && extract_fills_only(m, f))
+            continue;           /* the record's own value (read under the field's name) stands */
         struct value src;
         if (fs->from_field >= 0) {
             src = ig->vals[fs->from_field];
@@ -146,7 +160,8 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
         for (const cJSON *c = rec->child; c; c = c->next) {
             int64_t f;
             k++;
-            if (!c->string || !strmap_get(&ig->field_index, c->string, &f) || m->f[f].kind != SRC_DEFAULT)
+            if (!c->string || !strmap_get(&ig->field_index, c->string, &f) ||
+                !(m->f[f].kind == SRC_DEFAULT || (m->f[f].kind == SRC_EXTRACT && extract_fills_only(m, (int)f))))
                 continue;
             if (key_at[f]) {
                 struct json_dup d = { .first = key_at[f], .second = k };
@@ -302,6 +317,10 @@ int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct src
             c = ig->col_of_extract[f] = column_index(ig, fs->spec, pos, field_names[f]);
         if (c == -2)
             return -1;                                  /* a duplicate column, reported */
+        /* an extracted field the row has in its own column keeps it (extract_fills_only) */
+        if (fs->kind == SRC_EXTRACT && extract_fills_only(m, f) &&
+            (ig->col_of_field[f] = column_index(ig, field_names[f], pos, field_names[f])) == -2)
+            return -1;
         if (c == -1 && fs->kind != SRC_DEFAULT)
             return ingest_bad(ig, pos, field_names[f], "no column '%s' in the header", fs->spec);
     }
