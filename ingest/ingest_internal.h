@@ -29,6 +29,7 @@ struct ingest {
     sqlite3 *db;
     struct ingest_options opt;
     const struct mapping *map;
+    const char *mapping_text;       /* mapping_canonical(): source.mapping and the re-ingest key */
 
     /* read-only caches shared by both threads, loaded once per run */
     struct strmap field_index;      /* field name -> enum field */

@@ -205,7 +205,7 @@ static int set_answers_regex(struct mapping *m, const char *re, const char *wher
 static char *join_dir(const char *dir, const char *file)
 {
     struct strbuf sb = { 0 };
-    if (file[0] == '/' || !dir || !*dir)
+    if (file[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
         strbuf_addstr(&sb, file);
     else
         strbuf_addf(&sb, "%s/%s", dir, file);
