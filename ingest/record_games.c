@@ -79,7 +79,7 @@ static int read_milgram_level(struct ingest *ig, int reverse, char buf[8], const
     int max = strcasecmp(s, "max") == 0 || strcasecmp(s, "high") == 0;
     if (max || strcasecmp(s, "min") == 0 || strcasecmp(s, "low") == 0) {
         snprintf(buf, 8, "%s", max != reverse ? "max" : "min");
-    } else if (parse_long(s, &n) == 0 && n >= 1 && n <= 9) {
+    } else if (parse_integer_text(s, &n) == 0 && n >= 1 && n <= 9) {
         snprintf(buf, 8, "%ld", reverse ? 10 - n : n);
     } else {
         return ingest_bad(ig, &ig->pos, "level", "expected min, max or 1..9, found '%.40s'", s);

@@ -28,7 +28,9 @@ static const char *const type_names[N_TYPES][2] = {   /* singular, plural */
 static const char *const insert_sql[] = {
     [S_SOURCE] = "INSERT INTO source(path, sha256, format, mapping) VALUES (?1, 'pending', ?2, ?3)",
     [S_SOURCE_DONE] = "UPDATE source SET sha256 = ?2, lines = ?3, records = ?4 WHERE id = ?1",
-    [S_SOURCE_FIND] = "SELECT id FROM source WHERE sha256 = ?1",
+    /* a source of a version-1 store has no canonical mapping (store.c, migrations): it matches any */
+    [S_SOURCE_FIND] = "SELECT id FROM source WHERE sha256 = ?1 AND (mapping = ?2 OR mapping LIKE 'legacy v1: %') "
+                      "ORDER BY mapping = ?2 DESC LIMIT 1",
     [S_SOURCE_DELETE] = "DELETE FROM source WHERE id = ?1",
     [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level, condition) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -126,6 +128,8 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     ig->db = db;
     ig->opt = *opt;
     ig->map = map;
+    if (!(ig->mapping_text = mapping_canonical(map)))
+        goto fail;
     ig->progress_tty = !opt->quiet && isatty(2);
     ig->max_value = (size_t)sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
     for (int i = 0; i < N_FIELDS; i++)
@@ -163,6 +167,7 @@ void ingest_free(struct ingest *ig)
     free(ig->item_info);
     free(ig->col_of_field);
     free(ig->wide_items);
+    free(ig->reps_cols);
     for (size_t i = 0; i < ig->n_header; i++)
         free(ig->header[i]);
     free(ig->header);
@@ -222,14 +227,15 @@ static void read_one(struct reader_job *job)
 {
     struct ingest *ig = job->ig;
     const struct mapping *m = ig->map;
+    char delimiter = ig->opt.delimiter ? ig->opt.delimiter : m->delimiter;
     if (m->jq)
-        job->rc = read_jq(ig, job->fd, ig->path, m->jq);
+        job->rc = read_jq(ig, job->fd, ig->path, strcmp(job->format, "csv") == 0, delimiter);
     else if (strcmp(job->format, "jsonl") == 0)
         job->rc = read_jsonl(ig, job->fd, ig->path);
     else if (strcmp(job->format, "json") == 0)
         job->rc = read_json_document(ig, job->fd, ig->path, m->records);
     else
-        job->rc = read_csv(ig, job->fd, ig->path, ig->opt.delimiter ? ig->opt.delimiter : m->delimiter);
+        job->rc = read_csv(ig, job->fd, ig->path, delimiter);
     if (ig->cur) {
         if (ig->cur->n)
             pipeline_push(&ig->pipe, ig->cur);
@@ -337,6 +343,9 @@ static void reset_file_state(struct ingest *ig)
     free(ig->header);
     free(ig->col_of_field);
     free(ig->wide_items);
+    free(ig->reps_cols);
+    ig->reps_cols = NULL;
+    ig->n_reps = 0;
     ig->header = NULL;
     ig->col_of_field = NULL;
     ig->wide_items = NULL;
@@ -359,7 +368,11 @@ static int finish_source(struct ingest *ig, const char *hex)
 {
     sqlite3_stmt *find = ig->st[S_SOURCE_FIND];
     int64_t old = 0;
+    /* the identity of a source is its content read through its mapping: the same file under
+     * another mapping (profile, jq program, options) is another source */
     int rc = sqlite3_bind_text(find, 1, hex, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(find, 2, ig->mapping_text, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(find);
     if (rc == SQLITE_ROW)
@@ -369,7 +382,8 @@ static int finish_source(struct ingest *ig, const char *hex)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return diag_error("store: %s", sqlite3_errmsg(ig->db));
     if (old && !ig->opt.force) {
-        diag_note("skipped '%s': the same content was ingested before as source %lld (--force replaces it)",
+        diag_note("skipped '%s': the same content was ingested before with the same mapping, as source %lld "
+                  "(--force replaces it)",
                   ig->path, (long long)old);
         return 1;
     }
@@ -400,17 +414,27 @@ int ingest_file(struct ingest *ig, const char *path)
     memcpy(status_before, ig->status_count, sizeof status_before);
     memcpy(decision_before, ig->decision_count, sizeof decision_before);
     reset_file_state(ig);
-    ig->path = path;
-    if (!format)
-        format = m->jq ? "jsonl" : format_by_extension(path);
+    ig->is_stdin = strcmp(path, "-") == 0;
+    /* the name of the source in the store and in messages: --source-name for standard input */
+    ig->path = ig->is_stdin && ig->opt.source_name ? ig->opt.source_name : path;
     if (!format) {
-        if (strcmp(path, "-") == 0)
+        format = format_by_extension(path);
+        if (m->jq && (!format || strcmp(format, "csv") != 0))
+            format = "jsonl";       /* jq reads JSON of any shape and writes JSON Lines */
+    }
+    if (!format) {
+        if (ig->is_stdin)
             format = "jsonl";
         else
             return diag_error("'%s': cannot tell the format from the name; give --format jsonl|csv|json", path);
     }
+    if (ig->opt.wide && m->jq)
+        return diag_error("'%s': --wide and --jq cannot be combined (jq's output is records, not a wide table)",
+                          ig->path);
     if (ig->opt.wide)
         format = "csv";
+    if (m->reps_re && strcmp(format, "csv") != 0)
+        return diag_error("'%s': --reps-columns applies to CSV input, not %s", ig->path, format);
     if (open_input(path, &fd) < 0)
         return -1;
     if (hasher_init(&ig->hasher) < 0) {
@@ -421,9 +445,9 @@ int ingest_file(struct ingest *ig, const char *path)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
     struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
-    b_text(&src, 1, "path", path, -1);
+    b_text(&src, 1, "path", ig->path, -1);
     b_text(&src, 2, "format", ig->opt.wide ? "wide" : format, -1);
-    b_text(&src, 3, "mapping", mapping_text(m), -1);
+    b_text(&src, 3, "mapping", ig->mapping_text, -1);
     if (step_once(ig, &src) < 0)
         goto out;
     ig->source_id = sqlite3_last_insert_rowid(ig->db);
@@ -436,13 +460,13 @@ int ingest_file(struct ingest *ig, const char *path)
         fputs("\r\033[K", stderr);
     if (rc < 0 || atomic_load(&ig->fatal) || (ig->file_errors && !ig->opt.skip_bad)) {
         if (ig->file_errors && !ig->opt.skip_bad && !atomic_load(&ig->fatal))
-            diag_note("nothing of '%s' was stored (%s%ld bad line%s; --skip-bad keeps the good ones)", path,
+            diag_note("nothing of '%s' was stored (%s%ld bad line%s; --skip-bad keeps the good ones)", ig->path,
                       ig->file_errors > MAX_REPORTED_ERRORS ? "at least " : "", ig->file_errors,
                       ig->file_errors == 1 ? "" : "s");
         goto out;
     }
     if (ig->file_records == 0 && ig->file_errors == 0) {
-        diag_error("'%s': no records found (empty file?)", path);
+        diag_error("'%s': no records found (empty file?)", ig->path);
         goto out;
     }
     hasher_hex(&ig->hasher, hex);
@@ -456,7 +480,7 @@ int ingest_file(struct ingest *ig, const char *path)
     if (store_commit(ig->db) < 0)
         goto restore;
     if (ig->opt.skip_bad && ig->file_errors)
-        diag_note("'%s': kept the good lines, %ld bad line%s recorded in rejects", path, ig->file_errors,
+        diag_note("'%s': kept the good lines, %ld bad line%s recorded in rejects", ig->path, ig->file_errors,
                   ig->file_errors == 1 ? "" : "s");
     ig->files_done++;
     ig->wide_missing += ig->wide_missing_file;
@@ -503,7 +527,8 @@ void ingest_print_summary(const struct ingest *ig)
                 ig->decision_count[ANSWER_OK], ig->decision_count[ANSWER_AMBIGUOUS],
                 ig->decision_count[ANSWER_REFUSAL], ig->decision_count[ANSWER_UNPARSED]);
     if (ig->wide_missing)
-        fprintf(stderr, "psyfaith: wide table: %ld answers missing\n", ig->wide_missing);
+        fprintf(stderr, "psyfaith: %s: %ld answers missing\n", ig->opt.wide ? "wide table" : "repetition columns",
+                ig->wide_missing);
     if (ig->condition_records)
         fprintf(stderr, "psyfaith: %ld record%s with a condition\n", ig->condition_records,
                 ig->condition_records == 1 ? "" : "s");

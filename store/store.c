@@ -236,7 +236,27 @@ static const char *const migrations[] = {
     "ALTER TABLE subject ADD COLUMN condition TEXT CHECK (condition IS NULL OR condition <> '');"
     "DROP INDEX IF EXISTS subject_key;"
     "CREATE UNIQUE INDEX subject_key ON subject(model, coalesce(temperature, 'null'), coalesce(persona, x'00'), "
-    "coalesce(condition, x'00'));",
+    "coalesce(condition, x'00'));"
+    /* A source is its content and its mapping (issue 13, part 4): UNIQUE(sha256) becomes
+     * UNIQUE(sha256, mapping), which SQLite can change only by rebuilding the table (foreign keys
+     * are off during migrate()).  A version-1 source's mapping was not recorded canonically: it is
+     * kept behind the marker 'legacy v1: ', which ingest treats as "any mapping" (the same file is
+     * still a duplicate of it; --force replaces it). */
+    "CREATE TABLE source_v2 ("
+    "    id          INTEGER PRIMARY KEY,"
+    "    path        TEXT NOT NULL,"
+    "    sha256      TEXT NOT NULL,"
+    "    format      TEXT NOT NULL,"
+    "    mapping     TEXT NOT NULL DEFAULT '',"
+    "    lines       INTEGER NOT NULL DEFAULT 0,"
+    "    records     INTEGER NOT NULL DEFAULT 0,"
+    "    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "    UNIQUE (sha256, mapping));"
+    "INSERT INTO source_v2(id, path, sha256, format, mapping, lines, records, ingested_at)"
+    "    SELECT id, path, sha256, format, 'legacy v1: ' || coalesce(mapping, ''), lines, records, ingested_at"
+    "    FROM source;"
+    "DROP TABLE source;"
+    "ALTER TABLE source_v2 RENAME TO source;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");
@@ -248,9 +268,13 @@ static int query_int(sqlite3 *db, const char *sql, int *out);
 static int migrate(sqlite3 *db, const char *path)
 {
     char buf[512], pragma[64];
-    int version = 0;
-    if (store_begin(db) < 0)
+    int version = 0, ret = -1;
+    /* a migration may rebuild a table (DROP + RENAME): with foreign keys on, the DROP would cascade
+     * into every row that references it.  The pragma cannot change inside a transaction. */
+    if (store_exec(db, "PRAGMA foreign_keys = OFF") < 0)
         return -1;
+    if (store_begin(db) < 0)
+        goto out;
     if (query_int(db, "PRAGMA user_version", &version) != SQLITE_OK) {
         diag_error("cannot read store '%s': %s", path, store_errmsg(db, buf, sizeof buf));
         goto fail;
@@ -264,13 +288,27 @@ static int migrate(sqlite3 *db, const char *path)
             goto fail;
         }
     }
+    int broken = 0;
+    if (query_int(db, "SELECT count(*) FROM pragma_foreign_key_check", &broken) != SQLITE_OK) {
+        diag_error("store '%s': cannot check references after the upgrade: %s", path, store_errmsg(db, buf, sizeof buf));
+        goto fail;
+    }
+    if (broken) {
+        diag_error("store '%s': the upgrade to schema version %d would leave %d broken references; left as it was",
+                   path, STORE_SCHEMA_VERSION, broken);
+        goto fail;
+    }
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
     if (store_exec(db, pragma) < 0)
         goto fail;
-    return store_commit(db);
+    ret = store_commit(db);
+    goto out;
 fail:
     store_rollback(db);
-    return -1;
+out:
+    if (store_exec(db, "PRAGMA foreign_keys = ON") < 0)
+        ret = -1;
+    return ret;
 }
 
 /* A read command on an older store: the upgrade is a write, made through a second, read-write

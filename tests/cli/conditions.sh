@@ -31,6 +31,20 @@ check_eq "v1 store: integrity" "$(q -db old.db "PRAGMA integrity_check; PRAGMA f
 check_fails "v1 store: same subject twice still refused" q -db old.db "INSERT INTO subject(model, temperature) VALUES ('m', 0.5)"
 check_exit "v1 store: same subject with a condition is another" 0 q -db old.db "INSERT INTO subject(model, temperature, condition) VALUES ('m', 0.5, 'x')"
 check_fails "v1 store: empty condition refused" q -db old.db "INSERT INTO subject(model, condition) VALUES ('m', '')"
+# the source table is rebuilt with UNIQUE(sha256, mapping): ids, rows and references kept, the old
+# mapping behind the 'legacy v1: ' marker, and foreign keys back on (a DROP with them on would have
+# cascaded into the responses)
+check_eq "v1 store: source rebuilt, key (sha256, mapping)" "$(q -db old.db "SELECT sql FROM sqlite_master WHERE name = 'source'" | grep -c 'UNIQUE (sha256, mapping)')" 1
+check_eq "v1 store: source row kept with a legacy mapping" "$(q -db old.db "SELECT id || ':' || path || ':' || mapping FROM source")" "1:old.jsonl:legacy v1: "
+check_eq "v1 store: no table left behind" "$(q -db old.db "SELECT count(*) FROM sqlite_master WHERE name LIKE 'source_v%'")" 0
+check_eq "v1 store: --force on a source still cascades" "$(q -db old.db "PRAGMA foreign_keys = ON; DELETE FROM source WHERE id = 1; SELECT count(*) FROM response")" 0
+# a file ingested into a version-1 store is the same source under any mapping after the upgrade
+v1 old5.db
+printf '{"model":"m","instrument":"OLD","item":"o1","option":4}\n' >same.jsonl
+q -db old5.db "UPDATE source SET sha256 = '$(sha256sum same.jsonl | cut -d' ' -f1)', path = 'same.jsonl'" >/dev/null
+check_exit "v1 store: the same file again" 0 "$PSYFAITH" ingest --db old5.db same.jsonl
+check_grep "v1 store: the same file is skipped (its old mapping is unknown)" "skipped 'same.jsonl': the same content was ingested before" "$T/err"
+check_eq "v1 store: still one source" "$(q -db old5.db "SELECT count(*) FROM source")" 1
 v1 old2.db
 check_exit "v1 store: a write command upgrades it" 0 "$PSYFAITH" init --db old2.db --quiet
 check_eq "v1 store (init): version 2" "$(q -db old2.db "PRAGMA user_version")" 2
