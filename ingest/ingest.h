@@ -69,6 +69,9 @@ void mapping_free(struct mapping *m);
 int mapping_add(struct mapping *m, const char *directive, const char *where, const char *base_dir);
 int mapping_load_profile(struct mapping *m, const char *path);
 int mapping_load_profile_text(struct mapping *m, const char *text, const char *where);
+/* The jq program of a shipped profile (ingest/profiles.c): jq gets `text` itself, and `name` stands
+ * for it in messages.  0 or -1. */
+int mapping_set_jq_program(struct mapping *m, const char *name, const char *text);
 const char *mapping_text(const struct mapping *m);
 int mapping_is_wide(const struct mapping *m);  /* the mapping as profile text, for provenance */
 

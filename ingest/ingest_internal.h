@@ -110,7 +110,7 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
 /* The persona parser (writer_rows.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
  * dimension code), level 9, *has 1; anything else *has 0, *trait NULL.  Pure, so it can be fuzzed. */
 void persona_level(const char *persona, const char **trait, double *level, int *has);
-int read_jq(struct ingest *ig, int fd, const char *path, const char *program);
+int read_jq(struct ingest *ig, int fd, const char *path, const char *program, const char *text);
 
 /* The record layer, shared between record.c (field access, subjects, dispatch) and the files of
  * the record types (record_response.c, record_behavior.c, record_games.c) and of field resolution

@@ -386,8 +386,9 @@ static void install_jq_handlers(void)
 }
 
 /* Runs `jq -c -f PROGRAM FILE` and reads its output as JSONL.  The source's hash is taken over
- * the file itself, so re-ingest detection does not depend on the prefilter. */
-int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
+ * the file itself, so re-ingest detection does not depend on the prefilter.  A shipped program
+ * (`text` not NULL) is given to jq as its filter argument, `program` naming it in messages. */
+int read_jq(struct ingest *ig, int fd, const char *path, const char *program, const char *text)
 {
     int pipefd[2], status, ret = -1;
     char label[4200];
@@ -426,7 +427,10 @@ int read_jq(struct ingest *ig, int fd, const char *path, const char *program)
         close(pipefd[0]);
         close(pipefd[1]);
         /* argv, never a shell: file names reach jq exactly as given */
-        execlp("jq", "jq", "-c", "-f", program, "--", path, (char *)NULL);
+        if (text)   /* a shipped program starts with '#' or a filter, never with '-' (an option) */
+            execlp("jq", "jq", "-c", text, "--", path, (char *)NULL);
+        else
+            execlp("jq", "jq", "-c", "-f", program, "--", path, (char *)NULL);
         fprintf(stderr, "psyfaith: error: cannot run jq (%s); install it: apt-get install jq\n", strerror(errno));
         _exit(127);
     }

@@ -50,6 +50,7 @@ void mapping_free(struct mapping *m)
     free(m->records);
     free(m->missing);
     free(m->jq);
+    free(m->jq_program);
     strbuf_free(&m->text);
     free(m);
 }
@@ -281,6 +282,8 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
             goto out;
         free(m->jq);
         m->jq = path;
+        free(m->jq_program);            /* a later jq FILE replaces a shipped program */
+        m->jq_program = NULL;
     } else {
         diag_error("%s: unknown profile directive '%s'", where, key);
         goto out;
@@ -296,6 +299,13 @@ out:
 int mapping_load_profile_text(struct mapping *m, const char *text, const char *where)
 {
     return mapping_add(m, text, where, NULL);
+}
+
+int mapping_set_jq_program(struct mapping *m, const char *name, const char *text)
+{
+    if (set_string(&m->jq, name) < 0 || set_string(&m->jq_program, text) < 0)
+        return -1;
+    return 0;
 }
 
 int mapping_load_profile(struct mapping *m, const char *path)

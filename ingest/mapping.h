@@ -36,6 +36,7 @@ struct mapping {
     int wide;                   /* one row per subject, one column per item */
     char *missing;              /* --missing: a wide-table value meaning "not answered" */
     char *jq;                   /* a jq prefilter program file */
+    char *jq_program;           /* the program itself when it is shipped (profiles.c), else NULL */
     struct strbuf text;         /* the mapping as profile text */
 };
 

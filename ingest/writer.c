@@ -221,7 +221,7 @@ static void read_one(struct reader_job *job)
     struct ingest *ig = job->ig;
     const struct mapping *m = ig->map;
     if (m->jq)
-        job->rc = read_jq(ig, job->fd, ig->path, m->jq);
+        job->rc = read_jq(ig, job->fd, ig->path, m->jq, m->jq_program);
     else if (strcmp(job->format, "jsonl") == 0)
         job->rc = read_jsonl(ig, job->fd, ig->path);
     else if (strcmp(job->format, "json") == 0)
