@@ -51,6 +51,10 @@ void mapping_free(struct mapping *m)
     free(m->missing);
     free(m->jq);
     free(m->jq_program);
+    for (int i = 0; i < m->n_reject; i++) {
+        free(m->reject[i].source);
+        pcre2_code_free(m->reject[i].re);
+    }
     strbuf_free(&m->text);
     free(m);
 }
@@ -154,6 +158,28 @@ static int add_extract(struct mapping *m, int f, const char *spec, const char *w
     return 0;
 }
 
+static int add_reject(struct mapping *m, const char *spec, const char *where)
+{
+    const char *tilde = strchr(spec, '~');
+    if (!tilde || tilde == spec)
+        return diag_error("%s: expected reject SOURCE~REGEX, got '%s'", where, spec);
+    if (m->n_reject == MAX_REJECT_RULES)
+        return diag_error("%s: at most %d reject rules", where, MAX_REJECT_RULES);
+    char *source = strndup(spec, (size_t)(tilde - spec));
+    if (!source)
+        return diag_error("out of memory");
+    pcre2_code *re = check_pointer(source, where) < 0 ? NULL : compile_regex(tilde + 1, where);
+    if (!re) {
+        free(source);
+        return -1;
+    }
+    struct reject_rule *r = &m->reject[m->n_reject++];
+    r->source = source;
+    r->from_field = field_lookup(source);
+    r->re = re;
+    return 0;
+}
+
 static int set_answers_regex(struct mapping *m, const char *re, const char *where)
 {
     pcre2_code *code = compile_regex(re, where);
@@ -242,6 +268,9 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
         int r = sb.buf ? add_extract(m, F_ITEM_TEXT, sb.buf, where) : -1;
         strbuf_free(&sb);
         if (r < 0)
+            goto out;
+    } else if (strcmp(key, "reject") == 0) {
+        if (add_reject(m, arg, where) < 0)
             goto out;
     } else if (strcmp(key, "answers-regex") == 0) {
         if (set_answers_regex(m, arg, where) < 0)

@@ -26,6 +26,15 @@ struct field_source {
     pcre2_code *re;     /* SRC_EXTRACT */
 };
 
+/* `reject SOURCE~REGEX`: a record whose SOURCE matches is stored as a reject with the reason
+ * "SOURCE is 'GROUP 1'" (a batch result that errored, say), never as data, and the file is kept. */
+#define MAX_REJECT_RULES 8
+struct reject_rule {
+    char *source;       /* a field name, JSON Pointer or column */
+    int from_field;     /* the field named by source, or -1 */
+    pcre2_code *re;
+};
+
 struct mapping {
     struct field_source f[N_FIELDS];
     pcre2_code *answers_re;     /* --answers-regex: groups item (or 1) and answer (or 2) */
@@ -36,6 +45,8 @@ struct mapping {
     int wide;                   /* one row per subject, one column per item */
     char *missing;              /* --missing: a wide-table value meaning "not answered" */
     char *jq;                   /* a jq prefilter program file */
+    struct reject_rule reject[MAX_REJECT_RULES];
+    int n_reject;
     char *jq_program;           /* the program itself when it is shipped (profiles.c), else NULL */
     struct strbuf text;         /* the mapping as profile text */
 };
