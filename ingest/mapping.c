@@ -337,6 +337,12 @@ int mapping_set_jq_program(struct mapping *m, const char *name, const char *text
     return 0;
 }
 
+const char *mapping_jq(const struct mapping *m, const char **text)
+{
+    *text = m->jq_program;
+    return m->jq;
+}
+
 int mapping_load_profile(struct mapping *m, const char *path)
 {
     FILE *fp = fopen(path, "r");

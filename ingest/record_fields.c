@@ -152,8 +152,16 @@ static int apply_rejects(struct ingest *ig, const cJSON *rec, char **cols, size_
                     break;
                 }
         }
+        char number[40];
+        if (src.kind == V_NUMBER) {         /* a status code: matched as its text, as --extract does */
+            if (src.num == floor(src.num) && fabs(src.num) < 1e15)
+                snprintf(number, sizeof number, "%lld", (long long)src.num);
+            else
+                format_double(number, sizeof number, src.num);
+            value_text(&src, number, strlen(number));
+        }
         if (src.kind != V_STRING)
-            continue;           /* absent, or not text: the rule does not apply */
+            continue;           /* absent, null, or an object: the rule does not apply */
         pcre2_match_data *md = ig->extract_md;
         if (!md && !(md = ig->extract_md = pcre2_match_data_create(32, NULL)))
             return diag_error("out of memory");
