@@ -8,12 +8,13 @@
 CREATE TABLE IF NOT EXISTS source (
     id          INTEGER PRIMARY KEY,
     path        TEXT NOT NULL,             -- as given on the command line ('-' for stdin)
-    sha256      TEXT NOT NULL UNIQUE,      -- content hash, the identity used for re-ingest checks
+    sha256      TEXT NOT NULL,             -- content hash; with mapping, the identity used for re-ingest checks
     format      TEXT NOT NULL,             -- jsonl | csv | json | wide
-    mapping     TEXT,                      -- the mapping/profile used, as profile text
+    mapping     TEXT NOT NULL DEFAULT '',  -- the canonical mapping text (profile lines, jq program text)
     lines       INTEGER NOT NULL DEFAULT 0,
     records     INTEGER NOT NULL DEFAULT 0,
-    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    UNIQUE (sha256, mapping)               -- the same file under two mappings is two sources
 );
 
 CREATE TABLE IF NOT EXISTS instrument (

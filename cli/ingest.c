@@ -24,9 +24,14 @@ static const char ingest_usage[] =
     "  --extract FIELD=SOURCE~REGEX   FIELD from the first capture group of REGEX over SOURCE\n"
     "                         (a field name, JSON Pointer or column)\n"
     "  --item-regex REGEX     item text from the prompt (= --extract item_text=prompt~REGEX)\n"
+    "  --extract-override     --extract/--item-regex replace a field the record has (default: they\n"
+    "                         fill only a field the record lacks)\n"
     "  --answers-regex REGEX  split one answer into many: groups (?<item>..) and (?<answer>..)\n"
     "  --wide                 one row per subject, one column per item id (needs --set instrument=)\n"
     "  --missing VALUE        in a wide table, VALUE means not answered (empty cells always do)\n"
+    "  --reps-columns PCRE2   CSV columns whose names match are repetitions: each non-empty cell is\n"
+    "                         one record with the cell as answer, rep = its place among the matching\n"
+    "                         columns (1, 2, ...) and run = the column name\n"
     "  --jq FILE              reshape each file with `jq -c -f FILE` first\n"
     "  --jq-timeout SECONDS   stop jq after SECONDS per file; the file fails (default: no limit)\n"
     "  --profile FILE|NAME    read these options from FILE (one a line, without the dashes), or\n"
@@ -41,7 +46,7 @@ static const char ingest_usage[] =
 int cmd_ingest(int argc, char **argv)
 {
     enum { O_DB = 256, O_FORMAT, O_DELIM, O_RECORDS, O_MAP, O_SET, O_EXTRACT, O_ITEM_RE, O_ANSWERS_RE, O_WIDE,
-           O_MISSING, O_JQ, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT };
+           O_MISSING, O_JQ, O_REPS, O_EXTRACT_OVERRIDE, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT };
     static const struct option opts[] = {
         { "db", required_argument, NULL, O_DB }, { "format", required_argument, NULL, O_FORMAT },
         { "delimiter", required_argument, NULL, O_DELIM }, { "records", required_argument, NULL, O_RECORDS },
@@ -49,6 +54,8 @@ int cmd_ingest(int argc, char **argv)
         { "extract", required_argument, NULL, O_EXTRACT }, { "item-regex", required_argument, NULL, O_ITEM_RE },
         { "answers-regex", required_argument, NULL, O_ANSWERS_RE }, { "wide", no_argument, NULL, O_WIDE },
         { "missing", required_argument, NULL, O_MISSING }, { "jq", required_argument, NULL, O_JQ },
+        { "reps-columns", required_argument, NULL, O_REPS },
+        { "extract-override", no_argument, NULL, O_EXTRACT_OVERRIDE },
         { "profile", required_argument, NULL, O_PROFILE }, { "save-profile", required_argument, NULL, O_SAVE },
         { "skip-bad", no_argument, NULL, O_SKIP }, { "force", no_argument, NULL, O_FORCE },
         { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, 'q' },
@@ -58,7 +65,8 @@ int cmd_ingest(int argc, char **argv)
         [O_FORMAT - O_DB] = "format", [O_DELIM - O_DB] = "delimiter", [O_RECORDS - O_DB] = "records",
         [O_MAP - O_DB] = "map", [O_SET - O_DB] = "set", [O_EXTRACT - O_DB] = "extract",
         [O_ITEM_RE - O_DB] = "item-regex", [O_ANSWERS_RE - O_DB] = "answers-regex", [O_WIDE - O_DB] = "wide",
-        [O_MISSING - O_DB] = "missing", [O_JQ - O_DB] = "jq" };
+        [O_MISSING - O_DB] = "missing", [O_JQ - O_DB] = "jq", [O_REPS - O_DB] = "reps-columns",
+        [O_EXTRACT_OVERRIDE - O_DB] = "extract-override" };
     struct ingest_options io = { 0 };
     struct mapping *map = mapping_new();
     struct ingest *ig = NULL;

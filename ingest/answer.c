@@ -226,12 +226,36 @@ static int find(const struct pattern *p, const char *text, size_t len, size_t st
     return pcre2_match(p->re, (PCRE2_SPTR)text, len, start, 0, match_data, match_context);
 }
 
+/* The length of the whole number in an answer that is only "N.0" (spaces around allowed), or 0:
+ * pandas writes an integer column with a missing value as floats, so a table's answer 5 arrives as
+ * "5.0".  "4.5" is not one and stays unparsed. */
+static size_t float_written_integer(const char *s, size_t len, size_t *start)
+{
+    size_t i = 0, digits;
+    while (i < len && s[i] == ' ')
+        i++;
+    *start = i;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    digits = i - *start;
+    if (!digits || digits > 2 || i + 2 > len || s[i] != '.' || s[i + 1] != '0')
+        return 0;
+    for (i += 2; i < len && s[i] == '0'; i++)
+        ;
+    while (i < len && s[i] == ' ')
+        i++;
+    return i == len ? digits : 0;
+}
+
 enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
                                 int *option)
 {
     int found = 0, rc = PCRE2_ERROR_NOMATCH;
+    size_t whole_start, whole;
     if (!text || !match_data)
         return ANSWER_UNPARSED;
+    if ((whole = float_written_integer(text, len, &whole_start)))
+        return answer_parse(text + whole_start, whole, n_options, descending, option);
     for (size_t i = 0; i < sizeof option_patterns / sizeof option_patterns[0]; i++) {
         const struct pattern *p = &option_patterns[i].p;
         size_t start = 0;

@@ -29,6 +29,7 @@ struct ingest {
     sqlite3 *db;
     struct ingest_options opt;
     const struct mapping *map;
+    const char *mapping_text;       /* mapping_canonical(): source.mapping and the re-ingest key */
 
     /* read-only caches shared by both threads, loaded once per run */
     struct strmap field_index;      /* field name -> enum field */
@@ -57,6 +58,8 @@ struct ingest {
     size_t n_header;
     int *col_of_field;
     int col_of_extract[N_FIELDS];
+    int *reps_cols;                 /* --reps-columns: the matching columns, in order */
+    size_t n_reps;
     int64_t *wide_items;            /* per column: item id or 0 */
     int64_t wide_instrument;
     size_t wide_columns;
@@ -122,6 +125,9 @@ int present(const struct value *v);             /* neither absent nor null */
 int get_text(struct ingest *ig, int f, int required, const char **out);
 int get_number(struct ingest *ig, int f, int required, int *is_present, double *out);
 int get_integer(struct ingest *ig, int f, int required, long lo, long hi, long dflt, long *out);
+/* A whole number written as text: "5", or "5.0" as pandas writes an integer column that has a
+ * missing value (as floats); "4.5", "5x" and "" are -1.  Prints nothing. */
+int parse_integer_text(const char *s, long *out);
 int get_bool(struct ingest *ig, int f, int required, int dflt, int *out);
 int get_dimension(struct ingest *ig, int f, int required, const char **code, int *reverse);
 /* The common subject fields; validated without writing anything. */

@@ -35,6 +35,7 @@ struct mapping *mapping_new(void)
 static void source_clear(struct field_source *fs)
 {
     free(fs->spec);
+    free(fs->re_text);
     pcre2_code_free(fs->re);
     memset(fs, 0, sizeof *fs);
 }
@@ -46,6 +47,7 @@ void mapping_free(struct mapping *m)
     for (int i = 0; i < N_FIELDS; i++)
         source_clear(&m->f[i]);
     pcre2_code_free(m->answers_re);
+    free(m->answers_text);
     free(m->format);
     free(m->records);
     free(m->missing);
@@ -53,9 +55,14 @@ void mapping_free(struct mapping *m)
     free(m->jq_program);
     for (int i = 0; i < m->n_reject; i++) {
         free(m->reject[i].source);
+        free(m->reject[i].re_text);
         pcre2_code_free(m->reject[i].re);
     }
+    free(m->jq_text);
+    pcre2_code_free(m->reps_re);
+    free(m->reps_text);
     strbuf_free(&m->text);
+    strbuf_free(&m->canonical);
     free(m);
 }
 
@@ -69,7 +76,7 @@ const char *mapping_text(const struct mapping *m)
     return m->text.buf ? m->text.buf : "";
 }
 
-static pcre2_code *compile_regex(const char *re, const char *where)
+static pcre2_code *compile_regex_groups(const char *re, const char *where, int need_group)
 {
     int err;
     PCRE2_SIZE off;
@@ -84,13 +91,18 @@ static pcre2_code *compile_regex(const char *re, const char *where)
     }
     uint32_t groups = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
-    if (groups < 1) {
+    if (need_group && groups < 1) {
         diag_error("%s: the regular expression needs a capture group: %s", where, re);
         pcre2_code_free(code);
         return NULL;
     }
     pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     return code;
+}
+
+static pcre2_code *compile_regex(const char *re, const char *where)
+{
+    return compile_regex_groups(re, where, 1);
 }
 
 /* Splits "FIELD=REST" into a known field and REST; -1 after printing why. */
@@ -140,13 +152,18 @@ static int add_extract(struct mapping *m, int f, const char *spec, const char *w
         return -1;
     }
     pcre2_code *re = source ? compile_regex(tilde + 1, where) : NULL;
-    if (!re) {
+    char *re_text = re ? strdup(tilde + 1) : NULL;
+    if (!re_text) {
+        if (re)
+            diag_error("out of memory");
         free(source);
+        pcre2_code_free(re);
         return -1;
     }
     int from = field_lookup(source);
     if (from == f) {            /* checked before the field's old source is replaced */
         free(source);
+        free(re_text);
         pcre2_code_free(re);
         return diag_error("%s: field '%s' cannot be extracted from itself", where, field_names[f]);
     }
@@ -155,6 +172,7 @@ static int add_extract(struct mapping *m, int f, const char *spec, const char *w
     m->f[f].spec = source;
     m->f[f].from_field = from;
     m->f[f].re = re;
+    m->f[f].re_text = re_text;
     return 0;
 }
 
@@ -169,14 +187,19 @@ static int add_reject(struct mapping *m, const char *spec, const char *where)
     if (!source)
         return diag_error("out of memory");
     pcre2_code *re = check_pointer(source, where) < 0 ? NULL : compile_regex(tilde + 1, where);
-    if (!re) {
+    char *re_text = re ? strdup(tilde + 1) : NULL;
+    if (!re_text) {
+        if (re)
+            diag_error("out of memory");
         free(source);
+        pcre2_code_free(re);
         return -1;
     }
     struct reject_rule *r = &m->reject[m->n_reject++];
     r->source = source;
     r->from_field = field_lookup(source);
     r->re = re;
+    r->re_text = re_text;
     return 0;
 }
 
@@ -198,8 +221,15 @@ static int set_answers_regex(struct mapping *m, const char *re, const char *wher
         item = 1;
         answer = 2;
     }
+    char *text = strdup(re);
+    if (!text) {
+        pcre2_code_free(code);
+        return diag_error("out of memory");
+    }
     pcre2_code_free(m->answers_re);
+    free(m->answers_text);
     m->answers_re = code;
+    m->answers_text = text;
     m->answers_item_group = item;
     m->answers_answer_group = answer;
     return 0;
@@ -208,7 +238,7 @@ static int set_answers_regex(struct mapping *m, const char *re, const char *wher
 static char *join_dir(const char *dir, const char *file)
 {
     struct strbuf sb = { 0 };
-    if (file[0] == '/' || !dir || !*dir)
+    if (file[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
         strbuf_addstr(&sb, file);
     else
         strbuf_addf(&sb, "%s/%s", dir, file);
@@ -272,6 +302,17 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
     } else if (strcmp(key, "reject") == 0) {
         if (add_reject(m, arg, where) < 0)
             goto out;
+    } else if (strcmp(key, "reps-columns") == 0) {
+        /* no capture group needed: the pattern picks columns by name */
+        pcre2_code *code = compile_regex_groups(arg, where, 0);
+        if (!code)
+            goto out;
+        pcre2_code_free(m->reps_re);
+        m->reps_re = code;
+        if (set_string(&m->reps_text, arg) < 0)
+            goto out;
+    } else if (strcmp(key, "extract-override") == 0) {
+        m->extract_override = 1;
     } else if (strcmp(key, "answers-regex") == 0) {
         if (set_answers_regex(m, arg, where) < 0)
             goto out;
@@ -313,6 +354,8 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
         m->jq = path;
         free(m->jq_program);            /* a later jq FILE replaces a shipped program */
         m->jq_program = NULL;
+        free(m->jq_text);               /* and the text read of an earlier one */
+        m->jq_text = NULL;
     } else {
         diag_error("%s: unknown profile directive '%s'", where, key);
         goto out;
@@ -332,7 +375,8 @@ int mapping_load_profile_text(struct mapping *m, const char *text, const char *w
 
 int mapping_set_jq_program(struct mapping *m, const char *name, const char *text)
 {
-    if (set_string(&m->jq, name) < 0 || set_string(&m->jq_program, text) < 0)
+    /* jq_text too: the program is part of the mapping that tells sources apart (mapping_canonical) */
+    if (set_string(&m->jq, name) < 0 || set_string(&m->jq_program, text) < 0 || set_string(&m->jq_text, text) < 0)
         return -1;
     return 0;
 }
@@ -387,4 +431,84 @@ out:
     free(dir);
     fclose(fp);
     return ret;
+}
+
+/* The jq program's text, read once: it is what the mapping means, whatever the file is called. */
+static int read_jq_text(struct mapping *m)
+{
+    FILE *fp;
+    struct strbuf sb = { 0 };
+    char buf[4096];
+    size_t n;
+    if (m->jq_text || !m->jq)
+        return 0;
+    if (!(fp = fopen(m->jq, "r")))
+        return diag_error("cannot open jq program '%s': %s", m->jq, strerror(errno));
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        if (sb.len + n > ((size_t)1 << 20) || strbuf_add(&sb, buf, n) < 0) {
+            fclose(fp);
+            strbuf_free(&sb);
+            return diag_error("jq program '%s' is larger than 1 MiB", m->jq);
+        }
+    int err = ferror(fp);
+    fclose(fp);
+    if (err) {
+        strbuf_free(&sb);
+        return diag_error("cannot read jq program '%s'", m->jq);
+    }
+    if (sb.len && memchr(sb.buf, '\0', sb.len)) {
+        strbuf_free(&sb);
+        return diag_error("jq program '%s' holds a NUL byte", m->jq);
+    }
+    m->jq_text = sb.buf ? sb.buf : strdup("");
+    return m->jq_text ? 0 : diag_error("out of memory");
+}
+
+const char *mapping_canonical(struct mapping *m)
+{
+    struct strbuf *sb = &m->canonical;
+    if (read_jq_text(m) < 0)
+        return NULL;
+    int bad = 0;                /* any strbuf_add*() out of memory */
+    strbuf_reset(sb);
+    if (m->format)
+        bad |= strbuf_addf(sb, "format %s\n", m->format);
+    if (m->records)
+        bad |= strbuf_addf(sb, "records %s\n", m->records);
+    if (m->delimiter == '\t')
+        bad |= strbuf_addstr(sb, "delimiter tab\n");
+    else if (m->delimiter)
+        bad |= strbuf_addf(sb, "delimiter %c\n", m->delimiter);
+    if (m->wide)
+        bad |= strbuf_addstr(sb, "wide\n");
+    if (m->missing)
+        bad |= strbuf_addf(sb, "missing %s\n", m->missing);
+    for (int f = 0; f < N_FIELDS; f++) {
+        const struct field_source *fs = &m->f[f];
+        if (fs->kind == SRC_PATH)
+            bad |= strbuf_addf(sb, "map %s=%s\n", field_names[f], fs->spec);
+        else if (fs->kind == SRC_CONST)
+            bad |= strbuf_addf(sb, "set %s=%s\n", field_names[f], fs->spec);
+        else if (fs->kind == SRC_EXTRACT)
+            bad |= strbuf_addf(sb, "extract %s=%s~%s\n", field_names[f], fs->spec, fs->re_text);
+    }
+    if (m->answers_text)
+        bad |= strbuf_addf(sb, "answers-regex %s\n", m->answers_text);
+    if (m->reps_text)
+        bad |= strbuf_addf(sb, "reps-columns %s\n", m->reps_text);
+    if (m->extract_override)
+        bad |= strbuf_addstr(sb, "extract-override\n");
+    for (int i = 0; i < m->n_reject; i++)
+        bad |= strbuf_addf(sb, "reject %s~%s\n", m->reject[i].source, m->reject[i].re_text);
+    if (m->jq_text) {
+        /* last, so that everything after this line is the program */
+        bad |= strbuf_addstr(sb, "jq-program\n");
+        bad |= strbuf_addstr(sb, m->jq_text);
+        if (!sb->len || sb->buf[sb->len - 1] != '\n')
+            bad |= strbuf_addstr(sb, "\n");
+    }
+    bad |= strbuf_add(sb, "", 0);
+    if (bad)
+        return diag_error("out of memory"), NULL;
+    return sb->buf;
 }

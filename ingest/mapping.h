@@ -24,6 +24,7 @@ struct field_source {
     char *spec;         /* SRC_PATH: pointer/column; SRC_CONST: the value; SRC_EXTRACT: the source */
     int from_field;     /* SRC_EXTRACT: the field named by spec, or -1 for a path */
     pcre2_code *re;     /* SRC_EXTRACT */
+    char *re_text;      /* SRC_EXTRACT: the pattern as written */
 };
 
 /* `reject SOURCE~REGEX`: a record whose SOURCE matches is stored as a reject with the reason
@@ -33,11 +34,13 @@ struct reject_rule {
     char *source;       /* a field name, JSON Pointer or column */
     int from_field;     /* the field named by source, or -1 */
     pcre2_code *re;
+    char *re_text;      /* the pattern as written, for mapping_canonical() */
 };
 
 struct mapping {
     struct field_source f[N_FIELDS];
     pcre2_code *answers_re;     /* --answers-regex: groups item (or 1) and answer (or 2) */
+    char *answers_text;         /* its pattern as written */
     int answers_item_group, answers_answer_group;
     char *format;               /* jsonl csv json */
     char *records;              /* --records POINTER for JSON documents */
@@ -48,7 +51,18 @@ struct mapping {
     struct reject_rule reject[MAX_REJECT_RULES];
     int n_reject;
     char *jq_program;           /* the program itself when it is shipped (profiles.c), else NULL */
+    char *jq_text;              /* its text, read by mapping_canonical() (NULL until then) */
+    pcre2_code *reps_re;        /* --reps-columns: CSV columns that are repetitions, melted */
+    char *reps_text;            /* its pattern as written */
+    int extract_override;       /* --extract replaces a field the record has (default: fills only) */
+    struct strbuf canonical;    /* mapping_canonical()'s text */
     struct strbuf text;         /* the mapping as profile text */
 };
 
+/* The mapping as canonical profile text: the state, not the order the options came in, one
+ * directive a line in a fixed order, and the jq program's own text (read here from its file)
+ * instead of the file name.  Two ingests of the same content under the same canonical text are
+ * the same source (source.mapping, the re-ingest check).  NULL after printing why (an unreadable
+ * jq program); the text is the mapping's, valid until mapping_free(). */
+const char *mapping_canonical(struct mapping *m);
 #endif

@@ -174,6 +174,18 @@ int get_number(struct ingest *ig, int f, int required, int *is_present, double *
     return 0;
 }
 
+int parse_integer_text(const char *s, long *out)
+{
+    double d;
+    if (parse_long(s, out) == 0)
+        return 0;
+    /* only a decimal written with a point: "1e1" or "0x5" are not whole numbers as tables write them */
+    if (!strchr(s, '.') || strpbrk(s, "eExXpP") || parse_double(s, &d) < 0 || d != floor(d) || fabs(d) > 1e15)
+        return -1;
+    *out = (long)d;
+    return 0;
+}
+
 int get_integer(struct ingest *ig, int f, int required, long lo, long hi, long dflt, long *out)
 {
     int has;

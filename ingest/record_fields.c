@@ -62,6 +62,18 @@ static int json_source(struct ingest *ig, const cJSON *rec, const char *spec, in
     return dup.second ? duplicate_key(ig, f, &dup, pointer ? spec : NULL) : 0;
 }
 
+/* Whether an --extract of field f fills it only when the record lacks it (the default), so that
+ * one file can mix records that have the field with records it is derived for.  It replaces the
+ * record's own value under --extract-override, and when its source is the field's own key
+ * ("--extract item=/item~Q(\\d+)": a clean-up of that value). */
+static int extract_fills_only(const struct mapping *m, int f)
+{
+    const char *spec = m->f[f].spec;
+    if (m->extract_override)
+        return 0;
+    return !(spec && spec[0] == '/' && strcmp(spec + 1, field_names[f]) == 0);
+}
+
 /* --extract: the first capture group of the regex over the source value. */
 static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, size_t ncols)
 {
@@ -70,6 +82,8 @@ static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, s
         const struct field_source *fs = &m->f[f];
         if (fs->kind != SRC_EXTRACT)
             continue;
+        if (present(&ig->vals[f]) && extract_fills_only(m, f))
+            continue;           /* the record's own value (read under the field's name) stands */
         struct value src;
         if (fs->from_field >= 0) {
             src = ig->vals[fs->from_field];
@@ -211,7 +225,8 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
         for (const cJSON *c = rec->child; c; c = c->next) {
             int64_t f;
             k++;
-            if (!c->string || !strmap_get(&ig->field_index, c->string, &f) || m->f[f].kind != SRC_DEFAULT)
+            if (!c->string || !strmap_get(&ig->field_index, c->string, &f) ||
+                !(m->f[f].kind == SRC_DEFAULT || (m->f[f].kind == SRC_EXTRACT && extract_fills_only(m, (int)f))))
                 continue;
             if (key_at[f]) {
                 struct json_dup d = { .first = key_at[f], .second = k };
@@ -256,6 +271,95 @@ static int column_index(struct ingest *ig, const char *name, const struct srcpos
     return found;
 }
 
+/* The fields --reps-columns fills in each melted record. */
+static const int melt_fields[] = { F_ANSWER, F_REP, F_RUN };
+
+/* --reps-columns: the columns whose names match are repetitions (PsychoBench's results CSV: one
+ * column per test run).  Each becomes one record with the cell as the answer, rep = its place
+ * among the matching columns (1, 2, ...) and run = the column's name.  A pattern that matches no
+ * column, or a column that is also read as a field, is an error: either would store something
+ * other than what the mapping says. */
+static int reps_header(struct ingest *ig, const struct srcpos *pos)
+{
+    const struct mapping *m = ig->map;
+    pcre2_match_data *md = NULL;
+    int ret = -1;
+    if (ig->opt.wide)
+        return ingest_bad(ig, pos, NULL, "--reps-columns and --wide cannot be combined (in a wide table every "
+                          "column is an item)");
+    for (size_t k = 0; k < sizeof melt_fields / sizeof melt_fields[0]; k++) {
+        int f = melt_fields[k];
+        if (m->f[f].kind != SRC_DEFAULT)
+            return ingest_bad(ig, pos, field_names[f], "--reps-columns gives the field '%s'; it cannot also be "
+                              "mapped, set or extracted", field_names[f]);
+        if (ig->col_of_field[f] >= 0)
+            return ingest_bad(ig, pos, field_names[f], "--reps-columns gives the field '%s', but the column '%s' "
+                              "would be read as it too (rename the column)", field_names[f],
+                              ig->header[ig->col_of_field[f]]);
+    }
+    if (!(md = pcre2_match_data_create_from_pattern(m->reps_re, NULL)) ||
+        !(ig->reps_cols = malloc((ig->n_header ? ig->n_header : 1) * sizeof *ig->reps_cols))) {
+        diag_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < ig->n_header; i++) {
+        int rc = pcre2_match(m->reps_re, (PCRE2_SPTR)ig->header[i], strlen(ig->header[i]), 0, 0, md, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            continue;
+        if (rc < 0) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            ingest_bad(ig, pos, NULL, "--reps-columns: matching column '%.80s' failed: %s", ig->header[i], (char *)msg);
+            goto out;
+        }
+        for (int f = 0; f < N_FIELDS; f++)
+            if (ig->col_of_field[f] == (int)i || ig->col_of_extract[f] == (int)i) {
+                ingest_bad(ig, pos, field_names[f], "--reps-columns '%s' matches the column '%s', which is also "
+                           "read as the field '%s'", m->reps_text, ig->header[i], field_names[f]);
+                goto out;
+            }
+        ig->reps_cols[ig->n_reps++] = (int)i;
+    }
+    if (!ig->n_reps) {
+        ingest_bad(ig, pos, NULL, "--reps-columns: no column matches '%s'", m->reps_text);
+        goto out;
+    }
+    ret = 0;
+out:
+    pcre2_match_data_free(md);
+    return ret;
+}
+
+/* One CSV row with repetition columns: one record per non-empty matching cell, each validated
+ * and stored on its own (a bad cell is a bad record of this line, the others are kept under
+ * --skip-bad).  Empty cells and --missing values are repetitions not answered. */
+static int reps_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
+{
+    struct value base[N_FIELDS];
+    const char *missing = ig->map->missing;
+    char rep[24];
+    int ret = 0;
+    memcpy(base, ig->vals, sizeof base);
+    for (size_t k = 0; k < ig->n_reps; k++) {
+        int c = ig->reps_cols[k];
+        if (lens[c] == 0 || (missing && strcmp(cols[c], missing) == 0)) {
+            ig->wide_missing_file++;
+            continue;
+        }
+        memcpy(ig->vals, base, sizeof base);
+        snprintf(rep, sizeof rep, "%zu", k + 1);
+        value_text(&ig->vals[F_ANSWER], cols[c], lens[c]);
+        value_text(&ig->vals[F_REP], rep, strlen(rep));
+        value_text(&ig->vals[F_RUN], ig->header[c], strlen(ig->header[c]));
+        apply_constants(ig);
+        if (apply_extractions(ig, NULL, cols, n) < 0 || record_dispatch(ig) < 0)
+            ret = -1;
+        if (ingest_should_stop(ig))
+            break;
+    }
+    return ret;
+}
+
 int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct srcpos *pos)
 {
     const struct mapping *m = ig->map;
@@ -281,9 +385,15 @@ int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct src
             c = ig->col_of_extract[f] = column_index(ig, fs->spec, pos, field_names[f]);
         if (c == -2)
             return -1;                                  /* a duplicate column, reported */
+        /* an extracted field the row has in its own column keeps it (extract_fills_only) */
+        if (fs->kind == SRC_EXTRACT && extract_fills_only(m, f) &&
+            (ig->col_of_field[f] = column_index(ig, field_names[f], pos, field_names[f])) == -2)
+            return -1;
         if (c == -1 && fs->kind != SRC_DEFAULT)
             return ingest_bad(ig, pos, field_names[f], "no column '%s' in the header", fs->spec);
     }
+    if (m->reps_re && reps_header(ig, pos) < 0)
+        return -1;
     if (ig->opt.wide)
         return wide_header(ig, pos);
     return 0;
@@ -305,6 +415,8 @@ int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const
         else
             value_text(&ig->vals[f], cols[c], lens[c]);
     }
+    if (ig->n_reps)
+        return reps_row(ig, cols, lens, n);
     apply_constants(ig);
     int rejected = apply_rejects(ig, NULL, cols, n);
     if (rejected != 0)

@@ -82,7 +82,7 @@ static int read_milgram_level(struct ingest *ig, char buf[8], const char **level
         buf[1] = (char)tolower((unsigned char)s[1]);
         buf[2] = (char)tolower((unsigned char)s[2]);
         buf[3] = '\0';
-    } else if (parse_long(s, &n) == 0 && n >= 1 && n <= 9) {
+    } else if (parse_integer_text(s, &n) == 0 && n >= 1 && n <= 9) {
         snprintf(buf, 8, "%ld", n);
     } else {
         return ingest_bad(ig, &ig->pos, "level", "expected min, max or 1..9, found '%.40s'", s);

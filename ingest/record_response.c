@@ -225,7 +225,14 @@ int record_response(struct ingest *ig)
     if (get_text(ig, F_ITEM, 0, &code) < 0 || get_text(ig, F_ITEM_TEXT, 0, &text) < 0)
         return -1;
     if (code) {
-        if (!item_by_code(ig, inst, code, &r.item))
+        long n;
+        char whole[32];
+        /* a numeric item id written "12.0" (a float column) is item 12 when the bank has no "12.0" */
+        if (!item_by_code(ig, inst, code, &r.item) && strchr(code, '.') && parse_integer_text(code, &n) == 0) {
+            snprintf(whole, sizeof whole, "%ld", n);
+            item_by_code(ig, inst, whole, &r.item);
+        }
+        if (!r.item)
             return ingest_bad(ig, &ig->pos, "item", "unknown item '%.80s' in instrument '%s'", code, inst_name);
     } else if (text) {
         int found = item_by_text(ig, inst, text, &r.item);
@@ -311,7 +318,7 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
         int64_t item = ig->wide_items[i];
         if (!item || lens[i] == 0 || (missing && strcmp(cols[i], missing) == 0))
             continue;
-        if (parse_long(cols[i], &v) < 0 || v < 1 || v > ig->item_info[item].n_options)
+        if (parse_integer_text(cols[i], &v) < 0 || v < 1 || v > ig->item_info[item].n_options)
             return ingest_bad(ig, &ig->pos, ig->header[i], "expected an option 1..%d, found '%.40s'",
                               ig->item_info[item].n_options, cols[i]);
     }
@@ -329,7 +336,7 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
             ig->wide_missing_file++;
             continue;
         }
-        parse_long(cols[i], &v);
+        parse_integer_text(cols[i], &v);
         struct pending_response r = { .item = item, .option = (int)v, .status = ANSWER_OK };
         if (emit_response(ig, &s, &r, 0) < 0)
             return -1;

@@ -28,7 +28,7 @@ static const char *const type_names[N_TYPES][2] = {   /* singular, plural */
 static const char *const insert_sql[] = {
     [S_SOURCE] = "INSERT INTO source(path, sha256, format, mapping) VALUES (?1, 'pending', ?2, ?3)",
     [S_SOURCE_DONE] = "UPDATE source SET sha256 = ?2, lines = ?3, records = ?4 WHERE id = ?1",
-    [S_SOURCE_FIND] = "SELECT id FROM source WHERE sha256 = ?1",
+    [S_SOURCE_FIND] = "SELECT id FROM source WHERE sha256 = ?1 AND mapping = ?2",
     [S_SOURCE_DELETE] = "DELETE FROM source WHERE id = ?1",
     [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -126,6 +126,8 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     ig->db = db;
     ig->opt = *opt;
     ig->map = map;
+    if (!(ig->mapping_text = mapping_canonical(map)))
+        goto fail;
     ig->progress_tty = !opt->quiet && isatty(2);
     ig->max_value = (size_t)sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
     for (int i = 0; i < N_FIELDS; i++)
@@ -163,6 +165,7 @@ void ingest_free(struct ingest *ig)
     free(ig->item_info);
     free(ig->col_of_field);
     free(ig->wide_items);
+    free(ig->reps_cols);
     for (size_t i = 0; i < ig->n_header; i++)
         free(ig->header[i]);
     free(ig->header);
@@ -335,6 +338,9 @@ static void reset_file_state(struct ingest *ig)
     free(ig->header);
     free(ig->col_of_field);
     free(ig->wide_items);
+    free(ig->reps_cols);
+    ig->reps_cols = NULL;
+    ig->n_reps = 0;
     ig->header = NULL;
     ig->col_of_field = NULL;
     ig->wide_items = NULL;
@@ -358,7 +364,11 @@ static int finish_source(struct ingest *ig, const char *hex)
 {
     sqlite3_stmt *find = ig->st[S_SOURCE_FIND];
     int64_t old = 0;
+    /* the identity of a source is its content read through its mapping: the same file under
+     * another mapping (profile, jq program, options) is another source */
     int rc = sqlite3_bind_text(find, 1, hex, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(find, 2, ig->mapping_text, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(find);
     if (rc == SQLITE_ROW)
@@ -368,7 +378,8 @@ static int finish_source(struct ingest *ig, const char *hex)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return diag_error("store: %s", sqlite3_errmsg(ig->db));
     if (old && !ig->opt.force) {
-        diag_note("skipped '%s': the same content was ingested before as source %lld (--force replaces it)",
+        diag_note("skipped '%s': the same content was ingested before with the same mapping, as source %lld "
+                  "(--force replaces it)",
                   ig->path, (long long)old);
         return 1;
     }
@@ -410,6 +421,8 @@ int ingest_file(struct ingest *ig, const char *path)
     }
     if (ig->opt.wide)
         format = "csv";
+    if (m->reps_re && strcmp(format, "csv") != 0)
+        return diag_error("'%s': --reps-columns applies to CSV input, not %s", path, format);
     if (open_input(path, &fd) < 0)
         return -1;
     if (hasher_init(&ig->hasher) < 0) {
@@ -422,7 +435,7 @@ int ingest_file(struct ingest *ig, const char *path)
     struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
     b_text(&src, 1, "path", path, -1);
     b_text(&src, 2, "format", ig->opt.wide ? "wide" : format, -1);
-    b_text(&src, 3, "mapping", mapping_text(m), -1);
+    b_text(&src, 3, "mapping", ig->mapping_text, -1);
     if (step_once(ig, &src) < 0)
         goto out;
     ig->source_id = sqlite3_last_insert_rowid(ig->db);
@@ -502,5 +515,6 @@ void ingest_print_summary(const struct ingest *ig)
                 ig->decision_count[ANSWER_OK], ig->decision_count[ANSWER_AMBIGUOUS],
                 ig->decision_count[ANSWER_REFUSAL], ig->decision_count[ANSWER_UNPARSED]);
     if (ig->wide_missing)
-        fprintf(stderr, "psyfaith: wide table: %ld answers missing\n", ig->wide_missing);
+        fprintf(stderr, "psyfaith: %s: %ld answers missing\n", ig->opt.wide ? "wide table" : "repetition columns",
+                ig->wide_missing);
 }

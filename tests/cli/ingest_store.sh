@@ -138,12 +138,12 @@ check_eq "sha256 of the content" "$(q "SELECT sha256 FROM source")" "$(sha256sum
 counts() { q "SELECT (SELECT count(*) FROM response) || ' ' || (SELECT count(*) FROM labeled_behavior) || ' ' || (SELECT count(*) FROM source)"; }
 before=$(counts)
 check_exit "re-ingest" 0 pf ingest study.jsonl
-check_file "re-ingest message" "$T/err" "psyfaith: skipped 'study.jsonl': the same content was ingested before as source 1 (--force replaces it)
+check_file "re-ingest message" "$T/err" "psyfaith: skipped 'study.jsonl': the same content was ingested before with the same mapping, as source 1 (--force replaces it)
 psyfaith: ingested 0 files: no records"
 check_eq "re-ingest adds nothing" "$(counts)" "$before"
 cp study.jsonl copy.jsonl
 check_exit "same content, other name" 0 pf ingest copy.jsonl
-check_grep "copy skipped" "psyfaith: skipped 'copy.jsonl': the same content was ingested before as source 1" "$T/err"
+check_grep "copy skipped" "psyfaith: skipped 'copy.jsonl': the same content was ingested before with the same mapping, as source 1" "$T/err"
 check_eq "copy adds nothing" "$(counts)" "$before"
 check_exit "--force" 0 pf ingest --force copy.jsonl
 check_grep "--force note" "psyfaith: replaced source 1 with 'copy.jsonl' (--force)" "$T/err"
@@ -199,6 +199,8 @@ printf 'model:instrument:item:option\ncolon:IPIP-50:E5:5\n' >colon.dat
 for f in semi.csv tab.txt data.tsv pipe.csv; do check_exit "sniffed $f" 0 pf ingest --quiet "$f"; done
 check_exit "--delimiter ," 0 pf ingest --quiet --delimiter , forced.csv
 check_exit "--delimiter :" 0 pf ingest --quiet --format csv --delimiter : colon.dat
+# the same file with another option (--delimiter tab) is another mapping, so another source: --force
+# replaces only a source with the same mapping, and the sniffed one stays
 check_exit "--delimiter tab" 0 pf ingest --quiet --delimiter tab --force data.tsv
 check_exit "bad --delimiter" 2 pf ingest --delimiter ';;' semi.csv
 check_file "bad --delimiter message" "$T/err" "psyfaith: error: --delimiter: the delimiter must be one character or 'tab', got ';;'"
@@ -206,6 +208,7 @@ pf export responses | grep -E ',(semi|tsv|colon)\.|,(data\.tsv|tab\.txt|pipe\.cs
 check_file "delimited rows" "$T/delims.csv" "semi,0.5,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,semi.csv,2
 semi,0.5,,0,IPIP-50,E2,EXT,-,(B); a quoted delimiter,2,4,ok,semi.csv,3
 \"tab,x;y\",0.5,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,tab.txt,2
+tsv,,,0,IPIP-50,E3,EXT,+,,2,2,ok,data.tsv,2
 pipe;x,,,0,IPIP-50,E3,EXT,+,,2,2,ok,pipe.csv,2
 forced;a;b;c,,,0,IPIP-50,E4,EXT,-,,1,5,ok,forced.csv,2
 colon,,,0,IPIP-50,E5,EXT,+,,5,5,ok,colon.dat,2
@@ -239,7 +242,12 @@ $BATCH_ROWS"
 (cd map2 && "$PSYFAITH" init --quiet --db m.db && "$PSYFAITH" ingest --quiet --db m.db --profile ../batch.profile ../batch.jsonl)
 "$PSYFAITH" export --db map2/m.db responses | sed 's#\.\./batch#batch#' >"$T/map2.csv"
 check_file "--profile gives the same rows" "$T/map2.csv" "$(cat "$T/map1.csv")"
-check_eq "source keeps the mapping" "$(q -db map2/m.db "SELECT mapping FROM source")" "$(sed 1d batch.profile)"
+check_eq "source keeps the mapping, as canonical text (fields in a fixed order)" "$(q -db map2/m.db "SELECT mapping FROM source")" \
+    "set model=gpt-4
+extract temperature=/custom_id~t=([0-9.]+)
+set instrument=IPIP-50
+extract item=/custom_id~item=(\w+)
+map answer=/response/body/choices/0/message/content"
 printf 'set model=x\nmap nonsense\n' >broken.profile
 check_exit "broken profile" 2 pf ingest --profile broken.profile batch.jsonl
 check_file "broken profile message" "$T/err" "psyfaith: error: broken.profile:2: expected FIELD=VALUE, got 'nonsense'"
