@@ -28,7 +28,7 @@ psyfaith: $(BUILD)/psyfaith
 $(BUILD)/psyfaith: $(BUILD)/main.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(BUILD)/schema.h $(BUILD)/bundled.h $(wildcard *.h */*.h)
+$(BUILD)/%.o: %.c $(BUILD)/schema.h $(BUILD)/bundled.h $(BUILD)/shipped_profiles.h $(wildcard *.h */*.h)
 	@mkdir -p $(dir $@)
 	@echo "CC $<"; $(CC) $(ALL_CFLAGS) -DPSYFAITH_VERSION='"$(VERSION)"' -c -o $@ $<
 
@@ -50,6 +50,19 @@ $(BUILD)/bundled.h: $(BUNDLED)
 	     case $$f in fixtures/norms/*) n=1;; *) n=0;; esac; \
 	     echo "    { \"$$f\", $$n,"; \
 	     sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/      "/' -e 's/$$/\\n"/' $$f; \
+	     echo '    },'; \
+	   done; echo '};'; } > $@.tmp && mv $@.tmp $@
+
+# The shipped ingest profiles and the jq programs they name, so that `--profile NAME` works from any
+# directory (ingest/profiles.c).
+PROFILES = $(wildcard fixtures/profiles/*.profile) $(wildcard fixtures/profiles/*.jq)
+$(BUILD)/shipped_profiles.h: $(PROFILES)
+	@mkdir -p $(BUILD)
+	@{ echo '/* generated from fixtures/profiles by the Makefile: do not edit */'; \
+	   echo 'static const struct shipped_file { const char *file; const char *data; } shipped_files[] = {'; \
+	   for f in $(PROFILES); do \
+	     echo "    { \"$${f#fixtures/profiles/}\","; \
+	     sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/      "/' -e 's/$$/\\n"/' $$f; \
 	     echo '    },'; \
 	   done; echo '};'; } > $@.tmp && mv $@.tmp $@
 

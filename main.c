@@ -31,6 +31,7 @@ static const struct command commands[] = {
     { "audit", cmd_audit, "check persona claims against the store, with verdicts" },
     { "report", cmd_report, "LaTeX tables, pgfplots figures and tidy CSV for a paper" },
     { "export", cmd_export, "write a normalised table as CSV or JSONL" },
+    { "profiles", cmd_profiles, "list or show the shipped ingest profiles for other labs' data" },
     { "help", cmd_help, "help on a subcommand" },
     { "version", cmd_version, "print the version" },
 };

@@ -16,6 +16,7 @@ int cmd_games(int argc, char **argv);         /* cli/games.c */
 int cmd_audit(int argc, char **argv);         /* cli/audit.c: 1 when a claim fails */
 int cmd_report(int argc, char **argv);        /* cli/report.c */
 int cmd_export(int argc, char **argv);        /* cli/export.c */
+int cmd_profiles(int argc, char **argv);      /* cli/profiles.c */
 
 /* "psyfaith: see 'psyfaith help CMD'" on stderr; returns 2. */
 int cli_bad_usage(const char *cmd);

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "outfile.h"
 #include "ingest/ingest.h"
+#include "ingest/profiles.h"
 #include "store/store.h"
 #include "util.h"
 
@@ -34,7 +35,8 @@ static const char ingest_usage[] =
     "  --jq FILE              reshape each file with `jq -c -f FILE` first; a CSV file's rows go to\n"
     "                         jq as objects keyed by the header, values as strings (empty: null)\n"
     "  --jq-timeout SECONDS   stop jq after SECONDS per file; the file fails (default: no limit)\n"
-    "  --profile FILE         read these options from FILE (one a line, without the dashes)\n"
+    "  --profile FILE|NAME    read these options from FILE (one a line, without the dashes), or\n"
+    "                         the shipped profile NAME (psyfaith profiles list)\n"
     "  --save-profile FILE    write the options given as a profile\n"
     "  --skip-bad             keep good lines, record bad ones in the rejects table\n"
     "  --force                re-ingest a file whose content was ingested before with the same\n"
@@ -85,7 +87,7 @@ int cmd_ingest(int argc, char **argv)
         switch (c) {
         case O_DB: db_opt = optarg; break;
         case O_PROFILE:
-            if (mapping_load_profile(map, optarg) < 0)
+            if (profile_load(map, optarg) < 0)
                 goto out;
             break;
         case O_SAVE: save = optarg; break;

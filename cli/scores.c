@@ -14,24 +14,27 @@
 
 static const char scores_usage[] =
     "usage: psyfaith scores [--db FILE] [--format csv|table] [--instrument NAME] [--min-answered SHARE]\n"
-    "                       [--by-model]\n"
+    "                       [--by-model | --by-rep]\n"
     "  Sum score (RealBehavior Eq. 1) and per-item mean (1..5) per subject x instrument x dimension; a\n"
     "  subject is model x temperature x persona x condition.  The last two columns: the condition\n"
     "  (empty = baseline) and a note that says why a score is empty or that it is prorated.\n"
     "  Repetitions are combined by majority vote (ties: nearest the middle option, then the lower).\n"
     "  --min-answered SHARE  prorate when at least this share of items is answered (default 0.8)\n"
     "  --by-model            Table 3 of RealBehavior: per model (and persona and condition), mean and sd of\n"
-    "                        the per-item score over its temperatures; an empty mean or sd says why in note\n";
+    "                        the per-item score over its temperatures; an empty mean or sd says why in note\n"
+    "  --by-rep              per subject, the per-item mean of each repetition (test run), then their mean\n"
+    "                        and sample sd over the repetitions (PsychoBench's mean and STD per category)\n";
 
 int cmd_scores(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
         { "instrument", required_argument, NULL, 'i' }, { "min-answered", required_argument, NULL, 'm' },
-        { "by-model", no_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' }, { 0 } };
+        { "by-model", no_argument, NULL, 'b' }, { "by-rep", no_argument, NULL, 'r' },
+        { "help", no_argument, NULL, 'h' }, { 0 } };
     const char *db_opt = NULL, *format = NULL, *instrument = NULL;
     double min_share = 0.8;
-    int c, by_model = 0;
+    int c, by_model = 0, by_rep = 0;
     enum out_format fmt;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -40,6 +43,7 @@ int cmd_scores(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'i': instrument = optarg; break;
         case 'b': by_model = 1; break;
+        case 'r': by_rep = 1; break;
         case 'm':
             if (parse_double(optarg, &min_share) < 0 || min_share <= 0 || min_share > 1) {
                 diag_error("--min-answered takes a share in (0, 1], got '%s'", optarg);
@@ -50,7 +54,7 @@ int cmd_scores(int argc, char **argv)
         default: fputs(scores_usage, stderr); return 2;
         }
     }
-    if (optind != argc || out_format_parse(format, &fmt) < 0) {
+    if (optind != argc || out_format_parse(format, &fmt) < 0 || (by_model && by_rep)) {
         fputs(scores_usage, stderr);
         return 2;
     }
@@ -62,7 +66,9 @@ int cmd_scores(int argc, char **argv)
     if (set) {
         if (!set->n_subjects)
             diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
-        ret = (by_model ? render_scores_by_model(set, fmt, min_share) : render_scores(set, fmt, min_share)) < 0;
+        ret = (by_rep     ? render_scores_by_rep(set, fmt)
+               : by_model ? render_scores_by_model(set, fmt, min_share)
+                          : render_scores(set, fmt, min_share)) < 0;
     }
     score_set_free(set);
     store_close(db);

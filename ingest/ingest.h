@@ -69,6 +69,11 @@ void mapping_free(struct mapping *m);
 int mapping_add(struct mapping *m, const char *directive, const char *where, const char *base_dir);
 int mapping_load_profile(struct mapping *m, const char *path);
 int mapping_load_profile_text(struct mapping *m, const char *text, const char *where);
+/* The jq program of a shipped profile (ingest/profiles.c): jq gets `text` itself, and `name` stands
+ * for it in messages.  0 or -1. */
+int mapping_set_jq_program(struct mapping *m, const char *name, const char *text);
+/* The mapping's jq program file (NULL: none), and in *text the program itself when it is shipped. */
+const char *mapping_jq(const struct mapping *m, const char **text);
 const char *mapping_text(const struct mapping *m);
 int mapping_is_wide(const struct mapping *m);  /* the mapping as profile text, for provenance */
 
@@ -126,5 +131,8 @@ int banks_load_norms(sqlite3 *db, const char *path);         /* CSV instrument,d
 /* The same from memory (the banks bundled into the binary); `name` is used in messages. */
 int banks_load_instruments_data(sqlite3 *db, const char *name, const char *data, size_t len);
 int banks_load_norms_data(sqlite3 *db, const char *name, const char *data, size_t len);
+/* A bank in another format, turned into the bank CSV by a jq program: the file program_file, or the
+ * shipped program program_text (program_file then only names it).  ingest/banks_jq.c */
+int banks_load_instruments_jq(sqlite3 *db, const char *path, const char *program_file, const char *program_text);
 
 #endif

@@ -51,6 +51,7 @@ struct ingest {
     struct batch *cur;              /* the batch being filled */
     struct hasher hasher;
     long file_errors, file_records, file_kept, file_lines;
+    long file_rejected;             /* records a profile's `reject` rule stored as rejects */
     size_t file_bytes;
     double file_start, progress_last;
     int progress_tty, progress_shown;

@@ -357,6 +357,10 @@ int read_jq(struct ingest *ig, int fd, const char *path, int csv, char delimiter
         /* argv, never a shell: file names reach jq exactly as given */
         if (csv)
             execlp("jq", "jq", "-c", wrapped, (char *)NULL);
+        else if (m->jq_program && in_fd >= 0)   /* a shipped program (profiles.c) is jq's filter argument; */
+            execlp("jq", "jq", "-c", m->jq_program, (char *)NULL);   /* it never starts with '-' */
+        else if (m->jq_program)
+            execlp("jq", "jq", "-c", m->jq_program, "--", path, (char *)NULL);
         else if (in_fd >= 0)
             execlp("jq", "jq", "-c", "-f", program, (char *)NULL);
         else

@@ -52,6 +52,12 @@ void mapping_free(struct mapping *m)
     free(m->records);
     free(m->missing);
     free(m->jq);
+    free(m->jq_program);
+    for (int i = 0; i < m->n_reject; i++) {
+        free(m->reject[i].source);
+        free(m->reject[i].re_text);
+        pcre2_code_free(m->reject[i].re);
+    }
     free(m->jq_text);
     pcre2_code_free(m->reps_re);
     free(m->reps_text);
@@ -170,6 +176,33 @@ static int add_extract(struct mapping *m, int f, const char *spec, const char *w
     return 0;
 }
 
+static int add_reject(struct mapping *m, const char *spec, const char *where)
+{
+    const char *tilde = strchr(spec, '~');
+    if (!tilde || tilde == spec)
+        return diag_error("%s: expected reject SOURCE~REGEX, got '%s'", where, spec);
+    if (m->n_reject == MAX_REJECT_RULES)
+        return diag_error("%s: at most %d reject rules", where, MAX_REJECT_RULES);
+    char *source = strndup(spec, (size_t)(tilde - spec));
+    if (!source)
+        return diag_error("out of memory");
+    pcre2_code *re = check_pointer(source, where) < 0 ? NULL : compile_regex(tilde + 1, where);
+    char *re_text = re ? strdup(tilde + 1) : NULL;
+    if (!re_text) {
+        if (re)
+            diag_error("out of memory");
+        free(source);
+        pcre2_code_free(re);
+        return -1;
+    }
+    struct reject_rule *r = &m->reject[m->n_reject++];
+    r->source = source;
+    r->from_field = field_lookup(source);
+    r->re = re;
+    r->re_text = re_text;
+    return 0;
+}
+
 static int set_answers_regex(struct mapping *m, const char *re, const char *where)
 {
     pcre2_code *code = compile_regex(re, where);
@@ -266,6 +299,9 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
         strbuf_free(&sb);
         if (r < 0)
             goto out;
+    } else if (strcmp(key, "reject") == 0) {
+        if (add_reject(m, arg, where) < 0)
+            goto out;
     } else if (strcmp(key, "reps-columns") == 0) {
         /* no capture group needed: the pattern picks columns by name */
         pcre2_code *code = compile_regex_groups(arg, where, 0);
@@ -316,6 +352,10 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
             goto out;
         free(m->jq);
         m->jq = path;
+        free(m->jq_program);            /* a later jq FILE replaces a shipped program */
+        m->jq_program = NULL;
+        free(m->jq_text);               /* and the text read of an earlier one */
+        m->jq_text = NULL;
     } else {
         diag_error("%s: unknown profile directive '%s'", where, key);
         goto out;
@@ -331,6 +371,20 @@ out:
 int mapping_load_profile_text(struct mapping *m, const char *text, const char *where)
 {
     return mapping_add(m, text, where, NULL);
+}
+
+int mapping_set_jq_program(struct mapping *m, const char *name, const char *text)
+{
+    /* jq_text too: the program is part of the mapping that tells sources apart (mapping_canonical) */
+    if (set_string(&m->jq, name) < 0 || set_string(&m->jq_program, text) < 0 || set_string(&m->jq_text, text) < 0)
+        return -1;
+    return 0;
+}
+
+const char *mapping_jq(const struct mapping *m, const char **text)
+{
+    *text = m->jq_program;
+    return m->jq;
 }
 
 int mapping_load_profile(struct mapping *m, const char *path)
@@ -444,6 +498,8 @@ const char *mapping_canonical(struct mapping *m)
         bad |= strbuf_addf(sb, "reps-columns %s\n", m->reps_text);
     if (m->extract_override)
         bad |= strbuf_addstr(sb, "extract-override\n");
+    for (int i = 0; i < m->n_reject; i++)
+        bad |= strbuf_addf(sb, "reject %s~%s\n", m->reject[i].source, m->reject[i].re_text);
     if (m->jq_text) {
         /* last, so that everything after this line is the program */
         bad |= strbuf_addstr(sb, "jq-program\n");

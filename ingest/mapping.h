@@ -27,6 +27,16 @@ struct field_source {
     char *re_text;      /* SRC_EXTRACT: the pattern as written */
 };
 
+/* `reject SOURCE~REGEX`: a record whose SOURCE matches is stored as a reject with the reason
+ * "SOURCE is 'GROUP 1'" (a batch result that errored, say), never as data, and the file is kept. */
+#define MAX_REJECT_RULES 8
+struct reject_rule {
+    char *source;       /* a field name, JSON Pointer or column */
+    int from_field;     /* the field named by source, or -1 */
+    pcre2_code *re;
+    char *re_text;      /* the pattern as written, for mapping_canonical() */
+};
+
 struct mapping {
     struct field_source f[N_FIELDS];
     pcre2_code *answers_re;     /* --answers-regex: groups item (or 1) and answer (or 2) */
@@ -38,6 +48,9 @@ struct mapping {
     int wide;                   /* one row per subject, one column per item */
     char *missing;              /* --missing: a wide-table value meaning "not answered" */
     char *jq;                   /* a jq prefilter program file */
+    struct reject_rule reject[MAX_REJECT_RULES];
+    int n_reject;
+    char *jq_program;           /* the program itself when it is shipped (profiles.c), else NULL */
     char *jq_text;              /* its text, read by mapping_canonical() (NULL until then) */
     pcre2_code *reps_re;        /* --reps-columns: CSV columns that are repetitions, melted */
     char *reps_text;            /* its pattern as written */

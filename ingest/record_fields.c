@@ -45,11 +45,11 @@ static void value_text(struct value *v, const char *s, size_t len)
  * parser (cJSON keeps both), so psyfaith takes neither. */
 static int duplicate_key(struct ingest *ig, int f, const struct json_dup *d, const char *pointer)
 {
+    const char *field = f < 0 ? "reject" : field_names[f];    /* -1: a reject rule's source */
     if (pointer)
-        return ingest_bad(ig, &ig->pos, field_names[f], "duplicate key '%s' (keys %d and %d) on JSON Pointer '%s'",
+        return ingest_bad(ig, &ig->pos, field, "duplicate key '%s' (keys %d and %d) on JSON Pointer '%s'",
                           d->name, d->first, d->second, pointer);
-    return ingest_bad(ig, &ig->pos, field_names[f], "duplicate key '%s' (keys %d and %d)", d->name, d->first,
-                      d->second);
+    return ingest_bad(ig, &ig->pos, field, "duplicate key '%s' (keys %d and %d)", d->name, d->first, d->second);
 }
 
 /* The JSON value a mapped source names: a member name, or a JSON Pointer ("/a/b").  0 with *out
@@ -139,6 +139,71 @@ static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, s
     return 0;
 }
 
+/* The profile's `reject SOURCE~REGEX` rules: 1 when the record matched one and was stored as a
+ * reject (its reason naming every rule that matched), 0 when it is data, -1 on an error. */
+static int apply_rejects(struct ingest *ig, const cJSON *rec, char **cols, size_t ncols)
+{
+    const struct mapping *m = ig->map;
+    char reason[1024];
+    size_t used = 0;
+    int matched = 0;
+    reason[0] = '\0';
+    for (int i = 0; i < m->n_reject; i++) {
+        const struct reject_rule *r = &m->reject[i];
+        struct value src;
+        memset(&src, 0, sizeof src);
+        if (r->from_field >= 0) {
+            src = ig->vals[r->from_field];
+        } else if (rec) {
+            const cJSON *j;
+            if (json_source(ig, rec, r->source, -1, &j) < 0)
+                return -1;
+            value_from_json(&src, j);
+        } else {
+            for (size_t c = 0; c < ig->n_header && c < ncols; c++)
+                if (strcmp(ig->header[c], r->source) == 0) {
+                    value_text(&src, cols[c], strlen(cols[c]));
+                    break;
+                }
+        }
+        char number[40];
+        if (src.kind == V_NUMBER) {         /* a status code: matched as its text, as --extract does */
+            if (src.num == floor(src.num) && fabs(src.num) < 1e15)
+                snprintf(number, sizeof number, "%lld", (long long)src.num);
+            else
+                format_double(number, sizeof number, src.num);
+            value_text(&src, number, strlen(number));
+        }
+        if (src.kind != V_STRING)
+            continue;           /* absent, null, or an object: the rule does not apply */
+        pcre2_match_data *md = ig->extract_md;
+        if (!md && !(md = ig->extract_md = pcre2_match_data_create(32, NULL)))
+            return diag_error("out of memory");
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)src.s, src.len, 0, 0, md, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            continue;
+        if (rc < 0) {
+            char name[128];
+            snprintf(name, sizeof name, "reject %.80s", r->source);
+            answer_failed(rc, name);
+            return ingest_bad(ig, &ig->pos, NULL, "%s", answer_error());
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        size_t a = ov[2] == PCRE2_UNSET ? ov[0] : ov[2], b = ov[2] == PCRE2_UNSET ? ov[1] : ov[3];
+        int n = snprintf(reason + used, sizeof reason - used, "%s%s is '%.*s'", matched ? "; " : "",
+                         r->source, (int)(b - a > 200 ? 200 : b - a), src.s + a);
+        if (n > 0)
+            used = used + (size_t)n < sizeof reason ? used + (size_t)n : sizeof reason - 1;
+        matched = 1;
+    }
+    if (!matched)
+        return 0;
+    struct pending p = { .type = P_REJECT, .field = "reject", .reason = reason };
+    ig->file_records++;
+    ig->file_rejected++;
+    return emit(ig, &p) < 0 ? -1 : 1;
+}
+
 static void apply_constants(struct ingest *ig)
 {
     for (int f = 0; f < N_FIELDS; f++)
@@ -183,6 +248,9 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
         for (int f = 0; f < N_FIELDS; f++)
             ig->vals[f].textual = ig->vals[f].kind == V_STRING;
     apply_constants(ig);
+    int rejected = apply_rejects(ig, rec, NULL, 0);
+    if (rejected != 0)
+        return rejected < 0 ? -1 : 0;
     if (apply_extractions(ig, rec, NULL, 0) < 0)
         return -1;
     return record_dispatch(ig);
@@ -357,6 +425,9 @@ int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const
     if (ig->n_reps)
         return reps_row(ig, cols, lens, n);
     apply_constants(ig);
+    int rejected = apply_rejects(ig, NULL, cols, n);
+    if (rejected != 0)
+        return rejected < 0 ? -1 : 0;
     if (apply_extractions(ig, NULL, cols, n) < 0)
         return -1;
     if (ig->opt.wide)

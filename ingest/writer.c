@@ -353,6 +353,7 @@ static void reset_file_state(struct ingest *ig)
     ig->file_errors = 0;
     ig->file_records = 0;
     ig->file_kept = 0;
+    ig->file_rejected = 0;
     ig->file_bytes = 0;
     ig->file_lines = 0;
     ig->progress_last = 0;
@@ -479,6 +480,9 @@ int ingest_file(struct ingest *ig, const char *path)
     }
     if (store_commit(ig->db) < 0)
         goto restore;
+    if (ig->file_rejected)
+        diag_note("'%s': %ld record%s rejected by the profile's reject rules (reasons: psyfaith export rejects)",
+                  path, ig->file_rejected, ig->file_rejected == 1 ? "" : "s");
     if (ig->opt.skip_bad && ig->file_errors)
         diag_note("'%s': kept the good lines, %ld bad line%s recorded in rejects", ig->path, ig->file_errors,
                   ig->file_errors == 1 ? "" : "s");

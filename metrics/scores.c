@@ -345,3 +345,21 @@ const double *score_rep_row(const struct score_block *b, size_t s, size_t r)
     size_t u = scores_find_i64(of, T, (int64_t)r);
     return u < T ? rows + u * b->n_items : NULL;
 }
+
+void score_rep_means(const struct score_block *b, size_t s, double *out, size_t *n)
+{
+    size_t T;
+    const double *rows = score_reps(b, s, &T);
+    *n = 0;
+    for (size_t u = 0; u < T; u++) {
+        double sum = 0;
+        size_t k = 0;
+        for (size_t j = 0; j < b->n_items; j++)
+            if (!isnan(rows[u * b->n_items + j])) {
+                sum += rows[u * b->n_items + j];
+                k++;
+            }
+        if (k)
+            out[(*n)++] = sum / (double)k;
+    }
+}

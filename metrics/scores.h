@@ -121,6 +121,10 @@ const double *score_reps(const struct score_block *b, size_t s, size_t *T);
 /* The n_items scores of subject s in repetition r (0..n_reps-1), or NULL when s has no scored
  * answer in it; borrowed. */
 const double *score_rep_row(const struct score_block *b, size_t s, size_t r);
+/* The per-item mean (of the answered items) of each of subject s's repetitions in block b, into
+ * out[0..*n) (out has room for reps_seen[s]); a repetition with no scored item is left out.  This is
+ * PsychoBench's per-test category score (utils.py analysis_results, compute_mode AVG). */
+void score_rep_means(const struct score_block *b, size_t s, double *out, size_t *n);
 
 
 #endif

@@ -18,6 +18,7 @@
  * Table 3 (per model, mean and sd of the per-item score over temperatures). */
 int render_scores(const struct score_set *set, enum out_format fmt, double min_share);
 int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share);
+int render_scores_by_rep(const struct score_set *set, enum out_format fmt);   /* scores --by-rep */
 
 /* reports/render_metrics.c: the tidy metric rows, or (summary) one verdict per instrument x
  * dimension, of one condition group after another into one output: render_metrics_begin() once,

@@ -126,3 +126,48 @@ out:
     free(done);
     return ret;
 }
+
+/* Per subject x instrument x dimension: the per-item mean of each repetition (a test run), then
+ * their mean and sample sd over the repetitions, as PsychoBench's analysis reports a category
+ * (without its epsilon of 1e-8 added to the sd). */
+int render_scores_by_rep(const struct score_set *set, enum out_format fmt)
+{
+    static const char *const header[] = { "model", "temperature", "persona", "instrument", "dimension", "mean", "sd",
+                                          "n_reps", "n_items", "condition" };
+    struct out o;
+    size_t cap = 1;
+    for (size_t b = 0; b < set->n_blocks; b++)
+        for (size_t s = 0; s < set->n_subjects; s++)
+            if (set->blocks[b].reps_seen && (size_t)set->blocks[b].reps_seen[s] > cap)
+                cap = (size_t)set->blocks[b].reps_seen[s];
+    double *vals = malloc(cap * sizeof *vals);
+    if (!vals)
+        return diag_error("out of memory");
+    if (out_begin(&o, fmt, header, 10) < 0) {
+        free(vals);
+        return -1;
+    }
+    int ret = 0;
+    for (size_t s = 0; s < set->n_subjects && ret == 0; s++)
+        for (size_t b = 0; b < set->n_blocks && ret == 0; b++) {
+            const struct score_block *blk = &set->blocks[b];
+            const struct subject *sub = &set->subjects[s];
+            size_t n;
+            score_rep_means(blk, s, vals, &n);
+            if (!n)
+                continue;
+            char temp[32], m[32], sd[32], nr[24], ni[24];
+            text_temperature(sub, temp, sizeof temp);
+            out_num(m, sizeof m, gsl_stats_mean(vals, 1, n));
+            out_num(sd, sizeof sd, n > 1 ? gsl_stats_sd(vals, 1, n) : NAN);
+            snprintf(nr, sizeof nr, "%zu", n);
+            snprintf(ni, sizeof ni, "%zu", blk->n_items);
+            const char *row[] = { sub->model, temp, sub->persona, set->instruments[blk->instrument].name,
+                                  dimension_codes[blk->dimension], m, sd, nr, ni, sub->condition };
+            ret = out_row(&o, row);
+        }
+    free(vals);
+    if (out_end(&o) < 0 || ret < 0)
+        return -1;
+    return 0;
+}

@@ -10,6 +10,7 @@ library only.  Writes:
 
     fixtures/banks/ipip-neo-120.csv     IPIP-NEO-120   (Johnson 2014)
     fixtures/banks/ipip-neo-300.csv     IPIP-NEO-300   (Goldberg / Johnson)
+    fixtures/banks/mpi-120.csv          MPI-120        (IPIP-NEO-120 in MPI's 2nd-person wording)
     fixtures/banks/ipip-50.csv          IPIP-50        (Goldberg's 50 Big-Five markers, openpsychometrics codes)
     fixtures/banks/bfi-44.csv           BFI-44         (John & Srivastava 1999)
     fixtures/banks/personallm-bfi.csv   PersonaLLM-BFI (PersonaLLM's simplified BFI wording)
@@ -185,6 +186,22 @@ def make_ipip120(data):
             note("IPIP-NEO-120", "item %d wording differs in MPI-120 (key/domain agree): %r vs %r"
                  % (pos, m["text"], text))
         rows.append(["IPIP-NEO-120", str(pos), dim, flip(key) if fl else key, text])
+    return rows
+
+
+def make_mpi120(data, rows120):
+    """MPI-120 (Jiang et al., jianggy/MPI inventories/mpi_120.csv): the IPIP-NEO-120 items in the same
+    order, in MPI's second-person wording ("Use others for your own ends"), which is what MPI's
+    prompts show ("Given a statement of you: \"You worry about things.\"").  Ids 1..120 = MPI row."""
+    with open(os.path.join(data, "mpi/inventories/mpi_120.csv"), newline="", encoding="utf-8") as f:
+        mpi = list(csv.DictReader(f))
+    rows = []
+    for pos, m in enumerate(mpi, 1):
+        key = "+" if int(m["key"]) > 0 else "-"
+        dim, fl = DOMAIN[m["label_ocean"]]
+        row = ["MPI-120", str(pos), dim, flip(key) if fl else key, m["text"]]
+        check(row[2:4] == rows120[pos - 1][2:4], "MPI-120 item %d: dimension/key differ from IPIP-NEO-120" % pos)
+        rows.append(row)
     return rows
 
 
@@ -543,6 +560,7 @@ def main(argv):
     banks = os.path.join(REPO, "fixtures", "banks")
     r120 = make_ipip120(data)
     r300 = make_ipip300(data, r120)
+    rmpi = make_mpi120(data, r120)
     r50 = make_ipip50(data)
     rbfi = make_bfi(data)
     rpl = make_personallm(data)
@@ -550,6 +568,7 @@ def main(argv):
     spec = [
         ("ipip-neo-120.csv", r120, 120, dict.fromkeys(DIMS, 24)),
         ("ipip-neo-300.csv", r300, 300, dict.fromkeys(DIMS, 60)),
+        ("mpi-120.csv", rmpi, 120, dict.fromkeys(DIMS, 24)),
         ("ipip-50.csv", r50, 50, dict.fromkeys(DIMS, 10)),
         ("bfi-44.csv", rbfi, 44, {"EXT": 8, "AGR": 9, "CONS": 9, "EMO": 8, "OPEN": 10}),
         ("personallm-bfi.csv", rpl, 44, {"EXT": 8, "AGR": 9, "CONS": 9, "EMO": 8, "OPEN": 10}),
