@@ -28,6 +28,8 @@ static const char ingest_usage[] =
     "  --missing VALUE        in a wide table, VALUE means not answered (empty cells always do)\n"
     "  --jq FILE              reshape each file with `jq -c -f FILE` first\n"
     "  --jq-timeout SECONDS   stop jq after SECONDS per file; the file fails (default: no limit)\n"
+    "  --outcome VALUE=CLASS  a Milgram outcome value means kept, filtered, obedient or defiant\n"
+    "                         (several pairs separated by blanks; repeatable)\n"
     "  --profile FILE         read these options from FILE (one a line, without the dashes)\n"
     "  --save-profile FILE    write the options given as a profile\n"
     "  --skip-bad             keep good lines, record bad ones in the rejects table\n"
@@ -39,7 +41,8 @@ static const char ingest_usage[] =
 int cmd_ingest(int argc, char **argv)
 {
     enum { O_DB = 256, O_FORMAT, O_DELIM, O_RECORDS, O_MAP, O_SET, O_EXTRACT, O_ITEM_RE, O_ANSWERS_RE, O_WIDE,
-           O_MISSING, O_JQ, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT };
+           O_MISSING, O_JQ, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT,
+           O_OUTCOME };
     static const struct option opts[] = {
         { "db", required_argument, NULL, O_DB }, { "format", required_argument, NULL, O_FORMAT },
         { "delimiter", required_argument, NULL, O_DELIM }, { "records", required_argument, NULL, O_RECORDS },
@@ -51,12 +54,14 @@ int cmd_ingest(int argc, char **argv)
         { "skip-bad", no_argument, NULL, O_SKIP }, { "force", no_argument, NULL, O_FORCE },
         { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, O_HELP }, { "max-line", required_argument, NULL, O_MAXLINE },
-        { "jq-timeout", required_argument, NULL, O_JQ_TIMEOUT }, { 0 } };
+        { "jq-timeout", required_argument, NULL, O_JQ_TIMEOUT }, { "outcome", required_argument, NULL, O_OUTCOME },
+        { 0 } };
     static const char *const directive[] = {
         [O_FORMAT - O_DB] = "format", [O_DELIM - O_DB] = "delimiter", [O_RECORDS - O_DB] = "records",
         [O_MAP - O_DB] = "map", [O_SET - O_DB] = "set", [O_EXTRACT - O_DB] = "extract",
         [O_ITEM_RE - O_DB] = "item-regex", [O_ANSWERS_RE - O_DB] = "answers-regex", [O_WIDE - O_DB] = "wide",
-        [O_MISSING - O_DB] = "missing", [O_JQ - O_DB] = "jq" };
+        [O_MISSING - O_DB] = "missing", [O_JQ - O_DB] = "jq",
+        [O_OUTCOME - O_DB] = "outcome" };
     struct ingest_options io = { 0 };
     struct mapping *map = mapping_new();
     struct ingest *ig = NULL;

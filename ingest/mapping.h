@@ -26,6 +26,15 @@ struct field_source {
     pcre2_code *re;     /* SRC_EXTRACT */
 };
 
+/* --outcome VALUE=CLASS: what a Milgram record's `outcome` value means for the analyses.  The
+ * value itself is stored (milgram.outcome); the class decides `filtered` and is checked against the
+ * levels (an obedient run reached max_level, a defiant one stopped before it). */
+enum outcome_class { OUTCOME_NONE, OUTCOME_KEPT, OUTCOME_FILTERED, OUTCOME_OBEDIENT, OUTCOME_DEFIANT };
+struct outcome_map {
+    char *value;
+    enum outcome_class cls;
+};
+
 struct mapping {
     struct field_source f[N_FIELDS];
     pcre2_code *answers_re;     /* --answers-regex: groups item (or 1) and answer (or 2) */
@@ -36,7 +45,14 @@ struct mapping {
     int wide;                   /* one row per subject, one column per item */
     char *missing;              /* --missing: a wide-table value meaning "not answered" */
     char *jq;                   /* a jq prefilter program file */
+    struct outcome_map *outcomes;   /* --outcome, in the order given; a later one for a value wins */
+    size_t n_outcomes;
     struct strbuf text;         /* the mapping as profile text */
 };
+
+/* The class of an outcome value: the last --outcome for it (case-insensitive), else the value
+ * read as a class name itself (kept, filtered, obedient, defiant), else OUTCOME_NONE. */
+enum outcome_class mapping_outcome(const struct mapping *m, const char *value);
+const char *outcome_class_name(enum outcome_class c);
 
 #endif

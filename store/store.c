@@ -236,7 +236,9 @@ static const char *const migrations[] = {
     "ALTER TABLE subject ADD COLUMN condition TEXT CHECK (condition IS NULL OR condition <> '');"
     "DROP INDEX IF EXISTS subject_key;"
     "CREATE UNIQUE INDEX subject_key ON subject(model, coalesce(temperature, 'null'), coalesce(persona, x'00'), "
-    "coalesce(condition, x'00'));",
+    "coalesce(condition, x'00'));"
+    /* and a Milgram run's own outcome text (issue 13, part 2), NULL for existing runs */
+    "ALTER TABLE milgram ADD COLUMN outcome TEXT;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");
