@@ -37,8 +37,8 @@ int games_milgram_outcomes(sqlite3 *db, const char *model, struct games_rows *ou
             snprintf(note, sizeof note, "condition %.200s: %s runs with this outcome (n = all runs of the condition)",
                      cond, filtered ? "filtered" : "kept");
         else
-            snprintf(note, sizeof note, "%s runs with this outcome (n = all runs%s)", filtered ? "filtered" : "kept",
-                     " without a condition");
+            snprintf(note, sizeof note, "baseline: %s runs with this outcome (n = all baseline runs)",
+                     filtered ? "filtered" : "kept");
         struct games_key k = { filtered ? "me_filtered" : "me_kept", model, NULL, NULL, NULL };
         if (games_emit_value(out, &k, outcome, (double)sqlite3_column_int64(st, 3), (long)sqlite3_column_int64(st, 4),
                              note) < 0)
