@@ -130,7 +130,7 @@ same_profiles() {   # same_profiles DESC RAW_FILES... -- CSV   (stores raw.db an
 }
 same_profiles "edge log" "$FIX/edge.jsonl" -- "$FIX/edge-sessions.csv"
 DB=$T/raw.db
-check_eq "edge: one run per session, interleaved or unfinished; a turn of no session ignored" "$(q 'SELECT count(*) FROM milgram')" 8
+check_eq "edge: one run per session, interleaved, restarted or unfinished; a turn of no session ignored" "$(q 'SELECT count(*) FROM milgram')" 8
 check_eq "edge: outcomes as the authors derive them" \
     "$(q "SELECT group_concat(coalesce(s.condition, 'baseline') || '/' || m.rep || '=' || m.outcome || ':' || m.filtered || ':' || m.final_level, ' ') FROM (SELECT * FROM milgram ORDER BY run) m JOIN subject s ON s.id = m.subject_id")" \
     "baseline/0=frame_break:1:1 baseline/1=incomplete:1:0 baseline/2=obedient:0:30 fiction_framing/0=defiant:0:1 peer_defiance/0=defiant:0:5 proximity/0=defiant:0:1 remote_authority/0=content_filter:1:0 tool_actuation/0=attrition_error:1:3"
