@@ -27,6 +27,12 @@ check_exit "ingest volts" 0 pf ingest --quiet "$T/v.jsonl"
 check_eq "volts are levels (15 V steps unless voltage_step)" \
     "$(q 'SELECT group_concat(final_level || "/" || max_level, " ") FROM (SELECT * FROM milgram ORDER BY line)')" \
     "10/30 5/10 0/30 4/30"
+printf 'model,final_voltage,max_voltage,outcome\nc,150.0,450.0,defiant\nc,0,450,frame_break\n' > "$T/v.csv"
+check_exit "CSV volts written as floats (pandas) are read" 0 pf ingest --quiet --set type=milgram --outcome frame_break=filtered "$T/v.csv"
+check_eq "... as levels" "$(q "SELECT group_concat(final_level || '/' || max_level || '/' || filtered, ' ') FROM (SELECT m.* FROM milgram m JOIN subject s ON s.id = m.subject_id WHERE s.model = 'c' ORDER BY line)")" "10/30/0 0/30/1"
+printf 'model,final_voltage,max_voltage\nc,157.5,450\n' > "$T/v2.csv"
+check_exit "CSV: 157.5 V refused" 1 pf ingest --quiet --set type=milgram "$T/v2.csv"
+check_grep "... naming line and field" "v2.csv:2: 157.5 V is not a whole multiple of voltage_step 15 V (field final_voltage)" "$T/err"
 bad() {   # bad DESC FIELD MESSAGE JSON
     printf '%s\n' '{"type": "milgram", "model": "ok", "final_level": 1, "max_level": 30}' "$4" > "$T/bad.jsonl"
     check_exit "$1: refused" 1 pf ingest --quiet "$T/bad.jsonl"
