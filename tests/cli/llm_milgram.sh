@@ -112,6 +112,19 @@ check_grep "... names the pair" "got 'b=maybe'" "$T/err"
 check_exit "--save-profile keeps --outcome" 0 pf ingest --outcome 'a=kept b=filtered' --save-profile "$T/p.profile"
 check_grep "... as one directive" "outcome a=kept b=filtered" "$T/p.profile"
 
+# ---------- a version-1 store gains milgram.outcome on upgrade ----------
+q -db "$T/v1.db" ".read $TOP/tests/cli/data/schema-v1.sql" >/dev/null
+q -db "$T/v1.db" "PRAGMA journal_mode = WAL; PRAGMA user_version = 1; PRAGMA application_id = 1347634772;
+    INSERT INTO source(id, path, sha256, format) VALUES (1, 'old.jsonl', 'abc', 'jsonl');
+    INSERT INTO subject(id, model) VALUES (1, 'old');
+    INSERT INTO milgram(subject_id, final_level, max_level, filtered, source_id, line) VALUES (1, 3, 30, 1, 1, 1);" >/dev/null
+check_exit "v1 store: ingest with an outcome upgrades it" 0 pf ingest --quiet --db "$T/v1.db" --outcome "frame_break=filtered walked_out=kept" "$T/o.jsonl"
+check_eq "v1 store: the old run has no outcome, the new ones theirs" \
+    "$(q -db "$T/v1.db" "SELECT group_concat(coalesce(outcome, '-'), ' ') FROM (SELECT outcome FROM milgram ORDER BY id)")" \
+    "- defiant Obedient frame_break walked_out frame_break"
+check_eq "v1 store: outcome is milgram's last column, as in a new store" \
+    "$(q -db "$T/v1.db" "SELECT name FROM pragma_table_info('milgram') ORDER BY cid DESC LIMIT 1")" outcome
+
 # ---------- the two profiles on the synthetic edge log ----------
 check_eq "shipped profiles start with their name" \
     "$(head -n 1 "$PROF/llm-milgram-raw.profile" | cut -d: -f1) $(head -n 1 "$PROF/llm-milgram-sessions.profile" | cut -d: -f1)" \
