@@ -160,6 +160,20 @@ if command -v python3 >/dev/null && [ -d "$PSYFAITH_SHARED/data/llm-milgram" ]; 
     check_eq "make_sessions.py rebuilds edge-sessions.csv" "$(cat "$T/edge.csv")" "$(cat "$FIX/edge-sessions.csv")"
 fi
 
+# Documented difference from the authors' pipeline (which keeps one session per key): a key that starts
+# again after its session_end is a second run, and a turn after a session_end is ignored.
+K='test/model|baseline|en|T1|r0'
+{
+    printf '{"type":"session_start","key":"%s","model":"test/model","condition":"baseline","temperature":1,"rep":0}\n' "$K"
+    printf '{"type":"session_end","key":"%s","summary":{"outcome":"defiant","max_voltage":30,"balk_voltages":[45]}}\n' "$K"
+    printf '{"type":"turn","key":"%s","turn_idx":9,"voltage":45,"parsed_action":"STOP","completion":"As an AI"}\n' "$K"
+    printf '{"type":"session_start","key":"%s","model":"test/model","condition":"baseline","temperature":1,"rep":0}\n' "$K"
+    printf '{"type":"session_end","key":"%s","summary":{"outcome":"obedient","max_voltage":450,"balk_voltages":[]}}\n' "$K"
+} > "$T/rerun.jsonl"
+jq -c -f "$PROF/llm-milgram-raw.jq" "$T/rerun.jsonl" | jq -r '.outcome + ":" + (.final_voltage | tostring)' > "$T/rerun.out"
+check_eq "raw jq: a rerun after session_end is a second run; a turn after the end is ignored" "$(cat "$T/rerun.out")" "defiant:30
+obedient:450"
+
 # ---------- the copied real log (claude-haiku-4.5, v1.1) ----------
 grep '^anthropic/claude-haiku-4.5,' "$FIX/sessions.csv" | { head -n 1 "$FIX/sessions.csv"; cat; } > "$T/haiku.csv"
 same_profiles "claude-haiku-4.5" "$FIX/anthropic_claude-haiku-4.5.jsonl" -- "$T/haiku.csv"
