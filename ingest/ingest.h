@@ -64,8 +64,8 @@ struct mapping *mapping_new(void);
 void mapping_free(struct mapping *m);
 /* One option in profile form: "map FIELD=SPEC", "set FIELD=VALUE", "extract FIELD=SOURCE~RE",
  * "item-regex RE", "answers-regex RE", "format F", "records PTR", "delimiter C", "wide",
- * "missing V", "jq FILE", "outcome VALUE=CLASS ..." (the option order and the instrument are fields: "set option_order=
- * descending", "set instrument=NAME").  `where` names the place for
+ * "missing V", "jq FILE", "outcome VALUE=CLASS ..." (the option order and the instrument are
+ * fields: "set option_order=descending", "set instrument=NAME").  `where` names the place for
  * errors (e.g. "--map" or "profile.txt:3"); `base_dir` resolves a relative jq path.  0 or -1. */
 int mapping_add(struct mapping *m, const char *directive, const char *where, const char *base_dir);
 int mapping_load_profile(struct mapping *m, const char *path);

@@ -1,5 +1,6 @@
 /* ingest/record_games.c -- the games record types: `ultimatum` (one Ultimatum Game decision),
- * `milgram` (one run: levels or volts, and an outcome classed by --outcome) and `milgram_step` (one step of a run). */
+ * `milgram` (one run: levels or volts, and an outcome classed by --outcome) and `milgram_step` (one
+ * step of a run). */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -136,7 +137,8 @@ static int read_outcome(struct ingest *ig, const char **outcome, long final_leve
         return 0;           /* a self-describing record (psyfaith's own export): `filtered` decides */
     if (c == OUTCOME_NONE)
         return ingest_bad(ig, &ig->pos, "outcome", "outcome '%.60s' has no class; map it with --outcome "
-                          "'%.60s=CLASS' (CLASS kept, filtered, obedient or defiant) or give 'filtered'", *outcome, *outcome);
+                          "'%.60s=CLASS' (CLASS kept, filtered, obedient or defiant) or give 'filtered'",
+                          *outcome, *outcome);
     int want = c == OUTCOME_FILTERED;
     if (has_filtered && *filtered != want)
         return ingest_bad(ig, &ig->pos, "filtered", "filtered is %d but outcome '%.60s' is %s", *filtered, *outcome,

@@ -9,8 +9,9 @@
 #include "metrics/games_int.h"
 #include "store/store.h"
 
-/* Rows me_filtered and me_kept: term = the outcome, value = its runs.  Per condition (NULL = baseline first), filtered before kept, the most frequent outcome first; the
- * window count is the condition's runs (with or without an outcome), the n of every row. */
+/* Rows me_filtered and me_kept: term = the outcome, value = its runs.  Per condition (NULL = baseline
+ * first), filtered before kept, the most frequent outcome first; n = all runs of the condition, with
+ * or without an outcome. */
 static const char outcome_sql[] =
     "SELECT condition, outcome, filtered, k, total FROM ("
     "  SELECT s.condition AS condition, m.outcome AS outcome, m.filtered AS filtered, count(*) AS k,"
