@@ -132,7 +132,10 @@ CREATE TABLE IF NOT EXISTS milgram (
     rep           INTEGER NOT NULL DEFAULT 0,
     run           TEXT,
     source_id     INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
-    line          INTEGER NOT NULL
+    line          INTEGER NOT NULL,
+    -- the record's own outcome text (llm-milgram's obedient, frame_break, ...; NULL when none);
+    -- --outcome classes it into filtered or kept.  The last column: added by the 1 -> 2 upgrade.
+    outcome       TEXT
 );
 CREATE INDEX IF NOT EXISTS milgram_by_subject ON milgram(subject_id, trait, level);
 CREATE INDEX IF NOT EXISTS milgram_by_source ON milgram(source_id);

@@ -35,6 +35,8 @@ static const char ingest_usage[] =
     "  --jq FILE              reshape each file with `jq -c -f FILE` first; a CSV file's rows go to\n"
     "                         jq as objects keyed by the header, values as strings (empty: null)\n"
     "  --jq-timeout SECONDS   stop jq after SECONDS per file; the file fails (default: no limit)\n"
+    "  --outcome VALUE=CLASS  a Milgram outcome value means kept, filtered, obedient or defiant\n"
+    "                         (several pairs separated by blanks; repeatable)\n"
     "  --profile FILE|NAME    read these options from FILE (one a line, without the dashes), or\n"
     "                         the shipped profile NAME (psyfaith profiles list)\n"
     "  --save-profile FILE    write the options given as a profile\n"
@@ -49,7 +51,8 @@ static const char ingest_usage[] =
 int cmd_ingest(int argc, char **argv)
 {
     enum { O_DB = 256, O_FORMAT, O_DELIM, O_RECORDS, O_MAP, O_SET, O_EXTRACT, O_ITEM_RE, O_ANSWERS_RE, O_WIDE,
-           O_MISSING, O_JQ, O_REPS, O_EXTRACT_OVERRIDE, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT, O_SOURCE_NAME };
+           O_MISSING, O_JQ, O_REPS, O_EXTRACT_OVERRIDE, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT, O_SOURCE_NAME,
+           O_OUTCOME };
     static const struct option opts[] = {
         { "db", required_argument, NULL, O_DB }, { "format", required_argument, NULL, O_FORMAT },
         { "delimiter", required_argument, NULL, O_DELIM }, { "records", required_argument, NULL, O_RECORDS },
@@ -64,13 +67,14 @@ int cmd_ingest(int argc, char **argv)
         { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, O_HELP }, { "max-line", required_argument, NULL, O_MAXLINE },
         { "jq-timeout", required_argument, NULL, O_JQ_TIMEOUT },
-        { "source-name", required_argument, NULL, O_SOURCE_NAME }, { 0 } };
+        { "source-name", required_argument, NULL, O_SOURCE_NAME },
+        { "outcome", required_argument, NULL, O_OUTCOME }, { 0 } };
     static const char *const directive[] = {
         [O_FORMAT - O_DB] = "format", [O_DELIM - O_DB] = "delimiter", [O_RECORDS - O_DB] = "records",
         [O_MAP - O_DB] = "map", [O_SET - O_DB] = "set", [O_EXTRACT - O_DB] = "extract",
         [O_ITEM_RE - O_DB] = "item-regex", [O_ANSWERS_RE - O_DB] = "answers-regex", [O_WIDE - O_DB] = "wide",
         [O_MISSING - O_DB] = "missing", [O_JQ - O_DB] = "jq", [O_REPS - O_DB] = "reps-columns",
-        [O_EXTRACT_OVERRIDE - O_DB] = "extract-override" };
+        [O_EXTRACT_OVERRIDE - O_DB] = "extract-override", [O_OUTCOME - O_DB] = "outcome" };
     struct ingest_options io = { 0 };
     io.quiet = diag_quiet();   /* psyfaith --quiet ingest (main.c) */
     struct mapping *map = mapping_new();

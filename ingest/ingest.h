@@ -42,6 +42,7 @@ enum field {
     F_DIMENSION, F_OCCASION, F_TEXT, F_LABEL,
     F_TRAIT, F_LEVEL, F_OFFER, F_TOTAL, F_DECISION,
     F_FINAL_LEVEL, F_MAX_LEVEL, F_DISOBEDIENCES, F_FILTERED, F_STEP, F_DISOBEYED,
+    F_FINAL_VOLTAGE, F_MAX_VOLTAGE, F_VOLTAGE_STEP, F_OUTCOME,
     N_FIELDS
 };
 extern const char *const field_names[N_FIELDS];
@@ -63,8 +64,8 @@ struct mapping *mapping_new(void);
 void mapping_free(struct mapping *m);
 /* One option in profile form: "map FIELD=SPEC", "set FIELD=VALUE", "extract FIELD=SOURCE~RE",
  * "item-regex RE", "answers-regex RE", "format F", "records PTR", "delimiter C", "wide",
- * "missing V", "jq FILE" (the option order and the instrument are fields: "set option_order=
- * descending", "set instrument=NAME").  `where` names the place for
+ * "missing V", "jq FILE", "outcome VALUE=CLASS ..." (the option order and the instrument are
+ * fields: "set option_order=descending", "set instrument=NAME").  `where` names the place for
  * errors (e.g. "--map" or "profile.txt:3"); `base_dir` resolves a relative jq path.  0 or -1. */
 int mapping_add(struct mapping *m, const char *directive, const char *where, const char *base_dir);
 int mapping_load_profile(struct mapping *m, const char *path);

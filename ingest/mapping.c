@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "ingest/mapping.h"
@@ -17,6 +18,7 @@ const char *const field_names[N_FIELDS] = {
     "dimension", "occasion", "text", "label",
     "trait", "level", "offer", "total", "decision",
     "final_level", "max_level", "disobediences", "filtered", "step", "disobeyed",
+    "final_voltage", "max_voltage", "voltage_step", "outcome",
 };
 
 int field_lookup(const char *name)
@@ -61,6 +63,9 @@ void mapping_free(struct mapping *m)
     free(m->jq_text);
     pcre2_code_free(m->reps_re);
     free(m->reps_text);
+    for (size_t i = 0; i < m->n_outcomes; i++)
+        free(m->outcomes[i].value);
+    free(m->outcomes);
     strbuf_free(&m->text);
     strbuf_free(&m->canonical);
     free(m);
@@ -117,7 +122,7 @@ static int split_field(char *arg, const char *where, char **rest)
         diag_error("%s: unknown field '%s' (fields: type model temperature persona condition rep run "
                    "instrument item item_text answer option prompt option_order dimension occasion "
                    "text label trait level offer total decision final_level max_level disobediences "
-                   "filtered step disobeyed)", where, arg);
+                   "filtered step disobeyed final_voltage max_voltage voltage_step outcome)", where, arg);
         *eq = '=';
         return -1;
     }
@@ -235,6 +240,55 @@ static int set_answers_regex(struct mapping *m, const char *re, const char *wher
     return 0;
 }
 
+static const char *const outcome_classes[] = {
+    [OUTCOME_KEPT] = "kept", [OUTCOME_FILTERED] = "filtered", [OUTCOME_OBEDIENT] = "obedient",
+    [OUTCOME_DEFIANT] = "defiant",
+};
+
+const char *outcome_class_name(enum outcome_class c)
+{
+    return c > OUTCOME_NONE && c <= OUTCOME_DEFIANT ? outcome_classes[c] : "none";
+}
+
+static enum outcome_class class_lookup(const char *name)
+{
+    for (int c = OUTCOME_KEPT; c <= OUTCOME_DEFIANT; c++)
+        if (strcasecmp(name, outcome_classes[c]) == 0)
+            return (enum outcome_class)c;
+    return OUTCOME_NONE;
+}
+
+enum outcome_class mapping_outcome(const struct mapping *m, const char *value)
+{
+    for (size_t i = m->n_outcomes; i-- > 0;)
+        if (strcasecmp(m->outcomes[i].value, value) == 0)
+            return m->outcomes[i].cls;
+    return class_lookup(value);
+}
+
+/* "outcome VALUE=CLASS [VALUE=CLASS ...]", pairs separated by blanks. */
+static int add_outcomes(struct mapping *m, char *arg, const char *where)
+{
+    char *save = NULL;
+    int any = 0;
+    for (char *tok = strtok_r(arg, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+        char *eq = strrchr(tok, '=');
+        enum outcome_class c = eq ? class_lookup(eq + 1) : OUTCOME_NONE;
+        if (!eq || eq == tok || c == OUTCOME_NONE)
+            return diag_error("%s: expected VALUE=CLASS with CLASS kept, filtered, obedient or defiant, got '%s'",
+                              where, tok);
+        struct outcome_map *v = realloc(m->outcomes, (m->n_outcomes + 1) * sizeof *v);
+        if (!v)
+            return diag_error("out of memory");
+        m->outcomes = v;
+        if (!(v[m->n_outcomes].value = strndup(tok, (size_t)(eq - tok))))
+            return diag_error("out of memory");
+        v[m->n_outcomes++].cls = c;
+        any = 1;
+    }
+    return any ? 0 : diag_error("%s: expected VALUE=CLASS pairs (for example frame_break=filtered)", where);
+}
+
 static char *join_dir(const char *dir, const char *file)
 {
     struct strbuf sb = { 0 };
@@ -345,6 +399,13 @@ int mapping_add(struct mapping *m, const char *directive, const char *where, con
         m->wide = 1;
     } else if (strcmp(key, "missing") == 0) {
         if (set_string(&m->missing, arg) < 0)
+            goto out;
+    } else if (strcmp(key, "outcome") == 0) {
+        /* tokenised in a copy: arg is kept whole below for the profile text */
+        char *pairs = strdup(arg);
+        int r = pairs ? add_outcomes(m, pairs, where) : diag_error("out of memory");
+        free(pairs);
+        if (r < 0)
             goto out;
     } else if (strcmp(key, "jq") == 0) {
         char *path = join_dir(base_dir, arg);
@@ -498,6 +559,9 @@ const char *mapping_canonical(struct mapping *m)
         bad |= strbuf_addf(sb, "reps-columns %s\n", m->reps_text);
     if (m->extract_override)
         bad |= strbuf_addstr(sb, "extract-override\n");
+    /* --outcome decides which Milgram runs are analysed: another classing is another mapping */
+    for (size_t i = 0; i < m->n_outcomes; i++)
+        bad |= strbuf_addf(sb, "outcome %s=%s\n", m->outcomes[i].value, outcome_class_name(m->outcomes[i].cls));
     for (int i = 0; i < m->n_reject; i++)
         bad |= strbuf_addf(sb, "reject %s~%s\n", m->reject[i].source, m->reject[i].re_text);
     if (m->jq_text) {

@@ -37,6 +37,15 @@ struct reject_rule {
     char *re_text;      /* the pattern as written, for mapping_canonical() */
 };
 
+/* --outcome VALUE=CLASS: what a Milgram record's `outcome` value means for the analyses.  The
+ * value itself is stored (milgram.outcome); the class decides `filtered` and is checked against the
+ * levels (an obedient run reached max_level, a defiant one stopped before it). */
+enum outcome_class { OUTCOME_NONE, OUTCOME_KEPT, OUTCOME_FILTERED, OUTCOME_OBEDIENT, OUTCOME_DEFIANT };
+struct outcome_map {
+    char *value;
+    enum outcome_class cls;
+};
+
 struct mapping {
     struct field_source f[N_FIELDS];
     pcre2_code *answers_re;     /* --answers-regex: groups item (or 1) and answer (or 2) */
@@ -55,6 +64,8 @@ struct mapping {
     pcre2_code *reps_re;        /* --reps-columns: CSV columns that are repetitions, melted */
     char *reps_text;            /* its pattern as written */
     int extract_override;       /* --extract replaces a field the record has (default: fills only) */
+    struct outcome_map *outcomes;   /* --outcome, in the order given; a later one for a value wins */
+    size_t n_outcomes;
     struct strbuf canonical;    /* mapping_canonical()'s text */
     struct strbuf text;         /* the mapping as profile text */
 };
@@ -65,4 +76,10 @@ struct mapping {
  * the same source (source.mapping, the re-ingest check).  NULL after printing why (an unreadable
  * jq program); the text is the mapping's, valid until mapping_free(). */
 const char *mapping_canonical(struct mapping *m);
+
+/* The class of an outcome value: the last --outcome for it (case-insensitive), else the value
+ * read as a class name itself (kept, filtered, obedient, defiant), else OUTCOME_NONE. */
+enum outcome_class mapping_outcome(const struct mapping *m, const char *value);
+const char *outcome_class_name(enum outcome_class c);
+
 #endif

@@ -40,6 +40,7 @@ struct pending {
     int label;
     /* games */
     const char *trait, *level_text;
+    const char *outcome;       /* milgram: the record's own outcome text, or NULL */
     long level, final_level, max_level, disobediences, step;
     double offer, total;
     int decision, filtered, disobeyed;

@@ -56,6 +56,7 @@ int emit(struct ingest *ig, const struct pending *p)
     q->level_text = dup_into(b, p->level_text, &oom);
     q->field = dup_into(b, p->field, &oom);
     q->reason = dup_into(b, p->reason, &oom);
+    q->outcome = dup_into(b, p->outcome, &oom);
     if (p->answer && !(q->answer = batch_strdup(b, p->answer, p->answer_len)))
         oom = 1;
     if (oom) {

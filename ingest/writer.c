@@ -43,7 +43,7 @@ static const char *const insert_sql[] = {
     [S_ULTIMATUM] = "INSERT INTO ultimatum(subject_id, trait, level, offer, total, decision, answer, "
                     "status, rep, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [S_MILGRAM] = "INSERT INTO milgram(subject_id, trait, level, final_level, max_level, disobediences, "
-                  "filtered, rep, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                  "filtered, rep, run, source_id, line, outcome) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [S_STEP] = "INSERT INTO milgram_step(subject_id, trait, level, run, step, disobeyed, source_id, "
                "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
     [S_REJECT] = "INSERT INTO reject(source_id, path, line, field, reason) VALUES (?1,?2,?3,?4,?5)",

@@ -302,6 +302,7 @@ static void bind_row(struct ingest *ig, struct binder *b, const struct pending *
         b_text(b, 9, "run", p->run, -1);
         b_int(b, 10, "source_id", ig->source_id);
         b_int(b, 11, "line", p->line);
+        b_text(b, 12, "outcome", p->outcome, -1);
         return;
     case P_STEP:
         b->st = ig->st[S_STEP];

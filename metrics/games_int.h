@@ -6,6 +6,7 @@
 #define PSYFAITH_GAMES_INT_H
 
 #include <stddef.h>
+#include <sqlite3.h>
 
 #include "metrics/games.h"
 
@@ -51,6 +52,10 @@ struct games_verdict {
     long n;
 };
 int games_verdict(struct games_rows *out, const struct games_verdict *v, double alpha);
+
+/* me_filtered / me_kept rows of one model: its Milgram runs counted by recorded outcome
+ * (games_outcome.c).  0, or -1 after printing why. */
+int games_milgram_outcomes(sqlite3 *db, const char *model, struct games_rows *out);
 
 /* Shortest text that reads back as v: format_double (util.h). */
 void games_fmt(char *buf, size_t size, double v);

@@ -427,7 +427,9 @@ static int analyse(const struct ctx *x, struct block *b)
         if (present && trait_rows(x, b, t, base) < 0)
             return -1;
     }
-    return step_rows(x, b);
+    if (step_rows(x, b) < 0)
+        return -1;
+    return games_milgram_outcomes(sqlite3_db_handle(x->steps), b->model, x->out);
 }
 
 static int read_run(sqlite3_stmt *st, struct block *b)

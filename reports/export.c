@@ -47,7 +47,7 @@ static const struct table {
     { "milgram", "milgram",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.trait AS trait, t.level AS level, "
       "t.final_level AS final_level, t.max_level AS max_level, t.disobediences AS disobediences, "
-      "t.filtered AS filtered, " SOURCE_COLS ", " CONDITION_COL
+      "t.filtered AS filtered, t.outcome AS outcome, " SOURCE_COLS ", " CONDITION_COL
       " FROM milgram t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
     { "milgram_steps", "milgram_step",
       "SELECT " SUBJECT_COLS ", t.run AS run, t.trait AS trait, t.level AS level, t.step AS step, "

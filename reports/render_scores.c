@@ -25,7 +25,7 @@ int render_scores(const struct score_set *set, enum out_format fmt, double min_s
 {
     static const char *const header[] = { "model", "temperature", "persona", "instrument", "dimension", "score",
                                           "per_item", "n_items", "n_answered", "n_reps", "refusals", "unparsed",
-                                          "condition", "note" };
+                                          "note", "condition" };
     struct out o;
     long missing = 0;
     if (out_begin(&o, fmt, header, 14) < 0)
@@ -51,7 +51,7 @@ int render_scores(const struct score_set *set, enum out_format fmt, double min_s
             const char *row[] = { sub->model, temp, sub->persona, set->instruments[blk->instrument].name,
                                   dimension_codes[blk->dimension], out_num(sum, sizeof sum, vsum),
                                   out_num(mean, sizeof mean, vmean), n_items, n_ans, n_reps, refusals, unparsed,
-                                  sub->condition, note };
+                                  note, sub->condition };
             if (out_row(&o, row) < 0) {
                 out_end(&o);
                 return -1;
@@ -74,7 +74,7 @@ static int same_text(const char *a, const char *b)
 int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share)
 {
     static const char *const header[] = { "model", "persona", "instrument", "dimension", "mean", "sd", "n",
-                                          "condition", "note" };
+                                          "note", "condition" };
     struct out o;
     double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
     char *done = calloc(set->n_subjects + 1, 1);
@@ -113,7 +113,7 @@ int render_scores_by_model(const struct score_set *set, enum out_format fmt, dou
             snprintf(nn, sizeof nn, "%zu", n);
             score_group_note(took, n, min_share, note, sizeof note);
             const char *row[] = { a->model, a->persona, set->instruments[set->blocks[b].instrument].name,
-                                  dimension_codes[set->blocks[b].dimension], m, sd, nn, a->condition, note };
+                                  dimension_codes[set->blocks[b].dimension], m, sd, nn, note, a->condition };
             out_row(&o, row);
         }
         for (size_t t = s; t < set->n_subjects; t++)

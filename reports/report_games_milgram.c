@@ -41,6 +41,42 @@ static const char *cond_color(const struct conds *cs, const char *trait, const c
     return "gray";
 }
 
+/* "MODEL: filtered: frame_break 3, attrition_invalid 2." from the me_filtered rows (one per
+ * condition and outcome), each outcome summed over the model's conditions, in row order. */
+static void filtered_by_outcome(FILE *tex, const struct games_rows *r, const char *model)
+{
+    int said = 0;
+    for (size_t i = 0; i < r->len; i++) {
+        const struct games_row *x = &r->v[i];
+        if (!same(x->analysis, "me_filtered") || !same(x->model, model))
+            continue;
+        int seen = 0;
+        double sum = 0;
+        for (size_t j = 0; j < r->len; j++)
+            if (same(r->v[j].analysis, "me_filtered") && same(r->v[j].model, model) && same(r->v[j].term, x->term)) {
+                if (j < i) {
+                    seen = 1;
+                    break;
+                }
+                sum += r->v[j].value;
+            }
+        if (seen)
+            continue;
+        if (!said) {
+            fputs("\\par ", tex);
+            rg_latex_model(tex, model);
+            fputs(": filtered runs by outcome: ", tex);
+        } else {
+            fputs(", ", tex);
+        }
+        latex_text(tex, x->term);
+        fprintf(tex, " %.0f", sum);
+        said = 1;
+    }
+    if (said)
+        fputs(".\n", tex);
+}
+
 int rg_part_me_summary(struct report_ctx *c, const struct games_data *g)
 {
     struct report_files f;
@@ -132,7 +168,8 @@ int rg_part_me_summary(struct report_ctx *c, const struct games_data *g)
             }
         for (size_t i = 0; f.csv && i < r->len; i++)
             if ((same(r->v[i].analysis, "me_summary") || same(r->v[i].analysis, "me_welch") ||
-                 same(r->v[i].analysis, "me_human")) && same(r->v[i].model, model))
+                 same(r->v[i].analysis, "me_human") || same(r->v[i].analysis, "me_filtered") ||
+                 same(r->v[i].analysis, "me_kept")) && same(r->v[i].model, model))
                 rg_csv_row(f.csv, &r->v[i]);
     }
     if (f.tex) {
@@ -167,6 +204,8 @@ int rg_part_me_summary(struct report_ctx *c, const struct games_data *g)
                 fprintf(f.tex, ": %.0f runs with a trait but no level (or the reverse) are left out.\n", u->value);
             }
         }
+        for (size_t k = 0; k < g->n_models; k++)
+            filtered_by_outcome(f.tex, r, g->models[k]);
         footnotes_write(f.tex, &fn);
         fputs("\\end{table}\n", f.tex);
     } else {

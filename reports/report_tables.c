@@ -301,7 +301,7 @@ int report_scores(struct report_ctx *c)
     }
     any_condition = n_conds > 1 || (n_conds == 1 && conds[0]);
     if (f.csv)
-        fputs("model,instrument,dimension,mean,sd,n,condition,note\n", f.csv);
+        fputs("model,instrument,dimension,mean,sd,n,note,condition\n", f.csv);
     char cols[64];
     snprintf(cols, sizeof cols, "l%.*s", (int)(set->n_instruments < 40 ? set->n_instruments : 40),
              "cccccccccccccccccccccccccccccccccccccccc");
@@ -369,8 +369,8 @@ int report_scores(struct report_ctx *c)
                         csv_number(f.csv, mean, 0);
                         csv_number(f.csv, sd, 0);
                         csv_number(f.csv, (double)n, 0);
-                        csv_text(f.csv, cond, 0);
                         csv_text(f.csv, why, 0);
+                        csv_text(f.csv, cond, 0);
                         csv_end(f.csv);
                     }
                 }

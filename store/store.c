@@ -256,7 +256,9 @@ static const char *const migrations[] = {
     "    SELECT id, path, sha256, format, 'legacy v1: ' || coalesce(mapping, ''), lines, records, ingested_at"
     "    FROM source;"
     "DROP TABLE source;"
-    "ALTER TABLE source_v2 RENAME TO source;",
+    "ALTER TABLE source_v2 RENAME TO source;"
+    /* and a Milgram run's own outcome text (issue 13, part 2), NULL for existing runs */
+    "ALTER TABLE milgram ADD COLUMN outcome TEXT;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");

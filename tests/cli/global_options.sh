@@ -4,7 +4,7 @@
 . "${PSYFAITH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 cd "$T" || exit 1
 check_exit "psyfaith --db X init" 0 "$PSYFAITH" --db g.db init
-check_eq "the store is X" "$(sqlite3 g.db "SELECT count(*) FROM instrument")" 5
+check_eq "the store is X" "$(sqlite3 g.db "SELECT count(*) FROM instrument")" 6
 check_exit "--db=X --quiet init (again)" 0 "$PSYFAITH" --db=g2.db --quiet init
 check_eq "quiet: no notes" "$(cat "$T/err")" ""
 printf '{"model":"m","instrument":"IPIP-50","item":"E1","answer":"(D)"}\n' >a.jsonl

@@ -57,7 +57,7 @@ bad null-model.jsonl 'null-model.jsonl:2: missing required field (field model)'
 printf 'model,instrument,item,answer\nm,IPIP-50,E1,(D)\n,IPIP-50,E2,(D)\n' >empty-model.csv
 bad empty-model.csv 'empty-model.csv:3: missing required field (field model)'
 printf '{"type":"milgram","model":"m","final_level":3}\n' >no-max.jsonl
-bad no-max.jsonl 'no-max.jsonl:1: missing required field (field max_level)'
+bad no-max.jsonl 'no-max.jsonl:1: missing required field (or give max_voltage) (field max_level)'
 
 # --- wrong types
 printf 'model,temperature,instrument,item,answer\nm,0.7,IPIP-50,E1,(D)\nm,hot,IPIP-50,E2,(D)\n' >hot.csv
