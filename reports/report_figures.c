@@ -1,6 +1,7 @@
 /* reports/report_figures.c -- pgfplots figures: scores against human norms (RealBehavior Fig. 6),
  * item-score distributions (Fig. 3) and criterion scores per model (Fig. 5) */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,34 @@ static void figure_begin(FILE *tex, const char *extra)
                  "error bars/y dir=both, error bars/y explicit%s%s]\n", extra ? ", " : "", extra ? extra : "");
 }
 
-static void figure_end(FILE *tex, const char *caption, const char *label)
+/* What a caption must say so that it agrees with the figure: how many of the models are drawn, and
+ * which drawn models have no error bar because they have one subject. */
+struct shown {
+    size_t with_data, drawn;      /* models with data; models drawn (at most MAX_SERIES) */
+    size_t single;                /* drawn models with one subject (no sd, no error bar) */
+    char single_names[256];       /* the first of them, ", "-separated */
+};
+
+static void shown_single(struct shown *sh, const char *model)
 {
-    fprintf(tex, "\\end{axis}\n\\end{tikzpicture}\n\\caption{%s}\n\\label{fig:psyfaith-%s}\n\\end{figure}\n",
-            caption, label);
+    size_t len = strlen(sh->single_names);
+    if (sh->single++ < 3 && len + strlen(model) + 3 < sizeof sh->single_names)
+        snprintf(sh->single_names + len, sizeof sh->single_names - len, "%s%s", len ? ", " : "", model);
+}
+
+/* The caption's tail for sh: "; the first 12 of 13 models (all are in the CSV)" and "; no error bar for
+ * m01: one subject".  The model names are input text, escaped. */
+static void caption_shown(FILE *tex, const struct shown *sh)
+{
+    if (sh->with_data > sh->drawn)
+        fprintf(tex, "; the first %zu of %zu models (all are in the CSV)", sh->drawn, sh->with_data);
+    if (sh->single) {
+        fputs("; no error bar for ", tex);
+        latex_text_max(tex, sh->single_names, SIZE_MAX);
+        if (sh->single > 3)
+            fprintf(tex, " and %zu more", sh->single - 3);
+        fprintf(tex, ": one subject");
+    }
 }
 
 /* Mean and sd over the model's subjects of the per-item score in block b. */
@@ -73,36 +98,43 @@ int report_fig_scores_norms(struct report_ctx *c)
         const char *inst = set->instruments[i].name;
         if (f.tex)
             figure_begin(f.tex, "ymin=1, ymax=5.5, ylabel={per-item score}");
-        for (size_t m = 0, shown = 0; m < c->n_models && shown < MAX_SERIES; m++) {
+        struct shown sh = { 0 };
+        for (size_t m = 0; m < c->n_models; m++) {
             double mean, sd;
             int has = 0;
             for (int d = 0; d < N_DIMENSIONS; d++)
                 has |= model_score(c, c->models[m], faith_block(set, (int)i, d), &mean, &sd) > 0;
             if (!has)
                 continue;                  /* this model never answered this instrument */
-            shown++;
-            if (f.tex)
+            int drawn = sh.with_data++ < MAX_SERIES, one = 0;    /* the CSV has every model */
+            sh.drawn += drawn;
+            if (f.tex && drawn)
                 fputs("\\addplot coordinates {", f.tex);
             for (int d = 0; d < N_DIMENSIONS; d++) {
                 size_t n = model_score(c, c->models[m], faith_block(set, (int)i, d), &mean, &sd);
                 if (!n)
                     continue;
-                if (f.tex)
+                one |= n == 1;
+                if (f.tex && drawn)
                     fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
                 if (f.csv) {
                     csv_text(f.csv, inst, 1), csv_text(f.csv, c->models[m], 0), csv_text(f.csv, dimension_codes[d], 0);
                     csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0), csv_end(f.csv);
                 }
             }
-            if (f.tex) {
+            if (f.tex && drawn) {
                 fputs(" };\n\\addlegendentry{", f.tex);
                 latex_text(f.tex, c->models[m]);
                 fputs("}\n", f.tex);
             }
+            if (drawn && one)
+                shown_single(&sh, c->models[m]);
         }
-        /* the human norm of each dimension: the population with the largest n */
+        /* the human norm of each dimension: the population with the largest n, which may differ
+         * between dimensions: the legend and caption name each one */
         int human = 0;
-        char population[256] = "";
+        char population[256] = "", pops[N_DIMENSIONS][256];
+        memset(pops, 0, sizeof pops);
         for (int d = 0; d < N_DIMENSIONS; d++) {
             if (store_bind_text(st, 1, inst) < 0 || store_bind_text(st, 2, dimension_codes[d]) < 0)
                 goto fail;
@@ -116,6 +148,7 @@ int report_fig_scores_norms(struct report_ctx *c)
                     fputs("\\addplot+[black, fill=gray!40] coordinates {", f.tex);
                 human = 1;
                 snprintf(population, sizeof population, "%s", store_col_text(st, 0));
+                snprintf(pops[d], sizeof pops[d], "%s", population);
                 double mean = sqlite3_column_double(st, 1), sd = sqlite3_column_double(st, 2);
                 if (f.tex)
                     fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
@@ -127,17 +160,46 @@ int report_fig_scores_norms(struct report_ctx *c)
             sqlite3_reset(st);
         }
         if (f.tex) {
+            int same = 1;
+            for (int d = 0; d < N_DIMENSIONS; d++)
+                same &= !pops[d][0] || strcmp(pops[d], population) == 0;
             if (human) {
-                fputs(" };\n\\addlegendentry{human: ", f.tex);
-                latex_text(f.tex, population);
+                fputs(" };\n\\addlegendentry{human", f.tex);
+                if (same) {
+                    fputs(": ", f.tex);
+                    latex_text(f.tex, population);
+                } else
+                    fputs(" norms (see the caption)", f.tex);
                 fputs("}\n", f.tex);
             }
-            char caption[512];
-            snprintf(caption, sizeof caption, "Per-item scores on %s by model (error bars: sd over subjects)%s.",
-                     "this instrument", human ? " and the human norm (error bars: human sd)" : "");
             fputs("\\end{axis}\n\\end{tikzpicture}\n\\caption{", f.tex);
-            latex_text(f.tex, inst);
-            fprintf(f.tex, ": %s}\n\\end{figure}\n", caption);
+            latex_text_max(f.tex, inst, SIZE_MAX);
+            fputs(": per-item scores by model (error bars: sd over subjects)", f.tex);
+            if (human && same) {
+                fputs(" and the human norm of ", f.tex);
+                latex_text_max(f.tex, population, SIZE_MAX);
+                fputs(" (error bars: human sd)", f.tex);
+            } else if (human) {
+                /* each population once, with the dimensions it gives the norm of */
+                fputs(" and human norms (error bars: human sd) of", f.tex);
+                int first = 1;
+                for (int d = 0; d < N_DIMENSIONS; d++) {
+                    int seen = !pops[d][0];
+                    for (int e = 0; e < d && !seen; e++)
+                        seen = strcmp(pops[e], pops[d]) == 0;
+                    if (seen)
+                        continue;
+                    fputs(first ? " " : "; ", f.tex);
+                    first = 0;
+                    for (int e = d, k = 0; e < N_DIMENSIONS; e++)
+                        if (strcmp(pops[e], pops[d]) == 0)
+                            fprintf(f.tex, "%s%s", k++ ? ", " : "", dimension_codes[e]);
+                    fputs(": ", f.tex);
+                    latex_text_max(f.tex, pops[d], SIZE_MAX);
+                }
+            }
+            caption_shown(f.tex, &sh);
+            fputs(".}\n\\end{figure}\n", f.tex);
         }
     }
     sqlite3_finalize(st);
@@ -153,11 +215,20 @@ int report_fig_items(struct report_ctx *c)
 {
     struct report_files f;
     const struct score_set *set = c->set;
-    size_t nm = c->n_models < MAX_SERIES ? c->n_models : MAX_SERIES;
+    size_t nm = c->n_models < MAX_SERIES ? c->n_models : MAX_SERIES;   /* drawn; the CSV has all */
     if (!report_wanted(c, "fig_items") || !set->n_blocks || !nm)
         return 0;
-    if (report_open(c, "fig_items", &f) < 0)
+    double *share = calloc(6 * c->n_models + 1, sizeof *share), *total = calloc(c->n_models + 1, sizeof *total);
+    if (!share || !total) {
+        free(share);
+        free(total);
+        return diag_error("out of memory");
+    }
+    if (report_open(c, "fig_items", &f) < 0) {
+        free(share);
+        free(total);
         return -1;
+    }
     if (f.csv)
         fputs("model,dimension,score,share,n\n", f.csv);
     if (f.tex) {
@@ -173,15 +244,15 @@ int report_fig_items(struct report_ctx *c)
         fputs("}]\n", f.tex);
     }
     for (int d = 0; d < N_DIMENSIONS; d++) {
-        double share[12][MAX_SERIES] = { { 0 } };
-        double total[MAX_SERIES] = { 0 };
+        memset(share, 0, 6 * c->n_models * sizeof *share);
+        memset(total, 0, c->n_models * sizeof *total);
         for (size_t b = 0; b < set->n_blocks; b++) {
             const struct score_block *blk = &set->blocks[b];
             int k = set->instruments[blk->instrument].n_options;
             if (blk->dimension != d || k != 5)
                 continue;              /* one figure, one 1..5 scale */
             for (size_t s = 0; s < set->n_subjects; s++)
-                for (size_t m = 0; m < nm; m++)
+                for (size_t m = 0; m < c->n_models; m++)
                     if (strcmp(set->subjects[s].model, c->models[m]) == 0) {
                         size_t T;
                         const double *rows = score_reps(blk, s, &T);
@@ -189,7 +260,7 @@ int report_fig_items(struct report_ctx *c)
                             for (size_t j = 0; j < blk->n_items; j++) {
                                 double v = rows[r * blk->n_items + j];
                                 if (!isnan(v) && v >= 1 && v <= 5) {
-                                    share[(int)v][m]++;
+                                    share[(size_t)v * c->n_models + m]++;
                                     total[m]++;
                                 }
                             }
@@ -201,9 +272,9 @@ int report_fig_items(struct report_ctx *c)
         for (int o = 1; o <= 5; o++) {
             if (f.tex)
                 fputs("\\addplot coordinates {", f.tex);
-            for (size_t m = 0; m < nm; m++) {
-                double v = total[m] ? share[o][m] / total[m] : 0;
-                if (f.tex)
+            for (size_t m = 0; m < c->n_models; m++) {
+                double v = total[m] ? share[(size_t)o * c->n_models + m] / total[m] : 0;
+                if (f.tex && m < nm)
                     fprintf(f.tex, " (%zu,%.4f)", m, v);
                 if (f.csv && total[m]) {
                     csv_text(f.csv, c->models[m], 1), csv_text(f.csv, dimension_codes[d], 0);
@@ -217,10 +288,16 @@ int report_fig_items(struct report_ctx *c)
             }
         }
     }
-    if (f.tex)
+    free(share);
+    free(total);
+    if (f.tex) {
+        struct shown sh = { c->n_models, nm, 0, "" };
         fputs("\\end{groupplot}\n\\end{tikzpicture}\n\\caption{Distribution of item scores (after reverse keying) per "
               "model and dimension, over every 5-option instrument, temperature and repetition (RealBehavior Fig.~3 "
-              "layout).}\n\\label{fig:psyfaith-items}\n\\end{figure}\n", f.tex);
+              "layout)", f.tex);
+        caption_shown(f.tex, &sh);
+        fputs(".}\n\\label{fig:psyfaith-items}\n\\end{figure}\n", f.tex);
+    }
     return report_close(c, "fig_items", &f);
 }
 
@@ -241,36 +318,59 @@ int report_fig_crs(struct report_ctx *c)
         report_close(c, "fig_crs", &f);
         return diag_error("out of memory");
     }
-    for (size_t m = 0; m < c->n_models && m < MAX_SERIES; m++) {
-        if (f.tex)
+    struct shown sh = { 0 };
+    int methods = 0;              /* 1 label, 2 prob: what the caption calls the CrS */
+    for (size_t m = 0; m < c->n_models; m++) {
+        int has = 0, one = 0;
+        for (size_t s = 0; s < set->n_subjects && !has; s++)
+            for (int d = 0; d < N_DIMENSIONS && !has; d++)
+                has = strcmp(set->subjects[s].model, c->models[m]) == 0 && !isnan(c->in.crs[s * N_DIMENSIONS + (size_t)d]);
+        if (!has)
+            continue;
+        int drawn = sh.with_data++ < MAX_SERIES;     /* the CSV has every model */
+        sh.drawn += drawn;
+        if (f.tex && drawn)
             fputs("\\addplot coordinates {", f.tex);
         for (int d = 0; d < N_DIMENSIONS; d++) {
             size_t n = 0;
             for (size_t s = 0; s < set->n_subjects; s++) {
                 double x = c->in.crs[s * N_DIMENSIONS + (size_t)d];
-                if (strcmp(set->subjects[s].model, c->models[m]) == 0 && !isnan(x))
+                if (strcmp(set->subjects[s].model, c->models[m]) == 0 && !isnan(x)) {
                     v[n++] = x;
+                    if (drawn)
+                        methods |= c->in.crs_method[s * N_DIMENSIONS + (size_t)d];
+                }
             }
             if (!n)
                 continue;
+            one |= n == 1;
             double mean = gsl_stats_mean(v, 1, n), sd = n > 1 ? gsl_stats_sd(v, 1, n) : 0;
-            if (f.tex)
+            if (f.tex && drawn)
                 fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
             if (f.csv) {
                 csv_text(f.csv, c->models[m], 1), csv_text(f.csv, dimension_codes[d], 0);
                 csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0), csv_end(f.csv);
             }
         }
-        if (f.tex) {
+        if (f.tex && drawn) {
             fputs(" };\n\\addlegendentry{", f.tex);
             latex_text(f.tex, c->models[m]);
             fputs("}\n", f.tex);
         }
+        if (drawn && one)
+            shown_single(&sh, c->models[m]);
     }
     free(v);
-    if (f.tex)
-        figure_end(f.tex, "Criterion scores (share of occasions whose behaviour the classifier labels as showing the "
-                          "trait) per model; error bars: sd over the model's subjects (RealBehavior Fig.~5 layout).",
-                   "crs");
+    if (f.tex) {
+        /* the CrS is what classify apply --crs made of it: a share of labels or a mean probability */
+        const char *what = methods == 2 ? "the mean predicted probability that an occasion's behaviour shows the trait"
+                         : methods == 3 ? "the share of occasions labelled as showing the trait for some subjects, the "
+                                          "mean predicted probability for others (classify apply --crs)"
+                                        : "the share of occasions whose behaviour the classifier labels as showing the trait";
+        fprintf(f.tex, "\\end{axis}\n\\end{tikzpicture}\n\\caption{Criterion scores (%s) per model; error bars: sd "
+                       "over the model's subjects (RealBehavior Fig.~5 layout)", what);
+        caption_shown(f.tex, &sh);
+        fputs(".}\n\\label{fig:psyfaith-crs}\n\\end{figure}\n", f.tex);
+    }
     return report_close(c, "fig_crs", &f);
 }

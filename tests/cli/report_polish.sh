@@ -75,7 +75,7 @@ check_eq "scores CSV: the EXT norm is the big sample" "$(grep -c '^IPIP-50,big s
 check_eq "scores CSV: every model" "$(cut -d, -f2 "$T/f/fig_scores_norms.csv" | grep -c '^m[0-9]*$' )" 65
 check_grep "scores figure: a missing error bar is explained" 'no error bar for m01: one subject' "$T/f/fig_scores_norms.tex"
 check_grep "items figure: 12 of 13 models, says so" 'the first 12 of 13 models (all are in the CSV)' "$T/f/fig_items.tex"
-check_eq "items CSV: every model" "$(cut -d, -f1 "$T/f/fig_items.csv" | grep '^m' | sort -u | wc -l | tr -d ' ')" 13
+check_eq "items CSV: every model" "$(cut -d, -f1 "$T/f/fig_items.csv" | grep '^m[0-9]' | sort -u | wc -l | tr -d ' ')" 13
 check_grep "CrS figure: the CrS is a probability" 'mean predicted probability' "$T/f/fig_crs.tex"
 check_nogrep "CrS figure: not called a share of labels" 'share of occasions' "$T/f/fig_crs.tex"
 check_grep "CrS figure: a missing error bar is explained" 'no error bar for m01: one subject' "$T/f/fig_crs.tex"
