@@ -40,7 +40,7 @@ check_exit "ingest the demo study" 0 pf ingest --quiet "$PSYFAITH_TOP/fixtures/d
 check_exit "report" 0 pf report --latex "$T/d" --csv "$T/d" --only faithfulness,scores,norms,diagnostics
 check_eq "no footnote ends in an ellipsis" "$(cat "$T/d"/*.tex | grep -c '^\\par\\textsuperscript{[a-z0-9]*}.*\\ldots{}$')" 0
 pf metrics --summary --format csv > "$T/summary.csv"
-reason=$(grep '^IPIP-NEO-120,EXT,no,' "$T/summary.csv" | sed 's/^[^,]*,[^,]*,[^,]*,"\(.*\)"$/\1/')
+reason=$(grep '^IPIP-NEO-120,EXT,no,' "$T/summary.csv" | sed 's/^[^,]*,[^,]*,[^,]*,"\(.*\)",[^,]*$/\1/')   # the last column is the condition
 check_eq "the reason is long" "$([ ${#reason} -gt 100 ] && echo long)" long
 esc=$(printf '%s' "$reason" | sed 's/-/-{}/g; s/</\\textless{}/g')
 check_grep "the whole reason is the footnote" "$esc" "$T/d/faithfulness.tex"
