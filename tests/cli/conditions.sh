@@ -88,9 +88,9 @@ m,,,,,proximity
 m,,,,,paired_female
 m,,proximity,,,"
 check_exit "export milgram" 0 pf export milgram
-check_file "export milgram: condition last" "$T/out" "model,temperature,persona,rep,run,trait,level,final_level,max_level,disobediences,filtered,source,line,condition
-m,,proximity,0,,,,10,30,0,0,all.jsonl,9,
-m,,,0,,,,30,30,0,0,all.jsonl,10,proximity"
+check_file "export milgram: condition last" "$T/out" "model,temperature,persona,rep,run,trait,level,final_level,max_level,disobediences,filtered,outcome,source,line,condition
+m,,proximity,0,,,,10,30,0,0,,all.jsonl,9,
+m,,,0,,,,30,30,0,0,,all.jsonl,10,proximity"
 check_exit "export ultimatum" 0 pf export ultimatum
 check_grep "export ultimatum: condition last" ",ok,all.jsonl,8,paired_female" "$T/out"
 check_exit "export responses" 0 pf export responses
