@@ -11,7 +11,7 @@ check_exit "init" 0 pf init
 check_grep "init says ready" "psyfaith: store '$DB' is ready" "$T/err"
 check_eq "bank sizes" "$(q "SELECT group_concat(name || '=' || (SELECT count(*) FROM item WHERE instrument_id = n.id), ' ')
                             FROM (SELECT * FROM instrument ORDER BY name) n")" \
-    "BFI-44=44 IPIP-50=50 IPIP-NEO-120=120 IPIP-NEO-300=300 PersonaLLM-BFI=44"
+    "BFI-44=44 IPIP-50=50 IPIP-NEO-120=120 IPIP-NEO-300=300 MPI-120=120 PersonaLLM-BFI=44"
 n_norms=$(($(wc -l <"$PSYFAITH_TOP/fixtures/norms/norms.csv") - 1))
 check_eq "norms loaded" "$(q "SELECT count(*) FROM norm")" "$n_norms"
 check_eq "every norm has its source" "$(q "SELECT count(*) FROM norm WHERE source = ''")" 0
@@ -23,10 +23,11 @@ BFI-44	44	5	8	9	9	8	10	fixtures/banks/bfi-44.csv
 IPIP-50	50	5	10	10	10	10	10	fixtures/banks/ipip-50.csv
 IPIP-NEO-120	120	5	24	24	24	24	24	fixtures/banks/ipip-neo-120.csv
 IPIP-NEO-300	300	5	60	60	60	60	60	fixtures/banks/ipip-neo-300.csv
+MPI-120	120	5	24	24	24	24	24	fixtures/banks/mpi-120.csv
 PersonaLLM-BFI	44	5	8	9	9	8	10	fixtures/banks/personallm-bfi.csv"
 check_eq "IPIP-50 E2 is minus-keyed" "$(q "SELECT dimension || key FROM item WHERE code = 'E2' AND instrument_id = (SELECT id FROM instrument WHERE name = 'IPIP-50')")" "EXT-1"
 check_exit "init again is harmless" 0 pf init --quiet
-check_eq "init again adds nothing" "$(q "SELECT (SELECT count(*) FROM item) || ' ' || (SELECT count(*) FROM norm)")" "558 $n_norms"
+check_eq "init again adds nothing" "$(q "SELECT (SELECT count(*) FROM item) || ' ' || (SELECT count(*) FROM norm)")" "678 $n_norms"
 check_exit "norms list" 0 pf norms list
 check_grep "norms list: empty mean stays empty" "BF-marker-100	EXT	human sample reported in RealBehavior Table 2				0.91	" "$T/out"
 
