@@ -42,6 +42,11 @@ void diag_set_quiet(int q)
     quiet = q;
 }
 
+int diag_quiet(void)
+{
+    return quiet;
+}
+
 int diag_error(const char *fmt, ...)
 {
     va_list ap;

@@ -29,6 +29,7 @@ int diag_at(const struct srcpos *pos, const char *fmt, ...) __attribute__((forma
 /* `psyfaith: ...` on stderr, unless quiet mode is on. */
 void diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void diag_set_quiet(int quiet);
+int diag_quiet(void);             /* whether quiet mode is on */
 /* `s` on stderr with each control character as \xNN (input text and file names never reach the
  * terminal raw); every message above prints its text this way. */
 void diag_escaped(const char *s);

@@ -1,6 +1,7 @@
 /* main.c -- the subcommand table and nothing else */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -38,12 +39,13 @@ static const struct command commands[] = {
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "usage: psyfaith COMMAND [options] [args]\n\n"
+    fprintf(fp, "usage: psyfaith [--db FILE] [-q|--quiet] COMMAND [options] [args]\n\n"
                 "Psychometric faithfulness of language-model personality tests (RealBehavior).\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(fp, "\nThe store is psyfaith.db in the working directory unless --db FILE or $PSYFAITH_DB says "
-                "otherwise.\n'psyfaith help COMMAND' or 'psyfaith COMMAND --help' for a command's options; "
+                "otherwise;\n--db FILE and -q/--quiet may come before the command too, for every command.\n"
+                "'psyfaith help COMMAND' or 'psyfaith COMMAND --help' for a command's options; "
                 "man psyfaith for all.\nexit status: 0 ok, 1 failed, 2 usage error\n");
 }
 
@@ -81,23 +83,69 @@ static int finish(int rc)
     return rc;
 }
 
+/* Options before the command, for every command: --db FILE (for this run the same as
+ * $PSYFAITH_DB=FILE, so a command's own --db still wins), -q/--quiet (no notes), --help and
+ * --version.  Returns the index of the command in argv, or -1 with *rc the exit status. */
+static int global_options(int argc, char **argv, int *rc)
+{
+    int i = 1;
+    *rc = 2;
+    while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            *rc = finish(0);
+            return -1;
+        }
+        if (strcmp(a, "--version") == 0) {
+            *rc = finish(cmd_version(argc - i, argv + i));
+            return -1;
+        }
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            diag_set_quiet(1);
+        } else if (strcmp(a, "--db") == 0 || strncmp(a, "--db=", 5) == 0) {
+            const char *file = a[4] == '=' ? a + 5 : i + 1 < argc ? argv[++i] : NULL;
+            if (!file || !*file) {
+                fprintf(stderr, "psyfaith: --db needs a FILE\n");
+                return -1;
+            }
+            if (setenv("PSYFAITH_DB", file, 1) != 0) {
+                diag_error("cannot set the store path: %s", strerror(errno));
+                *rc = 1;
+                return -1;
+            }
+        } else {
+            fprintf(stderr, "psyfaith: unknown option '");
+            diag_escaped(a);
+            fprintf(stderr, "' before the command (before it: --db FILE, -q/--quiet, --help, --version; a "
+                            "command's own options go after it)\n");
+            return -1;
+        }
+        i++;
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return -1;
+    }
+    return i;
+}
+
 int main(int argc, char **argv)
 {
+    int rc, cmd;
     if (argc < 2) {
         usage(stderr);
         return 2;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(stdout);
-        return finish(0);
-    }
-    if (strcmp(argv[1], "--version") == 0)
-        return finish(cmd_version(argc, argv));
+    if ((cmd = global_options(argc, argv, &rc)) < 0)
+        return rc;
     gsl_set_error_handler_off();             /* GSL returns codes instead of abort() */
     store_global_init();
     for (size_t i = 0; i < N_COMMANDS; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return finish(commands[i].run(argc - 1, argv + 1));
-    fprintf(stderr, "psyfaith: unknown command '%s' (see 'psyfaith help')\n", argv[1]);
+        if (strcmp(argv[cmd], commands[i].name) == 0)
+            return finish(commands[i].run(argc - cmd, argv + cmd));
+    fprintf(stderr, "psyfaith: unknown command '");
+    diag_escaped(argv[cmd]);
+    fprintf(stderr, "' (see 'psyfaith help')\n");
     return 2;
 }

@@ -32,14 +32,17 @@ static const char ingest_usage[] =
     "  --reps-columns PCRE2   CSV columns whose names match are repetitions: each non-empty cell is\n"
     "                         one record with the cell as answer, rep = its place among the matching\n"
     "                         columns (1, 2, ...) and run = the column name\n"
-    "  --jq FILE              reshape each file with `jq -c -f FILE` first\n"
+    "  --jq FILE              reshape each file with `jq -c -f FILE` first; a CSV file's rows go to\n"
+    "                         jq as objects keyed by the header, values as strings (empty: null)\n"
     "  --jq-timeout SECONDS   stop jq after SECONDS per file; the file fails (default: no limit)\n"
     "  --profile FILE|NAME    read these options from FILE (one a line, without the dashes), or\n"
     "                         the shipped profile NAME (psyfaith profiles list); a profile line\n"
     "                         'reject SOURCE~REGEX' stores matching records as rejects with the reason\n"
     "  --save-profile FILE    write the options given as a profile\n"
     "  --skip-bad             keep good lines, record bad ones in the rejects table\n"
-    "  --force                re-ingest a file whose content was ingested before (replaces it)\n"
+    "  --force                re-ingest a file whose content was ingested before with the same\n"
+    "                         mapping (replaces that source; another mapping is another source)\n"
+    "  --source-name NAME     standard input's name in the store and in messages (with '-')\n"
     "  --busy-timeout MS      wait for other writers this long (default 60000)\n"
     "  --max-line MB          a longer JSONL line is a bad line, skipped to its end (default 256)\n"
     "  -q, --quiet            no summary or progress\n";
@@ -47,7 +50,7 @@ static const char ingest_usage[] =
 int cmd_ingest(int argc, char **argv)
 {
     enum { O_DB = 256, O_FORMAT, O_DELIM, O_RECORDS, O_MAP, O_SET, O_EXTRACT, O_ITEM_RE, O_ANSWERS_RE, O_WIDE,
-           O_MISSING, O_JQ, O_REPS, O_EXTRACT_OVERRIDE, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT };
+           O_MISSING, O_JQ, O_REPS, O_EXTRACT_OVERRIDE, O_PROFILE, O_SAVE, O_SKIP, O_FORCE, O_BUSY, O_QUIET, O_HELP, O_MAXLINE, O_JQ_TIMEOUT, O_SOURCE_NAME };
     static const struct option opts[] = {
         { "db", required_argument, NULL, O_DB }, { "format", required_argument, NULL, O_FORMAT },
         { "delimiter", required_argument, NULL, O_DELIM }, { "records", required_argument, NULL, O_RECORDS },
@@ -61,7 +64,8 @@ int cmd_ingest(int argc, char **argv)
         { "skip-bad", no_argument, NULL, O_SKIP }, { "force", no_argument, NULL, O_FORCE },
         { "busy-timeout", required_argument, NULL, O_BUSY }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, O_HELP }, { "max-line", required_argument, NULL, O_MAXLINE },
-        { "jq-timeout", required_argument, NULL, O_JQ_TIMEOUT }, { 0 } };
+        { "jq-timeout", required_argument, NULL, O_JQ_TIMEOUT },
+        { "source-name", required_argument, NULL, O_SOURCE_NAME }, { 0 } };
     static const char *const directive[] = {
         [O_FORMAT - O_DB] = "format", [O_DELIM - O_DB] = "delimiter", [O_RECORDS - O_DB] = "records",
         [O_MAP - O_DB] = "map", [O_SET - O_DB] = "set", [O_EXTRACT - O_DB] = "extract",
@@ -69,6 +73,7 @@ int cmd_ingest(int argc, char **argv)
         [O_MISSING - O_DB] = "missing", [O_JQ - O_DB] = "jq", [O_REPS - O_DB] = "reps-columns",
         [O_EXTRACT_OVERRIDE - O_DB] = "extract-override" };
     struct ingest_options io = { 0 };
+    io.quiet = diag_quiet();   /* psyfaith --quiet ingest (main.c) */
     struct mapping *map = mapping_new();
     struct ingest *ig = NULL;
     sqlite3 *db = NULL;
@@ -115,6 +120,13 @@ int cmd_ingest(int argc, char **argv)
             io.jq_timeout = (unsigned)secs;
             break;
         }
+        case O_SOURCE_NAME:
+            if (!*optarg) {
+                diag_error("--source-name needs a name");
+                goto out;
+            }
+            io.source_name = optarg;
+            break;
         case O_HELP: fputs(ingest_usage, stdout); ret = 0; goto out;
         case '?': fputs(ingest_usage, stderr); goto out;
         default: {
@@ -152,6 +164,15 @@ int cmd_ingest(int argc, char **argv)
         diag_error("no input files (give FILE... or - for standard input)");
         fputs(ingest_usage, stderr);
         goto out;
+    }
+    if (io.source_name) {
+        int has_stdin = 0;
+        for (int i = optind; i < argc; i++)
+            has_stdin |= strcmp(argv[i], "-") == 0;
+        if (!has_stdin) {
+            diag_error("--source-name names standard input: give '-' among the files (a file is named by its path)");
+            goto out;
+        }
     }
     io.wide = mapping_is_wide(map);
     io.delimiter = 0;

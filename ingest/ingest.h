@@ -87,6 +87,7 @@ struct ingest_options {
     int quiet;
     size_t max_line;           /* bytes; a longer JSONL line is a bad line (0 = 256 MiB) */
     unsigned jq_timeout;       /* seconds of wall clock a jq prefilter may run per file (0 = no limit) */
+    const char *source_name;   /* standard input's name in source.path and messages (NULL: "-") */
 };
 
 struct ingest;                 /* one run: the store, prepared statements, caches, counters */

@@ -4,6 +4,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ingest/ingest.h"
 #include "ingest/mapping.h"
@@ -58,6 +59,10 @@ struct ingest {
     size_t n_header;
     int *col_of_field;
     int col_of_extract[N_FIELDS];
+    FILE *jq_rows;                  /* CSV rows for jq are written here (jq.c), or NULL */
+    int jq_wrapped;                 /* reading jq's output over CSV rows: [line, record] */
+    int is_stdin;                   /* the current file is standard input ('-') */
+    int json_textual;               /* JSON strings are CSV text (jq over CSV): numbers may be parsed */
     int *reps_cols;                 /* --reps-columns: the matching columns, in order */
     size_t n_reps;
     int64_t *wide_items;            /* per column: item id or 0 */
@@ -114,7 +119,21 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
 /* The persona parser (writer_rows.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
  * dimension code), level 9, *has 1; anything else *has 0, *trait NULL.  Pure, so it can be fuzzed. */
 void persona_level(const char *persona, const char **trait, double *level, int *has);
-int read_jq(struct ingest *ig, int fd, const char *path, const char *program, const char *text);
+/* jq.c: the jq prefilter.  `csv`: the input is CSV, whose rows are given to jq as objects (see jq.c).
+ * 0, or -1 after printing why. */
+int read_jq(struct ingest *ig, int fd, const char *path, int csv, char delimiter);
+/* jsonl.c: JSON Lines from fd, each line to ingest_json_record() (or jq_unwrap() while
+ * ig->jq_wrapped); `label` names the stream in messages; `hash` 0 when the bytes are not the
+ * source's own (jq output). */
+int read_json_lines(struct ingest *ig, int fd, const char *path, const char *label, int hash);
+/* jq.c: one line of jq's output over CSV rows, [LINE, RECORD] or [LINE, null, ERROR]: the record
+ * or jq's error, at the CSV line the row came from. */
+struct cJSON;
+int jq_unwrap(struct ingest *ig, const struct cJSON *j, const struct srcpos *pos);
+/* jq.c: while ig->jq_rows is set, the CSV reader hands the header and rows here, to be written
+ * to jq's input as JSON objects keyed by the header. */
+int jq_csv_header(struct ingest *ig, const struct srcpos *pos);
+int jq_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
 
 /* The record layer, shared between record.c (field access, subjects, dispatch) and the files of
  * the record types (record_response.c, record_behavior.c, record_games.c) and of field resolution

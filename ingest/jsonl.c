@@ -1,15 +1,10 @@
-/* ingest/jsonl.c -- JSON Lines, whole JSON documents (--records POINTER) and jq prefilters.
+/* ingest/jsonl.c -- JSON Lines and whole JSON documents (--records POINTER); jq prefilters are in jq.c.
  * JSONL is streamed in 1 MiB chunks, so memory stays flat whatever the file size. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include <cjson/cJSON.h>
 #include "ingest/pointer.h"
@@ -143,6 +138,8 @@ static int process_line(struct ingest *ig, const char *path, char *s, size_t n, 
             pos.col = (long)(p - s) + 1;
             return ingest_bad(ig, &pos, NULL, "unexpected text after the JSON value");
         }
+    if (ig->jq_wrapped)
+        return jq_unwrap(ig, j, &pos);         /* jq's output over CSV rows: [line, record] */
     return ingest_json_record(ig, j, &pos);   /* the tree lives in the arena until the next reset */
 }
 
@@ -228,7 +225,7 @@ out:
 }
 
 /* Each line's JSON tree lives in the arena until the next line is parsed. */
-static int read_lines(struct ingest *ig, int fd, const char *path, const char *label, int hash)
+int read_json_lines(struct ingest *ig, int fd, const char *path, const char *label, int hash)
 {
     json_arena_begin();
     int rc = read_lines_arena(ig, fd, path, label, hash);
@@ -238,7 +235,7 @@ static int read_lines(struct ingest *ig, int fd, const char *path, const char *l
 
 int read_jsonl(struct ingest *ig, int fd, const char *path)
 {
-    return read_lines(ig, fd, path, path, 1);
+    return read_json_lines(ig, fd, path, path, 1);
 }
 
 /* Reads the input to its end, hashing every byte; keeps it in `keep` when not NULL (a JSON document
@@ -345,111 +342,5 @@ int read_json_document(struct ingest *ig, int fd, const char *path, const char *
 out:
     cJSON_Delete(doc);
     strbuf_free(&sb);
-    return ret;
-}
-
-/* ---------- jq ----------
- * jq runs as a child in its own process group, so that it can never outlive psyfaith:
- *   - SIGINT, SIGTERM or SIGHUP to psyfaith: the handler below kills jq's group, then psyfaith dies
- *     of the signal as before (a signal psyfaith ignores, e.g. SIGHUP under nohup, stays ignored);
- *   - any other death of psyfaith (SIGKILL, a crash): Linux's parent-death signal kills jq;
- *   - --jq-timeout SECONDS: jq is started with alarm(SECONDS), which survives exec, so a program
- *     that never ends dies of SIGALRM and the file fails, with nothing of it stored. */
-static volatile sig_atomic_t jq_running;     /* the pid of the running jq, 0 when none */
-static const int jq_signals[] = { SIGINT, SIGTERM, SIGHUP };
-
-static void kill_jq_and_die(int sig)
-{
-    pid_t pid = (pid_t)jq_running;
-    if (pid > 0) {
-        kill(-pid, SIGKILL);
-        kill(pid, SIGKILL);         /* in case it has not made its own group yet */
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);                     /* delivered when the handler returns: psyfaith ends as it would have */
-}
-
-static void install_jq_handlers(void)
-{
-    static int installed;
-    if (installed)
-        return;
-    installed = 1;
-    for (size_t i = 0; i < sizeof jq_signals / sizeof jq_signals[0]; i++) {
-        struct sigaction old, sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = kill_jq_and_die;
-        sigemptyset(&sa.sa_mask);
-        if (sigaction(jq_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-            sigaction(jq_signals[i], &sa, NULL);
-    }
-}
-
-/* Runs `jq -c -f PROGRAM FILE` and reads its output as JSONL.  The source's hash is taken over
- * the file itself, so re-ingest detection does not depend on the prefilter.  A shipped program
- * (`text` not NULL) is given to jq as its filter argument, `program` naming it in messages. */
-int read_jq(struct ingest *ig, int fd, const char *path, const char *program, const char *text)
-{
-    int pipefd[2], status, ret = -1;
-    char label[4200];
-    if (strcmp(path, "-") == 0)
-        return diag_error("a jq prefilter needs a file name, not standard input");
-    if (read_all(ig, fd, path, NULL) < 0)    /* the hash is the file's own, whatever jq makes of it */
-        return -1;
-    if (pipe(pipefd) < 0)
-        return diag_error("cannot run jq: %s", strerror(errno));
-    install_jq_handlers();
-    fflush(NULL);
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(pipefd[0]);
-        close(pipefd[1]);
-        return diag_error("cannot run jq: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        /* only async-signal-safe calls until exec: the parent has threads */
-        for (size_t i = 0; i < sizeof jq_signals / sizeof jq_signals[0]; i++) {
-            struct sigaction old;
-            if (sigaction(jq_signals[i], NULL, &old) == 0 && old.sa_handler == kill_jq_and_die)
-                signal(jq_signals[i], SIG_DFL);
-        }
-        signal(SIGALRM, SIG_DFL);
-        setpgid(0, 0);
-#ifdef __linux__
-        /* dies with the thread that started it; and if psyfaith died before this line, now */
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-            _exit(127);
-#endif
-        if (ig->opt.jq_timeout)
-            alarm(ig->opt.jq_timeout);
-        dup2(pipefd[1], 1);
-        close(pipefd[0]);
-        close(pipefd[1]);
-        /* argv, never a shell: file names reach jq exactly as given */
-        if (text)   /* a shipped program starts with '#' or a filter, never with '-' (an option) */
-            execlp("jq", "jq", "-c", text, "--", path, (char *)NULL);
-        else
-            execlp("jq", "jq", "-c", "-f", program, "--", path, (char *)NULL);
-        fprintf(stderr, "psyfaith: error: cannot run jq (%s); install it: apt-get install jq\n", strerror(errno));
-        _exit(127);
-    }
-    setpgid(pid, pid);              /* also here, so that the group exists whichever runs first */
-    jq_running = pid;
-    close(pipefd[1]);
-    snprintf(label, sizeof label, "%.2000s (after jq %.2000s)", path, program);
-    ret = read_lines(ig, pipefd[0], path, label, 0);
-    close(pipefd[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    jq_running = 0;
-    if (ig->opt.jq_timeout && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-        return diag_error("jq prefilter '%s' on '%s' ran longer than --jq-timeout %u s and was stopped; "
-                          "nothing of the file was stored", program, path, ig->opt.jq_timeout);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (!ingest_should_stop(ig))   /* we stopped reading early: jq's SIGPIPE is ours */
-            return diag_error("jq prefilter '%s' failed on '%s' (exit %d)", program, path,
-                              WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    }
     return ret;
 }

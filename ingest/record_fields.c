@@ -244,6 +244,9 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
                 return -1;
             value_from_json(&ig->vals[f], j);
         }
+    if (ig->json_textual)               /* jq's output over CSV: its strings are CSV text */
+        for (int f = 0; f < N_FIELDS; f++)
+            ig->vals[f].textual = ig->vals[f].kind == V_STRING;
     apply_constants(ig);
     int rejected = apply_rejects(ig, rec, NULL, 0);
     if (rejected != 0)
@@ -372,6 +375,8 @@ int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct src
             return diag_error("out of memory");
         ig->n_header = i + 1;
     }
+    if (ig->jq_rows)
+        return jq_csv_header(ig, pos);     /* the rows go to jq; the mapping applies to its output */
     for (int f = 0; f < N_FIELDS; f++) {
         ig->col_of_field[f] = -1;
         ig->col_of_extract[f] = -1;
@@ -402,6 +407,8 @@ int ingest_csv_header(struct ingest *ig, char **cols, size_t n, const struct src
 int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const struct srcpos *pos)
 {
     ig->pos = *pos;
+    if (ig->jq_rows)
+        return jq_csv_row(ig, cols, lens, n);
     if (n != ig->n_header)   /* a short row names the first column it lacks */
         return ingest_bad(ig, pos, n < ig->n_header ? ig->header[n] : NULL, "expected %zu fields, found %zu",
                           ig->n_header, n);

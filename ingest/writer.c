@@ -223,14 +223,15 @@ static void read_one(struct reader_job *job)
 {
     struct ingest *ig = job->ig;
     const struct mapping *m = ig->map;
+    char delimiter = ig->opt.delimiter ? ig->opt.delimiter : m->delimiter;
     if (m->jq)
-        job->rc = read_jq(ig, job->fd, ig->path, m->jq, m->jq_program);
+        job->rc = read_jq(ig, job->fd, ig->path, strcmp(job->format, "csv") == 0, delimiter);
     else if (strcmp(job->format, "jsonl") == 0)
         job->rc = read_jsonl(ig, job->fd, ig->path);
     else if (strcmp(job->format, "json") == 0)
         job->rc = read_json_document(ig, job->fd, ig->path, m->records);
     else
-        job->rc = read_csv(ig, job->fd, ig->path, ig->opt.delimiter ? ig->opt.delimiter : m->delimiter);
+        job->rc = read_csv(ig, job->fd, ig->path, delimiter);
     if (ig->cur) {
         if (ig->cur->n)
             pipeline_push(&ig->pipe, ig->cur);
@@ -410,19 +411,27 @@ int ingest_file(struct ingest *ig, const char *path)
     memcpy(status_before, ig->status_count, sizeof status_before);
     memcpy(decision_before, ig->decision_count, sizeof decision_before);
     reset_file_state(ig);
-    ig->path = path;
-    if (!format)
-        format = m->jq ? "jsonl" : format_by_extension(path);
+    ig->is_stdin = strcmp(path, "-") == 0;
+    /* the name of the source in the store and in messages: --source-name for standard input */
+    ig->path = ig->is_stdin && ig->opt.source_name ? ig->opt.source_name : path;
     if (!format) {
-        if (strcmp(path, "-") == 0)
+        format = format_by_extension(path);
+        if (m->jq && (!format || strcmp(format, "csv") != 0))
+            format = "jsonl";       /* jq reads JSON of any shape and writes JSON Lines */
+    }
+    if (!format) {
+        if (ig->is_stdin)
             format = "jsonl";
         else
             return diag_error("'%s': cannot tell the format from the name; give --format jsonl|csv|json", path);
     }
+    if (ig->opt.wide && m->jq)
+        return diag_error("'%s': --wide and --jq cannot be combined (jq's output is records, not a wide table)",
+                          ig->path);
     if (ig->opt.wide)
         format = "csv";
     if (m->reps_re && strcmp(format, "csv") != 0)
-        return diag_error("'%s': --reps-columns applies to CSV input, not %s", path, format);
+        return diag_error("'%s': --reps-columns applies to CSV input, not %s", ig->path, format);
     if (open_input(path, &fd) < 0)
         return -1;
     if (hasher_init(&ig->hasher) < 0) {
@@ -433,7 +442,7 @@ int ingest_file(struct ingest *ig, const char *path)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
     struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
-    b_text(&src, 1, "path", path, -1);
+    b_text(&src, 1, "path", ig->path, -1);
     b_text(&src, 2, "format", ig->opt.wide ? "wide" : format, -1);
     b_text(&src, 3, "mapping", ig->mapping_text, -1);
     if (step_once(ig, &src) < 0)
@@ -448,13 +457,13 @@ int ingest_file(struct ingest *ig, const char *path)
         fputs("\r\033[K", stderr);
     if (rc < 0 || atomic_load(&ig->fatal) || (ig->file_errors && !ig->opt.skip_bad)) {
         if (ig->file_errors && !ig->opt.skip_bad && !atomic_load(&ig->fatal))
-            diag_note("nothing of '%s' was stored (%s%ld bad line%s; --skip-bad keeps the good ones)", path,
+            diag_note("nothing of '%s' was stored (%s%ld bad line%s; --skip-bad keeps the good ones)", ig->path,
                       ig->file_errors > MAX_REPORTED_ERRORS ? "at least " : "", ig->file_errors,
                       ig->file_errors == 1 ? "" : "s");
         goto out;
     }
     if (ig->file_records == 0 && ig->file_errors == 0) {
-        diag_error("'%s': no records found (empty file?)", path);
+        diag_error("'%s': no records found (empty file?)", ig->path);
         goto out;
     }
     hasher_hex(&ig->hasher, hex);
@@ -471,7 +480,7 @@ int ingest_file(struct ingest *ig, const char *path)
         diag_note("'%s': %ld record%s rejected by the profile's reject rules (reasons: psyfaith export rejects)",
                   path, ig->file_rejected, ig->file_rejected == 1 ? "" : "s");
     if (ig->opt.skip_bad && ig->file_errors)
-        diag_note("'%s': kept the good lines, %ld bad line%s recorded in rejects", path, ig->file_errors,
+        diag_note("'%s': kept the good lines, %ld bad line%s recorded in rejects", ig->path, ig->file_errors,
                   ig->file_errors == 1 ? "" : "s");
     ig->files_done++;
     ig->wide_missing += ig->wide_missing_file;

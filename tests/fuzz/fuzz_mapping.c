@@ -44,7 +44,8 @@ static int same_mapping(const struct mapping *a, const struct mapping *b)
     return !a->answers_re == !b->answers_re && a->answers_item_group == b->answers_item_group &&
            a->answers_answer_group == b->answers_answer_group && same_str(a->format, b->format) &&
            same_str(a->records, b->records) && a->delimiter == b->delimiter && a->wide == b->wide &&
-           same_str(a->missing, b->missing) && !a->jq == !b->jq;
+           same_str(a->missing, b->missing) && !a->jq == !b->jq && same_str(a->reps_text, b->reps_text) &&
+           a->extract_override == b->extract_override;
 }
 
 /* What --save-profile writes must load again, to the same profile text and the same mapping. */
@@ -60,6 +61,10 @@ static void round_trip(const struct mapping *m)
     if (!m->jq || m->jq[0] == '/')
         FUZZ_ASSERT(strcmp(mapping_text(again), text) == 0);
     FUZZ_ASSERT(same_mapping(m, again));
+    if (!m->jq) {               /* the canonical text (source identity) survives the round trip */
+        const char *a = mapping_canonical((struct mapping *)m), *b = mapping_canonical(again);
+        FUZZ_ASSERT(a && b && strcmp(a, b) == 0);
+    }
     mapping_free(again);
 }
 
@@ -69,7 +74,10 @@ static void use(struct mapping *m)
         return;                 /* would run jq on a program named by the input */
     struct ingest *ig = fuzz_mode_ready(&mode);
     const struct mapping *saved = ig->map;
+    const char *saved_text = ig->mapping_text;
     ig->map = m;
+    ig->mapping_text = mapping_canonical(m);   /* the source identity is content and mapping */
+    FUZZ_ASSERT(ig->mapping_text != NULL);
     ig->opt.wide = mapping_is_wide(m);
     /* the mapping's `format` if it has one, else what the file name would say */
     ig->opt.format = m->format ? NULL : "jsonl";
@@ -77,6 +85,7 @@ static void use(struct mapping *m)
     ig->opt.format = m->format ? NULL : "csv";
     fuzz_ingest(&mode, fuzz_write_input(fixed_csv, sizeof fixed_csv - 1, ".csv"));
     ig->map = saved;
+    ig->mapping_text = saved_text;
     ig->opt.wide = 0;
     ig->opt.format = NULL;
 }
