@@ -355,14 +355,16 @@ int read_jq(struct ingest *ig, int fd, const char *path, int csv, char delimiter
             close(in_fd);
         }
         /* argv, never a shell: file names reach jq exactly as given */
+        /* a shipped program (m->jq_program, profiles.c) is given as jq's filter argument; it starts
+         * with '#' or a filter, never with '-' (an option) */
         if (csv)
             execlp("jq", "jq", "-c", wrapped, (char *)NULL);
-        else if (m->jq_program && in_fd >= 0)   /* a shipped program (profiles.c) is jq's filter argument; */
-            execlp("jq", "jq", "-c", m->jq_program, (char *)NULL);   /* it never starts with '-' */
-        else if (m->jq_program)
-            execlp("jq", "jq", "-c", m->jq_program, "--", path, (char *)NULL);
+        else if (in_fd >= 0 && m->jq_program)
+            execlp("jq", "jq", "-c", m->jq_program, (char *)NULL);
         else if (in_fd >= 0)
             execlp("jq", "jq", "-c", "-f", program, (char *)NULL);
+        else if (m->jq_program)
+            execlp("jq", "jq", "-c", m->jq_program, "--", path, (char *)NULL);
         else
             execlp("jq", "jq", "-c", "-f", program, "--", path, (char *)NULL);
         fprintf(stderr, "psyfaith: error: cannot run jq (%s); install it: apt-get install jq\n", strerror(errno));

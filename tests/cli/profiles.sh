@@ -56,6 +56,12 @@ if command -v jq >/dev/null; then
     check_exit "a shipped jq program" 0 pf ingest --quiet --profile chatgpt-behavioral-bigfive "$TR/chatgpt-behavioral-bigfive.json"
     check_eq "its responses" "$(q "SELECT count(*) FROM response r JOIN item i ON i.id = r.item_id JOIN instrument n ON n.id = i.instrument_id WHERE n.name = 'IPIP-50' AND r.source_id = (SELECT max(id) FROM source)")" \
         "$(jq '[.messages[] | select(length == 3)] | length' "$TR/chatgpt-behavioral-bigfive.json")"
+    pf ingest --profile chatgpt-behavioral-bigfive --source-name cb-stdin.json - < "$TR/chatgpt-behavioral-bigfive.json" 2>"$T/err"
+    check_eq "a shipped jq program on standard input" "$?" 0
+    # the same content under the same mapping (the shipped program's text is part of it) is the same source
+    check_grep "recognised as the file ingested above" "skipped 'cb-stdin.json': the same content was ingested before with the same mapping" "$T/err"
+    pf ingest --force --profile chatgpt-behavioral-bigfive --source-name cb-stdin.json - < "$TR/chatgpt-behavioral-bigfive.json" 2>"$T/err"
+    check_grep "with --force, read again through the shipped program" "ingested 1 file: 1500 responses" "$T/err"
 fi
 
 # ---- OpenAI batch output: a failed request is a reject with its code and message, the file is kept

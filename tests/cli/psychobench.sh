@@ -44,6 +44,13 @@ for inst in BFI:BFI-44 IPIP-NEO-120:IPIP-NEO-120; do
         check_eq "$pbname $cat: mean, STD and n equal PsychoBench's (4 s.f. as its table)" "$verdict" "$want4"
     done
 done
+# One repetition has a mean and no sd (an empty cell, never 0); --by-rep and --by-model exclude each other.
+printf 'q,order-1,shuffle0-test0\n1. x,1,4\n6. y,6,2\n' > "$T/one.csv"
+check_exit "one test run" 0 pf ingest --profile psychobench --set model=one --set instrument=BFI-44 "$T/one.csv"
+check_exit "scores --by-rep" 0 pf scores --by-rep --format csv --instrument BFI-44
+check_eq "one rep: mean (4 and R- of 2 = 4), empty sd" "$(grep '^one,' "$T/out")" "one,,,BFI-44,EXT,4,,1,8"
+check_exit "--by-rep with --by-model" 2 pf scores --by-rep --by-model
+
 # A file with no shuffle0-test column (another layout) is an error naming the file, not an empty store.
 printf 'q,order-1,run-a\n1. x,1,3\n' > "$T/other.csv"
 check_exit "no test-run column" 1 pf ingest --profile psychobench --set model=m --set instrument=BFI-44 "$T/other.csv"
