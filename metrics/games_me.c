@@ -6,7 +6,14 @@
  * record, or from the persona ("agreeableness=max", see games_persona) when the record names
  * neither; a persona that is empty, "baseline" or "none" = baseline.  Filtered runs are counted and left out of everything else, including their steps.
  * final_level is the last level the teacher reached; a run "remains" at level L when
- * final_level >= L, as Milgram's subjects remained up to their maximum shock. */
+ * final_level >= L, as Milgram's subjects remained up to their maximum shock, and is obedient when
+ * it reaches its max_level.
+ *
+ * Every analysis runs once per model and experimental condition (subject.condition; NULL = the
+ * baseline, analysed first).  A condition's cells (trait, level) are then compared with the same
+ * cell of the baseline of the same model (me_condition): obedience rate (Newcombe interval of the
+ * difference, Fisher's exact p) and mean final level (Welch).  The baseline's runs stay in memory
+ * while the model's other conditions are read. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,14 +29,15 @@
 #include "util.h"
 
 static const char runs_sql[] =
-    "SELECT s.model, m.trait, m.level, s.persona, m.final_level, m.max_level, m.disobediences, m.filtered "
-    "FROM milgram m JOIN subject s ON s.id = m.subject_id ORDER BY s.model, m.id";
+    "SELECT s.model, m.trait, m.level, s.persona, m.final_level, m.max_level, m.disobediences, m.filtered, "
+    "s.condition FROM milgram m JOIN subject s ON s.id = m.subject_id "
+    "ORDER BY s.model, s.condition IS NOT NULL, s.condition, m.id";
 
 /* The steps of one model's runs, except those of filtered runs. */
 static const char steps_sql[] =
     "SELECT ms.trait, ms.level, s.persona, ms.subject_id || char(31) || ms.run, ms.step, ms.disobeyed "
     "FROM milgram_step ms JOIN subject s ON s.id = ms.subject_id "
-    "WHERE s.model = ?1 AND NOT EXISTS (SELECT 1 FROM milgram m WHERE m.subject_id = ms.subject_id "
+    "WHERE s.model = ?1 AND s.condition IS ?2 AND NOT EXISTS (SELECT 1 FROM milgram m WHERE m.subject_id = ms.subject_id "
     "  AND m.run = ms.run AND m.filtered = 1) "
     "ORDER BY ms.id";
 
@@ -39,22 +47,25 @@ struct run {
     double final;
     long max_level, disob;
     int filtered;
+    int obedient;              /* final >= max_level */
 };
 
 struct cond {                  /* the runs [lo, hi) of one condition, and its kept final levels */
     int trait, rank;
     size_t lo, hi;
     double *final;             /* owned; n_kept entries */
-    size_t n_kept;
+    size_t n_kept, obedient;   /* kept runs, and those of them that reached their max_level */
     long filtered, disob, max_level;
     double mean, sd;
 };
 
 struct block {
     char *model;
+    char *condition;           /* NULL = the baseline */
     struct run *r;
     size_t n, cap;
-    long unplaced;
+    long unplaced;             /* record with a trait but no level, or the reverse */
+    long no_trait;             /* persona that names no trait and level (not analysed) */
     struct cond *c;
     size_t nc;
 };
@@ -87,8 +98,9 @@ static int level_rank(const char *s)
     return s[0] >= '1' && s[0] <= '9' && s[1] == '\0' ? s[0] - '0' : -2;
 }
 
-/* The condition of a row whose trait, level and persona are in columns col..col+2: 0 with *trait
- * (-1 = baseline) and *rank, or -1 when it cannot be placed. */
+/* The cell of a row whose trait, level and persona are in columns col..col+2: 0 with *trait
+ * (-1 = baseline) and *rank; -1 when the record has a trait without a level (or the reverse), -2
+ * when its persona names no trait and level. */
 static int condition(sqlite3_stmt *st, int col, int *trait, int *rank)
 {
     const char *t = store_col_text(st, col), *l = store_col_text(st, col + 1);
@@ -102,7 +114,7 @@ static int condition(sqlite3_stmt *st, int col, int *trait, int *rank)
     *rank = p == 1 ? level_rank(lvl) : -1;
     if (p == 0)
         *trait = -1;
-    return p < 0 ? -1 : 0;
+    return p < 0 ? -2 : 0;
 }
 
 static struct games_key cond_key(const char *analysis, const struct block *b, const struct cond *c, char lvl[8])
@@ -120,8 +132,16 @@ static int summary_rows(const struct ctx *x, const struct block *b, const struct
     struct games_key k = cond_key("me_summary", b, c, lvl);
     const char *who = c->trait < 0 ? "baseline (no persona): " : "";
     char n1[160], n2[160], n3[160];
-    snprintf(n1, sizeof n1, "%smean of the final level over the runs kept", who);
-    snprintf(n2, sizeof n2, "%ssample standard deviation (n - 1) of the final level", who);
+    /* an empty cell says why it is empty */
+    if (c->n_kept == 0)
+        snprintf(n1, sizeof n1, "%sno mean: all %zu runs were filtered", who, c->hi - c->lo);
+    else
+        snprintf(n1, sizeof n1, "%smean of the final level over the runs kept", who);
+    if (c->n_kept < 2)
+        snprintf(n2, sizeof n2, "%sno standard deviation: %zu run%s kept, it needs 2", who, c->n_kept,
+                 c->n_kept == 1 ? "" : "s");
+    else
+        snprintf(n2, sizeof n2, "%ssample standard deviation (n - 1) of the final level", who);
     snprintf(n3, sizeof n3, "%sdisobediences summed over the runs kept", who);
     return games_emit_value(x->out, &k, "mean_final_level", c->mean, (long)c->n_kept, n1) < 0 ||
                    games_emit_value(x->out, &k, "sd_final_level", c->sd, (long)c->n_kept, n2) < 0 ||
@@ -235,6 +255,98 @@ static int trait_rows(const struct ctx *x, const struct block *b, int trait, con
     return games_verdict(x->out, &v, x->o->alpha);
 }
 
+/* The cell (trait, rank) of block b, or NULL. */
+static const struct cond *find_cond(const struct block *b, int trait, int rank)
+{
+    for (size_t i = 0; b && i < b->nc; i++)
+        if (b->c[i].trait == trait && b->c[i].rank == rank)
+            return &b->c[i];
+    return NULL;
+}
+
+/* One condition cell against the same cell of the baseline: obedience rates and final levels. */
+static int compare_rows(const struct ctx *x, const struct block *b, const struct cond *c, const struct cond *r)
+{
+    char lvl[8], note[320];
+    struct games_key k = cond_key("me_condition", b, c, lvl);
+    long n = (long)(c->n_kept + r->n_kept);
+    struct stats_prop_diff d;
+    struct stats_ttest t;
+    double p;
+    const char *why;
+    int rc = stats_newcombe(c->obedient, c->n_kept, r->obedient, r->n_kept, GAMES_CI_LEVEL, &d, &why);
+    if (rc == STATS_OK)
+        rc = stats_fisher_exact(c->obedient, c->n_kept - c->obedient, r->obedient, r->n_kept - r->obedient, &p,
+                                &why);
+    if (rc == STATS_NOMEM)
+        return diag_error("out of memory");
+    if (rc != STATS_OK) {
+        snprintf(note, sizeof note, "obedience rate minus the baseline's not defined: %s", why);
+        if (games_emit(x->out, &k, "obedience_difference", NAN, NAN, NAN, NAN, NAN, n, note) < 0)
+            return -1;
+    } else if (games_emit(x->out, &k, "obedience_difference", d.diff, d.lo, d.hi, NAN, p, n,
+                          "obedience rate of this condition minus that of the baseline (no condition) of the same "
+                          "model and persona; Newcombe hybrid score 95% interval, Fisher's exact two-sided p") < 0) {
+        return -1;
+    }
+    rc = stats_welch_t(c->final, c->n_kept, r->final, r->n_kept, &t, &why);
+    if (rc == STATS_NOMEM)
+        return diag_error("out of memory");
+    if (rc != STATS_OK) {
+        snprintf(note, sizeof note, "Welch t-test of the final level against the baseline not defined: %s", why);
+        return games_emit(x->out, &k, "welch_t", NAN, NAN, NAN, NAN, NAN, n, note);
+    }
+    double vx = gsl_stats_variance(c->final, 1, c->n_kept), vy = gsl_stats_variance(r->final, 1, r->n_kept);
+    double se = sqrt(vx / (double)c->n_kept + vy / (double)r->n_kept), diff = t.mean_x - t.mean_y;
+    double q = gsl_cdf_tdist_Pinv(1.0 - (1.0 - GAMES_CI_LEVEL) / 2.0, t.df);
+    return games_emit(x->out, &k, "mean_final_difference", diff, diff - q * se, diff + q * se, t.df, t.p, n,
+                      "mean final level of this condition minus that of the baseline, same model and persona; "
+                      "Welch 95% interval") < 0 ||
+                   games_emit(x->out, &k, "welch_t", t.t, NAN, NAN, t.df, t.p, n,
+                              "Welch two-sample t-test of the final level, condition vs baseline "
+                              "(R t.test, var.equal = FALSE)") < 0
+               ? -1
+               : 0;
+}
+
+/* The obedience rate of every cell; in a condition, each cell against the baseline's (ref). */
+static int obedience_rows(const struct ctx *x, const struct block *b, const struct block *ref)
+{
+    char lvl[8];
+    for (size_t i = 0; i < b->nc; i++) {
+        const struct cond *c = &b->c[i];
+        struct games_key k = cond_key("me_obedience", b, c, lvl);
+        double lo, hi;
+        if (c->n_kept == 0) {
+            if (games_emit_value(x->out, &k, "obedience_rate", NAN, 0,
+                                 "no obedience rate: every run of this cell was filtered") < 0)
+                return -1;
+        } else {
+            games_wilson(c->obedient, c->n_kept, GAMES_CI_LEVEL, &lo, &hi, NULL);
+            if (games_emit(x->out, &k, "obedience_rate", (double)c->obedient / (double)c->n_kept, lo, hi, NAN, NAN,
+                           (long)c->n_kept,
+                           "share of the kept runs that reached their max_level; Wilson 95% interval "
+                           "(R prop.test, correct = FALSE)") < 0)
+                return -1;
+        }
+        if (!b->condition)
+            continue;
+        const struct cond *r = find_cond(ref, c->trait, c->rank);
+        k.analysis = "me_condition";
+        if (!r || r->n_kept == 0 || c->n_kept == 0) {
+            if (games_emit_value(x->out, &k, "no_baseline", NAN, (long)c->n_kept,
+                                 c->n_kept == 0 ? "not compared: every run of this cell was filtered"
+                                 : !r ? "not compared: no baseline (no condition) runs of this model with the same persona"
+                                      : "not compared: every baseline run of this model with the same persona was filtered") < 0)
+                return -1;
+            continue;
+        }
+        if (compare_rows(x, b, c, r) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Figure 9, from milgram_step rows. */
 struct step {
     int trait, rank;
@@ -268,12 +380,12 @@ static int step_rows(const struct ctx *x, const struct block *b)
     struct strmap ids = { 0 };
     char lvl[8], term[32];
     int rc, ret = -1;
-    if (store_bind_text(st, 1, b->model) < 0)
+    if (store_bind_text(st, 1, b->model) < 0 || store_bind_text(st, 2, b->condition) < 0)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct step s = { .step = (long)sqlite3_column_int64(st, 4), .disobeyed = sqlite3_column_int(st, 5) };
         const char *key = store_col_text(st, 3);
-        if (condition(st, 0, &s.trait, &s.rank) < 0 || !key)
+        if (condition(st, 0, &s.trait, &s.rank) != 0 || !key)
             continue;                  /* unplaced: as its run, left out */
         if (!strmap_get(&ids, key, &s.run)) {
             s.run = (int64_t)ids.len;
@@ -351,7 +463,7 @@ static int cmp_run(const void *pa, const void *pb)
     return (a->rank > b->rank) - (a->rank < b->rank);
 }
 
-static int analyse(const struct ctx *x, struct block *b)
+static int analyse(const struct ctx *x, struct block *b, const struct block *ref)
 {
     /* conditions: sort the runs by (trait, level); qsort is not stable, nothing depends on order within */
     long top = 0;
@@ -380,6 +492,7 @@ static int analyse(const struct ctx *x, struct block *b)
                 continue;
             }
             c->final[c->n_kept++] = b->r[r].final;
+            c->obedient += (size_t)b->r[r].obedient;
             c->disob += b->r[r].disob;
             if (b->r[r].max_level > c->max_level)
                 c->max_level = b->r[r].max_level;
@@ -396,12 +509,18 @@ static int analyse(const struct ctx *x, struct block *b)
     for (size_t i = 0; i < b->nc; i++)
         if (summary_rows(x, b, &b->c[i]) < 0)
             return -1;
-    if (b->unplaced) {
+    if (b->unplaced || b->no_trait) {
         struct games_key k = { "me_summary", b->model, NULL, NULL, NULL };
-        if (games_emit_value(x->out, &k, "unplaced_runs", (double)b->unplaced, -1,
-                             "runs with a trait but no level or the reverse (not analysed)") < 0)
+        if ((b->unplaced && games_emit_value(x->out, &k, "unplaced_runs", (double)b->unplaced, -1,
+                                             "runs whose record has a trait but no level or the reverse "
+                                             "(not analysed)") < 0) ||
+            (b->no_trait && games_emit_value(x->out, &k, "persona_without_trait_runs", (double)b->no_trait, -1,
+                                             "runs whose persona names no trait and level, such as "
+                                             "agreeableness=7 (not analysed)") < 0))
             return -1;
     }
+    if (obedience_rows(x, b, ref) < 0)
+        return -1;
     for (size_t i = 0; i < b->nc; i++)
         if (remaining_rows(x, b, &b->c[i], top) < 0)
             return -1;
@@ -434,8 +553,13 @@ static int read_run(sqlite3_stmt *st, struct block *b)
 {
     struct run r = { .final = sqlite3_column_double(st, 4), .max_level = sqlite3_column_int64(st, 5),
                      .disob = sqlite3_column_int64(st, 6), .filtered = sqlite3_column_int(st, 7) };
-    if (condition(st, 1, &r.trait, &r.rank) < 0) {
-        b->unplaced++;
+    r.obedient = r.final >= (double)r.max_level;
+    int rc = condition(st, 1, &r.trait, &r.rank);
+    if (rc < 0) {
+        if (rc == -2)
+            b->no_trait++;
+        else
+            b->unplaced++;
         return 0;
     }
     if (b->n == b->cap) {
@@ -453,9 +577,10 @@ static int read_run(sqlite3_stmt *st, struct block *b)
 static void block_reset(struct block *b)
 {
     free(b->model);
-    b->model = NULL;
+    free(b->condition);
+    b->model = b->condition = NULL;
     b->n = 0;
-    b->unplaced = 0;
+    b->unplaced = b->no_trait = 0;
     conds_free(b);
 }
 
@@ -473,10 +598,35 @@ static int human_rows(const struct ctx *x)
     return 0;
 }
 
+static int same_text(const char *a, const char *b)   /* NULL = NULL */
+{
+    return a ? b && strcmp(a, b) == 0 : !b;
+}
+
+/* Analyses block b (one model x condition); the baseline block of a model is then kept in *base
+ * for the model's conditions. */
+static int finish_block(const struct ctx *x, struct block *b, struct block *base)
+{
+    if (base->model && strcmp(base->model, b->model) != 0)
+        block_reset(base);
+    x->out->condition = b->condition;
+    int rc = analyse(x, b, base->model ? base : NULL);
+    x->out->condition = NULL;
+    if (rc < 0)
+        return -1;
+    if (!b->condition) {                 /* the baseline: keep it, reuse the old one's buffers */
+        struct block t = *base;
+        *base = *b;
+        *b = t;
+    }
+    block_reset(b);
+    return 0;
+}
+
 int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_opts *o, struct games_rows *out)
 {
     struct ctx x = { h, o, out, NULL };
-    struct block b = { 0 };
+    struct block b = { 0 }, base = { 0 };
     sqlite3_stmt *st = NULL;
     int ret = -1, rc;
     if (!(st = store_prepare(db, runs_sql)) || !(x.steps = store_prepare(db, steps_sql)))
@@ -485,13 +635,12 @@ int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_o
         goto out;
     size_t before = out->len;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *model = store_col_text(st, 0);
-        if (b.model && strcmp(model, b.model) != 0) {
-            if (analyse(&x, &b) < 0)
+        const char *model = store_col_text(st, 0), *cond = store_col_text(st, 8);
+        if (b.model && (strcmp(model, b.model) != 0 || !same_text(cond, b.condition))) {
+            if (finish_block(&x, &b, &base) < 0)
                 goto out;
-            block_reset(&b);
         }
-        if (!b.model && !(b.model = strdup(model))) {
+        if (!b.model && (!(b.model = strdup(model)) || (cond && !(b.condition = strdup(cond))))) {
             diag_error("out of memory");
             goto out;
         }
@@ -502,15 +651,18 @@ int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_o
         diag_error("store: %s", sqlite3_errmsg(db));
         goto out;
     }
-    if (b.model && analyse(&x, &b) < 0)
+    if (b.model && finish_block(&x, &b, &base) < 0)
         goto out;
     if (out->len == before)
         diag_note("no milgram runs in the store");
     ret = 0;
 out:
+    out->condition = NULL;
     sqlite3_finalize(st);
     sqlite3_finalize(x.steps);
     block_reset(&b);
+    block_reset(&base);
     free(b.r);
+    free(base.r);
     return ret;
 }

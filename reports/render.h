@@ -24,7 +24,7 @@ int render_metrics_rows(const struct faith_table *t, enum out_format fmt);
 int render_metrics_summary(const struct faith_table *t, const struct score_set *set, enum out_format fmt);
 
 /* reports/render_games.c: the games rows as CSV (header GAMES_HEADER) or, table = 1, aligned. */
-#define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note"
+#define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note,condition"
 int render_games(const struct games_rows *r, int table, FILE *fp);
 
 /* reports/render_audit.c: one row per claim x model (x instrument). */
