@@ -27,6 +27,18 @@ int games_emit(struct games_rows *out, const struct games_key *k, const char *te
 int games_emit_value(struct games_rows *out, const struct games_key *k, const char *term, double value,
                      long n, const char *note);
 
+/* An Ultimatum trial as games_ug.c keeps it. */
+struct games_ug_trial {
+    int trait;                 /* 0..4, -1 = baseline */
+    int level;                 /* 1..9, 0 = baseline */
+    double offer, total;
+    int accept;
+};
+/* ug_condition rows (games_ug_cond.c): the trials c[0..nc) of one condition's cell against the same
+ * cell's baseline trials b[0..nb), glm(accept ~ o + cond, binomial).  0, or -1 after printing why. */
+int games_ug_condition(struct games_rows *out, const struct games_key *key, const struct games_ug_trial *c,
+                       size_t nc, const struct games_ug_trial *b, size_t nb);
+
 /* The human reference table as compiled in (games_human.c, generated from fixtures/games/). */
 extern const char games_human_csv[];
 
