@@ -99,8 +99,8 @@ static int level_rank(const char *s)
 }
 
 /* The cell of a row whose trait, level and persona are in columns col..col+2: 0 with *trait
- * (-1 = baseline) and *rank; -1 when the record has a trait without a level (or the reverse), -2
- * when its persona names no trait and level. */
+ * (-1 = baseline) and *rank; -1 when the record or persona has a trait without a usable level (or
+ * the record a level without a trait), -2 when the persona names no trait. */
 static int condition(sqlite3_stmt *st, int col, int *trait, int *rank)
 {
     const char *t = store_col_text(st, col), *l = store_col_text(st, col + 1);
@@ -114,7 +114,7 @@ static int condition(sqlite3_stmt *st, int col, int *trait, int *rank)
     *rank = p == 1 ? level_rank(lvl) : -1;
     if (p == 0)
         *trait = -1;
-    return p < 0 ? -2 : 0;
+    return p == -2 ? -2 : p < 0 ? -1 : 0;
 }
 
 static struct games_key cond_key(const char *analysis, const struct block *b, const struct cond *c, char lvl[8])
@@ -512,11 +512,11 @@ static int analyse(const struct ctx *x, struct block *b, const struct block *ref
     if (b->unplaced || b->no_trait) {
         struct games_key k = { "me_summary", b->model, NULL, NULL, NULL };
         if ((b->unplaced && games_emit_value(x->out, &k, "unplaced_runs", (double)b->unplaced, -1,
-                                             "runs whose record has a trait but no level or the reverse "
-                                             "(not analysed)") < 0) ||
+                                             "runs with a trait but no usable level, or a level but no "
+                                             "trait (not analysed)") < 0) ||
             (b->no_trait && games_emit_value(x->out, &k, "persona_without_trait_runs", (double)b->no_trait, -1,
-                                             "runs whose persona names no trait and level, such as "
-                                             "agreeableness=7 (not analysed)") < 0))
+                                             "runs whose persona names no trait (such a persona is not "
+                                             "a condition: give the record a condition field; not analysed)") < 0))
             return -1;
     }
     if (obedience_rows(x, b, ref) < 0)

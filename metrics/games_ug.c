@@ -471,10 +471,11 @@ static int analyse(const struct ctx *c, struct block *b, const struct block *ref
     for (int s = 0; s < N_STATUS; s++)
         if (games_emit_value(c->out, &key, status_names[s], (double)b->status[s], total,
                              s == ST_OK         ? "trials analysed"
-                             : s == ST_UNPLACED ? "parsed, but the record has a trait without a level or the "
-                                                  "reverse (not analysed)"
-                             : s == ST_NO_TRAIT ? "parsed, but the persona names no trait and level, such as "
-                                                  "agreeableness=7 (not analysed)"
+                             : s == ST_UNPLACED ? "parsed, but a trait without a usable level or a level "
+                                                  "without a trait (not analysed)"
+                             : s == ST_NO_TRAIT ? "parsed, but the persona names no trait (such a persona "
+                                                  "is not a condition: give the record a condition field; "
+                                                  "not analysed)"
                                                 : "answer not parsed to accept/reject (not analysed)") < 0)
             return -1;
     b->one_total = 1;
@@ -542,7 +543,7 @@ static int read_row(sqlite3_stmt *st, struct block *b)
         placed = p == 0 || (p == 1 && t.level > 0);
         if (p == 0)
             t.trait = -1;
-        if (p < 0) {
+        if (p == -2) {
             b->status[ST_NO_TRAIT]++;
             return 0;
         }

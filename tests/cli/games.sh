@@ -105,7 +105,7 @@ for m in $A $B; do
     amb=$(grep "\"model\":\"$m\"" "$FIX" | grep -c 'or maybe reject')
     ref=$(grep "\"model\":\"$m\"" "$FIX" | grep -c 'As an AI')
     unp=$(grep "\"model\":\"$m\"" "$FIX" | grep -c 'tough call')
-    check_eq "UG $m: statuses" "$st" "ok=$ok ambiguous=$amb refusal=$ref unparsed=$unp unplaced=0 "
+    check_eq "UG $m: statuses" "$st" "ok=$ok ambiguous=$amb refusal=$ref unparsed=$unp unplaced=0 persona_without_trait=0 "
     check_eq "UG $m: ok + invalid = all trials" "$((ok + invalid))" 1100
 done
 
