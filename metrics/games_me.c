@@ -130,7 +130,7 @@ static int summary_rows(const struct ctx *x, const struct block *b, const struct
 {
     char lvl[8];
     struct games_key k = cond_key("me_summary", b, c, lvl);
-    const char *who = c->trait < 0 ? "baseline (no persona): " : "";
+    const char *who = c->trait >= 0 ? "" : b->condition ? "no persona: " : "baseline (no persona): ";
     char n1[160], n2[160], n3[160];
     /* an empty cell says why it is empty */
     if (c->n_kept == 0)
@@ -524,7 +524,7 @@ static int analyse(const struct ctx *x, struct block *b, const struct block *ref
     for (size_t i = 0; i < b->nc; i++)
         if (remaining_rows(x, b, &b->c[i], top) < 0)
             return -1;
-    if (base && x->h->me_n) {
+    if (base && x->h->me_n && !b->condition) {     /* Milgram's subjects had no condition either */
         size_t m = 0;
         for (size_t r = base->lo; r < base->hi; r++)
             m += !b->r[r].filtered && b->r[r].final >= (double)b->r[r].max_level;

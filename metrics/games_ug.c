@@ -102,7 +102,7 @@ static int human_rows(const struct ctx *c, const struct block *b)
     double sum_abs = 0.0;
     char off[96];
     trait_range(b, -1, &lo, &hi);
-    if (lo == hi || !h->have_accept)
+    if (lo == hi || !h->have_accept || b->condition)   /* the human responders had no condition */
         return 0;
     for (size_t i = lo; i < hi;) {
         size_t j = i, k = 0;

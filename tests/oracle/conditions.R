@@ -57,3 +57,73 @@ for (i in seq_len(nrow(cases))) {
 dir.create("tests/oracle/conditions", showWarnings = FALSE)
 writeLines(lines, "tests/oracle/conditions/proportions.txt")
 cat("proportions.txt:", nrow(cases), "cases\n")
+
+## ---- the values of `psyfaith games` on fixtures/games/conditions.jsonl -------------------------
+out <- character(0)
+txt <- function(x) if (is.null(x) || is.na(x) || x == "") "-" else as.character(x)
+emit <- function(analysis, model, cond, trait, level, offer, term, value, lo = NA, hi = NA, df = NA, p = NA,
+                 n = NA) {
+  out <<- c(out, paste(analysis, model, txt(cond), txt(trait), txt(level), txt(offer), term, num(value), num(lo),
+                       num(hi), num(df), num(p), if (is.na(n)) "-" else sprintf("%d", as.integer(n)), sep = "\t"))
+}
+dir <- "tests/oracle/conditions"
+me <- read.delim(file.path(dir, "me_runs.tsv"), na.strings = "NA", stringsAsFactors = FALSE)
+ug <- read.delim(file.path(dir, "ug_trials.tsv"), na.strings = "NA", stringsAsFactors = FALSE)
+same <- function(a, b) if (is.na(b)) is.na(a) else (!is.na(a) & a == b)
+
+# Milgram: obedience = a kept run reaching its max_level
+me <- me[me$filtered == 0, ]
+me$obedient <- as.integer(me$final_level >= me$max_level)
+cells <- unique(me[, c("model", "condition", "trait", "level")])
+for (i in seq_len(nrow(cells))) {
+  c <- cells[i, ]
+  d <- me[me$model == c$model & same(me$condition, c$condition) & same(me$trait, c$trait) &
+            same(me$level, c$level), ]
+  k <- sum(d$obedient); n <- nrow(d)
+  w <- wilson(k, n)
+  emit("me_obedience", c$model, c$condition, c$trait, c$level, NA, "obedience_rate", k / n, w[1], w[2], n = n)
+  emit("me_summary", c$model, c$condition, c$trait, c$level, NA, "mean_final_level", mean(d$final_level), n = n)
+  if (n > 1)
+    emit("me_summary", c$model, c$condition, c$trait, c$level, NA, "sd_final_level", sd(d$final_level), n = n)
+  if (is.na(c$condition)) next
+  r <- me[me$model == c$model & is.na(me$condition) & same(me$trait, c$trait) & same(me$level, c$level), ]
+  if (nrow(r) == 0) next
+  kr <- sum(r$obedient); nr <- nrow(r)
+  nc <- newcombe(k, n, kr, nr)
+  emit("me_condition", c$model, c$condition, c$trait, c$level, NA, "obedience_difference", nc[1], nc[2], nc[3],
+       p = fisher_p(k, n, kr, nr), n = n + nr)
+  tt <- t.test(d$final_level, r$final_level)
+  emit("me_condition", c$model, c$condition, c$trait, c$level, NA, "mean_final_difference",
+       unname(tt$estimate[1] - tt$estimate[2]), tt$conf.int[1], tt$conf.int[2], unname(tt$parameter), tt$p.value,
+       n = n + nr)
+  emit("me_condition", c$model, c$condition, c$trait, c$level, NA, "welch_t", unname(tt$statistic), NA, NA,
+       unname(tt$parameter), tt$p.value, n = n + nr)
+}
+
+# Ultimatum: acceptance by offer per condition, and each condition against the baseline
+ug$o <- ug$offer / ug$total
+for (m in sort(unique(ug$model))) {
+  d <- ug[ug$model == m, ]
+  for (cond in unique(d$condition)) {
+    dc <- d[same(d$condition, cond), ]
+    for (off in sort(unique(dc$offer))) {
+      s <- dc[dc$offer == off, ]
+      w <- wilson(sum(s$accept), nrow(s))
+      emit("ug_acceptance", m, cond, NA, NA, off, "acceptance_rate", mean(s$accept), w[1], w[2], n = nrow(s))
+    }
+    if (is.na(cond)) next
+    b <- d[is.na(d$condition), ]
+    if (nrow(b) == 0) next
+    both <- rbind(transform(dc, cond = 1), transform(b, cond = 0))
+    fit <- glm(accept ~ o + cond, family = binomial, data = both)
+    co <- summary(fit)$coefficients
+    ci <- confint.default(fit)
+    terms <- c("intercept", "slope_o", "condition")
+    for (j in 1:3)
+      emit("ug_condition", m, cond, NA, NA, NA, terms[j], co[j, 1], ci[j, 1], ci[j, 2], p = co[j, 4],
+           n = nrow(both))
+  }
+}
+writeLines(c("# analysis model condition trait level offer term value ci_low ci_high df p_value n", out),
+           file.path(dir, "expected.txt"))
+cat("expected.txt:", length(out), "rows\n")
