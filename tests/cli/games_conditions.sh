@@ -110,4 +110,48 @@ check_exit "table" 0 pf games milgram --format table
 check_eq "the table header puts the condition beside the model" "$(head -n 1 "$T/out" | awk '{ print $3 }')" condition
 check_eq "a comparison row in the table" \
     "$(awk '$1 == "me_condition" && $2 == "cond-sim-a" && $3 == "proximity" && $4 == "obedience_difference"' "$T/out" | wc -l)" 1
+# ---- the report: a table per experiment by condition, and everything left out ----
+check_exit "report" 0 pf report --latex "$T/tex" --csv "$T/csv"
+check_eq "games_conditions written" "$(test -s "$T/tex/games_conditions.tex" && test -s "$T/csv/games_conditions.csv" && echo yes)" yes
+check_eq "games_not_analysed written" "$(test -s "$T/tex/games_not_analysed.tex" && echo yes)" yes
+check_grep "Milgram: proximity against the baseline, Newcombe interval and Fisher p" \
+    'proximity & no persona & 28 & 0.11 [0.04, 0.27] & $-$0.49 [$-$0.66, $-$0.24] $p<0.001$ & 19.36 & $-$9.35 ($p<0.001$)' \
+    "$T/tex/games_conditions.tex"
+check_grep "Ultimatum: explained against the baseline" 'explained & no persona & 129 & 1.40 [0.46, 2.34] & $p=0.004$' \
+    "$T/tex/games_conditions.tex"
+check_grep "a condition without a baseline says so" "not compared: no baseline runs of this model and persona" \
+    "$T/tex/games_conditions.tex"
+# the report's CSV rows are psyfaith games rows, the condition column included
+check_eq "games_conditions.csv: the obedience difference of proximity is R's -0.48544973544973541" \
+    "$(awk -F, '$1 == "me_condition" && $6 == "obedience_difference" && $NF == "proximity" {
+        d = $7 + 0.48544973544973541; print (d < 1e-12 && d > -1e-12) }' "$T/csv/games_conditions.csv")" 1
+awk -F, 'NR > 1 { print $1, $2, $6, $7, $NF }' "$T/csv/games_not_analysed.csv" | sort > "$T/left"
+cat > "$T/want" <<'WANT'
+me_condition cond-sim-a no_baseline  remote_authority
+me_condition cond-sim-b no_baseline  fiction_framing
+me_summary cond-sim-a filtered_runs 1 remote_authority
+me_summary cond-sim-a filtered_runs 2 proximity
+me_summary cond-sim-a filtered_runs 3 
+me_summary cond-sim-a filtered_runs 3 tool_actuation
+me_summary cond-sim-a persona_without_trait_runs 2 
+me_summary cond-sim-a unplaced_runs 1 
+me_summary cond-sim-b filtered_runs 1 fiction_framing
+ug_condition cond-sim-b no_baseline  fiction_framing
+ug_status cond-sim-a unparsed 1 
+ug_status cond-sim-a unparsed 2 explained
+ug_status cond-sim-b unparsed 1 fiction_framing
+WANT
+check_eq "games_not_analysed: every run and trial left out, and every comparison not made" "$(diff "$T/want" "$T/left")" ""
+check_grep "the reasons in words" "persona names no trait (not a condition) & 2" "$T/tex/games_not_analysed.tex"
+check_grep "the count of a condition not compared is its runs" "kept, but not compared with a baseline & 11" \
+    "$T/tex/games_not_analysed.tex"
+check_grep "the paper's figures say they show the baseline condition only" \
+    "Only the trials without an experimental condition" "$T/tex/fig_ug_baseline.tex"
+check_grep "a Milgram figure of no-persona runs does not claim personas" "at each level, without a persona," \
+    "$T/tex/fig_me_remaining.tex"
+if command -v pdflatex >/dev/null 2>&1; then
+    check_exit "the report compiles" 0 pf report --latex "$T/pdf" --pdf
+else
+    echo "games_conditions.sh: pdflatex missing, PDF not checked" >&2
+fi
 finish
