@@ -105,6 +105,12 @@ check_eq "the planted Ultimatum effect: 'explained' accepts more (p < 0.01)" \
 check_eq "no effect planted for 'paired_female'" \
     "$(awk -F'\t' '$1 == "ug_condition" && $3 == "paired_female" && $7 == "condition" { print ($12 > 0.05) }' "$T/all.tsv")" 1
 
+check_eq "Fig. 9 per condition: proximity's steps add up to its Table 1 disobediences, filtered runs left out" \
+    "$(awk -F'\t' '$1 == "me_cum_disobediences" && $3 == "proximity" && $7 == "step_30" { print $8 "/" $13 }' "$T/all.tsv")" \
+    "$(cell me_summary cond-sim-a proximity disobediences)/28"
+check_eq "and the baseline's its own" \
+    "$(awk -F'\t' '$1 == "me_cum_disobediences" && $3 == "" && $7 == "step_30" { print $8 "/" $13 }' "$T/all.tsv")" 11/27
+
 # ---- the table ----
 check_exit "table" 0 pf games milgram --format table
 check_eq "the table header puts the condition beside the model" "$(head -n 1 "$T/out" | awk '{ print $3 }')" condition
