@@ -36,10 +36,11 @@ struct games_ug_trial {
     double offer, total;
     int accept;
 };
-/* ug_condition rows (games_ug_cond.c): the trials c[0..nc) of one condition's cell against the same
- * cell's baseline trials b[0..nb), glm(accept ~ o + cond, binomial).  0, or -1 after printing why. */
-int games_ug_condition(struct games_rows *out, const struct games_key *key, const struct games_ug_trial *c,
-                       size_t nc, const struct games_ug_trial *b, size_t nb);
+/* ug_condition rows (games_ug_cond.c) of one condition's trials t[0..n) against the baseline's
+ * ref[0..nref) of the same model, both sorted by (trait, level): per cell, glm(accept ~ o + cond,
+ * binomial), or a no_baseline row when the baseline lacks the cell.  0, or -1 after printing why. */
+int games_ug_condition_rows(struct games_rows *out, const char *model, const struct games_ug_trial *t, size_t n,
+                            const struct games_ug_trial *ref, size_t nref);
 
 /* The human reference table as compiled in (games_human.c, generated from fixtures/games/). */
 extern const char games_human_csv[];

@@ -24,6 +24,7 @@
 
 #include "diag.h"
 #include "metrics/games_int.h"
+#include "metrics/games_me_int.h"
 #include "metrics/stats.h"
 #include "store/store.h"
 #include "util.h"
@@ -41,43 +42,7 @@ static const char steps_sql[] =
     "  AND m.run = ms.run AND m.filtered = 1) "
     "ORDER BY ms.id";
 
-struct run {
-    int trait;                 /* 0..4, -1 = baseline */
-    int rank;                  /* 0 = min, 1..9, 10 = max; -1 = baseline */
-    double final;
-    long max_level, disob;
-    int filtered;
-    int obedient;              /* final >= max_level */
-};
-
-struct cond {                  /* the runs [lo, hi) of one condition, and its kept final levels */
-    int trait, rank;
-    size_t lo, hi;
-    double *final;             /* owned; n_kept entries */
-    size_t n_kept, obedient;   /* kept runs, and those of them that reached their max_level */
-    long filtered, disob, max_level;
-    double mean, sd;
-};
-
-struct block {
-    char *model;
-    char *condition;           /* NULL = the baseline */
-    struct run *r;
-    size_t n, cap;
-    long unplaced;             /* record with a trait but no level, or the reverse */
-    long no_trait;             /* persona that names no trait and level (not analysed) */
-    struct cond *c;
-    size_t nc;
-};
-
-struct ctx {
-    const struct games_human *h;
-    const struct games_opts *o;
-    struct games_rows *out;
-    sqlite3_stmt *steps;
-};
-
-static void level_text(int rank, char buf[8])
+void games_me_level_text(int rank, char buf[8])
 {
     if (rank == 0)
         strcpy(buf, "min");
@@ -117,9 +82,9 @@ static int condition(sqlite3_stmt *st, int col, int *trait, int *rank)
     return p == -2 ? -2 : p < 0 ? -1 : 0;
 }
 
-static struct games_key cond_key(const char *analysis, const struct block *b, const struct cond *c, char lvl[8])
+struct games_key games_me_key(const char *analysis, const struct block *b, const struct cond *c, char lvl[8])
 {
-    level_text(c->rank, lvl);
+    games_me_level_text(c->rank, lvl);
     struct games_key k = { analysis, b->model, c->trait < 0 ? NULL : games_traits[c->trait],
                            c->trait < 0 ? NULL : lvl, NULL };
     return k;
@@ -129,7 +94,7 @@ static struct games_key cond_key(const char *analysis, const struct block *b, co
 static int summary_rows(const struct ctx *x, const struct block *b, const struct cond *c)
 {
     char lvl[8];
-    struct games_key k = cond_key("me_summary", b, c, lvl);
+    struct games_key k = games_me_key("me_summary", b, c, lvl);
     const char *who = c->trait >= 0 ? "" : b->condition ? "no persona: " : "baseline (no persona): ";
     char n1[160], n2[160], n3[160];
     /* an empty cell says why it is empty */
@@ -158,7 +123,7 @@ static int summary_rows(const struct ctx *x, const struct block *b, const struct
 static int remaining_rows(const struct ctx *x, const struct block *b, const struct cond *c, long top)
 {
     char lvl[8], term[32];
-    struct games_key k = cond_key("me_remaining", b, c, lvl);
+    struct games_key k = games_me_key("me_remaining", b, c, lvl);
     if (c->n_kept == 0)
         return 0;
     for (long L = 0; L <= top; L++) {
@@ -179,7 +144,7 @@ static int welch_rows(const struct ctx *x, const struct block *b, const struct c
 {
     const char *why;
     char lvl[8];
-    struct games_key k = cond_key("me_welch", b, cx, lvl);
+    struct games_key k = games_me_key("me_welch", b, cx, lvl);
     k.level = label;
     *ok = 0;
     int rc = stats_welch_t(cx->final, cx->n_kept, cy->final, cy->n_kept, res, &why);
@@ -217,7 +182,7 @@ static int trait_rows(const struct ctx *x, const struct block *b, int trait, con
     struct stats_ttest t;
     int ok;
     for (size_t i = 0; base && i < nc; i++) {
-        level_text(c[i].rank, lvl);
+        games_me_level_text(c[i].rank, lvl);
         snprintf(label, sizeof label, "%s vs baseline", lvl);
         if (welch_rows(x, b, &c[i], base, label, &t, &ok) < 0)
             return -1;
@@ -237,8 +202,8 @@ static int trait_rows(const struct ctx *x, const struct block *b, int trait, con
     };
     if (nc >= 2) {
         const struct cond *hi = &c[nc - 1], *lo = &c[0];
-        level_text(hi->rank, lvl);
-        level_text(lo->rank, blvl);
+        games_me_level_text(hi->rank, lvl);
+        games_me_level_text(lo->rank, blvl);
         snprintf(label, sizeof label, "%s vs %s", lvl, blvl);
         if (welch_rows(x, b, hi, lo, label, &t, &ok) < 0)
             return -1;
@@ -253,98 +218,6 @@ static int trait_rows(const struct ctx *x, const struct block *b, int trait, con
     v.steps = nm ? nm - 1 : 0;
     v.violations = games_violations(means, nm, v.model_dir);
     return games_verdict(x->out, &v, x->o->alpha);
-}
-
-/* The cell (trait, rank) of block b, or NULL. */
-static const struct cond *find_cond(const struct block *b, int trait, int rank)
-{
-    for (size_t i = 0; b && i < b->nc; i++)
-        if (b->c[i].trait == trait && b->c[i].rank == rank)
-            return &b->c[i];
-    return NULL;
-}
-
-/* One condition cell against the same cell of the baseline: obedience rates and final levels. */
-static int compare_rows(const struct ctx *x, const struct block *b, const struct cond *c, const struct cond *r)
-{
-    char lvl[8], note[320];
-    struct games_key k = cond_key("me_condition", b, c, lvl);
-    long n = (long)(c->n_kept + r->n_kept);
-    struct stats_prop_diff d;
-    struct stats_ttest t;
-    double p;
-    const char *why;
-    int rc = stats_newcombe(c->obedient, c->n_kept, r->obedient, r->n_kept, GAMES_CI_LEVEL, &d, &why);
-    if (rc == STATS_OK)
-        rc = stats_fisher_exact(c->obedient, c->n_kept - c->obedient, r->obedient, r->n_kept - r->obedient, &p,
-                                &why);
-    if (rc == STATS_NOMEM)
-        return diag_error("out of memory");
-    if (rc != STATS_OK) {
-        snprintf(note, sizeof note, "obedience rate minus the baseline's not defined: %s", why);
-        if (games_emit(x->out, &k, "obedience_difference", NAN, NAN, NAN, NAN, NAN, n, note) < 0)
-            return -1;
-    } else if (games_emit(x->out, &k, "obedience_difference", d.diff, d.lo, d.hi, NAN, p, n,
-                          "obedience rate of this condition minus that of the baseline (no condition) of the same "
-                          "model and persona; Newcombe hybrid score 95% interval, Fisher's exact two-sided p") < 0) {
-        return -1;
-    }
-    rc = stats_welch_t(c->final, c->n_kept, r->final, r->n_kept, &t, &why);
-    if (rc == STATS_NOMEM)
-        return diag_error("out of memory");
-    if (rc != STATS_OK) {
-        snprintf(note, sizeof note, "Welch t-test of the final level against the baseline not defined: %s", why);
-        return games_emit(x->out, &k, "welch_t", NAN, NAN, NAN, NAN, NAN, n, note);
-    }
-    double vx = gsl_stats_variance(c->final, 1, c->n_kept), vy = gsl_stats_variance(r->final, 1, r->n_kept);
-    double se = sqrt(vx / (double)c->n_kept + vy / (double)r->n_kept), diff = t.mean_x - t.mean_y;
-    double q = gsl_cdf_tdist_Pinv(1.0 - (1.0 - GAMES_CI_LEVEL) / 2.0, t.df);
-    return games_emit(x->out, &k, "mean_final_difference", diff, diff - q * se, diff + q * se, t.df, t.p, n,
-                      "mean final level of this condition minus that of the baseline, same model and persona; "
-                      "Welch 95% interval") < 0 ||
-                   games_emit(x->out, &k, "welch_t", t.t, NAN, NAN, t.df, t.p, n,
-                              "Welch two-sample t-test of the final level, condition vs baseline "
-                              "(R t.test, var.equal = FALSE)") < 0
-               ? -1
-               : 0;
-}
-
-/* The obedience rate of every cell; in a condition, each cell against the baseline's (ref). */
-static int obedience_rows(const struct ctx *x, const struct block *b, const struct block *ref)
-{
-    char lvl[8];
-    for (size_t i = 0; i < b->nc; i++) {
-        const struct cond *c = &b->c[i];
-        struct games_key k = cond_key("me_obedience", b, c, lvl);
-        double lo, hi;
-        if (c->n_kept == 0) {
-            if (games_emit_value(x->out, &k, "obedience_rate", NAN, 0,
-                                 "no obedience rate: every run of this cell was filtered") < 0)
-                return -1;
-        } else {
-            games_wilson(c->obedient, c->n_kept, GAMES_CI_LEVEL, &lo, &hi, NULL);
-            if (games_emit(x->out, &k, "obedience_rate", (double)c->obedient / (double)c->n_kept, lo, hi, NAN, NAN,
-                           (long)c->n_kept,
-                           "share of the kept runs that reached their max_level; Wilson 95% interval "
-                           "(R prop.test, correct = FALSE)") < 0)
-                return -1;
-        }
-        if (!b->condition)
-            continue;
-        const struct cond *r = find_cond(ref, c->trait, c->rank);
-        k.analysis = "me_condition";
-        if (!r || r->n_kept == 0 || c->n_kept == 0) {
-            if (games_emit_value(x->out, &k, "no_baseline", NAN, (long)c->n_kept,
-                                 c->n_kept == 0 ? "not compared: every run of this cell was filtered"
-                                 : !r ? "not compared: no baseline (no condition) runs of this model with the same persona"
-                                      : "not compared: every baseline run of this model with the same persona was filtered") < 0)
-                return -1;
-            continue;
-        }
-        if (compare_rows(x, b, c, r) < 0)
-            return -1;
-    }
-    return 0;
 }
 
 /* Figure 9, from milgram_step rows. */
@@ -417,7 +290,7 @@ static int step_rows(const struct ctx *x, const struct block *b)
         size_t distinct = 0;
         for (size_t r = 0; r < nr; r++)
             distinct += r == 0 || runs[r] != runs[r - 1];
-        level_text(v[i].rank, lvl);
+        games_me_level_text(v[i].rank, lvl);
         struct games_key k = { "me_cum_disobediences", b->model, v[i].trait < 0 ? NULL : games_traits[v[i].trait],
                                v[i].trait < 0 ? NULL : lvl, NULL };
         double cum = 0.0;
@@ -519,7 +392,7 @@ static int analyse(const struct ctx *x, struct block *b, const struct block *ref
                                              "a condition: give the record a condition field; not analysed)") < 0))
             return -1;
     }
-    if (obedience_rows(x, b, ref) < 0)
+    if (games_me_obedience_rows(x, b, ref) < 0)
         return -1;
     for (size_t i = 0; i < b->nc; i++)
         if (remaining_rows(x, b, &b->c[i], top) < 0)

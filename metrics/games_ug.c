@@ -430,36 +430,6 @@ static int cmp_trial(const void *pa, const void *pb)
     return (a->offer > b->offer) - (a->offer < b->offer);
 }
 
-/* Each cell (trait, level) of condition b against the same cell of the baseline ref (NULL = none). */
-static int condition_rows(const struct ctx *c, const struct block *b, const struct block *ref)
-{
-    char lvl[8];
-    for (size_t i = 0; i < b->n;) {
-        size_t j = i, rlo = 0, rhi = 0;
-        while (j < b->n && b->t[j].trait == b->t[i].trait && b->t[j].level == b->t[i].level)
-            j++;
-        while (ref && rlo < ref->n && !(ref->t[rlo].trait == b->t[i].trait && ref->t[rlo].level == b->t[i].level))
-            rlo++;
-        for (rhi = rlo; ref && rhi < ref->n && ref->t[rhi].trait == b->t[i].trait &&
-                        ref->t[rhi].level == b->t[i].level;)
-            rhi++;
-        int base = b->t[i].trait < 0;
-        snprintf(lvl, sizeof lvl, "%d", b->t[i].level);
-        struct games_key key = { "ug_condition", b->model, base ? NULL : games_traits[b->t[i].trait],
-                                 base ? NULL : lvl, NULL };
-        if (rhi == rlo) {
-            if (games_emit_value(c->out, &key, "no_baseline", NAN, (long)(j - i),
-                                 "not compared: no baseline (no condition) trials of this model with the same "
-                                 "persona") < 0)
-                return -1;
-        } else if (games_ug_condition(c->out, &key, b->t + i, j - i, ref->t + rlo, rhi - rlo) < 0) {
-            return -1;
-        }
-        i = j;
-    }
-    return 0;
-}
-
 static int analyse(const struct ctx *c, struct block *b, const struct block *ref)
 {
     long total = 0;
@@ -491,7 +461,8 @@ static int analyse(const struct ctx *c, struct block *b, const struct block *ref
         while (i < b->n && b->t[i].trait == trait)
             i++;
     }
-    return b->condition ? condition_rows(c, b, ref) : 0;
+    return b->condition ? games_ug_condition_rows(c->out, b->model, b->t, b->n, ref ? ref->t : NULL, ref ? ref->n : 0)
+                        : 0;
 }
 
 static int add_trial(struct block *b, const struct games_ug_trial *t)

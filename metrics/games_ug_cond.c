@@ -1,7 +1,7 @@
-/* metrics/games_ug_cond.c -- `psyfaith games ultimatum`: one condition's cell (trait, level) against
- * the same cell of the baseline (no condition) of the same model, as a logistic regression of
- * acceptance on the offer and the condition (R: glm(accept ~ o + cond, binomial), cond = 1 for the
- * condition's trials).  games_ug.c calls it once per cell of every condition. */
+/* metrics/games_ug_cond.c -- `psyfaith games ultimatum`: each cell (trait, level) of a condition
+ * against the same cell of the baseline (no condition) of the same model, as a logistic regression
+ * of acceptance on the offer and the condition (R: glm(accept ~ o + cond, binomial), cond = 1 for
+ * the condition's trials).  games_ug.c calls it once per condition. */
 #include <math.h>
 #include <stdio.h>
 
@@ -12,7 +12,7 @@
 #include "metrics/games_int.h"
 #include "metrics/stats.h"
 
-int games_ug_condition(struct games_rows *out, const struct games_key *key, const struct games_ug_trial *c,
+static int ug_condition(struct games_rows *out, const struct games_key *key, const struct games_ug_trial *c,
                        size_t nc, const struct games_ug_trial *b, size_t nb)
 {
     static const char *const terms[3] = { "intercept", "slope_o", "condition" };
@@ -63,4 +63,33 @@ out:
     gsl_matrix_free(X);
     gsl_vector_free(y);
     return ret;
+}
+
+int games_ug_condition_rows(struct games_rows *out, const char *model, const struct games_ug_trial *t, size_t n,
+                            const struct games_ug_trial *ref, size_t nref)
+{
+    char lvl[8];
+    for (size_t i = 0; i < n;) {
+        size_t j = i, rlo = 0, rhi;
+        while (j < n && t[j].trait == t[i].trait && t[j].level == t[i].level)
+            j++;
+        while (rlo < nref && !(ref[rlo].trait == t[i].trait && ref[rlo].level == t[i].level))
+            rlo++;
+        for (rhi = rlo; rhi < nref && ref[rhi].trait == t[i].trait && ref[rhi].level == t[i].level;)
+            rhi++;
+        int base = t[i].trait < 0;
+        snprintf(lvl, sizeof lvl, "%d", t[i].level);
+        struct games_key key = { "ug_condition", model, base ? NULL : games_traits[t[i].trait], base ? NULL : lvl,
+                                 NULL };
+        if (rhi == rlo) {
+            if (games_emit_value(out, &key, "no_baseline", NAN, (long)(j - i),
+                                 "not compared: no baseline (no condition) trials of this model with the same "
+                                 "persona") < 0)
+                return -1;
+        } else if (ug_condition(out, &key, t + i, j - i, ref + rlo, rhi - rlo) < 0) {
+            return -1;
+        }
+        i = j;
+    }
+    return 0;
 }
