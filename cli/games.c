@@ -27,7 +27,7 @@ static void usage(FILE *fp)
             "unfiltered runs are analysed; the others are counted with their reason.\n"
             "\n"
             "ultimatum  ug_status (answers per parse status), ug_acceptance (rate + Wilson 95%% CI per\n"
-            "           condition and offer; Fig. 3, 5), ug_human (baseline vs the human curve), ug_ols\n"
+            "           persona cell and offer; Fig. 3, 5), ug_human (baseline vs humans), ug_ols\n"
             "           (lm(y ~ 0 + factor(level) + o): theta_1..theta_9, theta_o, uncentred r2; Fig. 6),\n"
             "           ug_logit (the same as glm binomial), ug_trend (glm(y ~ level + o)), ug_monotonicity\n"
             "           (Spearman rho of theta_i rounded to 1e-10 so that equal cells tie, violations),\n"
