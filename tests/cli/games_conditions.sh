@@ -155,6 +155,12 @@ check_grep "the paper's figures say they show the baseline condition only" \
     "Only the trials without an experimental condition" "$T/tex/fig_ug_baseline.tex"
 check_grep "a Milgram figure of no-persona runs does not claim personas" "at each level, without a persona," \
     "$T/tex/fig_me_remaining.tex"
+# a condition is free text: a spreadsheet formula in it is defused in the CSV, as the model is
+printf '%s\n' '{"type":"milgram","model":"cond-sim-a","condition":"=HYPERLINK(1)","run":"x","final_level":30,"max_level":30,"disobediences":0,"filtered":false}' \
+    > "$T/formula.jsonl"
+check_exit "ingest a condition that looks like a formula" 0 pf ingest --quiet "$T/formula.jsonl"
+check_exit "games milgram" 0 pf games milgram --format csv
+check_grep "the condition cell is defused" ",'=HYPERLINK(1)" "$T/out"
 if command -v pdflatex >/dev/null 2>&1; then
     check_exit "the report compiles" 0 pf report --latex "$T/pdf" --pdf
 else
