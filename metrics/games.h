@@ -86,16 +86,21 @@ enum { GAMES_N_TRAITS = 5 };
 extern const char *const games_traits[GAMES_N_TRAITS];   /* EXT AGR CONS EMO OPEN */
 
 /* One result row, the columns analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,
- * p_value,n,note.  The text cells are owned copies (NULL = empty); a NAN number or n < 0 = none. */
+ * p_value,n,note,condition.  The text cells are owned copies (NULL = empty); a NAN number or n < 0 =
+ * none.  condition is the experimental condition of the trials behind the row (NULL = the baseline,
+ * no condition); every analysis runs once per model and condition. */
 struct games_row {
-    char *analysis, *model, *trait, *level, *offer, *term, *note;
+    char *analysis, *model, *trait, *level, *offer, *term, *note, *condition;
     double value, ci_low, ci_high, df, p_value;
     long n;
 };
-/* A table of rows in output order; zero-initialise, release with games_rows_free. */
+/* A table of rows in output order; zero-initialise, release with games_rows_free.  condition
+ * (borrowed; NULL = baseline) is copied into every row appended while it is set: the analyses set
+ * it for the one model x condition they are working on. */
 struct games_rows {
     struct games_row *v;
     size_t len, cap;
+    const char *condition;
 };
 void games_rows_free(struct games_rows *r);
 

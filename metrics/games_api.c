@@ -1,6 +1,7 @@
 /* metrics/games_api.c -- games_trait_verdicts(): the games command's verdict rows, collated per
  * model x trait (see metrics/games_api.h).  Nothing is recomputed: the analyses run as for
- * `psyfaith games`, and their rows are read back. */
+ * `psyfaith games`, and their rows are read back: those of the baseline condition (no condition)
+ * only, as audit claims are about the model as prompted with a persona alone. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,7 @@ int games_trait_verdicts(sqlite3 *db, enum games_experiment e, double alpha, str
     for (size_t i = 0; i < rows.len && !oom; i++) {
         const struct games_row *r = &rows.v[i];
         int trait = trait_index(r->trait);
-        if (!same(r->analysis, "verdict") || trait < 0)
+        if (!same(r->analysis, "verdict") || trait < 0 || r->condition)
             continue;
         struct games_trait_verdict *t = slot(&v, &n, &cap, r->model, trait, &oom);
         if (!t)
@@ -116,7 +117,7 @@ int games_trait_verdicts(sqlite3 *db, enum games_experiment e, double alpha, str
         int ug = e == GAMES_ULTIMATUM && same(r->analysis, "ug_trend") && same(r->term, "slope_level");
         int me = e == GAMES_MILGRAM && same(r->analysis, "me_welch") && same(r->term, "mean_difference") &&
                  !ends_with(r->level, "vs baseline");
-        if (trait < 0 || !(ug || me))
+        if (trait < 0 || !(ug || me) || r->condition)
             continue;
         for (size_t k = 0; k < n; k++)
             if (same(v[k].model, r->model) && v[k].trait == trait) {

@@ -265,20 +265,7 @@ out:
 
 int games_wilson(size_t k, size_t n, double level, double *lo, double *hi, const char **why)
 {
-    if (n == 0 || k > n)
-        return fail(why, STATS_UNDEFINED, "no trials");
-    if (!(level > 0.0 && level < 1.0))
-        return fail(why, STATS_EINVAL, "level must be in (0, 1)");
-    /* prop.test(), correct = FALSE, as written there */
-    double dn = (double)n, est = (double)k / dn;
-    double z = gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - level) / 2.0);
-    double z22n = z * z / (2.0 * dn);
-    double half = z * sqrt(est * (1.0 - est) / dn + z22n / (2.0 * dn));
-    *lo = est <= 0.0 ? 0.0 : (est + z22n - half) / (1.0 + 2.0 * z22n);
-    *hi = est >= 1.0 ? 1.0 : (est + z22n + half) / (1.0 + 2.0 * z22n);
-    if (why)
-        *why = NULL;
-    return STATS_OK;
+    return stats_wilson(k, n, level, lo, hi, why);   /* prop.test(correct = FALSE): see stats.h */
 }
 
 static int cmp_int(const void *a, const void *b)

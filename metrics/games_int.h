@@ -30,6 +30,19 @@ int games_emit(struct games_rows *out, const struct games_key *k, const char *te
 int games_emit_value(struct games_rows *out, const struct games_key *k, const char *term, double value,
                      long n, const char *note);
 
+/* An Ultimatum trial as games_ug.c keeps it. */
+struct games_ug_trial {
+    int trait;                 /* 0..4, -1 = baseline */
+    int level;                 /* 1..9, 0 = baseline */
+    double offer, total;
+    int accept;
+};
+/* ug_condition rows (games_ug_cond.c) of one condition's trials t[0..n) against the baseline's
+ * ref[0..nref) of the same model, both sorted by (trait, level): per cell, glm(accept ~ o + cond,
+ * binomial), or a no_baseline row when the baseline lacks the cell.  0, or -1 after printing why. */
+int games_ug_condition_rows(struct games_rows *out, const char *model, const struct games_ug_trial *t, size_t n,
+                            const struct games_ug_trial *ref, size_t nref);
+
 /* The human reference table as compiled in (games_human.c, generated from fixtures/games/). */
 extern const char games_human_csv[];
 

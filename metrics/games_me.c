@@ -6,7 +6,14 @@
  * record, or from the persona ("agreeableness=max", see games_persona) when the record names
  * neither; a persona that is empty, "baseline" or "none" = baseline.  Filtered runs are counted and left out of everything else, including their steps.
  * final_level is the last level the teacher reached; a run "remains" at level L when
- * final_level >= L, as Milgram's subjects remained up to their maximum shock. */
+ * final_level >= L, as Milgram's subjects remained up to their maximum shock, and is obedient when
+ * it reaches its max_level.
+ *
+ * Every analysis runs once per model and experimental condition (subject.condition; NULL = the
+ * baseline, analysed first).  A condition's cells (trait, level) are then compared with the same
+ * cell of the baseline of the same model (me_condition): obedience rate (Newcombe interval of the
+ * difference, Fisher's exact p) and mean final level (Welch).  The baseline's runs stay in memory
+ * while the model's other conditions are read. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,56 +24,25 @@
 
 #include "diag.h"
 #include "metrics/games_int.h"
+#include "metrics/games_me_int.h"
 #include "metrics/stats.h"
 #include "store/store.h"
 #include "util.h"
 
 static const char runs_sql[] =
-    "SELECT s.model, m.trait, m.level, s.persona, m.final_level, m.max_level, m.disobediences, m.filtered "
-    "FROM milgram m JOIN subject s ON s.id = m.subject_id ORDER BY s.model, m.id";
+    "SELECT s.model, m.trait, m.level, s.persona, m.final_level, m.max_level, m.disobediences, m.filtered, "
+    "s.condition FROM milgram m JOIN subject s ON s.id = m.subject_id "
+    "ORDER BY s.model, s.condition IS NOT NULL, s.condition, m.id";
 
 /* The steps of one model's runs, except those of filtered runs. */
 static const char steps_sql[] =
     "SELECT ms.trait, ms.level, s.persona, ms.subject_id || char(31) || ms.run, ms.step, ms.disobeyed "
     "FROM milgram_step ms JOIN subject s ON s.id = ms.subject_id "
-    "WHERE s.model = ?1 AND NOT EXISTS (SELECT 1 FROM milgram m WHERE m.subject_id = ms.subject_id "
+    "WHERE s.model = ?1 AND s.condition IS ?2 AND NOT EXISTS (SELECT 1 FROM milgram m WHERE m.subject_id = ms.subject_id "
     "  AND m.run = ms.run AND m.filtered = 1) "
     "ORDER BY ms.id";
 
-struct run {
-    int trait;                 /* 0..4, -1 = baseline */
-    int rank;                  /* 0 = min, 1..9, 10 = max; -1 = baseline */
-    double final;
-    long max_level, disob;
-    int filtered;
-};
-
-struct cond {                  /* the runs [lo, hi) of one condition, and its kept final levels */
-    int trait, rank;
-    size_t lo, hi;
-    double *final;             /* owned; n_kept entries */
-    size_t n_kept;
-    long filtered, disob, max_level;
-    double mean, sd;
-};
-
-struct block {
-    char *model;
-    struct run *r;
-    size_t n, cap;
-    long unplaced;
-    struct cond *c;
-    size_t nc;
-};
-
-struct ctx {
-    const struct games_human *h;
-    const struct games_opts *o;
-    struct games_rows *out;
-    sqlite3_stmt *steps;
-};
-
-static void level_text(int rank, char buf[8])
+void games_me_level_text(int rank, char buf[8])
 {
     if (rank == 0)
         strcpy(buf, "min");
@@ -87,8 +63,9 @@ static int level_rank(const char *s)
     return s[0] >= '1' && s[0] <= '9' && s[1] == '\0' ? s[0] - '0' : -2;
 }
 
-/* The condition of a row whose trait, level and persona are in columns col..col+2: 0 with *trait
- * (-1 = baseline) and *rank, or -1 when it cannot be placed. */
+/* The cell of a row whose trait, level and persona are in columns col..col+2: 0 with *trait
+ * (-1 = baseline) and *rank; -1 when the record or persona has a trait without a usable level (or
+ * the record a level without a trait), -2 when the persona names no trait. */
 static int condition(sqlite3_stmt *st, int col, int *trait, int *rank)
 {
     const char *t = store_col_text(st, col), *l = store_col_text(st, col + 1);
@@ -102,12 +79,12 @@ static int condition(sqlite3_stmt *st, int col, int *trait, int *rank)
     *rank = p == 1 ? level_rank(lvl) : -1;
     if (p == 0)
         *trait = -1;
-    return p < 0 ? -1 : 0;
+    return p == -2 ? -2 : p < 0 ? -1 : 0;
 }
 
-static struct games_key cond_key(const char *analysis, const struct block *b, const struct cond *c, char lvl[8])
+struct games_key games_me_key(const char *analysis, const struct block *b, const struct cond *c, char lvl[8])
 {
-    level_text(c->rank, lvl);
+    games_me_level_text(c->rank, lvl);
     struct games_key k = { analysis, b->model, c->trait < 0 ? NULL : games_traits[c->trait],
                            c->trait < 0 ? NULL : lvl, NULL };
     return k;
@@ -117,11 +94,19 @@ static struct games_key cond_key(const char *analysis, const struct block *b, co
 static int summary_rows(const struct ctx *x, const struct block *b, const struct cond *c)
 {
     char lvl[8];
-    struct games_key k = cond_key("me_summary", b, c, lvl);
-    const char *who = c->trait < 0 ? "baseline (no persona): " : "";
+    struct games_key k = games_me_key("me_summary", b, c, lvl);
+    const char *who = c->trait >= 0 ? "" : b->condition ? "no persona: " : "baseline (no persona): ";
     char n1[160], n2[160], n3[160];
-    snprintf(n1, sizeof n1, "%smean of the final level over the runs kept", who);
-    snprintf(n2, sizeof n2, "%ssample standard deviation (n - 1) of the final level", who);
+    /* an empty cell says why it is empty */
+    if (c->n_kept == 0)
+        snprintf(n1, sizeof n1, "%sno mean: all %zu runs were filtered", who, c->hi - c->lo);
+    else
+        snprintf(n1, sizeof n1, "%smean of the final level over the runs kept", who);
+    if (c->n_kept < 2)
+        snprintf(n2, sizeof n2, "%sno standard deviation: %zu run%s kept, it needs 2", who, c->n_kept,
+                 c->n_kept == 1 ? "" : "s");
+    else
+        snprintf(n2, sizeof n2, "%ssample standard deviation (n - 1) of the final level", who);
     snprintf(n3, sizeof n3, "%sdisobediences summed over the runs kept", who);
     return games_emit_value(x->out, &k, "mean_final_level", c->mean, (long)c->n_kept, n1) < 0 ||
                    games_emit_value(x->out, &k, "sd_final_level", c->sd, (long)c->n_kept, n2) < 0 ||
@@ -138,7 +123,7 @@ static int summary_rows(const struct ctx *x, const struct block *b, const struct
 static int remaining_rows(const struct ctx *x, const struct block *b, const struct cond *c, long top)
 {
     char lvl[8], term[32];
-    struct games_key k = cond_key("me_remaining", b, c, lvl);
+    struct games_key k = games_me_key("me_remaining", b, c, lvl);
     if (c->n_kept == 0)
         return 0;
     for (long L = 0; L <= top; L++) {
@@ -159,7 +144,7 @@ static int welch_rows(const struct ctx *x, const struct block *b, const struct c
 {
     const char *why;
     char lvl[8];
-    struct games_key k = cond_key("me_welch", b, cx, lvl);
+    struct games_key k = games_me_key("me_welch", b, cx, lvl);
     k.level = label;
     *ok = 0;
     int rc = stats_welch_t(cx->final, cx->n_kept, cy->final, cy->n_kept, res, &why);
@@ -197,7 +182,7 @@ static int trait_rows(const struct ctx *x, const struct block *b, int trait, con
     struct stats_ttest t;
     int ok;
     for (size_t i = 0; base && i < nc; i++) {
-        level_text(c[i].rank, lvl);
+        games_me_level_text(c[i].rank, lvl);
         snprintf(label, sizeof label, "%s vs baseline", lvl);
         if (welch_rows(x, b, &c[i], base, label, &t, &ok) < 0)
             return -1;
@@ -217,8 +202,8 @@ static int trait_rows(const struct ctx *x, const struct block *b, int trait, con
     };
     if (nc >= 2) {
         const struct cond *hi = &c[nc - 1], *lo = &c[0];
-        level_text(hi->rank, lvl);
-        level_text(lo->rank, blvl);
+        games_me_level_text(hi->rank, lvl);
+        games_me_level_text(lo->rank, blvl);
         snprintf(label, sizeof label, "%s vs %s", lvl, blvl);
         if (welch_rows(x, b, hi, lo, label, &t, &ok) < 0)
             return -1;
@@ -268,12 +253,12 @@ static int step_rows(const struct ctx *x, const struct block *b)
     struct strmap ids = { 0 };
     char lvl[8], term[32];
     int rc, ret = -1;
-    if (store_bind_text(st, 1, b->model) < 0)
+    if (store_bind_text(st, 1, b->model) < 0 || store_bind_text(st, 2, b->condition) < 0)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct step s = { .step = (long)sqlite3_column_int64(st, 4), .disobeyed = sqlite3_column_int(st, 5) };
         const char *key = store_col_text(st, 3);
-        if (condition(st, 0, &s.trait, &s.rank) < 0 || !key)
+        if (condition(st, 0, &s.trait, &s.rank) != 0 || !key)
             continue;                  /* unplaced: as its run, left out */
         if (!strmap_get(&ids, key, &s.run)) {
             s.run = (int64_t)ids.len;
@@ -305,7 +290,7 @@ static int step_rows(const struct ctx *x, const struct block *b)
         size_t distinct = 0;
         for (size_t r = 0; r < nr; r++)
             distinct += r == 0 || runs[r] != runs[r - 1];
-        level_text(v[i].rank, lvl);
+        games_me_level_text(v[i].rank, lvl);
         struct games_key k = { "me_cum_disobediences", b->model, v[i].trait < 0 ? NULL : games_traits[v[i].trait],
                                v[i].trait < 0 ? NULL : lvl, NULL };
         double cum = 0.0;
@@ -351,7 +336,7 @@ static int cmp_run(const void *pa, const void *pb)
     return (a->rank > b->rank) - (a->rank < b->rank);
 }
 
-static int analyse(const struct ctx *x, struct block *b)
+static int analyse(const struct ctx *x, struct block *b, const struct block *ref)
 {
     /* conditions: sort the runs by (trait, level); qsort is not stable, nothing depends on order within */
     long top = 0;
@@ -380,6 +365,7 @@ static int analyse(const struct ctx *x, struct block *b)
                 continue;
             }
             c->final[c->n_kept++] = b->r[r].final;
+            c->obedient += (size_t)b->r[r].obedient;
             c->disob += b->r[r].disob;
             if (b->r[r].max_level > c->max_level)
                 c->max_level = b->r[r].max_level;
@@ -396,16 +382,22 @@ static int analyse(const struct ctx *x, struct block *b)
     for (size_t i = 0; i < b->nc; i++)
         if (summary_rows(x, b, &b->c[i]) < 0)
             return -1;
-    if (b->unplaced) {
+    if (b->unplaced || b->no_trait) {
         struct games_key k = { "me_summary", b->model, NULL, NULL, NULL };
-        if (games_emit_value(x->out, &k, "unplaced_runs", (double)b->unplaced, -1,
-                             "runs with a trait but no level or the reverse (not analysed)") < 0)
+        if ((b->unplaced && games_emit_value(x->out, &k, "unplaced_runs", (double)b->unplaced, -1,
+                                             "runs with a trait but no usable level, or a level but no "
+                                             "trait (not analysed)") < 0) ||
+            (b->no_trait && games_emit_value(x->out, &k, "persona_without_trait_runs", (double)b->no_trait, -1,
+                                             "runs whose persona names no trait (such a persona is not "
+                                             "a condition: give the record a condition field; not analysed)") < 0))
             return -1;
     }
+    if (games_me_obedience_rows(x, b, ref) < 0)
+        return -1;
     for (size_t i = 0; i < b->nc; i++)
         if (remaining_rows(x, b, &b->c[i], top) < 0)
             return -1;
-    if (base && x->h->me_n) {
+    if (base && x->h->me_n && !b->condition) {     /* Milgram's subjects had no condition either */
         size_t m = 0;
         for (size_t r = base->lo; r < base->hi; r++)
             m += !b->r[r].filtered && b->r[r].final >= (double)b->r[r].max_level;
@@ -436,8 +428,13 @@ static int read_run(sqlite3_stmt *st, struct block *b)
 {
     struct run r = { .final = sqlite3_column_double(st, 4), .max_level = sqlite3_column_int64(st, 5),
                      .disob = sqlite3_column_int64(st, 6), .filtered = sqlite3_column_int(st, 7) };
-    if (condition(st, 1, &r.trait, &r.rank) < 0) {
-        b->unplaced++;
+    r.obedient = r.final >= (double)r.max_level;
+    int rc = condition(st, 1, &r.trait, &r.rank);
+    if (rc < 0) {
+        if (rc == -2)
+            b->no_trait++;
+        else
+            b->unplaced++;
         return 0;
     }
     if (b->n == b->cap) {
@@ -455,9 +452,10 @@ static int read_run(sqlite3_stmt *st, struct block *b)
 static void block_reset(struct block *b)
 {
     free(b->model);
-    b->model = NULL;
+    free(b->condition);
+    b->model = b->condition = NULL;
     b->n = 0;
-    b->unplaced = 0;
+    b->unplaced = b->no_trait = 0;
     conds_free(b);
 }
 
@@ -475,10 +473,35 @@ static int human_rows(const struct ctx *x)
     return 0;
 }
 
+static int same_text(const char *a, const char *b)   /* NULL = NULL */
+{
+    return a ? b && strcmp(a, b) == 0 : !b;
+}
+
+/* Analyses block b (one model x condition); the baseline block of a model is then kept in *base
+ * for the model's conditions. */
+static int finish_block(const struct ctx *x, struct block *b, struct block *base)
+{
+    if (base->model && strcmp(base->model, b->model) != 0)
+        block_reset(base);
+    x->out->condition = b->condition;
+    int rc = analyse(x, b, base->model ? base : NULL);
+    x->out->condition = NULL;
+    if (rc < 0)
+        return -1;
+    if (!b->condition) {                 /* the baseline: keep it, reuse the old one's buffers */
+        struct block t = *base;
+        *base = *b;
+        *b = t;
+    }
+    block_reset(b);
+    return 0;
+}
+
 int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_opts *o, struct games_rows *out)
 {
     struct ctx x = { h, o, out, NULL };
-    struct block b = { 0 };
+    struct block b = { 0 }, base = { 0 };
     sqlite3_stmt *st = NULL;
     int ret = -1, rc;
     if (!(st = store_prepare(db, runs_sql)) || !(x.steps = store_prepare(db, steps_sql)))
@@ -487,13 +510,12 @@ int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_o
         goto out;
     size_t before = out->len;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *model = store_col_text(st, 0);
-        if (b.model && strcmp(model, b.model) != 0) {
-            if (analyse(&x, &b) < 0)
+        const char *model = store_col_text(st, 0), *cond = store_col_text(st, 8);
+        if (b.model && (strcmp(model, b.model) != 0 || !same_text(cond, b.condition))) {
+            if (finish_block(&x, &b, &base) < 0)
                 goto out;
-            block_reset(&b);
         }
-        if (!b.model && !(b.model = strdup(model))) {
+        if (!b.model && (!(b.model = strdup(model)) || (cond && !(b.condition = strdup(cond))))) {
             diag_error("out of memory");
             goto out;
         }
@@ -504,15 +526,18 @@ int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_o
         diag_error("store: %s", sqlite3_errmsg(db));
         goto out;
     }
-    if (b.model && analyse(&x, &b) < 0)
+    if (b.model && finish_block(&x, &b, &base) < 0)
         goto out;
     if (out->len == before)
         diag_note("no milgram runs in the store");
     ret = 0;
 out:
+    out->condition = NULL;
     sqlite3_finalize(st);
     sqlite3_finalize(x.steps);
     block_reset(&b);
+    block_reset(&base);
     free(b.r);
+    free(base.r);
     return ret;
 }

@@ -88,6 +88,7 @@ static void row_free(struct games_row *r)
     free(r->offer);
     free(r->term);
     free(r->note);
+    free(r->condition);
 }
 
 int games_emit(struct games_rows *out, const struct games_key *k, const char *term, double value,
@@ -106,7 +107,7 @@ int games_emit(struct games_rows *out, const struct games_key *k, const char *te
         .analysis = dup_or_null(k->analysis, &oom), .model = dup_or_null(k->model, &oom),
         .trait = dup_or_null(k->trait, &oom), .level = dup_or_null(k->level, &oom),
         .offer = dup_or_null(k->offer, &oom), .term = dup_or_null(term, &oom),
-        .note = dup_or_null(note, &oom), .value = value, .ci_low = ci_low, .ci_high = ci_high,
+        .note = dup_or_null(note, &oom), .condition = dup_or_null(out->condition, &oom), .value = value, .ci_low = ci_low, .ci_high = ci_high,
         .df = df, .p_value = p_value, .n = n,
     };
     if (oom) {

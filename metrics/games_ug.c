@@ -4,7 +4,11 @@
  * A trial's condition is its (trait, level), taken from the record, or from the subject's persona
  * ("agreeableness=7", see games_persona) when the record names neither; a persona that is empty,
  * "baseline" or "none" = baseline; anything else is counted as unplaced.  Only trials whose
- * answer parsed (status ok) enter the analyses; every status is counted in ug_status rows. */
+ * answer parsed (status ok) enter the analyses; every status is counted in ug_status rows.
+ *
+ * Every analysis runs once per model and experimental condition (subject.condition; NULL = the
+ * baseline, read first and kept in memory while the model's conditions are read); a condition's
+ * cells are then compared with the baseline's same cell (ug_condition, games_ug_cond.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,22 +22,19 @@
 #include "store/store.h"
 
 static const char ug_sql[] =
-    "SELECT s.model, u.trait, u.level, s.persona, u.offer, u.total, u.decision, u.status "
-    "FROM ultimatum u JOIN subject s ON s.id = u.subject_id ORDER BY s.model, u.id";
+    "SELECT s.model, u.trait, u.level, s.persona, u.offer, u.total, u.decision, u.status, s.condition "
+    "FROM ultimatum u JOIN subject s ON s.id = u.subject_id "
+    "ORDER BY s.model, s.condition IS NOT NULL, s.condition, u.id";
 
-enum { ST_OK, ST_AMBIGUOUS, ST_REFUSAL, ST_UNPARSED, ST_UNPLACED, N_STATUS };
-static const char *const status_names[N_STATUS] = { "ok", "ambiguous", "refusal", "unparsed", "unplaced" };
+enum { ST_OK, ST_AMBIGUOUS, ST_REFUSAL, ST_UNPARSED, ST_UNPLACED, ST_NO_TRAIT, N_STATUS };
+static const char *const status_names[N_STATUS] = { "ok",       "ambiguous", "refusal",
+                                                    "unparsed", "unplaced",  "persona_without_trait" };
 
-struct trial {
-    int trait;                 /* 0..4, -1 = baseline */
-    int level;                 /* 1..9, 0 = baseline */
-    double offer, total;
-    int accept;
-};
 
-struct block {                 /* one model's trials */
+struct block {                 /* one model x condition's trials */
     char *model;
-    struct trial *t;           /* status ok and placed, in SQL order */
+    char *condition;           /* NULL = the baseline */
+    struct games_ug_trial *t;           /* status ok and placed, in SQL order */
     size_t n, cap;
     long status[N_STATUS];
     int one_total;             /* every trial has the same total */
@@ -101,7 +102,7 @@ static int human_rows(const struct ctx *c, const struct block *b)
     double sum_abs = 0.0;
     char off[96];
     trait_range(b, -1, &lo, &hi);
-    if (lo == hi || !h->have_accept)
+    if (lo == hi || !h->have_accept || b->condition)   /* the human responders had no condition */
         return 0;
     for (size_t i = lo; i < hi;) {
         size_t j = i, k = 0;
@@ -168,7 +169,7 @@ static int theta_rows(const struct ctx *c, const struct games_key *base, const s
 }
 
 /* Figure 7: per offer, the acceptance rate by level regressed on the level. */
-static int offer_rows(const struct ctx *c, const struct block *b, const struct trial *t, size_t n, const char *trait)
+static int offer_rows(const struct ctx *c, const struct block *b, const struct games_ug_trial *t, size_t n, const char *trait)
 {
     double *seen_o = malloc(n * sizeof *seen_o), *seen_t = malloc(n * sizeof *seen_t);
     double lv[9], rate[9];
@@ -256,7 +257,7 @@ static int trait_rows(const struct ctx *c, const struct block *b, int trait)
 {
     size_t lo, hi;
     trait_range(b, trait, &lo, &hi);
-    const struct trial *t = b->t + lo;
+    const struct games_ug_trial *t = b->t + lo;
     const size_t n = hi - lo;
     const char *code = games_traits[trait];
     int *lev = malloc(n * sizeof *lev), levels[9];
@@ -419,7 +420,7 @@ out:
 /* Baseline first, then traits in EXT AGR CONS EMO OPEN order; within, level, total, offer. */
 static int cmp_trial(const void *pa, const void *pb)
 {
-    const struct trial *a = pa, *b = pb;
+    const struct games_ug_trial *a = pa, *b = pb;
     if (a->trait != b->trait)
         return a->trait < b->trait ? -1 : 1;
     if (a->level != b->level)
@@ -429,7 +430,7 @@ static int cmp_trial(const void *pa, const void *pb)
     return (a->offer > b->offer) - (a->offer < b->offer);
 }
 
-static int analyse(const struct ctx *c, struct block *b)
+static int analyse(const struct ctx *c, struct block *b, const struct block *ref)
 {
     long total = 0;
     if (b->n)
@@ -439,8 +440,12 @@ static int analyse(const struct ctx *c, struct block *b)
     struct games_key key = { "ug_status", b->model, NULL, NULL, NULL };
     for (int s = 0; s < N_STATUS; s++)
         if (games_emit_value(c->out, &key, status_names[s], (double)b->status[s], total,
-                             s == ST_OK          ? "trials analysed"
-                             : s == ST_UNPLACED ? "parsed, but the trait or the level is missing (not analysed)"
+                             s == ST_OK         ? "trials analysed"
+                             : s == ST_UNPLACED ? "parsed, but a trait without a usable level or a level "
+                                                  "without a trait (not analysed)"
+                             : s == ST_NO_TRAIT ? "parsed, but the persona names no trait (such a persona "
+                                                  "is not a condition: give the record a condition field; "
+                                                  "not analysed)"
                                                 : "answer not parsed to accept/reject (not analysed)") < 0)
             return -1;
     b->one_total = 1;
@@ -456,14 +461,15 @@ static int analyse(const struct ctx *c, struct block *b)
         while (i < b->n && b->t[i].trait == trait)
             i++;
     }
-    return 0;
+    return b->condition ? games_ug_condition_rows(c->out, b->model, b->t, b->n, ref ? ref->t : NULL, ref ? ref->n : 0)
+                        : 0;
 }
 
-static int add_trial(struct block *b, const struct trial *t)
+static int add_trial(struct block *b, const struct games_ug_trial *t)
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 1024;
-        struct trial *v = realloc(b->t, cap * sizeof *v);
+        struct games_ug_trial *v = realloc(b->t, cap * sizeof *v);
         if (!v)
             return diag_error("out of memory");
         b->t = v;
@@ -476,7 +482,8 @@ static int add_trial(struct block *b, const struct trial *t)
 static void block_reset(struct block *b)
 {
     free(b->model);
-    b->model = NULL;
+    free(b->condition);
+    b->model = b->condition = NULL;
     b->n = 0;
     memset(b->status, 0, sizeof b->status);
 }
@@ -486,7 +493,7 @@ static int read_row(sqlite3_stmt *st, struct block *b)
 {
     const char *trait = store_col_text(st, 1), *status = store_col_text(st, 7);
     int has_level = sqlite3_column_type(st, 2) != SQLITE_NULL, placed = 1;
-    struct trial t = { .trait = -1, .offer = sqlite3_column_double(st, 4), .total = sqlite3_column_double(st, 5),
+    struct games_ug_trial t = { .trait = -1, .offer = sqlite3_column_double(st, 4), .total = sqlite3_column_double(st, 5),
                        .accept = sqlite3_column_int(st, 6) };
     if (!status || strcmp(status, "ok") != 0 || sqlite3_column_type(st, 6) == SQLITE_NULL) {
         int s = ST_UNPARSED;
@@ -507,6 +514,10 @@ static int read_row(sqlite3_stmt *st, struct block *b)
         placed = p == 0 || (p == 1 && t.level > 0);
         if (p == 0)
             t.trait = -1;
+        if (p == -2) {
+            b->status[ST_NO_TRAIT]++;
+            return 0;
+        }
     }
     if (!placed) {
         b->status[ST_UNPLACED]++;
@@ -516,24 +527,47 @@ static int read_row(sqlite3_stmt *st, struct block *b)
     return add_trial(b, &t);
 }
 
+static int same_text(const char *a, const char *b)   /* NULL = NULL */
+{
+    return a ? b && strcmp(a, b) == 0 : !b;
+}
+
+/* Analyses block b (one model x condition); a model's baseline block is then kept in *base. */
+static int finish_block(const struct ctx *c, struct block *b, struct block *base)
+{
+    if (base->model && strcmp(base->model, b->model) != 0)
+        block_reset(base);
+    c->out->condition = b->condition;
+    int rc = analyse(c, b, base->model ? base : NULL);
+    c->out->condition = NULL;
+    if (rc < 0)
+        return -1;
+    if (!b->condition) {                 /* the baseline: keep it, reuse the old one's buffer */
+        struct block t = *base;
+        *base = *b;
+        *b = t;
+    }
+    block_reset(b);
+    return 0;
+}
+
 int games_ultimatum(sqlite3 *db, const struct games_human *h, const struct games_opts *o,
                     struct games_rows *out)
 {
     const struct ctx c = { h, o, out };
-    struct block b = { 0 };
+    struct block b = { 0 }, base = { 0 };
     sqlite3_stmt *st = store_prepare(db, ug_sql);
     int ret = -1, rc;
     size_t before = out->len;
     if (!st)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *model = store_col_text(st, 0);
-        if (b.model && strcmp(model, b.model) != 0) {
-            if (analyse(&c, &b) < 0)
+        const char *model = store_col_text(st, 0), *cond = store_col_text(st, 8);
+        if (b.model && (strcmp(model, b.model) != 0 || !same_text(cond, b.condition))) {
+            if (finish_block(&c, &b, &base) < 0)
                 goto out;
-            block_reset(&b);
         }
-        if (!b.model && !(b.model = strdup(model))) {
+        if (!b.model && (!(b.model = strdup(model)) || (cond && !(b.condition = strdup(cond))))) {
             diag_error("out of memory");
             goto out;
         }
@@ -544,14 +578,17 @@ int games_ultimatum(sqlite3 *db, const struct games_human *h, const struct games
         diag_error("store: %s", sqlite3_errmsg(db));
         goto out;
     }
-    if (b.model && analyse(&c, &b) < 0)
+    if (b.model && finish_block(&c, &b, &base) < 0)
         goto out;
     if (out->len == before)
         diag_note("no ultimatum trials in the store");
     ret = 0;
 out:
+    out->condition = NULL;
     sqlite3_finalize(st);
     block_reset(&b);
+    block_reset(&base);
     free(b.t);
+    free(base.t);
     return ret;
 }

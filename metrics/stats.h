@@ -219,4 +219,27 @@ int stats_bootstrap_ci(size_t n, stats_statistic_fn stat, void *ctx, size_t B,
                        unsigned long seed, double level, struct stats_boot *out,
                        const char **why);
 
+/* ---- two proportions (stats_proportions.c) ---------------------------------------------- */
+
+/* Wilson score interval of k successes in n at `level`: R prop.test(k, n, correct = FALSE)$conf.int
+ * (no continuity correction; R's default correct = TRUE would not be the interval that Newcombe's
+ * method below combines), clamped to exactly 0 and 1 at k = 0 and k = n as R does.
+ * Undefined for n = 0 or k > n. */
+int stats_wilson(size_t k, size_t n, double level, double *lo, double *hi, const char **why);
+
+/* p1 - p2 = k1/n1 - k2/n2 with Newcombe's (1998) hybrid score interval, method 10: from the Wilson
+ * intervals (l_i, u_i) above, lo = d - sqrt((p1 - l1)^2 + (u2 - p2)^2), hi = d + sqrt((u1 - p1)^2 +
+ * (p2 - l2)^2).  R has no built-in; tests/oracle/conditions.R writes it out from prop.test's
+ * intervals.  Undefined when a group has no trials. */
+struct stats_prop_diff {
+    double p1, p2, diff, lo, hi;
+};
+int stats_newcombe(size_t k1, size_t n1, size_t k2, size_t n2, double level, struct stats_prop_diff *out,
+                   const char **why);
+
+/* Two-sided p of Fisher's exact test of the 2 x 2 table [a b; c d] (rows = groups, columns =
+ * success / failure): R fisher.test(matrix(c(a, c, b, d), 2))$p.value, tables whose conditional
+ * probability is at most 1 + 1e-7 times the observed one.  Undefined for an empty table. */
+int stats_fisher_exact(size_t a, size_t b, size_t c, size_t d, double *p, const char **why);
+
 #endif

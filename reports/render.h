@@ -28,7 +28,7 @@ int render_metrics_add(struct out *o, const struct faith_table *t, const struct 
                        int summary);
 
 /* reports/render_games.c: the games rows as CSV (header GAMES_HEADER) or, table = 1, aligned. */
-#define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note"
+#define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note,condition"
 int render_games(const struct games_rows *r, int table, FILE *fp);
 
 /* reports/render_audit.c: one row per claim x model (x instrument). */

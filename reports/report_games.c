@@ -143,7 +143,7 @@ void rg_latex_model(FILE *tex, const char *model)
 void rg_csv_header(FILE *csv)
 {
     if (csv)
-        fputs("analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note\n", csv);
+        fputs("analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note,condition\n", csv);
 }
 
 /* A games row in the columns of `psyfaith games --format csv`. */
@@ -164,6 +164,7 @@ void rg_csv_row(FILE *csv, const struct games_row *r)
     csv_number(csv, r->p_value, 0);
     csv_number(csv, r->n < 0 ? NAN : (double)r->n, 0);
     csv_text(csv, r->note, 0);
+    csv_text(csv, r->condition, 0);
     csv_end(csv);
 }
 
@@ -173,6 +174,17 @@ void rg_csv_rows(FILE *csv, const struct games_rows *r, const char *analysis, co
     for (size_t i = 0; csv && i < r->len; i++)
         if (strcmp(r->v[i].analysis, analysis) == 0 && (!model || same(r->v[i].model, model)))
             rg_csv_row(csv, &r->v[i]);
+}
+
+/* In a caption or under a table of the paper's analyses, when the store has experimental conditions:
+ * say that only the baseline condition is shown, and where the conditions are. */
+void rg_condition_note(FILE *tex, const struct games_data *g, int milgram)
+{
+    const struct games_rows *r = milgram ? &g->me_cond : &g->ug_cond;
+    if (!tex || r->len == 0)
+        return;
+    fprintf(tex, " Only the %s without an experimental condition; each condition is in games\\_conditions.",
+            milgram ? "runs" : "trials");
 }
 
 /* $p = 0.012$ or $p < 0.001$, with at least 3 decimals. */
@@ -306,6 +318,34 @@ static int wanted(const struct report_ctx *c, const char *part)
 static const char *const ug_parts[] = { "ug_theta", "fig_ug_theta", "fig_ug_acceptance", "fig_ug_offer_r2",
                                         "fig_ug_baseline" };
 static const char *const me_parts[] = { "me_summary", "fig_me_remaining", "fig_me_disobediences" };
+static const char *const both_parts[] = { "games_conditions", "games_not_analysed" };
+
+/* Moves the rows with a condition from *all to *cond, order kept: the parts of the paper's tables
+ * and figures show the baseline condition. */
+static int split_conditions(struct games_rows *all, struct games_rows *cond)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < all->len; i++) {
+        if (!all->v[i].condition) {
+            all->v[keep++] = all->v[i];
+            continue;
+        }
+        if (cond->len == cond->cap) {
+            size_t cap = cond->cap ? 2 * cond->cap : 64;
+            struct games_row *v = realloc(cond->v, cap * sizeof *v);
+            if (!v) {                    /* put the rest back in order so that all is freed whole */
+                memmove(all->v + keep, all->v + i, (all->len - i) * sizeof *all->v);
+                all->len = keep + all->len - i;
+                return diag_error("out of memory");
+            }
+            cond->v = v;
+            cond->cap = cap;
+        }
+        cond->v[cond->len++] = all->v[i];
+    }
+    all->len = keep;
+    return 0;
+}
 
 int report_games(struct report_ctx *c)
 {
@@ -316,6 +356,9 @@ int report_games(struct report_ctx *c)
         want_ug |= wanted(c, ug_parts[i]);
     for (size_t i = 0; i < sizeof me_parts / sizeof me_parts[0]; i++)
         want_me |= wanted(c, me_parts[i]);
+    for (size_t i = 0; i < sizeof both_parts / sizeof both_parts[0]; i++)
+        if (wanted(c, both_parts[i]))
+            want_ug = want_me = 1;
     int has_ug = want_ug ? store_has(c->db, "ultimatum") : 0, has_me = want_me ? store_has(c->db, "milgram") : 0;
     if (has_ug < 0 || has_me < 0)
         return -1;
@@ -330,6 +373,8 @@ int report_games(struct report_ctx *c)
         add_model(&g, g.ug.v[i].model);
     for (size_t i = 0; i < g.me.len; i++)
         add_model(&g, g.me.v[i].model);
+    if (split_conditions(&g.ug, &g.ug_cond) < 0 || split_conditions(&g.me, &g.me_cond) < 0)
+        goto out;
     if ((wanted(c, "games_verdict") && rg_part_verdict(c, &g) < 0) ||
         (wanted(c, "ug_theta") && rg_part_ug_theta(c, &g) < 0) ||
         (wanted(c, "fig_ug_theta") && rg_part_fig_ug_theta(c, &g) < 0) ||
@@ -339,12 +384,16 @@ int report_games(struct report_ctx *c)
         (wanted(c, "me_summary") && rg_part_me_summary(c, &g) < 0) ||
         (wanted(c, "fig_me_remaining") && rg_part_me_curves(c, &g, "fig_me_remaining", "me_remaining") < 0) ||
         (wanted(c, "fig_me_disobediences") &&
-         rg_part_me_curves(c, &g, "fig_me_disobediences", "me_cum_disobediences") < 0))
+         rg_part_me_curves(c, &g, "fig_me_disobediences", "me_cum_disobediences") < 0) ||
+        (wanted(c, "games_conditions") && rg_part_conditions(c, &g) < 0) ||
+        (wanted(c, "games_not_analysed") && rg_part_not_analysed(c, &g) < 0))
         goto out;
     ret = 0;
 out:
     games_rows_free(&g.ug);
     games_rows_free(&g.me);
+    games_rows_free(&g.ug_cond);
+    games_rows_free(&g.me_cond);
     games_human_free(&g.h);
     return ret;
 }

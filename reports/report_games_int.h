@@ -21,7 +21,9 @@ extern const char *const rg_palette[12];
 #define N_PALETTE (sizeof rg_palette / sizeof rg_palette[0])
 
 struct games_data {
-    struct games_rows ug, me;          /* rows of games_ultimatum / games_milgram (empty: no records) */
+    struct games_rows ug, me;          /* rows of games_ultimatum / games_milgram of the baseline condition
+                                        * (no condition; empty: no records) */
+    struct games_rows ug_cond, me_cond;/* their rows of the other conditions (report_games_cond.c) */
     struct games_human h;
     const char *models[1024];          /* models with rows, first seen first (borrowed from the rows) */
     size_t n_models;
@@ -71,6 +73,7 @@ void rg_csv_header(FILE *csv);
 void rg_csv_row(FILE *csv, const struct games_row *r);
 void rg_csv_rows(FILE *csv, const struct games_rows *r, const char *analysis, const char *model);
 void rg_latex_p(FILE *tex, double p, int digits);
+void rg_condition_note(FILE *tex, const struct games_data *g, int milgram);
 void rg_truncation_note(FILE *tex, size_t shown, size_t all, const char *part);
 void rg_group_begin(FILE *tex, size_t n, const char *opts);
 void rg_group_end(FILE *tex);
@@ -90,5 +93,7 @@ int rg_part_fig_ug_offer_r2(struct report_ctx *c, const struct games_data *g);
 int rg_part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g);
 int rg_part_me_summary(struct report_ctx *c, const struct games_data *g);         /* report_games_milgram.c */
 int rg_part_me_curves(struct report_ctx *c, const struct games_data *g, const char *part, const char *analysis);
+int rg_part_conditions(struct report_ctx *c, const struct games_data *g);         /* report_games_cond.c */
+int rg_part_not_analysed(struct report_ctx *c, const struct games_data *g);
 
 #endif

@@ -206,6 +206,7 @@ int rg_part_me_summary(struct report_ctx *c, const struct games_data *g)
         }
         for (size_t k = 0; k < g->n_models; k++)
             filtered_by_outcome(f.tex, r, g->models[k]);
+        rg_condition_note(f.tex, g, 1);
         footnotes_write(f.tex, &fn);
         fputs("\\end{table}\n", f.tex);
     } else {
@@ -255,6 +256,12 @@ int rg_part_me_curves(struct report_ctx *c, const struct games_data *g, const ch
             for (size_t q = 0; x->trait && q < cs.n; q++)
                 used[q] |= same(cs.trait[q], x->trait) && same(cs.level[q], x->level);
         }
+        int personas = 0;
+        for (size_t q = 0; q < cs.n; q++)
+            personas |= used[q];
+        /* the caption names what the curves are: personas, no persona, or both */
+        const char *who = personas && baseline ? "per persona and without one" : personas ? "per persona"
+                                                                                        : "without a persona";
         rg_group_begin(f.tex, n, opts);
         for (size_t k = k0; k < k0 + n; k++) {
             int legend = k - k0 == rg_legend_plot(n);
@@ -302,9 +309,9 @@ int rg_part_me_curves(struct report_ctx *c, const struct games_data *g, const ch
         rg_group_end(f.tex);
         if (remaining) {
             fprintf(f.tex, "\\caption{Milgram experiment: \\%% of runs remaining (final level at least this level) "
-                           "at each level, per persona%s, against Milgram's (1963) subjects (Zakazov et al.\\ Fig.~4 "
+                           "at each level, %s, against Milgram's (1963) subjects (Zakazov et al.\\ Fig.~4 "
                            "and~8).",
-                    baseline ? " and without one" : "");
+                    who);
             const struct games_row *h = find(r, "me_human", NULL, NULL, NULL, NULL, "step_0");
             if (h && h->note && k0 == 0) {
                 fputs(" Humans: ", f.tex);
@@ -313,10 +320,11 @@ int rg_part_me_curves(struct report_ctx *c, const struct games_data *g, const ch
             }
         } else {
             fprintf(f.tex, "\\caption{Milgram experiment: disobediences up to each level, summed over the runs kept, "
-                           "per persona%s (Zakazov et al.\\ Fig.~9); only runs with per-step records "
+                           "%s (Zakazov et al.\\ Fig.~9); only runs with per-step records "
                            "(milgram\\_step).",
-                    baseline ? " and without one" : "");
+                    who);
         }
+        rg_condition_note(f.tex, g, 1);
         if (nm > MODELS_PER_FIGURE)
             fprintf(f.tex, " Models %zu--%zu of %zu.", k0 + 1, k0 + n, nm);
         if (k0 + n == nm)

@@ -142,6 +142,7 @@ int rg_part_fig_ug_theta(struct report_ctx *c, const struct games_data *g)
     fputs("\\caption{Ultimatum Game: $\\Theta_i$ of $y = \\sum_i \\Theta_i x_i + \\Theta_o o$ over the trait level "
           "$i$ per model, with 95\\,\\% $t$ intervals (Zakazov et al.\\ Fig.~6). A rising line: more acceptance of "
           "unfair offers at a higher level.", f.tex);
+    rg_condition_note(f.tex, g, 0);
     if (nm <= 4) {                               /* the paper states Theta_o in words */
         fputs(" $\\Theta_o$ ($R^2$):", f.tex);
         int first = 1;
@@ -313,6 +314,7 @@ int rg_part_fig_ug_acceptance(struct report_ctx *c, const struct games_data *g)
             fprintf(f.tex, " to %ld", nmax);
         fputs(" trials accepted (Zakazov et al.\\ Fig.~5). Wilson 95\\,\\% intervals: "
               "fig\\_ug\\_acceptance.csv.", f.tex);
+        rg_condition_note(f.tex, g, 0);
         if (gaps)
             fputs(" $\\times$: not tested.", f.tex);
         if (++shown == nm)
@@ -383,6 +385,7 @@ int rg_part_fig_ug_offer_r2(struct report_ctx *c, const struct games_data *g)
     fputs("\\caption{Ultimatum Game: per offer, $R^2$ of the linear regression of the acceptance rate on the prompted "
           "trait level (Zakazov et al.\\ Fig.~7). A low $R^2$: the level does not steer acceptance at that offer in a "
           "straight line.", f.tex);
+    rg_condition_note(f.tex, g, 0);
     if (gaps)
         fputs(" Gaps: the rate is the same at every level (or known at fewer than 3), so $R^2$ is undefined.", f.tex);
     rg_truncation_note(f.tex, nm, all, "fig_ug_offer_r2");
@@ -506,6 +509,7 @@ int rg_part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g)
     if (f.tex) {
         fputs("\\end{axis}\n\\end{tikzpicture}\n\\caption{Ultimatum Game without a persona: acceptance rate by offer "
               "per model (Wilson 95\\,\\% intervals) against humans (Zakazov et al.\\ Fig.~3).", f.tex);
+        rg_condition_note(f.tex, g, 0);
         if (g->h.have_accept) {
             fputs(" Humans: ", f.tex);
             rg_latex_long(f.tex, g->h.accept_cite);

@@ -9,7 +9,7 @@
 TOP=$PSYFAITH_TOP
 FIX=$TOP/fixtures/games/games.jsonl
 EXPECTED=$TOP/tests/oracle/games/expected.txt
-HEADER='analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note'
+HEADER='analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note,condition'
 
 check_exit "init" 0 pf init --quiet
 check_exit "ingest the games fixture" 0 pf ingest --quiet "$FIX"
@@ -105,7 +105,7 @@ for m in $A $B; do
     amb=$(grep "\"model\":\"$m\"" "$FIX" | grep -c 'or maybe reject')
     ref=$(grep "\"model\":\"$m\"" "$FIX" | grep -c 'As an AI')
     unp=$(grep "\"model\":\"$m\"" "$FIX" | grep -c 'tough call')
-    check_eq "UG $m: statuses" "$st" "ok=$ok ambiguous=$amb refusal=$ref unparsed=$unp unplaced=0 "
+    check_eq "UG $m: statuses" "$st" "ok=$ok ambiguous=$amb refusal=$ref unparsed=$unp unplaced=0 persona_without_trait=0 "
     check_eq "UG $m: ok + invalid = all trials" "$((ok + invalid))" 1100
 done
 
@@ -126,8 +126,12 @@ check_eq "remaining curve starts at 100%" \
 
 # ---- table format, options, usage ----
 check_exit "table format" 0 pf games milgram --format table
-check_eq "table header is aligned" "$(head -n 1 "$T/out" | awk '{ print $1, $2, $3 }')" "analysis model trait"
+check_eq "table header is aligned, the condition beside the model" "$(head -n 1 "$T/out" | awk '{ print $1, $2, $3, $4 }')" "analysis model condition trait"
 check_eq "table has one line per row plus the header" "$(wc -l < "$T/out")" "$(wc -l < "$T/me.csv")"
+check_exit "ultimatum table" 0 pf games ultimatum --format table
+check_eq "the table prints the long human citation once (22 rows, 2 models)" "$(grep -c 'MobLab Ultimatum Game' "$T/out")" 1
+check_eq "and refers to it by number in the other offers' rows" \
+    "$(grep '^ug_human ' "$T/out" | grep -c 'human_acceptance_rate .*see \[[0-9]*\]$')" 21
 check_exit "a stricter alpha" 0 pf games ultimatum --format csv --alpha 1e-20
 check_eq "alpha 1e-20: UG a AGR no longer significant" "$(verdict "$T/out" $A AGR significant)" 0
 # another human reference table: with Openness lowering acceptance, model a agrees with "humans"

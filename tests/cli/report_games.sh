@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib.sh"
 TOP=$PSYFAITH_TOP
 PARTS="games_verdict ug_theta fig_ug_theta fig_ug_acceptance fig_ug_offer_r2 fig_ug_baseline me_summary
-fig_me_remaining fig_me_disobediences"
+fig_me_remaining fig_me_disobediences games_not_analysed"
 
 check_exit "init" 0 pf init --quiet
 check_exit "ingest games and the demo study" 0 pf ingest --quiet "$TOP/fixtures/games/games.jsonl" \
@@ -126,6 +126,17 @@ check_grep "Figure 3: the human curve" "humans (\$n=6102\$)" "$T/tex/fig_ug_base
 check_grep "Figures 4, 8: Milgram's humans" "(20,100) (21,87.5)" "$T/tex/fig_me_remaining.tex"
 check_grep "Figure 9: AGR max ends at Table 1's 83 disobediences" "(26,83) };" "$T/tex/fig_me_disobediences.tex"
 check_nogrep "no truncation note with 2 models" "Only the first" "$T/tex/fig_ug_theta.tex"
+
+# ---- what was not analysed (issue 13): every left-out count of psyfaith games, with its reason ----
+{ awk -F, '$1 == "ug_status" && $6 != "ok" && $7 > 0 { print $1, $2, $6, $7 }' "$T/ug.csv"
+  awk -F, '$1 == "me_summary" && ($6 == "filtered_runs" || $6 ~ /_runs$/) && $7 > 0 { print $1, $2, $3, $4, $6, $7 }' "$T/me.csv"; } |
+    sort > "$T/want_left"
+awk -F, 'NR > 1 && $1 == "ug_status" { print $1, $2, $6, $7 } NR > 1 && $1 == "me_summary" { print $1, $2, $3, $4, $6, $7 }' \
+    "$T/csv/games_not_analysed.csv" | sort > "$T/got_left"
+check_eq "games_not_analysed.csv: every count that psyfaith games leaves out" "$(diff "$T/want_left" "$T/got_left")" ""
+check_eq "and there are some (invalid answers and filtered runs of 2 models)" "$(wc -l < "$T/got_left" | tr -d ' ')" 12
+check_grep "the table names the reason" "answer a refusal & 6" "$T/tex/games_not_analysed.tex"
+check_eq "games_conditions is not written without conditions" "$(test -e "$T/tex/games_conditions.tex" && echo yes)" ""
 
 # ---- which parts, and when ----
 check_exit "--only games" 0 pf report --latex "$T/only" --only games
