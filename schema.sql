@@ -37,18 +37,22 @@ CREATE TABLE IF NOT EXISTS item (
 CREATE INDEX IF NOT EXISTS item_by_text ON item(instrument_id, norm_text);
 CREATE INDEX IF NOT EXISTS item_by_dimension ON item(instrument_id, dimension);
 
--- A subject is (model, temperature, persona).  SQLite's UNIQUE treats NULLs as distinct, so the
--- key is an expression index over non-NULL stand-ins.
+-- A subject is (model, temperature, persona, condition).  SQLite's UNIQUE treats NULLs as
+-- distinct, so the key is an expression index over non-NULL stand-ins.  condition is the
+-- experimental condition (free text, orthogonal to persona); NULL is the baseline, and ingest
+-- never stores '' (an empty or 'baseline' condition is stored as NULL).  It is the last column
+-- because schema version 2 added it to version-1 stores with ALTER TABLE (store/store.c).
 CREATE TABLE IF NOT EXISTS subject (
     id            INTEGER PRIMARY KEY,
     model         TEXT NOT NULL,
     temperature   REAL,
     persona       TEXT,
     persona_trait TEXT,                     -- from a persona of the form TRAIT=LEVEL
-    persona_level REAL
+    persona_level REAL,
+    condition     TEXT CHECK (condition IS NULL OR condition <> '')
 );
 CREATE UNIQUE INDEX IF NOT EXISTS subject_key
-    ON subject(model, coalesce(temperature, 'null'), coalesce(persona, x'00'));
+    ON subject(model, coalesce(temperature, 'null'), coalesce(persona, x'00'), coalesce(condition, x'00'));
 
 CREATE TABLE IF NOT EXISTS response (
     id           INTEGER PRIMARY KEY,

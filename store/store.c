@@ -228,6 +228,72 @@ static int create_schema(sqlite3 *db)
     return store_commit(db);
 }
 
+/* The steps from each schema version to the next: migrations[v - 1] takes a version-v store to
+ * v + 1.  Each is run inside the transaction of migrate(), so a failure leaves the store as it was. */
+static const char *const migrations[] = {
+    /* 1 -> 2: the experimental condition is part of the subject (issue 13).  Added as the last
+     * column, NULL (the baseline) for every existing subject, and in the subject key. */
+    "ALTER TABLE subject ADD COLUMN condition TEXT CHECK (condition IS NULL OR condition <> '');"
+    "DROP INDEX IF EXISTS subject_key;"
+    "CREATE UNIQUE INDEX subject_key ON subject(model, coalesce(temperature, 'null'), coalesce(persona, x'00'), "
+    "coalesce(condition, x'00'));",
+};
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
+               "one migration per schema version after the first");
+
+static int query_int(sqlite3 *db, const char *sql, int *out);
+
+/* Brings a store of an older schema version up to STORE_SCHEMA_VERSION in one transaction.  The
+ * version is read again inside it: another process may have migrated the store meanwhile. */
+static int migrate(sqlite3 *db, const char *path)
+{
+    char buf[512], pragma[64];
+    int version = 0;
+    if (store_begin(db) < 0)
+        return -1;
+    if (query_int(db, "PRAGMA user_version", &version) != SQLITE_OK) {
+        diag_error("cannot read store '%s': %s", path, store_errmsg(db, buf, sizeof buf));
+        goto fail;
+    }
+    for (int v = version; v >= 1 && v < STORE_SCHEMA_VERSION; v++) {
+        char *err = NULL;
+        if (sqlite3_exec(db, migrations[v - 1], NULL, NULL, &err) != SQLITE_OK) {
+            diag_error("store '%s': cannot upgrade schema version %d to %d: %s", path, v, v + 1,
+                       err ? err : sqlite3_errmsg(db));
+            sqlite3_free(err);
+            goto fail;
+        }
+    }
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+    if (store_exec(db, pragma) < 0)
+        goto fail;
+    return store_commit(db);
+fail:
+    store_rollback(db);
+    return -1;
+}
+
+/* A read command on an older store: the upgrade is a write, made through a second, read-write
+ * connection before the read-only one reads anything else (it sees the new schema at its first
+ * transaction).  A store that cannot be written (read-only media) cannot be read by this version. */
+static int migrate_for_reading(const char *path, int version)
+{
+    sqlite3 *rw = NULL;
+    int rc = -1;
+    if (access(path, W_OK) < 0)
+        return diag_error("store '%s' has schema version %d and must be upgraded to %d, but it is not writable: %s",
+                          path, version, STORE_SCHEMA_VERSION, strerror(errno));
+    if (sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        diag_error("cannot open store '%s' to upgrade it: %s", path, rw ? sqlite3_errmsg(rw) : "out of memory");
+    } else {
+        sqlite3_extended_result_codes(rw, 1);
+        sqlite3_busy_timeout(rw, busy_timeout_ms);
+        rc = migrate(rw, path);
+    }
+    sqlite3_close(rw);
+    return rc;
+}
+
 /* One integer from a query (a PRAGMA or a count); the SQLite result code, SQLITE_OK when set. */
 static int query_int(sqlite3 *db, const char *sql, int *out)
 {
@@ -356,6 +422,9 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
             goto fail;
     }
     if (empty && create_schema(db) < 0)
+        goto fail;
+    if (!empty && version < STORE_SCHEMA_VERSION &&
+        (mode == STORE_READ ? migrate_for_reading(path, version) : migrate(db, path)) < 0)
         goto fail;
     /* for tests only: a lower SQLITE_LIMIT_LENGTH than the default 1e9 bytes, so that the handling
      * of a value SQLite refuses (SQLITE_TOOBIG) is tested without gigabytes of input */
