@@ -264,6 +264,9 @@ static int migrate(sqlite3 *db, const char *path)
             goto fail;
         }
     }
+    /* Tables new in this version (ultimatum_threshold, game_offer): the schema is all IF NOT EXISTS. */
+    if (store_exec(db, schema_sql) < 0)
+        goto fail;
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
     if (store_exec(db, pragma) < 0)
         goto fail;
