@@ -14,7 +14,6 @@
 #include "ingest/amount.h"
 
 #define WINDOW 120          /* bytes looked back for a negation, a bound or a party */
-#define MAX_MENTIONS 16     /* more amounts than this in one answer: ambiguous anyway */
 
 enum party { PARTY_NONE, PARTY_ME, PARTY_YOU, PARTY_RESPONDER, PARTY_PROPOSER };
 
@@ -50,7 +49,8 @@ static struct apattern patterns[N_APATTERNS] = {
                    "\\b(?:(keep\\w*+|leav(?:e|es|ing)\\s++me|for\\s++myself|my\\s++share|"
                    "I\\s++(?:will\\s++|would\\s++|can\\s++)?+(?:receive|get|take|retain)"
                    "|I['\\x{2019}](?:ll|d)\\s++(?:receive|get|take|retain))"
-                   "|(give\\s++you|offer\\s++you|leav(?:e|es|ing)\\s++you|for\\s++you|you\\s++(?:will\\s++|would\\s++)?+(?:receive|get))"
+                   "|(give\\s++you|offer\\s++you|leav(?:e|es|ing)\\s++you|for\\s++you"
+                   "|you\\s++(?:will\\s++|would\\s++|can\\s++)?+(?:receive|get|keep|take))"
                    "|(responder)|(proposer))\\b", NULL },
 };
 
@@ -213,7 +213,7 @@ static int side(enum party p, enum amount_role role)
 enum answer_status amount_parse(const char *text, size_t len, double total, enum amount_role role,
                                 double *amount)
 {
-    struct mention m[MAX_MENTIONS];
+    struct mention m[2];              /* the first mention of each distinct amount */
     size_t n = 0, start = 0;
     int rc;
     if (!text || !md)
@@ -239,8 +239,13 @@ enum answer_status amount_parse(const char *text, size_t len, double total, enum
                 return answer_failed(r, "negation");
             if (cur.negated)
                 return ANSWER_AMBIGUOUS;
-            if (n == MAX_MENTIONS)
-                return ANSWER_AMBIGUOUS;
+            size_t j = 0;                              /* the first mention of each value is kept */
+            while (j < n && m[j].value != cur.value)
+                j++;
+            if (j < n)
+                continue;
+            if (n == 2)
+                return ANSWER_AMBIGUOUS;               /* three different amounts */
             m[n++] = cur;
         }
         if (FAILED(rc))
@@ -253,24 +258,12 @@ enum answer_status amount_parse(const char *text, size_t len, double total, enum
         enum answer_status st = answer_refusal(text, len);
         return st;
     }
-    /* distinct values, in order of first mention */
-    size_t first[2], k = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < k && m[first[j]].value != m[i].value)
-            j++;
-        if (j == k) {
-            if (k == 2)
-                return ANSWER_AMBIGUOUS;               /* three different amounts */
-            first[k++] = i;
-        }
-    }
-    if (k == 1) {
+    if (n == 1) {
         *amount = m[0].value;
         return ANSWER_OK;
     }
     /* two amounts: a split of the total whose parts the text attributes, else ambiguous */
-    struct mention *a = &m[first[0]], *b = &m[first[1]];
+    struct mention *a = &m[0], *b = &m[1];
     if (fabs(a->value + b->value - total) > 1e-9 * (total > 1 ? total : 1))
         return ANSWER_AMBIGUOUS;
     if ((rc = attribute(text, len, a, 0)) < 0 || (rc = attribute(text, len, b, a->end)) < 0)
