@@ -104,6 +104,24 @@ check_eq "status rows" "$(awk -F, '$1 == "ug_threshold_status" { printf "%s=%s "
 check_eq "human offer share at 50 % (1805 of 6160 within [45, 55))" "$(val ug_offer_distribution human_share 50 12)" 6160
 check_eq "the long citation printed once per block" "$(grep -c 'MobLab Ultimatum Game, strategy method, human responders' "$T/games.csv")" 1
 
+# ---- the report: the strategy parts when the store has such records, and only then ----
+check_exit "report with strategy records" 0 pf report --latex "$T/rep" --csv "$T/rep"
+for part in strategy_summary fig_ug_threshold_curve fig_ug_offers; do
+    check_eq "report part $part written" "$(ls "$T/rep/$part.tex" "$T/rep/$part.csv" 2>/dev/null | wc -l)" 2
+done
+check_eq "no verdict table without ultimatum or milgram trials" "$(ls "$T/rep" | grep -c games_verdict)" 0
+check_grep "summary table: the threshold line" "gpt-{}3.5-{}turbo-{}0301 & minimum & 22/30 & 32.5 & 14.7 &" "$T/rep/strategy_summary.tex"
+check_grep "summary table: the offer line" "gpt-{}3.5-{}turbo-{}0301 & UG offer & 30/30 &" "$T/rep/strategy_summary.tex"
+check_eq "summary CSV carries the Welch t to every digit" \
+    "$(awk -F, '$1 == "ug_threshold_summary" && $6 == "welch_t" { print $7 }' "$T/rep/strategy_summary.csv")" "$(val ug_threshold_summary welch_t)"
+check_grep "threshold curve: the human curve drawn" "humans (\$n=6102\$)" "$T/rep/fig_ug_threshold_curve.tex"
+check_grep "threshold curve: the model curve at 30 %" "(30,0.590909)" "$T/rep/fig_ug_threshold_curve.tex"
+check_grep "offer figure: the human proposers" "humans (\$n=6160\$)" "$T/rep/fig_ug_offers.tex"
+rm -f "$T/plain.db"
+check_exit "a store without strategy records" 0 "$PSYFAITH" init --db "$T/plain.db" --quiet
+check_exit "report on it" 0 "$PSYFAITH" report --db "$T/plain.db" --latex "$T/rep2" --csv "$T/rep2"
+check_eq "no strategy parts then" "$(ls "$T/rep2" | grep -c -e strategy_summary -e threshold_curve -e fig_ug_offers)" 0
+
 # ---- every ChatGPT-Behavioral ultimatum record file in ../shared (skipped without it) ----
 REC=$PSYFAITH_SHARED/data/chatgpt-behavioral/records
 if [ -d "$REC" ]; then
