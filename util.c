@@ -317,6 +317,79 @@ const char *dimension_canonical(const char *name, int *reverse)
     return NULL;
 }
 
+/* s[0..n) without surrounding white space into buf; -1 when it is empty or does not fit. */
+static int trim_into(const char *s, size_t n, char *buf, size_t size)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n == 0 || n >= size)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return 0;
+}
+
+/* min/max/low/high: -1 or +1; 0 for anything else */
+static int extreme_word(const char *w)
+{
+    if (strcasecmp(w, "max") == 0 || strcasecmp(w, "high") == 0)
+        return 1;
+    if (strcasecmp(w, "min") == 0 || strcasecmp(w, "low") == 0)
+        return -1;
+    return 0;
+}
+
+enum persona_kind persona_parse(const char *persona, struct persona_setting *out)
+{
+    char name[64], value[64];
+    const char *code = NULL, *eq;
+    int reverse = 0;
+    memset(out, 0, sizeof *out);
+    if (!persona || trim_into(persona, strlen(persona), name, sizeof name) < 0) {
+        if (!persona || strspn(persona, " \t\r\n\v\f") == strlen(persona))
+            return PERSONA_NONE;
+        return PERSONA_OTHER;          /* too long to be a trait setting */
+    }
+    if (strcasecmp(name, "baseline") == 0 || strcasecmp(name, "none") == 0)
+        return PERSONA_NONE;
+    if ((eq = strchr(persona, '='))) {
+        /* TRAIT = LEVEL */
+        if (trim_into(persona, (size_t)(eq - persona), name, sizeof name) < 0 ||
+            trim_into(eq + 1, strlen(eq + 1), value, sizeof value) < 0 || !(code = dimension_canonical(name, &reverse)))
+            return PERSONA_OTHER;
+        out->extreme = extreme_word(value);
+        if (!out->extreme && parse_double(value, &out->level) < 0)
+            return PERSONA_OTHER;
+    } else {
+        /* "high TRAIT" / "low TRAIT": the first word, then the trait's name */
+        size_t w = strcspn(name, " \t");
+        if (!name[w])
+            return PERSONA_OTHER;
+        name[w] = '\0';
+        if (!(out->extreme = extreme_word(name)) || strcasecmp(name, "max") == 0 || strcasecmp(name, "min") == 0 ||
+            trim_into(name + w + 1, strlen(name + w + 1), value, sizeof value) < 0 ||
+            !(code = dimension_canonical(value, &reverse))) {
+            out->extreme = 0;
+            return PERSONA_OTHER;
+        }
+    }
+    if (reverse) {
+        /* neuroticism l is emotional stability K + 1 - l on the 1..9 scale */
+        if (out->extreme)
+            out->extreme = -out->extreme;
+        else if (out->level >= 1 && out->level <= 9 && out->level == (double)(long)out->level)
+            out->level = 10 - out->level;
+        else {
+            out->level = 0;
+            return PERSONA_OTHER;
+        }
+    }
+    out->trait = code;
+    return PERSONA_TRAIT;
+}
+
 void format_double(char *buf, size_t size, double v)
 {
     for (int prec = 15; prec < 17; prec++) {

@@ -70,6 +70,24 @@ void hasher_free(struct hasher *h);
  * Returns the canonical code (static string) and sets *reverse to 1 for neuroticism aliases. */
 const char *dimension_canonical(const char *name, int *reverse);
 
+/* A persona read as a trait setting (issue 13): "agreeableness=9", "AGR = 9", "N=9", "AGR=max",
+ * "high agreeableness", "low neuroticism", names and min/max/high/low in any case.  Neuroticism
+ * names give EMO with the level reversed on the 1..9 scale (K + 1 - l, K = 9; only an integer 1..9
+ * can be reversed) and min and max swapped; other traits keep any finite number.  high = max,
+ * low = min.  Anything else that is not empty, "baseline" or "none" is a persona without a trait
+ * (never an error: a persona is also a free-text name such as "proximity"). */
+enum persona_kind {
+    PERSONA_NONE,       /* NULL, blank, "baseline" or "none": the baseline persona */
+    PERSONA_TRAIT,      /* a trait and a level (a number or an extreme) */
+    PERSONA_OTHER,      /* a persona that is not a trait setting */
+};
+struct persona_setting {
+    const char *trait;  /* canonical code (static), NULL unless PERSONA_TRAIT */
+    int extreme;        /* -1 min (low), +1 max (high), 0 a number in level */
+    double level;
+};
+enum persona_kind persona_parse(const char *persona, struct persona_setting *out);
+
 /* A test hook, not a user option: PSYFAITH_PCRE2_MATCH_LIMIT=N lowers PCRE2's match limit for the
  * built-in patterns (answer parsing, the tokeniser), so that tests can make a library error happen
  * on demand and check that it is reported, never read as "no match".  0 when unset or invalid. */

@@ -18,8 +18,10 @@ static const char metrics_usage[] =
     "                        [--min-answered SHARE] [--trc-literal] [--check-keys] [--bootstrap N]\n"
     "                        [--seed S] [--level L] [--reliability T] [--validity T] [--summary]\n"
     "  Faithfulness of the questionnaire scores in the store (RealBehavior, Zhou et al.): one tidy row per\n"
-    "  metric x instrument x dimension (x item or model), header\n"
-    "    metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note\n"
+    "  metric x instrument x dimension (x item or model) x condition, header\n"
+    "    metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note,condition\n"
+    "  Each experimental condition (the records' 'condition'; empty = baseline) is computed over its own\n"
+    "  subjects only, as if the store held nothing else; --summary gives a verdict per condition too.\n"
     "  An undefined value is empty and the note says why; the note also lists dropped items, skipped pairs\n"
     "  and 'unfaithful (< T)' for a coefficient below its threshold.\n"
     "\n"
@@ -43,7 +45,7 @@ static const char metrics_usage[] =
     "  --validity T         ExC and BC below T are unfaithful (default 0.6)\n"
     "  --summary            per instrument x dimension: faithful yes/no (or unknown) and why\n"
     "\n"
-    "metrics (a subject is model x temperature x persona; a block's subjects are those with an answer in\n"
+    "metrics (a subject is model x temperature x persona x condition; a block's subjects are those with an answer in\n"
     "it; a score is the per-item mean of Eq. 1, repetitions combined by majority vote, prorated as\n"
     "--min-answered says; n = subjects unless said otherwise):\n"
     "  TrC              Eq. 2: per subject, Pearson r of the item-score vectors of repetitions u < v, mean\n"
@@ -166,21 +168,34 @@ int cmd_metrics(int argc, char **argv)
     sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
     if (!db)
         return 1;
-    struct score_set *set = score_set_load(db, instrument);
-    struct faith_inputs in = { 0 };
-    struct faith_table t = { 0 };
-    int ret = 1;
-    if (!set || faith_inputs_load(db, set, &in) < 0)
+    char **conds = NULL;
+    size_t n_conds = 0;
+    struct out o;
+    int ret = 1, began = 0;
+    if (score_conditions(db, instrument, &conds, &n_conds) < 0 || render_metrics_begin(&o, fmt, summary) < 0)
         goto out;
-    if (!set->n_subjects)
-        diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
-    if (faith_compute(set, &in, &fo, &t) < 0)
-        goto out;
-    ret = (summary ? render_metrics_summary(&t, set, fmt) : render_metrics_rows(&t, fmt)) < 0;
+    began = 1;
+    /* each experimental condition is its own study: its subjects only, its own rows */
+    for (size_t g = 0; g < n_conds; g++) {
+        struct score_set *set = score_set_load_condition(db, instrument, conds[g]);
+        struct faith_inputs in = { 0 };
+        struct faith_table t = { 0 };
+        int ok = set && faith_inputs_load(db, set, &in) == 0;
+        if (ok && !set->n_subjects)
+            diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
+        ok = ok && faith_compute(set, &in, &fo, &t) == 0 && render_metrics_add(&o, &t, set, conds[g], summary) == 0;
+        faith_table_free(&t);
+        faith_inputs_free(&in);
+        score_set_free(set);
+        if (!ok)
+            goto out;
+    }
+    began = 0;
+    ret = out_end(&o) < 0;
 out:
-    faith_table_free(&t);
-    faith_inputs_free(&in);
-    score_set_free(set);
+    if (began)
+        out_end(&o);
+    score_conditions_free(conds, n_conds);
     store_close(db);
     return ret;
 }

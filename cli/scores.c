@@ -15,10 +15,12 @@
 static const char scores_usage[] =
     "usage: psyfaith scores [--db FILE] [--format csv|table] [--instrument NAME] [--min-answered SHARE]\n"
     "                       [--by-model]\n"
-    "  Sum score (RealBehavior Eq. 1) and per-item mean (1..5) per subject x instrument x dimension.\n"
+    "  Sum score (RealBehavior Eq. 1) and per-item mean (1..5) per subject x instrument x dimension; a\n"
+    "  subject is model x temperature x persona x condition, and the last column is the condition\n"
+    "  (empty = baseline).\n"
     "  Repetitions are combined by majority vote (ties: nearest the middle option, then the lower).\n"
     "  --min-answered SHARE  prorate when at least this share of items is answered (default 0.8)\n"
-    "  --by-model            Table 3 of RealBehavior: per model (and persona), mean and sd of the per-item\n"
+    "  --by-model            Table 3 of RealBehavior: per model (and persona and condition), mean and sd of the per-item\n"
     "                        score over its temperatures\n";
 
 int cmd_scores(int argc, char **argv)

@@ -37,7 +37,7 @@
 
 /* The fields of the native record format (DESIGN.md).  Order matters only for field_names[]. */
 enum field {
-    F_TYPE, F_MODEL, F_TEMPERATURE, F_PERSONA, F_REP, F_RUN,
+    F_TYPE, F_MODEL, F_TEMPERATURE, F_PERSONA, F_CONDITION, F_REP, F_RUN,
     F_INSTRUMENT, F_ITEM, F_ITEM_TEXT, F_ANSWER, F_OPTION, F_PROMPT, F_OPTION_ORDER,
     F_DIMENSION, F_OCCASION, F_TEXT, F_LABEL,
     F_TRAIT, F_LEVEL, F_OFFER, F_TOTAL, F_DECISION, F_THRESHOLD,

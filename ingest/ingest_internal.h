@@ -65,10 +65,10 @@ struct ingest {
     sqlite3_stmt *st[N_STMTS];
     sqlite3_stmt *subject_find;
     sqlite3_stmt *response_run;     /* RESPONSE_RUN responses in one INSERT */
-    struct strmap subjects;         /* "model\x1ftemp\x1fpersona" -> subject id */
+    struct strmap subjects;         /* "model\x1ftemp\x1fpersona\x1fcondition" -> subject id */
     struct strbuf subject_key;
-    struct strbuf last_model, last_persona;   /* the previous row's subject, the common case */
-    int last_valid, last_has_persona, last_has_temp;
+    struct strbuf last_model, last_persona, last_condition;   /* the previous row's subject, the common case */
+    int last_valid, last_has_persona, last_has_temp, last_has_condition;
     double last_temp;
     int64_t last_subject;
     int64_t source_id;
@@ -94,6 +94,11 @@ struct ingest {
     long decision_count[4];
     long amount_count[4];           /* ultimatum_threshold, *_offer: per parse status */
     long wide_missing;
+    long condition_records;         /* records whose subject has a condition */
+    /* personas seen that are not trait settings (persona_parse): value 1 counted (its file was
+     * kept), 2 seen in the file being written, 0 seen in a file that was rolled back */
+    struct strmap traitless;
+    long traitless_count;
 };
 
 int ingest_should_stop(const struct ingest *ig);
@@ -108,9 +113,13 @@ void write_batch(struct ingest *ig, struct batch *b);
 const char *emit_str(struct ingest *ig, const char *s);   /* NULL stays NULL */
 int wide_header(struct ingest *ig, const struct srcpos *pos);
 int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n);
-/* The persona parser (writer_rows.c, subjects): "agreeableness=9", "AGR = 9" -> trait "AGR" (a static
- * dimension code), level 9, *has 1; anything else *has 0, *trait NULL.  Pure, so it can be fuzzed. */
+/* The subject's trait and level from its persona (writer_rows.c, subjects; persona_parse() in
+ * util.c): "agreeableness=9", "N = 9" (EMO 1) -> trait (a static dimension code), level, *has 1; an
+ * extreme ("AGR=max", "high agreeableness") has the trait but no number (*has 0); anything else
+ * *trait NULL, *has 0.  Pure, so it can be fuzzed. */
 void persona_level(const char *persona, const char **trait, double *level, int *has);
+/* After a file: its traitless personas count (kept) or do not (rolled back). */
+void traitless_settle(struct ingest *ig, int kept);
 int read_jq(struct ingest *ig, int fd, const char *path, const char *program);
 
 /* The record layer, shared between record.c (field access, subjects, dispatch) and the files of
@@ -126,7 +135,8 @@ int get_bool(struct ingest *ig, int f, int required, int dflt, int *out);
 int get_dimension(struct ingest *ig, int f, int required, const char **code, int *reverse);
 /* The common subject fields; validated without writing anything. */
 struct subject_fields {
-    const char *model, *persona, *run;
+    const char *model, *persona, *condition, *run;   /* condition: NULL = baseline */
+    int persona_generated;
     int has_temp;
     double temp;
     long rep;

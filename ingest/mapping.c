@@ -12,7 +12,7 @@
 #include "ingest/pointer.h"
 
 const char *const field_names[N_FIELDS] = {
-    "type", "model", "temperature", "persona", "rep", "run",
+    "type", "model", "temperature", "persona", "condition", "rep", "run",
     "instrument", "item", "item_text", "answer", "option", "prompt", "option_order",
     "dimension", "occasion", "text", "label",
     "trait", "level", "offer", "total", "decision", "threshold",
@@ -97,7 +97,7 @@ static int split_field(char *arg, const char *where, char **rest)
     *eq = '\0';
     int f = field_lookup(arg);
     if (f < 0) {
-        diag_error("%s: unknown field '%s' (fields: type model temperature persona rep run "
+        diag_error("%s: unknown field '%s' (fields: type model temperature persona condition rep run "
                    "instrument item item_text answer option prompt option_order dimension occasion "
                    "text label trait level offer total decision final_level max_level disobediences "
                    "filtered step disobeyed)", where, arg);

@@ -26,7 +26,8 @@ struct pending {
     enum pending_type type;
     long line;
     /* subject and common fields */
-    const char *model, *persona, *run;
+    const char *model, *persona, *condition, *run;   /* condition NULL = baseline, never "" */
+    int persona_generated;      /* the persona is a wide table's row name, not the data's */
     int has_temp;
     double temp;
     long rep;

@@ -6,10 +6,12 @@
  * type (shared through ingest_internal.h), emitting rows to the writer, errors and progress.  The
  * record types are in record_response.c, record_behavior.c and record_games.c; field resolution
  * from JSON and CSV in record_fields.c. */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "diag.h"
@@ -47,6 +49,7 @@ int emit(struct ingest *ig, const struct pending *p)
     q->line = ig->pos.line;
     q->model = dup_into(b, p->model, &oom);
     q->persona = dup_into(b, p->persona, &oom);
+    q->condition = dup_into(b, p->condition, &oom);
     q->run = dup_into(b, p->run, &oom);
     q->occasion = dup_into(b, p->occasion, &oom);
     q->text = dup_into(b, p->text, &oom);
@@ -242,12 +245,29 @@ int get_dimension(struct ingest *ig, int f, int required, const char **code, int
 
 /* ---------- subjects ---------- */
 
+/* A condition that names the baseline: empty or blank, "baseline" or "none" (any case, spaces
+ * around ignored).  It is stored as NULL, so that a CSV's empty cell and a log's "baseline" are the
+ * one baseline the games compare every condition with.  Any other text is kept as it is. */
+static int baseline_condition(const char *c)
+{
+    size_t n = strlen(c), i = 0;
+    while (i < n && isspace((unsigned char)c[i]))
+        i++;
+    while (n > i && isspace((unsigned char)c[n - 1]))
+        n--;
+    return n == i || (n - i == 8 && strncasecmp(c + i, "baseline", 8) == 0) ||
+           (n - i == 4 && strncasecmp(c + i, "none", 4) == 0);
+}
+
 int read_subject(struct ingest *ig, struct subject_fields *s)
 {
     if (get_text(ig, F_MODEL, 1, &s->model) < 0 || get_number(ig, F_TEMPERATURE, 0, &s->has_temp, &s->temp) < 0 ||
         get_text(ig, F_PERSONA, 0, &s->persona) < 0 || get_text(ig, F_RUN, 0, &s->run) < 0 ||
-        get_integer(ig, F_REP, 0, 0, 1000000000L, 0, &s->rep) < 0)
+        get_integer(ig, F_REP, 0, 0, 1000000000L, 0, &s->rep) < 0 || get_text(ig, F_CONDITION, 0, &s->condition) < 0)
         return -1;
+    s->persona_generated = 0;
+    if (s->condition && baseline_condition(s->condition))
+        s->condition = NULL;
     if (!*s->model)
         return ingest_bad(ig, &ig->pos, "model", "empty model name");
     if (s->has_temp && (s->temp < 0 || s->temp > 100))
@@ -260,6 +280,8 @@ void pending_subject(struct pending *p, const struct subject_fields *s)
 {
     p->model = s->model;
     p->persona = s->persona;
+    p->condition = s->condition;
+    p->persona_generated = s->persona_generated;
     p->run = s->run;
     p->has_temp = s->has_temp;
     p->temp = s->temp;

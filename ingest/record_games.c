@@ -9,15 +9,11 @@
 
 /* ---------- games ---------- */
 
-static int read_trait(struct ingest *ig, const char **trait)
+/* The record's trait; *reverse is 1 for a neuroticism name, stored as EMO with its level reversed
+ * (the same rule as a persona "N=9": see persona_parse in util.h). */
+static int read_trait(struct ingest *ig, const char **trait, int *reverse)
 {
-    int reverse;
-    if (get_dimension(ig, F_TRAIT, 0, trait, &reverse) < 0)
-        return -1;
-    if (reverse)
-        return ingest_bad(ig, &ig->pos, "trait", "persona traits are named by the five codes; "
-                          "use EMO (emotional stability) rather than neuroticism");
-    return 0;
+    return get_dimension(ig, F_TRAIT, 0, trait, reverse);
 }
 
 int record_ultimatum(struct ingest *ig)
@@ -26,12 +22,14 @@ int record_ultimatum(struct ingest *ig)
     const char *trait, *answer = NULL, *dtext;
     long level;
     double offer, total = 10;
-    int has, has_total, accept = -1;
+    int has, has_total, accept = -1, reverse;
     enum answer_status status = ANSWER_OK;
-    if (read_subject(ig, &s) < 0 || read_trait(ig, &trait) < 0 ||
+    if (read_subject(ig, &s) < 0 || read_trait(ig, &trait, &reverse) < 0 ||
         get_integer(ig, F_LEVEL, 0, 1, 9, 0, &level) < 0 || get_number(ig, F_OFFER, 1, &has, &offer) < 0 ||
         get_number(ig, F_TOTAL, 0, &has_total, &total) < 0)
         return -1;
+    if (reverse && level)
+        level = 10 - level;         /* neuroticism l is emotional stability 10 - l */
     if (!has_total)
         total = 10;
     if (total <= 0)
@@ -67,8 +65,9 @@ int record_ultimatum(struct ingest *ig)
     return emit(ig, &p);
 }
 
-/* Milgram persona levels: the extremes 'min'/'max' of Zakazov et al., or 1..9. */
-static int read_milgram_level(struct ingest *ig, char buf[8], const char **level)
+/* Milgram persona levels: the extremes 'min'/'max' of Zakazov et al. (also 'low'/'high'), or 1..9;
+ * reversed (a neuroticism trait) min and max swap and l becomes 10 - l. */
+static int read_milgram_level(struct ingest *ig, int reverse, char buf[8], const char **level)
 {
     const char *s;
     long n;
@@ -77,13 +76,11 @@ static int read_milgram_level(struct ingest *ig, char buf[8], const char **level
         return -1;
     if (!s)
         return 0;
-    if (strcasecmp(s, "min") == 0 || strcasecmp(s, "max") == 0) {
-        buf[0] = (char)tolower((unsigned char)s[0]);
-        buf[1] = (char)tolower((unsigned char)s[1]);
-        buf[2] = (char)tolower((unsigned char)s[2]);
-        buf[3] = '\0';
+    int max = strcasecmp(s, "max") == 0 || strcasecmp(s, "high") == 0;
+    if (max || strcasecmp(s, "min") == 0 || strcasecmp(s, "low") == 0) {
+        snprintf(buf, 8, "%s", max != reverse ? "max" : "min");
     } else if (parse_long(s, &n) == 0 && n >= 1 && n <= 9) {
-        snprintf(buf, 8, "%ld", n);
+        snprintf(buf, 8, "%ld", reverse ? 10 - n : n);
     } else {
         return ingest_bad(ig, &ig->pos, "level", "expected min, max or 1..9, found '%.40s'", s);
     }
@@ -97,8 +94,9 @@ int record_milgram(struct ingest *ig)
     const char *trait, *level;
     char levelbuf[8];
     long final_level, max_level, disob;
-    int filtered;
-    if (read_subject(ig, &s) < 0 || read_trait(ig, &trait) < 0 || read_milgram_level(ig, levelbuf, &level) < 0 ||
+    int filtered, reverse;
+    if (read_subject(ig, &s) < 0 || read_trait(ig, &trait, &reverse) < 0 ||
+        read_milgram_level(ig, reverse, levelbuf, &level) < 0 ||
         get_integer(ig, F_FINAL_LEVEL, 1, 0, 1000000, 0, &final_level) < 0 ||
         get_integer(ig, F_MAX_LEVEL, 1, 1, 1000000, 0, &max_level) < 0 ||
         get_integer(ig, F_DISOBEDIENCES, 0, 0, 1000000, 0, &disob) < 0 ||
@@ -119,8 +117,9 @@ int record_step(struct ingest *ig)
     const char *trait, *level;
     char levelbuf[8];
     long step;
-    int disobeyed;
-    if (read_subject(ig, &s) < 0 || read_trait(ig, &trait) < 0 || read_milgram_level(ig, levelbuf, &level) < 0 ||
+    int disobeyed, reverse;
+    if (read_subject(ig, &s) < 0 || read_trait(ig, &trait, &reverse) < 0 ||
+        read_milgram_level(ig, reverse, levelbuf, &level) < 0 ||
         get_integer(ig, F_STEP, 1, 0, 1000000, 0, &step) < 0 || get_bool(ig, F_DISOBEYED, 1, 0, &disobeyed) < 0)
         return -1;
     if (!s.run)

@@ -304,6 +304,7 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
         const char *base = strrchr(ig->path, '/');
         snprintf(rowname, sizeof rowname, "%.256s row %ld", base ? base + 1 : ig->path, ig->pos.line);
         persona = rowname;
+        s.persona_generated = 1;
     }
     /* Validate the whole row before writing any of it. */
     for (size_t i = 0; i < n; i++) {

@@ -9,15 +9,14 @@
 #include "ingest/amount.h"
 #include "ingest/ingest_internal.h"
 
-/* The persona trait and level, as for `ultimatum` (both optional). */
+/* The persona trait and level, as for `ultimatum` (both optional; neuroticism l is EMO 10 - l). */
 static int read_trait_level(struct ingest *ig, const char **trait, long *level)
 {
     int reverse;
     if (get_dimension(ig, F_TRAIT, 0, trait, &reverse) < 0 || get_integer(ig, F_LEVEL, 0, 1, 9, 0, level) < 0)
         return -1;
-    if (reverse)
-        return ingest_bad(ig, &ig->pos, "trait", "persona traits are named by the five codes; "
-                          "use EMO (emotional stability) rather than neuroticism");
+    if (reverse && *level)
+        *level = 10 - *level;
     return 0;
 }
 

@@ -32,8 +32,8 @@ static const char *const insert_sql[] = {
     [S_SOURCE_DONE] = "UPDATE source SET sha256 = ?2, lines = ?3, records = ?4 WHERE id = ?1",
     [S_SOURCE_FIND] = "SELECT id FROM source WHERE sha256 = ?1",
     [S_SOURCE_DELETE] = "DELETE FROM source WHERE id = ?1",
-    [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level, condition) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_RESPONSE] = "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, "
                    "option_order, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
     [S_BEHAVIOR] = "INSERT INTO behavior(subject_id, dimension, occasion, text, rep, run, source_id, "
@@ -178,6 +178,8 @@ void ingest_free(struct ingest *ig)
     strbuf_free(&ig->subject_key);
     strbuf_free(&ig->last_model);
     strbuf_free(&ig->last_persona);
+    strbuf_free(&ig->last_condition);
+    strmap_free(&ig->traitless);
     free(ig->chunk);
     if (ig->reader_running) {
         pthread_mutex_lock(&ig->pipe.mu);
@@ -400,7 +402,7 @@ int ingest_file(struct ingest *ig, const char *path)
     int fd = -1, ret = -1, rc;
     char hex[65];
     size_t before[N_TYPES];
-    long status_before[4], decision_before[4], amount_before[4];
+    long status_before[4], decision_before[4], amount_before[4], condition_before = ig->condition_records;
     memcpy(before, ig->type_count, sizeof before);
     memcpy(status_before, ig->status_count, sizeof status_before);
     memcpy(decision_before, ig->decision_count, sizeof decision_before);
@@ -466,6 +468,7 @@ int ingest_file(struct ingest *ig, const char *path)
                   ig->file_errors == 1 ? "" : "s");
     ig->files_done++;
     ig->wide_missing += ig->wide_missing_file;
+    traitless_settle(ig, 1);
     ret = 0;
     goto done;
 out:
@@ -476,6 +479,8 @@ restore:
     memcpy(ig->status_count, status_before, sizeof status_before);
     memcpy(ig->decision_count, decision_before, sizeof decision_before);
     memcpy(ig->amount_count, amount_before, sizeof amount_before);
+    ig->condition_records = condition_before;
+    traitless_settle(ig, 0);
 done:
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
     ig->last_valid = 0;
@@ -512,4 +517,10 @@ void ingest_print_summary(const struct ingest *ig)
                 ig->amount_count[ANSWER_REFUSAL], ig->amount_count[ANSWER_UNPARSED]);
     if (ig->wide_missing)
         fprintf(stderr, "psyfaith: wide table: %ld answers missing\n", ig->wide_missing);
+    if (ig->condition_records)
+        fprintf(stderr, "psyfaith: %ld record%s with a condition\n", ig->condition_records,
+                ig->condition_records == 1 ? "" : "s");
+    if (ig->traitless_count)
+        fprintf(stderr, "psyfaith: %ld persona%s without a trait (not TRAIT=LEVEL; kept as named personas)\n",
+                ig->traitless_count, ig->traitless_count == 1 ? "" : "s");
 }

@@ -75,46 +75,68 @@ static int step_reset(struct ingest *ig, struct binder *b, long line)
 
 /* ---------- subjects ---------- */
 
-/* Persona "agreeableness=9" or "AGR=9" carries a trait and a level for steerability metrics. */
+/* A persona's trait and level for steerability metrics (persona_parse: "agreeableness=9", "N=9",
+ * "high agreeableness").  The subject's level is a number on the persona's own scale: an extreme
+ * (min/max, low/high) has the trait but no number, because that scale is not known here. */
 void persona_level(const char *persona, const char **trait, double *level, int *has)
 {
-    char name[64];
-    const char *eq = persona ? strchr(persona, '=') : NULL;
+    struct persona_setting ps;
     *has = 0;
     *trait = NULL;
-    if (!eq || (size_t)(eq - persona) >= sizeof name)
+    if (persona_parse(persona, &ps) != PERSONA_TRAIT)
         return;
-    size_t n = (size_t)(eq - persona);
-    memcpy(name, persona, n);
-    while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
-        n--;
-    name[n] = '\0';
-    int rev;
-    const char *code = dimension_canonical(name, &rev);
-    double d;
-    if (!code || rev || parse_double(eq + 1, &d) < 0)
-        return;
-    *trait = code;
-    *level = d;
-    *has = 1;
+    *trait = ps.trait;
+    if (!ps.extreme) {
+        *level = ps.level;
+        *has = 1;
+    }
+}
+
+/* Counts a persona that is not a trait setting once per run, and only from files that are kept
+ * (see struct ingest: traitless). */
+static int note_traitless(struct ingest *ig, const struct pending *p)
+{
+    struct persona_setting ps;
+    int64_t seen;
+    if (!p->persona || p->persona_generated || persona_parse(p->persona, &ps) != PERSONA_OTHER ||
+        (strmap_get(&ig->traitless, p->persona, &seen) && seen != 0))
+        return 0;
+    return strmap_put(&ig->traitless, p->persona, 2);
+}
+
+void traitless_settle(struct ingest *ig, int kept)
+{
+    for (size_t j = 0; j < ig->traitless.cap; j++)
+        if (ig->traitless.keys && ig->traitless.keys[j] && ig->traitless.vals[j] == 2) {
+            ig->traitless.vals[j] = kept ? 1 : 0;
+            ig->traitless_count += kept;
+        }
+}
+
+static int same_text(int has, const struct strbuf *last, const char *s)
+{
+    return has == (s != NULL) && (!s || strcmp(last->buf, s) == 0);
 }
 
 static int same_subject(const struct ingest *ig, const struct pending *p)
 {
     return ig->last_valid && ig->last_has_temp == p->has_temp && (!p->has_temp || ig->last_temp == p->temp) &&
-           ig->last_has_persona == (p->persona != NULL) && strcmp(ig->last_model.buf, p->model) == 0 &&
-           (!p->persona || strcmp(ig->last_persona.buf, p->persona) == 0);
+           strcmp(ig->last_model.buf, p->model) == 0 && same_text(ig->last_has_persona, &ig->last_persona, p->persona) &&
+           same_text(ig->last_has_condition, &ig->last_condition, p->condition);
 }
 
 static int remember_subject(struct ingest *ig, const struct pending *p, int64_t id)
 {
     strbuf_reset(&ig->last_model);
     strbuf_reset(&ig->last_persona);
-    if (strbuf_addstr(&ig->last_model, p->model) < 0 || strbuf_addstr(&ig->last_persona, p->persona ? p->persona : "") < 0)
+    strbuf_reset(&ig->last_condition);
+    if (strbuf_addstr(&ig->last_model, p->model) < 0 || strbuf_addstr(&ig->last_persona, p->persona ? p->persona : "") < 0 ||
+        strbuf_addstr(&ig->last_condition, p->condition ? p->condition : "") < 0)
         return -1;
     ig->last_has_temp = p->has_temp;
     ig->last_temp = p->temp;
     ig->last_has_persona = p->persona != NULL;
+    ig->last_has_condition = p->condition != NULL;
     ig->last_subject = id;
     ig->last_valid = 1;
     return 0;
@@ -136,6 +158,9 @@ static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
     strbuf_addstr(k, p->persona ? "\x1f=" : "\x1f!");
     if (p->persona)
         strbuf_addstr(k, p->persona);
+    strbuf_addstr(k, p->condition ? "\x1f=" : "\x1f!");
+    if (p->condition)
+        strbuf_addstr(k, p->condition);
     if (!k->buf)
         return diag_error("out of memory");
     if (strmap_get(&ig->subjects, k->buf, id))
@@ -146,7 +171,7 @@ static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
     sqlite3_stmt *find = ig->subject_find;
     if (!find && !(find = ig->subject_find = store_prepare(ig->db,
             "SELECT id FROM subject WHERE model = ?1 AND coalesce(temperature, 'null') = coalesce(?2, 'null') "
-            "AND coalesce(persona, x'00') = coalesce(?3, x'00')")))
+            "AND coalesce(persona, x'00') = coalesce(?3, x'00') AND coalesce(condition, x'00') = coalesce(?4, x'00')")))
         return -1;
     struct binder b = { find, SQLITE_OK, NULL };
     b_text(&b, 1, "model", p->model, -1);
@@ -155,6 +180,7 @@ static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
     else
         b_null(&b, 2, "temperature");
     b_text(&b, 3, "persona", p->persona, -1);
+    b_text(&b, 4, "condition", p->condition, -1);
     int rc = b.rc == SQLITE_OK ? sqlite3_step(find) : b.rc;
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(find, 0);
@@ -174,15 +200,17 @@ static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
         if (p->has_temp)
             b_double(&b, 2, "temperature", p->temp);
         b_text(&b, 3, "persona", p->persona, -1);
-        if (has_level) {
+        if (trait) {
             b_text(&b, 4, "persona_trait", trait, -1);
-            b_double(&b, 5, "persona_level", level);
         }
+        if (has_level)
+            b_double(&b, 5, "persona_level", level);
+        b_text(&b, 6, "condition", p->condition, -1);
         if (step_reset(ig, &b, p->line) < 0)
             return -1;
         *id = sqlite3_last_insert_rowid(ig->db);
     }
-    if (strmap_put(&ig->subjects, k->buf, *id) < 0 || remember_subject(ig, p, *id) < 0)
+    if (strmap_put(&ig->subjects, k->buf, *id) < 0 || note_traitless(ig, p) < 0 || remember_subject(ig, p, *id) < 0)
         return diag_error("out of memory");
     return 0;
 }
@@ -344,6 +372,8 @@ static void bind_row(struct ingest *ig, struct binder *b, const struct pending *
 
 static void count_row(struct ingest *ig, const struct pending *p)
 {
+    if (p->condition && p->type != P_SUBJECT && p->type != P_LABELED && p->type != P_REJECT)
+        ig->condition_records++;
     switch (p->type) {
     case P_RESPONSE: ig->type_count[R_RESPONSE]++; ig->status_count[p->status]++; break;
     case P_BEHAVIOR: ig->type_count[R_BEHAVIOR]++; break;

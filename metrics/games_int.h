@@ -10,10 +10,12 @@
 #include "metrics/games.h"
 
 int games_trait_index(const char *code);                 /* 0..4, or -1 */
-/* A persona naming its condition, "agreeableness=7" or "AGR = max" (any name util.h's
- * dimension_canonical knows, neuroticism excepted; level min, max or 1..9): returns 1 with *trait
- * and level ("min", "max", "1".."9").  NULL, "", "baseline" or "none": 0 (the baseline).
- * Anything else: -1. */
+/* A persona setting a trait, read by util.h's persona_parse ("agreeableness=7", "AGR = max",
+ * "N=9" = EMO 1, "high agreeableness"): returns 1 with *trait and level ("min", "max", "1".."9").
+ * NULL, "", "baseline" or "none": 0 (the baseline).  A trait whose level is not min, max or 1..9
+ * ("agreeableness=10", "agreeableness="): -1.  A persona that is not a trait setting at all
+ * ("proximity", "a friendly teacher"): -2, a persona without a trait (its runs belong under a
+ * condition, not a trait). */
 int games_persona(const char *persona, int *trait, char level[8]);
 
 /* The cells that a run of rows shares; NULL = empty. */

@@ -37,35 +37,31 @@ static int trimmed(const char *s, size_t n, char *buf, size_t size)
 
 int games_persona(const char *persona, int *trait, char level[8])
 {
-    char name[40], value[8];
-    long l;
+    struct persona_setting ps;
+    char name[40];
     int reverse;
     *trait = -1;
     level[0] = '\0';
-    if (!persona || strspn(persona, " \t\r\n") == strlen(persona))
+    switch (persona_parse(persona, &ps)) {
+    case PERSONA_NONE:
         return 0;
-    if (trimmed(persona, strlen(persona), name, sizeof name) == 0 &&
-        (strcasecmp(name, "baseline") == 0 || strcasecmp(name, "none") == 0))
-        return 0;
-    const char *eq = strchr(persona, '=');
-    if (!eq || trimmed(persona, (size_t)(eq - persona), name, sizeof name) < 0 ||
-        trimmed(eq + 1, strlen(eq + 1), value, sizeof value) < 0)
-        return -1;
-    const char *code = dimension_canonical(name, &reverse);
-    if (!code || reverse)
-        return -1;
-    if (strcasecmp(value, "min") == 0 || strcasecmp(value, "max") == 0) {
-        level[0] = (char)tolower((unsigned char)value[0]);
-        level[1] = (char)tolower((unsigned char)value[1]);
-        level[2] = (char)tolower((unsigned char)value[2]);
-        level[3] = '\0';
-    } else if (parse_long(value, &l) == 0 && l >= 1 && l <= 9) {
-        snprintf(level, 8, "%ld", l);
-    } else {
-        return -1;
+    case PERSONA_TRAIT:
+        if (ps.extreme)
+            snprintf(level, 8, "%s", ps.extreme > 0 ? "max" : "min");
+        else if (ps.level >= 1 && ps.level <= 9 && ps.level == (double)(long)ps.level)
+            snprintf(level, 8, "%ld", (long)ps.level);
+        else
+            return -1;          /* a trait, but its level is not min, max or 1..9 */
+        *trait = games_trait_index(ps.trait);
+        return 1;
+    case PERSONA_OTHER:
+        break;
     }
-    *trait = games_trait_index(code);
-    return 1;
+    /* "agreeableness=" or "neuroticism=12" name a trait without a level the games can place */
+    const char *eq = strchr(persona, '=');
+    if (eq && trimmed(persona, (size_t)(eq - persona), name, sizeof name) == 0 && dimension_canonical(name, &reverse))
+        return -1;
+    return -2;
 }
 
 void games_fmt(char *buf, size_t size, double v)

@@ -50,6 +50,7 @@ void score_set_free(struct score_set *s)
         free(s->subjects[i].model);
         free(s->subjects[i].persona);
         free(s->subjects[i].persona_trait);
+        free(s->subjects[i].condition);
     }
     free(s->subjects);
     for (size_t i = 0; i < s->n_instruments; i++)
@@ -61,17 +62,20 @@ void score_set_free(struct score_set *s)
     free(s);
 }
 
-static int load_subjects(sqlite3 *db, struct score_set *s, const char *only)
+/* by_condition: only the subjects whose condition is `condition` (NULL = the baseline). */
+static int load_subjects(sqlite3 *db, struct score_set *s, const char *only, int by_condition, const char *condition)
 {
     sqlite3_stmt *st = store_prepare(db,
-        "SELECT s.id, s.model, s.temperature, s.persona, s.persona_trait, s.persona_level FROM subject s "
+        "SELECT s.id, s.model, s.temperature, s.persona, s.persona_trait, s.persona_level, s.condition FROM subject s "
         "WHERE EXISTS (SELECT 1 FROM response r JOIN item i ON i.id = r.item_id JOIN instrument n "
-        "ON n.id = i.instrument_id WHERE r.subject_id = s.id AND (?1 IS NULL OR n.name = ?1)) ORDER BY s.id");
+        "ON n.id = i.instrument_id WHERE r.subject_id = s.id AND (?1 IS NULL OR n.name = ?1)) "
+        "AND (?2 = 0 OR s.condition IS ?3) ORDER BY s.id");
     size_t cap = 0;
     int rc;
     if (!st)
         return -1;
-    if (store_bind_text(st, 1, only) < 0) {
+    if (store_bind_text(st, 1, only) < 0 || store_bind_int64(st, 2, by_condition) < 0 ||
+        store_bind_text(st, 3, condition) < 0) {
         sqlite3_finalize(st);
         return -1;
     }
@@ -96,6 +100,10 @@ static int load_subjects(sqlite3 *db, struct score_set *s, const char *only)
             goto oom;
         sub->persona = dup_or_null(store_col_text(st, 3));
         sub->persona_trait = dup_or_null(store_col_text(st, 4));
+        sub->condition = dup_or_null(store_col_text(st, 6));
+        if ((store_col_text(st, 3) && !sub->persona) || (store_col_text(st, 4) && !sub->persona_trait) ||
+            (store_col_text(st, 6) && !sub->condition))
+            goto oom;
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : diag_error("store: %s", sqlite3_errmsg(db));
@@ -188,18 +196,81 @@ out:
     return ret;
 }
 
-struct score_set *score_set_load(sqlite3 *db, const char *only)
+static struct score_set *load_set(sqlite3 *db, const char *only, int by_condition, const char *condition)
 {
     struct score_set *s = calloc(1, sizeof *s);
     if (!s) {
         diag_error("out of memory");
         return NULL;
     }
-    if (load_subjects(db, s, only) < 0 || load_blocks(db, s, only) < 0 || scores_load_responses(db, s) < 0) {
+    if (load_subjects(db, s, only, by_condition, condition) < 0 || load_blocks(db, s, only) < 0 ||
+        scores_load_responses(db, s) < 0) {
         score_set_free(s);
         return NULL;
     }
     return s;
+}
+
+struct score_set *score_set_load(sqlite3 *db, const char *only)
+{
+    return load_set(db, only, 0, NULL);
+}
+
+struct score_set *score_set_load_condition(sqlite3 *db, const char *only, const char *condition)
+{
+    return load_set(db, only, 1, condition);
+}
+
+void score_conditions_free(char **conditions, size_t n)
+{
+    for (size_t i = 0; conditions && i < n; i++)
+        free(conditions[i]);
+    free(conditions);
+}
+
+int score_conditions(sqlite3 *db, const char *only, char ***conditions, size_t *n)
+{
+    sqlite3_stmt *st = store_prepare(db,
+        "SELECT DISTINCT s.condition FROM subject s WHERE EXISTS (SELECT 1 FROM response r JOIN item i ON "
+        "i.id = r.item_id JOIN instrument n ON n.id = i.instrument_id WHERE r.subject_id = s.id AND "
+        "(?1 IS NULL OR n.name = ?1)) ORDER BY s.condition IS NOT NULL, s.condition");
+    char **v = NULL;
+    size_t len = 0;
+    int rc;
+    *conditions = NULL;
+    *n = 0;
+    if (!st || store_bind_text(st, 1, only) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *c = store_col_text(st, 0);
+        char **p = realloc(v, (len + 1) * sizeof *v);
+        if (!p)
+            goto oom;
+        v = p;
+        v[len] = NULL;
+        if (c && !(v[len] = strdup(c)))
+            goto oom;
+        len++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        score_conditions_free(v, len);
+        return diag_error("store: %s", sqlite3_errmsg(db));
+    }
+    if (len == 0) {                 /* an empty store: one group, the baseline, says so */
+        if (!(v = calloc(1, sizeof *v)))
+            return diag_error("out of memory");
+        len = 1;
+    }
+    *conditions = v;
+    *n = len;
+    return 0;
+oom:
+    sqlite3_finalize(st);
+    score_conditions_free(v, len);
+    return diag_error("out of memory");
 }
 
 int score_of(const struct score_block *b, size_t s, double min_share, double *sum, double *per_item,

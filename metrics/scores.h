@@ -36,6 +36,7 @@ extern const char *const dimension_codes[N_DIMENSIONS];   /* EXT AGR CONS EMO OP
 struct subject {
     int64_t id;
     char *model, *persona, *persona_trait;  /* persona and trait may be NULL */
+    char *condition;                        /* the experimental condition; NULL = baseline */
     int has_temperature, has_level;
     double temperature, persona_level;
 };
@@ -87,7 +88,16 @@ struct score_set {
 /* Loads every response of the store (optionally one instrument, NULL = all).  NULL after printing
  * why.  Free with score_set_free(). */
 struct score_set *score_set_load(sqlite3 *db, const char *only_instrument);
+/* The same for the subjects of one experimental condition (NULL = the baseline): metrics computes
+ * each condition's rows over its own subjects, as if the others were not in the store. */
+struct score_set *score_set_load_condition(sqlite3 *db, const char *only_instrument, const char *condition);
 void score_set_free(struct score_set *s);
+/* The conditions of the subjects with responses (of the instrument, NULL = any): the baseline
+ * (a NULL entry) first when it has subjects, then the conditions in text order; at least one
+ * entry (the baseline) even in an empty store.  0, or -1 after printing why; free with
+ * score_conditions_free(). */
+int score_conditions(sqlite3 *db, const char *only_instrument, char ***conditions, size_t *n);
+void score_conditions_free(char **conditions, size_t n);
 
 /* Sum score (Eq. 1) and per-item mean of subject s in block b, with proration: when at least
  * min_share of the items are answered, per_item is the mean of the answered items and the sum is

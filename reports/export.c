@@ -17,6 +17,9 @@
 
 #define SUBJECT_COLS "s.model AS model, s.temperature AS temperature, s.persona AS persona"
 #define SOURCE_COLS "src.path AS source, t.line AS line"
+/* The experimental condition (NULL = baseline, written empty), the last CSV column of every table
+ * with a subject: added in schema version 2, after the columns scripts already read by position. */
+#define CONDITION_COL "s.condition AS condition"
 
 /* csv_cols: how many leading columns CSV shows (0 = all); JSONL always has all, for round trips. */
 static const struct table {
@@ -26,12 +29,12 @@ static const struct table {
     { "responses", "response",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, n.name AS instrument, i.code AS item, i.dimension AS dimension, "
       "CASE i.key WHEN 1 THEN '+' ELSE '-' END AS key, t.answer AS answer, t.option AS option, t.score AS score, "
-      "t.status AS status, " SOURCE_COLS ", t.run AS run, t.option_order AS option_order "
+      "t.status AS status, " SOURCE_COLS ", " CONDITION_COL ", t.run AS run, t.option_order AS option_order "
       "FROM response t JOIN subject s ON s.id = t.subject_id JOIN item i ON i.id = t.item_id "
-      "JOIN instrument n ON n.id = i.instrument_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 14 },
+      "JOIN instrument n ON n.id = i.instrument_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 15 },
     { "behaviors", "behavior",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.dimension AS dimension, t.occasion AS occasion, "
-      "t.text AS text, t.probability AS probability, t.label AS label_predicted, " SOURCE_COLS
+      "t.text AS text, t.probability AS probability, t.label AS label_predicted, " SOURCE_COLS ", " CONDITION_COL
       " FROM behavior t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
     { "labeled_behaviors", "labeled_behavior",
       "SELECT t.dimension AS dimension, t.occasion AS occasion, CASE t.label WHEN 1 THEN 'y' ELSE 'n' END AS label, "
@@ -39,20 +42,20 @@ static const struct table {
     { "ultimatum", "ultimatum",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.trait AS trait, t.level AS level, t.offer AS offer, "
       "t.total AS total, CASE t.decision WHEN 1 THEN 'accept' WHEN 0 THEN 'reject' END AS decision, "
-      "t.answer AS answer, t.status AS status, " SOURCE_COLS
+      "t.answer AS answer, t.status AS status, " SOURCE_COLS ", " CONDITION_COL
       " FROM ultimatum t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
     { "milgram", "milgram",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.trait AS trait, t.level AS level, "
       "t.final_level AS final_level, t.max_level AS max_level, t.disobediences AS disobediences, "
-      "t.filtered AS filtered, " SOURCE_COLS
+      "t.filtered AS filtered, " SOURCE_COLS ", " CONDITION_COL
       " FROM milgram t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
     { "milgram_steps", "milgram_step",
       "SELECT " SUBJECT_COLS ", t.run AS run, t.trait AS trait, t.level AS level, t.step AS step, "
-      "t.disobeyed AS disobeyed, " SOURCE_COLS
+      "t.disobeyed AS disobeyed, " SOURCE_COLS ", " CONDITION_COL
       " FROM milgram_step t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id "
       "ORDER BY t.id", 0 },
     { "subjects", NULL,
-      "SELECT model, temperature, persona, persona_trait, persona_level FROM subject ORDER BY id", 0 },
+      "SELECT model, temperature, persona, persona_trait, persona_level, condition FROM subject ORDER BY id", 0 },
     { "sources", NULL, "SELECT path, sha256, format, lines, records, ingested_at, mapping FROM source ORDER BY id", 0 },
     { "items", NULL,
       "SELECT n.name AS instrument, i.code AS item, i.position AS position, i.dimension AS dimension, "
@@ -62,8 +65,8 @@ static const struct table {
       "SELECT instrument, dimension, population, n, mean, sd, alpha, source FROM norm ORDER BY id", 0 },
     { "rejects", NULL, "SELECT path, line, field, reason FROM reject ORDER BY id", 0 },
     { "crs", NULL,
-      "SELECT " SUBJECT_COLS ", c.dimension AS dimension, c.method AS method, c.value AS value, c.n AS n "
-      "FROM crs c JOIN subject s ON s.id = c.subject_id ORDER BY s.id, c.dimension", 0 },
+      "SELECT " SUBJECT_COLS ", c.dimension AS dimension, c.method AS method, c.value AS value, c.n AS n, " CONDITION_COL
+      " FROM crs c JOIN subject s ON s.id = c.subject_id ORDER BY s.id, c.dimension", 0 },
 };
 
 int csv_cell(FILE *fp, const char *s, int first)

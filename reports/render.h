@@ -19,9 +19,12 @@
 int render_scores(const struct score_set *set, enum out_format fmt, double min_share);
 int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share);
 
-/* reports/render_metrics.c: the tidy metric rows, or one verdict per instrument x dimension. */
-int render_metrics_rows(const struct faith_table *t, enum out_format fmt);
-int render_metrics_summary(const struct faith_table *t, const struct score_set *set, enum out_format fmt);
+/* reports/render_metrics.c: the tidy metric rows, or (summary) one verdict per instrument x
+ * dimension, of one condition group after another into one output: render_metrics_begin() once,
+ * render_metrics_add() per group (condition NULL = baseline, the last column, empty), out_end(). */
+int render_metrics_begin(struct out *o, enum out_format fmt, int summary);
+int render_metrics_add(struct out *o, const struct faith_table *t, const struct score_set *set, const char *condition,
+                       int summary);
 
 /* reports/render_games.c: the games rows as CSV (header GAMES_HEADER) or, table = 1, aligned. */
 #define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note"

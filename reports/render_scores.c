@@ -24,10 +24,11 @@ static void text_temperature(const struct subject *s, char *buf, size_t size)
 int render_scores(const struct score_set *set, enum out_format fmt, double min_share)
 {
     static const char *const header[] = { "model", "temperature", "persona", "instrument", "dimension", "score",
-                                          "per_item", "n_items", "n_answered", "n_reps", "refusals", "unparsed" };
+                                          "per_item", "n_items", "n_answered", "n_reps", "refusals", "unparsed",
+                                          "condition" };
     struct out o;
     long missing = 0;
-    if (out_begin(&o, fmt, header, 12) < 0)
+    if (out_begin(&o, fmt, header, 13) < 0)
         return -1;
     for (size_t s = 0; s < set->n_subjects; s++)
         for (size_t b = 0; b < set->n_blocks; b++) {
@@ -48,7 +49,8 @@ int render_scores(const struct score_set *set, enum out_format fmt, double min_s
             snprintf(unparsed, sizeof unparsed, "%d", blk->unparsed[s]);
             const char *row[] = { sub->model, temp, sub->persona, set->instruments[blk->instrument].name,
                                   dimension_codes[blk->dimension], out_num(sum, sizeof sum, vsum),
-                                  out_num(mean, sizeof mean, vmean), n_items, n_ans, n_reps, refusals, unparsed };
+                                  out_num(mean, sizeof mean, vmean), n_items, n_ans, n_reps, refusals, unparsed,
+                                  sub->condition };
             if (out_row(&o, row) < 0) {
                 out_end(&o);
                 return -1;
@@ -62,10 +64,16 @@ int render_scores(const struct score_set *set, enum out_format fmt, double min_s
     return 0;
 }
 
-/* Table 3: subjects grouped by (model, persona); the per-item score's mean and sample sd. */
+static int same_text(const char *a, const char *b)
+{
+    return !!a == !!b && (!a || strcmp(a, b) == 0);
+}
+
+/* Table 3: subjects grouped by (model, persona, condition); the per-item score's mean and sample sd. */
 int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share)
 {
-    static const char *const header[] = { "model", "persona", "instrument", "dimension", "mean", "sd", "n" };
+    static const char *const header[] = { "model", "persona", "instrument", "dimension", "mean", "sd", "n",
+                                          "condition" };
     struct out o;
     double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
     char *done = calloc(set->n_subjects + 1, 1);
@@ -74,7 +82,7 @@ int render_scores_by_model(const struct score_set *set, enum out_format fmt, dou
         diag_error("out of memory");
         goto out;
     }
-    if (out_begin(&o, fmt, header, 7) < 0)
+    if (out_begin(&o, fmt, header, 8) < 0)
         goto out;
     for (size_t s = 0; s < set->n_subjects; s++) {
         if (done[s])
@@ -82,8 +90,8 @@ int render_scores_by_model(const struct score_set *set, enum out_format fmt, dou
         const struct subject *a = &set->subjects[s];
         for (size_t t = s; t < set->n_subjects; t++) {
             const struct subject *b = &set->subjects[t];
-            if (strcmp(a->model, b->model) == 0 && !!a->persona == !!b->persona &&
-                (!a->persona || strcmp(a->persona, b->persona) == 0))
+            if (strcmp(a->model, b->model) == 0 && same_text(a->persona, b->persona) &&
+                same_text(a->condition, b->condition))
                 done[t] = 2;        /* this group, this round */
         }
         for (size_t b = 0; b < set->n_blocks; b++) {
@@ -99,7 +107,7 @@ int render_scores_by_model(const struct score_set *set, enum out_format fmt, dou
             out_num(sd, sizeof sd, n > 1 ? gsl_stats_sd(vals, 1, n) : NAN);
             snprintf(nn, sizeof nn, "%zu", n);
             const char *row[] = { a->model, a->persona, set->instruments[set->blocks[b].instrument].name,
-                                  dimension_codes[set->blocks[b].dimension], m, sd, nn };
+                                  dimension_codes[set->blocks[b].dimension], m, sd, nn, a->condition };
             out_row(&o, row);
         }
         for (size_t t = s; t < set->n_subjects; t++)

@@ -460,8 +460,12 @@ static void personas(void)
         { "agreeableness=7", 1, 1, "7" },   { "AGR = max", 1, 1, "max" },    { " Openness=MIN ", 1, 4, "min" },
         { "conscientiousness=1", 1, 2, "1" }, { NULL, 0, -1, "" },          { "", 0, -1, "" },
         { "  ", 0, -1, "" },                { "Baseline", 0, -1, "" },       { "none", 0, -1, "" },
-        { "agreeableness=high", -1, -1, "" }, { "agreeableness=10", -1, -1, "" }, { "agreeableness=", -1, -1, "" },
-        { "neuroticism=3", -1, -1, "" },    { "warmth=3", -1, -1, "" },      { "a friendly teacher", -1, -1, "" },
+        { "agreeableness=high", 1, 1, "max" }, { "agreeableness=10", -1, -1, "" }, { "agreeableness=", -1, -1, "" },
+        { "neuroticism=3", 1, 3, "7" },     { "warmth=3", -2, -1, "" },      { "a friendly teacher", -2, -1, "" },
+        { "N=9", 1, 3, "1" },               { "n = 1", 1, 3, "9" },          { "AGR=min", 1, 1, "min" },
+        { "high agreeableness", 1, 1, "max" }, { "Low Neuroticism", 1, 3, "max" }, { "proximity", -2, -1, "" },
+        { "peer_defiance", -2, -1, "" },    { "AGR=2.5", -1, -1, "" },       { "neuroticism=12", -1, -1, "" },
+        { "high", -2, -1, "" },             { "high warmth", -2, -1, "" },   { "E=9", 1, 0, "9" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int trait;

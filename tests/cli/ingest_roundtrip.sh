@@ -15,10 +15,10 @@ cat >study.jsonl <<'EOF'
 {"model":"gpt-4","temperature":0.7,"instrument":"IPIP-50","item":"A1","answer":"(A) or (C)"}
 {"model":"gpt-4","temperature":0.7,"instrument":"IPIP-50","item":"A2","answer":"I'm an AI and cannot answer."}
 {"model":"gpt-4","temperature":0.7,"instrument":"IPIP-50","item":"A3","answer":"banana, \"quoted\"\nnew line — naïve"}
-{"model":"llama-2","temperature":1e-3,"persona":"EXT=1","rep":7,"instrument":"BFI-44","item":44,"option":1}
+{"model":"llama-2","temperature":1e-3,"persona":"EXT=1","rep":7,"instrument":"BFI-44","item":44,"option":1,"condition":"fiction framing"}
 {"model":"llama-2","temperature":0.1,"persona":"","instrument":"IPIP-NEO-120","item":"120","answer":"(b)","option_order":"descending"}
 {"type":"behavior","model":"gpt-4","temperature":0.7,"dimension":"extraversion","occasion":"party","text":"I would talk to everyone, loudly","rep":2,"run":"b1"}
-{"type":"behavior","model":"gpt-4","temperature":0.1,"dimension":"N","occasion":"exam","text":"I would worry\nall night"}
+{"type":"behavior","model":"gpt-4","temperature":0.1,"dimension":"N","occasion":"exam","text":"I would worry\nall night","condition":"exam"}
 {"type":"labeled_behavior","dimension":"neuroticism","occasion":"exam","label":"y","text":"I panic before exams"}
 {"type":"labeled_behavior","dimension":"AGR","label":false,"text":"I argue with everybody"}
 {"type":"labeled_behavior","dimension":"OPEN","occasion":"museum","label":1,"text":"\"Art\", I said"}
@@ -26,21 +26,22 @@ cat >study.jsonl <<'EOF'
 {"type":"ultimatum","model":"gpt-4","persona":"baseline","offer":1.5,"answer":"I would not accept this offer."}
 {"type":"ultimatum","model":"gpt-4","persona":"baseline","offer":0,"total":100,"answer":"Hmm."}
 {"type":"ultimatum","model":"gpt-4","persona":"baseline","offer":3.25,"answer":"I accept... no, I reject"}
-{"type":"ultimatum","model":"gpt-4","persona":"baseline","offer":4,"decision":"reject","answer":"No way."}
+{"type":"ultimatum","model":"gpt-4","persona":"baseline","offer":4,"decision":"reject","answer":"No way.","condition":"paired_female"}
 {"type":"milgram","model":"gpt-4","persona":"agreeableness=max","trait":"AGR","level":"max","final_level":17,"max_level":30,"disobediences":2,"filtered":true,"rep":1,"run":"m1"}
-{"type":"milgram","model":"gpt-4","persona":"baseline","level":null,"final_level":30,"max_level":30}
+{"type":"milgram","model":"gpt-4","persona":"baseline","level":null,"final_level":30,"max_level":30,"condition":"proximity"}
 {"type":"milgram","model":"gpt-4","persona":"emo=3","trait":"emotional stability","level":3,"final_level":0,"max_level":30,"filtered":"no"}
 {"type":"milgram_step","model":"gpt-4","persona":"agreeableness=max","trait":"AGR","level":"max","run":"m1","step":1,"disobeyed":false}
-{"type":"milgram_step","model":"gpt-4","persona":"agreeableness=max","trait":"AGR","level":"MIN","run":"m1","step":2,"disobeyed":"yes"}
+{"type":"milgram_step","model":"gpt-4","persona":"agreeableness=max","trait":"AGR","level":"MIN","run":"m1","step":2,"disobeyed":"yes","condition":"proximity"}
 EOF
 check_exit "ingest the study" 0 "$PSYFAITH" ingest --db "$A" study.jsonl
 check_grep "every type" "psyfaith: ingested 1 file: 8 responses, 2 behaviors, 3 labeled behaviors, 5 ultimatum trials, 3 milgram runs, 2 milgram steps" "$T/err"
 check_grep "every status" "psyfaith: responses: 5 ok, 1 ambiguous, 1 refusal, 1 unparsed" "$T/err"
 check_grep "every decision status" "psyfaith: ultimatum decisions: 3 ok, 1 ambiguous, 0 refusal, 1 unparsed" "$T/err"
 
-# Drops the last two columns (source, line) of a CSV export: every row ends ",SOURCE,LINE", the
-# sources here have no commas, and no line inside a quoted field ends in ",word,digits".
-strip() { sed -E 's/,[^,]*,[0-9]+$//; s/^(.*),source,line$/\1/'; }
+# Drops the source and line columns of a CSV export: every row ends ",SOURCE,LINE" and, in a table
+# with subjects, ",CONDITION"; the sources and conditions here have no commas, and no line inside a
+# quoted field ends in ",word,digits" or ",word,digits,word".
+strip() { sed -E 's/,[^,]*,[0-9]+(,[^,]*)?$/\1/; s/^(.*),source,line(,condition)?$/\1\2/'; }
 
 for t in responses behaviors labeled_behaviors ultimatum milgram milgram_steps; do
     check_exit "export $t as JSONL" 0 "$PSYFAITH" export --db "$A" "$t" --format jsonl
@@ -54,12 +55,14 @@ check_eq "responses: 8 rows + a two-line answer + header" "$(wc -l <"$T/a-respon
 "$PSYFAITH" export --db "$A" subjects | sort >"$T/a-subjects.csv"
 "$PSYFAITH" export --db "$B" subjects | sort >"$T/b-subjects.csv"
 check_file "subjects: the same set" "$T/b-subjects.csv" "$(cat "$T/a-subjects.csv")"
+check_eq "conditions survive the round trip" "$(q -db "$B" "SELECT group_concat(c, '|') FROM (SELECT DISTINCT condition AS c FROM subject WHERE condition IS NOT NULL ORDER BY c)")" \
+    "exam|fiction framing|paired_female|proximity"
 # the JSONL carries what CSV leaves out (run, option order) and ingests back to it
 check_eq "run and option_order survive" "$(q -db "$B" "SELECT group_concat(coalesce(run, '-') || '/' || option_order) FROM (SELECT * FROM response ORDER BY id)")" \
     "r1/ascending,r1/descending,-/ascending,-/ascending,-/ascending,-/ascending,-/ascending,-/descending"
 check_eq "exported CSV of responses, the awkward row" "$(sed -n '7,8p' "$T/a-responses.csv")" \
     'gpt-4,0.7,,0,IPIP-50,A3,AGR,-,"banana, ""quoted""
-new line — naïve",,,unparsed'
+new line — naïve",,,unparsed,'
 check_eq "tiny temperature survives" "$(q -db "$B" "SELECT temperature FROM subject WHERE persona = 'EXT=1'")" 0.001
 check_eq "empty persona is not NULL" "$(q -db "$B" "SELECT count(*) FROM subject WHERE persona = ''")" 1
 

@@ -4,7 +4,7 @@
 # reverse keying, and the summary.  Stored rows are checked exactly through `psyfaith export`.
 . "${PSYFAITH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 cd "$T" || exit 1
-HEADER='model,temperature,persona,rep,instrument,item,dimension,key,answer,option,score,status,source,line'
+HEADER='model,temperature,persona,rep,instrument,item,dimension,key,answer,option,score,status,source,line,condition'
 
 # --- init: the schema, the five bundled banks and the norms
 check_exit "init" 0 pf init
@@ -113,15 +113,15 @@ psyfaith: responses: 6 ok, 1 ambiguous, 1 refusal, 1 unparsed
 psyfaith: ultimatum decisions: 1 ok, 0 ambiguous, 0 refusal, 0 unparsed"
 pf export responses >"$T/responses.csv"
 check_file "responses, exactly" "$T/responses.csv" "$HEADER
-gpt-4,0.7,agreeableness=9,1,IPIP-50,E1,EXT,+,D) Moderately Accurate.,4,4,ok,study.jsonl,1
-gpt-4,0.7,agreeableness=9,1,IPIP-50,E2,EXT,-,,5,1,ok,study.jsonl,2
-gpt-4,0.7,agreeableness=9,1,IPIP-50,E3,EXT,+,(A),5,5,ok,study.jsonl,3
-gpt-4,0.7,agreeableness=9,0,IPIP-50,N10,EMO,-,[2] Moderately Inaccurate.,2,4,ok,study.jsonl,4
-gpt-4,0.7,agreeableness=9,0,MINI,m2,EMO,-,very accurate,5,1,ok,study.jsonl,5
-gpt-4,0.7,,0,IPIP-50,A1,AGR,-,(A) or (C),,,ambiguous,study.jsonl,6
-gpt-4,0.7,,0,IPIP-50,A2,AGR,+,I'm an AI and cannot answer that.,,,refusal,study.jsonl,7
-gpt-4,0.7,,0,IPIP-50,A3,AGR,-,banana,,,unparsed,study.jsonl,8
-gpt-4,0.7,,0,BFI-44,2,AGR,-,4,4,2,ok,study.jsonl,9"
+gpt-4,0.7,agreeableness=9,1,IPIP-50,E1,EXT,+,D) Moderately Accurate.,4,4,ok,study.jsonl,1,
+gpt-4,0.7,agreeableness=9,1,IPIP-50,E2,EXT,-,,5,1,ok,study.jsonl,2,
+gpt-4,0.7,agreeableness=9,1,IPIP-50,E3,EXT,+,(A),5,5,ok,study.jsonl,3,
+gpt-4,0.7,agreeableness=9,0,IPIP-50,N10,EMO,-,[2] Moderately Inaccurate.,2,4,ok,study.jsonl,4,
+gpt-4,0.7,agreeableness=9,0,MINI,m2,EMO,-,very accurate,5,1,ok,study.jsonl,5,
+gpt-4,0.7,,0,IPIP-50,A1,AGR,-,(A) or (C),,,ambiguous,study.jsonl,6,
+gpt-4,0.7,,0,IPIP-50,A2,AGR,+,I'm an AI and cannot answer that.,,,refusal,study.jsonl,7,
+gpt-4,0.7,,0,IPIP-50,A3,AGR,-,banana,,,unparsed,study.jsonl,8,
+gpt-4,0.7,,0,BFI-44,2,AGR,-,4,4,2,ok,study.jsonl,9,"
 pf export labeled_behaviors >"$T/labeled.csv"
 check_file "neuroticism labels flip into EMO" "$T/labeled.csv" "dimension,occasion,label,text,source,line
 EMO,exam,n,I panic before every exam.,study.jsonl,11
@@ -203,13 +203,13 @@ check_exit "--delimiter tab" 0 pf ingest --quiet --delimiter tab --force data.ts
 check_exit "bad --delimiter" 2 pf ingest --delimiter ';;' semi.csv
 check_file "bad --delimiter message" "$T/err" "psyfaith: error: --delimiter: the delimiter must be one character or 'tab', got ';;'"
 pf export responses | grep -E ',(semi|tsv|colon)\.|,(data\.tsv|tab\.txt|pipe\.csv|forced\.csv|colon\.dat),' >"$T/delims.csv"
-check_file "delimited rows" "$T/delims.csv" "semi,0.5,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,semi.csv,2
-semi,0.5,,0,IPIP-50,E2,EXT,-,(B); a quoted delimiter,2,4,ok,semi.csv,3
-\"tab,x;y\",0.5,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,tab.txt,2
-pipe;x,,,0,IPIP-50,E3,EXT,+,,2,2,ok,pipe.csv,2
-forced;a;b;c,,,0,IPIP-50,E4,EXT,-,,1,5,ok,forced.csv,2
-colon,,,0,IPIP-50,E5,EXT,+,,5,5,ok,colon.dat,2
-tsv,,,0,IPIP-50,E3,EXT,+,,2,2,ok,data.tsv,2"
+check_file "delimited rows" "$T/delims.csv" "semi,0.5,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,semi.csv,2,
+semi,0.5,,0,IPIP-50,E2,EXT,-,(B); a quoted delimiter,2,4,ok,semi.csv,3,
+\"tab,x;y\",0.5,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,tab.txt,2,
+pipe;x,,,0,IPIP-50,E3,EXT,+,,2,2,ok,pipe.csv,2,
+forced;a;b;c,,,0,IPIP-50,E4,EXT,-,,1,5,ok,forced.csv,2,
+colon,,,0,IPIP-50,E5,EXT,+,,5,5,ok,colon.dat,2,
+tsv,,,0,IPIP-50,E3,EXT,+,,2,2,ok,data.tsv,2,"
 
 # --- foreign logs: OpenAI batch output through JSON Pointers and --extract
 cat >batch.jsonl <<'EOF'
@@ -217,9 +217,9 @@ cat >batch.jsonl <<'EOF'
 {"id":"batch_req_2","custom_id":"m=gpt-4;t=0.7;item=E2","response":{"status_code":200,"body":{"choices":[{"index":0,"message":{"role":"assistant","content":"E) Very Accurate"}}]}},"error":null}
 {"id":"batch_req_3","custom_id":"m=gpt-4;t=0;item=A10","response":{"status_code":200,"body":{"choices":[{"index":0,"message":{"role":"assistant","content":"As an AI language model, I cannot rate myself."}}]}},"error":null}
 EOF
-BATCH_ROWS="gpt-4,0.7,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,batch.jsonl,1
-gpt-4,0.7,,0,IPIP-50,E2,EXT,-,E) Very Accurate,5,1,ok,batch.jsonl,2
-gpt-4,0,,0,IPIP-50,A10,AGR,+,\"As an AI language model, I cannot rate myself.\",,,refusal,batch.jsonl,3"
+BATCH_ROWS="gpt-4,0.7,,0,IPIP-50,E1,EXT,+,(D),4,4,ok,batch.jsonl,1,
+gpt-4,0.7,,0,IPIP-50,E2,EXT,-,E) Very Accurate,5,1,ok,batch.jsonl,2,
+gpt-4,0,,0,IPIP-50,A10,AGR,+,\"As an AI language model, I cannot rate myself.\",,,refusal,batch.jsonl,3,"
 mkdir map1 map2
 (cd map1 && "$PSYFAITH" init --quiet --db m.db &&
  "$PSYFAITH" ingest --db m.db --map answer=/response/body/choices/0/message/content \
@@ -261,8 +261,8 @@ cat >prompts.jsonl <<'EOF'
 EOF
 check_exit "--item-regex" 0 pf ingest --set instrument=IPIP-50 --item-regex 'statement of you: "(.*?)"' prompts.jsonl
 check_eq "--item-regex rows" "$(pf export responses | grep ',prompts.jsonl,')" \
-    "chat,1,,0,IPIP-50,N10,EMO,-,[2] Moderately Inaccurate.,2,4,ok,prompts.jsonl,1
-chat,1,,0,IPIP-50,O1,OPEN,+,[5] Very Accurate,5,5,ok,prompts.jsonl,2"
+    "chat,1,,0,IPIP-50,N10,EMO,-,[2] Moderately Inaccurate.,2,4,ok,prompts.jsonl,1,
+chat,1,,0,IPIP-50,O1,OPEN,+,[5] Very Accurate,5,5,ok,prompts.jsonl,2,"
 printf '{"model":"chat","prompt":"Given a statement of you: \\"I juggle knives.\\" Please","answer":"(C)"}\n' >unmatched.jsonl
 check_exit "--item-regex, unknown text" 1 pf ingest --set instrument=IPIP-50 --item-regex 'statement of you: "(.*?)"' unmatched.jsonl
 check_eq "unknown text message" "$(head -n 1 "$T/err")" "unmatched.jsonl:1: no item of 'IPIP-50' has the text 'I juggle knives.' (field item_text)"
@@ -274,11 +274,11 @@ EOF
 check_exit "--answers-regex" 0 pf ingest --set instrument=PersonaLLM-BFI --answers-regex '\(([a-z]+)\) (\d)' personallm.jsonl
 check_grep "--answers-regex summary" "psyfaith: ingested 1 file: 5 responses" "$T/err"
 check_eq "--answers-regex rows" "$(pf export responses | grep ',personallm.jsonl,')" \
-    "gpt-3.5,,extroverted,0,PersonaLLM-BFI,1,EXT,+,5,5,5,ok,personallm.jsonl,1
-gpt-3.5,,extroverted,0,PersonaLLM-BFI,2,AGR,-,2,2,4,ok,personallm.jsonl,1
-gpt-3.5,,extroverted,0,PersonaLLM-BFI,3,CONS,+,4,4,4,ok,personallm.jsonl,1
-gpt-3.5,,extroverted,0,PersonaLLM-BFI,27,AGR,-,3,3,3,ok,personallm.jsonl,1
-gpt-3.5,,extroverted,0,PersonaLLM-BFI,44,OPEN,+,1,1,1,ok,personallm.jsonl,1"
+    "gpt-3.5,,extroverted,0,PersonaLLM-BFI,1,EXT,+,5,5,5,ok,personallm.jsonl,1,
+gpt-3.5,,extroverted,0,PersonaLLM-BFI,2,AGR,-,2,2,4,ok,personallm.jsonl,1,
+gpt-3.5,,extroverted,0,PersonaLLM-BFI,3,CONS,+,4,4,4,ok,personallm.jsonl,1,
+gpt-3.5,,extroverted,0,PersonaLLM-BFI,27,AGR,-,3,3,3,ok,personallm.jsonl,1,
+gpt-3.5,,extroverted,0,PersonaLLM-BFI,44,OPEN,+,1,1,1,ok,personallm.jsonl,1,"
 check_eq "--answers-regex run kept" "$(q "SELECT group_concat(DISTINCT run) FROM response r JOIN subject s ON s.id = r.subject_id WHERE s.persona = 'extroverted'")" r1
 printf '{"model":"gpt-3.5","persona":"p","answer":"(a) 5\\n(zz) 2"}\n' >bad-label.jsonl
 check_exit "--answers-regex, unknown label" 1 pf ingest --set instrument=PersonaLLM-BFI --answers-regex '\(([a-z]+)\) (\d)' bad-label.jsonl

@@ -4,7 +4,7 @@
 # numbers themselves are checked against R in tests/test_faith.c.
 . "$(dirname "$0")/../lib.sh"
 FX="$PSYFAITH_TOP/tests/oracle/faith"
-HEADER=metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note
+HEADER=metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note,condition
 
 check_exit "help" 0 "$PSYFAITH" metrics --help
 check_grep "help: header" "$HEADER" "$T/out"
@@ -73,14 +73,14 @@ check_eq "bootstrap fills the CIs of TrC" "$(grep -c '^TrC,[^,]*,,[A-Z]*,,[-0-9.
 
 # verdicts and thresholds
 check_exit "summary" 0 pf metrics --summary
-check_eq "summary header" "$(head -n 1 "$T/out")" "instrument,dimension,faithful,reason"
+check_eq "summary header" "$(head -n 1 "$T/out")" "instrument,dimension,faithful,reason,condition"
 check_grep "summary: NEO EXT unfaithful, with reasons" 'IPIP-NEO-120,EXT,no,"TrC 0.337 < 0.7; InC -0.251 < 0.7;' "$T/out"
 check_grep "summary: borderline shown with enough digits" 'IPIP-NEO-120,EMO,no,TrC 0.6998 < 0.7' "$T/out"
 check_grep "summary: faithful" 'IPIP-NEO-120,AGR,yes,"all defined coefficients reach their thresholds: TrC 0.911' "$T/out"
 check_exit "lower thresholds" 0 pf metrics --summary --reliability 0.5 --validity 0.5
 check_grep "lower thresholds: NEO EMO passes" 'IPIP-NEO-120,EMO,yes' "$T/out"
 check_exit "table format" 0 pf metrics --format table --metric InC
-check_eq "table: aligned header" "$(head -n 1 "$T/out" | tr -s ' ')" "metric instrument instrument_b dimension item value ci_low ci_high n note"
+check_eq "table: aligned header" "$(head -n 1 "$T/out" | tr -s ' ')" "metric instrument instrument_b dimension item value ci_low ci_high n note condition"
 
 # option errors: exit 2
 check_exit "unknown metric" 2 pf metrics --metric TrC,bogus

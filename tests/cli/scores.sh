@@ -36,17 +36,17 @@ pf init --quiet
 check_exit "ingest" 0 pf ingest --quiet "$T/s.jsonl"
 check_exit "scores" 0 pf scores --format csv
 # B: E1 5, E2 1->5, E3 2, E4 3->3, E5 3, E6 3->3, E7 3, E8 3->3: sum 27 over 8 items, mean 3.375, prorated 33.75
-check_eq "scores CSV" "$(cat "$T/out")" "model,temperature,persona,instrument,dimension,score,per_item,n_items,n_answered,n_reps,refusals,unparsed
-m,0.5,,IPIP-50,EXT,30,3,10,10,1,0,0
-m,1,,IPIP-50,EXT,33.75,3.375,10,8,3,2,0
-m2,,,IPIP-50,EXT,,,10,7,1,0,7"
+check_eq "scores CSV" "$(cat "$T/out")" "model,temperature,persona,instrument,dimension,score,per_item,n_items,n_answered,n_reps,refusals,unparsed,condition
+m,0.5,,IPIP-50,EXT,30,3,10,10,1,0,0,
+m,1,,IPIP-50,EXT,33.75,3.375,10,8,3,2,0,
+m2,,,IPIP-50,EXT,,,10,7,1,0,7,"
 check_grep "the empty score is explained" "1 score left empty: fewer than 80% of the items answered" "$T/err"
 check_exit "min-answered 0.7" 0 pf scores --format csv --min-answered 0.7
 # C: E1 5, E2 -> 1, E3 5, E4 -> 1, E5 5, E6 -> 1, E7 5: 23 over 7, mean 23/7
-check_eq "prorated at 70 %" "$(grep '^m2' "$T/out")" "m2,,,IPIP-50,EXT,32.857142857142854,3.2857142857142856,10,7,1,0,7"
+check_eq "prorated at 70 %" "$(grep '^m2' "$T/out")" "m2,,,IPIP-50,EXT,32.857142857142854,3.2857142857142856,10,7,1,0,7,"
 check_exit "Table 3 view" 0 pf scores --format csv --by-model
-check_eq "Table 3: mean and sd over temperatures" "$(cat "$T/out")" "model,persona,instrument,dimension,mean,sd,n
-m,,IPIP-50,EXT,3.1875,0.2651650429449553,2"
+check_eq "Table 3: mean and sd over temperatures" "$(cat "$T/out")" "model,persona,instrument,dimension,mean,sd,n,condition
+m,,IPIP-50,EXT,3.1875,0.2651650429449553,2,"
 check_exit "bad --min-answered" 2 pf scores --min-answered 2
 check_grep "bad --min-answered message" "--min-answered takes a share in (0, 1], got '2'" "$T/err"
 check_exit "unknown instrument: nothing to score" 0 pf scores --instrument NOPE --format csv
