@@ -23,7 +23,7 @@ struct apattern {
 };
 
 enum {
-    A_BRACKET, A_AMOUNT, A_RANGE, A_CLAUSE, A_NEGATION, A_BOUND, A_AFTER, A_BEFORE, N_APATTERNS
+    A_BRACKET, A_AMOUNT, A_RANGE, A_CLAUSE, A_NEGATION, A_BOUND, A_AFTER, A_BEFORE, A_FAVOUR, N_APATTERNS
 };
 
 static struct apattern patterns[N_APATTERNS] = {
@@ -52,6 +52,10 @@ static struct apattern patterns[N_APATTERNS] = {
                    "|(give\\s++you|offer\\s++you|leav(?:e|es|ing)\\s++you|for\\s++you"
                    "|you\\s++(?:will\\s++|would\\s++|can\\s++)?+(?:receive|get|keep|take))"
                    "|(responder)|(proposer))\\b", NULL },
+    /* a split said to favour a party, right after its second part: "[$70 : $30] split in favor of the
+     * Proposer" gives the Proposer the larger part */
+    [A_FAVOUR] = { "favour", "\\G\\s*+\\]?+\\s*+(?:split\\s++)?+in\\s++favou?r\\s++of\\s++(?:the\\s++)?+"
+                             "(?:(me|myself)|(you|yourself|them|other\\s++player)|(responder)|(proposer))\\b", NULL },
 };
 
 static pcre2_match_data *md;
@@ -268,6 +272,14 @@ enum answer_status amount_parse(const char *text, size_t len, double total, enum
         return ANSWER_AMBIGUOUS;
     if ((rc = attribute(text, len, a, 0)) < 0 || (rc = attribute(text, len, b, a->end)) < 0)
         return answer_failed(rc, "party");
+    rc = find(A_FAVOUR, text, len, b->end);
+    if (FAILED(rc))
+        return answer_failed(rc, patterns[A_FAVOUR].name);
+    if (rc > 0 && a->value != b->value) {
+        struct mention *larger = a->value > b->value ? a : b, *smaller = larger == a ? b : a;
+        larger->party = party_of(pcre2_get_ovector_pointer(md), rc);
+        smaller->party = PARTY_NONE;
+    }
     int sa = side(a->party, role), sb = side(b->party, role);
     if (sa == 1 && sb != 1)
         *amount = a->value;
