@@ -25,6 +25,8 @@ static const char *const st_names[N_ST] = { "ok", "ambiguous", "refusal", "unpar
 
 struct sblock {
     char *label, *trait, *level;  /* label: the model, with " [condition]" when there is one */
+    char *model;
+    int has_condition;
     double *v;                    /* parsed amounts, % of the total */
     size_t n, cap;
     long status[N_ST];
@@ -35,7 +37,9 @@ static void sblock_reset(struct sblock *b)
     free(b->label);
     free(b->trait);
     free(b->level);
-    b->label = b->trait = b->level = NULL;
+    free(b->model);
+    b->label = b->trait = b->level = b->model = NULL;
+    b->has_condition = 0;
     b->n = 0;
     memset(b->status, 0, sizeof b->status);
 }
@@ -180,6 +184,66 @@ static int analyse(struct games_rows *out, const struct games_human *h, const st
     return emit_distribution(out, w, b);
 }
 
+/* A condition's amounts against the baseline of the same model (no condition, no persona trait):
+ * Welch t and the mean difference, condition minus baseline (R: t.test(condition, baseline)). */
+static int emit_vs_baseline(struct games_rows *out, const struct what *w, const struct sblock *b,
+                            const struct sblock *base)
+{
+    char an[48], note[256];
+    snprintf(an, sizeof an, "%s_condition", w->prefix);
+    struct games_key k = { an, b->label, b->trait, b->level, NULL };
+    if (!base->model || strcmp(base->model, b->model) != 0)
+        return games_emit_value(out, &k, "welch_t", NAN, (long)b->n, "no baseline (no condition) of this model");
+    struct stats_ttest t;
+    const char *why;
+    int rc = stats_welch_t(b->v, b->n, base->v, base->n, &t, &why);
+    if (rc == STATS_NOMEM)
+        return diag_error("out of memory");
+    long n = (long)(b->n + base->n);
+    if (rc != STATS_OK) {
+        snprintf(note, sizeof note, "Welch t-test against the baseline not defined: %s", why);
+        return games_emit_value(out, &k, "welch_t", NAN, n, note);
+    }
+    double vx = gsl_stats_variance(b->v, 1, b->n), vy = gsl_stats_variance(base->v, 1, base->n);
+    double se = sqrt(vx / (double)b->n + vy / (double)base->n);
+    double q = gsl_cdf_tdist_Pinv(1.0 - (1.0 - GAMES_CI_LEVEL) / 2.0, t.df), d = t.mean_x - t.mean_y;
+    snprintf(note, sizeof note, "Welch two-sample t-test of the %s, this condition vs the model's baseline "
+             "(R t.test, var.equal = FALSE)", w->noun);
+    if (games_emit(out, &k, "welch_t", t.t, NAN, NAN, t.df, t.p, n, note) < 0)
+        return -1;
+    snprintf(note, sizeof note, "mean %s, condition minus baseline, with its Welch 95%% interval", w->noun);
+    return games_emit(out, &k, "mean_difference", d, d - q * se, d + q * se, t.df, t.p, n, note);
+}
+
+/* A finished block: its rows, then (a baseline) kept in *base for the model's conditions, or (a
+ * condition without a persona trait) compared with it. */
+static int finish_block(struct games_rows *out, const struct games_human *h, const struct what *w,
+                        struct sblock *b, struct sblock *base, int threshold)
+{
+    if (analyse(out, h, w, b, threshold) < 0)
+        return -1;
+    if (b->trait || b->level)
+        return 0;
+    if (b->has_condition)
+        return emit_vs_baseline(out, w, b, base);
+    /* the baseline: keep its amounts (one model's, at most) until the next model's baseline */
+    double *v = realloc(base->v, (b->n ? b->n : 1) * sizeof *v);
+    char *m = strdup(b->model);
+    if (!v || !m) {
+        free(m);
+        if (v)
+            base->v = v;
+        return diag_error("out of memory");
+    }
+    free(base->model);
+    base->v = v;
+    base->model = m;
+    base->n = b->n;
+    if (b->n)
+        memcpy(base->v, b->v, b->n * sizeof *v);
+    return 0;
+}
+
 static int same(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -195,7 +259,7 @@ static int run(sqlite3 *db, const char *sql, struct games_rows *out, const struc
                const struct what *w, int threshold)
 {
     sqlite3_stmt *st = store_prepare(db, sql);
-    struct sblock b = { 0 };
+    struct sblock b = { 0 }, base = { 0 };
     int rc, ret = -1, have = 0;
     if (!st)
         return -1;
@@ -209,16 +273,18 @@ static int run(sqlite3 *db, const char *sql, struct games_rows *out, const struc
         else
             snprintf(label, sizeof label, "%s", model);
         if (have && (strcmp(label, b.label) != 0 || !same(trait, b.trait) || !same(level, b.level))) {
-            if (analyse(out, h, w, &b, threshold) < 0)
+            if (finish_block(out, h, w, &b, &base, threshold) < 0)
                 goto out;
             sblock_reset(&b);
             have = 0;
         }
         if (!have) {
             b.label = strdup(label);
+            b.model = strdup(model);
+            b.has_condition = cond != NULL;
             b.trait = dup_or_null(trait);
             b.level = dup_or_null(level);
-            if (!b.label || (trait && !b.trait) || (level && !b.level)) {
+            if (!b.label || !b.model || (trait && !b.trait) || (level && !b.level)) {
                 diag_error("out of memory");
                 goto out;
             }
@@ -250,13 +316,15 @@ static int run(sqlite3 *db, const char *sql, struct games_rows *out, const struc
         diag_error("store: %s", sqlite3_errmsg(db));
         goto out;
     }
-    if (have && analyse(out, h, w, &b, threshold) < 0)
+    if (have && finish_block(out, h, w, &b, &base, threshold) < 0)
         goto out;
     ret = 0;
 out:
     sqlite3_finalize(st);
     sblock_reset(&b);
     free(b.v);
+    sblock_reset(&base);
+    free(base.v);
     return ret;
 }
 

@@ -53,6 +53,30 @@ printf '%s\n' '{"type": "ultimatum_threshold", "model": "m", "total": 100, "answ
 PSYFAITH_PCRE2_MATCH_LIMIT=1 check_exit "a PCRE2 failure is an error, not a status" 1 pf ingest "$T/lim.jsonl"
 check_grep "PCRE2 failure names the pattern" "hit the match limit" "$T/err"
 
+# ---- a condition against the model's baseline (values from tests/oracle/strategy/amounts.tsv) ----
+rm -f "$DB"; pf init --quiet
+awk -F'\t' '$1 == "cond_baseline" { printf "{\"type\": \"ultimatum_threshold\", \"model\": \"m2\", \"total\": 100, \"threshold\": %s}\n", $3 }
+     $1 == "cond_explained" { printf "{\"type\": \"ultimatum_threshold\", \"model\": \"m2\", \"condition\": \"explained\", \"total\": 100, \"threshold\": %s}\n", $3 }' \
+    "$ORACLE/amounts.tsv" > "$T/cond.jsonl"
+check_exit "ingest thresholds with a condition" 0 pf ingest "$T/cond.jsonl"
+check_eq "the condition is on the subject" "$(q "SELECT group_concat(coalesce(condition, '-'), ' ') FROM (SELECT condition FROM subject ORDER BY id)")" "- explained"
+check_exit "games ultimatum with a condition" 0 pf games ultimatum --format csv
+cp "$T/out" "$T/cond.csv"
+cval() { awk -F, -v t="$1" -v c="$2" '$1 == "ug_threshold_condition" && $2 == "m2 [explained]" && $6 == t { print $c; exit }' "$T/cond.csv"; }
+wantc() { awk -F, -v t="$1" '$1 == "condition" && $2 == t { print $3 }' "$ORACLE/expected.csv"; }
+close() {   # close DESC GOT WANT
+    if awk -v g="$2" -v w="$3" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(g != "" && w != "" && d <= 1e-9 * (1 + (w < 0 ? -w : w))) }'; then pass
+    else fail "$1"; printf '    got %s, want %s\n' "$2" "$3" >&2; fi
+}
+close "condition vs baseline: Welch t" "$(cval welch_t 7)" "$(wantc welch_t)"
+close "condition vs baseline: df" "$(cval welch_t 10)" "$(wantc df)"
+close "condition vs baseline: p" "$(cval welch_t 11)" "$(wantc p)"
+close "condition vs baseline: mean difference" "$(cval mean_difference 7)" "$(wantc mean_difference)"
+close "condition vs baseline: CI low" "$(cval mean_difference 8)" "$(wantc ci_low)"
+close "condition vs baseline: CI high" "$(cval mean_difference 9)" "$(wantc ci_high)"
+check_eq "the baseline block has no condition row" "$(grep -c '^ug_threshold_condition,m2,' "$T/cond.csv")" 0
+check_eq "each block its own summary rows" "$(grep -c '^ug_threshold_summary,m2.*,mean,' "$T/cond.csv")" 2
+
 # ---- the profile on the fixtures (copies of the authors' gpt-3.5 wo_ex files) ----
 rm -f "$DB"; pf init --quiet
 check_exit "ingest ChatGPT-Behavioral ultimatum fixtures" 0 pf ingest --profile "$PROFILE" \
@@ -77,10 +101,6 @@ cp "$T/out" "$T/games.csv"
 # value of analysis/term(/offer) for the one model
 val() { awk -F, -v a="$1" -v t="$2" -v o="$3" -v c="${4:-7}" '$1 == a && $6 == t && (o == "" || $5 == o) { print $c; exit }' "$T/games.csv"; }
 want() { awk -F, -v k="$1" -v t="$2" '$1 == k && $2 == t { print $3 }' "$ORACLE/expected.csv"; }
-close() {   # close DESC GOT WANT
-    if awk -v g="$2" -v w="$3" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(g != "" && w != "" && d <= 1e-9 * (1 + (w < 0 ? -w : w))) }'; then pass
-    else fail "$1"; printf '    got %s, want %s\n' "$2" "$3" >&2; fi
-}
 for k in threshold offer; do
     case $k in threshold) a=ug_threshold_summary ;; *) a=ug_offer_summary ;; esac
     close "$k mean" "$(val $a mean)" "$(want $k mean)"
@@ -131,7 +151,15 @@ if [ -d "$REC" ]; then
     check_grep "all files: statuses" "887 ok, 22 ambiguous, 36 refusal, 15 unparsed" "$T/err"
     check_eq "occupation sessions (6 x 30 per role)" \
         "$(q "SELECT count(*) FROM game_offer o JOIN source s ON s.id = o.source_id WHERE s.path LIKE '%occupations%'")" 180
+    check_eq "conditions from the prompts and the occupation system prompts" \
+        "$(q "SELECT group_concat(c, '|') FROM (SELECT DISTINCT coalesce(condition, '-') AS c FROM subject ORDER BY 1)")" \
+        "-|after_proposer|after_responder|explained|occupation=economist|occupation=investment fund manager|occupation=journalist|occupation=legislator|occupation=mathematician|occupation=public relations specialist"
+    check_eq "explained: the two w_ex files (30 + 30)" \
+        "$(q "SELECT count(*) FROM subject s JOIN ultimatum_threshold t ON t.subject_id = s.id WHERE s.condition = 'explained'") $(q "SELECT count(*) FROM subject s JOIN game_offer o ON o.subject_id = s.id WHERE s.condition = 'explained'")" "30 30"
+    check_eq "after_proposer: the responder turns of the _12 files (60 + 30)" \
+        "$(q "SELECT count(*) FROM subject s JOIN ultimatum_threshold t ON t.subject_id = s.id WHERE s.condition = 'after_proposer'")" 90
     check_exit "games ultimatum on all files" 0 pf games ultimatum --format csv
+    check_grep "a condition against the baseline" "ug_threshold_condition,gpt-3.5-turbo-0301 [explained],,,,welch_t," "$T/out"
     check_grep "text-davinci-003 threshold rows" "ug_threshold_summary,text-davinci-003,,,,mean,49.5333" "$T/out"
 else
     echo "strategy: $REC not found (set PSYFAITH_SHARED); the real-file checks are skipped" >&2

@@ -29,6 +29,12 @@ for (kind in c("threshold", "offer")) {
       put(kind, sprintf("acceptance_lo_%d", o), ci[1]); put(kind, sprintf("acceptance_hi_%d", o), ci[2])
     }
 }
+# a condition against the baseline of the same model: t.test(condition, baseline)
+xc <- a$amount[a$kind == "cond_explained"]; xb <- a$amount[a$kind == "cond_baseline"]
+tt <- t.test(xc, xb)
+put("condition", "welch_t", unname(tt$statistic)); put("condition", "df", unname(tt$parameter))
+put("condition", "p", tt$p.value); put("condition", "mean_difference", mean(xc) - mean(xb))
+put("condition", "ci_low", tt$conf.int[1]); put("condition", "ci_high", tt$conf.int[2])
 out <- do.call(rbind, rows)
 out$value <- sprintf("%.17g", out$value)
 write.csv(out, "tests/oracle/strategy/expected.csv", row.names = FALSE, quote = FALSE)
