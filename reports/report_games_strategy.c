@@ -32,10 +32,13 @@ static void summary_line(FILE *tex, FILE *csv, const struct games_rows *r, const
     char an[48], st[48];
     snprintf(an, sizeof an, "%s_summary", prefix);
     snprintf(st, sizeof st, "%s_status", prefix);
+    char cn[48];
+    snprintf(cn, sizeof cn, "%s_condition", prefix);
     const struct games_row *sd = row(r, an, mean, "sd"), *t = row(r, an, mean, "welch_t"),
-                           *d = row(r, an, mean, "mean_difference"), *ok = row(r, st, mean, "ok");
+                           *d = row(r, an, mean, "mean_difference"), *ok = row(r, st, mean, "ok"),
+                           *ct = row(r, cn, mean, "welch_t"), *cd = row(r, cn, mean, "mean_difference");
     if (csv) {
-        const struct games_row *rs[] = { ok, mean, sd, t, d };
+        const struct games_row *rs[] = { ok, mean, sd, t, d, ct, cd };
         for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
             if (rs[i])
                 rg_csv_row(csv, rs[i]);
@@ -63,6 +66,13 @@ static void summary_line(FILE *tex, FILE *csv, const struct games_rows *r, const
     } else {
         fputs("-- & -- & --", tex);
     }
+    fputs(" & ", tex);
+    if (cd && !isnan(cd->value)) {
+        fprintf(tex, "%+.1f, ", cd->value);
+        rg_latex_p(tex, cd->p_value, 3);
+    } else {
+        fputs(ct ? "--" : "", tex);     /* the baseline itself: empty; a condition without a test: -- */
+    }
     fputs(" \\\\\n", tex);
 }
 
@@ -80,9 +90,9 @@ int rg_part_strategy_summary(struct report_ctx *c, const struct games_data *g)
         return -1;
     rg_csv_header(f.csv);
     if (f.tex)
-        fputs("\\begin{table}[H]\n\\centering\\scriptsize\n\\begin{tabular}{llrrrrrr}\n\\toprule\n"
-              "model & amount & $n$ ok/all & mean & sd & $-$ humans [95\\,\\% CI] & Welch $t$ & $p$ \\\\\n"
-              "\\midrule\n", f.tex);
+        fputs("\\begin{table}[H]\n\\centering\\scriptsize\n\\begin{tabular}{llrrrrrrr}\n\\toprule\n"
+              "model & amount & $n$ ok/all & mean & sd & $-$ humans [95\\,\\% CI] & Welch $t$ & $p$ & $-$ baseline "
+              "\\\\\n\\midrule\n", f.tex);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         char an[48];
         snprintf(an, sizeof an, "%s_summary", kinds[k].prefix);
@@ -99,7 +109,8 @@ int rg_part_strategy_summary(struct report_ctx *c, const struct games_data *g)
         fputs("\\bottomrule\n\\end{tabular}\n\\caption{Strategy-method responders' minimum acceptable amounts and "
               "proposers' offers, in \\% of the total, per model [condition]: parsed answers of all, mean and sd, "
               "and the difference from the human MobLab responders or proposers with its Welch 95\\,\\% interval "
-              "and test (R \\texttt{t.test}). Dictator offers have no human reference.", f.tex);
+              "and test (R \\texttt{t.test}); for a condition, its difference from the same model's baseline "
+              "(Welch). Dictator offers have no human reference.", f.tex);
         if (all > TABLE_LINES)
             fprintf(f.tex, " Only the first %d of %zu lines are shown; strategy\\_summary.csv has them all.",
                     TABLE_LINES, all);
