@@ -98,6 +98,10 @@ check_eq "session 3 is a refusal, 25 reads 50" \
 # ---- games ultimatum: the strategy rows against R ----
 check_exit "games ultimatum on strategy records" 0 pf games ultimatum --format csv
 cp "$T/out" "$T/games.csv"
+check_nogrep "no 'no ultimatum trials' note when strategy rows are shown" "no ultimatum trials" "$T/err"
+check_exit "ingest --force the responder fixture again" 0 pf ingest --quiet --force --profile "$PROFILE" \
+    "$FIX/chatgpt-behavioral-ultimatum-responder.json"
+check_eq "--force replaces the file's thresholds" "$(q "SELECT count(*) FROM ultimatum_threshold")" 30
 # value of analysis/term(/offer) for the one model
 val() { awk -F, -v a="$1" -v t="$2" -v o="$3" -v c="${4:-7}" '$1 == a && $6 == t && (o == "" || $5 == o) { print $c; exit }' "$T/games.csv"; }
 want() { awk -F, -v k="$1" -v t="$2" '$1 == k && $2 == t { print $3 }' "$ORACLE/expected.csv"; }
