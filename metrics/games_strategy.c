@@ -123,7 +123,7 @@ static int emit_curve(struct games_rows *out, const struct games_human *h, const
 {
     struct games_key k = { "ug_threshold_curve", b->label, b->trait, b->level, NULL };
     for (int x = 0; x <= 100; x += CURVE_STEP) {
-        char offer[8];
+        char offer[16];
         snprintf(offer, sizeof offer, "%d", x);
         k.offer = offer;
         size_t acc = 0;
@@ -151,7 +151,7 @@ static int emit_distribution(struct games_rows *out, const struct what *w, const
     snprintf(an, sizeof an, "%s_distribution", w->prefix);
     struct games_key k = { an, b->label, b->trait, b->level, NULL };
     for (int x = 0; x <= 100; x += CURVE_STEP) {
-        char offer[8];
+        char offer[16];
         snprintf(offer, sizeof offer, "%d", x);
         k.offer = offer;
         double lo = x - CURVE_STEP / 2.0, hi = x + CURVE_STEP / 2.0;
