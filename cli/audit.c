@@ -15,13 +15,14 @@
 
 static const char audit_usage[] =
     "usage: psyfaith audit (--claim TEXT | --claims FILE)... [--model NAME] [--persona NAME]\n"
-    "                      [--temperature T] [--instrument NAME] [--db FILE] [--format csv|table]\n"
+    "                      [--temperature T] [--instrument NAME] [--condition NAME] [--db FILE]\n"
+    "                      [--format csv|table]\n"
     "                      [--bootstrap N] [--seed S] [--level L] [--reliability T] [--validity T]\n"
     "                      [--min-answered SHARE] [--min-subjects N] [--max-violations N] [--alpha A]\n"
     "  Checks persona claims against the store and judges each: supported, not supported, contradicted\n"
     "  (the CI lies entirely on the other side) or not measurable (too little data, or the measurement\n"
     "  is not faithful: psyfaith metrics --summary must call the instrument x dimension faithful, and\n"
-    "  the failing coefficient is named).  One row per claim x model (x instrument), header\n"
+    "  the failing coefficient is named).  One row per claim x model x condition (x instrument), header\n"
     "    " AUDIT_HEADER "\n"
     "  as CSV, or an aligned table of the columns up to the reason (the default on a terminal).\n"
     "  Exit status: 0 every claim supported, 1 any not, 2 a usage or data error (a malformed claim:\n"
@@ -40,7 +41,10 @@ static const char audit_usage[] =
     "  AGR steerable ultimatum    the games verdict: the trait's effect goes the way it goes in humans\n"
     "  AGR steerable milgram      (CI on the human side of 0) and is monotone over the levels\n"
     "  ... on INSTRUMENT          only that instrument (default: each one that measures the dimension)\n"
-    "  model: NAME / persona: NAME / temperature: T / instrument: NAME   scope lines for the claims\n"
+    "  ... on condition NAME      only that experimental condition ('baseline' = none); each condition\n"
+    "                             is judged as its own study, on its subjects only (InC, BC and the\n"
+    "                             faithfulness gate too); default: each condition, one row each\n"
+    "  model: NAME / persona: NAME / temperature: T / instrument: NAME / condition: NAME   scope lines for the claims\n"
     "                             below them in the file ('*' = any); the options below override them\n"
     "  Dimensions: EXT AGR CONS EMO OPEN, full names, or N/neuroticism (the reversed EMO scale).\n"
     "\n"
@@ -50,6 +54,8 @@ static const char audit_usage[] =
     "                       every persona level instead)\n"
     "  --temperature T      subjects sampled at T (games pool every temperature)\n"
     "  --instrument NAME    only this instrument\n"
+    "  --condition NAME     only this condition; 'baseline' = subjects without one (default: each\n"
+    "                       condition, one row each; game claims take none)\n"
     "options:\n"
     "  --format csv|table   default: table on a terminal, CSV otherwise\n"
     "  --bootstrap N        resamples of the subjects in scope for the CIs (default 1000; 0 = judge on\n"
@@ -85,6 +91,7 @@ int cmd_audit(int argc, char **argv)
         { "claim", required_argument, NULL, 'c' },        { "claims", required_argument, NULL, 'C' },
         { "model", required_argument, NULL, 'm' },        { "persona", required_argument, NULL, 'p' },
         { "temperature", required_argument, NULL, 't' },  { "instrument", required_argument, NULL, 'i' },
+        { "condition", required_argument, NULL, 'K' },
         { "db", required_argument, NULL, 'd' },           { "format", required_argument, NULL, 'f' },
         { "bootstrap", required_argument, NULL, 'B' },    { "seed", required_argument, NULL, 'S' },
         { "level", required_argument, NULL, 'l' },        { "reliability", required_argument, NULL, 'r' },
@@ -108,6 +115,7 @@ int cmd_audit(int argc, char **argv)
         case 'm': list.cli.model = optarg; break;
         case 'p': list.cli.persona = optarg; break;
         case 'i': list.cli.instrument = optarg; break;
+        case 'K': list.cli.condition = optarg; break;
         case 'd': db_opt = optarg; break;
         case 'f': format = optarg; break;
         case 't':

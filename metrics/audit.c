@@ -4,6 +4,9 @@
  * questionnaire claims in audit_eval.c (shared declarations: audit_int.h).
  *
  * What a claim is judged on (the README and `psyfaith audit --help` repeat this):
+ * - Conditions: each experimental condition is its own study (as psyfaith metrics): the claims
+ *   are judged on the subjects of one condition at a time, including InC, BC and the gate; a claim
+ *   without a condition scope gets one result per condition with questionnaire data.
  * - The subjects in scope: the model's subjects (model x temperature x persona) that match the
  *   scope's persona ("baseline" = no persona) and temperature and answered the instrument; a
  *   subject's score is its per-item mean (score_of, prorated at --min-answered), as psyfaith scores.
@@ -101,6 +104,7 @@ static int take(struct audit_list *l, const struct audit_claim *c, const char *p
         case AUDIT_F_MODEL: sc->model = v; break;
         case AUDIT_F_PERSONA: sc->persona = v; break;
         case AUDIT_F_INSTRUMENT: sc->instrument = v; break;
+        case AUDIT_F_CONDITION: sc->condition = v; break;
         case AUDIT_F_TEMPERATURE:
             sc->has_temperature = c->has_temperature;
             sc->temperature = c->temperature;
@@ -123,6 +127,9 @@ static int take(struct audit_list *l, const struct audit_claim *c, const char *p
     it->scope.model = pick(l->cli.model, sc->model);
     it->scope.persona = pick(l->cli.persona, sc->persona);
     it->scope.instrument = pick(l->cli.instrument, sc->instrument);
+    it->scope.condition = pick(l->cli.condition, sc->condition);
+    if (c->condition[0] && !(it->scope.condition = keep(l, c->condition)))   /* the claim's own wins */
+        return diag_error("out of memory");
     it->scope.has_temperature = l->cli.has_temperature || sc->has_temperature;
     it->scope.temperature = l->cli.has_temperature ? l->cli.temperature : sc->temperature;
     return 0;
@@ -365,10 +372,107 @@ static int eval_questionnaire(struct run *r, size_t idx, const struct audit_item
     return 0;
 }
 
+/* 1 when a claim scoped to condition `want` (NULL = each) is judged on the subjects of `have`
+ * (NULL = the baseline); "baseline" names the subjects without a condition. */
+static int condition_matches(const char *want, const char *have)
+{
+    if (!want)
+        return 1;
+    if (strcasecmp(want, "baseline") == 0)
+        return have == NULL;
+    return have && strcmp(want, have) == 0;
+}
+
+/* 1 when some subject in the store (any table) has this condition ("baseline": always). */
+static int condition_known(sqlite3 *db, const char *condition)
+{
+    if (strcasecmp(condition, "baseline") == 0)
+        return 1;
+    sqlite3_stmt *st = store_prepare(db, "SELECT 1 FROM subject WHERE condition = ?1 LIMIT 1");
+    if (!st)
+        return -1;
+    if (store_bind_text(st, 1, condition) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        store_step_done(st, rc);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void context_free(struct run *r)
+{
+    free(r->x);
+    free(r->y);
+    free(r->bx);
+    free(r->by);
+    r->x = r->y = r->bx = r->by = NULL;
+    faith_summary_free(r->sum, r->n_sum);
+    r->sum = NULL;
+    r->n_sum = 0;
+    faith_table_free(&r->boot);
+    faith_table_free(&r->table);
+    faith_inputs_free(&r->in);
+    score_set_free(r->set);
+    r->set = NULL;
+    r->have_boot = 0;
+}
+
+/* The subjects of one condition, with the metrics and the gate over them (as psyfaith metrics
+ * computes that condition).  0, or -1 after printing why. */
+static int context_load(struct run *r, const struct audit_options *o, const char *condition, int stable)
+{
+    struct faith_options fo;
+    context_free(r);
+    r->cond = condition;
+    faith_options_default(&fo);
+    fo.reliability = o->reliability;
+    fo.validity = o->validity;
+    fo.min_share = o->min_share;
+    fo.level = o->level;
+    fo.seed = o->seed;
+    fo.bootstrap = 0;
+    if (!(r->set = score_set_load_condition(r->db, NULL, condition)) || faith_inputs_load(r->db, r->set, &r->in) < 0 ||
+        faith_compute(r->set, &r->in, &fo, &r->table) < 0 || faith_summarize(&r->table, r->set, &r->sum, &r->n_sum) < 0)
+        return -1;
+    if (stable) {
+        fo.bootstrap = o->bootstrap;
+        fo.metrics = "InC,BC";
+        if (faith_compute(r->set, &r->in, &fo, &r->boot) < 0)
+            return -1;
+        r->have_boot = 1;
+    }
+    size_t ns = r->set->n_subjects + 1;
+    if (!(r->x = malloc(ns * sizeof *r->x)) || !(r->y = malloc(ns * sizeof *r->y)) ||
+        !(r->bx = malloc(ns * sizeof *r->bx)) || !(r->by = malloc(ns * sizeof *r->by)))
+        return audit_oom();
+    return 0;
+}
+
+/* Results in claim order (each claim's results in the order they were judged). */
+static int order_by_claim(struct audit_results *out, size_t n_claims)
+{
+    struct audit_result *v = malloc((out->n + 1) * sizeof *v);
+    size_t k = 0;
+    if (!v)
+        return audit_oom();
+    for (size_t i = 0; i < n_claims; i++)
+        for (size_t j = 0; j < out->n; j++)
+            if (out->v[j].item == i)
+                v[k++] = out->v[j];
+    free(out->v);
+    out->v = v;
+    out->cap = out->n + 1;
+    return 0;
+}
+
 int audit_run(sqlite3 *db, const struct audit_list *list, const struct audit_options *o, struct audit_results *out)
 {
     struct run r = { .db = db, .o = o, .list = list, .out = out };
-    struct faith_options fo;
+    char **conds = NULL;
+    size_t n_conds = 0;
     int ret = -1, stable = 0;
     memset(out, 0, sizeof *out);
     audit_vd_reset(&r);
@@ -380,6 +484,19 @@ int audit_run(sqlite3 *db, const struct audit_list *list, const struct audit_opt
             if (k == 0)
                 audit_claim_error(it, 0, "no subject of model '%s' in the store (psyfaith export subjects lists them)",
                             it->scope.model);
+            goto out;
+        }
+        if (it->scope.condition && it->c.kind == AUDIT_STEERABLE && it->c.game) {
+            audit_claim_error(it, it->c.condition[0] ? it->c.col_condition : 0,
+                              "a game claim takes no condition (psyfaith games compares each condition with the "
+                              "baseline)");
+            goto out;
+        }
+        if (it->scope.condition && (k = condition_known(db, it->scope.condition)) <= 0) {
+            if (k == 0)
+                audit_claim_error(it, it->c.condition[0] ? it->c.col_condition : 0,
+                                  "no subject with condition '%s' in the store (psyfaith export subjects lists them)",
+                                  it->scope.condition);
             goto out;
         }
         const char *inst = it->c.instrument[0] ? it->c.instrument : it->scope.instrument;
@@ -397,48 +514,58 @@ int audit_run(sqlite3 *db, const struct audit_list *list, const struct audit_opt
         }
         stable |= it->c.kind == AUDIT_STABLE;
     }
-    faith_options_default(&fo);
-    fo.reliability = o->reliability;
-    fo.validity = o->validity;
-    fo.min_share = o->min_share;
-    fo.level = o->level;
-    fo.seed = o->seed;
-    fo.bootstrap = 0;
-    if (!(r.set = score_set_load(db, NULL)) || faith_inputs_load(db, r.set, &r.in) < 0 ||
-        faith_compute(r.set, &r.in, &fo, &r.table) < 0 || faith_summarize(&r.table, r.set, &r.sum, &r.n_sum) < 0)
+    if (score_conditions(db, NULL, &conds, &n_conds) < 0)
         goto out;
-    if (stable) {
-        fo.bootstrap = o->bootstrap;
-        fo.metrics = "InC,BC";
-        if (faith_compute(r.set, &r.in, &fo, &r.boot) < 0)
+    /* questionnaire claims: one condition's subjects at a time */
+    for (size_t g = 0; g < n_conds; g++) {
+        int any = 0;
+        for (size_t i = 0; i < list->n && !any; i++)
+            any = !(list->v[i].c.kind == AUDIT_STEERABLE && list->v[i].c.game) &&
+                  condition_matches(list->v[i].scope.condition, conds[g]);
+        if (!any)
+            continue;
+        if (context_load(&r, o, conds[g], stable) < 0)
             goto out;
-        r.have_boot = 1;
+        for (size_t i = 0; i < list->n; i++) {
+            const struct audit_item *it = &list->v[i];
+            if (!(it->c.kind == AUDIT_STEERABLE && it->c.game) && condition_matches(it->scope.condition, conds[g]) &&
+                eval_questionnaire(&r, i, it) < 0)
+                goto out;
+        }
     }
-    size_t ns = r.set->n_subjects + 1;
-    if (!(r.x = malloc(ns * sizeof *r.x)) || !(r.y = malloc(ns * sizeof *r.y)) || !(r.bx = malloc(ns * sizeof *r.bx)) ||
-        !(r.by = malloc(ns * sizeof *r.by))) {
-        audit_oom();
-        goto out;
-    }
+    /* a condition with no questionnaire responses: a row that says so */
     for (size_t i = 0; i < list->n; i++) {
         const struct audit_item *it = &list->v[i];
-        if ((it->c.kind == AUDIT_STEERABLE && it->c.game ? eval_game(&r, i, it) : eval_questionnaire(&r, i, it)) < 0)
+        size_t g = 0;
+        if ((it->c.kind == AUDIT_STEERABLE && it->c.game) || !it->scope.condition)
+            continue;
+        while (g < n_conds && !condition_matches(it->scope.condition, conds[g]))
+            g++;
+        if (g < n_conds)
+            continue;
+        audit_vd_reset(&r);
+        r.cond = strcasecmp(it->scope.condition, "baseline") == 0 ? NULL : it->scope.condition;
+        audit_add(&r, &r.vd.reason, "too little data: no questionnaire responses with condition %s in the store",
+                  it->scope.condition);
+        if (audit_emit(&r, i, it->scope.model, it->scope.persona, NULL, it->c.instrument[0] ? it->c.instrument
+                       : it->scope.instrument, it->c.reverse ? "N" : dimension_codes[it->c.dimension]) < 0)
             goto out;
     }
+    r.cond = NULL;
+    for (size_t i = 0; i < list->n; i++) {
+        const struct audit_item *it = &list->v[i];
+        if (it->c.kind == AUDIT_STEERABLE && it->c.game && eval_game(&r, i, it) < 0)
+            goto out;
+    }
+    if (order_by_claim(out, list->n) < 0)
+        goto out;
     ret = 0;
 out:
     audit_vd_reset(&r);
-    free(r.x);
-    free(r.y);
-    free(r.bx);
-    free(r.by);
+    context_free(&r);
     for (int e = 0; e < 2; e++)
         games_trait_verdicts_free(r.g[e], r.ng[e]);
-    faith_summary_free(r.sum, r.n_sum);
-    faith_table_free(&r.boot);
-    faith_table_free(&r.table);
-    faith_inputs_free(&r.in);
-    score_set_free(r.set);
+    score_conditions_free(conds, n_conds);
     if (ret < 0)
         audit_results_free(out);
     return ret;

@@ -5,19 +5,25 @@
  * are case-insensitive; spaces between tokens are optional where nothing else could be meant):
  *
  *   line       := [ claim | scope ] [ '#' comment ]
- *   claim      := DIM cmp [ on ] | DIM 'percentile' cmp [ on ] [ vs ] | DIM 'stable' [ on ]
- *               | DIM 'steerable' [ on ] | DIM 'steerable' GAME
+ *   claim      := DIM cmp [ on ]... | DIM 'percentile' cmp [ on ]... [ vs ] | DIM 'stable' [ on ]...
+ *               | DIM 'steerable' [ on ]... | DIM 'steerable' GAME       (each 'on' form at most once)
  *   cmp        := OP NUMBER | 'between' NUMBER [ 'and' ] NUMBER        OP := >= | <= | > | <
  *   on         := 'on' INSTRUMENT                  a word, or "quoted"
+ *               | 'on' 'condition' CONDITION       a word, or "quoted"; "baseline" = no condition
  *   vs         := 'vs' POPULATION                  "quoted", or the rest of the line
  *   GAME       := 'ultimatum' | 'ug' | 'milgram' | 'me'
- *   scope      := ('model' | 'persona' | 'temperature' | 'instrument') ':' VALUE   ('*' = any)
+ *   scope      := ('model' | 'persona' | 'temperature' | 'instrument' | 'condition') ':' VALUE   ('*' = any)
  *   DIM        := any name util.h's dimension_canonical() accepts: EXT AGR CONS EMO OPEN, their
  *                 long names ("emotional stability" may be two words), N / neuroticism (judged on
  *                 the reversed EMO scale: K + 1 - score, 100 - percentile)
  *
  * A scope line applies to the claims after it in the same file; a command-line scope option
- * (--model, --persona, --temperature, --instrument) overrides the file's for that field.
+ * (--model, --persona, --temperature, --instrument, --condition) overrides the file's for that
+ * field, and a claim's own 'on condition' overrides both.
+ * Conditions: each experimental condition is judged as its own study, as psyfaith metrics computes
+ * it: the subjects of that condition only (also for InC, BC and the faithfulness gate).  A claim
+ * without a condition is judged once per condition with questionnaire data (one result each, like
+ * one per model); "baseline" names the subjects without a condition.  A game claim takes none.
  *
  * The parser (metrics/audit_claims.c) is pure: no I/O, no allocation, no globals, so that it can be
  * fuzzed.  Everything else here reads the store (and claims files) and computes verdicts; it prints
@@ -42,7 +48,7 @@ enum audit_kind {
 };
 enum audit_op { AUDIT_GE, AUDIT_LE, AUDIT_GT, AUDIT_LT, AUDIT_BETWEEN };
 enum audit_game { AUDIT_GAME_NONE, AUDIT_GAME_ULTIMATUM, AUDIT_GAME_MILGRAM };
-enum audit_field { AUDIT_F_MODEL, AUDIT_F_PERSONA, AUDIT_F_TEMPERATURE, AUDIT_F_INSTRUMENT };
+enum audit_field { AUDIT_F_MODEL, AUDIT_F_PERSONA, AUDIT_F_TEMPERATURE, AUDIT_F_INSTRUMENT, AUDIT_F_CONDITION };
 
 struct audit_claim {
     enum audit_kind kind;
@@ -55,13 +61,14 @@ struct audit_claim {
     enum audit_game game;
     char instrument[AUDIT_MAX_NAME];   /* 'on' clause, "" = none */
     char population[AUDIT_MAX_NAME];   /* 'vs' clause, "" = the instrument's default norm */
+    char condition[AUDIT_MAX_NAME];    /* 'on condition' clause, "" = none */
     /* scope lines: field and value ("" = any; temperature: has_temperature, temperature) */
     enum audit_field field;
     char value[AUDIT_MAX_NAME];
     int has_temperature;
     double temperature;
     /* 1-based byte columns of the parts, for errors found when the claim meets the store */
-    int col_dim, col_a, col_b, col_instrument, col_population;
+    int col_dim, col_a, col_b, col_instrument, col_population, col_condition;
 };
 
 struct audit_error {
@@ -81,6 +88,7 @@ int audit_parse_claim(const char *text, struct audit_claim *out, struct audit_er
  * instrument that measures the dimension, one result each). */
 struct audit_scope {
     const char *model, *persona, *instrument;
+    const char *condition;        /* NULL = each condition; "baseline" = no condition */
     int has_temperature;
     double temperature;
 };
@@ -127,6 +135,7 @@ const char *audit_verdict_name(enum audit_verdict v);   /* "supported", "not sup
 struct audit_result {
     size_t item;                  /* index into the audit_list */
     char *model, *persona, *temperature, *instrument;
+    char *condition;              /* the condition judged, NULL = baseline (or a game claim) */
     const char *dimension;        /* as judged: EXT..OPEN, or N for a neuroticism claim */
     enum audit_verdict verdict;
     double value, ci_low, ci_high;     /* NAN = none */
@@ -149,8 +158,8 @@ int audit_run(sqlite3 *db, const struct audit_list *list, const struct audit_opt
 
 /* The CSV header of `psyfaith audit` and of the report's audit.csv. */
 #define AUDIT_HEADER "source,claim,model,persona,temperature,instrument,dimension,verdict,value,ci_low,ci_high," \
-                     "n,threshold,reliability,validity,reason,evidence"
-#define AUDIT_NCOL 17
+                     "n,threshold,reliability,validity,reason,evidence,condition"
+#define AUDIT_NCOL 18
 
 
 #endif

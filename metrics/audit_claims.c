@@ -267,7 +267,8 @@ static int compare(struct lexer *lx, struct audit_claim *c, const char *after)
                 (int)(t > 40 ? 40 : t), lx->s + at);
 }
 
-/* Optional trailing clauses: 'on' INSTRUMENT always, 'vs' POPULATION when vs_ok. */
+/* Optional trailing clauses: 'on' INSTRUMENT and 'on condition' NAME always, 'vs' POPULATION
+ * when vs_ok.  'condition' after 'on' is the keyword; an instrument of that name is quoted. */
 static int clauses(struct lexer *lx, struct audit_claim *c, int vs_ok)
 {
     for (;;) {
@@ -276,9 +277,19 @@ static int clauses(struct lexer *lx, struct audit_claim *c, int vs_ok)
             return 0;
         size_t at = lx->i, n = word_at(lx, at);
         if (n && keyword(lx, at, n, "on")) {
+            lx->i = at + n;
+            skip(lx);
+            size_t k = lx->i, kw = word_at(lx, k);
+            if (kw && keyword(lx, k, kw, "condition")) {
+                if (c->condition[0])
+                    return fail(lx, at, "'on condition' is given twice");
+                lx->i = k + kw;
+                if (name(lx, "a condition name", "on condition", 0, c->condition, &c->col_condition) < 0)
+                    return -1;
+                continue;
+            }
             if (c->instrument[0])
                 return fail(lx, at, "'on' is given twice");
-            lx->i = at + n;
             if (name(lx, "an instrument name", "on", 0, c->instrument, &c->col_instrument) < 0)
                 return -1;
         } else if (n && keyword(lx, at, n, "vs")) {
@@ -300,9 +311,9 @@ static int clauses(struct lexer *lx, struct audit_claim *c, int vs_ok)
 
 static int scope_line(struct lexer *lx, struct audit_claim *c, size_t at, size_t n)
 {
-    static const char *const fields[] = { "model", "persona", "temperature", "instrument" };
+    static const char *const fields[] = { "model", "persona", "temperature", "instrument", "condition" };
     char label[16];
-    for (int f = 0; f < 4; f++)
+    for (int f = 0; f < 5; f++)
         if (keyword(lx, at, n, fields[f]))
             c->field = (enum audit_field)f;
     snprintf(label, sizeof label, "%s:", fields[c->field]);
@@ -326,7 +337,7 @@ static int scope_line(struct lexer *lx, struct audit_claim *c, size_t at, size_t
         snprintf(c->value, sizeof c->value, "%.*s", (int)(lx->i - (size_t)(col - 1)), lx->s + col - 1);
     } else {
         int col;
-        if (name(lx, c->field == AUDIT_F_INSTRUMENT ? "an instrument name" : "a name", label, 1, c->value, &col) < 0)
+        if (name(lx, c->field == AUDIT_F_INSTRUMENT ? "an instrument name" : c->field == AUDIT_F_CONDITION ? "a condition name" : "a name", label, 1, c->value, &col) < 0)
             return -1;
     }
     skip(lx);
@@ -370,7 +381,8 @@ int audit_parse_claim_n(const char *text, size_t len, struct audit_claim *out, s
 
     size_t n = word_at(&lx, start);
     if (n && (keyword(&lx, start, n, "model") || keyword(&lx, start, n, "persona") ||
-              keyword(&lx, start, n, "temperature") || keyword(&lx, start, n, "instrument")))
+              keyword(&lx, start, n, "temperature") || keyword(&lx, start, n, "instrument") ||
+              keyword(&lx, start, n, "condition")))
         return scope_line(&lx, c, start, n) < 0 ? -1 : 1;
 
     if (dimension(&lx, c, dim, sizeof dim) < 0)

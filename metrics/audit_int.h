@@ -35,6 +35,7 @@ struct run {
     size_t ng[2];
     int have_g[2];
     struct audit_results *out;
+    const char *cond;                    /* the condition whose subjects set holds; NULL = baseline */
     double *x, *y, *bx, *by;             /* scratch, n_subjects each */
     struct verdict vd;
     int oom;

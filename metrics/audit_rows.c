@@ -31,6 +31,7 @@ void audit_results_free(struct audit_results *r)
         free(x->persona);
         free(x->temperature);
         free(x->instrument);
+        free(x->condition);
         free(x->threshold);
         free(x->reason);
         free(x->evidence);
@@ -74,6 +75,7 @@ int audit_emit(struct run *r, size_t item, const char *model, const char *person
     x->persona = persona ? strdup(persona) : NULL;
     x->temperature = temperature ? strdup(temperature) : NULL;
     x->instrument = instrument ? strdup(instrument) : NULL;
+    x->condition = r->cond ? strdup(r->cond) : NULL;
     x->threshold = r->vd.threshold.buf;
     x->reason = r->vd.reason.buf;
     x->evidence = r->vd.evidence.buf;
@@ -82,7 +84,7 @@ int audit_emit(struct run *r, size_t item, const char *model, const char *person
     memset(&r->vd.evidence, 0, sizeof r->vd.evidence);
     o->n++;
     if ((model && !x->model) || (persona && !x->persona) || (temperature && !x->temperature) ||
-        (instrument && !x->instrument))
+        (instrument && !x->instrument) || (r->cond && !x->condition))
         return audit_oom();
     return 0;
 }

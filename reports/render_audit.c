@@ -14,11 +14,12 @@
 
 static const char *const header[AUDIT_NCOL] = { "source", "claim", "model", "persona", "temperature", "instrument",
                                                 "dimension", "verdict", "value", "ci_low", "ci_high", "n",
-                                                "threshold", "reliability", "validity", "reason", "evidence" };
+                                                "threshold", "reliability", "validity", "reason", "evidence",
+                                                "condition" };
 
-/* Columns shown in a terminal table: up to the reason (the evidence runs to hundreds of characters;
- * CSV has every column). */
-static const int table_cols[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15 };
+/* Columns shown in a terminal table: up to the reason, the condition beside the persona (the
+ * evidence runs to hundreds of characters; CSV has every column). */
+static const int table_cols[] = { 0, 1, 2, 3, 17, 4, 5, 6, 7, 8, 9, 10, 11, 15 };
 #define N_TABLE_COLS (sizeof table_cols / sizeof table_cols[0])
 
 int render_audit(const struct audit_list *l, const struct audit_results *res, const struct audit_options *o,
@@ -36,7 +37,7 @@ int render_audit(const struct audit_list *l, const struct audit_results *res, co
         const struct audit_item *it = &l->v[x->item];
         int game = it->c.kind == AUDIT_STEERABLE && it->c.game;
         char src[300], value[40], lo[40], hi[40], n[24] = "", rel[40] = "", val[40] = "";
-        char *owned[4] = { NULL, NULL, NULL, NULL };
+        char *owned[5] = { NULL, NULL, NULL, NULL, NULL };
         snprintf(src, sizeof src, "%s:%ld", it->path, it->line);
         if (x->n >= 0)
             snprintf(n, sizeof n, "%ld", x->n);
@@ -44,20 +45,20 @@ int render_audit(const struct audit_list *l, const struct audit_results *res, co
             out_num(rel, sizeof rel, o->reliability);
             out_num(val, sizeof val, o->validity);
         }
-        const char *text[4] = { it->c.text, x->model, x->persona, x->instrument };
+        const char *text[5] = { it->c.text, x->model, x->persona, x->instrument, x->condition };
         if (fmt == OUT_CSV)     /* input text is defused for spreadsheets */
-            for (int k = 0; k < 4; k++)
+            for (int k = 0; k < 5; k++)
                 if (text[k])
                     text[k] = csv_defuse(text[k], &owned[k]);
         const char *all[AUDIT_NCOL] = { src, text[0], text[1], text[2], x->temperature, text[3], x->dimension,
                                         audit_verdict_name(x->verdict), out_num(value, sizeof value, x->value + 0.0),
                                         out_num(lo, sizeof lo, x->ci_low + 0.0), out_num(hi, sizeof hi, x->ci_high + 0.0),
-                                        n, x->threshold, rel, val, x->reason, x->evidence };
+                                        n, x->threshold, rel, val, x->reason, x->evidence, text[4] };
         const char *row[AUDIT_NCOL];
         for (size_t k = 0; k < ncol; k++)
             row[k] = all[fmt == OUT_TABLE ? table_cols[k] : (int)k];
         int rc = out_row(&out, row);
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             free(owned[k]);
         if (rc < 0) {
             out_end(&out);

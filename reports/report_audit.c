@@ -83,6 +83,7 @@ static void csv_row(FILE *csv, const struct audit_list *l, const struct audit_re
     csv_number(csv, game ? NAN : o->validity, 0);
     csv_text(csv, x->reason, 0);
     csv_text(csv, x->evidence, 0);
+    csv_text(csv, x->condition, 0);
     csv_end(csv);
 }
 
@@ -94,6 +95,11 @@ static void tex_row(FILE *tex, const struct audit_list *l, const struct audit_re
     latex_text(tex, it->c.text);
     fputs(" & ", tex);
     latex_text(tex, x->model ? x->model : "");
+    if (x->condition) {                 /* a condition's own study: named beside the model */
+        fputs(" (", tex);
+        latex_text(tex, x->condition);
+        fputs(")", tex);
+    }
     fputs(" & ", tex);
     latex_text(tex, x->instrument ? x->instrument : (it->c.game == AUDIT_GAME_ULTIMATUM ? "Ultimatum Game"
                                                      : it->c.game == AUDIT_GAME_MILGRAM ? "Milgram" : ""));

@@ -200,83 +200,125 @@ int report_faithfulness(struct report_ctx *c)
     return report_close(c, "faithfulness", &f);
 }
 
-/* Table 3: per model and instrument, mean and sd over its subjects of the per-item score. */
+static int same_condition(const char *a, const char *b)
+{
+    return !!a == !!b && (!a || strcmp(a, b) == 0);
+}
+
+/* Table 3: per model (and condition, when a subject has one) and instrument, mean and sd over its
+ * subjects of the per-item score. */
 int report_scores(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
     const struct score_set *set = c->set;
     double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
-    if (!vals)
+    /* the distinct conditions (few), in subject order */
+    const char **conds = malloc((set->n_subjects + 1) * sizeof *conds);
+    size_t n_conds = 0;
+    int any_condition = 0;
+    if (!vals || !conds) {
+        free(vals);
+        free(conds);
         return diag_error("out of memory");
+    }
+    for (size_t s = 0; s < set->n_subjects; s++) {
+        size_t k = 0;
+        while (k < n_conds && !same_condition(conds[k], set->subjects[s].condition))
+            k++;
+        if (k == n_conds)
+            conds[n_conds++] = set->subjects[s].condition;
+    }
     if (!report_wanted(c, "scores") || !set->n_blocks) {
         free(vals);
+        free(conds);
         return 0;
     }
     if (report_open(c, "scores", &f) < 0) {
         free(vals);
+        free(conds);
         return -1;
     }
+    any_condition = n_conds > 1 || (n_conds == 1 && conds[0]);
     if (f.csv)
-        fputs("model,instrument,dimension,mean,sd,n\n", f.csv);
+        fputs("model,instrument,dimension,mean,sd,n,condition\n", f.csv);
     char cols[64];
     snprintf(cols, sizeof cols, "l%.*s", (int)(set->n_instruments < 40 ? set->n_instruments : 40),
              "cccccccccccccccccccccccccccccccccccccccc");
-    report_table_begin(f.tex, "Per-item scores (1--5), mean $\\pm$ sd over each model's subjects (RealBehavior Table 3 "
-                       "layout).", "scores", cols);
-    for (size_t m = 0; m < c->n_models; m++) {
-        if (f.tex) {
-            if (m)
-                fputs("\\midrule\n", f.tex);
-            fputs("\\multicolumn{1}{l}{\\textbf{", f.tex);
-            latex_text(f.tex, c->models[m]);
-            fputs("}}", f.tex);
-            for (size_t i = 0; i < set->n_instruments; i++) {
-                fputs(" & ", f.tex);
-                latex_text(f.tex, set->instruments[i].name);
-            }
-            fputs(" \\\\\n", f.tex);
-        }
-        for (int d = 0; d < N_DIMENSIONS; d++) {
-            if (f.tex)
-                fprintf(f.tex, "%s", dimension_codes[d]);
-            for (size_t i = 0; i < set->n_instruments; i++) {
-                int b = faith_block(set, (int)i, d);
-                size_t n = 0;
-                for (size_t s = 0; b >= 0 && s < set->n_subjects; s++) {
-                    double sum, mean;
-                    if (strcmp(set->subjects[s].model, c->models[m]) == 0 &&
-                        score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
-                        vals[n++] = mean;
+    report_table_begin(f.tex, any_condition ? "Per-item scores (1--5), mean $\\pm$ sd over the subjects of each model "
+                       "and condition (RealBehavior Table 3 layout)." : "Per-item scores (1--5), mean $\\pm$ sd over each "
+                       "model's subjects (RealBehavior Table 3 layout).", "scores", cols);
+    size_t groups = 0;
+    for (size_t m = 0; m < c->n_models; m++)
+        for (size_t g = 0; g < n_conds; g++) {
+            const char *cond = conds[g];
+            size_t k = 0;
+            while (k < set->n_subjects && !(strcmp(set->subjects[k].model, c->models[m]) == 0 &&
+                                            same_condition(set->subjects[k].condition, cond)))
+                k++;
+            if (k == set->n_subjects)
+                continue;               /* this model has no subject in this condition */
+            if (f.tex) {
+                if (groups++)
+                    fputs("\\midrule\n", f.tex);
+                fputs("\\multicolumn{1}{l}{\\textbf{", f.tex);
+                latex_text(f.tex, c->models[m]);
+                if (any_condition) {
+                    fputs(", ", f.tex);
+                    latex_text(f.tex, cond ? cond : "baseline");
                 }
-                double mean = n ? gsl_stats_mean(vals, 1, n) : NAN, sd = n > 1 ? gsl_stats_sd(vals, 1, n) : NAN;
-                if (f.tex) {
+                fputs("}}", f.tex);
+                for (size_t i = 0; i < set->n_instruments; i++) {
                     fputs(" & ", f.tex);
-                    if (!n)
-                        latex_num(f.tex, NAN, c->opt->digits, 0, footnote_mark(&fn, "not measured"));
-                    else {
-                        latex_num(f.tex, mean, c->opt->digits, 0, NULL);
-                        fputs("$\\pm$", f.tex);
-                        latex_num(f.tex, sd, c->opt->digits, 0,
-                                  n < 2 ? footnote_mark(&fn, "one subject: no sd") : NULL);
+                    latex_text(f.tex, set->instruments[i].name);
+                }
+                fputs(" \\\\\n", f.tex);
+            }
+            for (int d = 0; d < N_DIMENSIONS; d++) {
+                if (f.tex)
+                    fprintf(f.tex, "%s", dimension_codes[d]);
+                for (size_t i = 0; i < set->n_instruments; i++) {
+                    int b = faith_block(set, (int)i, d);
+                    size_t n = 0;
+                    for (size_t s = 0; b >= 0 && s < set->n_subjects; s++) {
+                        double sum, mean;
+                        if (strcmp(set->subjects[s].model, c->models[m]) == 0 &&
+                            same_condition(set->subjects[s].condition, cond) &&
+                            score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
+                            vals[n++] = mean;
+                    }
+                    double mean = n ? gsl_stats_mean(vals, 1, n) : NAN, sd = n > 1 ? gsl_stats_sd(vals, 1, n) : NAN;
+                    if (f.tex) {
+                        fputs(" & ", f.tex);
+                        if (!n)
+                            latex_num(f.tex, NAN, c->opt->digits, 0, footnote_mark(&fn, "not measured"));
+                        else {
+                            latex_num(f.tex, mean, c->opt->digits, 0, NULL);
+                            fputs("$\\pm$", f.tex);
+                            latex_num(f.tex, sd, c->opt->digits, 0,
+                                      n < 2 ? footnote_mark(&fn, "one subject: no sd") : NULL);
+                        }
+                    }
+                    if (f.csv && n) {
+                        csv_text(f.csv, c->models[m], 1);
+                        csv_text(f.csv, set->instruments[i].name, 0);
+                        csv_text(f.csv, dimension_codes[d], 0);
+                        csv_number(f.csv, mean, 0);
+                        csv_number(f.csv, sd, 0);
+                        csv_number(f.csv, (double)n, 0);
+                        csv_text(f.csv, cond, 0);
+                        csv_end(f.csv);
                     }
                 }
-                if (f.csv && n) {
-                    csv_text(f.csv, c->models[m], 1);
-                    csv_text(f.csv, set->instruments[i].name, 0);
-                    csv_text(f.csv, dimension_codes[d], 0);
-                    csv_number(f.csv, mean, 0);
-                    csv_number(f.csv, sd, 0);
-                    csv_number(f.csv, (double)n, 0);
-                    csv_end(f.csv);
-                }
+                if (f.tex)
+                    fputs(" \\\\\n", f.tex);
             }
-            if (f.tex)
-                fputs(" \\\\\n", f.tex);
         }
-    }
-    report_table_end(f.tex, &fn, "A subject is a model at one temperature and persona; the sd is over those subjects.");
+    report_table_end(f.tex, &fn, any_condition ? "A subject is a model at one temperature, persona and condition; "
+                     "the sd is over those subjects." : "A subject is a model at one temperature and persona; the sd "
+                     "is over those subjects.");
     free(vals);
+    free(conds);
     return report_close(c, "scores", &f);
 }
 

@@ -283,8 +283,47 @@ static void test_mutations(void)
     CHECK(failures == 0);
 }
 
+/* 'on condition NAME' (issue 13): a clause of its own beside 'on INSTRUMENT', in any order. */
+static void test_conditions(void)
+{
+    static const struct { const char *text; const char *inst, *cond; int col_cond; } cases[] = {
+        { "AGR >= 4 on condition proximity", "", "proximity", 23 },
+        { "AGR >= 4 on IPIP-50 on condition proximity", "IPIP-50", "proximity", 34 },
+        { "AGR >= 4 ON CONDITION \"peer defiance\" on IPIP-50", "IPIP-50", "peer defiance", 24 },
+        { "CONS stable on condition baseline", "", "baseline", 26 },
+        { "EXT percentile >= 70 on condition x vs Johnson", "", "x", 35 },
+        { "AGR >= 4 on \"condition\"", "condition", "", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct audit_claim c;
+        struct audit_error e;
+        int r = audit_parse_claim(cases[i].text, &c, &e);
+        CHECK(r == 1);
+        if (r != 1) {
+            fprintf(stderr, "    '%s': %d:%d: %s\n", cases[i].text, r, e.col, e.msg);
+            continue;
+        }
+        CHECK_STR(c.instrument, cases[i].inst);
+        CHECK_STR(c.condition, cases[i].cond);
+        CHECK(c.col_condition == cases[i].col_cond);
+    }
+    struct audit_claim c;
+    struct audit_error e;
+    CHECK(audit_parse_claim("AGR >= 4 on condition a on condition b", &c, &e) == -1);
+    CHECK_STR(e.msg, "'on condition' is given twice");
+    CHECK(e.col == 25);
+    CHECK(audit_parse_claim("AGR >= 4 on condition", &c, &e) == -1);
+    CHECK_STR(e.msg, "expected a condition name after 'on condition'");
+    CHECK(audit_parse_claim("condition: proximity", &c, &e) == 1);
+    CHECK(c.kind == AUDIT_SCOPE && c.field == AUDIT_F_CONDITION);
+    CHECK_STR(c.value, "proximity");
+    CHECK(audit_parse_claim("Condition: *", &c, &e) == 1);
+    CHECK(c.kind == AUDIT_SCOPE && c.field == AUDIT_F_CONDITION && c.value[0] == '\0');
+}
+
 int main(void)
 {
+    test_conditions();
     test_ok();
     test_scopes();
     test_errors();

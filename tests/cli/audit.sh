@@ -14,7 +14,7 @@
 TOP=$PSYFAITH_TOP
 F=$TOP/fixtures
 CLAIMS=$F/audit/claims.txt
-HEADER='source,claim,model,persona,temperature,instrument,dimension,verdict,value,ci_low,ci_high,n,threshold,reliability,validity,reason,evidence'
+HEADER='source,claim,model,persona,temperature,instrument,dimension,verdict,value,ci_low,ci_high,n,threshold,reliability,validity,reason,evidence,condition'
 
 if ! "$PSYFAITH" help 2>/dev/null | grep -q '^  audit '; then
     echo "audit.sh: SKIP: 'audit' is not in main.c's command table yet" >&2
@@ -66,7 +66,7 @@ check_eq "reproducible" "$(cmp -s "$T/out" "$T/example.csv" && echo same)" same
 check_exit "all supported: exit 0" 0 pf audit --model acme-chat --persona baseline --bootstrap 200 \
     --claim 'AGR >= 4.0' --claim 'AGR steerable' --claim 'OPEN stable' --format table
 check_eq "table header" "$(head -n 1 "$T/out" | tr -s ' ')" \
-    "source claim model persona temperature instrument dimension verdict value ci_low ci_high n reason"
+    "source claim model persona condition temperature instrument dimension verdict value ci_low ci_high n reason"
 check_eq "table rows" "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 3
 check_grep "table: verdicts" "--claim:3  OPEN stable" "$T/out"
 check_exit "contradicted stable: exit 1" 1 pf audit --model acme-chat --persona baseline --bootstrap 200 --claim 'EXT stable'
