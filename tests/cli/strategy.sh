@@ -53,6 +53,14 @@ printf '%s\n' '{"type": "ultimatum_threshold", "model": "m", "total": 100, "answ
 PSYFAITH_PCRE2_MATCH_LIMIT=1 check_exit "a PCRE2 failure is an error, not a status" 1 pf ingest "$T/lim.jsonl"
 check_grep "PCRE2 failure names the pattern" "hit the match limit" "$T/err"
 
+# ---- a version-1 store (tests/cli/data/schema-v1.sql) gains the new tables when it is upgraded ----
+rm -f "$T/v1.db"
+q -db "$T/v1.db" ".read $PSYFAITH_TOP/tests/cli/data/schema-v1.sql" >/dev/null
+q -db "$T/v1.db" "PRAGMA user_version = 1; PRAGMA application_id = 1347634772;" >/dev/null
+check_eq "v1 store has no threshold table" "$(q -db "$T/v1.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('ultimatum_threshold', 'game_offer')")" 0
+check_exit "ingest strategy records into a v1 store" 0 "$PSYFAITH" ingest --db "$T/v1.db" --quiet "$T/native.jsonl"
+check_eq "the upgraded store holds them" "$(q -db "$T/v1.db" "SELECT (SELECT count(*) FROM ultimatum_threshold) || ' ' || (SELECT count(*) FROM game_offer)")" "3 4"
+
 # ---- a condition against the model's baseline (values from tests/oracle/strategy/amounts.tsv) ----
 rm -f "$DB"; pf init --quiet
 awk -F'\t' '$1 == "cond_baseline" { printf "{\"type\": \"ultimatum_threshold\", \"model\": \"m2\", \"total\": 100, \"threshold\": %s}\n", $3 }
