@@ -113,7 +113,7 @@ clean:
 # (the same harness code, built without libFuzzer by any compiler).
 # The audit-claim harness is built while the audit module (metrics/audit_claims.c) is there.
 FUZZ_AUDIT   = $(if $(wildcard metrics/audit_claims.c),audit)
-FUZZ_ALL     = jsonl csv answer decision mapping persona $(FUZZ_AUDIT)
+FUZZ_ALL     = jsonl csv answer decision amount mapping persona $(FUZZ_AUDIT)
 FUZZERS     ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 600
 FUZZ_CC      ?= clang

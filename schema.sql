@@ -120,6 +120,45 @@ CREATE TABLE IF NOT EXISTS ultimatum (
 CREATE INDEX IF NOT EXISTS ultimatum_by_subject ON ultimatum(subject_id, trait, level);
 CREATE INDEX IF NOT EXISTS ultimatum_by_source ON ultimatum(source_id);
 
+-- Strategy-method responders: the minimum acceptable amount, which decides every offer at once
+-- (accept iff offer >= threshold).  threshold is NULL unless status is ok.
+CREATE TABLE IF NOT EXISTS ultimatum_threshold (
+    id         INTEGER PRIMARY KEY,
+    subject_id INTEGER NOT NULL REFERENCES subject(id),
+    trait      TEXT,
+    level      INTEGER CHECK (level IS NULL OR level BETWEEN 1 AND 9),
+    threshold  REAL CHECK (threshold IS NULL OR threshold >= 0),
+    total      REAL NOT NULL CHECK (total > 0 AND (threshold IS NULL OR threshold <= total)),
+    answer     TEXT,
+    status     TEXT NOT NULL CHECK (status = 'ok' OR status = 'ambiguous' OR status = 'refusal' OR status = 'unparsed'),
+    rep        INTEGER NOT NULL DEFAULT 0,
+    run        TEXT,
+    source_id  INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    line       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ultimatum_threshold_by_subject ON ultimatum_threshold(subject_id);
+CREATE INDEX IF NOT EXISTS ultimatum_threshold_by_source ON ultimatum_threshold(source_id);
+
+-- Proposers (Ultimatum) and dictators: the amount given to the other player, out of total.
+-- amount is NULL unless status is ok.
+CREATE TABLE IF NOT EXISTS game_offer (
+    id         INTEGER PRIMARY KEY,
+    subject_id INTEGER NOT NULL REFERENCES subject(id),
+    game       TEXT NOT NULL CHECK (game = 'ultimatum' OR game = 'dictator'),
+    trait      TEXT,
+    level      INTEGER CHECK (level IS NULL OR level BETWEEN 1 AND 9),
+    amount     REAL CHECK (amount IS NULL OR amount >= 0),
+    total      REAL NOT NULL CHECK (total > 0 AND (amount IS NULL OR amount <= total)),
+    answer     TEXT,
+    status     TEXT NOT NULL CHECK (status = 'ok' OR status = 'ambiguous' OR status = 'refusal' OR status = 'unparsed'),
+    rep        INTEGER NOT NULL DEFAULT 0,
+    run        TEXT,
+    source_id  INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    line       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS game_offer_by_subject ON game_offer(subject_id, game);
+CREATE INDEX IF NOT EXISTS game_offer_by_source ON game_offer(source_id);
+
 CREATE TABLE IF NOT EXISTS milgram (
     id            INTEGER PRIMARY KEY,
     subject_id    INTEGER NOT NULL REFERENCES subject(id),

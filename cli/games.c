@@ -34,6 +34,14 @@ static void usage(FILE *fp)
             "           ug_offer_regression (rate ~ level per offer, r2; Fig. 7; a rate that is the same at\n"
             "           every level gives slope 0 with no p or r2), verdict, ug_condition (a condition vs the\n"
             "           baseline of the same model: glm(accept ~ o + cond, binomial), or no_baseline)\n"
+            "           Strategy-method and proposer records (ultimatum_threshold, ultimatum_offer,\n"
+            "           dictator_offer; amounts in %% of the total; model cell 'MODEL [CONDITION]'):\n"
+            "           ug_threshold_status / ug_offer_status / dg_offer_status (answers per parse status),\n"
+            "           ug_threshold_curve (share of runs whose minimum <= offer, Wilson 95%% CI, at 0..100\n"
+            "           step 10, with the human MobLab curve), *_summary (mean, sd, Welch t and mean\n"
+            "           difference vs the human MobLab responders / proposers), *_distribution (share\n"
+            "           of amounts in [x-5, x+5) %%, with the human share), *_condition (each condition\n"
+            "           against the same model's baseline: Welch t and mean difference)\n"
             "milgram    me_summary (final level mean, sd, disobediences, filtered runs; Table 1), me_remaining\n"
             "           (%% of runs remaining at each level; Fig. 4, 8), me_human (Milgram 1963), me_welch\n"
             "           (Welch t-tests: persona vs baseline, a trait's extremes), me_cum_disobediences\n"
@@ -96,6 +104,8 @@ int cmd_games(int argc, char **argv)
     int ret = -1;
     if (db) {
         ret = ultimatum ? games_ultimatum(db, &h, &o, &rows) : games_milgram(db, &h, &o, &rows);
+        if (ret == 0 && ultimatum)
+            ret = games_strategy(db, &h, &o, &rows);
         store_close(db);
     }
     if (ret == 0)

@@ -18,7 +18,7 @@
 
 enum stmt {
     S_SOURCE, S_SOURCE_DONE, S_SOURCE_FIND, S_SOURCE_DELETE, S_SUBJECT, S_RESPONSE, S_BEHAVIOR,
-    S_LABELED, S_ULTIMATUM, S_MILGRAM, S_STEP, S_REJECT, N_STMTS
+    S_LABELED, S_ULTIMATUM, S_MILGRAM, S_STEP, S_THRESHOLD, S_OFFER, S_REJECT, N_STMTS
 };
 
 struct item_info {
@@ -98,9 +98,10 @@ struct ingest {
 
     /* totals over the run, kept by the writer */
     long files_done;
-    size_t type_count[6];
+    size_t type_count[8];
     long status_count[4];
     long decision_count[4];
+    long amount_count[4];           /* ultimatum_threshold, *_offer: per parse status */
     long wide_missing;
     long condition_records;         /* records whose subject has a condition */
     /* personas seen that are not trait settings (persona_parse): value 1 counted (its file was
@@ -177,9 +178,11 @@ int record_labeled(struct ingest *ig);
 int record_ultimatum(struct ingest *ig);         /* record_games.c */
 int record_milgram(struct ingest *ig);
 int record_step(struct ingest *ig);
+int record_threshold(struct ingest *ig);         /* record_strategy.c */
+int record_offer(struct ingest *ig, const char *game);
 
 /* writer.c and writer_rows.c */
-enum record_type { R_RESPONSE, R_BEHAVIOR, R_LABELED, R_ULTIMATUM, R_MILGRAM, R_STEP, N_TYPES };
+enum record_type { R_RESPONSE, R_BEHAVIOR, R_LABELED, R_ULTIMATUM, R_MILGRAM, R_STEP, R_THRESHOLD, R_OFFER, N_TYPES };
 /* Binding one row: every sqlite3_bind_* return code is kept, because a value SQLite will not take
  * (longer than SQLITE_LIMIT_LENGTH: SQLITE_TOOBIG; no memory) is otherwise left unbound, and an
  * unbound parameter is stored as NULL without a word.  The first failure and its column are kept

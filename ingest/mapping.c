@@ -16,7 +16,7 @@ const char *const field_names[N_FIELDS] = {
     "type", "model", "temperature", "persona", "condition", "rep", "run",
     "instrument", "item", "item_text", "answer", "option", "prompt", "option_order",
     "dimension", "occasion", "text", "label",
-    "trait", "level", "offer", "total", "decision",
+    "trait", "level", "offer", "total", "decision", "threshold",
     "final_level", "max_level", "disobediences", "filtered", "step", "disobeyed",
     "final_voltage", "max_voltage", "voltage_step", "outcome",
 };

@@ -18,7 +18,8 @@
 #include <stdint.h>
 
 /* P_SUBJECT only makes sure the subject exists (a wide-table respondent who answered nothing). */
-enum pending_type { P_RESPONSE, P_BEHAVIOR, P_LABELED, P_ULTIMATUM, P_MILGRAM, P_STEP, P_REJECT, P_SUBJECT };
+enum pending_type { P_RESPONSE, P_BEHAVIOR, P_LABELED, P_ULTIMATUM, P_MILGRAM, P_STEP, P_THRESHOLD, P_OFFER, P_REJECT,
+                    P_SUBJECT };
 
 /* One row to store.  Strings point into the batch's arena (or are static). */
 struct pending {
@@ -44,6 +45,8 @@ struct pending {
     long level, final_level, max_level, disobediences, step;
     double offer, total;
     int decision, filtered, disobeyed;
+    const char *game;           /* P_OFFER: "ultimatum" or "dictator" (static) */
+    int has_amount;             /* P_THRESHOLD, P_OFFER: `offer` holds the amount (status ok) */
     /* reject */
     const char *field, *reason;
 };

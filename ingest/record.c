@@ -330,8 +330,15 @@ static int record_dispatch_type(struct ingest *ig)
         return record_milgram(ig);
     if (strcmp(type, "milgram_step") == 0)
         return record_step(ig);
+    if (strcmp(type, "ultimatum_threshold") == 0)
+        return record_threshold(ig);
+    if (strcmp(type, "ultimatum_offer") == 0)
+        return record_offer(ig, "ultimatum");
+    if (strcmp(type, "dictator_offer") == 0)
+        return record_offer(ig, "dictator");
     return ingest_bad(ig, &ig->pos, "type", "unknown record type '%.40s' (response, behavior, "
-                      "labeled_behavior, ultimatum, milgram, milgram_step)", type);
+                      "labeled_behavior, ultimatum, ultimatum_threshold, ultimatum_offer, dictator_offer, "
+                      "milgram, milgram_step)", type);
 }
 
 

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "ingest/answer.h"
+#include "ingest/amount.h"
 #include "ingest/decision.h"
 #include "ingest/ingest_internal.h"
 #include "store/store.h"
@@ -23,6 +24,7 @@ static const char *const type_names[N_TYPES][2] = {   /* singular, plural */
     { "response", "responses" },         { "behavior", "behaviors" },
     { "labeled behavior", "labeled behaviors" }, { "ultimatum trial", "ultimatum trials" },
     { "milgram run", "milgram runs" },   { "milgram step", "milgram steps" },
+    { "ultimatum threshold", "ultimatum thresholds" }, { "offer", "offers" },
 };
 
 static const char *const insert_sql[] = {
@@ -46,6 +48,10 @@ static const char *const insert_sql[] = {
                   "filtered, rep, run, source_id, line, outcome) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [S_STEP] = "INSERT INTO milgram_step(subject_id, trait, level, run, step, disobeyed, source_id, "
                "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [S_THRESHOLD] = "INSERT INTO ultimatum_threshold(subject_id, trait, level, threshold, total, answer, "
+                    "status, rep, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [S_OFFER] = "INSERT INTO game_offer(subject_id, game, trait, level, amount, total, answer, status, rep, run, "
+                "source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [S_REJECT] = "INSERT INTO reject(source_id, path, line, field, reason) VALUES (?1,?2,?3,?4,?5)",
 };
 
@@ -138,7 +144,7 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     for (size_t i = 0; i < N_STMTS; i++)
         if (!(ig->st[i] = store_prepare(db, insert_sql[i])))
             goto fail;
-    if (answer_init() < 0 || decision_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
+    if (answer_init() < 0 || decision_init() < 0 || amount_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
         goto fail;
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
@@ -194,6 +200,7 @@ void ingest_free(struct ingest *ig)
     hasher_free(&ig->hasher);
     answer_free();
     decision_free();
+    amount_free();
     free(ig);
 }
 
@@ -410,10 +417,11 @@ int ingest_file(struct ingest *ig, const char *path)
     int fd = -1, ret = -1, rc;
     char hex[65];
     size_t before[N_TYPES];
-    long status_before[4], decision_before[4], condition_before = ig->condition_records;
+    long status_before[4], decision_before[4], amount_before[4], condition_before = ig->condition_records;
     memcpy(before, ig->type_count, sizeof before);
     memcpy(status_before, ig->status_count, sizeof status_before);
     memcpy(decision_before, ig->decision_count, sizeof decision_before);
+    memcpy(amount_before, ig->amount_count, sizeof amount_before);
     reset_file_state(ig);
     ig->is_stdin = strcmp(path, "-") == 0;
     /* the name of the source in the store and in messages: --source-name for standard input */
@@ -498,6 +506,7 @@ restore:
     memcpy(ig->type_count, before, sizeof before);
     memcpy(ig->status_count, status_before, sizeof status_before);
     memcpy(ig->decision_count, decision_before, sizeof decision_before);
+    memcpy(ig->amount_count, amount_before, sizeof amount_before);
     ig->condition_records = condition_before;
     traitless_settle(ig, 0);
 done:
@@ -530,6 +539,10 @@ void ingest_print_summary(const struct ingest *ig)
         fprintf(stderr, "psyfaith: ultimatum decisions: %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
                 ig->decision_count[ANSWER_OK], ig->decision_count[ANSWER_AMBIGUOUS],
                 ig->decision_count[ANSWER_REFUSAL], ig->decision_count[ANSWER_UNPARSED]);
+    if (ig->type_count[R_THRESHOLD] || ig->type_count[R_OFFER])
+        fprintf(stderr, "psyfaith: amounts (thresholds and offers): %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
+                ig->amount_count[ANSWER_OK], ig->amount_count[ANSWER_AMBIGUOUS],
+                ig->amount_count[ANSWER_REFUSAL], ig->amount_count[ANSWER_UNPARSED]);
     if (ig->wide_missing)
         fprintf(stderr, "psyfaith: %s: %ld answers missing\n", ig->opt.wide ? "wide table" : "repetition columns",
                 ig->wide_missing);

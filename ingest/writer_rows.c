@@ -315,6 +315,47 @@ static void bind_row(struct ingest *ig, struct binder *b, const struct pending *
         b_int(b, 7, "source_id", ig->source_id);
         b_int(b, 8, "line", p->line);
         return;
+    case P_THRESHOLD:
+        b->st = ig->st[S_THRESHOLD];
+        b_int(b, 1, "subject_id", subject);
+        b_text(b, 2, "trait", p->trait, -1);
+        if (p->level)
+            b_int(b, 3, "level", (int)p->level);
+        else
+            b_null(b, 3, "level");
+        if (p->has_amount)
+            b_double(b, 4, "threshold", p->offer);
+        else
+            b_null(b, 4, "threshold");
+        b_double(b, 5, "total", p->total);
+        b_text(b, 6, "answer", p->answer, p->answer_len);
+        b_text(b, 7, "status", answer_status_name(p->status), -1);
+        b_int(b, 8, "rep", p->rep);
+        b_text(b, 9, "run", p->run, -1);
+        b_int(b, 10, "source_id", ig->source_id);
+        b_int(b, 11, "line", p->line);
+        return;
+    case P_OFFER:
+        b->st = ig->st[S_OFFER];
+        b_int(b, 1, "subject_id", subject);
+        b_text(b, 2, "game", p->game, -1);
+        b_text(b, 3, "trait", p->trait, -1);
+        if (p->level)
+            b_int(b, 4, "level", (int)p->level);
+        else
+            b_null(b, 4, "level");
+        if (p->has_amount)
+            b_double(b, 5, "amount", p->offer);
+        else
+            b_null(b, 5, "amount");
+        b_double(b, 6, "total", p->total);
+        b_text(b, 7, "answer", p->answer, p->answer_len);
+        b_text(b, 8, "status", answer_status_name(p->status), -1);
+        b_int(b, 9, "rep", p->rep);
+        b_text(b, 10, "run", p->run, -1);
+        b_int(b, 11, "source_id", ig->source_id);
+        b_int(b, 12, "line", p->line);
+        return;
     case P_SUBJECT:
         b->st = NULL;
         return;
@@ -341,6 +382,8 @@ static void count_row(struct ingest *ig, const struct pending *p)
     case P_ULTIMATUM: ig->type_count[R_ULTIMATUM]++; ig->decision_count[p->status]++; break;
     case P_MILGRAM: ig->type_count[R_MILGRAM]++; break;
     case P_STEP: ig->type_count[R_STEP]++; break;
+    case P_THRESHOLD: ig->type_count[R_THRESHOLD]++; ig->amount_count[p->status]++; break;
+    case P_OFFER: ig->type_count[R_OFFER]++; ig->amount_count[p->status]++; break;
     case P_REJECT: case P_SUBJECT: break;
     }
 }

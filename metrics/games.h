@@ -114,6 +114,9 @@ struct games_human {
     int have_accept;
     long accept_count[GAMES_HUMAN_MAX_X + 1], accept_n;   /* responders with minimum <= x % */
     char *accept_cite;
+    int have_offer;
+    long offer_count[GAMES_HUMAN_MAX_X + 1], offer_n;     /* proposers offering exactly x % */
+    char *offer_cite;
     int me_levels;                     /* last level of the human curve (30), 0 = none */
     long me_remaining[GAMES_HUMAN_MAX_LEVEL + 1], me_n;
     char *me_cite;
@@ -133,5 +136,11 @@ int games_ultimatum(sqlite3 *db, const struct games_human *h, const struct games
                     struct games_rows *out);
 int games_milgram(sqlite3 *db, const struct games_human *h, const struct games_opts *o,
                   struct games_rows *out);
+/* The strategy-method and proposer rows of `psyfaith games ultimatum` (games_strategy.c), from the
+ * store's ultimatum_threshold and game_offer tables: parse statuses, the acceptance curve that the
+ * thresholds imply against the human curve, and mean, sd, Welch t and distribution of thresholds and
+ * offers against the human ones.  Appends nothing when both tables are empty.  0 or -1 (printed). */
+int games_strategy(sqlite3 *db, const struct games_human *h, const struct games_opts *o,
+                   struct games_rows *out);
 
 #endif

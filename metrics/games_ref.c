@@ -21,7 +21,8 @@ struct ref_parse {
     long line;
     int index[N_REF_COLS];             /* field position of each column */
     char *field[16];                   /* the current record's fields (owned) */
-    unsigned char accept_seen[GAMES_HUMAN_MAX_X + 1], level_seen[GAMES_HUMAN_MAX_LEVEL + 1];
+    unsigned char accept_seen[GAMES_HUMAN_MAX_X + 1], offer_seen[GAMES_HUMAN_MAX_X + 1];
+    unsigned char level_seen[GAMES_HUMAN_MAX_LEVEL + 1];
     size_t nfield;
     int failed;
 };
@@ -92,6 +93,18 @@ static int ref_row(struct ref_parse *p)
         h->have_accept |= 1;
         return set_cite(&h->accept_cite, cite);
     }
+    if (ug && strcmp(measure, "offer") == 0) {
+        if (x < 0 || x > GAMES_HUMAN_MAX_X)
+            return diag_at(&pos, "x %ld is outside 0..%d (field x: offer in %% of the total)", x, GAMES_HUMAN_MAX_X);
+        if (h->offer_n && h->offer_n != n)
+            return diag_at(&pos, "offer rows disagree on n (%ld, %ld)", h->offer_n, n);
+        if (p->offer_seen[x]++)
+            return diag_at(&pos, "a second offer row for x = %ld", x);
+        h->offer_count[x] = count;
+        h->offer_n = n;
+        h->have_offer = 1;
+        return set_cite(&h->offer_cite, cite);
+    }
     if (me && strcmp(measure, "remaining") == 0) {
         if (x < 0 || x > GAMES_HUMAN_MAX_LEVEL)
             return diag_at(&pos, "x %ld is outside 0..%d (field x: shock level)", x, GAMES_HUMAN_MAX_LEVEL);
@@ -155,6 +168,13 @@ static int parse(const char *name, const char *data, size_t len, struct games_hu
         if (!p.accept_seen[x])
             p.failed = diag_error("%s: the acceptance curve has no row for x = %d (it needs 0..%d)", name, x,
                                   GAMES_HUMAN_MAX_X);
+    if (!p.failed && h->have_offer) {
+        long sum = 0;
+        for (int x = 0; x <= GAMES_HUMAN_MAX_X; x++)
+            sum += h->offer_count[x];
+        if (sum != h->offer_n)
+            p.failed = diag_error("%s: the offer rows count %ld decisions, but their n is %ld", name, sum, h->offer_n);
+    }
     for (int x = 0; !p.failed && h->me_n && x <= h->me_levels; x++)
         if (!p.level_seen[x])
             p.failed = diag_error("%s: the Milgram curve has no row for level %d (it needs 0..%d)", name, x,
@@ -196,6 +216,7 @@ void games_human_free(struct games_human *h)
         free(h->me_dir_cite[t]);
     }
     free(h->accept_cite);
+    free(h->offer_cite);
     free(h->me_cite);
     memset(h, 0, sizeof *h);
 }

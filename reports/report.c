@@ -23,6 +23,7 @@ static const char *const all_parts[] = { "faithfulness", "scores", "norms", "dia
                                          "games_verdict", "ug_theta", "fig_ug_theta", "fig_ug_acceptance",
                                          "fig_ug_offer_r2", "fig_ug_baseline", "me_summary", "fig_me_remaining",
                                          "fig_me_disobediences", "games_conditions", "games_not_analysed",
+                                         "strategy_summary", "fig_ug_threshold_curve", "fig_ug_offers",
                                          "audit", NULL };
 
 int report_wanted(const struct report_ctx *c, const char *name)

@@ -1,6 +1,7 @@
 /* reports/report_games.c -- the games parts of `psyfaith report` (Zakazov et al.,
  * ../shared/papers/social-alignment.txt): the verdict table (RQ1/RQ2), the Ultimatum Game's
- * Theta table and Figures 3, 5, 6, 7, the Milgram experiment's Table 1 and Figures 4/8 and 9.
+ * Theta table and Figures 3, 5, 6, 7, the Milgram experiment's Table 1 and Figures 4/8 and 9, and the
+ * strategy-method and proposer parts (report_games_strategy.c).
  *
  * The numbers are the rows of metrics/games*.c, the same that `psyfaith games` prints: each part's
  * CSV carries them with every digit, the LaTeX rounds them.  Written only when the store has
@@ -347,6 +348,8 @@ static int split_conditions(struct games_rows *all, struct games_rows *cond)
     return 0;
 }
 
+static const char *const st_parts[] = { "strategy_summary", "fig_ug_threshold_curve", "fig_ug_offers" };
+
 int report_games(struct report_ctx *c)
 {
     struct games_data g = { 0 };
@@ -360,14 +363,22 @@ int report_games(struct report_ctx *c)
         if (wanted(c, both_parts[i]))
             want_ug = want_me = 1;
     int has_ug = want_ug ? store_has(c->db, "ultimatum") : 0, has_me = want_me ? store_has(c->db, "milgram") : 0;
-    if (has_ug < 0 || has_me < 0)
+    int want_st = 0, has_st = 0;
+    for (size_t i = 0; i < sizeof st_parts / sizeof st_parts[0]; i++)
+        want_st |= wanted(c, st_parts[i]);
+    if (want_st) {
+        int t = store_has(c->db, "ultimatum_threshold"), of = t < 0 ? -1 : store_has(c->db, "game_offer");
+        has_st = t < 0 || of < 0 ? -1 : t || of;
+    }
+    if (has_ug < 0 || has_me < 0 || has_st < 0)
         return -1;
-    if (!has_ug && !has_me)
+    if (!has_ug && !has_me && !has_st)
         return 0;
     if (games_human_load(NULL, &g.h) < 0)
         return -1;
     if ((has_ug && games_ultimatum(c->db, &g.h, &o, &g.ug) < 0) ||
-        (has_me && games_milgram(c->db, &g.h, &o, &g.me) < 0))
+        (has_me && games_milgram(c->db, &g.h, &o, &g.me) < 0) ||
+        (has_st && games_strategy(c->db, &g.h, &o, &g.st) < 0))
         goto out;
     for (size_t i = 0; i < g.ug.len; i++)
         add_model(&g, g.ug.v[i].model);
@@ -375,7 +386,7 @@ int report_games(struct report_ctx *c)
         add_model(&g, g.me.v[i].model);
     if (split_conditions(&g.ug, &g.ug_cond) < 0 || split_conditions(&g.me, &g.me_cond) < 0)
         goto out;
-    if ((wanted(c, "games_verdict") && rg_part_verdict(c, &g) < 0) ||
+    if ((wanted(c, "games_verdict") && (has_ug || has_me) && rg_part_verdict(c, &g) < 0) ||
         (wanted(c, "ug_theta") && rg_part_ug_theta(c, &g) < 0) ||
         (wanted(c, "fig_ug_theta") && rg_part_fig_ug_theta(c, &g) < 0) ||
         (wanted(c, "fig_ug_acceptance") && rg_part_fig_ug_acceptance(c, &g) < 0) ||
@@ -386,7 +397,10 @@ int report_games(struct report_ctx *c)
         (wanted(c, "fig_me_disobediences") &&
          rg_part_me_curves(c, &g, "fig_me_disobediences", "me_cum_disobediences") < 0) ||
         (wanted(c, "games_conditions") && rg_part_conditions(c, &g) < 0) ||
-        (wanted(c, "games_not_analysed") && rg_part_not_analysed(c, &g) < 0))
+        (wanted(c, "games_not_analysed") && rg_part_not_analysed(c, &g) < 0) ||
+        (wanted(c, "strategy_summary") && rg_part_strategy_summary(c, &g) < 0) ||
+        (wanted(c, "fig_ug_threshold_curve") && rg_part_fig_ug_threshold_curve(c, &g) < 0) ||
+        (wanted(c, "fig_ug_offers") && rg_part_fig_ug_offers(c, &g) < 0))
         goto out;
     ret = 0;
 out:
@@ -394,6 +408,7 @@ out:
     games_rows_free(&g.me);
     games_rows_free(&g.ug_cond);
     games_rows_free(&g.me_cond);
+    games_rows_free(&g.st);
     games_human_free(&g.h);
     return ret;
 }

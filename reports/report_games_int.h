@@ -24,6 +24,7 @@ struct games_data {
     struct games_rows ug, me;          /* rows of games_ultimatum / games_milgram of the baseline condition
                                         * (no condition; empty: no records) */
     struct games_rows ug_cond, me_cond;/* their rows of the other conditions (report_games_cond.c) */
+    struct games_rows st;              /* rows of games_strategy (empty: no threshold or offer records) */
     struct games_human h;
     const char *models[1024];          /* models with rows, first seen first (borrowed from the rows) */
     size_t n_models;
@@ -91,6 +92,10 @@ int rg_part_fig_ug_theta(struct report_ctx *c, const struct games_data *g);
 int rg_part_fig_ug_acceptance(struct report_ctx *c, const struct games_data *g);
 int rg_part_fig_ug_offer_r2(struct report_ctx *c, const struct games_data *g);
 int rg_part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g);
+/* report_games_strategy.c */
+int rg_part_strategy_summary(struct report_ctx *c, const struct games_data *g);
+int rg_part_fig_ug_threshold_curve(struct report_ctx *c, const struct games_data *g);
+int rg_part_fig_ug_offers(struct report_ctx *c, const struct games_data *g);
 int rg_part_me_summary(struct report_ctx *c, const struct games_data *g);         /* report_games_milgram.c */
 int rg_part_me_curves(struct report_ctx *c, const struct games_data *g, const char *part, const char *analysis);
 int rg_part_conditions(struct report_ctx *c, const struct games_data *g);         /* report_games_cond.c */

@@ -290,6 +290,9 @@ static int migrate(sqlite3 *db, const char *path)
             goto fail;
         }
     }
+    /* Tables new in this version (ultimatum_threshold, game_offer): the schema is all IF NOT EXISTS. */
+    if (store_exec(db, schema_sql) < 0)
+        goto fail;
     int broken = 0;
     if (query_int(db, "SELECT count(*) FROM pragma_foreign_key_check", &broken) != SQLITE_OK) {
         diag_error("store '%s': cannot check references after the upgrade: %s", path, store_errmsg(db, buf, sizeof buf));

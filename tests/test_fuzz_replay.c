@@ -22,6 +22,7 @@ static const struct harness {
     { "csv", fuzz_csv },
     { "answer", fuzz_answer },
     { "decision", fuzz_decision },
+    { "amount", fuzz_amount },
     { "mapping", fuzz_mapping },
     { "persona", fuzz_persona },
 #ifdef FUZZ_HAVE_AUDIT                          /* the Makefile says so when metrics/audit_claims.c exists */

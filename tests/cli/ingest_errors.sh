@@ -86,7 +86,7 @@ bad unknown-text.jsonl "unknown-text.jsonl:2: no item of 'IPIP-50' has the text 
 printf '{"type":"behavior","model":"m","dimension":"EXT","occasion":"party","text":"I talk"}\n{"type":"behavior","model":"m","dimension":"humour","occasion":"party","text":"I joke"}\n' >unknown-dimension.jsonl
 bad unknown-dimension.jsonl "unknown-dimension.jsonl:2: unknown dimension 'humour' (EXT AGR CONS EMO OPEN, full names, N/neuroticism) (field dimension)"
 printf '{"type":"survey","model":"m"}\n' >unknown-type.jsonl
-bad unknown-type.jsonl "unknown-type.jsonl:1: unknown record type 'survey' (response, behavior, labeled_behavior, ultimatum, milgram, milgram_step) (field type)"
+bad unknown-type.jsonl "unknown-type.jsonl:1: unknown record type 'survey' (response, behavior, labeled_behavior, ultimatum, ultimatum_threshold, ultimatum_offer, dictator_offer, milgram, milgram_step) (field type)"
 
 # --- values out of range
 printf '%s\n{"model":"m","instrument":"IPIP-50","item":"E1","option":6}\n' "$GOOD" >option6.jsonl

@@ -23,6 +23,7 @@ int fuzz_jsonl(const uint8_t *data, size_t size);
 int fuzz_csv(const uint8_t *data, size_t size);
 int fuzz_answer(const uint8_t *data, size_t size);
 int fuzz_decision(const uint8_t *data, size_t size);
+int fuzz_amount(const uint8_t *data, size_t size);
 int fuzz_mapping(const uint8_t *data, size_t size);
 int fuzz_persona(const uint8_t *data, size_t size);
 int fuzz_audit(const uint8_t *data, size_t size);   /* built when metrics/audit_claims.c exists */
