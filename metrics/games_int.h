@@ -66,9 +66,9 @@ struct games_verdict {
 };
 int games_verdict(struct games_rows *out, const struct games_verdict *v, double alpha);
 
-/* me_filtered / me_kept rows of one model: its Milgram runs counted by recorded outcome
+/* me_filtered / me_kept rows of one model x condition block: its Milgram runs counted by recorded outcome
  * (games_outcome.c).  0, or -1 after printing why. */
-int games_milgram_outcomes(sqlite3 *db, const char *model, struct games_rows *out);
+int games_milgram_outcomes(sqlite3 *db, const char *model, const char *condition, struct games_rows *out);
 
 /* Shortest text that reads back as v: format_double (util.h). */
 void games_fmt(char *buf, size_t size, double v);

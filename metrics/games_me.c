@@ -421,7 +421,7 @@ static int analyse(const struct ctx *x, struct block *b, const struct block *ref
     }
     if (step_rows(x, b) < 0)
         return -1;
-    return games_milgram_outcomes(sqlite3_db_handle(x->steps), b->model, x->out);
+    return games_milgram_outcomes(sqlite3_db_handle(x->steps), b->model, b->condition, x->out);
 }
 
 static int read_run(sqlite3_stmt *st, struct block *b)

@@ -41,38 +41,42 @@ static const char *cond_color(const struct conds *cs, const char *trait, const c
     return "gray";
 }
 
-/* "MODEL: filtered: frame_break 3, attrition_invalid 2." from the me_filtered rows (one per
- * condition and outcome), each outcome summed over the model's conditions, in row order. */
-static void filtered_by_outcome(FILE *tex, const struct games_rows *r, const char *model)
+/* "MODEL: filtered runs by outcome: frame_break 3, attrition_invalid 2." from the me_filtered rows
+ * (one per condition and outcome) of the baseline and of the other conditions, each outcome summed
+ * over all the model's conditions, in row order (baseline first). */
+static void filtered_by_outcome(FILE *tex, const struct games_data *g, const char *model)
 {
+    const struct games_rows *sets[2] = { &g->me, &g->me_cond };
     int said = 0;
-    for (size_t i = 0; i < r->len; i++) {
-        const struct games_row *x = &r->v[i];
-        if (!same(x->analysis, "me_filtered") || !same(x->model, model))
-            continue;
-        int seen = 0;
-        double sum = 0;
-        for (size_t j = 0; j < r->len; j++)
-            if (same(r->v[j].analysis, "me_filtered") && same(r->v[j].model, model) && same(r->v[j].term, x->term)) {
-                if (j < i) {
-                    seen = 1;
-                    break;
+    for (int a = 0; a < 2; a++)
+        for (size_t i = 0; i < sets[a]->len; i++) {
+            const struct games_row *x = &sets[a]->v[i];
+            if (!same(x->analysis, "me_filtered") || !same(x->model, model))
+                continue;
+            int seen = 0;
+            double sum = 0;
+            for (int b = 0; b < 2 && !seen; b++)
+                for (size_t j = 0; j < sets[b]->len; j++) {
+                    const struct games_row *y = &sets[b]->v[j];
+                    if (!same(y->analysis, "me_filtered") || !same(y->model, model) || !same(y->term, x->term))
+                        continue;
+                    if (b < a || (b == a && j < i)) {
+                        seen = 1;       /* counted with its first row */
+                        break;
+                    }
+                    sum += y->value;
                 }
-                sum += r->v[j].value;
+            if (seen)
+                continue;
+            fputs(said ? ", " : "\\par ", tex);
+            if (!said) {
+                rg_latex_model(tex, model);
+                fputs(": filtered runs by outcome: ", tex);
             }
-        if (seen)
-            continue;
-        if (!said) {
-            fputs("\\par ", tex);
-            rg_latex_model(tex, model);
-            fputs(": filtered runs by outcome: ", tex);
-        } else {
-            fputs(", ", tex);
+            latex_text(tex, x->term);
+            fprintf(tex, " %.0f", sum);
+            said = 1;
         }
-        latex_text(tex, x->term);
-        fprintf(tex, " %.0f", sum);
-        said = 1;
-    }
     if (said)
         fputs(".\n", tex);
 }
@@ -205,7 +209,7 @@ int rg_part_me_summary(struct report_ctx *c, const struct games_data *g)
             }
         }
         for (size_t k = 0; k < g->n_models; k++)
-            filtered_by_outcome(f.tex, r, g->models[k]);
+            filtered_by_outcome(f.tex, g, g->models[k]);
         rg_condition_note(f.tex, g, 1);
         footnotes_write(f.tex, &fn);
         fputs("\\end{table}\n", f.tex);
