@@ -54,6 +54,18 @@ static const struct table {
       "t.disobeyed AS disobeyed, " SOURCE_COLS ", " CONDITION_COL
       " FROM milgram_step t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id "
       "ORDER BY t.id", 0 },
+    { "ultimatum_thresholds", "ultimatum_threshold",
+      "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.trait AS trait, t.level AS level, "
+      "t.threshold AS threshold, t.total AS total, t.answer AS answer, t.status AS status, " SOURCE_COLS ", "
+      CONDITION_COL " FROM ultimatum_threshold t JOIN subject s ON s.id = t.subject_id "
+      "JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
+    /* the record type follows the game, so it is a column of the query */
+    { "offers", NULL,
+      "SELECT CASE t.game WHEN 'dictator' THEN 'dictator_offer' ELSE 'ultimatum_offer' END AS type, " SUBJECT_COLS
+      ", t.rep AS rep, t.run AS run, t.trait AS trait, t.level AS level, t.amount AS offer, t.total AS total, "
+      "t.answer AS answer, t.status AS status, " SOURCE_COLS ", " CONDITION_COL
+      " FROM game_offer t JOIN subject s ON s.id = t.subject_id JOIN source src ON src.id = t.source_id "
+      "ORDER BY t.id", 0 },
     { "subjects", NULL,
       "SELECT model, temperature, persona, persona_trait, persona_level, condition FROM subject ORDER BY id", 0 },
     { "sources", NULL, "SELECT path, sha256, format, lines, records, ingested_at, mapping FROM source ORDER BY id", 0 },

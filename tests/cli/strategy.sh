@@ -53,6 +53,22 @@ printf '%s\n' '{"type": "ultimatum_threshold", "model": "m", "total": 100, "answ
 PSYFAITH_PCRE2_MATCH_LIMIT=1 check_exit "a PCRE2 failure is an error, not a status" 1 pf ingest "$T/lim.jsonl"
 check_grep "PCRE2 failure names the pattern" "hit the match limit" "$T/err"
 
+# ---- export: CSV columns, and JSONL that ingests back into the same rows ----
+check_exit "export ultimatum_thresholds" 0 pf export ultimatum_thresholds --format csv
+check_eq "threshold CSV header" "$(head -1 "$T/out")" "model,temperature,persona,rep,run,trait,level,threshold,total,answer,status,source,line,condition"
+check_eq "threshold CSV rows" "$(($(wc -l < "$T/out") - 1))" 3
+check_exit "export offers" 0 pf export offers --format jsonl
+cp "$T/out" "$T/offers.jsonl"
+check_eq "offer types" "$(jq -r .type "$T/offers.jsonl" | tr '\n' ' ')" "ultimatum_offer dictator_offer dictator_offer ultimatum_offer "
+pf export ultimatum_thresholds --format jsonl > "$T/thr.jsonl"
+rm -f "$T/rt.db"
+"$PSYFAITH" init --db "$T/rt.db" --quiet
+check_exit "the export ingests back" 0 "$PSYFAITH" ingest --db "$T/rt.db" --quiet "$T/thr.jsonl" "$T/offers.jsonl"
+check_eq "round trip: thresholds" "$(q -db "$T/rt.db" "SELECT group_concat(coalesce(threshold, 'NULL') || '/' || total || '/' || status, ' ') FROM ultimatum_threshold")" \
+    "3.0/10.0/ok 30.0/100.0/ok NULL/100.0/ambiguous"
+check_eq "round trip: offers" "$(q -db "$T/rt.db" "SELECT group_concat(game || ':' || coalesce(amount, 'NULL') || '/' || status, ' ') FROM game_offer")" \
+    "ultimatum:40.0/ok dictator:20.0/ok dictator:0.0/ok ultimatum:NULL/refusal"
+
 # ---- a version-1 store (tests/cli/data/schema-v1.sql) gains the new tables when it is upgraded ----
 rm -f "$T/v1.db"
 q -db "$T/v1.db" ".read $PSYFAITH_TOP/tests/cli/data/schema-v1.sql" >/dev/null
@@ -170,6 +186,25 @@ if [ -d "$REC" ]; then
         "$(q "SELECT count(*) FROM subject s JOIN ultimatum_threshold t ON t.subject_id = s.id WHERE s.condition = 'explained'") $(q "SELECT count(*) FROM subject s JOIN game_offer o ON o.subject_id = s.id WHERE s.condition = 'explained'")" "30 30"
     check_eq "after_proposer: the responder turns of the _12 files (60 + 30)" \
         "$(q "SELECT count(*) FROM subject s JOIN ultimatum_threshold t ON t.subject_id = s.id WHERE s.condition = 'after_proposer'")" 90
+    # The occupations files carry a second element, per occupation the amounts the authors' own script
+    # read (it reads only a bare "[$x]"; it drops what it cannot read, so the lists have 20-30 values).
+    # Every such list is, in session order, a subsequence of psyfaith's ok amounts: psyfaith reads every
+    # amount they read, the same, and 38 more (splits such as "[$40 for me, $60 for the Proposer]").
+    extra=0 subseq=0
+    for role in 1 2; do
+        F=$(ls "$REC"/ultimatum_${role}_turbo_occupations_described_*.json)
+        if [ $role = 1 ]; then tb=game_offer col=amount; else tb=ultimatum_threshold col=threshold; fi
+        for occ in economist "investment fund manager" journalist legislator mathematician "public relations specialist"; do
+            jq -r --arg o "$occ" '.[1][$o][] | tostring' "$F" > "$T/theirs"
+            q "SELECT printf('%g', $col) FROM $tb x JOIN subject s ON s.id = x.subject_id
+               WHERE s.condition = 'occupation=$occ' AND x.status = 'ok' ORDER BY x.id" > "$T/ours"
+            if awk 'NR == FNR { a[++n] = $1; next } { if (i < n && $1 == a[i + 1]) i++ } END { exit !(i == n) }' \
+                "$T/theirs" "$T/ours"; then subseq=$((subseq + 1)); fi
+            extra=$((extra + $(wc -l < "$T/ours") - $(wc -l < "$T/theirs")))
+        done
+    done
+    check_eq "the authors' occupation lists are subsequences of psyfaith's amounts (12 lists)" "$subseq" 12
+    check_eq "amounts psyfaith reads beyond the authors' occupation lists" "$extra" 38
     check_exit "games ultimatum on all files" 0 pf games ultimatum --format csv
     check_grep "a condition against the baseline" "ug_threshold_condition,gpt-3.5-turbo-0301 [explained],,,,welch_t," "$T/out"
     check_grep "text-davinci-003 threshold rows" "ug_threshold_summary,text-davinci-003,,,,mean,49.5333" "$T/out"
