@@ -55,6 +55,12 @@ check_exit "summary (trait)" 0 pf metrics --summary --format csv
 check_nogrep "trait-driven: no warning" "warning" "$T/out"
 check_exit "metrics --metric trait_share" 0 pf metrics --metric trait_share --format csv
 check_eq "trait_share above 0.9 in every block" "$(tail -n +2 "$T/out" | cut -d, -f6 | awk '$1 > 0.9' | wc -l | tr -d ' ')" 5
+check_exit "scores --style (trait)" 0 pf scores --style --format csv
+# R (mean of the raw options by key; pairs per repetition): EXT P 3, N 3.1666666666666665, T -0.0833,
+# A 0.0833, 1 of 30 pairs both agree; OPEN P = N = 3, 3 of 32 pairs
+check_grep "trait subject EXT (R)" \
+    "trait-llm,0.3,,BFI-44,EXT,3,3.1666666666666665,-0.08333333333333326,0.08333333333333304,0.03333333333333333,10,6,30,," "$T/out"
+check_grep "trait subject OPEN (R)" "trait-llm,0.3,,BFI-44,OPEN,3,3,0,0,0.09375,16,4,32,," "$T/out"
 DB=$T/both.db
 pf init --quiet
 check_exit "ingest both as conditions" 0 pf ingest --quiet --set condition=yes "$FX/acq_yes.jsonl"
