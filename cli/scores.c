@@ -14,7 +14,7 @@
 
 static const char scores_usage[] =
     "usage: psyfaith scores [--db FILE] [--format csv|table] [--instrument NAME] [--min-answered SHARE]\n"
-    "                       [--by-model | --by-rep]\n"
+    "                       [--by-model | --by-rep | --style]\n"
     "  Sum score (RealBehavior Eq. 1) and per-item mean (1..5) per subject x instrument x dimension; a\n"
     "  subject is model x temperature x persona x condition.  The last two columns: a note that says\n"
     "  why a score is empty or that it is prorated, and the condition (empty = baseline).\n"
@@ -23,7 +23,15 @@ static const char scores_usage[] =
     "  --by-model            Table 3 of RealBehavior: per model (and persona and condition), mean and sd of\n"
     "                        the per-item score over its temperatures; an empty mean or sd says why in note\n"
     "  --by-rep              per subject, the per-item mean of each repetition (test run), then their mean\n"
-    "                        and sample sd over the repetitions (PsychoBench's mean and STD per category)\n";
+    "                        and sample sd over the repetitions (PsychoBench's mean and STD per category)\n"
+    "  --style               per subject, the acquiescence decomposition over every ok answer of every\n"
+    "                        repetition, on the raw scale before reverse keying: P, N = mean option on\n"
+    "                        + and - keyed items; T = (P - N)/2 (trait), A = (P + N)/2 - (K + 1)/2\n"
+    "                        (acquiescence: 0 balanced, > 0 agreeing); contradiction_rate = of the\n"
+    "                        (+ item, - item) pairs answered in one repetition, the share with both\n"
+    "                        options above the middle (pooled over repetitions; pairs = their count).\n"
+    "                        psyfaith metrics --metric acq gives acq_share, trait_share, acq_mean and\n"
+    "                        contradiction_rate across subjects\n";
 
 int cmd_scores(int argc, char **argv)
 {
@@ -31,10 +39,11 @@ int cmd_scores(int argc, char **argv)
         { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
         { "instrument", required_argument, NULL, 'i' }, { "min-answered", required_argument, NULL, 'm' },
         { "by-model", no_argument, NULL, 'b' }, { "by-rep", no_argument, NULL, 'r' },
+        { "style", no_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
     const char *db_opt = NULL, *format = NULL, *instrument = NULL;
     double min_share = 0.8;
-    int c, by_model = 0, by_rep = 0;
+    int c, by_model = 0, by_rep = 0, style = 0;
     enum out_format fmt;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -44,6 +53,7 @@ int cmd_scores(int argc, char **argv)
         case 'i': instrument = optarg; break;
         case 'b': by_model = 1; break;
         case 'r': by_rep = 1; break;
+        case 's': style = 1; break;
         case 'm':
             if (parse_double(optarg, &min_share) < 0 || min_share <= 0 || min_share > 1) {
                 diag_error("--min-answered takes a share in (0, 1], got '%s'", optarg);
@@ -54,7 +64,7 @@ int cmd_scores(int argc, char **argv)
         default: fputs(scores_usage, stderr); return 2;
         }
     }
-    if (optind != argc || out_format_parse(format, &fmt) < 0 || (by_model && by_rep)) {
+    if (optind != argc || out_format_parse(format, &fmt) < 0 || by_model + by_rep + style > 1) {
         fputs(scores_usage, stderr);
         return 2;
     }
@@ -66,7 +76,8 @@ int cmd_scores(int argc, char **argv)
     if (set) {
         if (!set->n_subjects)
             diag_note("no responses%s%s in the store", instrument ? " for instrument " : "", instrument ? instrument : "");
-        ret = (by_rep     ? render_scores_by_rep(set, fmt)
+        ret = (style      ? render_scores_style(set, fmt)
+               : by_rep   ? render_scores_by_rep(set, fmt)
                : by_model ? render_scores_by_model(set, fmt, min_share)
                           : render_scores(set, fmt, min_share)) < 0;
     }

@@ -16,7 +16,8 @@
 const char *const faith_metric_names[] = {
     "TrC", "InC", "ExC", "BC", "std_alpha", "alpha_if_deleted", "split_half_sb", "split_half_mean",
     "split_half_max", "split_half_min", "omega_total", "lambda6", "r_drop", "ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "heterotrait_r",
-    "neutral_rate", "acquiescence", "option_entropy", "refusal_rate", "unparsed_rate", "norm_z",
+    "neutral_rate", "acquiescence", "option_entropy", "refusal_rate", "unparsed_rate", "acq_share", "trait_share",
+    "acq_mean", "contradiction_rate", "norm_z",
     "norm_percentile", "steer_rho", "steer_violations", NULL
 };
 
@@ -32,13 +33,15 @@ static const struct {
     { "alpha", "InC std_alpha alpha_if_deleted" },
     { "split_half", "split_half_sb split_half_mean split_half_max split_half_min" },
     { "ICC", "ICC(1,1) ICC(A,1) ICC(C,1)" },
-    { "style", "neutral_rate acquiescence option_entropy refusal_rate unparsed_rate" },
+    { "style", "neutral_rate acquiescence option_entropy refusal_rate unparsed_rate acq_share trait_share acq_mean "
+               "contradiction_rate" },
+    { "acq", "acq_share trait_share acq_mean contradiction_rate" },
     { "norms", "norm_z norm_percentile" },
     { "steer", "steer_rho steer_violations" },
 };
 #define N_GROUPS (sizeof groups / sizeof groups[0])
 const char *const faith_group_names[] = { "paper", "reliability", "beyond_alpha", "validity", "alpha", "split_half",
-                                          "ICC", "style", "norms", "steer", NULL };
+                                          "ICC", "style", "acq", "norms", "steer", NULL };
 
 void faith_options_default(struct faith_options *o)
 {
@@ -372,7 +375,7 @@ int faith_compute(const struct score_set *set, const struct faith_inputs *in,
     if (faith_validity(&c) < 0)
         goto out;
     for (size_t b = 0; b < nb; b++)
-        if (faith_style(&c, b) < 0)
+        if (faith_style(&c, b) < 0 || faith_acq(&c, b) < 0)
             goto out;
     if (faith_norms(&c) < 0 || faith_steer(&c) < 0)
         goto out;
@@ -498,6 +501,7 @@ int faith_summarize(const struct faith_table *t, const struct score_set *set,
             err |= add_text(&v->reason, "; ", "%s", missing);
         if (unknown)
             err |= add_text(&v->reason, "; ", "not assessed: %s", unknown);
+        err |= faith_acq_warning(t, inst, dim, &v->reason) < 0;   /* a warning: the verdict stays */
         free(bad);
         free(good);
         free(good_thr);

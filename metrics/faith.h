@@ -20,7 +20,8 @@
  *   use): a block is faithful when TrC and InC are both defined and every defined thresholded
  *   coefficient (TrC InC ICC* ExC BC) reaches its threshold; unfaithful when a defined one is
  *   below it; otherwise it cannot be assessed (TrC or InC undefined, i.e. an empty value in
- *   psyfaith metrics, with that row's note as the reason).
+ *   psyfaith metrics, with that row's note as the reason).  A block whose acq_share exceeds its
+ *   trait_share gets a warning appended to the reason; that does not change the verdict.
  * - ICC(1,1), ICC(A,1), ICC(C,1): psych::ICC (lmer = FALSE) of subjects x repetitions, each cell
  *   the per-item mean of that repetition alone; subjects with every repetition of the instrument.
  * - ExC (Eq. 4): Pearson r across subjects of the scores on two instruments sharing a dimension.
@@ -33,6 +34,16 @@
  *   scale before reverse keying: 0.5 = balanced, 1 = agrees with everything, 0 = disagrees with
  *   everything; subjects with both + and - keyed answers), option_entropy (Shannon entropy in bits
  *   of the subject's raw options), refusal_rate and unparsed_rate (of all responses).
+ * - Acquiescence decomposition (faith_acq.c; the per-subject values are psyfaith scores --style):
+ *   per subject over every ok answer of every repetition, on the raw scale before reverse keying,
+ *   P = mean option on + keyed items, N = on - keyed items, trait T = (P - N)/2, acquiescence
+ *   A = (P + N)/2 - (K + 1)/2; contradiction = of the pairs (+ item, - item) both answered in one
+ *   repetition (its first ok answer of each item), pooled over repetitions, the share with both
+ *   options above the middle.  Per block: acq_share and trait_share = R^2 of the least-squares line
+ *   of the score (per-item mean, as above) on A, resp. T, across the subjects with a score and both
+ *   + and - keyed answers: r^2, 0 when the predictor is constant, empty when the score is constant
+ *   or n < 3; acq_mean = mean A, contradiction_rate = mean contradiction over subjects.  A block
+ *   with acq_share > trait_share gets a warning in its summary reason; the verdict is unchanged.
  * - norm_z, norm_percentile: per model (all subjects with that model name) the mean of the
  *   subjects' per-item means against each human norm of table norm (same instrument and
  *   dimension): z = (mean - norm mean) / norm sd, percentile = 100 Phi(z); n = subjects.
@@ -82,7 +93,7 @@ int faith_single_subject_runs(const struct score_set *set);
  * name (pointing into list). */
 int faith_metrics_valid(const char *list, const char **bad);
 extern const char *const faith_metric_names[];   /* NULL-terminated, in output order */
-extern const char *const faith_group_names[];    /* "paper reliability validity style norms steer" */
+extern const char *const faith_group_names[];    /* "paper reliability ... style acq norms steer" */
 
 /* Criterion scores and human norms, read from the store's crs and norm tables. */
 struct faith_norm {
@@ -128,6 +139,17 @@ void faith_table_free(struct faith_table *t);
 int faith_compute(const struct score_set *set, const struct faith_inputs *in,
                   const struct faith_options *opt, struct faith_table *out);
 
+/* Subject s's acquiescence decomposition in block b (faith_acq.c), from every ok answer of every
+ * repetition; the definitions are at the top of this header. */
+struct faith_acq_subject {
+    double P, N;              /* mean raw option on + / - keyed items; NAN = none answered */
+    double T, A;              /* (P - N)/2 and (P + N)/2 - (K + 1)/2; NAN unless both P and N exist */
+    double contradiction;     /* both_agree / pairs; NAN when pairs = 0 */
+    long n_pos, n_neg;        /* ok answers on + and - keyed items */
+    long pairs, both_agree;   /* (+, -) item pairs answered in one repetition; both above the middle */
+};
+void faith_acq_subject(const struct score_set *set, size_t b, size_t s, struct faith_acq_subject *out);
+
 /* Per instrument x dimension of set, the verdict defined at the top of this header, with the
  * reasons (faithful: 1 yes, 0 no, -1 cannot be assessed). */
 struct faith_summary {
@@ -161,6 +183,10 @@ gsl_matrix *faith_respondents(const struct faith_ctx *c, const struct score_bloc
                               size_t n_subj, size_t *n);
 int faith_validity(struct faith_ctx *c);                /* ExC, BC, heterotrait_r */
 int faith_style(struct faith_ctx *c, size_t b);         /* response-style rates */
+int faith_acq(struct faith_ctx *c, size_t b);           /* acq_share trait_share acq_mean contradiction_rate */
+/* Appends "warning: acquiescence explains more ..." to *reason when the table's acq_share of the
+ * block exceeds its trait_share (both defined); 0, or -1 when out of memory (prints nothing). */
+int faith_acq_warning(const struct faith_table *t, const char *instrument, const char *dimension, char **reason);
 int faith_norms(struct faith_ctx *c);                   /* norm_z, norm_percentile */
 int faith_steer(struct faith_ctx *c);                   /* steer_rho, steer_violations */
 /* Sets row->verdict against thr and notes "unfaithful" below it. */

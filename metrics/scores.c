@@ -40,6 +40,8 @@ void scores_block_free(struct score_block *b, size_t n_subjects)
     free(b->agree_neg);
     free(b->n_pos);
     free(b->n_neg);
+    free(b->sum_pos);
+    free(b->sum_neg);
 }
 
 void score_set_free(struct score_set *s)

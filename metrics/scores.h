@@ -68,6 +68,7 @@ struct score_block {
     size_t **option_counts;     /* [subject][option 1..K], raw options of ok answers (all reps) */
     int *agree_pos, *agree_neg; /* ok answers above the middle on + and - keyed items */
     int *n_pos, *n_neg;         /* ok answers on + and - keyed items */
+    long *sum_pos, *sum_neg;    /* sums of their raw options (before reverse keying): acquiescence P, N */
 };
 
 struct score_instrument {

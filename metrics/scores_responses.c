@@ -32,7 +32,8 @@ static int alloc_blocks(struct score_set *s)
             !(blk->ambiguous = calloc(n + 1, sizeof(int))) ||
             !(blk->option_counts = calloc(n + 1, sizeof *blk->option_counts)) ||
             !(blk->agree_pos = calloc(n + 1, sizeof(int))) || !(blk->agree_neg = calloc(n + 1, sizeof(int))) ||
-            !(blk->n_pos = calloc(n + 1, sizeof(int))) || !(blk->n_neg = calloc(n + 1, sizeof(int))))
+            !(blk->n_pos = calloc(n + 1, sizeof(int))) || !(blk->n_neg = calloc(n + 1, sizeof(int))) ||
+            !(blk->sum_pos = calloc(n + 1, sizeof(long))) || !(blk->sum_neg = calloc(n + 1, sizeof(long))))
             return diag_error("out of memory");
         for (size_t i = 0; i < n; i++)
             if (!(blk->option_counts[i] = calloc((size_t)k + 1, sizeof(size_t))))
@@ -367,9 +368,11 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
         double mid = (k + 1) / 2.0;
         if (blk->keys[col] > 0) {
             blk->n_pos[row]++;
+            blk->sum_pos[row] += o;
             blk->agree_pos[row] += o > mid;
         } else {
             blk->n_neg[row]++;
+            blk->sum_neg[row] += o;
             blk->agree_neg[row] += o > mid;
         }
         const struct cell *last = L.n_cells ? &L.cells[L.n_cells - 1] : NULL;

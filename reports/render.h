@@ -19,6 +19,9 @@
 int render_scores(const struct score_set *set, enum out_format fmt, double min_share);
 int render_scores_by_model(const struct score_set *set, enum out_format fmt, double min_share);
 int render_scores_by_rep(const struct score_set *set, enum out_format fmt);   /* scores --by-rep */
+/* scores --style: per subject x instrument x dimension the acquiescence decomposition of
+ * metrics/faith.h (faith_acq_subject): P, N, T, A, the contradiction rate and their counts. */
+int render_scores_style(const struct score_set *set, enum out_format fmt);
 
 /* reports/render_metrics.c: the tidy metric rows, or (summary) one verdict per instrument x
  * dimension, of one condition group after another into one output: render_metrics_begin() once,

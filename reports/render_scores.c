@@ -8,6 +8,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "diag.h"
+#include "metrics/faith.h"
 #include "metrics/scores.h"
 #include "reports/out.h"
 #include "reports/render.h"
@@ -167,6 +168,46 @@ int render_scores_by_rep(const struct score_set *set, enum out_format fmt)
             ret = out_row(&o, row);
         }
     free(vals);
+    if (out_end(&o) < 0 || ret < 0)
+        return -1;
+    return 0;
+}
+
+/* Per subject x instrument x dimension: the raw-scale means of the + and - keyed answers and what
+ * they split into (metrics/faith_acq.c computes; acq_share and friends in psyfaith metrics are
+ * these values across subjects). */
+int render_scores_style(const struct score_set *set, enum out_format fmt)
+{
+    static const char *const header[] = { "model", "temperature", "persona", "instrument", "dimension", "P", "N",
+                                          "T", "A", "contradiction_rate", "n_pos", "n_neg", "pairs", "note",
+                                          "condition" };
+    struct out o;
+    int ret = 0;
+    if (out_begin(&o, fmt, header, 15) < 0)
+        return -1;
+    for (size_t s = 0; s < set->n_subjects && ret == 0; s++)
+        for (size_t b = 0; b < set->n_blocks && ret == 0; b++) {
+            const struct score_block *blk = &set->blocks[b];
+            const struct subject *sub = &set->subjects[s];
+            struct faith_acq_subject v;
+            char temp[32], P[32], N[32], T[32], A[32], cr[32], np[24], nn[24], pairs[24], note[160] = "";
+            if (!score_took(blk, s))
+                continue;           /* this subject never saw this instrument */
+            faith_acq_subject(set, b, s, &v);
+            text_temperature(sub, temp, sizeof temp);
+            snprintf(np, sizeof np, "%ld", v.n_pos);
+            snprintf(nn, sizeof nn, "%ld", v.n_neg);
+            snprintf(pairs, sizeof pairs, "%ld", v.pairs);
+            if (!v.n_pos || !v.n_neg)
+                snprintf(note, sizeof note, "no ok answer to a %s keyed item: no T or A", v.n_pos ? "-" : "+");
+            else if (!v.pairs)
+                snprintf(note, sizeof note, "no repetition with both a + and a - keyed item answered");
+            const char *row[] = { sub->model, temp, sub->persona, set->instruments[blk->instrument].name,
+                                  dimension_codes[blk->dimension], out_num(P, sizeof P, v.P), out_num(N, sizeof N, v.N),
+                                  out_num(T, sizeof T, v.T + 0.0), out_num(A, sizeof A, v.A + 0.0),
+                                  out_num(cr, sizeof cr, v.contradiction), np, nn, pairs, note, sub->condition };
+            ret = out_row(&o, row);
+        }
     if (out_end(&o) < 0 || ret < 0)
         return -1;
     return 0;

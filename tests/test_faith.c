@@ -86,6 +86,8 @@ static void set_block(struct score_set *s, const char *inst, int dim, size_t k, 
     b->agree_neg = calloc(n, sizeof(int));
     b->n_pos = calloc(n, sizeof(int));
     b->n_neg = calloc(n, sizeof(int));
+    b->sum_pos = calloc(n, sizeof(long));
+    b->sum_neg = calloc(n, sizeof(long));
     for (size_t i = 0; i < n; i++) {
         b->option_counts[i] = calloc(6, sizeof(size_t));
         b->rep_first[i] = b->n_rows;
@@ -108,6 +110,7 @@ static void set_block(struct score_set *s, const char *inst, int dim, size_t k, 
                     continue;
                 b->option_counts[i][(int)v]++;
                 b->n_pos[i]++;
+                b->sum_pos[i] += (long)v;
                 b->agree_pos[i] += v > 3;
                 if (isnan(gsl_matrix_get(b->voted, i, j))) {
                     gsl_matrix_set(b->voted, i, j, v);
@@ -232,6 +235,85 @@ static void test_constant(void)
     CHECK(r && isnan(r->value) && note_has(r, "both + and - keyed"));
     faith_table_free(&t);
     score_set_free(s);
+}
+
+/* Keys the block's items as keys[] says (x was given on the keyed scale) and recounts the raw
+ * answers that the acquiescence decomposition reads, as the loader does. */
+static void rekey(struct score_block *b, const int *keys, int K)
+{
+    for (size_t j = 0; j < b->n_items; j++)
+        b->keys[j] = keys[j];
+    for (size_t i = 0; i < b->voted->size1; i++) {
+        b->n_pos[i] = b->n_neg[i] = b->agree_pos[i] = b->agree_neg[i] = 0;
+        b->sum_pos[i] = b->sum_neg[i] = 0;
+        for (size_t u = 0; u < (size_t)b->reps_seen[i]; u++)
+            for (size_t j = 0; j < b->n_items; j++) {
+                double v = b->rep_scores[(b->rep_first[i] + u) * b->n_items + j];
+                if (isnan(v))
+                    continue;
+                long raw = keys[j] > 0 ? (long)v : K + 1 - (long)v;
+                if (keys[j] > 0) {
+                    b->n_pos[i]++;
+                    b->sum_pos[i] += raw;
+                    b->agree_pos[i] += raw > 3;
+                } else {
+                    b->n_neg[i]++;
+                    b->sum_neg[i] += raw;
+                    b->agree_neg[i] += raw > 3;
+                }
+            }
+    }
+}
+
+/* The acquiescence decomposition's edges, by hand: a constant T explains none of the variance
+ * (trait_share 0, not empty), n < 3 is empty, + keyed items alone give nothing. */
+static void test_acq_edges(void)
+{
+    /* items +, +, -; raw answers (a, a, a) so that P = N: T = 0 for all, A = a - 3, and the keyed
+     * score (2a + 6 - a)/3 rises with a: acq_share 1, trait_share 0 */
+    static const double x[] = { 4, 4, 2,  5, 5, 1,  3, 3, 3,  2, 2, 4 };
+    static const int keys[] = { 1, 1, -1 };
+    struct score_set *s = set_new(4), *s2 = set_new(2), *s3 = set_new(4);
+    struct faith_options o;
+    struct faith_table t;
+    struct faith_acq_subject v;
+    faith_options_default(&o);
+    o.metrics = "acq";
+    set_block(s, "X", 1, 3, 1, x);
+    rekey(&s->blocks[0], keys, 5);
+    faith_acq_subject(s, 0, 1, &v);
+    CHECK(v.P == 5 && v.N == 5 && v.T == 0 && v.A == 2 && v.pairs == 2 && v.both_agree == 2 && v.contradiction == 1);
+    faith_acq_subject(s, 0, 3, &v);
+    CHECK(v.P == 2 && v.N == 2 && v.A == -1 && v.pairs == 2 && v.both_agree == 0 && v.contradiction == 0);
+    CHECK(compute(s, &o, &t) == 0 && t.n == 4);
+    const struct faith_row *r = find(&t, "acq_share", "X", NULL, "AGR", NULL);
+    CHECK_NEAR(r ? r->value : NAN, 1.0, 1e-12);
+    CHECK(r && r->n == 4 && note_has(r, "2 + and 1 - keyed items") && note_has(r, "more of the score than the trait"));
+    r = find(&t, "trait_share", "X", NULL, "AGR", NULL);
+    CHECK(r && r->value == 0.0 && note_has(r, "T = (P - N)/2 is the same for every subject"));
+    r = find(&t, "acq_mean", "X", NULL, "AGR", NULL);
+    CHECK_NEAR(r ? r->value : NAN, (1 + 2 + 0 - 1) / 4.0, 1e-15);
+    r = find(&t, "contradiction_rate", "X", NULL, "AGR", NULL);
+    CHECK_NEAR(r ? r->value : NAN, (1 + 1 + 0 + 0) / 4.0, 1e-15);
+    faith_table_free(&t);
+    /* two subjects: any predictor explains all of it, so the shares are empty */
+    set_block(s2, "X", 1, 3, 1, x);
+    rekey(&s2->blocks[0], keys, 5);
+    CHECK(compute(s2, &o, &t) == 0);
+    r = find(&t, "acq_share", "X", NULL, "AGR", NULL);
+    CHECK(r && isnan(r->value) && r->n == 2 && note_has(r, "fewer than 3 subjects"));
+    r = find(&t, "acq_mean", "X", NULL, "AGR", NULL);
+    CHECK_NEAR(r ? r->value : NAN, 1.5, 1e-15);
+    faith_table_free(&t);
+    /* only + keyed items: nothing to separate */
+    set_block(s3, "X", 1, 3, 1, x);
+    CHECK(compute(s3, &o, &t) == 0);
+    for (size_t i = 0; i < t.n; i++)
+        CHECK(isnan(t.rows[i].value) && note_has(&t.rows[i], "needs both + and - keyed items"));
+    faith_table_free(&t);
+    score_set_free(s);
+    score_set_free(s2);
+    score_set_free(s3);
 }
 
 /* k = 1: no alpha, no split, no alpha-if-deleted; a negative alpha is kept with a note. */
@@ -409,7 +491,7 @@ static int run(int (*cmd)(int, char **), const char *first, ...)
 
 static void remove_store(const char *db)
 {
-    char p[128];
+    char p[160];
     unlink(db);
     snprintf(p, sizeof p, "%s-wal", db);
     unlink(p);
@@ -613,7 +695,13 @@ out:
     store_close(h);
 }
 
+static void check_store_metrics(const char *db, const char *name, int literal, int units_runs, const char *metrics);
 static void check_store(const char *db, const char *name, int literal, int units_runs)
+{
+    check_store_metrics(db, name, literal, units_runs, literal ? "TrC" : NULL);
+}
+
+static void check_store_metrics(const char *db, const char *name, int literal, int units_runs, const char *metrics)
 {
     sqlite3 *h = store_open(db, STORE_READ);
     struct score_set *set = h ? score_set_load(h, NULL) : NULL;
@@ -628,13 +716,50 @@ static void check_store(const char *db, const char *name, int literal, int units
     faith_options_default(&o);
     o.trc_literal = literal;
     o.units_runs = units_runs;
-    if (literal)
-        o.metrics = "TrC";
+    o.metrics = metrics;
     CHECK(faith_inputs_load(h, set, &in) == 0);
     CHECK(faith_compute(set, &in, &o, &t) == 0);
     compare_file(&t, name);
     faith_table_free(&t);
     faith_inputs_free(&in);
+    score_set_free(set);
+    store_close(h);
+}
+
+/* --summary on a store of one model on BFI-44: every block warned of acquiescence (acquiescent) or
+ * none (trait-driven); the warning never changes the verdict the coefficients give. */
+static void check_acq_summary(const char *db, int acquiescent)
+{
+    sqlite3 *h = store_open(db, STORE_READ);
+    struct score_set *set = h ? score_set_load(h, NULL) : NULL;
+    struct faith_options o;
+    struct faith_table t, plain;
+    struct faith_summary *s = NULL, *p = NULL;
+    size_t n = 0, np = 0, warned = 0, same = 0;
+    CHECK(set != NULL);
+    if (!set) {
+        store_close(h);
+        return;
+    }
+    faith_options_default(&o);
+    CHECK(faith_compute(set, NULL, &o, &t) == 0);
+    CHECK(faith_summarize(&t, set, &s, &n) == 0 && n == 5);
+    o.metrics = "TrC,InC,ICC,ExC,BC";        /* the same verdicts without the acquiescence rows */
+    CHECK(faith_compute(set, NULL, &o, &plain) == 0);
+    CHECK(faith_summarize(&plain, set, &p, &np) == 0 && np == n);
+    for (size_t i = 0; i < n && i < np; i++) {
+        const char *w = strstr(s[i].reason, "warning: acquiescence explains more of the score than the trait (acq_share ");
+        warned += w != NULL;
+        same += s[i].faithful == p[i].faithful && !strstr(p[i].reason, "warning");
+    }
+    CHECK(warned == (acquiescent ? 5 : 0));
+    CHECK(same == n);
+    if (acquiescent && n == 5)   /* OPEN: 8 + and 2 - keyed items, R: 0.87052730696798486 > 0.083333333333333287 */
+        CHECK(strstr(s[4].reason, "(acq_share 0.871 > trait_share 0.0833)") != NULL);
+    faith_summary_free(s, n);
+    faith_summary_free(p, np);
+    faith_table_free(&t);
+    faith_table_free(&plain);
     score_set_free(set);
     store_close(h);
 }
@@ -738,6 +863,19 @@ static void test_oracle(void)
     CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, "tests/oracle/faith/steer.jsonl", NULL) == 0);
     check_store(db, "steer", 0, 0);
     remove_store(db);
+    /* an acquiescent model and a trait-driven one: the decomposition against R, and the summary's
+     * warning for the first only (with the verdict left as the coefficients say) */
+    for (int k = 0; k < 2; k++) {
+        const char *name = k ? "acq_trait" : "acq_yes";
+        char path[128];
+        snprintf(db, sizeof db, "%s/%s.db", dir, name);
+        snprintf(path, sizeof path, "tests/oracle/faith/%s.jsonl", name);
+        CHECK(run(cmd_init, "init", "--quiet", "--db", db, NULL) == 0);
+        CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, path, NULL) == 0);
+        check_store_metrics(db, name, 0, 0, "acq");
+        check_acq_summary(db, !k);
+        remove_store(db);
+    }
     /* the real ChatGPT-Behavioral transcripts: one subject, 30 sessions */
     snprintf(db, sizeof db, "%s/cgb.db", dir);
     CHECK(run(cmd_init, "init", "--quiet", "--db", db, NULL) == 0);
@@ -769,6 +907,7 @@ int main(void)
     test_single_subject();
     test_constant();
     test_k1_and_negative();
+    test_acq_edges();
     test_bootstrap();
     test_icc_many_rows();
     test_metric_names();

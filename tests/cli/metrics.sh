@@ -24,8 +24,8 @@ check_eq "CSV header (stdout is not a terminal)" "$(head -n 1 "$T/m.csv")" "$HEA
 check_nogrep "no NaN printed" "nan" "$T/m.csv"
 check_nogrep "no NaN printed (upper case)" "NaN" "$T/m.csv"
 check_nogrep "no inf printed" "inf," "$T/m.csv"
-check_eq "rows: 15 blocks x 19 block metrics, 214 items x 2, 15 ExC, norms" "$(wc -l < "$T/m.csv" | tr -d ' ')" \
-    "$(( 1 + 15 * 19 + 214 * 2 + 15 + $(grep -c '^norm_' "$T/m.csv") ))"
+check_eq "rows: 15 blocks x 23 block metrics, 214 items x 2, 15 ExC, norms" "$(wc -l < "$T/m.csv" | tr -d ' ')" \
+    "$(( 1 + 15 * 23 + 214 * 2 + 15 + $(grep -c '^norm_' "$T/m.csv") ))"
 check_eq "one omega_total and one lambda6 per block" "$(grep -c '^omega_total,' "$T/m.csv") $(grep -c '^lambda6,' "$T/m.csv")" "15 15"
 check_eq "one r_drop per item" "$(grep -c '^r_drop,' "$T/m.csv")" 214
 check_grep "a negative r_drop is flagged as possibly keyed wrong" \

@@ -27,6 +27,11 @@
 #   style      per subject over all repetitions, then the mean over subjects
 #   norms      per model, mean of the subjects' scores; z and 100 * pnorm(z)
 #   steer      cor(method = "spearman") of persona level and score; decreasing steps of level means
+#   acq        per subject over every ok answer (raw option, before reverse keying): P, N = mean on +
+#              and - keyed items, T = (P - N)/2, A = (P + N)/2 - 3; contradiction = of the (+, -)
+#              item pairs answered in one repetition (first ok answer), the share with both options
+#              > 3, pooled over repetitions.  acq_share, trait_share = cor(score, A)^2, cor(score,
+#              T)^2 (0 for a constant A or T, NA for a constant score or n < 3); means over subjects
 source("tests/oracle/minres.R")
 suppressPackageStartupMessages({
   library(psych)
@@ -316,10 +321,47 @@ style_block_fast <- function(b, subjects) {
   emit("unparsed_rate", b$inst, "", b$dim, "", v[1], NA, NA, v[2])
 }
 
-faith <- function(resp, subj, crs = NULL, literal = FALSE, only_trc = FALSE) {
+# acq_share trait_share acq_mean contradiction_rate of one block (vectorised: 19,719 subjects)
+acq_block <- function(b, subjects) {
+  ok <- b$r[b$r$status == "ok", ]
+  s <- factor(ok$subject, levels = subjects)
+  cnt <- function(v) as.vector(tapply(v, s, sum, default = 0))
+  np <- cnt(ok$key == "+"); nn <- cnt(ok$key == "-")
+  P <- ifelse(np > 0, cnt(ifelse(ok$key == "+", ok$option, 0)) / pmax(np, 1), NA)
+  N <- ifelse(nn > 0, cnt(ifelse(ok$key == "-", ok$option, 0)) / pmax(nn, 1), NA)
+  Tr <- (P - N) / 2; A <- (P + N) / 2 - 3
+  # contradiction: per subject x repetition counts of the first ok answer of each item
+  f <- ok[!duplicated(paste(ok$subject, ok$item, ok$rep)), ]
+  g <- paste(f$subject, f$rep, sep = "\r")
+  per <- function(v) tapply(v, g, sum)
+  ap <- per(f$key == "+"); an <- per(f$key == "-")
+  gp <- per(f$key == "+" & f$option > 3); gn <- per(f$key == "-" & f$option > 3)
+  subj_of <- factor(sub("\r.*", "", names(ap)), levels = subjects)
+  pairs <- as.vector(tapply(ap * an, subj_of, sum, default = 0))
+  both <- as.vector(tapply(gp * gn, subj_of, sum, default = 0))
+  cr <- ifelse(pairs > 0, both / pmax(pairs, 1), NA)
+  took <- b$took
+  sel <- took & !is.na(A) & !is.na(b$score)
+  share <- function(x, y) {
+    if (length(y) < 3 || all(y == y[1])) return(NA)
+    if (all(x == x[1])) return(0)
+    max(-1, min(1, cor(x, y)))^2
+  }
+  emit("acq_share", b$inst, "", b$dim, "", share(A[sel], b$score[sel]), NA, NA, sum(sel))
+  emit("trait_share", b$inst, "", b$dim, "", share(Tr[sel], b$score[sel]), NA, NA, sum(sel))
+  m <- function(v) { v <- v[took & !is.na(v)]; c(if (length(v)) mean(v) else NA, length(v)) }
+  v <- m(A); emit("acq_mean", b$inst, "", b$dim, "", v[1], NA, NA, v[2])
+  v <- m(cr); emit("contradiction_rate", b$inst, "", b$dim, "", v[1], NA, NA, v[2])
+}
+
+faith <- function(resp, subj, crs = NULL, literal = FALSE, only_trc = FALSE, only_acq = FALSE) {
   subjects <- subj$subject
   resp <- prepare(resp)
   B <- blocks_of(resp, subjects)
+  if (only_acq) {
+    for (b in B) acq_block(b, subjects)
+    return(invisible())
+  }
   for (b in B) { v <- trc_block(b, literal); emit("TrC", b$inst, "", b$dim, "", v[1], NA, NA, v[2]) }
   if (only_trc) return(invisible())
   for (b in B) alpha_block(b)
@@ -344,6 +386,7 @@ faith <- function(resp, subj, crs = NULL, literal = FALSE, only_trc = FALSE) {
     emit("heterotrait_r", b$inst, "", b$dim, "", if (length(rs)) mean(rs) else NA, NA, NA, sum(sel))
   }
   for (b in B) if (length(subjects) > 1000) style_block_fast(b, subjects) else style_block(b, subjects)
+  for (b in B) acq_block(b, subjects)
   models <- sorted(subj$model)
   for (i in seq_len(nrow(norms))) {
     nr <- norms[i, ]
@@ -417,7 +460,8 @@ edges <- function() {
 }
 
 # ---- the data sets ---------------------------------------------------------------------------
-# Rscript tests/oracle/faith.R [SET ...]: only those sets (rb rb_literal steer cgb cgb_runs human edges)
+# Rscript tests/oracle/faith.R [SET ...]: only those sets (rb rb_literal steer acq_yes acq_trait cgb cgb_runs
+# human edges)
 sets <- commandArgs(trailingOnly = TRUE)
 want <- function(set) !length(sets) || set %in% sets
 if (want("edges")) edges()
@@ -456,6 +500,13 @@ if (want("steer")) {
   st <- native(file.path(odir, "steer.jsonl"))
   faith(st, subjects_of(st))
   write_rows("steer", "tests/oracle/faith/steer.jsonl")
+}
+
+# an acquiescent model (agrees with everything, more or less strongly) and a trait-driven one
+for (set in c("acq_yes", "acq_trait")) if (want(set)) {
+  a <- native(file.path(odir, paste0(set, ".jsonl")))
+  faith(a, subjects_of(a), only_acq = TRUE)
+  write_rows(set, paste0("tests/oracle/faith/", set, ".jsonl, acquiescence metrics only (--metric acq)"))
 }
 
 # ChatGPT-Behavioral: 30 sessions = repetitions of one subject; the authors' own parsed choices

@@ -13,6 +13,12 @@ Writes, next to this script:
   rb_crs.csv    criterion scores (model, temperature, dimension, value, n) for BC
   steer.jsonl   persona steering: model persona-llm with agreeableness=1..9 and extraversion=1..9
                 at temperatures 0.5 and 1, plus a baseline persona, on IPIP-50.
+  acq_yes.jsonl    an acquiescent model on BFI-44 (unbalanced keys): 8 subjects (temperatures 0 to
+                   0.7), 2 repetitions, that agree with every item, + and - keyed alike: option 5 on
+                   a share s/7 of each key's items (the first ones by position), 4 on the rest.
+                   Their keyed scores differ by acquiescence (acq_share > trait_share: flagged).
+  acq_trait.jsonl  a trait-driven model on BFI-44: 8 subjects with trait levels -1.5..1.5, + items
+                   3 + level + noise, - items reversed (trait_share near 1, not flagged).
 The data are invented; only their shape follows the paper.  Python's random with fixed seeds.
 """
 import csv
@@ -122,6 +128,33 @@ def steer():
                         record(out, rng, "persona-llm", t, rep, inst, item, option, persona)
 
 
+def acq():
+    items = bank("bfi-44.csv")
+    with open(os.path.join(HERE, "acq_yes.jsonl"), "w") as out:
+        for s in range(8):
+            t = s / 10
+            for rep in range(2):
+                for dim in DIMS:
+                    for key in "+-":
+                        group = [it for it in items if it[2] == dim and it[3] == key]
+                        strong = int(s / 7 * len(group) + 0.5)     # how many get 5, the rest 4
+                        for i, (inst, item, _, _) in enumerate(group):
+                            rec = {"model": "yes-man", "temperature": t, "rep": rep, "instrument": inst,
+                                   "item": item, "option": 5 if i < strong else 4}
+                            out.write(json.dumps(rec) + "\n")
+    rng = random.Random(14)
+    with open(os.path.join(HERE, "acq_trait.jsonl"), "w") as out:
+        for s in range(8):
+            level = -1.5 + 3 * s / 7
+            for rep in range(2):
+                for (inst, item, dim, key) in items:
+                    keyed = clamp(3 + level + rng.gauss(0, 0.5))
+                    rec = {"model": "trait-llm", "temperature": s / 10, "rep": rep, "instrument": inst,
+                           "item": item, "option": keyed if key == "+" else 6 - keyed}
+                    out.write(json.dumps(rec) + "\n")
+
+
 if __name__ == "__main__":
     rb()
     steer()
+    acq()
