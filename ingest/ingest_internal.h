@@ -51,6 +51,8 @@ struct ingest {
     struct batch *cur;              /* the batch being filled */
     struct hasher hasher;
     long file_errors, file_records, file_kept, file_lines;
+    long last_bad_line;             /* the line and message hash of the last bad record, so that */
+    uint64_t last_bad_hash;         /* one fault of a CSV row split in records counts once */
     long file_rejected;             /* records a profile's `reject` rule stored as rejects */
     size_t file_bytes;
     double file_start, progress_last;

@@ -76,6 +76,21 @@ int ingest_bad(struct ingest *ig, const struct srcpos *pos, const char *field, c
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (!ig->opt.skip_bad) {
+        /* A fault of a CSV row that becomes several records (--reps-columns, its cells through --jq)
+         * repeats in each of them: the same message at the same line is one bad line, said once.
+         * Under --skip-bad every record is its own reject, so each still counts. */
+        uint64_t h = 14695981039346656037u;         /* FNV-1a over field and message */
+        for (const char *p = field ? field : ""; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211u;
+        h = (h ^ 0xffu) * 1099511628211u;
+        for (const char *p = msg; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211u;
+        if (ig->file_errors && pos->line == ig->last_bad_line && h == ig->last_bad_hash)
+            return -1;
+        ig->last_bad_line = pos->line;
+        ig->last_bad_hash = h;
+    }
     ig->file_errors++;
     if (ig->file_errors <= MAX_REPORTED_ERRORS) {
         if (field)

@@ -358,6 +358,8 @@ static void reset_file_state(struct ingest *ig)
     ig->wide_items = NULL;
     ig->n_header = 0;
     ig->file_errors = 0;
+    ig->last_bad_line = -1;
+    ig->last_bad_hash = 0;
     ig->file_records = 0;
     ig->file_kept = 0;
     ig->file_rejected = 0;

@@ -174,8 +174,26 @@ struct part {
     double value, lo, hi, thr;
     long n;
     int defined, has_ci;
-    char why[200];
+    char why[1024];             /* the metrics note, quoted in the evidence */
 };
+
+/* Copies a note into why; one too long for it is cut at a word, never mid-number, and says so. */
+static void part_why(struct part *p, const char *note)
+{
+    size_t n = strlen(note);
+    if (n < sizeof p->why) {
+        memcpy(p->why, note, n + 1);
+        return;
+    }
+    static const char cut[] = " ...";
+    size_t keep = sizeof p->why - sizeof cut;
+    while (keep > 0 && note[keep] != ' ')
+        keep--;
+    while (keep > 0 && (note[keep - 1] == ' ' || note[keep - 1] == ';' || note[keep - 1] == ','))
+        keep--;
+    memcpy(p->why, note, keep);
+    memcpy(p->why + keep, cut, sizeof cut);
+}
 
 static const struct faith_row *faith_row_of(const struct faith_table *t, const char *metric, const char *inst, int d)
 {
@@ -199,7 +217,7 @@ static void part_from_row(struct part *p, const struct faith_row *x, const char 
     p->n = x ? x->n : -1;
     p->defined = x && !isnan(x->value);
     p->has_ci = p->defined && !isnan(p->lo) && !isnan(p->hi);
-    snprintf(p->why, sizeof p->why, "%s", x && x->note ? x->note : "not computed");
+    part_why(p, x && x->note ? x->note : "not computed");
 }
 
 int audit_eval_stable(struct run *r, const struct audit_item *it, const char *model, size_t b)
