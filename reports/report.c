@@ -272,6 +272,51 @@ static int collect_models(struct report_ctx *c)
     return 0;
 }
 
+/* Each condition's subjects and metrics, as `psyfaith metrics` computes them (cli/metrics.c), and
+ * the set of every subject.  Without conditions the one group is loaded as the whole store was
+ * before conditions existed (score_set_load), and is the set. */
+static int load_groups(struct report_ctx *c)
+{
+    if (score_conditions(c->db, NULL, &c->conds, &c->n_conds) < 0)
+        return -1;
+    if (!(c->groups = calloc(c->n_conds, sizeof *c->groups)))
+        return diag_error("out of memory");
+    c->any_condition = c->n_conds > 1 || c->conds[0];
+    for (size_t g = 0; g < c->n_conds; g++) {
+        struct report_group *gr = &c->groups[g];
+        gr->condition = c->conds[g];
+        gr->set = c->any_condition ? score_set_load_condition(c->db, NULL, gr->condition) : score_set_load(c->db, NULL);
+        if (!gr->set || faith_inputs_load(c->db, gr->set, &gr->in) < 0 ||
+            faith_compute(gr->set, &gr->in, &c->opt->faith, &gr->table) < 0)
+            return -1;
+    }
+    if (!c->any_condition) {
+        c->set = c->groups[0].set;
+        return 0;
+    }
+    c->set_owned = 1;
+    return (c->set = score_set_load(c->db, NULL)) ? 0 : -1;
+}
+
+int report_group_has_model(const struct report_group *g, const char *model)
+{
+    for (size_t s = 0; s < g->set->n_subjects; s++)
+        if (strcmp(g->set->subjects[s].model, model) == 0)
+            return 1;
+    return 0;
+}
+
+void report_latex_model(FILE *tex, const struct report_ctx *c, const char *model, const struct report_group *g)
+{
+    if (!tex)
+        return;
+    latex_text(tex, model);
+    if (c->any_condition) {
+        fputs(", ", tex);
+        latex_text(tex, g->condition ? g->condition : "baseline");
+    }
+}
+
 /* The output directories, created with their parents; one outdir when both are one directory. */
 static int open_dirs(struct report_ctx *c)
 {
@@ -313,8 +358,7 @@ int report_write(const struct report_options *ro, const char *db_opt)
     int ret = -1;
     if (open_dirs(&c) < 0 || !(c.db = store_open(store_path(db_opt), STORE_READ)))
         goto out;
-    if (!(c.set = score_set_load(c.db, NULL)) || faith_inputs_load(c.db, c.set, &c.in) < 0 ||
-        faith_compute(c.set, &c.in, &ro->faith, &c.table) < 0 || collect_models(&c) < 0)
+    if (load_groups(&c) < 0 || collect_models(&c) < 0)
         goto out;
     int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
                                                  report_diagnostics, report_classifier, report_fig_scores_norms,
@@ -345,9 +389,15 @@ out:
     for (size_t i = 0; i < c.n_models; i++)
         free(c.models[i]);
     free(c.models);
-    faith_table_free(&c.table);
-    faith_inputs_free(&c.in);
-    score_set_free(c.set);
+    for (size_t g = 0; c.groups && g < c.n_conds; g++) {
+        faith_table_free(&c.groups[g].table);
+        faith_inputs_free(&c.groups[g].in);
+        score_set_free(c.groups[g].set);
+    }
+    free(c.groups);
+    if (c.set_owned)
+        score_set_free(c.set);
+    score_conditions_free(c.conds, c.n_conds);
     store_close(c.db);
     return ret;
 }

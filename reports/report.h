@@ -26,13 +26,27 @@ struct report_options {
     struct faith_options faith;
 };
 
-/* What every part of a report reads: the store and what metrics computed from it. */
+/* One experimental condition as its own study, as `psyfaith metrics` computes it: its subjects only
+ * (score_set_load_condition), their inputs and every faithfulness metric row over them. */
+struct report_group {
+    const char *condition;             /* NULL = baseline; borrowed from report_ctx.conds */
+    struct score_set *set;
+    struct faith_inputs in;
+    struct faith_table table;
+};
+
+/* What every part of a report reads: the store and what metrics computed from it.  The parts built
+ * from metrics (faithfulness, norms, diagnostics, the figures) read the groups, one per condition,
+ * baseline first; a store without conditions has one group, the baseline, whose set is set. */
 struct report_ctx {
     sqlite3 *db;
     const struct report_options *opt;
-    struct score_set *set;
-    struct faith_inputs in;
-    struct faith_table table;          /* every faithfulness metric row */
+    struct score_set *set;             /* every subject (Table 3 groups them by condition itself) */
+    int set_owned;                     /* set is not groups[0].set */
+    char **conds;                      /* score_conditions() */
+    size_t n_conds;
+    struct report_group *groups;       /* n_conds of them, in conds order */
+    int any_condition;                 /* a subject has a condition: tables label them */
     char **models;                     /* distinct model names of set, in subject order */
     size_t n_models;
     char **parts;                      /* names of the parts written, for report.tex */
@@ -65,6 +79,11 @@ struct footnotes {
 };
 const char *footnote_mark(struct footnotes *fn, const char *reason);
 void footnotes_write(FILE *tex, struct footnotes *fn);
+
+/* Whether group g has a subject of model; in LaTeX the model and, when the store has conditions,
+ * ", " and g's condition ("baseline" for none). */
+int report_group_has_model(const struct report_group *g, const char *model);
+void report_latex_model(FILE *tex, const struct report_ctx *c, const char *model, const struct report_group *g);
 
 /* The parts (tables and figures), each 0 or -1. */
 int report_faithfulness(struct report_ctx *c);

@@ -11,22 +11,29 @@
 #include "reports/report_tables_int.h"
 #include "store/store.h"
 
-/* Parse statuses and response style per model, over every instrument it answered. */
+/* Parse statuses and response style per model (and condition, when the store has one), over every
+ * instrument it answered. */
 int report_diagnostics(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    const struct score_set *set = c->set;
-    if (!report_wanted(c, "diagnostics") || !set->n_blocks)
+    if (!report_wanted(c, "diagnostics") || !c->set->n_blocks)
         return 0;
     if (report_open(c, "diagnostics", &f) < 0)
         return -1;
     if (f.csv)
-        fputs("model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence\n", f.csv);
-    report_table_begin(f.tex, "Answer parsing and response style per model.", "diagnostics", "lrrrrrrr");
+        fputs("model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence,condition\n",
+              f.csv);
+    report_table_begin(f.tex, c->any_condition ? "Answer parsing and response style per model and condition." :
+                       "Answer parsing and response style per model.", "diagnostics", "lrrrrrrr");
     if (f.tex)
         fputs("Model & Answers & OK & Ambig. & Refusal & Unparsed & Neutral & Acquiesc. \\\\\n\\midrule\n", f.tex);
-    for (size_t m = 0; m < c->n_models; m++) {
+    for (size_t m = 0; m < c->n_models; m++)
+    for (size_t g = 0; g < c->n_conds; g++) {
+        const struct report_group *gr = &c->groups[g];
+        const struct score_set *set = gr->set;
+        if (!report_group_has_model(gr, c->models[m]))
+            continue;
         double ok = 0, amb = 0, ref = 0, unp = 0, neutral = 0, agree_sum = 0;
         size_t agree_n = 0;
         for (size_t b = 0; b < set->n_blocks; b++) {
@@ -54,7 +61,7 @@ int report_diagnostics(struct report_ctx *c)
         double rates[6] = { all ? ok / all : NAN, all ? amb / all : NAN, all ? ref / all : NAN, all ? unp / all : NAN,
                             ok ? neutral / ok : NAN, agree_n ? agree_sum / (double)agree_n : NAN };
         if (f.tex) {
-            latex_text(f.tex, c->models[m]);
+            report_latex_model(f.tex, c, c->models[m], gr);
             fprintf(f.tex, " & %.0f", all);
             for (int i = 0; i < 6; i++) {
                 fputs(" & ", f.tex);
@@ -68,6 +75,7 @@ int report_diagnostics(struct report_ctx *c)
             csv_number(f.csv, all, 0);
             for (int i = 0; i < 6; i++)
                 csv_number(f.csv, rates[i], 0);
+            csv_text(f.csv, gr->condition, 0);
             csv_end(f.csv);
         }
     }

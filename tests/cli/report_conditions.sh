@@ -15,8 +15,8 @@ gen() {  # gen EXTRA SHIFT
 }
 gen '' 0 >base.jsonl
 gen ',"condition":"proximity"' 2 >prox.jsonl
-printf 'instrument,dimension,population,n,mean,sd,alpha,source\nIPIP-50,EXT,students,120,3.5,0.75,0.81,made up for a test\nIPIP-50,AGR,students,120,3.2,0.6,0.77,made up for a test\n' >norms.csv
-for db in mix.db b.db; do "$PSYFAITH" init --quiet --db $db && "$PSYFAITH" norms load --quiet --db $db norms.csv; done
+# init loads the shipped norms: IPIP-50's from the openpsychometrics BIG5 respondents
+for db in mix.db b.db; do "$PSYFAITH" init --quiet --db $db; done
 check_exit "mixed store" 0 "$PSYFAITH" ingest --quiet --db mix.db base.jsonl prox.jsonl
 check_exit "baseline store" 0 "$PSYFAITH" ingest --quiet --db b.db base.jsonl
 check_exit "metrics" 0 "$PSYFAITH" metrics --db mix.db --format csv
@@ -43,7 +43,7 @@ grep '^Faithful,' $F | while IFS= read -r l; do
     printf '%s,%s|%s\n' "$(printf '%s' "$l" | cut -d, -f2,4)" "$v" "${l##*,}"; done | sort >got
 check_eq "Faithful rows: one per dimension and condition" "$(wc -l <got | tr -d " ")" 10
 check_eq "Faithful rows = metrics --summary, per condition" "$(cat got)" "$(cat want)"
-check_eq "Human InC: once per condition" "$(grep -c '^Human InC,IPIP-50,students,EXT,0.81,,,no,human norm,' $F)" 2
+check_eq "Human InC: once per condition" "$(grep -c '^Human InC,IPIP-50,openpsychometrics BIG5 2012 respondents,EXT,0.892244,,,no,human norm,' $F)" 2
 
 # norms.csv: per model and condition; z is metrics' norm_z of that model and condition
 check_eq "norms.csv: condition last" "$(head -n 1 rep/norms.csv)" "model,instrument,population,dimension,model_mean,human_mean,human_sd,z,percentile,n,condition"
