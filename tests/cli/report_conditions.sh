@@ -17,7 +17,18 @@ gen '' 0 >base.jsonl
 gen ',"condition":"proximity"' 2 >prox.jsonl
 # init loads the shipped norms: IPIP-50's from the openpsychometrics BIG5 respondents
 for db in mix.db b.db; do "$PSYFAITH" init --quiet --db $db; done
-check_exit "mixed store" 0 "$PSYFAITH" ingest --quiet --db mix.db base.jsonl prox.jsonl
+# behaviour texts (the demo study's EXT answers) for every subject, so that BC and fig_crs have CrS
+grep '"behavior".*"dimension":"EXT"' "$PSYFAITH_TOP/fixtures/demo/study.jsonl" | sed 's/.*"text":"\([^"]*\)".*/\1/' | head -n 36 >texts.txt
+n=0; while IFS= read -r t; do
+    s=$((n % 6 + 1)); k=$((n / 6))
+    if [ $((k % 2)) = 0 ]; then c=''; else c=',"condition":"proximity"'; fi
+    printf '{"type":"behavior","model":"s%s","dimension":"EXT","occasion":"o%s","text":"%s"%s}\n' "$s" "$k" "$t" "$c"
+    n=$((n + 1))
+done <texts.txt >beh.jsonl
+check_exit "mixed store" 0 "$PSYFAITH" ingest --quiet --db mix.db base.jsonl prox.jsonl beh.jsonl \
+    "$PSYFAITH_TOP/fixtures/demo/labeled.jsonl"
+check_exit "classify train" 0 "$PSYFAITH" classify train --db mix.db --dimension EXT --folds 2 --seed 1 --quiet
+check_exit "classify apply" 0 "$PSYFAITH" classify apply --db mix.db --quiet
 check_exit "baseline store" 0 "$PSYFAITH" ingest --quiet --db b.db base.jsonl
 check_exit "metrics" 0 "$PSYFAITH" metrics --db mix.db --format csv
 cp "$T/out" m.csv
@@ -34,6 +45,7 @@ awk -F, '($1 == "TrC" || $1 == "InC" || $1 == "ExC" || $1 == "BC") && $5 == "" {
 grep -E '^(TrC|InC|ExC|BC),' $F |
     while IFS= read -r l; do printf '%s|%s\n' "$(printf '%s' "$l" | cut -d, -f1-7)" "${l##*,}"; done | sort >got
 check_eq "faithfulness.csv: TrC and InC of both conditions" "$(grep -Ec "^(TrC|InC),.*[|]proximity$" got) $(grep -Ec "^(TrC|InC),.*[|]$" got)" "10 10"
+check_eq "faithfulness.csv: BC of EXT measured in both conditions" "$(grep -c '^BC,IPIP-50,,EXT,[-0-9]' got)" 2
 check_eq "faithfulness.csv = metrics, per condition" "$(cat got)" "$(cat want)"
 check_eq "faithfulness.csv: InC differs between the conditions" "$(grep '^InC,IPIP-50,,EXT,' got | cut -d, -f5 | sort -u | wc -l | tr -d ' ')" 2
 # the Faithful row is metrics --summary's verdict of the same condition
@@ -61,6 +73,8 @@ check_eq "fig_scores_norms.csv: condition last" "$(head -n 1 rep/fig_scores_norm
 check_eq "fig_scores_norms.csv: s1 EXT per condition" "$(grep '^IPIP-50,s1,EXT,' rep/fig_scores_norms.csv | awk -F, '{ print $6 "," $NF }' | tr '\n' '|')" "1,|1,proximity|"
 check_eq "fig_items.csv: condition last" "$(head -n 1 rep/fig_items.csv)" "model,dimension,score,share,n,condition"
 check_eq "fig_items.csv: s1 EXT per condition" "$(grep '^s1,EXT,1,' rep/fig_items.csv | awk -F, '{ print $5 "," $NF }' | tr '\n' '|')" "20,|20,proximity|"
+check_eq "fig_crs.csv: condition last" "$(head -n 1 rep/fig_crs.csv)" "model,dimension,crs_mean,crs_sd,n,condition"
+check_eq "fig_crs.csv: s1 EXT per condition, 3 occasions each" "$(grep '^s1,EXT,' rep/fig_crs.csv | awk -F, '{ print $5 "," $NF }' | tr '\n' '|')" "1,|1,proximity|"
 
 # LaTeX: a row group per condition, baseline first
 check_eq "faithfulness.tex: condition groups" "$(grep -o 'textbf{[a-z]*}' tex/faithfulness.tex | tr '\n' '|')" "textbf{baseline}|textbf{proximity}|"
@@ -71,5 +85,7 @@ check_grep "diagnostics.tex: model and condition" 's1, proximity' tex/diagnostic
 check_exit "report without conditions" 0 "$PSYFAITH" report --db b.db --csv brep --latex btex
 check_nogrep "no condition group" 'baseline' btex/faithfulness.tex
 check_nogrep "no condition label in norms" 'baseline' btex/norms.tex
-check_eq "baseline store: the baseline rows of the mixed store" "$(tail -n +2 brep/faithfulness.csv | grep -v '^Human')" "$(tail -n +2 $F | grep -v '^Human' | grep -v ',proximity$')"
+# (TrC and InC: the baseline store has no behaviour texts, so no BC)
+check_eq "baseline store: the baseline rows of the mixed store" "$(grep -E '^(TrC|InC|Human InC),' brep/faithfulness.csv)" "$(grep -E '^(TrC|InC|Human InC),' $F | grep -v ',proximity$')"
+check_eq "baseline store: a condition column, empty" "$(grep -c ',$' brep/faithfulness.csv) $(($(wc -l <brep/faithfulness.csv) - 1))" "$(grep -c ',$' brep/faithfulness.csv) $(grep -c ',$' brep/faithfulness.csv)"
 finish
