@@ -252,29 +252,36 @@ out:
 
 /* ---------- the command ---------- */
 
+static int add_model(struct report_ctx *c, const char *m)
+{
+    size_t i = 0;
+    while (i < c->n_models && strcmp(c->models[i], m) != 0)
+        i++;
+    if (i < c->n_models)
+        return 0;
+    char **p = realloc(c->models, (c->n_models + 1) * sizeof *p);
+    if (!p)
+        return diag_error("out of memory");
+    c->models = p;
+    if (!(p[c->n_models] = strdup(m)))
+        return diag_error("out of memory");
+    c->n_models++;
+    return 0;
+}
+
+/* The models of every group, in group order, then subject order within a group. */
 static int collect_models(struct report_ctx *c)
 {
-    for (size_t s = 0; s < c->set->n_subjects; s++) {
-        const char *m = c->set->subjects[s].model;
-        size_t i = 0;
-        while (i < c->n_models && strcmp(c->models[i], m) != 0)
-            i++;
-        if (i < c->n_models)
-            continue;
-        char **p = realloc(c->models, (c->n_models + 1) * sizeof *p);
-        if (!p)
-            return diag_error("out of memory");
-        c->models = p;
-        if (!(p[c->n_models] = strdup(m)))
-            return diag_error("out of memory");
-        c->n_models++;
-    }
+    for (size_t g = 0; g < c->n_conds; g++)
+        for (size_t s = 0; s < c->groups[g].set->n_subjects; s++)
+            if (add_model(c, c->groups[g].set->subjects[s].model) < 0)
+                return -1;
     return 0;
 }
 
 /* Each condition's subjects and metrics, as `psyfaith metrics` computes them (cli/metrics.c), and
- * the set of every subject.  Without conditions the one group is loaded as the whole store was
- * before conditions existed (score_set_load), and is the set. */
+ * the instruments of them all.  Without conditions the one group is loaded as the whole store was
+ * before conditions existed (score_set_load). */
 static int load_groups(struct report_ctx *c)
 {
     if (score_conditions(c->db, NULL, &c->conds, &c->n_conds) < 0)
@@ -290,12 +297,37 @@ static int load_groups(struct report_ctx *c)
             faith_compute(gr->set, &gr->in, &c->opt->faith, &gr->table) < 0)
             return -1;
     }
-    if (!c->any_condition) {
-        c->set = c->groups[0].set;
-        return 0;
+    /* the union of the groups' instruments, in name order (each set's are: ORDER BY name) */
+    for (size_t g = 0; g < c->n_conds; g++) {
+        const struct score_set *set = c->groups[g].set;
+        c->n_blocks += set->n_blocks;
+        if (set->n_subjects > c->max_subjects)
+            c->max_subjects = set->n_subjects;
+        for (size_t i = 0; i < set->n_instruments; i++) {
+            const char *name = set->instruments[i].name;
+            size_t k = 0;
+            while (k < c->n_instruments && strcmp(c->instruments[k], name) < 0)
+                k++;
+            if (k < c->n_instruments && strcmp(c->instruments[k], name) == 0)
+                continue;
+            const char **p = realloc(c->instruments, (c->n_instruments + 1) * sizeof *p);
+            if (!p)
+                return diag_error("out of memory");
+            c->instruments = p;
+            memmove(p + k + 1, p + k, (c->n_instruments - k) * sizeof *p);
+            p[k] = name;
+            c->n_instruments++;
+        }
     }
-    c->set_owned = 1;
-    return (c->set = score_set_load(c->db, NULL)) ? 0 : -1;
+    return 0;
+}
+
+int report_block(const struct report_group *g, const char *instrument, int d)
+{
+    for (size_t i = 0; i < g->set->n_instruments; i++)
+        if (strcmp(g->set->instruments[i].name, instrument) == 0)
+            return faith_block(g->set, (int)i, d);
+    return -1;
 }
 
 int report_group_has_model(const struct report_group *g, const char *model)
@@ -395,8 +427,7 @@ out:
         score_set_free(c.groups[g].set);
     }
     free(c.groups);
-    if (c.set_owned)
-        score_set_free(c.set);
+    free(c.instruments);
     score_conditions_free(c.conds, c.n_conds);
     store_close(c.db);
     return ret;

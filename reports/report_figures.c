@@ -61,15 +61,6 @@ static void series_name(const struct report_ctx *c, const char *model, const str
              !c->any_condition ? "" : g->condition ? g->condition : "baseline");
 }
 
-/* Block (instrument named inst, dimension d) of set, or -1. */
-static int block_of(const struct score_set *set, const char *inst, int d)
-{
-    for (size_t i = 0; i < set->n_instruments; i++)
-        if (strcmp(set->instruments[i].name, inst) == 0)
-            return faith_block(set, (int)i, d);
-    return -1;
-}
-
 /* Mean and sd over the model's subjects in group g of the per-item score in block b of g's set. */
 static size_t model_score(const struct report_ctx *c, const struct report_group *g, const char *model, int b,
                           double *mean, double *sd)
@@ -98,8 +89,7 @@ static size_t model_score(const struct report_ctx *c, const struct report_group 
 int report_fig_scores_norms(struct report_ctx *c)
 {
     struct report_files f;
-    const struct score_set *set = c->set;
-    if (!report_wanted(c, "fig_scores_norms") || !set->n_blocks)
+    if (!report_wanted(c, "fig_scores_norms") || !c->n_blocks)
         return 0;
     sqlite3_stmt *st = store_prepare(c->db, "SELECT population, mean, sd FROM norm WHERE instrument = ?1 AND "
                                             "dimension = ?2 AND mean IS NOT NULL AND sd IS NOT NULL "
@@ -112,8 +102,8 @@ int report_fig_scores_norms(struct report_ctx *c)
     }
     if (f.csv)
         fputs("instrument,series,dimension,mean,sd,n,condition\n", f.csv);
-    for (size_t i = 0; i < set->n_instruments; i++) {
-        const char *inst = set->instruments[i].name;
+    for (size_t i = 0; i < c->n_instruments; i++) {
+        const char *inst = c->instruments[i];
         if (f.tex)
             figure_begin(f.tex, "ymin=1, ymax=5.5, ylabel={per-item score}");
         struct shown sh = { 0 };
@@ -123,7 +113,7 @@ int report_fig_scores_norms(struct report_ctx *c)
                 double mean, sd;
                 int has = 0;
                 for (int d = 0; d < N_DIMENSIONS; d++)
-                    has |= model_score(c, gr, c->models[m], block_of(gr->set, inst, d), &mean, &sd) > 0;
+                    has |= model_score(c, gr, c->models[m], report_block(gr, inst, d), &mean, &sd) > 0;
                 if (!has)
                     continue;              /* this model never answered this instrument (in this condition) */
                 int drawn = sh.with_data++ < MAX_SERIES, one = 0;    /* the CSV has every model */
@@ -131,7 +121,7 @@ int report_fig_scores_norms(struct report_ctx *c)
                 if (f.tex && drawn)
                     fputs("\\addplot coordinates {", f.tex);
                 for (int d = 0; d < N_DIMENSIONS; d++) {
-                    size_t n = model_score(c, gr, c->models[m], block_of(gr->set, inst, d), &mean, &sd);
+                    size_t n = model_score(c, gr, c->models[m], report_block(gr, inst, d), &mean, &sd);
                     if (!n)
                         continue;
                     one |= n == 1;
@@ -263,7 +253,7 @@ int report_fig_items(struct report_ctx *c)
     struct report_files f;
     size_t *sm, ns;
     const struct report_group **sg;
-    if (!report_wanted(c, "fig_items") || !c->set->n_blocks || !c->n_models)
+    if (!report_wanted(c, "fig_items") || !c->n_blocks || !c->n_models)
         return 0;
     if (series_list(c, &sm, &sg, &ns) < 0)
         return -1;
@@ -376,7 +366,7 @@ int report_fig_crs(struct report_ctx *c)
         fputs("model,dimension,crs_mean,crs_sd,n,condition\n", f.csv);
     if (f.tex)
         figure_begin(f.tex, "ymin=0, ymax=1.05, ylabel={CrS}");
-    double *v = malloc((c->set->n_subjects + 1) * sizeof *v);
+    double *v = malloc((c->max_subjects + 1) * sizeof *v);
     if (!v) {
         report_close(c, "fig_crs", &f);
         return diag_error("out of memory");

@@ -256,7 +256,7 @@ int report_faithfulness(struct report_ctx *c)
     struct report_files f;
     struct footnotes fn = { 0 };
     char note[900];
-    if (!report_wanted(c, "faithfulness") || !c->set->n_blocks)
+    if (!report_wanted(c, "faithfulness") || !c->n_blocks)
         return 0;
     if (report_open(c, "faithfulness", &f) < 0)
         return -1;
@@ -299,90 +299,57 @@ int report_faithfulness(struct report_ctx *c)
     return report_close(c, "faithfulness", &f);
 }
 
-static int same_condition(const char *a, const char *b)
-{
-    return !!a == !!b && (!a || strcmp(a, b) == 0);
-}
-
-/* Table 3: per model (and condition, when a subject has one) and instrument, mean and sd over its
+/* Table 3: per model (and condition, when the store has one) and instrument, mean and sd over its
  * subjects of the per-item score. */
 int report_scores(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    const struct score_set *set = c->set;
-    double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
-    /* the distinct conditions (few), in subject order */
-    const char **conds = malloc((set->n_subjects + 1) * sizeof *conds);
-    size_t n_conds = 0;
-    int any_condition = 0;
-    if (!vals || !conds) {
-        free(vals);
-        free(conds);
-        return diag_error("out of memory");
-    }
-    for (size_t s = 0; s < set->n_subjects; s++) {
-        size_t k = 0;
-        while (k < n_conds && !same_condition(conds[k], set->subjects[s].condition))
-            k++;
-        if (k == n_conds)
-            conds[n_conds++] = set->subjects[s].condition;
-    }
-    if (!report_wanted(c, "scores") || !set->n_blocks) {
-        free(vals);
-        free(conds);
+    if (!report_wanted(c, "scores") || !c->n_blocks)
         return 0;
-    }
+    double *vals = malloc((c->max_subjects + 1) * sizeof *vals);
+    if (!vals)
+        return diag_error("out of memory");
     if (report_open(c, "scores", &f) < 0) {
         free(vals);
-        free(conds);
         return -1;
     }
-    any_condition = n_conds > 1 || (n_conds == 1 && conds[0]);
     if (f.csv)
         fputs("model,instrument,dimension,mean,sd,n,note,condition\n", f.csv);
     char cols[64];
-    snprintf(cols, sizeof cols, "l%.*s", (int)(set->n_instruments < 40 ? set->n_instruments : 40),
+    snprintf(cols, sizeof cols, "l%.*s", (int)(c->n_instruments < 40 ? c->n_instruments : 40),
              "cccccccccccccccccccccccccccccccccccccccc");
-    report_table_begin(f.tex, any_condition ? "Per-item scores (1--5), mean $\\pm$ sd over the subjects of each model "
+    report_table_begin(f.tex, c->any_condition ? "Per-item scores (1--5), mean $\\pm$ sd over the subjects of each model "
                        "and condition (RealBehavior Table 3 layout)." : "Per-item scores (1--5), mean $\\pm$ sd over each "
                        "model's subjects (RealBehavior Table 3 layout).", "scores", cols);
     size_t groups = 0;
     for (size_t m = 0; m < c->n_models; m++)
-        for (size_t g = 0; g < n_conds; g++) {
-            const char *cond = conds[g];
-            size_t k = 0;
-            while (k < set->n_subjects && !(strcmp(set->subjects[k].model, c->models[m]) == 0 &&
-                                            same_condition(set->subjects[k].condition, cond)))
-                k++;
-            if (k == set->n_subjects)
+        for (size_t g = 0; g < c->n_conds; g++) {
+            const struct report_group *gr = &c->groups[g];
+            const struct score_set *set = gr->set;
+            if (!report_group_has_model(gr, c->models[m]))
                 continue;               /* this model has no subject in this condition */
             if (f.tex) {
                 if (groups++)
                     fputs("\\midrule\n", f.tex);
                 fputs("\\multicolumn{1}{l}{\\textbf{", f.tex);
-                latex_text(f.tex, c->models[m]);
-                if (any_condition) {
-                    fputs(", ", f.tex);
-                    latex_text(f.tex, cond ? cond : "baseline");
-                }
+                report_latex_model(f.tex, c, c->models[m], gr);
                 fputs("}}", f.tex);
-                for (size_t i = 0; i < set->n_instruments; i++) {
+                for (size_t i = 0; i < c->n_instruments; i++) {
                     fputs(" & ", f.tex);
-                    latex_text(f.tex, set->instruments[i].name);
+                    latex_text(f.tex, c->instruments[i]);
                 }
                 fputs(" \\\\\n", f.tex);
             }
             for (int d = 0; d < N_DIMENSIONS; d++) {
                 if (f.tex)
                     fprintf(f.tex, "%s", dimension_codes[d]);
-                for (size_t i = 0; i < set->n_instruments; i++) {
-                    int b = faith_block(set, (int)i, d);
+                for (size_t i = 0; i < c->n_instruments; i++) {
+                    int b = report_block(gr, c->instruments[i], d);
                     size_t n = 0, took = 0;
                     for (size_t s = 0; b >= 0 && s < set->n_subjects; s++) {
                         double sum, mean;
-                        if (strcmp(set->subjects[s].model, c->models[m]) != 0 ||
-                            !same_condition(set->subjects[s].condition, cond))
+                        if (strcmp(set->subjects[s].model, c->models[m]) != 0)
                             continue;
                         took += score_took(&set->blocks[b], s) != 0;
                         if (score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
@@ -403,13 +370,13 @@ int report_scores(struct report_ctx *c)
                     }
                     if (f.csv && took) {
                         csv_text(f.csv, c->models[m], 1);
-                        csv_text(f.csv, set->instruments[i].name, 0);
+                        csv_text(f.csv, c->instruments[i], 0);
                         csv_text(f.csv, dimension_codes[d], 0);
                         csv_number(f.csv, mean, 0);
                         csv_number(f.csv, sd, 0);
                         csv_number(f.csv, (double)n, 0);
                         csv_text(f.csv, why, 0);
-                        csv_text(f.csv, cond, 0);
+                        csv_text(f.csv, gr->condition, 0);
                         csv_end(f.csv);
                     }
                 }
@@ -417,11 +384,10 @@ int report_scores(struct report_ctx *c)
                     fputs(" \\\\\n", f.tex);
             }
         }
-    report_table_end(f.tex, &fn, any_condition ? "A subject is a model at one temperature, persona and condition; "
+    report_table_end(f.tex, &fn, c->any_condition ? "A subject is a model at one temperature, persona and condition; "
                      "the sd is over those subjects." : "A subject is a model at one temperature and persona; the sd "
                      "is over those subjects.");
     free(vals);
-    free(conds);
     return report_close(c, "scores", &f);
 }
 
@@ -446,7 +412,6 @@ int report_norms(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    const struct score_set *set = c->set;
     int any = 0;
     if (!report_wanted(c, "norms"))
         return 0;
@@ -471,8 +436,8 @@ int report_norms(struct report_ctx *c)
                        "percentile among humans.", "norms", "lrrrrr");
     if (f.tex)
         fprintf(f.tex, "%s", report_dim_header);
-    for (size_t i = 0; i < set->n_instruments; i++) {
-        const char *inst = set->instruments[i].name;
+    for (size_t i = 0; i < c->n_instruments; i++) {
+        const char *inst = c->instruments[i];
         int first = 1;
         int prc;
         if (store_bind_text(pops, 1, inst) < 0)

@@ -76,6 +76,13 @@ check_eq "fig_items.csv: s1 EXT per condition" "$(grep '^s1,EXT,1,' rep/fig_item
 check_eq "fig_crs.csv: condition last" "$(head -n 1 rep/fig_crs.csv)" "model,dimension,crs_mean,crs_sd,n,condition"
 check_eq "fig_crs.csv: s1 EXT per condition, 3 occasions each" "$(grep '^s1,EXT,' rep/fig_crs.csv | awk -F, '{ print $5 "," $NF }' | tr '\n' '|')" "1,|1,proximity|"
 
+# bootstrap CIs: each condition resampled as metrics resamples it (same seed, same subjects)
+check_exit "report --bootstrap" 0 "$PSYFAITH" report --db mix.db --csv bs --only faithfulness --bootstrap 50 --seed 3
+"$PSYFAITH" metrics --db mix.db --format csv --bootstrap 50 --seed 3 | awk -F, '$1 == "InC" && $5 == "" { print $2 "," $4 "," $6 "," $7 "," $8 "|" $NF }' | sort >want
+grep '^InC,' bs/faithfulness.csv | awk -F, '{ print $2 "," $4 "," $5 "," $6 "," $7 "|" $NF }' | sort >got
+check_eq "bootstrap: InC and its CI = metrics, per condition" "$(cat got)" "$(cat want)"
+check_eq "bootstrap: EXT's CI in both conditions" "$(grep -c '^IPIP-50,EXT,[-0-9.e]*,[-0-9]' got)" 2
+
 # LaTeX: a row group per condition, baseline first
 check_eq "faithfulness.tex: condition groups" "$(grep -o 'textbf{[a-z]*}' tex/faithfulness.tex | tr '\n' '|')" "textbf{baseline}|textbf{proximity}|"
 check_grep "norms.tex: model and condition" 's1, proximity' tex/norms.tex
