@@ -29,6 +29,7 @@ struct shown {
     size_t with_data, drawn;      /* models with data; models drawn (at most MAX_SERIES) */
     size_t single;                /* drawn models with one subject (no sd, no error bar) */
     char single_names[256];       /* the first of them, ", "-separated */
+    int conditions;               /* a series is a model in one condition */
 };
 
 static void shown_single(struct shown *sh, const char *model)
@@ -43,7 +44,8 @@ static void shown_single(struct shown *sh, const char *model)
 static void caption_shown(FILE *tex, const struct shown *sh)
 {
     if (sh->with_data > sh->drawn)
-        fprintf(tex, "; the first %zu of %zu models (all are in the CSV)", sh->drawn, sh->with_data);
+        fprintf(tex, "; the first %zu of %zu %s (all are in the CSV)", sh->drawn, sh->with_data,
+                sh->conditions ? "model and condition series" : "models");
     if (sh->single) {
         fputs("; no error bar for ", tex);
         latex_text_max(tex, sh->single_names, SIZE_MAX);
@@ -107,6 +109,7 @@ int report_fig_scores_norms(struct report_ctx *c)
         if (f.tex)
             figure_begin(f.tex, "ymin=1, ymax=5.5, ylabel={per-item score}");
         struct shown sh = { 0 };
+        sh.conditions = c->any_condition;
         for (size_t m = 0; m < c->n_models; m++)
             for (size_t g = 0; g < c->n_conds; g++) {
                 const struct report_group *gr = &c->groups[g];
@@ -189,7 +192,8 @@ int report_fig_scores_norms(struct report_ctx *c)
             }
             fputs("\\end{axis}\n\\end{tikzpicture}\n\\caption{", f.tex);
             latex_text_max(f.tex, inst, SIZE_MAX);
-            fputs(": per-item scores by model (error bars: sd over subjects)", f.tex);
+            fputs(c->any_condition ? ": per-item scores by model and condition (error bars: sd over subjects)"
+                                   : ": per-item scores by model (error bars: sd over subjects)", f.tex);
             if (human && same) {
                 fputs(" and the human norm of ", f.tex);
                 latex_text_max(f.tex, population, SIZE_MAX);
@@ -342,7 +346,7 @@ int report_fig_items(struct report_ctx *c)
     free(sm);
     free(sg);
     if (f.tex) {
-        struct shown sh = { ns, nm, 0, "" };
+        struct shown sh = { ns, nm, 0, "", c->any_condition };
         fprintf(f.tex, "\\end{groupplot}\n\\end{tikzpicture}\n\\caption{Distribution of item scores (after reverse keying) per "
                 "model%s and dimension, over every 5-option instrument, temperature and repetition (RealBehavior Fig.~3 "
                 "layout)", c->any_condition ? " and condition" : "");
@@ -372,6 +376,7 @@ int report_fig_crs(struct report_ctx *c)
         return diag_error("out of memory");
     }
     struct shown sh = { 0 };
+    sh.conditions = c->any_condition;
     int methods = 0;              /* 1 label, 2 prob: what the caption calls the CrS */
     for (size_t m = 0; m < c->n_models; m++)
         for (size_t g = 0; g < c->n_conds; g++) {

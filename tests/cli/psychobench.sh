@@ -48,7 +48,7 @@ done
 printf 'q,order-1,shuffle0-test0\n1. x,1,4\n6. y,6,2\n' > "$T/one.csv"
 check_exit "one test run" 0 pf ingest --profile psychobench --set model=one --set instrument=BFI-44 "$T/one.csv"
 check_exit "scores --by-rep" 0 pf scores --by-rep --format csv --instrument BFI-44
-check_eq "one rep: mean (4 and R- of 2 = 4), empty sd" "$(grep '^one,' "$T/out")" "one,,,BFI-44,EXT,4,,1,8"
+check_eq "one rep: mean (4 and R- of 2 = 4), empty sd" "$(grep '^one,' "$T/out")" "one,,,BFI-44,EXT,4,,1,8,"
 check_exit "--by-rep with --by-model" 2 pf scores --by-rep --by-model
 
 # A file with no shuffle0-test column (another layout) is an error naming the file, not an empty store.

@@ -87,6 +87,10 @@ check_eq "bootstrap: EXT's CI in both conditions" "$(grep -c '^IPIP-50,EXT,[-0-9
 check_eq "faithfulness.tex: condition groups" "$(grep -o 'textbf{[a-z]*}' tex/faithfulness.tex | tr '\n' '|')" "textbf{baseline}|textbf{proximity}|"
 check_grep "norms.tex: model and condition" 's1, proximity' tex/norms.tex
 check_grep "diagnostics.tex: model and condition" 's1, proximity' tex/diagnostics.tex
+check_grep "scores.tex: model and condition" 's1, proximity' tex/scores.tex
+check_grep "fig_scores_norms.tex: series per model and condition" 'addlegendentry{s1, proximity}' tex/fig_scores_norms.tex
+check_grep "fig_scores_norms.tex: the caption says so" 'per-item scores by model and condition' tex/fig_scores_norms.tex
+check_grep "fig_scores_norms.tex: 12 of 12 series drawn" 'addlegendentry{s6, proximity}' tex/fig_scores_norms.tex
 
 # a store without conditions: no condition in the LaTeX, an empty last CSV column
 check_exit "report without conditions" 0 "$PSYFAITH" report --db b.db --csv brep --latex btex
