@@ -252,24 +252,101 @@ out:
 
 /* ---------- the command ---------- */
 
+static int add_model(struct report_ctx *c, const char *m)
+{
+    size_t i = 0;
+    while (i < c->n_models && strcmp(c->models[i], m) != 0)
+        i++;
+    if (i < c->n_models)
+        return 0;
+    char **p = realloc(c->models, (c->n_models + 1) * sizeof *p);
+    if (!p)
+        return diag_error("out of memory");
+    c->models = p;
+    if (!(p[c->n_models] = strdup(m)))
+        return diag_error("out of memory");
+    c->n_models++;
+    return 0;
+}
+
+/* The models of every group, in group order, then subject order within a group. */
 static int collect_models(struct report_ctx *c)
 {
-    for (size_t s = 0; s < c->set->n_subjects; s++) {
-        const char *m = c->set->subjects[s].model;
-        size_t i = 0;
-        while (i < c->n_models && strcmp(c->models[i], m) != 0)
-            i++;
-        if (i < c->n_models)
-            continue;
-        char **p = realloc(c->models, (c->n_models + 1) * sizeof *p);
-        if (!p)
-            return diag_error("out of memory");
-        c->models = p;
-        if (!(p[c->n_models] = strdup(m)))
-            return diag_error("out of memory");
-        c->n_models++;
+    for (size_t g = 0; g < c->n_conds; g++)
+        for (size_t s = 0; s < c->groups[g].set->n_subjects; s++)
+            if (add_model(c, c->groups[g].set->subjects[s].model) < 0)
+                return -1;
+    return 0;
+}
+
+/* Each condition's subjects and metrics, as `psyfaith metrics` computes them (cli/metrics.c), and
+ * the instruments of them all.  Without conditions the one group is loaded as the whole store was
+ * before conditions existed (score_set_load). */
+static int load_groups(struct report_ctx *c)
+{
+    if (score_conditions(c->db, NULL, &c->conds, &c->n_conds) < 0)
+        return -1;
+    if (!(c->groups = calloc(c->n_conds, sizeof *c->groups)))
+        return diag_error("out of memory");
+    c->any_condition = c->n_conds > 1 || c->conds[0];
+    for (size_t g = 0; g < c->n_conds; g++) {
+        struct report_group *gr = &c->groups[g];
+        gr->condition = c->conds[g];
+        gr->set = c->any_condition ? score_set_load_condition(c->db, NULL, gr->condition) : score_set_load(c->db, NULL);
+        if (!gr->set || faith_inputs_load(c->db, gr->set, &gr->in) < 0 ||
+            faith_compute(gr->set, &gr->in, &c->opt->faith, &gr->table) < 0)
+            return -1;
+    }
+    /* the union of the groups' instruments, in name order (each set's are: ORDER BY name) */
+    for (size_t g = 0; g < c->n_conds; g++) {
+        const struct score_set *set = c->groups[g].set;
+        c->n_blocks += set->n_blocks;
+        if (set->n_subjects > c->max_subjects)
+            c->max_subjects = set->n_subjects;
+        for (size_t i = 0; i < set->n_instruments; i++) {
+            const char *name = set->instruments[i].name;
+            size_t k = 0;
+            while (k < c->n_instruments && strcmp(c->instruments[k], name) < 0)
+                k++;
+            if (k < c->n_instruments && strcmp(c->instruments[k], name) == 0)
+                continue;
+            const char **p = realloc(c->instruments, (c->n_instruments + 1) * sizeof *p);
+            if (!p)
+                return diag_error("out of memory");
+            c->instruments = p;
+            memmove(p + k + 1, p + k, (c->n_instruments - k) * sizeof *p);
+            p[k] = name;
+            c->n_instruments++;
+        }
     }
     return 0;
+}
+
+int report_block(const struct report_group *g, const char *instrument, int d)
+{
+    for (size_t i = 0; i < g->set->n_instruments; i++)
+        if (strcmp(g->set->instruments[i].name, instrument) == 0)
+            return faith_block(g->set, (int)i, d);
+    return -1;
+}
+
+int report_group_has_model(const struct report_group *g, const char *model)
+{
+    for (size_t s = 0; s < g->set->n_subjects; s++)
+        if (strcmp(g->set->subjects[s].model, model) == 0)
+            return 1;
+    return 0;
+}
+
+void report_latex_model(FILE *tex, const struct report_ctx *c, const char *model, const struct report_group *g)
+{
+    if (!tex)
+        return;
+    latex_text(tex, model);
+    if (c->any_condition) {
+        fputs(", ", tex);
+        latex_text(tex, g->condition ? g->condition : "baseline");
+    }
 }
 
 /* The output directories, created with their parents; one outdir when both are one directory. */
@@ -313,8 +390,7 @@ int report_write(const struct report_options *ro, const char *db_opt)
     int ret = -1;
     if (open_dirs(&c) < 0 || !(c.db = store_open(store_path(db_opt), STORE_READ)))
         goto out;
-    if (!(c.set = score_set_load(c.db, NULL)) || faith_inputs_load(c.db, c.set, &c.in) < 0 ||
-        faith_compute(c.set, &c.in, &ro->faith, &c.table) < 0 || collect_models(&c) < 0)
+    if (load_groups(&c) < 0 || collect_models(&c) < 0)
         goto out;
     int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
                                                  report_diagnostics, report_classifier, report_fig_scores_norms,
@@ -345,9 +421,14 @@ out:
     for (size_t i = 0; i < c.n_models; i++)
         free(c.models[i]);
     free(c.models);
-    faith_table_free(&c.table);
-    faith_inputs_free(&c.in);
-    score_set_free(c.set);
+    for (size_t g = 0; c.groups && g < c.n_conds; g++) {
+        faith_table_free(&c.groups[g].table);
+        faith_inputs_free(&c.groups[g].in);
+        score_set_free(c.groups[g].set);
+    }
+    free(c.groups);
+    free(c.instruments);
+    score_conditions_free(c.conds, c.n_conds);
     store_close(c.db);
     return ret;
 }

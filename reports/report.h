@@ -2,9 +2,10 @@
  * same content as tidy CSV.  Internal to reports/report*.c.
  *
  * One run: the store is opened read-only (one snapshot), scores and every faithfulness metric are
- * computed once into struct report_ctx, then each part (report_faithfulness ...) reads the context
- * and writes its files.  The context owns everything it holds (set, in, table, models, parts,
- * dirs) and releases it at the end of the run; opt is borrowed.  A part's FILE*s from report_open
+ * computed once into struct report_ctx (per experimental condition, as metrics computes them), then
+ * each part (report_faithfulness ...) reads the context and writes its files.  The context owns
+ * everything it holds (conds, groups, models, parts, dirs) and releases it at the end of the run;
+ * opt is borrowed.  A part's FILE*s from report_open
  * belong to the outdir: report_close() them, never fclose.  Nothing reaches its final name until
  * every part succeeded (outfile.h), so a failed report leaves the previous one whole.  Parts
  * return 0 / -1 after diag_error(). */
@@ -26,14 +27,30 @@ struct report_options {
     struct faith_options faith;
 };
 
-/* What every part of a report reads: the store and what metrics computed from it. */
+/* One experimental condition as its own study, as `psyfaith metrics` computes it: its subjects only
+ * (score_set_load_condition), their inputs and every faithfulness metric row over them. */
+struct report_group {
+    const char *condition;             /* NULL = baseline; borrowed from report_ctx.conds */
+    struct score_set *set;
+    struct faith_inputs in;
+    struct faith_table table;
+};
+
+/* What every part of a report reads: the store and what metrics computed from it.  The parts built
+ * from scores and metrics (faithfulness, scores, norms, diagnostics, the figures) read the groups,
+ * one per condition, baseline first; a store without conditions has one group, the baseline, as
+ * the whole store was read before conditions existed.  No set of every subject is held beside them. */
 struct report_ctx {
     sqlite3 *db;
     const struct report_options *opt;
-    struct score_set *set;
-    struct faith_inputs in;
-    struct faith_table table;          /* every faithfulness metric row */
-    char **models;                     /* distinct model names of set, in subject order */
+    char **conds;                      /* score_conditions() */
+    size_t n_conds;
+    struct report_group *groups;       /* n_conds of them, in conds order */
+    int any_condition;                 /* a subject has a condition: tables label them */
+    const char **instruments;          /* the groups' instruments with responses, in name order; borrowed */
+    size_t n_instruments;
+    size_t n_blocks, max_subjects;     /* blocks of all groups; subjects of the largest group */
+    char **models;                     /* distinct model names of the groups, in group then subject order */
     size_t n_models;
     char **parts;                      /* names of the parts written, for report.tex */
     size_t n_parts;
@@ -65,6 +82,13 @@ struct footnotes {
 };
 const char *footnote_mark(struct footnotes *fn, const char *reason);
 void footnotes_write(FILE *tex, struct footnotes *fn);
+
+/* Whether group g has a subject of model; in LaTeX the model and, when the store has conditions,
+ * ", " and g's condition ("baseline" for none). */
+int report_group_has_model(const struct report_group *g, const char *model);
+/* The block of (instrument, dimension d) in g's set, or -1 when g has none. */
+int report_block(const struct report_group *g, const char *instrument, int d);
+void report_latex_model(FILE *tex, const struct report_ctx *c, const char *model, const struct report_group *g);
 
 /* The parts (tables and figures), each 0 or -1. */
 int report_faithfulness(struct report_ctx *c);

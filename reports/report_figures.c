@@ -29,6 +29,7 @@ struct shown {
     size_t with_data, drawn;      /* models with data; models drawn (at most MAX_SERIES) */
     size_t single;                /* drawn models with one subject (no sd, no error bar) */
     char single_names[256];       /* the first of them, ", "-separated */
+    int conditions;               /* a series is a model in one condition */
 };
 
 static void shown_single(struct shown *sh, const char *model)
@@ -43,7 +44,8 @@ static void shown_single(struct shown *sh, const char *model)
 static void caption_shown(FILE *tex, const struct shown *sh)
 {
     if (sh->with_data > sh->drawn)
-        fprintf(tex, "; the first %zu of %zu models (all are in the CSV)", sh->drawn, sh->with_data);
+        fprintf(tex, "; the first %zu of %zu %s (all are in the CSV)", sh->drawn, sh->with_data,
+                sh->conditions ? "model and condition series" : "models");
     if (sh->single) {
         fputs("; no error bar for ", tex);
         latex_text_max(tex, sh->single_names, SIZE_MAX);
@@ -53,10 +55,19 @@ static void caption_shown(FILE *tex, const struct shown *sh)
     }
 }
 
-/* Mean and sd over the model's subjects of the per-item score in block b. */
-static size_t model_score(const struct report_ctx *c, const char *model, int b, double *mean, double *sd)
+/* The series name of a model in group g: the model, and ", condition" when the store has conditions. */
+static void series_name(const struct report_ctx *c, const char *model, const struct report_group *g, char *buf,
+                        size_t size)
 {
-    const struct score_set *set = c->set;
+    snprintf(buf, size, "%s%s%s", model, c->any_condition ? ", " : "",
+             !c->any_condition ? "" : g->condition ? g->condition : "baseline");
+}
+
+/* Mean and sd over the model's subjects in group g of the per-item score in block b of g's set. */
+static size_t model_score(const struct report_ctx *c, const struct report_group *g, const char *model, int b,
+                          double *mean, double *sd)
+{
+    const struct score_set *set = g->set;
     double *v = malloc((set->n_subjects + 1) * sizeof *v);
     size_t n = 0;
     *mean = *sd = NAN;
@@ -80,8 +91,7 @@ static size_t model_score(const struct report_ctx *c, const char *model, int b, 
 int report_fig_scores_norms(struct report_ctx *c)
 {
     struct report_files f;
-    const struct score_set *set = c->set;
-    if (!report_wanted(c, "fig_scores_norms") || !set->n_blocks)
+    if (!report_wanted(c, "fig_scores_norms") || !c->n_blocks)
         return 0;
     sqlite3_stmt *st = store_prepare(c->db, "SELECT population, mean, sd FROM norm WHERE instrument = ?1 AND "
                                             "dimension = ?2 AND mean IS NOT NULL AND sd IS NOT NULL "
@@ -93,43 +103,50 @@ int report_fig_scores_norms(struct report_ctx *c)
         return -1;
     }
     if (f.csv)
-        fputs("instrument,series,dimension,mean,sd,n\n", f.csv);
-    for (size_t i = 0; i < set->n_instruments; i++) {
-        const char *inst = set->instruments[i].name;
+        fputs("instrument,series,dimension,mean,sd,n,condition\n", f.csv);
+    for (size_t i = 0; i < c->n_instruments; i++) {
+        const char *inst = c->instruments[i];
         if (f.tex)
             figure_begin(f.tex, "ymin=1, ymax=5.5, ylabel={per-item score}");
         struct shown sh = { 0 };
-        for (size_t m = 0; m < c->n_models; m++) {
-            double mean, sd;
-            int has = 0;
-            for (int d = 0; d < N_DIMENSIONS; d++)
-                has |= model_score(c, c->models[m], faith_block(set, (int)i, d), &mean, &sd) > 0;
-            if (!has)
-                continue;                  /* this model never answered this instrument */
-            int drawn = sh.with_data++ < MAX_SERIES, one = 0;    /* the CSV has every model */
-            sh.drawn += drawn;
-            if (f.tex && drawn)
-                fputs("\\addplot coordinates {", f.tex);
-            for (int d = 0; d < N_DIMENSIONS; d++) {
-                size_t n = model_score(c, c->models[m], faith_block(set, (int)i, d), &mean, &sd);
-                if (!n)
-                    continue;
-                one |= n == 1;
+        sh.conditions = c->any_condition;
+        for (size_t m = 0; m < c->n_models; m++)
+            for (size_t g = 0; g < c->n_conds; g++) {
+                const struct report_group *gr = &c->groups[g];
+                double mean, sd;
+                int has = 0;
+                for (int d = 0; d < N_DIMENSIONS; d++)
+                    has |= model_score(c, gr, c->models[m], report_block(gr, inst, d), &mean, &sd) > 0;
+                if (!has)
+                    continue;              /* this model never answered this instrument (in this condition) */
+                int drawn = sh.with_data++ < MAX_SERIES, one = 0;    /* the CSV has every model */
+                sh.drawn += drawn;
                 if (f.tex && drawn)
-                    fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
-                if (f.csv) {
-                    csv_text(f.csv, inst, 1), csv_text(f.csv, c->models[m], 0), csv_text(f.csv, dimension_codes[d], 0);
-                    csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0), csv_end(f.csv);
+                    fputs("\\addplot coordinates {", f.tex);
+                for (int d = 0; d < N_DIMENSIONS; d++) {
+                    size_t n = model_score(c, gr, c->models[m], report_block(gr, inst, d), &mean, &sd);
+                    if (!n)
+                        continue;
+                    one |= n == 1;
+                    if (f.tex && drawn)
+                        fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
+                    if (f.csv) {
+                        csv_text(f.csv, inst, 1), csv_text(f.csv, c->models[m], 0), csv_text(f.csv, dimension_codes[d], 0);
+                        csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0);
+                        csv_text(f.csv, gr->condition, 0), csv_end(f.csv);
+                    }
+                }
+                if (f.tex && drawn) {
+                    fputs(" };\n\\addlegendentry{", f.tex);
+                    report_latex_model(f.tex, c, c->models[m], gr);
+                    fputs("}\n", f.tex);
+                }
+                if (drawn && one) {
+                    char name[256];
+                    series_name(c, c->models[m], gr, name, sizeof name);
+                    shown_single(&sh, name);
                 }
             }
-            if (f.tex && drawn) {
-                fputs(" };\n\\addlegendentry{", f.tex);
-                latex_text(f.tex, c->models[m]);
-                fputs("}\n", f.tex);
-            }
-            if (drawn && one)
-                shown_single(&sh, c->models[m]);
-        }
         /* the human norm of each dimension: the population with the largest n, which may differ
          * between dimensions: the legend and caption name each one */
         int human = 0;
@@ -154,7 +171,8 @@ int report_fig_scores_norms(struct report_ctx *c)
                     fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
                 if (f.csv) {
                     csv_text(f.csv, inst, 1), csv_text(f.csv, population, 0), csv_text(f.csv, dimension_codes[d], 0);
-                    csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, NAN, 0), csv_end(f.csv);
+                    csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, NAN, 0);
+                    csv_text(f.csv, NULL, 0), csv_end(f.csv);
                 }
             }
             sqlite3_reset(st);
@@ -174,7 +192,8 @@ int report_fig_scores_norms(struct report_ctx *c)
             }
             fputs("\\end{axis}\n\\end{tikzpicture}\n\\caption{", f.tex);
             latex_text_max(f.tex, inst, SIZE_MAX);
-            fputs(": per-item scores by model (error bars: sd over subjects)", f.tex);
+            fputs(c->any_condition ? ": per-item scores by model and condition (error bars: sd over subjects)"
+                                   : ": per-item scores by model (error bars: sd over subjects)", f.tex);
             if (human && same) {
                 fputs(" and the human norm of ", f.tex);
                 latex_text_max(f.tex, population, SIZE_MAX);
@@ -210,61 +229,94 @@ fail:
     return -1;
 }
 
-/* Shares of item scores 1..K per model and dimension, over every instrument and repetition. */
+/* The series of the per-model figures: a model in a group (condition) where it has a subject, models
+ * in subject order, conditions baseline first.  *n of them in *m and *g; 0 / -1. */
+static int series_list(const struct report_ctx *c, size_t **m, const struct report_group ***g, size_t *n)
+{
+    *n = 0;
+    *m = malloc((c->n_models * c->n_conds + 1) * sizeof **m);
+    *g = malloc((c->n_models * c->n_conds + 1) * sizeof **g);
+    if (!*m || !*g) {
+        free(*m);
+        free(*g);
+        return diag_error("out of memory");
+    }
+    for (size_t k = 0; k < c->n_models; k++)
+        for (size_t j = 0; j < c->n_conds; j++)
+            if (report_group_has_model(&c->groups[j], c->models[k])) {
+                (*m)[*n] = k;
+                (*g)[(*n)++] = &c->groups[j];
+            }
+    return 0;
+}
+
+/* Shares of item scores 1..K per model (and condition) and dimension, over every instrument and
+ * repetition. */
 int report_fig_items(struct report_ctx *c)
 {
     struct report_files f;
-    const struct score_set *set = c->set;
-    size_t nm = c->n_models < MAX_SERIES ? c->n_models : MAX_SERIES;   /* drawn; the CSV has all */
-    if (!report_wanted(c, "fig_items") || !set->n_blocks || !nm)
+    size_t *sm, ns;
+    const struct report_group **sg;
+    if (!report_wanted(c, "fig_items") || !c->n_blocks || !c->n_models)
         return 0;
-    double *share = calloc(6 * c->n_models + 1, sizeof *share), *total = calloc(c->n_models + 1, sizeof *total);
+    if (series_list(c, &sm, &sg, &ns) < 0)
+        return -1;
+    size_t nm = ns < MAX_SERIES ? ns : MAX_SERIES;   /* drawn; the CSV has all */
+    double *share = calloc(6 * ns + 1, sizeof *share), *total = calloc(ns + 1, sizeof *total);
     if (!share || !total) {
         free(share);
         free(total);
+        free(sm);
+        free(sg);
         return diag_error("out of memory");
     }
     if (report_open(c, "fig_items", &f) < 0) {
         free(share);
         free(total);
+        free(sm);
+        free(sg);
         return -1;
     }
     if (f.csv)
-        fputs("model,dimension,score,share,n\n", f.csv);
+        fputs("model,dimension,score,share,n,condition\n", f.csv);
     if (f.tex) {
         fputs("\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}\n\\begin{groupplot}[group style={group size=5 by 1, "
               "horizontal sep=0.6cm, yticklabels at=edge left}, width=4.2cm, height=5.5cm, ymin=0, "
               "ymax=1, xtick=data, xticklabel style={rotate=60, anchor=east, font=\\tiny}, "
               "legend style={font=\\scriptsize}, legend columns=5, xticklabels={", f.tex);
-        for (size_t m = 0; m < nm; m++) {
-            fputs(m ? ",{" : "{", f.tex);
-            latex_text(f.tex, c->models[m]);
+        for (size_t k = 0; k < nm; k++) {
+            fputs(k ? ",{" : "{", f.tex);
+            report_latex_model(f.tex, c, c->models[sm[k]], sg[k]);
             fputs("}", f.tex);
         }
         fputs("}]\n", f.tex);
     }
     for (int d = 0; d < N_DIMENSIONS; d++) {
-        memset(share, 0, 6 * c->n_models * sizeof *share);
-        memset(total, 0, c->n_models * sizeof *total);
-        for (size_t b = 0; b < set->n_blocks; b++) {
-            const struct score_block *blk = &set->blocks[b];
-            int k = set->instruments[blk->instrument].n_options;
-            if (blk->dimension != d || k != 5)
-                continue;              /* one figure, one 1..5 scale */
-            for (size_t s = 0; s < set->n_subjects; s++)
-                for (size_t m = 0; m < c->n_models; m++)
-                    if (strcmp(set->subjects[s].model, c->models[m]) == 0) {
-                        size_t T;
-                        const double *rows = score_reps(blk, s, &T);
-                        for (size_t r = 0; r < T; r++)
-                            for (size_t j = 0; j < blk->n_items; j++) {
-                                double v = rows[r * blk->n_items + j];
-                                if (!isnan(v) && v >= 1 && v <= 5) {
-                                    share[(size_t)v * c->n_models + m]++;
-                                    total[m]++;
-                                }
+        memset(share, 0, 6 * ns * sizeof *share);
+        memset(total, 0, ns * sizeof *total);
+        for (size_t k = 0; k < ns; k++) {
+            const struct score_set *set = sg[k]->set;
+            const char *model = c->models[sm[k]];
+            for (size_t b = 0; b < set->n_blocks; b++) {
+                const struct score_block *blk = &set->blocks[b];
+                int opts = set->instruments[blk->instrument].n_options;
+                if (blk->dimension != d || opts != 5)
+                    continue;              /* one figure, one 1..5 scale */
+                for (size_t s = 0; s < set->n_subjects; s++) {
+                    if (strcmp(set->subjects[s].model, model) != 0)
+                        continue;
+                    size_t T;
+                    const double *rows = score_reps(blk, s, &T);
+                    for (size_t r = 0; r < T; r++)
+                        for (size_t j = 0; j < blk->n_items; j++) {
+                            double v = rows[r * blk->n_items + j];
+                            if (!isnan(v) && v >= 1 && v <= 5) {
+                                share[(size_t)v * ns + k]++;
+                                total[k]++;
                             }
-                    }
+                        }
+                }
+            }
         }
         if (f.tex)
             fprintf(f.tex, "\\nextgroupplot[ybar stacked, bar width=6pt, title={%s}%s]\n", dimension_codes[d],
@@ -272,13 +324,14 @@ int report_fig_items(struct report_ctx *c)
         for (int o = 1; o <= 5; o++) {
             if (f.tex)
                 fputs("\\addplot coordinates {", f.tex);
-            for (size_t m = 0; m < c->n_models; m++) {
-                double v = total[m] ? share[(size_t)o * c->n_models + m] / total[m] : 0;
-                if (f.tex && m < nm)
-                    fprintf(f.tex, " (%zu,%.4f)", m, v);
-                if (f.csv && total[m]) {
-                    csv_text(f.csv, c->models[m], 1), csv_text(f.csv, dimension_codes[d], 0);
-                    csv_number(f.csv, o, 0), csv_number(f.csv, v, 0), csv_number(f.csv, total[m], 0), csv_end(f.csv);
+            for (size_t k = 0; k < ns; k++) {
+                double v = total[k] ? share[(size_t)o * ns + k] / total[k] : 0;
+                if (f.tex && k < nm)
+                    fprintf(f.tex, " (%zu,%.4f)", k, v);
+                if (f.csv && total[k]) {
+                    csv_text(f.csv, c->models[sm[k]], 1), csv_text(f.csv, dimension_codes[d], 0);
+                    csv_number(f.csv, o, 0), csv_number(f.csv, v, 0), csv_number(f.csv, total[k], 0);
+                    csv_text(f.csv, sg[k]->condition, 0), csv_end(f.csv);
                 }
             }
             if (f.tex) {
@@ -290,11 +343,13 @@ int report_fig_items(struct report_ctx *c)
     }
     free(share);
     free(total);
+    free(sm);
+    free(sg);
     if (f.tex) {
-        struct shown sh = { c->n_models, nm, 0, "" };
-        fputs("\\end{groupplot}\n\\end{tikzpicture}\n\\caption{Distribution of item scores (after reverse keying) per "
-              "model and dimension, over every 5-option instrument, temperature and repetition (RealBehavior Fig.~3 "
-              "layout)", f.tex);
+        struct shown sh = { ns, nm, 0, "", c->any_condition };
+        fprintf(f.tex, "\\end{groupplot}\n\\end{tikzpicture}\n\\caption{Distribution of item scores (after reverse keying) per "
+                "model%s and dimension, over every 5-option instrument, temperature and repetition (RealBehavior Fig.~3 "
+                "layout)", c->any_condition ? " and condition" : "");
         caption_shown(f.tex, &sh);
         fputs(".}\n\\label{fig:psyfaith-items}\n\\end{figure}\n", f.tex);
     }
@@ -304,62 +359,73 @@ int report_fig_items(struct report_ctx *c)
 int report_fig_crs(struct report_ctx *c)
 {
     struct report_files f;
-    const struct score_set *set = c->set;
-    if (!report_wanted(c, "fig_crs") || !c->in.crs_rows)
+    size_t crs_rows = 0;
+    for (size_t g = 0; g < c->n_conds; g++)
+        crs_rows += c->groups[g].in.crs_rows;
+    if (!report_wanted(c, "fig_crs") || !crs_rows)
         return 0;
     if (report_open(c, "fig_crs", &f) < 0)
         return -1;
     if (f.csv)
-        fputs("model,dimension,crs_mean,crs_sd,n\n", f.csv);
+        fputs("model,dimension,crs_mean,crs_sd,n,condition\n", f.csv);
     if (f.tex)
         figure_begin(f.tex, "ymin=0, ymax=1.05, ylabel={CrS}");
-    double *v = malloc((set->n_subjects + 1) * sizeof *v);
+    double *v = malloc((c->max_subjects + 1) * sizeof *v);
     if (!v) {
         report_close(c, "fig_crs", &f);
         return diag_error("out of memory");
     }
     struct shown sh = { 0 };
+    sh.conditions = c->any_condition;
     int methods = 0;              /* 1 label, 2 prob: what the caption calls the CrS */
-    for (size_t m = 0; m < c->n_models; m++) {
-        int has = 0, one = 0;
-        for (size_t s = 0; s < set->n_subjects && !has; s++)
-            for (int d = 0; d < N_DIMENSIONS && !has; d++)
-                has = strcmp(set->subjects[s].model, c->models[m]) == 0 && !isnan(c->in.crs[s * N_DIMENSIONS + (size_t)d]);
-        if (!has)
-            continue;
-        int drawn = sh.with_data++ < MAX_SERIES;     /* the CSV has every model */
-        sh.drawn += drawn;
-        if (f.tex && drawn)
-            fputs("\\addplot coordinates {", f.tex);
-        for (int d = 0; d < N_DIMENSIONS; d++) {
-            size_t n = 0;
-            for (size_t s = 0; s < set->n_subjects; s++) {
-                double x = c->in.crs[s * N_DIMENSIONS + (size_t)d];
-                if (strcmp(set->subjects[s].model, c->models[m]) == 0 && !isnan(x)) {
-                    v[n++] = x;
-                    if (drawn)
-                        methods |= c->in.crs_method[s * N_DIMENSIONS + (size_t)d];
+    for (size_t m = 0; m < c->n_models; m++)
+        for (size_t g = 0; g < c->n_conds; g++) {
+            const struct report_group *gr = &c->groups[g];
+            const struct score_set *set = gr->set;
+            const struct faith_inputs *in = &gr->in;
+            int has = 0, one = 0;
+            for (size_t s = 0; in->crs_rows && s < set->n_subjects && !has; s++)
+                for (int d = 0; d < N_DIMENSIONS && !has; d++)
+                    has = strcmp(set->subjects[s].model, c->models[m]) == 0 && !isnan(in->crs[s * N_DIMENSIONS + (size_t)d]);
+            if (!has)
+                continue;
+            int drawn = sh.with_data++ < MAX_SERIES;     /* the CSV has every model */
+            sh.drawn += drawn;
+            if (f.tex && drawn)
+                fputs("\\addplot coordinates {", f.tex);
+            for (int d = 0; d < N_DIMENSIONS; d++) {
+                size_t n = 0;
+                for (size_t s = 0; s < set->n_subjects; s++) {
+                    double x = in->crs[s * N_DIMENSIONS + (size_t)d];
+                    if (strcmp(set->subjects[s].model, c->models[m]) == 0 && !isnan(x)) {
+                        v[n++] = x;
+                        if (drawn)
+                            methods |= in->crs_method[s * N_DIMENSIONS + (size_t)d];
+                    }
+                }
+                if (!n)
+                    continue;
+                one |= n == 1;
+                double mean = gsl_stats_mean(v, 1, n), sd = n > 1 ? gsl_stats_sd(v, 1, n) : 0;
+                if (f.tex && drawn)
+                    fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
+                if (f.csv) {
+                    csv_text(f.csv, c->models[m], 1), csv_text(f.csv, dimension_codes[d], 0);
+                    csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0);
+                    csv_text(f.csv, gr->condition, 0), csv_end(f.csv);
                 }
             }
-            if (!n)
-                continue;
-            one |= n == 1;
-            double mean = gsl_stats_mean(v, 1, n), sd = n > 1 ? gsl_stats_sd(v, 1, n) : 0;
-            if (f.tex && drawn)
-                fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
-            if (f.csv) {
-                csv_text(f.csv, c->models[m], 1), csv_text(f.csv, dimension_codes[d], 0);
-                csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0), csv_end(f.csv);
+            if (f.tex && drawn) {
+                fputs(" };\n\\addlegendentry{", f.tex);
+                report_latex_model(f.tex, c, c->models[m], gr);
+                fputs("}\n", f.tex);
+            }
+            if (drawn && one) {
+                char name[256];
+                series_name(c, c->models[m], gr, name, sizeof name);
+                shown_single(&sh, name);
             }
         }
-        if (f.tex && drawn) {
-            fputs(" };\n\\addlegendentry{", f.tex);
-            latex_text(f.tex, c->models[m]);
-            fputs("}\n", f.tex);
-        }
-        if (drawn && one)
-            shown_single(&sh, c->models[m]);
-    }
     free(v);
     if (f.tex) {
         /* the CrS is what classify apply --crs made of it: a share of labels or a mean probability */
@@ -367,8 +433,9 @@ int report_fig_crs(struct report_ctx *c)
                          : methods == 3 ? "the share of occasions labelled as showing the trait for some subjects, the "
                                           "mean predicted probability for others (classify apply --crs)"
                                         : "the share of occasions whose behaviour the classifier labels as showing the trait";
-        fprintf(f.tex, "\\end{axis}\n\\end{tikzpicture}\n\\caption{Criterion scores (%s) per model; error bars: sd "
-                       "over the model's subjects (RealBehavior Fig.~5 layout)", what);
+        fprintf(f.tex, "\\end{axis}\n\\end{tikzpicture}\n\\caption{Criterion scores (%s) per model%s; error bars: sd "
+                       "over the model's subjects (RealBehavior Fig.~5 layout)", what,
+                c->any_condition ? " and condition" : "");
         caption_shown(f.tex, &sh);
         fputs(".}\n\\label{fig:psyfaith-crs}\n\\end{figure}\n", f.tex);
     }

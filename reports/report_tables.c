@@ -41,12 +41,12 @@ void report_table_end(FILE *tex, struct footnotes *fn, const char *note)
     fputs("\\end{table}\n", tex);
 }
 
-/* The faith row of (metric, instrument, instrument_b, dimension), or NULL. */
-static const struct faith_row *find_row(const struct report_ctx *c, const char *metric, const char *inst,
+/* The faith row of (metric, instrument, instrument_b, dimension) of group g, or NULL. */
+static const struct faith_row *find_row(const struct report_group *g, const char *metric, const char *inst,
                                         const char *inst_b, const char *dim)
 {
-    for (size_t i = 0; i < c->table.n; i++) {
-        const struct faith_row *r = &c->table.rows[i];
+    for (size_t i = 0; i < g->table.n; i++) {
+        const struct faith_row *r = &g->table.rows[i];
         if (strcmp(r->metric, metric) == 0 && r->instrument && strcmp(r->instrument, inst) == 0 &&
             (!inst_b || (r->instrument_b && strcmp(r->instrument_b, inst_b) == 0)) &&
             r->dimension && strcmp(r->dimension, dim) == 0 && !r->item)
@@ -55,13 +55,14 @@ static const struct faith_row *find_row(const struct report_ctx *c, const char *
     return NULL;
 }
 
-/* One Table 2 row: a label with its subscript, then a value per dimension. */
-static void faith_line(struct report_ctx *c, struct report_files *f, struct footnotes *fn, const char *metric,
-                       const char *label, const char *inst, const char *inst_b)
+/* One Table 2 row of group g: a label with its subscript, then a value per dimension. */
+static void faith_line(struct report_ctx *c, const struct report_group *g, struct report_files *f,
+                       struct footnotes *fn, const char *metric, const char *label, const char *inst,
+                       const char *inst_b)
 {
     int any = 0;
     for (int d = 0; d < N_DIMENSIONS; d++)
-        any |= find_row(c, metric, inst, inst_b, dimension_codes[d]) != NULL;
+        any |= find_row(g, metric, inst, inst_b, dimension_codes[d]) != NULL;
     if (!any)
         return;
     if (f->tex) {
@@ -74,7 +75,7 @@ static void faith_line(struct report_ctx *c, struct report_files *f, struct foot
         fputs("}", f->tex);
     }
     for (int d = 0; d < N_DIMENSIONS; d++) {
-        const struct faith_row *r = find_row(c, metric, inst, inst_b, dimension_codes[d]);
+        const struct faith_row *r = find_row(g, metric, inst, inst_b, dimension_codes[d]);
         double v = r ? r->value : NAN;
         int bold = r && r->verdict == FAITH_UNFAITHFUL;
         const char *mark = isnan(v) ? footnote_mark(fn, r ? r->note : "no data for this dimension") : NULL;
@@ -92,6 +93,7 @@ static void faith_line(struct report_ctx *c, struct report_files *f, struct foot
             csv_number(f->csv, r->ci_high, 0);
             csv_text(f->csv, bold ? "yes" : "no", 0);
             csv_text(f->csv, r->note, 0);
+            csv_text(f->csv, g->condition, 0);
             csv_end(f->csv);
         }
     }
@@ -101,7 +103,7 @@ static void faith_line(struct report_ctx *c, struct report_files *f, struct foot
 
 /* The Faithful row of an instrument: metrics --summary's verdict per dimension (faith_summarize, the
  * definition audit's gate uses too), its reason a footnote where it is not yes. */
-static void faithful_line(struct report_ctx *c, struct report_files *f, struct footnotes *fn,
+static void faithful_line(const struct report_group *g, struct report_files *f, struct footnotes *fn,
                           const struct faith_summary *sum, size_t n_sum, const char *inst)
 {
     const struct faith_summary *v[N_DIMENSIONS] = { NULL };
@@ -137,6 +139,7 @@ static void faithful_line(struct report_ctx *c, struct report_files *f, struct f
             csv_number(f->csv, NAN, 0);
             csv_text(f->csv, s->faithful > 0 ? "no" : s->faithful == 0 ? "yes" : "unknown", 0);
             csv_text(f->csv, s->reason, 0);
+            csv_text(f->csv, g->condition, 0);
             csv_end(f->csv);
         }
     }
@@ -170,180 +173,183 @@ static int human_alpha(struct report_ctx *c, const char *inst, const char *dim, 
     return found;
 }
 
+/* The human alphas of an instrument, from the loaded norms: a CSV row each (with g's condition,
+ * beside whose InC they stand) and a LaTeX row.  0 / -1. */
+static int human_line(struct report_ctx *c, const struct report_group *g, struct report_files *f,
+                      struct footnotes *fn, const char *inst)
+{
+    double alpha[N_DIMENSIONS];
+    int any = 0;
+    for (int d = 0; d < N_DIMENSIONS; d++) {
+        char *pop = NULL;
+        alpha[d] = NAN;
+        int found = human_alpha(c, inst, dimension_codes[d], &alpha[d], &pop);
+        if (found < 0)
+            return -1;
+        if (found > 0) {
+            any = 1;
+            if (f->csv) {
+                csv_text(f->csv, "Human InC", 1);
+                csv_text(f->csv, inst, 0);
+                csv_text(f->csv, pop, 0);
+                csv_text(f->csv, dimension_codes[d], 0);
+                csv_number(f->csv, alpha[d], 0);
+                csv_number(f->csv, NAN, 0);
+                csv_number(f->csv, NAN, 0);
+                csv_text(f->csv, "no", 0);
+                csv_text(f->csv, "human norm", 0);
+                csv_text(f->csv, g->condition, 0);
+                csv_end(f->csv);
+            }
+        }
+        free(pop);
+    }
+    if (any && f->tex) {
+        fputs("Human InC\\textsubscript{", f->tex);
+        latex_text(f->tex, inst);
+        fputs("}", f->tex);
+        for (int d = 0; d < N_DIMENSIONS; d++) {
+            fputs(" & ", f->tex);
+            latex_num(f->tex, alpha[d], c->opt->digits, 0,
+                      isnan(alpha[d]) ? footnote_mark(fn, "no human alpha loaded for this dimension") : NULL);
+        }
+        fputs(" \\\\\n", f->tex);
+    }
+    return 0;
+}
+
+/* Table 2's rows of group g: TrC, InC with the human alphas, ExC, BC, then the Faithful rows.  0 / -1. */
+static int faith_group(struct report_ctx *c, const struct report_group *g, struct report_files *f,
+                       struct footnotes *fn)
+{
+    const struct score_set *set = g->set;
+    struct faith_summary *sum = NULL;
+    size_t n_sum = 0;
+    if (faith_summarize(&g->table, set, &sum, &n_sum) < 0)
+        return -1;
+    for (size_t i = 0; i < set->n_instruments; i++)
+        faith_line(c, g, f, fn, "TrC", "TrC", set->instruments[i].name, NULL);
+    for (size_t i = 0; i < set->n_instruments; i++) {
+        faith_line(c, g, f, fn, "InC", "InC", set->instruments[i].name, NULL);
+        if (human_line(c, g, f, fn, set->instruments[i].name) < 0) {
+            faith_summary_free(sum, n_sum);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < set->n_instruments; i++)
+        for (size_t j = i + 1; j < set->n_instruments; j++)
+            faith_line(c, g, f, fn, "ExC", "ExC", set->instruments[i].name, set->instruments[j].name);
+    for (size_t i = 0; i < set->n_instruments; i++)
+        faith_line(c, g, f, fn, "BC", "BC", set->instruments[i].name, NULL);
+    if (f->tex)
+        fputs("\\midrule\n", f->tex);
+    for (size_t i = 0; i < set->n_instruments; i++)
+        faithful_line(g, f, fn, sum, n_sum, set->instruments[i].name);
+    faith_summary_free(sum, n_sum);
+    return 0;
+}
+
+/* Table 2; with conditions, a row group per condition (baseline first), each computed over that
+ * condition's subjects only, as psyfaith metrics does. */
 int report_faithfulness(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    struct faith_summary *sum = NULL;
-    size_t n_sum = 0;
-    char note[768];
-    if (!report_wanted(c, "faithfulness") || !c->set->n_blocks)
+    char note[900];
+    if (!report_wanted(c, "faithfulness") || !c->n_blocks)
         return 0;
-    if (faith_summarize(&c->table, c->set, &sum, &n_sum) < 0)
+    if (report_open(c, "faithfulness", &f) < 0)
         return -1;
-    if (report_open(c, "faithfulness", &f) < 0) {
-        faith_summary_free(sum, n_sum);
-        return -1;
-    }
     if (f.csv)
-        fputs("row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note\n", f.csv);
-    report_table_begin(f.tex, "Faithfulness coefficients (RealBehavior Table 2 layout).", "faithfulness", "lrrrrr");
-    if (f.tex) {
-        fputs(report_dim_header, f.tex);
-        fputs("\\midrule\n", f.tex);
-    }
-    for (size_t i = 0; i < c->set->n_instruments; i++)
-        faith_line(c, &f, &fn, "TrC", "TrC", c->set->instruments[i].name, NULL);
-    for (size_t i = 0; i < c->set->n_instruments; i++) {
-        const char *inst = c->set->instruments[i].name;
-        faith_line(c, &f, &fn, "InC", "InC", inst, NULL);
-        /* the human alphas of the same instrument, from the loaded norms */
-        double alpha[N_DIMENSIONS];
-        int any = 0;
-        for (int d = 0; d < N_DIMENSIONS; d++) {
-            char *pop = NULL;
-            alpha[d] = NAN;
-            int found = human_alpha(c, inst, dimension_codes[d], &alpha[d], &pop);
-            if (found < 0) {
-                report_close(c, "faithfulness", &f);
-                faith_summary_free(sum, n_sum);
-                return -1;
-            }
-            if (found > 0) {
-                any = 1;
-                if (f.csv) {
-                    csv_text(f.csv, "Human InC", 1);
-                    csv_text(f.csv, inst, 0);
-                    csv_text(f.csv, pop, 0);
-                    csv_text(f.csv, dimension_codes[d], 0);
-                    csv_number(f.csv, alpha[d], 0);
-                    csv_number(f.csv, NAN, 0);
-                    csv_number(f.csv, NAN, 0);
-                    csv_text(f.csv, "no", 0);
-                    csv_text(f.csv, "human norm", 0);
-                    csv_end(f.csv);
-                }
-            }
-            free(pop);
-        }
-        if (any && f.tex) {
-            fputs("Human InC\\textsubscript{", f.tex);
-            latex_text(f.tex, inst);
-            fputs("}", f.tex);
-            for (int d = 0; d < N_DIMENSIONS; d++) {
-                fputs(" & ", f.tex);
-                latex_num(f.tex, alpha[d], c->opt->digits, 0,
-                          isnan(alpha[d]) ? footnote_mark(&fn, "no human alpha loaded for this dimension") : NULL);
-            }
-            fputs(" \\\\\n", f.tex);
-        }
-    }
-    for (size_t i = 0; i < c->set->n_instruments; i++)
-        for (size_t j = i + 1; j < c->set->n_instruments; j++)
-            faith_line(c, &f, &fn, "ExC", "ExC", c->set->instruments[i].name, c->set->instruments[j].name);
-    for (size_t i = 0; i < c->set->n_instruments; i++)
-        faith_line(c, &f, &fn, "BC", "BC", c->set->instruments[i].name, NULL);
+        fputs("row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note,condition\n", f.csv);
+    report_table_begin(f.tex, c->any_condition ? "Faithfulness coefficients per experimental condition, each over "
+                       "its own subjects (RealBehavior Table 2 layout)." : "Faithfulness coefficients (RealBehavior "
+                       "Table 2 layout).", "faithfulness", "lrrrrr");
     if (f.tex)
-        fputs("\\midrule\n", f.tex);
-    for (size_t i = 0; i < c->set->n_instruments; i++)
-        faithful_line(c, &f, &fn, sum, n_sum, c->set->instruments[i].name);
-    faith_summary_free(sum, n_sum);
+        fputs(report_dim_header, f.tex);
+    for (size_t g = 0; g < c->n_conds; g++) {
+        const struct report_group *gr = &c->groups[g];
+        if (!gr->set->n_blocks)
+            continue;
+        if (f.tex) {
+            fputs("\\midrule\n", f.tex);
+            if (c->any_condition) {
+                fputs("\\multicolumn{6}{l}{\\textbf{", f.tex);
+                latex_text(f.tex, gr->condition ? gr->condition : "baseline");
+                fputs("}} \\\\\n", f.tex);
+            }
+        }
+        if (faith_group(c, gr, &f, &fn) < 0) {
+            footnotes_write(NULL, &fn);
+            report_close(c, "faithfulness", &f);
+            return -1;
+        }
+    }
     snprintf(note, sizeof note,
              "Bold: unfaithful, below %.2f for reliability (TrC, InC, ICC) or %.2f for validity (ExC, BC). "
              "TrC %s; InC is Cronbach's raw alpha over %s. "
              "Faithful: TrC and InC defined and every defined coefficient at its threshold (yes), one below it "
-             "(no), or TrC or InC undefined (?), as psyfaith metrics --summary and the audit's gate say.",
+             "(no), or TrC or InC undefined (?), as psyfaith metrics --summary and the audit's gate say.%s",
              c->opt->faith.reliability, c->opt->faith.validity,
              c->opt->faith.trc_literal ? "by the printed $N_T^2$ formula" : "averages pairs $u<v$",
-             c->opt->faith.units_runs ? "runs (every repetition a respondent, --units runs)" : "subjects");
+             c->opt->faith.units_runs ? "runs (every repetition a respondent, --units runs)" : "subjects",
+             c->any_condition ? " Each experimental condition is computed over its own subjects, as if the store "
+                                "held nothing else (baseline: no condition)." : "");
     report_table_end(f.tex, &fn, note);
     return report_close(c, "faithfulness", &f);
 }
 
-static int same_condition(const char *a, const char *b)
-{
-    return !!a == !!b && (!a || strcmp(a, b) == 0);
-}
-
-/* Table 3: per model (and condition, when a subject has one) and instrument, mean and sd over its
+/* Table 3: per model (and condition, when the store has one) and instrument, mean and sd over its
  * subjects of the per-item score. */
 int report_scores(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    const struct score_set *set = c->set;
-    double *vals = malloc((set->n_subjects + 1) * sizeof *vals);
-    /* the distinct conditions (few), in subject order */
-    const char **conds = malloc((set->n_subjects + 1) * sizeof *conds);
-    size_t n_conds = 0;
-    int any_condition = 0;
-    if (!vals || !conds) {
-        free(vals);
-        free(conds);
-        return diag_error("out of memory");
-    }
-    for (size_t s = 0; s < set->n_subjects; s++) {
-        size_t k = 0;
-        while (k < n_conds && !same_condition(conds[k], set->subjects[s].condition))
-            k++;
-        if (k == n_conds)
-            conds[n_conds++] = set->subjects[s].condition;
-    }
-    if (!report_wanted(c, "scores") || !set->n_blocks) {
-        free(vals);
-        free(conds);
+    if (!report_wanted(c, "scores") || !c->n_blocks)
         return 0;
-    }
+    double *vals = malloc((c->max_subjects + 1) * sizeof *vals);
+    if (!vals)
+        return diag_error("out of memory");
     if (report_open(c, "scores", &f) < 0) {
         free(vals);
-        free(conds);
         return -1;
     }
-    any_condition = n_conds > 1 || (n_conds == 1 && conds[0]);
     if (f.csv)
         fputs("model,instrument,dimension,mean,sd,n,note,condition\n", f.csv);
     char cols[64];
-    snprintf(cols, sizeof cols, "l%.*s", (int)(set->n_instruments < 40 ? set->n_instruments : 40),
+    snprintf(cols, sizeof cols, "l%.*s", (int)(c->n_instruments < 40 ? c->n_instruments : 40),
              "cccccccccccccccccccccccccccccccccccccccc");
-    report_table_begin(f.tex, any_condition ? "Per-item scores (1--5), mean $\\pm$ sd over the subjects of each model "
+    report_table_begin(f.tex, c->any_condition ? "Per-item scores (1--5), mean $\\pm$ sd over the subjects of each model "
                        "and condition (RealBehavior Table 3 layout)." : "Per-item scores (1--5), mean $\\pm$ sd over each "
                        "model's subjects (RealBehavior Table 3 layout).", "scores", cols);
     size_t groups = 0;
     for (size_t m = 0; m < c->n_models; m++)
-        for (size_t g = 0; g < n_conds; g++) {
-            const char *cond = conds[g];
-            size_t k = 0;
-            while (k < set->n_subjects && !(strcmp(set->subjects[k].model, c->models[m]) == 0 &&
-                                            same_condition(set->subjects[k].condition, cond)))
-                k++;
-            if (k == set->n_subjects)
+        for (size_t g = 0; g < c->n_conds; g++) {
+            const struct report_group *gr = &c->groups[g];
+            const struct score_set *set = gr->set;
+            if (!report_group_has_model(gr, c->models[m]))
                 continue;               /* this model has no subject in this condition */
             if (f.tex) {
                 if (groups++)
                     fputs("\\midrule\n", f.tex);
                 fputs("\\multicolumn{1}{l}{\\textbf{", f.tex);
-                latex_text(f.tex, c->models[m]);
-                if (any_condition) {
-                    fputs(", ", f.tex);
-                    latex_text(f.tex, cond ? cond : "baseline");
-                }
+                report_latex_model(f.tex, c, c->models[m], gr);
                 fputs("}}", f.tex);
-                for (size_t i = 0; i < set->n_instruments; i++) {
+                for (size_t i = 0; i < c->n_instruments; i++) {
                     fputs(" & ", f.tex);
-                    latex_text(f.tex, set->instruments[i].name);
+                    latex_text(f.tex, c->instruments[i]);
                 }
                 fputs(" \\\\\n", f.tex);
             }
             for (int d = 0; d < N_DIMENSIONS; d++) {
                 if (f.tex)
                     fprintf(f.tex, "%s", dimension_codes[d]);
-                for (size_t i = 0; i < set->n_instruments; i++) {
-                    int b = faith_block(set, (int)i, d);
+                for (size_t i = 0; i < c->n_instruments; i++) {
+                    int b = report_block(gr, c->instruments[i], d);
                     size_t n = 0, took = 0;
                     for (size_t s = 0; b >= 0 && s < set->n_subjects; s++) {
                         double sum, mean;
-                        if (strcmp(set->subjects[s].model, c->models[m]) != 0 ||
-                            !same_condition(set->subjects[s].condition, cond))
+                        if (strcmp(set->subjects[s].model, c->models[m]) != 0)
                             continue;
                         took += score_took(&set->blocks[b], s) != 0;
                         if (score_of(&set->blocks[b], s, c->opt->faith.min_share, &sum, &mean, NULL) == 0)
@@ -364,13 +370,13 @@ int report_scores(struct report_ctx *c)
                     }
                     if (f.csv && took) {
                         csv_text(f.csv, c->models[m], 1);
-                        csv_text(f.csv, set->instruments[i].name, 0);
+                        csv_text(f.csv, c->instruments[i], 0);
                         csv_text(f.csv, dimension_codes[d], 0);
                         csv_number(f.csv, mean, 0);
                         csv_number(f.csv, sd, 0);
                         csv_number(f.csv, (double)n, 0);
                         csv_text(f.csv, why, 0);
-                        csv_text(f.csv, cond, 0);
+                        csv_text(f.csv, gr->condition, 0);
                         csv_end(f.csv);
                     }
                 }
@@ -378,20 +384,19 @@ int report_scores(struct report_ctx *c)
                     fputs(" \\\\\n", f.tex);
             }
         }
-    report_table_end(f.tex, &fn, any_condition ? "A subject is a model at one temperature, persona and condition; "
+    report_table_end(f.tex, &fn, c->any_condition ? "A subject is a model at one temperature, persona and condition; "
                      "the sd is over those subjects." : "A subject is a model at one temperature and persona; the sd "
                      "is over those subjects.");
     free(vals);
-    free(conds);
     return report_close(c, "scores", &f);
 }
 
-/* The faith row of a norm metric for (instrument, population, dimension, model), or NULL. */
-static const struct faith_row *norm_row(const struct report_ctx *c, const char *metric, const char *inst,
+/* The faith row of a norm metric for (instrument, population, dimension, model) of group g, or NULL. */
+static const struct faith_row *norm_row(const struct report_group *g, const char *metric, const char *inst,
                                         const char *pop, const char *dim, const char *model)
 {
-    for (size_t i = 0; i < c->table.n; i++) {
-        const struct faith_row *r = &c->table.rows[i];
+    for (size_t i = 0; i < g->table.n; i++) {
+        const struct faith_row *r = &g->table.rows[i];
         if (strcmp(r->metric, metric) == 0 && r->instrument && strcmp(r->instrument, inst) == 0 &&
             r->instrument_b && strcmp(r->instrument_b, pop) == 0 && r->dimension && strcmp(r->dimension, dim) == 0 &&
             r->item && strcmp(r->item, model) == 0)
@@ -401,17 +406,18 @@ static const struct faith_row *norm_row(const struct report_ctx *c, const char *
 }
 
 /* Model scores against human norms.  The table shows, per instrument, the population with the
- * largest n (the best-documented norm); the CSV has every loaded population. */
+ * largest n (the best-documented norm); the CSV has every loaded population.  With conditions, a row
+ * per model and condition, from that condition's own metrics. */
 int report_norms(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    const struct score_set *set = c->set;
     int any = 0;
     if (!report_wanted(c, "norms"))
         return 0;
-    for (size_t i = 0; i < c->table.n; i++)
-        any |= strcmp(c->table.rows[i].metric, "norm_z") == 0;
+    for (size_t g = 0; g < c->n_conds; g++)
+        for (size_t i = 0; i < c->groups[g].table.n; i++)
+            any |= strcmp(c->groups[g].table.rows[i].metric, "norm_z") == 0;
     if (!any)
         return 0;
     sqlite3_stmt *pops = store_prepare(c->db, "SELECT population, source FROM norm WHERE instrument = ?1 AND mean IS "
@@ -425,13 +431,13 @@ int report_norms(struct report_ctx *c)
     if (!pops || !hum || report_open(c, "norms", &f) < 0)
         goto out;
     if (f.csv)
-        fputs("model,instrument,population,dimension,model_mean,human_mean,human_sd,z,percentile,n\n", f.csv);
+        fputs("model,instrument,population,dimension,model_mean,human_mean,human_sd,z,percentile,n,condition\n", f.csv);
     report_table_begin(f.tex, "Model scores against human norms: per-item mean (1--5) and, in parentheses, its "
                        "percentile among humans.", "norms", "lrrrrr");
     if (f.tex)
         fprintf(f.tex, "%s", report_dim_header);
-    for (size_t i = 0; i < set->n_instruments; i++) {
-        const char *inst = set->instruments[i].name;
+    for (size_t i = 0; i < c->n_instruments; i++) {
+        const char *inst = c->instruments[i];
         int first = 1;
         int prc;
         if (store_bind_text(pops, 1, inst) < 0)
@@ -482,45 +488,49 @@ int report_norms(struct report_ctx *c)
                 }
                 fputs(" \\\\\n", f.tex);
             }
-            for (size_t m = 0; m < c->n_models; m++) {
-                int has = 0;
-                for (int d = 0; d < N_DIMENSIONS; d++)
-                    has |= norm_row(c, "norm_z", inst, pop, dimension_codes[d], c->models[m]) != NULL;
-                if (!has)
-                    continue;
-                if (first && f.tex) {
-                    fputs("\\quad ", f.tex);
-                    latex_text(f.tex, c->models[m]);
-                }
-                for (int d = 0; d < N_DIMENSIONS; d++) {
-                    const struct faith_row *z = norm_row(c, "norm_z", inst, pop, dimension_codes[d], c->models[m]);
-                    const struct faith_row *pct = norm_row(c, "norm_percentile", inst, pop, dimension_codes[d], c->models[m]);
-                    double zv = z ? z->value : NAN, pv = pct ? pct->value : NAN;
-                    double mean = isnan(zv) ? NAN : hmean[d] + zv * hsd[d];   /* z = (mean - human) / sd */
+            for (size_t m = 0; m < c->n_models; m++)
+                for (size_t g = 0; g < c->n_conds; g++) {
+                    const struct report_group *gr = &c->groups[g];
+                    int has = 0;
+                    for (int d = 0; d < N_DIMENSIONS; d++)
+                        has |= norm_row(gr, "norm_z", inst, pop, dimension_codes[d], c->models[m]) != NULL;
+                    if (!has)
+                        continue;
                     if (first && f.tex) {
-                        fputs(" & ", f.tex);
-                        latex_num(f.tex, mean, c->opt->digits, 0,
-                                  isnan(mean) ? footnote_mark(&fn, z ? z->note : "not measured") : NULL);
-                        if (!isnan(pv))
-                            fprintf(f.tex, " (%.0f)", pv);
+                        fputs("\\quad ", f.tex);
+                        report_latex_model(f.tex, c, c->models[m], gr);
                     }
-                    if (f.csv && z) {
-                        csv_text(f.csv, c->models[m], 1);
-                        csv_text(f.csv, inst, 0);
-                        csv_text(f.csv, pop, 0);
-                        csv_text(f.csv, dimension_codes[d], 0);
-                        csv_number(f.csv, mean, 0);
-                        csv_number(f.csv, hmean[d], 0);
-                        csv_number(f.csv, hsd[d], 0);
-                        csv_number(f.csv, zv, 0);
-                        csv_number(f.csv, pv, 0);
-                        csv_number(f.csv, z->n >= 0 ? (double)z->n : NAN, 0);
-                        csv_end(f.csv);
+                    for (int d = 0; d < N_DIMENSIONS; d++) {
+                        const struct faith_row *z = norm_row(gr, "norm_z", inst, pop, dimension_codes[d], c->models[m]);
+                        const struct faith_row *pct = norm_row(gr, "norm_percentile", inst, pop, dimension_codes[d],
+                                                               c->models[m]);
+                        double zv = z ? z->value : NAN, pv = pct ? pct->value : NAN;
+                        double mean = isnan(zv) ? NAN : hmean[d] + zv * hsd[d];   /* z = (mean - human) / sd */
+                        if (first && f.tex) {
+                            fputs(" & ", f.tex);
+                            latex_num(f.tex, mean, c->opt->digits, 0,
+                                      isnan(mean) ? footnote_mark(&fn, z ? z->note : "not measured") : NULL);
+                            if (!isnan(pv))
+                                fprintf(f.tex, " (%.0f)", pv);
+                        }
+                        if (f.csv && z) {
+                            csv_text(f.csv, c->models[m], 1);
+                            csv_text(f.csv, inst, 0);
+                            csv_text(f.csv, pop, 0);
+                            csv_text(f.csv, dimension_codes[d], 0);
+                            csv_number(f.csv, mean, 0);
+                            csv_number(f.csv, hmean[d], 0);
+                            csv_number(f.csv, hsd[d], 0);
+                            csv_number(f.csv, zv, 0);
+                            csv_number(f.csv, pv, 0);
+                            csv_number(f.csv, z->n >= 0 ? (double)z->n : NAN, 0);
+                            csv_text(f.csv, gr->condition, 0);
+                            csv_end(f.csv);
+                        }
                     }
+                    if (first && f.tex)
+                        fputs(" \\\\\n", f.tex);
                 }
-                if (first && f.tex)
-                    fputs(" \\\\\n", f.tex);
-            }
             first = 0;
         }
         sqlite3_reset(pops);
@@ -532,7 +542,9 @@ int report_norms(struct report_ctx *c)
     if (f.tex) {
         fputs("\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\footnotesize\n"
               "Percentile $= 100\\,\\Phi(z)$, $z$ = (model mean $-$ human mean) / human sd; the mean is over the "
-              "model's subjects. Each instrument shows the norm population with the largest $n$; norms.csv has "
+              "model's subjects", f.tex);
+        fputs(c->any_condition ? " in that condition (baseline: no condition)" : "", f.tex);
+        fputs(". Each instrument shows the norm population with the largest $n$; norms.csv has "
               "every loaded population.\n", f.tex);
         for (size_t k = 0; k < n_sources; k++) {
             fprintf(f.tex, "\\par\\textsuperscript{%zu} ", k + 1);

@@ -11,64 +11,73 @@
 #include "reports/report_tables_int.h"
 #include "store/store.h"
 
-/* Parse statuses and response style per model, over every instrument it answered. */
+/* Parse statuses and response style per model (and condition, when the store has one), over every
+ * instrument it answered. */
 int report_diagnostics(struct report_ctx *c)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    const struct score_set *set = c->set;
-    if (!report_wanted(c, "diagnostics") || !set->n_blocks)
+    if (!report_wanted(c, "diagnostics") || !c->n_blocks)
         return 0;
     if (report_open(c, "diagnostics", &f) < 0)
         return -1;
     if (f.csv)
-        fputs("model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence\n", f.csv);
-    report_table_begin(f.tex, "Answer parsing and response style per model.", "diagnostics", "lrrrrrrr");
+        fputs("model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence,condition\n",
+              f.csv);
+    report_table_begin(f.tex, c->any_condition ? "Answer parsing and response style per model and condition." :
+                       "Answer parsing and response style per model.", "diagnostics", "lrrrrrrr");
     if (f.tex)
         fputs("Model & Answers & OK & Ambig. & Refusal & Unparsed & Neutral & Acquiesc. \\\\\n\\midrule\n", f.tex);
     for (size_t m = 0; m < c->n_models; m++) {
-        double ok = 0, amb = 0, ref = 0, unp = 0, neutral = 0, agree_sum = 0;
-        size_t agree_n = 0;
-        for (size_t b = 0; b < set->n_blocks; b++) {
-            const struct score_block *blk = &set->blocks[b];
-            int k = set->instruments[blk->instrument].n_options;
-            for (size_t s = 0; s < set->n_subjects; s++) {
-                if (strcmp(set->subjects[s].model, c->models[m]) != 0)
-                    continue;
-                double oks = 0;
-                for (int o = 1; o <= k; o++)
-                    oks += (double)blk->option_counts[s][o];
-                ok += oks;
-                if (k % 2)
-                    neutral += (double)blk->option_counts[s][(k + 1) / 2];
-                amb += blk->ambiguous[s];
-                ref += blk->refusals[s];
-                unp += blk->unparsed[s];
-                if (blk->n_pos[s] && blk->n_neg[s]) {
-                    agree_sum += ((double)blk->agree_pos[s] / blk->n_pos[s] + (double)blk->agree_neg[s] / blk->n_neg[s]) / 2;
-                    agree_n++;
+        for (size_t g = 0; g < c->n_conds; g++) {
+            const struct report_group *gr = &c->groups[g];
+            const struct score_set *set = gr->set;
+            if (!report_group_has_model(gr, c->models[m]))
+                continue;
+            double ok = 0, amb = 0, ref = 0, unp = 0, neutral = 0, agree_sum = 0;
+            size_t agree_n = 0;
+            for (size_t b = 0; b < set->n_blocks; b++) {
+                const struct score_block *blk = &set->blocks[b];
+                int k = set->instruments[blk->instrument].n_options;
+                for (size_t s = 0; s < set->n_subjects; s++) {
+                    if (strcmp(set->subjects[s].model, c->models[m]) != 0)
+                        continue;
+                    double oks = 0;
+                    for (int o = 1; o <= k; o++)
+                        oks += (double)blk->option_counts[s][o];
+                    ok += oks;
+                    if (k % 2)
+                        neutral += (double)blk->option_counts[s][(k + 1) / 2];
+                    amb += blk->ambiguous[s];
+                    ref += blk->refusals[s];
+                    unp += blk->unparsed[s];
+                    if (blk->n_pos[s] && blk->n_neg[s]) {
+                        agree_sum += ((double)blk->agree_pos[s] / blk->n_pos[s] + (double)blk->agree_neg[s] / blk->n_neg[s]) / 2;
+                        agree_n++;
+                    }
                 }
             }
-        }
-        double all = ok + amb + ref + unp;
-        double rates[6] = { all ? ok / all : NAN, all ? amb / all : NAN, all ? ref / all : NAN, all ? unp / all : NAN,
-                            ok ? neutral / ok : NAN, agree_n ? agree_sum / (double)agree_n : NAN };
-        if (f.tex) {
-            latex_text(f.tex, c->models[m]);
-            fprintf(f.tex, " & %.0f", all);
-            for (int i = 0; i < 6; i++) {
-                fputs(" & ", f.tex);
-                latex_num(f.tex, rates[i], c->opt->digits, 0,
-                          isnan(rates[i]) ? footnote_mark(&fn, "no answer of that kind to rate") : NULL);
+            double all = ok + amb + ref + unp;
+            double rates[6] = { all ? ok / all : NAN, all ? amb / all : NAN, all ? ref / all : NAN, all ? unp / all : NAN,
+                                ok ? neutral / ok : NAN, agree_n ? agree_sum / (double)agree_n : NAN };
+            if (f.tex) {
+                report_latex_model(f.tex, c, c->models[m], gr);
+                fprintf(f.tex, " & %.0f", all);
+                for (int i = 0; i < 6; i++) {
+                    fputs(" & ", f.tex);
+                    latex_num(f.tex, rates[i], c->opt->digits, 0,
+                              isnan(rates[i]) ? footnote_mark(&fn, "no answer of that kind to rate") : NULL);
+                }
+                fputs(" \\\\\n", f.tex);
             }
-            fputs(" \\\\\n", f.tex);
-        }
-        if (f.csv) {
-            csv_text(f.csv, c->models[m], 1);
-            csv_number(f.csv, all, 0);
-            for (int i = 0; i < 6; i++)
-                csv_number(f.csv, rates[i], 0);
-            csv_end(f.csv);
+            if (f.csv) {
+                csv_text(f.csv, c->models[m], 1);
+                csv_number(f.csv, all, 0);
+                for (int i = 0; i < 6; i++)
+                    csv_number(f.csv, rates[i], 0);
+                csv_text(f.csv, gr->condition, 0);
+                csv_end(f.csv);
+            }
         }
     }
     report_table_end(f.tex, &fn,

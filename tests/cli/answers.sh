@@ -26,8 +26,8 @@ check_grep "summary counts the pairs as ambiguous" "psyfaith: responses: 1 ok, 4
 check_eq "stored statuses" "$(q "SELECT group_concat(status || ':' || coalesce(option, ''), ' ') FROM (SELECT status, option FROM response ORDER BY line)")" \
     "ambiguous: ambiguous: ambiguous: ambiguous: ok:4 unparsed:"
 check_exit "report diagnostics" 0 pf report --csv rep --only diagnostics
-check_file "report rates" rep/diagnostics.csv "model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence
-m,6,0.16666666666666666,0.6666666666666666,0,0.16666666666666666,0,"
+check_file "report rates" rep/diagnostics.csv "model,responses,ok_rate,ambiguous_rate,refusal_rate,unparsed_rate,neutral_rate,acquiescence,condition
+m,6,0.16666666666666666,0.6666666666666666,0,0.16666666666666666,0,,"
 wipe
 
 # --- a built-in answer pattern that hits the match limit: a line error on field answer

@@ -37,7 +37,7 @@ check_eq "bold and numbers equal psyfaith metrics" "$(diff "$T/want" "$T/got")" 
 check_eq "compared cells" "$(wc -l < "$T/got" | tr -d ' ')" 45
 check_grep "negative alpha printed with a real minus" "\\textbf{\$-\$2.38}" "$T/tex/faithfulness.tex"
 check_grep "missing BC explained" "no CrS yet: run psyfaith classify apply" "$T/tex/faithfulness.tex"
-check_eq "faithfulness CSV header" "$(head -1 "$T/csv/faithfulness.csv")" "row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note"
+check_eq "faithfulness CSV header" "$(head -1 "$T/csv/faithfulness.csv")" "row,instrument,instrument_b,dimension,value,ci_low,ci_high,unfaithful,note,condition"
 # The Faithful row is metrics --summary's verdict, the one audit's gate uses (issue 13 part 6)
 pf metrics --summary --format csv > "$T/summary.csv"
 tail -n +2 "$T/summary.csv" | sed 's/^\([^,]*\),\([^,]*\),\([^,]*\),.*/\1 \2 \3/' | sort > "$T/want_faithful"
