@@ -228,19 +228,6 @@ static int create_schema(sqlite3 *db)
     return store_commit(db);
 }
 
-/* One integer from a query (a PRAGMA or a count); the SQLite result code, SQLITE_OK when set. */
-static int query_int(sqlite3 *db, const char *sql, int *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *out = sqlite3_column_int(st, 0);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* The steps from each schema version to the next: migrations[v - 1] takes a version-v store to
  * v + 1.  Each is run inside the transaction of migrate(), so a failure leaves the store as it was. */
 static const char *const migrations[] = {
@@ -255,6 +242,8 @@ static const char *const migrations[] = {
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");
+
+static int query_int(sqlite3 *db, const char *sql, int *out);
 
 /* Brings a store of an older schema version up to STORE_SCHEMA_VERSION in one transaction.  The
  * version is read again inside it: another process may have migrated the store meanwhile. */
@@ -304,6 +293,19 @@ static int migrate_for_reading(const char *path, int version)
         rc = migrate(rw, path);
     }
     sqlite3_close(rw);
+    return rc;
+}
+
+/* One integer from a query (a PRAGMA or a count); the SQLite result code, SQLITE_OK when set. */
+static int query_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 
