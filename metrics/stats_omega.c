@@ -8,6 +8,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
@@ -15,39 +16,45 @@
 
 /* smc = 1 - 1/diag(R^-1), clamped to [0, 1] as psych::smc clamps it (a diagonal of 0 gives -Inf,
  * clamped to 0).  psych inverts with Pinv: R = U D V' (SVD), keeping the singular values above
- * sqrt(DBL_EPSILON) times the largest.  A well-conditioned R (Cholesky succeeds and its
- * reciprocal condition number is above 1e-6, far from that cut) has every singular value kept, so
- * its plain inverse is the same matrix and is taken by Cholesky, several times faster than the
- * SVD, which dominated the bootstrap; any other R goes through the SVD as psych's does.  -1 out of
- * memory or when GSL fails. */
+ * sqrt(DBL_EPSILON) times the largest.  R is symmetric, so its singular values are the sizes of its
+ * eigenvalues and Pinv(R) = sum over the kept ones of v v' / lambda: the same matrix from the
+ * symmetric eigen decomposition, several times faster than a Jacobi SVD, which dominated the
+ * bootstrap (resamples of fewer subjects than items make R singular).  A well-conditioned R
+ * (Cholesky succeeds and its reciprocal condition number is above 1e-6, far from that cut) has every
+ * eigenvalue kept, so its plain inverse is taken by Cholesky, faster still.  -1 out of memory or when
+ * GSL fails. */
 static int smc(const gsl_matrix *R, double *out)
 {
     const size_t k = R->size1;
-    gsl_matrix *U = gsl_matrix_alloc(k, k), *V = gsl_matrix_alloc(k, k);
-    gsl_vector *d = gsl_vector_alloc(k), *work = gsl_vector_alloc(3 * k);
+    gsl_matrix *A = gsl_matrix_alloc(k, k), *V = gsl_matrix_alloc(k, k);
+    gsl_vector *lambda = gsl_vector_alloc(k), *work = gsl_vector_alloc(3 * k);
+    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(k);
     int ret = -1;
     double rcond = 0.0;
-    if (!U || !V || !d || !work)
+    if (!A || !V || !lambda || !work || !w)
         goto out;
-    gsl_matrix_memcpy(U, R);
+    gsl_matrix_memcpy(A, R);
     /* GSL's error handler is off (main.c): "not positive definite" comes back as a code */
-    int chol = gsl_linalg_cholesky_decomp1(U) == GSL_SUCCESS &&
-               gsl_linalg_cholesky_rcond(U, &rcond, work) == GSL_SUCCESS && rcond > 1e-6 &&
-               gsl_linalg_cholesky_invert(U) == GSL_SUCCESS;
+    int chol = gsl_linalg_cholesky_decomp1(A) == GSL_SUCCESS &&
+               gsl_linalg_cholesky_rcond(A, &rcond, work) == GSL_SUCCESS && rcond > 1e-6 &&
+               gsl_linalg_cholesky_invert(A) == GSL_SUCCESS;
     if (chol) {
         for (size_t i = 0; i < k; i++)
-            out[i] = mget(U, i, i);
+            out[i] = mget(A, i, i);
     } else {
-        gsl_matrix_memcpy(U, R);
-        if (gsl_linalg_SV_decomp_jacobi(U, V, d) != GSL_SUCCESS)
+        gsl_matrix_memcpy(A, R);
+        if (gsl_eigen_symmv(A, lambda, V, w) != GSL_SUCCESS)
             goto out;
-        const double tol = sqrt(DBL_EPSILON) * gsl_vector_get(d, 0);
+        double top = 0.0;
+        for (size_t j = 0; j < k; j++)
+            top = fmax(top, fabs(gsl_vector_get(lambda, j)));
+        const double tol = sqrt(DBL_EPSILON) * top;
         for (size_t i = 0; i < k; i++) {
             long double diag = 0.0L;
             for (size_t j = 0; j < k; j++) {
-                double dj = gsl_vector_get(d, j);
-                if (dj > tol && dj > 0.0)
-                    diag += (long double)mget(V, i, j) * mget(U, i, j) / dj;
+                const double lj = gsl_vector_get(lambda, j), vij = mget(V, i, j);
+                if (fabs(lj) > tol)
+                    diag += (long double)vij * vij / lj;
             }
             out[i] = (double)diag;
         }
@@ -58,10 +65,12 @@ static int smc(const gsl_matrix *R, double *out)
     }
     ret = 0;
 out:
-    gsl_matrix_free(U);
+    gsl_matrix_free(A);
     gsl_matrix_free(V);
-    gsl_vector_free(d);
+    gsl_vector_free(lambda);
     gsl_vector_free(work);
+    if (w)
+        gsl_eigen_symmv_free(w);
     return ret;
 }
 
@@ -134,10 +143,11 @@ static int power_step(const gsl_matrix *S, double *v, double *e1, double *tmp)
 
 /* The one-factor minres solution of R by iterated principal axes: communalities h start at the
  * smcs; each step puts h on the diagonal and takes the first principal axis, l = v1 sqrt(e1),
- * h = l^2, until no communality moves by 1e-15.  The fixed point is where the gradient of fa's
+ * h = l^2, until no communality moves by 1e-15.  start: R's smcs when the caller has them, else NULL.  The fixed point is where the gradient of fa's
  * criterion (the off-diagonal squared residuals) vanishes, i.e. fa's optimum.  Returns STATS_OK,
  * STATS_UNDEFINED with *why, or STATS_NOMEM. */
-static int minres_one_factor(const gsl_matrix *R, double *l, size_t *iterations, const char **why)
+static int minres_one_factor(const gsl_matrix *R, const double *start, double *l, size_t *iterations,
+                             const char **why)
 {
     const size_t k = R->size1;
     gsl_matrix *S = gsl_matrix_alloc(k, k), *vec = gsl_matrix_alloc(k, k);
@@ -147,8 +157,10 @@ static int minres_one_factor(const gsl_matrix *R, double *l, size_t *iterations,
     int ret = STATS_NOMEM, converged = 0;
     if (!S || !vec || !val || !w || !h || !v || !tmp)
         goto out;
-    if (smc(R, h) < 0) {
-        ret = fail(why, STATS_UNDEFINED, "the correlation matrix has no singular value decomposition");
+    if (start)
+        memcpy(h, start, k * sizeof *h);
+    else if (smc(R, h) < 0) {
+        ret = fail(why, STATS_UNDEFINED, "the correlation matrix has no eigen decomposition");
         goto out;
     }
     /* A communality above 1 cannot become a proper solution's (<= .995) without the iteration
@@ -269,8 +281,9 @@ int stats_beyond_alpha(const gsl_matrix *m, struct stats_beyond *b, const char *
     for (size_t i = 0; i < ic.k; i++)
         for (size_t j = 0; j < ic.k; j++)
             sum_r += mget(R, i, j);
-    if (smc(R, s) < 0) {
-        b->lambda6_why = "the correlation matrix has no singular value decomposition";
+    int have_smc = smc(R, s) == 0;
+    if (!have_smc) {
+        b->lambda6_why = "the correlation matrix has no eigen decomposition";
     } else if (sum_r <= 0.0L) {
         b->lambda6_why = "item correlations sum to <= 0";
     } else {
@@ -279,11 +292,18 @@ int stats_beyond_alpha(const gsl_matrix *m, struct stats_beyond *b, const char *
         b->lambda6 = 1.0 - ((double)ic.k - (double)sum_smc) / (double)sum_r;
     }
 
-    /* omega on the pairwise correlations, as psych::fa */
-    if (pairwise_cor(m, &ic, Rp) < 0) {
+    /* omega on the pairwise correlations, as psych::fa.  Without a missing answer they are
+     * cov2cor(C) (each pair's subjects are everyone), so R and its smcs serve again. */
+    int complete = 1;
+    for (size_t i = 0; i < m->size1 && complete; i++)
+        for (size_t j = 0; j < ic.k && complete; j++)
+            complete = !isnan(mget(m, i, ic.keep[j]));
+    if (complete)
+        gsl_matrix_memcpy(Rp, R);
+    if (!complete && pairwise_cor(m, &ic, Rp) < 0) {
         b->omega_why = "two items are constant over the subjects who answered both";
     } else {
-        int rc = minres_one_factor(Rp, l, &b->omega_iterations, &b->omega_why);
+        int rc = minres_one_factor(Rp, complete && have_smc ? s : NULL, l, &b->omega_iterations, &b->omega_why);
         if (rc == STATS_NOMEM)
             goto out;
         if (rc == STATS_OK) {
