@@ -239,6 +239,29 @@ static void bind_response(struct ingest *ig, struct binder *b, int base, const s
     b_int(b, base + 10, "source_id", ig->source_id);
     b_int(b, base + 11, "line", p->line);
 }
+/* The columns an ultimatum_threshold and a game_offer row share, from `first` on: trait, level,
+ * the amount (named `amount_col`; NULL unless the answer gave one), total, answer, status, rep, run,
+ * source_id, line. */
+static void bind_amount(struct ingest *ig, struct binder *b, const struct pending *p, int first, const char *amount_col)
+{
+    b_text(b, first, "trait", p->trait, -1);
+    if (p->level)
+        b_int(b, first + 1, "level", (int)p->level);
+    else
+        b_null(b, first + 1, "level");
+    if (p->has_amount)
+        b_double(b, first + 2, amount_col, p->offer);
+    else
+        b_null(b, first + 2, amount_col);
+    b_double(b, first + 3, "total", p->total);
+    b_text(b, first + 4, "answer", p->answer, p->answer_len);
+    b_text(b, first + 5, "status", answer_status_name(p->status), -1);
+    b_int(b, first + 6, "rep", p->rep);
+    b_text(b, first + 7, "run", p->run, -1);
+    b_int(b, first + 8, "source_id", ig->source_id);
+    b_int(b, first + 9, "line", p->line);
+}
+
 
 /* Binds the statement's values for row p (after `subject`) into b; b->st is NULL for P_SUBJECT. */
 static void bind_row(struct ingest *ig, struct binder *b, const struct pending *p, int64_t subject)
@@ -318,43 +341,13 @@ static void bind_row(struct ingest *ig, struct binder *b, const struct pending *
     case P_THRESHOLD:
         b->st = ig->st[S_THRESHOLD];
         b_int(b, 1, "subject_id", subject);
-        b_text(b, 2, "trait", p->trait, -1);
-        if (p->level)
-            b_int(b, 3, "level", (int)p->level);
-        else
-            b_null(b, 3, "level");
-        if (p->has_amount)
-            b_double(b, 4, "threshold", p->offer);
-        else
-            b_null(b, 4, "threshold");
-        b_double(b, 5, "total", p->total);
-        b_text(b, 6, "answer", p->answer, p->answer_len);
-        b_text(b, 7, "status", answer_status_name(p->status), -1);
-        b_int(b, 8, "rep", p->rep);
-        b_text(b, 9, "run", p->run, -1);
-        b_int(b, 10, "source_id", ig->source_id);
-        b_int(b, 11, "line", p->line);
+        bind_amount(ig, b, p, 2, "threshold");
         return;
     case P_OFFER:
         b->st = ig->st[S_OFFER];
         b_int(b, 1, "subject_id", subject);
         b_text(b, 2, "game", p->game, -1);
-        b_text(b, 3, "trait", p->trait, -1);
-        if (p->level)
-            b_int(b, 4, "level", (int)p->level);
-        else
-            b_null(b, 4, "level");
-        if (p->has_amount)
-            b_double(b, 5, "amount", p->offer);
-        else
-            b_null(b, 5, "amount");
-        b_double(b, 6, "total", p->total);
-        b_text(b, 7, "answer", p->answer, p->answer_len);
-        b_text(b, 8, "status", answer_status_name(p->status), -1);
-        b_int(b, 9, "rep", p->rep);
-        b_text(b, 10, "run", p->run, -1);
-        b_int(b, 11, "source_id", ig->source_id);
-        b_int(b, 12, "line", p->line);
+        bind_amount(ig, b, p, 3, "amount");
         return;
     case P_SUBJECT:
         b->st = NULL;
