@@ -55,6 +55,20 @@ CREATE TABLE IF NOT EXISTS subject (
 CREATE UNIQUE INDEX IF NOT EXISTS subject_key
     ON subject(model, coalesce(temperature, 'null'), coalesce(persona, x'00'), coalesce(condition, x'00'));
 
+-- A response's prompt design factors (issue 14, part 3: metrics --metric varcomp), free text, each
+-- NULL when not given.  One row per distinct triple (a study has a handful), referenced by
+-- response.design_id, so that the factors cost one integer per response.  NULLs are keyed through
+-- stand-ins as in subject_key.  Rows are never deleted (an unreferenced design is harmless).
+CREATE TABLE IF NOT EXISTS design (
+    id       INTEGER PRIMARY KEY,
+    template TEXT CHECK (template IS NULL OR template <> ''),
+    language TEXT CHECK (language IS NULL OR language <> ''),
+    variant  TEXT CHECK (variant IS NULL OR variant <> ''),
+    CHECK (template IS NOT NULL OR language IS NOT NULL OR variant IS NOT NULL)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS design_key
+    ON design(coalesce(template, x'00'), coalesce(language, x'00'), coalesce(variant, x'00'));
+
 CREATE TABLE IF NOT EXISTS response (
     id           INTEGER PRIMARY KEY,
     subject_id   INTEGER NOT NULL REFERENCES subject(id),
@@ -67,7 +81,10 @@ CREATE TABLE IF NOT EXISTS response (
     option_order TEXT NOT NULL DEFAULT 'ascending' CHECK (option_order = 'ascending' OR option_order = 'descending'),
     run          TEXT,
     source_id    INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
-    line         INTEGER NOT NULL
+    line         INTEGER NOT NULL,
+    -- the prompt design the answer was given under (template, language, variant); NULL = none
+    -- given.  The last column: added by the 2 -> 3 upgrade (issue 14, part 3).
+    design_id    INTEGER REFERENCES design(id)
 );
 CREATE INDEX IF NOT EXISTS response_by_subject ON response(subject_id, item_id, rep);
 -- No index on response(source_id): keeping it up cost a tenth of ingest time (500k lines), and the

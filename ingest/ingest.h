@@ -43,6 +43,7 @@ enum field {
     F_TRAIT, F_LEVEL, F_OFFER, F_TOTAL, F_DECISION, F_THRESHOLD,
     F_FINAL_LEVEL, F_MAX_LEVEL, F_DISOBEDIENCES, F_FILTERED, F_STEP, F_DISOBEYED,
     F_FINAL_VOLTAGE, F_MAX_VOLTAGE, F_VOLTAGE_STEP, F_OUTCOME,
+    F_TEMPLATE, F_LANGUAGE, F_VARIANT,     /* a response's design factors (issue 14, part 3) */
     N_FIELDS
 };
 extern const char *const field_names[N_FIELDS];

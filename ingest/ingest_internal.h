@@ -13,12 +13,12 @@
 
 #define MAX_REPORTED_ERRORS 20
 #define RESPONSE_RUN 16          /* responses per multi-row INSERT */
-#define RESPONSE_PARAMS 11       /* parameters of one response row */
+#define RESPONSE_PARAMS 12       /* parameters of one response row */
 #define INGEST_CHUNK (1u << 20)  /* bytes a reader asks read() for at a time */
 
 enum stmt {
     S_SOURCE, S_SOURCE_DONE, S_SOURCE_FIND, S_SOURCE_DELETE, S_SUBJECT, S_RESPONSE, S_BEHAVIOR,
-    S_LABELED, S_ULTIMATUM, S_MILGRAM, S_STEP, S_THRESHOLD, S_OFFER, S_REJECT, N_STMTS
+    S_LABELED, S_ULTIMATUM, S_MILGRAM, S_STEP, S_THRESHOLD, S_OFFER, S_REJECT, S_DESIGN, N_STMTS
 };
 
 struct item_info {
@@ -82,6 +82,11 @@ struct ingest {
     int last_valid, last_has_persona, last_has_temp, last_has_condition;
     double last_temp;
     int64_t last_subject;
+    /* design factors (template, language, variant) -> design id, like subjects; the previous
+     * row's key and id are kept in design_key / last_design (0 = none yet) */
+    struct strmap designs;
+    struct strbuf design_key;
+    sqlite3_stmt *design_find;
     int64_t source_id;
     long file_stored;               /* records written (rejects excluded) */
 
@@ -164,6 +169,7 @@ int get_dimension(struct ingest *ig, int f, int required, const char **code, int
 /* The common subject fields; validated without writing anything. */
 struct subject_fields {
     const char *model, *persona, *condition, *run;   /* condition: NULL = baseline */
+    const char *tmpl, *language, *variant;           /* design factors of a response; NULL = none */
     int persona_generated;
     int has_temp;
     double temp;
@@ -171,6 +177,9 @@ struct subject_fields {
 };
 
 int read_subject(struct ingest *ig, struct subject_fields *s);
+/* A response's design factors template, language, variant (free text, a number as its text; empty
+ * or blank = not given = NULL) into s; read_subject() leaves them NULL.  0 or -1 (a bad field). */
+int read_design(struct ingest *ig, struct subject_fields *s);
 void pending_subject(struct pending *p, const struct subject_fields *s);
 /* Validates and stores the record whose fields are in ig->vals: 0, or -1 (a bad record). */
 int record_dispatch(struct ingest *ig);

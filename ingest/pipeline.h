@@ -36,6 +36,7 @@ struct pending {
     const char *answer;
     size_t answer_len;
     int option, status, descending;
+    const char *tmpl, *language, *variant;   /* design factors; NULL = not given (never "") */
     /* behaviours */
     const char *dimension, *occasion, *text;
     int label;

@@ -57,6 +57,9 @@ int emit(struct ingest *ig, const struct pending *p)
     q->field = dup_into(b, p->field, &oom);
     q->reason = dup_into(b, p->reason, &oom);
     q->outcome = dup_into(b, p->outcome, &oom);
+    q->tmpl = dup_into(b, p->tmpl, &oom);
+    q->language = dup_into(b, p->language, &oom);
+    q->variant = dup_into(b, p->variant, &oom);
     if (p->answer && !(q->answer = batch_strdup(b, p->answer, p->answer_len)))
         oom = 1;
     if (oom) {
@@ -294,12 +297,35 @@ int read_subject(struct ingest *ig, struct subject_fields *s)
         get_integer(ig, F_REP, 0, 0, 1000000000L, 0, &s->rep) < 0 || get_text(ig, F_CONDITION, 0, &s->condition) < 0)
         return -1;
     s->persona_generated = 0;
+    s->tmpl = s->language = s->variant = NULL;
     if (s->condition && baseline_condition(s->condition))
         s->condition = NULL;
     if (!*s->model)
         return ingest_bad(ig, &ig->pos, "model", "empty model name");
     if (s->has_temp && (s->temp < 0 || s->temp > 100))
         return ingest_bad(ig, &ig->pos, "temperature", "temperature %g is out of range (0..100)", s->temp);
+    return 0;
+}
+
+static int blank(const char *t)
+{
+    while (*t && isspace((unsigned char)*t))
+        t++;
+    return !*t;
+}
+
+int read_design(struct ingest *ig, struct subject_fields *s)
+{
+    if (get_text(ig, F_TEMPLATE, 0, &s->tmpl) < 0 || get_text(ig, F_LANGUAGE, 0, &s->language) < 0 ||
+        get_text(ig, F_VARIANT, 0, &s->variant) < 0)
+        return -1;
+    /* a CSV's empty cell is "not given", as for condition: one level, never two */
+    if (s->tmpl && blank(s->tmpl))
+        s->tmpl = NULL;
+    if (s->language && blank(s->language))
+        s->language = NULL;
+    if (s->variant && blank(s->variant))
+        s->variant = NULL;
     return 0;
 }
 
@@ -314,6 +340,9 @@ void pending_subject(struct pending *p, const struct subject_fields *s)
     p->has_temp = s->has_temp;
     p->temp = s->temp;
     p->rep = s->rep;
+    p->tmpl = s->tmpl;
+    p->language = s->language;
+    p->variant = s->variant;
 }
 
 static int record_dispatch_type(struct ingest *ig);

@@ -217,7 +217,7 @@ int record_response(struct ingest *ig)
     int64_t inst;
     int descending;
     long option;
-    if (read_subject(ig, &s) < 0 || get_text(ig, F_INSTRUMENT, 1, &inst_name) < 0 ||
+    if (read_subject(ig, &s) < 0 || read_design(ig, &s) < 0 || get_text(ig, F_INSTRUMENT, 1, &inst_name) < 0 ||
         instrument_of(ig, inst_name, &inst) < 0 || parse_option_order(ig, &descending) < 0)
         return -1;
     if (ig->map->answers_re)
@@ -303,7 +303,7 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
     ig->file_records++;
     if (!present(&ig->vals[F_MODEL]))
         return ingest_bad(ig, &ig->pos, "model", "--wide needs the model: --set model=NAME or --map model=COLUMN");
-    if (read_subject(ig, &s) < 0)
+    if (read_subject(ig, &s) < 0 || read_design(ig, &s) < 0)
         return -1;
     persona = s.persona;
     if (!persona) {

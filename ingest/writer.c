@@ -37,7 +37,8 @@ static const char *const insert_sql[] = {
     [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level, condition) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_RESPONSE] = "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, "
-                   "option_order, run, source_id, line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                   "option_order, run, source_id, line, design_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+    [S_DESIGN] = "INSERT INTO design(template, language, variant) VALUES (?1, ?2, ?3)",
     [S_BEHAVIOR] = "INSERT INTO behavior(subject_id, dimension, occasion, text, rep, run, source_id, "
                    "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
     [S_LABELED] = "INSERT INTO labeled_behavior(dimension, occasion, label, text, source_id, line) "
@@ -104,14 +105,14 @@ oom:
     return diag_error("out of memory");
 }
 
-/* INSERT INTO response(...) VALUES (11 parameters), ... RESPONSE_RUN times. */
+/* INSERT INTO response(...) VALUES (RESPONSE_PARAMS parameters), ... RESPONSE_RUN times. */
 static sqlite3_stmt *prepare_response_run(sqlite3 *db)
 {
     struct strbuf sb = { 0 };
     strbuf_addstr(&sb, "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, option_order, "
-                       "run, source_id, line) VALUES ");
+                       "run, source_id, line, design_id) VALUES ");
     for (int i = 0; i < RESPONSE_RUN; i++)
-        strbuf_addstr(&sb, i ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
+        strbuf_addstr(&sb, i ? ", (?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_stmt *st = sb.buf ? store_prepare(db, sb.buf) : NULL;
     strbuf_free(&sb);
     return st;
@@ -170,6 +171,9 @@ void ingest_free(struct ingest *ig)
     strmap_free(&ig->item_by_code);
     strmap_free(&ig->item_by_text);
     strmap_free(&ig->subjects);
+    strmap_free(&ig->designs);
+    strbuf_free(&ig->design_key);
+    sqlite3_finalize(ig->design_find);
     free(ig->item_info);
     free(ig->col_of_field);
     free(ig->wide_items);
@@ -455,6 +459,7 @@ int ingest_file(struct ingest *ig, const char *path)
     if (store_begin(ig->db) < 0)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
+    strmap_clear(&ig->designs);
     struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
     b_text(&src, 1, "path", ig->path, -1);
     b_text(&src, 2, "format", ig->opt.wide ? "wide" : format, -1);
@@ -513,6 +518,7 @@ restore:
     traitless_settle(ig, 0);
 done:
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
+    strmap_clear(&ig->designs);    /* and so are its designs */
     ig->last_valid = 0;
     if (fd > 0)
         close(fd);

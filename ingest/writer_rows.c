@@ -215,10 +215,69 @@ static int subject_id(struct ingest *ig, const struct pending *p, int64_t *id)
     return 0;
 }
 
+/* ---------- designs ---------- */
+
+static void key_part(struct strbuf *k, const char *s)
+{
+    strbuf_addstr(k, s ? "\x1f=" : "\x1f!");
+    if (s)
+        strbuf_addstr(k, s);
+}
+
+/* The design (template, language, variant) of response p: *id 0 when none of the three is given
+ * (design_id NULL), else the id of its row in table design, found or made.  0 or -1. */
+static int design_id(struct ingest *ig, const struct pending *p, int64_t *id)
+{
+    *id = 0;
+    if (!p->tmpl && !p->language && !p->variant)
+        return 0;
+    struct strbuf *k = &ig->design_key;
+    strbuf_reset(k);
+    key_part(k, p->tmpl);
+    key_part(k, p->language);
+    key_part(k, p->variant);
+    if (!k->buf)
+        return diag_error("out of memory");
+    if (strmap_get(&ig->designs, k->buf, id))
+        return 0;
+    /* another process may have made it (concurrent ingests): look first, by the key's terms */
+    sqlite3_stmt *find = ig->design_find;
+    if (!find && !(find = ig->design_find = store_prepare(ig->db,
+            "SELECT id FROM design WHERE coalesce(template, x'00') = coalesce(?1, x'00') "
+            "AND coalesce(language, x'00') = coalesce(?2, x'00') AND coalesce(variant, x'00') = coalesce(?3, x'00')")))
+        return -1;
+    struct binder b = { find, SQLITE_OK, NULL };
+    b_text(&b, 1, "template", p->tmpl, -1);
+    b_text(&b, 2, "language", p->language, -1);
+    b_text(&b, 3, "variant", p->variant, -1);
+    int rc = b.rc == SQLITE_OK ? sqlite3_step(find) : b.rc;
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(find, 0);
+    sqlite3_reset(find);
+    sqlite3_clear_bindings(find);
+    if (b.rc != SQLITE_OK)
+        return write_failed(ig, p->line, b.column, sqlite3_errstr(b.rc));
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return write_failed(ig, p->line, NULL, sqlite3_errmsg(ig->db));
+    if (rc == SQLITE_DONE) {
+        b.st = ig->st[S_DESIGN];
+        b_text(&b, 1, "template", p->tmpl, -1);
+        b_text(&b, 2, "language", p->language, -1);
+        b_text(&b, 3, "variant", p->variant, -1);
+        if (step_reset(ig, &b, p->line) < 0)
+            return -1;
+        *id = sqlite3_last_insert_rowid(ig->db);
+    }
+    if (strmap_put(&ig->designs, k->buf, *id) < 0)
+        return diag_error("out of memory");
+    return 0;
+}
+
 /* ---------- rows ---------- */
 
 /* Binds response p to parameters base+1 .. base+RESPONSE_PARAMS of b->st. */
-static void bind_response(struct ingest *ig, struct binder *b, int base, const struct pending *p, int64_t subject)
+static void bind_response(struct ingest *ig, struct binder *b, int base, const struct pending *p, int64_t subject,
+                          int64_t design)
 {
     const struct item_info *info = &ig->item_info[p->item];
     b_int(b, base + 1, "subject_id", subject);
@@ -238,6 +297,10 @@ static void bind_response(struct ingest *ig, struct binder *b, int base, const s
     b_text(b, base + 9, "run", p->run, -1);
     b_int(b, base + 10, "source_id", ig->source_id);
     b_int(b, base + 11, "line", p->line);
+    if (design)
+        b_int(b, base + 12, "design_id", design);
+    else
+        b_null(b, base + 12, "design_id");
 }
 /* The columns an ultimatum_threshold and a game_offer row share, from `first` on: trait, level,
  * the amount (named `amount_col`; NULL unless the answer gave one), total, answer, status, rep, run,
@@ -263,13 +326,14 @@ static void bind_amount(struct ingest *ig, struct binder *b, const struct pendin
 }
 
 
-/* Binds the statement's values for row p (after `subject`) into b; b->st is NULL for P_SUBJECT. */
-static void bind_row(struct ingest *ig, struct binder *b, const struct pending *p, int64_t subject)
+/* Binds the statement's values for row p (after `subject`, and for a response its `design`) into b;
+ * b->st is NULL for P_SUBJECT. */
+static void bind_row(struct ingest *ig, struct binder *b, const struct pending *p, int64_t subject, int64_t design)
 {
     switch (p->type) {
     case P_RESPONSE:
         b->st = ig->st[S_RESPONSE];
-        bind_response(ig, b, 0, p, subject);
+        bind_response(ig, b, 0, p, subject, design);
         return;
     case P_BEHAVIOR:
         b->st = ig->st[S_BEHAVIOR];
@@ -385,9 +449,9 @@ static void count_row(struct ingest *ig, const struct pending *p)
  * spends SQLite's per-statement work (cursors, program start and halt) once per run. */
 static int write_response_run(struct ingest *ig, const struct pending *rows, size_t n)
 {
-    int64_t subjects[RESPONSE_RUN];
+    int64_t subjects[RESPONSE_RUN], designs[RESPONSE_RUN];
     for (size_t i = 0; i < n; i++)
-        if (subject_id(ig, &rows[i], &subjects[i]) < 0) {
+        if (subject_id(ig, &rows[i], &subjects[i]) < 0 || design_id(ig, &rows[i], &designs[i]) < 0) {
             atomic_store(&ig->fatal, 1);
             return -1;
         }
@@ -395,7 +459,7 @@ static int write_response_run(struct ingest *ig, const struct pending *rows, siz
     long line = rows[0].line;
     for (size_t i = 0; i < n; i++) {
         int before = b.rc;
-        bind_response(ig, &b, (int)i * RESPONSE_PARAMS, &rows[i], subjects[i]);
+        bind_response(ig, &b, (int)i * RESPONSE_PARAMS, &rows[i], subjects[i], designs[i]);
         if (before == SQLITE_OK && b.rc != SQLITE_OK)
             line = rows[i].line;        /* the row whose value failed */
     }
@@ -410,7 +474,7 @@ void write_batch(struct ingest *ig, struct batch *b)
 {
     for (size_t i = 0; i < b->n && !atomic_load(&ig->fatal); i++) {
         const struct pending *p = &b->rows[i];
-        int64_t subject = 0;
+        int64_t subject = 0, design = 0;
         if (p->type == P_RESPONSE && i + RESPONSE_RUN <= b->n) {
             size_t run = 1;
             while (run < RESPONSE_RUN && b->rows[i + run].type == P_RESPONSE)
@@ -421,12 +485,13 @@ void write_batch(struct ingest *ig, struct batch *b)
                 continue;
             }
         }
-        if (p->type != P_LABELED && p->type != P_REJECT && subject_id(ig, p, &subject) < 0) {
+        if ((p->type != P_LABELED && p->type != P_REJECT && subject_id(ig, p, &subject) < 0) ||
+            (p->type == P_RESPONSE && design_id(ig, p, &design) < 0)) {
             atomic_store(&ig->fatal, 1);
             break;
         }
         struct binder bd = { NULL, SQLITE_OK, NULL };
-        bind_row(ig, &bd, p, subject);
+        bind_row(ig, &bd, p, subject, design);
         if (!bd.st)
             continue;                   /* P_SUBJECT: the subject is all it needed */
         if (step_reset(ig, &bd, p->line) < 0)

@@ -259,6 +259,9 @@ static const char *const migrations[] = {
     "ALTER TABLE source_v2 RENAME TO source;"
     /* and a Milgram run's own outcome text (issue 13, part 2), NULL for existing runs */
     "ALTER TABLE milgram ADD COLUMN outcome TEXT;",
+    /* 2 -> 3 (issue 14).  Part 3, prompt design factors: a response's design (table design, made
+     * by schema.sql after the migrations), NULL for every existing response. */
+    "ALTER TABLE response ADD COLUMN design_id INTEGER REFERENCES design(id);",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");
