@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "metrics/faith.h"
 #include "metrics/scores.h"
+#include "metrics/varcomp.h"
 #include "reports/out.h"
 #include "reports/render.h"
 #include "store/store.h"
@@ -119,6 +120,37 @@ static int parse_share(const char *opt, const char *arg, double lo, double hi, i
     return 0;
 }
 
+/* --metric varcomp: the variance components of every instrument x dimension, per condition. */
+static int metrics_varcomp(const char *db_opt, const char *instrument, enum out_format fmt, double min_share)
+{
+    sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
+    char **conds = NULL;
+    size_t n_conds = 0;
+    struct out o;
+    int ret = 1, began = 0;
+    if (!db)
+        return 1;
+    if (score_conditions(db, instrument, &conds, &n_conds) < 0 || render_varcomp_begin(&o, fmt) < 0)
+        goto out;
+    began = 1;
+    for (size_t g = 0; g < n_conds; g++) {
+        struct varcomp_rows rows = { 0 };
+        int ok = varcomp_compute(db, instrument, conds[g], min_share, &rows) == 0 &&
+                 render_varcomp_add(&o, &rows, conds[g]) == 0;
+        varcomp_rows_free(&rows);
+        if (!ok)
+            goto out;
+    }
+    began = 0;
+    ret = out_end(&o) < 0;
+out:
+    if (began)
+        out_end(&o);
+    score_conditions_free(conds, n_conds);
+    store_close(db);
+    return ret;
+}
+
 int cmd_metrics(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -133,7 +165,7 @@ int cmd_metrics(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },              { 0 } };
     const char *db_opt = NULL, *format = NULL, *instrument = NULL, *bad;
     struct faith_options fo;
-    int c, summary = 0;
+    int c, summary = 0, varcomp = 0;
     long lv;
     enum out_format fmt;
     faith_options_default(&fo);
@@ -153,6 +185,16 @@ int cmd_metrics(int argc, char **argv)
             }
             break;
         case 'M':
+            /* varcomp has its own columns (metrics/varcomp.h): alone or not at all */
+            if (strcmp(optarg, "varcomp") == 0) {
+                varcomp = 1;
+                break;
+            }
+            if (strstr(optarg, "varcomp")) {
+                diag_error("--metric varcomp has its own columns: ask for it alone (--metric varcomp)");
+                return 2;
+            }
+            varcomp = 0;
             if (faith_metrics_valid(optarg, &bad) < 0) {
                 diag_error("--metric: unknown metric or group '%.*s' (see --help)", (int)strcspn(bad, ","), bad);
                 return 2;
@@ -204,6 +246,12 @@ int cmd_metrics(int argc, char **argv)
         diag_error("--bootstrap needs at least 2 resamples");
         return 2;
     }
+    if (varcomp && (summary || fo.bootstrap)) {
+        diag_error("--metric varcomp takes no %s", summary ? "--summary" : "--bootstrap");
+        return 2;
+    }
+    if (varcomp)
+        return metrics_varcomp(db_opt, instrument, fmt, fo.min_share);
     sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
     if (!db)
         return 1;

@@ -12,6 +12,7 @@
 #include "metrics/faith.h"
 #include "metrics/games.h"
 #include "metrics/scores.h"
+#include "metrics/varcomp.h"
 #include "reports/out.h"
 
 /* reports/render_scores.c: Eq. 1 scores per subject x instrument x dimension, and RealBehavior's
@@ -29,6 +30,13 @@ int render_scores_style(const struct score_set *set, enum out_format fmt);
 int render_metrics_begin(struct out *o, enum out_format fmt, int summary);
 int render_metrics_add(struct out *o, const struct faith_table *t, const struct score_set *set, const char *condition,
                        int summary);
+
+/* reports/render_varcomp.c: metrics --metric varcomp, one row per instrument x dimension x
+ * component (metrics/varcomp.h) of one condition group after another (condition NULL = baseline). */
+#define VARCOMP_HEADER_CELLS "instrument", "dimension", "component", "levels", "variance", "share", "method", "n", \
+                             "note", "condition"
+int render_varcomp_begin(struct out *o, enum out_format fmt);
+int render_varcomp_add(struct out *o, const struct varcomp_rows *r, const char *condition);
 
 /* reports/render_games.c: the games rows as CSV (header GAMES_HEADER) or, table = 1, aligned. */
 #define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note,condition"

@@ -1,0 +1,235 @@
+/* metrics/varcomp_load.c -- the cells of each instrument x dimension from the store, one block at a
+ * time (memory: one block's cell means), fitted by varcomp_fit() and turned into tidy rows. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "metrics/scores.h"
+#include "metrics/varcomp.h"
+#include "store/store.h"
+#include "util.h"
+
+void varcomp_rows_free(struct varcomp_rows *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->rows[i].instrument);
+        free(r->rows[i].note);
+    }
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+static struct varcomp_row *add_row(struct varcomp_rows *r, const char *instrument, const char *dimension, int c)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        struct varcomp_row *p = realloc(r->rows, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        r->rows = p;
+        r->cap = cap;
+    }
+    struct varcomp_row *w = &r->rows[r->n];
+    memset(w, 0, sizeof *w);
+    if (!(w->instrument = strdup(instrument)))
+        return NULL;
+    r->n++;
+    w->dimension = dimension;
+    w->component = varcomp_component_names[c];
+    w->variance = w->share = NAN;
+    return w;
+}
+
+/* Appends "; "-separated text to w->note; -1 when out of memory. */
+static int note(struct varcomp_row *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int note(struct varcomp_row *w, const char *fmt, ...)
+{
+    struct strbuf sb = { 0 };
+    char buf[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if ((w->note && (strbuf_addstr(&sb, w->note) < 0 || strbuf_addstr(&sb, "; ") < 0)) || strbuf_addstr(&sb, buf) < 0) {
+        strbuf_free(&sb);
+        return -1;
+    }
+    free(w->note);
+    w->note = sb.buf;
+    return 0;
+}
+
+/* What one block's query found besides the cells. */
+struct block_info {
+    long dropped;              /* cells under min_share of the items */
+    int temperatures;          /* distinct subject temperatures (2 = two or more) */
+    double first_temp;
+    int has_first_temp, any_null_temp;
+};
+
+/* One cell per subject x design x repetition: the per-item mean of the keyed scores (each item's
+ * own answers averaged first, so that an item answered twice in a cell counts once). */
+static const char cell_sql[] =
+    "SELECT s.model, s.persona, d.template, d.language, d.variant, c.rep, avg(c.score), count(*), s.temperature "
+    "FROM (SELECT r.subject_id AS sid, r.design_id AS did, r.rep AS rep, avg(r.score) AS score "
+    "      FROM response r JOIN item i ON i.id = r.item_id "
+    "      WHERE i.instrument_id = ?1 AND i.dimension = ?2 AND r.status = 'ok' "
+    "      GROUP BY r.subject_id, r.design_id, r.rep, r.item_id) c "
+    "JOIN subject s ON s.id = c.sid LEFT JOIN design d ON d.id = c.did "
+    "WHERE s.condition IS ?3 "
+    "GROUP BY c.sid, c.did, c.rep";
+
+static int load_block(sqlite3 *db, int64_t inst, const char *dim, long n_items, const char *condition,
+                      double min_share, struct varcomp_data *d, struct block_info *info)
+{
+    sqlite3_stmt *st = store_prepare(db, cell_sql);
+    struct strmap levels[VC_N_FACTORS] = { 0 };
+    struct strbuf key = { 0 };
+    int rc, ret = -1;
+    memset(info, 0, sizeof *info);
+    if (!st || store_bind_int64(st, 1, inst) < 0 || store_bind_text(st, 2, dim) < 0 ||
+        store_bind_text(st, 3, condition) < 0)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        unsigned lv[VC_N_FACTORS];
+        long answered = sqlite3_column_int64(st, 7);
+        if ((double)answered < min_share * (double)n_items) {
+            info->dropped++;
+            continue;
+        }
+        for (int f = 0; f < VC_N_FACTORS; f++) {
+            int col = f;               /* model persona template language variant rep: columns 0..5 */
+            int64_t id;
+            const char *text = (const char *)sqlite3_column_text(st, col);
+            strbuf_reset(&key);
+            if (sqlite3_column_type(st, col) == SQLITE_NULL)
+                strbuf_addstr(&key, "!");
+            else if (!text || strbuf_addstr(&key, "=") < 0 || strbuf_addstr(&key, text) < 0)
+                goto oom;
+            if (!key.buf)
+                goto oom;
+            if (!strmap_get(&levels[f], key.buf, &id)) {
+                id = (int64_t)levels[f].len;
+                if (strmap_put(&levels[f], key.buf, id) < 0)
+                    goto oom;
+            }
+            lv[f] = (unsigned)id;
+        }
+        if (sqlite3_column_type(st, 8) == SQLITE_NULL) {
+            info->any_null_temp = 1;
+        } else {
+            double t = sqlite3_column_double(st, 8);
+            if (!info->has_first_temp) {
+                info->first_temp = t;
+                info->has_first_temp = 1;
+            } else if (t != info->first_temp) {
+                info->temperatures = 2;
+            }
+        }
+        if (varcomp_data_add(d, lv, sqlite3_column_double(st, 6)) < 0)
+            goto oom;
+    }
+    if (store_step_done(st, rc) < 0)
+        goto out;
+    if (info->any_null_temp && info->has_first_temp)
+        info->temperatures = 2;
+    ret = 0;
+    goto out;
+oom:
+    diag_error("out of memory");
+out:
+    for (int f = 0; f < VC_N_FACTORS; f++)
+        strmap_free(&levels[f]);
+    strbuf_free(&key);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* The rows of one block from its fit. */
+static int block_rows(struct varcomp_rows *out, const char *instrument, const char *dim, const struct varcomp_data *d,
+                      const struct varcomp_fit *fit, int ok, const struct block_info *info, double min_share)
+{
+    for (int c = 0; c < VC_N_COMPONENTS; c++) {
+        struct varcomp_row *w = add_row(out, instrument, dim, c);
+        if (!w)
+            return diag_error("out of memory");
+        w->n = (long)d->n;
+        w->levels = c < VC_N_FACTORS ? d->n_levels[c] : 0;
+        if (c < VC_N_FACTORS && !fit->in_model[c]) {
+            if (note(w, "%zu level: not in the model", d->n_levels[c]) < 0)
+                return diag_error("out of memory");
+            continue;
+        }
+        if (!ok) {
+            if (note(w, "%s", fit->note) < 0)
+                return diag_error("out of memory");
+            continue;
+        }
+        w->variance = fit->variance[c];
+        w->share = fit->share[c];
+        w->method = fit->method;
+        if (c < VC_N_FACTORS && fit->pooled[c] &&
+            note(w, "ANOVA estimate %.6g < 0: set to 0 and pooled into the residual (the REML estimate)",
+                 fit->anova[c]) < 0)
+            return diag_error("out of memory");
+        if (c == VC_RESIDUAL && !fit->balanced && note(w, "unbalanced design: REML") < 0)
+            return diag_error("out of memory");
+    }
+    struct varcomp_row *res = &out->rows[out->n - 1];
+    if (info->dropped && note(res, "%ld cell%s with under %g%% of the items answered left out", info->dropped,
+                              info->dropped == 1 ? "" : "s", 100 * min_share) < 0)
+        return diag_error("out of memory");
+    if (info->temperatures > 1 && note(res, "subjects differ in temperature too: that variance is in the residual") < 0)
+        return diag_error("out of memory");
+    return 0;
+}
+
+int varcomp_compute(sqlite3 *db, const char *instrument, const char *condition, double min_share,
+                    struct varcomp_rows *out)
+{
+    sqlite3_stmt *st = store_prepare(db,
+        "SELECT n.id, n.name, i.dimension, count(*) FROM item i JOIN instrument n ON n.id = i.instrument_id "
+        "WHERE (?1 IS NULL OR n.name = ?1) GROUP BY n.id, i.dimension ORDER BY n.name, "
+        "CASE i.dimension WHEN 'EXT' THEN 0 WHEN 'AGR' THEN 1 WHEN 'CONS' THEN 2 WHEN 'EMO' THEN 3 ELSE 4 END");
+    int rc, ret = -1;
+    if (!st || store_bind_text(st, 1, instrument) < 0)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct varcomp_data d = { 0 };
+        struct varcomp_fit fit;
+        struct block_info info;
+        const char *dim = NULL, *name = (const char *)sqlite3_column_text(st, 1);
+        const char *dtext = (const char *)sqlite3_column_text(st, 2);
+        for (int k = 0; k < N_DIMENSIONS && dtext; k++)
+            if (strcmp(dtext, dimension_codes[k]) == 0)
+                dim = dimension_codes[k];
+        if (!name || !dim) {
+            diag_error("store: cannot read the item banks (a NULL name or an unknown dimension)");
+            goto out;
+        }
+        char *inst_name = strdup(name);
+        if (!inst_name) {
+            diag_error("out of memory");
+            goto out;
+        }
+        int ok = load_block(db, sqlite3_column_int64(st, 0), dim, sqlite3_column_int64(st, 3), condition, min_share,
+                            &d, &info) == 0;
+        if (ok && (d.n || info.dropped)) {
+            int fitted = varcomp_fit(&d, 0, &fit) == 0;
+            ok = block_rows(out, inst_name, dim, &d, &fit, fitted, &info, min_share) == 0;
+        }
+        free(inst_name);
+        varcomp_data_free(&d);
+        if (!ok)
+            goto out;
+    }
+    if (store_step_done(st, rc) < 0)
+        goto out;
+    ret = 0;
+out:
+    sqlite3_finalize(st);
+    return ret;
+}
