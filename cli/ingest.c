@@ -47,7 +47,10 @@ static const char ingest_usage[] =
     "  --source-name NAME     standard input's name in the store and in messages (with '-')\n"
     "  --busy-timeout MS      wait for other writers this long (default 60000)\n"
     "  --max-line MB          a longer JSONL line is a bad line, skipped to its end (default 256)\n"
-    "  -q, --quiet            no summary or progress\n";
+    "  -q, --quiet            no summary or progress\n"
+    "  A response record may carry the prompt design factors 'template', 'language' and 'variant'\n"
+    "  (free text; empty = not given), mapped like any field (--map template=/prompt/id), for\n"
+    "  psyfaith metrics --metric varcomp.\n";
 
 int cmd_ingest(int argc, char **argv)
 {

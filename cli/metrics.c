@@ -107,7 +107,22 @@ static const char metrics_usage[] =
     "                   scores against each human norm of the same instrument: z = (mean - norm) / sd,\n"
     "                   percentile = 100 Phi(z)\n"
     "  steer_rho, steer_violations  per model (item) and persona trait (personas like agreeableness=7):\n"
-    "                   Spearman rho of level and score; steps between adjacent levels that lower the mean\n";
+    "                   Spearman rho of level and score; steps between adjacent levels that lower the mean\n"
+    "\n"
+    "--metric varcomp (alone; not in the default): prompt sensitivity as variance components, how much\n"
+    "  of a score is the model and how much the prompt.  One row per instrument x dimension x component\n"
+    "  (x condition), header\n"
+    "    instrument,dimension,component,levels,variance,share,method,n,note,condition\n"
+    "  A cell is one subject x template x language x variant x repetition (the records' design factors;\n"
+    "  none given is one level): its per-item mean, prorated as --min-answered says (n = cells).  The\n"
+    "  cells are decomposed into crossed random effects model, persona, template, language, variant,\n"
+    "  repetition and residual (lme4::lmer(y ~ (1|model) + (1|persona) + ..., REML = TRUE)); a factor\n"
+    "  with one level is not in the model.  share = variance / sum of the variances.  method anova:\n"
+    "  balanced design, expected-mean-squares estimates in closed form; a negative one is set to 0 and\n"
+    "  its mean square pooled into the residual (the REML solution; the note gives the ANOVA value).\n"
+    "  method reml: unbalanced design, REML by the simplex (checked against lme4); 'unbalanced\n"
+    "  design: ...' in the note and empty values when it cannot be fitted.  Temperature and the\n"
+    "  interactions are in the residual\n";
 
 static int parse_share(const char *opt, const char *arg, double lo, double hi, int lo_open, double *out)
 {

@@ -15,7 +15,7 @@ check_eq "bank sizes" "$(q "SELECT group_concat(name || '=' || (SELECT count(*) 
 n_norms=$(($(wc -l <"$PSYFAITH_TOP/fixtures/norms/norms.csv") - 1))
 check_eq "norms loaded" "$(q "SELECT count(*) FROM norm")" "$n_norms"
 check_eq "every norm has its source" "$(q "SELECT count(*) FROM norm WHERE source = ''")" 0
-check_eq "schema version" "$(q "PRAGMA user_version")" 2
+check_eq "schema version" "$(q "PRAGMA user_version")" 3
 check_eq "WAL" "$(q "PRAGMA journal_mode")" wal
 check_exit "instruments list" 0 pf instruments list
 check_file "instruments list output" "$T/out" "instrument	items	options	EXT	AGR	CONS	EMO	OPEN	origin
