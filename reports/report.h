@@ -102,6 +102,9 @@ int report_fig_items(struct report_ctx *c);
 int report_fig_crs(struct report_ctx *c);
 /* The verdicts of psyfaith audit on --claims FILE (report_audit.c); nothing without --claims. */
 int report_audit(struct report_ctx *c);
+/* Prompt sensitivity (report_validity_varcomp.c): parts varcomp (table) and fig_varcomp (stacked
+ * bars), only when a block varies the prompt (template, language or variant). */
+int report_varcomp(struct report_ctx *c);
 /* Every games part (report_games.c): games_verdict, ug_*, fig_ug_*, me_summary, fig_me_*. */
 int report_games(struct report_ctx *c);
 
