@@ -29,9 +29,12 @@ static const struct table {
     { "responses", "response",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, n.name AS instrument, i.code AS item, i.dimension AS dimension, "
       "CASE i.key WHEN 1 THEN '+' ELSE '-' END AS key, t.answer AS answer, t.option AS option, t.score AS score, "
-      "t.status AS status, " SOURCE_COLS ", " CONDITION_COL ", t.run AS run, t.option_order AS option_order "
+      "t.status AS status, " SOURCE_COLS ", " CONDITION_COL ", t.run AS run, t.option_order AS option_order, "
+      /* the design factors (schema version 3), JSONL only: NULL ones are left out, a round trip keeps them */
+      "d.template AS template, d.language AS language, d.variant AS variant "
       "FROM response t JOIN subject s ON s.id = t.subject_id JOIN item i ON i.id = t.item_id "
-      "JOIN instrument n ON n.id = i.instrument_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 15 },
+      "JOIN instrument n ON n.id = i.instrument_id JOIN source src ON src.id = t.source_id "
+      "LEFT JOIN design d ON d.id = t.design_id ORDER BY t.id", 15 },
     { "behaviors", "behavior",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.dimension AS dimension, t.occasion AS occasion, "
       "t.text AS text, t.probability AS probability, t.label AS label_predicted, " SOURCE_COLS ", " CONDITION_COL

@@ -69,6 +69,41 @@ check_grep "dropped cells noted" "$n9 cells with under 95% of the items answered
 check_grep "n counts the cells kept" "IPIP-50,EXT,model,3,0.0" "$T/out"
 check_eq "and is fewer" "$(grep 'EXT,model,3,.*,unbalanced' "$T/out" | cut -d, -f8)" "$((164 - n9))"
 
+# export JSONL keeps the design; a fresh store from it gives the same components
+check_exit "export responses (JSONL)" 0 pf export responses --format jsonl
+cp "$T/out" ex.jsonl
+check_grep "export: the design fields" '"template":"plain","language":"en","variant":null' ex.jsonl
+check_exit "export responses (CSV)" 0 pf export responses --format csv
+check_nogrep "CSV keeps its 15 columns" "template" "$T/out"
+"$PSYFAITH" init --db rt.db --quiet
+check_exit "ingest the export" 0 "$PSYFAITH" ingest --db rt.db --quiet ex.jsonl
+check_exit "varcomp of the round trip" 0 "$PSYFAITH" metrics --db rt.db --metric varcomp --format csv
+check_file "round trip: the same rows" "$T/out" "$(cat vc.csv)"
+
+# the report: a table and a stacked-bar figure, with the same numbers
+check_exit "report --only varcomp,fig_varcomp" 0 pf report --latex "$T/r" --csv "$T/r" --only varcomp,fig_varcomp
+check_eq "report files" "$(ls "$T/r" | tr '\n' ' ')" "fig_varcomp.csv fig_varcomp.tex varcomp.csv varcomp.tex "
+check_grep "table row: balanced shares (%)" "IPIP-{}50 EXT, balanced & 38.2 & 15.2 & 21.4 & 9.2 & -- & 2.0 & 13.9 & 30.7" \
+    "$T/r/varcomp.tex"
+check_file "report CSV = metrics rows" "$T/r/varcomp.csv" "$(cat vc.csv)"
+check_grep "stacked bars" "xbar stacked" "$T/r/fig_varcomp.tex"
+check_eq "7 series" "$(grep -c 'addplot' "$T/r/fig_varcomp.tex")" 7
+check_grep "caption" "How much of each score is the model and how much the prompt" "$T/r/fig_varcomp.tex"
+check_eq "figure CSV: 21 shares" "$(tail -n +2 "$T/r/fig_varcomp.csv" | wc -l | tr -d ' ')" 21
+
+# a store whose prompt never varies gets no varcomp parts in a report
+DB0=$DB
+DB=$T/plain.db
+pf init --quiet
+check_exit "ingest without design" 0 pf ingest --quiet "$PSYFAITH_TOP/tests/oracle/varcomp/balanced.jsonl" \
+    --set template=one --set language=one
+check_exit "report of it" 0 pf report --latex "$T/r0" --only varcomp,fig_varcomp
+check_eq "no varcomp parts" "$(ls "$T/r0" | wc -l | tr -d ' ')" 0
+check_exit "metrics still has the rows" 0 pf metrics --metric varcomp --format csv
+# one design: the four prompts of a subject x repetition are one cell now (each item averaged first)
+check_grep "template: one level" "IPIP-50,EXT,template,1,,,,24,1 level: not in the model," "$T/out"
+DB=$DB0
+
 # ingest: the factors through --map, a CSV column, blank = not given; a number is its text
 cat >m.jsonl <<'JL'
 {"model":"m1","instrument":"IPIP-50","item":"E1","option":3,"p":{"tpl":"T1","lang":"fr"}}
