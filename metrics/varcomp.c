@@ -355,6 +355,19 @@ static int fit_reml(const struct varcomp_data *d, struct varcomp_fit *fit)
         if (f < best)
             best = f;
     }
+    /* A component at the boundary comes out of the simplex as a theta of 1e-9 or so, not 0: set it to
+     * 0 when that does not raise the criterion measurably (as lme4's bounded optimiser lands on 0). */
+    for (size_t j = 0; converged && j < r.k; j++) {
+        double t = gsl_vector_get(x, j);
+        if (t == 0 || fabs(t) > 1e-3)
+            continue;
+        gsl_vector_set(x, j, 0);
+        double f0 = reml_f(x, &r);
+        if (f0 <= best + 1e-10)
+            best = f0 < best ? f0 : best;
+        else
+            gsl_vector_set(x, j, t);
+    }
     double s2;
     if (!converged || !isfinite(best) || !isfinite(fit->deviance = reml_dev(&r, x->data, &s2))) {
         snprintf(fit->note, sizeof fit->note, "unbalanced design: REML did not converge");

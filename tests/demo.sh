@@ -30,6 +30,13 @@ if has classify; then
     "$P" classify apply
 fi
 
+if [ -f "$F/demo/prompts.jsonl" ]; then
+    step "prompt sensitivity: IPIP-50 under 3 templates x 2 languages x 2 variants (synthetic, fixtures/demo);
+   how much of each score is the model and how much the prompt"
+    "$P" ingest "$F/demo/prompts.jsonl"
+    "$P" metrics --metric varcomp --format table
+fi
+
 step "metrics: is each measurement faithful?"
 "$P" metrics --summary --format table
 "$P" metrics --format csv > "$OUT/metrics.csv"
