@@ -1,8 +1,9 @@
 /* reports/report_validity_varcomp.c -- issue 14 part 3 in the report: prompt sensitivity as variance
  * components (metrics/varcomp.h), a table of the shares (part "varcomp") and a stacked-bar figure
  * (part "fig_varcomp"): how much of each score is the model, how much the prompt.  Written only
- * when the study varies the prompt (a template, language or variant with two levels in a block);
- * the numbers are those of psyfaith metrics --metric varcomp, computed per condition. */
+ * when the study varies the prompt (a template, language or variant with two levels in a block),
+ * and only such blocks are drawn; the CSVs have every block.  The numbers are those of psyfaith
+ * metrics --metric varcomp, computed per condition. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,6 +104,8 @@ static int write_table(struct report_ctx *c, const struct vc_all *a)
         for (size_t i = 0; f.tex && i + VC_N_COMPONENTS <= r->n; i += VC_N_COMPONENTS) {
             const struct varcomp_row *b = &r->rows[i];
             const char *mark = NULL;
+            if (!varies_prompt(b))
+                continue;                          /* in the CSV only */
             block_label(f.tex, c, b, c->conds[g]);
             if (!b[VC_RESIDUAL].method)            /* not estimated: the reason once, as a footnote */
                 mark = footnote_mark(&fn, b[VC_RESIDUAL].note);
@@ -120,7 +123,9 @@ static int write_table(struct report_ctx *c, const struct vc_all *a)
               "Crossed random effects over the cells subject $\\times$ template $\\times$ language $\\times$ variant "
               "$\\times$ repetition (each the per-item mean), as \\texttt{lme4::lmer(REML = TRUE)}: ANOVA estimates "
               "in balanced designs (a negative one set to 0 and pooled into the residual), REML otherwise; "
-              "-- = a factor with one level (not in the model). Interactions and temperature are in the residual.\n",
+              "-- = a factor with one level (not in the model). Interactions and temperature are in the residual. "
+              "Only blocks whose prompt varies are shown; the CSV (and \\texttt{psyfaith metrics -{}-metric varcomp}) has "
+              "every block.\n",
               f.tex);
         footnotes_write(f.tex, &fn);
         fputs("\\end{table}\n", f.tex);
@@ -140,7 +145,7 @@ static int write_figure(struct report_ctx *c, const struct vc_all *a)
         return 0;
     for (size_t g = 0; g < a->n; g++)
         for (size_t i = 0; i + VC_N_COMPONENTS <= a->rows[g].n; i += VC_N_COMPONENTS)
-            total += a->rows[g].rows[i + VC_RESIDUAL].method != NULL;
+            total += a->rows[g].rows[i + VC_RESIDUAL].method != NULL && varies_prompt(&a->rows[g].rows[i]);
     if (!total)
         return 0;
     if (report_open(c, "fig_varcomp", &f) < 0)
@@ -151,9 +156,9 @@ static int write_figure(struct report_ctx *c, const struct vc_all *a)
     if (f.tex) {
         /* bar k at y = shown - 1 - k, so that the first block is on top */
         fprintf(f.tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}\n\\begin{axis}[xbar stacked, "
-                       "width=0.8\\linewidth, height=%.1fcm, xmin=0, xmax=100, xlabel={share of the variance (\\%%)}, "
+                       "width=0.62\\linewidth, height=%.1fcm, xmin=0, xmax=100, xlabel={share of the variance (\\%%)}, "
                        "ytick={0,...,%zu}, bar width=8pt, enlarge y limits=%.2f, y dir=normal, "
-                       "legend style={font=\\scriptsize, at={(0.5,-0.2)}, anchor=north, legend columns=4}, "
+                       "legend style={font=\\scriptsize, at={(1.03,0.5)}, anchor=west, legend columns=1}, "
                        "legend cell align={left}, yticklabel style={font=\\scriptsize}, yticklabels={",
                 shown * 0.6 + 2.5, shown - 1, shown > 1 ? 0.5 / (double)shown + 0.05 : 0.5);
         size_t k = 0;
@@ -162,7 +167,7 @@ static int write_figure(struct report_ctx *c, const struct vc_all *a)
         const char *labc[MAX_BARS];
         for (size_t g = 0; g < a->n && k < shown; g++)
             for (size_t i = 0; i + VC_N_COMPONENTS <= a->rows[g].n && k < shown; i += VC_N_COMPONENTS)
-                if (a->rows[g].rows[i + VC_RESIDUAL].method) {
+                if (a->rows[g].rows[i + VC_RESIDUAL].method && varies_prompt(&a->rows[g].rows[i])) {
                     lab[k] = &a->rows[g].rows[i];
                     labc[k++] = c->conds[g];
                 }

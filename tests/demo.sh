@@ -34,7 +34,7 @@ if [ -f "$F/demo/prompts.jsonl" ]; then
     step "prompt sensitivity: IPIP-50 under 3 templates x 2 languages x 2 variants (synthetic, fixtures/demo);
    how much of each score is the model and how much the prompt"
     "$P" ingest "$F/demo/prompts.jsonl"
-    "$P" metrics --metric varcomp --format table
+    "$P" metrics --metric varcomp --format table | grep -E '^instrument|prompt_design$'
 fi
 
 step "metrics: is each measurement faithful?"
