@@ -160,7 +160,7 @@ check_eq "changed content is ingested" "$(q "SELECT count(*) FROM response")" 18
 cp "$DB" future.db
 q -db future.db "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99" >/dev/null
 sum_before=$(cksum <future.db)
-msg="psyfaith: error: store 'future.db' has schema version 99, newer than this psyfaith (2): upgrade psyfaith"
+msg="psyfaith: error: store 'future.db' has schema version 99, newer than this psyfaith (3): upgrade psyfaith"
 check_exit "newer store: ingest" 1 "$PSYFAITH" ingest --db future.db study.jsonl
 check_file "newer store message" "$T/err" "$msg"
 check_exit "newer store: export" 1 "$PSYFAITH" export --db future.db responses
