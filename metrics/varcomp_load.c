@@ -71,15 +71,18 @@ struct block_info {
 };
 
 /* One cell per subject x design x repetition: the per-item mean of the keyed scores (each item's
- * own answers averaged first, so that an item answered twice in a cell counts once). */
+ * own answers averaged first, so that an item answered twice in a cell counts once).  The CROSS JOINs
+ * fix the loop order: the condition's subjects, the block's items, then the index response_by_subject
+ * (subject_id, item_id, rep) for their answers; left to itself SQLite scanned every response once per
+ * item of the block (189 s for 25 blocks of a 300,000-response store). */
 static const char cell_sql[] =
     "SELECT s.model, s.persona, d.template, d.language, d.variant, c.rep, avg(c.score), count(*), s.temperature "
     "FROM (SELECT r.subject_id AS sid, r.design_id AS did, r.rep AS rep, avg(r.score) AS score "
-    "      FROM response r JOIN item i ON i.id = r.item_id "
-    "      WHERE i.instrument_id = ?1 AND i.dimension = ?2 AND r.status = 'ok' "
+    "      FROM subject s0 CROSS JOIN item i CROSS JOIN response r "
+    "      WHERE s0.condition IS ?3 AND i.instrument_id = ?1 AND i.dimension = ?2 "
+    "        AND r.subject_id = s0.id AND r.item_id = i.id AND r.status = 'ok' "
     "      GROUP BY r.subject_id, r.design_id, r.rep, r.item_id) c "
     "JOIN subject s ON s.id = c.sid LEFT JOIN design d ON d.id = c.did "
-    "WHERE s.condition IS ?3 "
     "GROUP BY c.sid, c.did, c.rep";
 
 static int load_block(sqlite3 *db, int64_t inst, const char *dim, long n_items, const char *condition,
@@ -158,7 +161,7 @@ static int block_rows(struct varcomp_rows *out, const char *instrument, const ch
             return diag_error("out of memory");
         w->n = (long)d->n;
         w->levels = c < VC_N_FACTORS ? d->n_levels[c] : 0;
-        if (c < VC_N_FACTORS && !fit->in_model[c]) {
+        if (c < VC_N_FACTORS && !fit->in_model[c] && d->n) {
             if (note(w, "%zu level: not in the model", d->n_levels[c]) < 0)
                 return diag_error("out of memory");
             continue;
