@@ -102,6 +102,12 @@ check_eq "no varcomp parts" "$(ls "$T/r0" | wc -l | tr -d ' ')" 0
 check_exit "metrics still has the rows" 0 pf metrics --metric varcomp --format csv
 # one design: the four prompts of a subject x repetition are one cell now (each item averaged first)
 check_grep "template: one level" "IPIP-50,EXT,template,1,,,,24,1 level: not in the model," "$T/out"
+# two temperatures of the same models and personas: the temperature is in the residual, and said
+check_exit "trunc at temperature 0.5" 0 pf ingest --quiet --set temperature=0.5 "$FX/trunc.jsonl"
+check_exit "trunc at temperature 1" 0 pf ingest --quiet --set temperature=1 "$FX/trunc.jsonl"
+check_exit "varcomp" 0 pf metrics --metric varcomp --format csv
+check_grep "temperature noted" "subjects differ in temperature too: that variance is in the residual" "$T/out"
+check_eq "one row notes it" "$(grep -c 'differ in temperature' "$T/out")" 1
 DB=$DB0
 
 # ingest: the factors through --map, a CSV column, blank = not given; a number is its text
@@ -116,6 +122,10 @@ check_exit "ingest --map template=/p/tpl" 0 pf ingest --quiet --map template=/p/
 check_eq "designs via --map (blank language = none; 2 as text)" \
     "$(q "SELECT coalesce(template, 'NULL') || '|' || coalesce(language, 'NULL') FROM design ORDER BY id" | tr '\n' ' ')" \
     "T1|fr T1|NULL 2|NULL "
+# three designs of one EXT item each: three cells of 1 of 10 items, none kept
+check_exit "varcomp: 1 of 10 EXT items is no cell" 0 pf metrics --metric varcomp --format csv
+check_grep "no cells, and why" "IPIP-50,EXT,residual,,,,,0,no cells; 3 cells with under 80% of the items answered left out," "$T/out"
+check_eq "said on every row" "$(grep -c ',0,no cells' "$T/out")" 7
 printf 'model,instrument,item,option,template,variant\nm2,IPIP-50,E1,4,,\nm2,IPIP-50,E2,4,chat,v9\n' >c.csv
 check_exit "ingest a CSV with template and variant columns" 0 pf ingest --quiet c.csv
 check_eq "CSV: an empty cell is no design" "$(q "SELECT count(*) FROM response r JOIN subject s ON s.id = r.subject_id
