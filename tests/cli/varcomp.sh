@@ -132,6 +132,13 @@ check_eq "CSV: an empty cell is no design" "$(q "SELECT count(*) FROM response r
     WHERE s.model = 'm2' AND r.design_id IS NULL")" 1
 check_eq "CSV: chat|v9" "$(q "SELECT d.template || '|' || d.variant FROM response r JOIN design d ON d.id = r.design_id
     JOIN subject s ON s.id = r.subject_id WHERE s.model = 'm2'")" "chat|v9"
+printf 'map template=/p/tpl\nset variant=para-2\n' >design.profile
+DB=$T/prof.db
+pf init --quiet
+check_exit "ingest with a profile mapping the design" 0 pf ingest --quiet --profile design.profile m.jsonl
+check_eq "profile: template mapped, variant set" "$(q "SELECT DISTINCT template || '|' || variant FROM design ORDER BY 1" | tr '\n' ' ')" \
+    "2|para-2 T1|para-2 "
+DB=$T/m.db
 check_exit "unknown field still refused" 2 pf ingest --quiet --map templat=/p/tpl m.jsonl
 check_grep "the field list names template" "template language variant" "$T/err"
 # a bad design value (an object) is a bad line naming the field, nothing stored
