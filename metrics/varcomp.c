@@ -200,9 +200,10 @@ static void reml_free(struct reml *r)
     gsl_vector_free(r->sol);
 }
 
-/* More random-effect levels than this is more than the O(q^3) criterion is worth (a wide table's
- * every respondent a persona): such a design gets a note instead. */
-#define REML_MAX_LEVELS 2000
+/* More random-effect levels than this is more than the dense O(q^3) criterion, evaluated some
+ * thousand times, is worth (a wide table's every respondent a persona: minutes, and 2 (q+1)^2
+ * doubles): such a design gets an "unbalanced design: ..." note instead of numbers. */
+#define REML_MAX_LEVELS 400
 
 static int reml_init(struct reml *r, const struct varcomp_data *d, const int *in)
 {

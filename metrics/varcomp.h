@@ -20,8 +20,9 @@
  *   terms); method "anova", and the factor's note gives the negative ANOVA estimate.
  * - unbalanced: REML by profiling the REML criterion of lme4 over theta (sigma_k / sigma) with
  *   gsl_multimin's simplex, from the cross-products of the q = sum of levels random-effect columns
- *   (memory O(q^2), never O(cells^2)); method "reml".  When it does not converge the values are
- *   empty and the note says "unbalanced design: ...".
+ *   (memory O(q^2), never O(cells^2)); method "reml"; a theta within 1e-3 of 0 that gains nothing
+ *   there is set to 0.  When it does not converge, or q > 400, the values are empty and the note
+ *   says "unbalanced design: ...".
  * share = variance / sum of the variances of the model.
  * Reference values: tests/oracle/varcomp.R (lme4).
  * Contract: varcomp_fit() is pure (prints nothing; the reason of a failure is in fit->note);

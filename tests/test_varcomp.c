@@ -228,6 +228,23 @@ static void test_hand(void)
     varcomp_data_free(&d);
 }
 
+/* An unbalanced design with more levels than REML takes here gets the note, never numbers. */
+static void test_too_many_levels(void)
+{
+    struct varcomp_data d = { 0 };
+    struct varcomp_fit fit;
+    for (unsigned i = 0; i < 402; i++) {
+        unsigned lv[VC_N_FACTORS] = { i, 0, 0, 0, 0, 0 };
+        varcomp_data_add(&d, lv, (double)(i % 7));
+        if (i < 300)
+            varcomp_data_add(&d, lv, (double)(i % 5));
+    }
+    CHECK(varcomp_fit(&d, 0, &fit) < 0);
+    CHECK(strstr(fit.note, "unbalanced design: 402 factor levels") != NULL);
+    CHECK(isnan(fit.variance[VC_MODEL]) && isnan(fit.variance[VC_RESIDUAL]) && fit.method == NULL);
+    varcomp_data_free(&d);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -236,5 +253,6 @@ int main(void)
     test_design("unbalanced", 0);
     test_trunc_pooled();
     test_hand();
+    test_too_many_levels();
     return CHECK_DONE();
 }
