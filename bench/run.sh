@@ -5,7 +5,7 @@
 #
 # Builds nothing: `make bench` depends on the binary.  Sections run in the order of BENCH_SECTIONS
 # unless named on the command line.  To add a benchmark, write a function `bench_NAME` below (use
-# the helpers: study, fresh_store, timed, best_of, rate, ratio, report) and add NAME to
+# the helpers: study, fresh_store, timed, best_of, rate, ratio, report, target) and add NAME to
 # BENCH_SECTIONS.  Everything is written into one temporary directory, removed at the end.
 #
 # Environment:
@@ -13,6 +13,7 @@
 #   BENCH_BIG_MB  size of the large JSONL of the memory section (default 2048)
 #   BENCH_RUNS    runs of each fast command, the best time is kept (default 3)
 #   BENCH_KEEP=1  keep the temporary directory and say where it is
+#   BENCH_STRICT=1  exit 1 after the summary table when a target was missed
 #   BENCH_METRICS_REPS  repetitions in the metrics study (default 45: 1,004,400 responses)
 #   BENCH_ANSWER_MB     size of each hostile answer of the answers section (default 10)
 #   BENCH_METMEM_MB  size of the JSONL behind the large store of section metrics_memory (default 256;
@@ -137,6 +138,55 @@ report()
     [ -n "$T_RSS" ] && _m="$_m  peak RSS $(mb "$T_RSS") MB"
     printf '  %-36s %7.3f s %10s %s/s%s\n' "$1" "$T_SECS" "$(group "$_r")" "$3" "$_m"
     R_RATE=$_r
+}
+
+# target NAME MEASURED OP GOAL UNIT : one target of the issue beside its measurement, with ✓ or ✗,
+# e.g. `target "ingest lines/s" "$p_rate" '>=' 650000 lines/s` or `target "report --pdf" "$T_SECS"
+# '<=' 10 s`.  MEASURED and GOAL are plain numbers (no thousands separators; integers of five digits
+# or more are printed grouped); OP is one of >= > <= < (quote it: > and < are redirections).  Each
+# call is also recorded for the summary table printed after the last section (targets_summary).
+# UNIT may be empty ("") for a ratio; then the figure is printed with an x.
+TARGETS_FILE=$WORK/targets.tsv
+: >"$TARGETS_FILE"
+target()
+{
+    _tn=$1 _tm=$2 _to=$3 _tg=$4 _tu=${5:-}
+    case $_to in
+        '>=' | '>' | '<=' | '<') ;;
+        *) echo "bench: target '$_tn': bad operator '$_to' (use >= > <= <)" >&2; exit 2 ;;
+    esac
+    if awk -v m="$_tm" -v o="$_to" -v g="$_tg" 'BEGIN {
+            if (m !~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) exit 1
+            m += 0; g += 0
+            exit !((o == ">=" && m >= g) || (o == ">" && m > g) || (o == "<=" && m <= g) || (o == "<" && m < g)) }'
+    then _tv='✓'; else _tv='✗'; fi
+    _tmf=$(target_num "$_tm") _tgf=$(target_num "$_tg")
+    if [ -z "$_tu" ]; then _tmf="${_tmf}x" _tgf="${_tgf}x"; else _tmf="$_tmf $_tu" _tgf="$_tgf $_tu"; fi
+    printf '  %s %-40s %18s   (target %s %s)\n' "$_tv" "$_tn" "$_tmf" "$_to" "$_tgf"
+    printf '%s\t%s\t%s\t%s\n' "$_tv" "$_tn" "$_tmf" "$_to $_tgf" >>"$TARGETS_FILE"
+}
+
+# target_num X : X as printed by target (integers >= 10,000 grouped, anything else unchanged)
+target_num()
+{
+    case $1 in
+        *[!0-9]* | '' | ?|??|???|????) printf '%s' "$1" ;;
+        *) group "$1" | tr -d '\n' ;;
+    esac
+}
+
+# targets_summary : the table of every target that ran (after the last section); with BENCH_STRICT=1
+# the bench exits 1 when one was missed
+targets_summary()
+{
+    [ -s "$TARGETS_FILE" ] || return 0
+    _tall=$(wc -l <"$TARGETS_FILE" | tr -d ' ')
+    _tmet=$(grep -c '^✓' "$TARGETS_FILE" || true)
+    echo "== targets: $_tmet of $_tall met"
+    awk -F'\t' '{ printf "  %s %-40s %18s   (target %s)\n", $1, $2, $3, $4 }' "$TARGETS_FILE"
+    if [ "${BENCH_STRICT:-0}" = 1 ] && [ "$_tmet" -lt "$_tall" ]; then
+        exit 1
+    fi
 }
 
 # study [LINES [csv]] : generates the study once per size (and the same records as CSV when asked);
@@ -591,12 +641,6 @@ bench_metrics_memory()
         echo "  skipped: /usr/bin/time is missing (Debian: apt-get install time)"
         return 0
     fi
-    # target LABEL KB LIMIT_MB : the verdict line
-    target() {
-        if ge "$2" $(($3 * 1024)); then _v="✗ (target < $3 MB)"; else _v="✓ (target < $3 MB)"; fi
-        printf '  %-44s peak RSS %8s MB  %s
-' "$1" "$(mb "$2")" "$_v"
-    }
     awk 'BEGIN {
         split("E N A C O", d, " ")
         for (i = 1; i <= 20000; i++)
@@ -607,9 +651,9 @@ bench_metrics_memory()
     "$PSYFAITH" ingest --quiet --db "$WORK/sparse.db" "$WORK/sparse.jsonl"
     echo "  (a) sparse: 20,000 responses, 1,000 models, rep = line number"
     timed "$WORK/mm-s1.log" sh -c '"$1" scores --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/sparse.db"
-    target "scores  ($T_SECS s)" "$T_RSS" 100
+    target "sparse: scores peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 100 MB
     timed "$WORK/mm-s2.log" sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/sparse.db"
-    target "metrics ($T_SECS s)" "$T_RSS" 100
+    target "sparse: metrics peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 100 MB
     rm -f "$WORK"/sparse.*
 
     study "$BENCH_LINES"
@@ -634,9 +678,9 @@ bench_metrics_memory()
         "$(group "$(sqlite3 "$WORK/mm.db" 'SELECT count(DISTINCT rep) FROM response')")"
     rm -f "$_big"
     timed "$WORK/mm-b1.log" sh -c '"$1" scores --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/mm.db"
-    target "scores  ($T_SECS s)" "$T_RSS" 1024
+    target "large store: scores peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 1024 MB
     timed "$WORK/mm-b2.log" sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/mm.db"
-    target "metrics ($T_SECS s)" "$T_RSS" 1024
+    target "large store: metrics peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 1024 MB
     rm -f "$WORK"/mm.db*
 }
 
@@ -669,6 +713,11 @@ bench_banks()
 
 # ---------- main ----------
 
+# BENCH_LIB=1 with `. bench/run.sh BUILD`: the helpers only, no section (tests/cli/bench_target.sh)
+if [ "${BENCH_LIB:-0}" = 1 ]; then
+    return 0
+fi
+
 echo "psyfaith bench: $("$PSYFAITH" --version 2>/dev/null || echo "$PSYFAITH"), $(nproc 2>/dev/null || echo '?') cores," \
      "$("$PYTHON" --version 2>&1), sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), work dir on" \
      "$(df -PT "$WORK" | awk 'NR == 2 { print $2 }'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
@@ -680,4 +729,5 @@ for s in $SECTIONS; do
     fi
     "bench_$s"
 done
+targets_summary
 
