@@ -21,7 +21,7 @@
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory banks"     # append new sections here
+BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory banks report"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -709,6 +709,53 @@ bench_banks()
     report "instruments load, 100,000 items" 100000 items
     printf '  100k/20k time ratio %s (5.00 is linear; quadratic would be 25)\n' "$(ratio "$T_SECS" "$t20")"
     rm -f "$WORK"/bank-*.csv "$WORK"/banks.db*
+}
+
+# ---------- report ----------
+# `psyfaith report --pdf` on the bench's medium store (issue 16 target 4: <= 10 s): the generated
+# study of BENCH_LINES lines (default 500,000) made as 3 copies of a BENCH_LINES/3-line study, each
+# under its own model names, so that the store has 12 models -- as many as the report's figures
+# show -- and every figure is as full as it gets (fig_ug_acceptance: 12 models x 5 traits x 4
+# levels x 11 offers = 2,640 cells).  The store is built once (not timed); each run writes into a
+# fresh directory.  Also timed: the same report without --pdf (tables, figures' TeX and CSV), so
+# that the pdflatex share shows.
+
+rep_fresh() { rm -rf "$WORK/report-out"; }
+
+bench_report()
+{
+    _n=$BENCH_LINES
+    _third=$(( (_n + 2) / 3 ))
+    echo "== report: psyfaith report --pdf on the medium store ($(group "$_n") lines, 12 models)"
+    if ! command -v pdflatex >/dev/null 2>&1; then
+        echo "  skipped: no pdflatex (Debian: apt-get install texlive-latex-recommended texlive-pictures lmodern)"
+        return 0
+    fi
+    study "$_third"
+    _med=$WORK/report-medium.jsonl
+    : >"$_med"
+    _i=0
+    while [ "$_i" -lt 3 ]; do
+        sed "s/\"model\": \"/\"model\": \"copy$_i-/" "$STUDY_JSONL" >>"$_med"
+        _i=$((_i + 1))
+    done
+    fresh_store "$WORK/report.db"
+    "$PSYFAITH" ingest --quiet --db "$WORK/report.db" "$_med"
+    printf '  (medium store: %s lines, %s models, %s ultimatum trials)\n' "$(group "$(wc -l <"$_med" | tr -d ' ')")" \
+        "$(sqlite3 "$WORK/report.db" 'SELECT count(DISTINCT model) FROM subject' 2>/dev/null || echo '?')" \
+        "$(group "$(sqlite3 "$WORK/report.db" 'SELECT count(*) FROM ultimatum' 2>/dev/null || echo 0)")"
+    rm -f "$_med"
+    best_of "$BENCH_RUNS" rep_fresh "$WORK/rep-tex.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --standalone
+    report "report, no PDF (tables, figures, CSV)" 1 reports
+    _tex=$T_SECS
+    best_of "$BENCH_RUNS" rep_fresh "$WORK/rep-pdf.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
+    report "report --pdf" 1 reports
+    printf '  pdflatex: %s s of %s s; %s pages\n' "$(awk -v a="$T_SECS" -v b="$_tex" 'BEGIN { printf "%.1f", a - b }')" \
+        "$T_SECS" "$(pdfinfo "$WORK/report-out/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')"
+    target "report --pdf, medium store" "$T_SECS" '<=' 10 s
+    rm -rf "$WORK/report-out" "$WORK"/report.db*
 }
 
 # ---------- main ----------
