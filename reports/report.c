@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "progress.h"
 #include "reports/latex.h"
 #include "reports/out.h"
 #include "reports/report.h"
@@ -189,7 +190,38 @@ static void remove_private_dir(const char *dir)
  * there (mkdtemp, so nothing in it was planted), and report.pdf and report.log are renamed into
  * place from it: pdflatex never opens a name in the report directory for writing, a link there
  * is replaced like any other report file, and its aux file goes with the private directory. */
-static int run_pdflatex(struct outdir *d)
+/* Feeds the progress display from pdflatex's standard output until it closes: pdflatex prints
+ * "(./NAME.tex" as it inputs each part (report.tex itself first), so the parts read so far are the
+ * count of "(./" followed by a letter, less one.  Its lines are wrapped at 79 columns, so newlines
+ * are skipped while matching. */
+static void pdflatex_watch(int fd, size_t n_parts)
+{
+    char buf[4096];
+    ssize_t got;
+    int state = 0;          /* how much of "(./" has just been seen */
+    long long seen = 0;
+    while ((got = read(fd, buf, sizeof buf)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (ssize_t i = 0; i < got; i++) {
+            char ch = buf[i];
+            if (ch == '\n')
+                continue;
+            if (state == 3) {
+                if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+                    seen++;
+                state = 0;
+            }
+            state = ch == '(' ? 1 : (state == 1 && ch == '.') ? 2 : (state == 2 && ch == '/') ? 3 : 0;
+        }
+        progress_set(seen > 1 ? (seen - 1 < (long long)n_parts ? seen - 1 : (long long)n_parts) : 0);
+    }
+}
+
+static int run_pdflatex(struct outdir *d, size_t n_parts)
 {
     const char *dir = d->path;
     char *priv = NULL, *log = NULL, *pdf = NULL, *outopt = NULL;
@@ -213,23 +245,45 @@ static int run_pdflatex(struct outdir *d)
     if (!(log = path_join(priv, "report.log")) || !(pdf = path_join(priv, "report.pdf")))
         goto out;
     outopt = sb.buf;
+    /* on a terminal, pdflatex's output feeds the progress display; otherwise it goes to /dev/null */
+    int pfd[2] = { -1, -1 };
+    if (progress_active() && pipe(pfd) != 0)
+        pfd[0] = pfd[1] = -1;
+    progress_stage("report: pdflatex pass 1", (long long)n_parts, "parts");
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         diag_error("cannot run pdflatex: %s", strerror(errno));
+        if (pfd[0] >= 0) {
+            close(pfd[0]);
+            close(pfd[1]);
+        }
         goto out;
     }
     if (pid == 0) {
         if (chdir(dir) != 0)
             _exit(127);
-        FILE *devnull = freopen("/dev/null", "w", stdout);
-        (void)devnull;
+        if (pfd[1] >= 0) {
+            if (dup2(pfd[1], STDOUT_FILENO) < 0)
+                _exit(127);
+            close(pfd[0]);
+            close(pfd[1]);
+        } else {
+            FILE *devnull = freopen("/dev/null", "w", stdout);
+            (void)devnull;
+        }
         execlp("pdflatex", "pdflatex", "-interaction=nonstopmode", "-halt-on-error", outopt, "report.tex",
                (char *)NULL);
         _exit(127);
     }
+    if (pfd[0] >= 0) {
+        close(pfd[1]);
+        pdflatex_watch(pfd[0], n_parts);
+        close(pfd[0]);
+    }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    progress_end();         /* before pdflatex's result is reported */
     int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (access(log, F_OK) == 0 && outdir_move_in(d, log, "report.log") < 0)
         goto out;
@@ -395,9 +449,14 @@ int report_write(const struct report_options *ro, const char *db_opt)
     int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
                                                  report_diagnostics, report_classifier, report_fig_scores_norms,
                                                  report_fig_items, report_fig_crs, report_games, report_audit, report_provenance };
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+    /* the one-line display on a terminal (progress.h): stages tables, figures, games, pdflatex */
+    progress_begin("report: tables", 5, "parts");
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++, progress_add(1)) {
+        if (i == 5 || i == 8)
+            progress_stage(i == 5 ? "report: figures" : "report: games, audit, provenance", 3, "parts");
         if (parts[i](&c) < 0)
             goto out;
+    }
     if (ro->standalone && write_standalone(&c) < 0)
         goto out;
     /* Every file is complete: into place, then pdflatex, then the manifests.  A pdflatex failure
@@ -407,12 +466,14 @@ int report_write(const struct report_options *ro, const char *db_opt)
     if (ro->latex_dir)
         diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro->latex_dir,
                   ro->standalone ? " with report.tex" : "");
-    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir) : 0;
+    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir, c.n_parts) : 0;
+    progress_end();
     for (size_t i = 0; i < 2; i++)
         if (c.dirs[i].path && outdir_finish(&c.dirs[i]) < 0)
             goto out;
     ret = pdf_rc < 0 ? -1 : 0;
 out:
+    progress_end();
     outdir_free(&c.dirs[0]);
     outdir_free(&c.dirs[1]);
     for (size_t i = 0; i < c.n_parts; i++)
