@@ -191,8 +191,8 @@ static void remove_private_dir(const char *dir)
  * place from it: pdflatex never opens a name in the report directory for writing, a link there
  * is replaced like any other report file, and its aux file goes with the private directory. */
 /* Feeds the progress display from pdflatex's standard output until it closes: pdflatex prints
- * "(./NAME.tex" as it inputs each part (report.tex itself first), so the parts read so far are the
- * count of "(./" followed by a letter, less one.  Its lines are wrapped at 79 columns, so newlines
+ * "(./NAME.tex" as it starts each part (report.tex itself first), so the parts done are the count
+ * of "(./" followed by a letter less two (report.tex and the part being read), and at the end less one.  Its lines are wrapped at 79 columns, so newlines
  * are skipped while matching. */
 static void pdflatex_watch(int fd, size_t n_parts)
 {
@@ -217,8 +217,9 @@ static void pdflatex_watch(int fd, size_t n_parts)
             }
             state = ch == '(' ? 1 : (state == 1 && ch == '.') ? 2 : (state == 2 && ch == '/') ? 3 : 0;
         }
-        progress_set(seen > 1 ? (seen - 1 < (long long)n_parts ? seen - 1 : (long long)n_parts) : 0);
+        progress_set(seen > 2 ? (seen - 2 < (long long)n_parts ? seen - 2 : (long long)n_parts) : 0);
     }
+    progress_set(seen > 1 ? (seen - 1 < (long long)n_parts ? seen - 1 : (long long)n_parts) : 0);
 }
 
 static int run_pdflatex(struct outdir *d, size_t n_parts)
