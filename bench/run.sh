@@ -721,6 +721,7 @@ bench_banks()
 # that the pdflatex share shows.
 
 rep_fresh() { rm -rf "$WORK/report-out"; }
+rep_none() { :; }
 
 bench_report()
 {
@@ -751,11 +752,23 @@ bench_report()
     _tex=$T_SECS
     best_of "$BENCH_RUNS" rep_fresh "$WORK/rep-pdf.log" "$PSYFAITH" report --db "$WORK/report.db" \
         --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
-    report "report --pdf" 1 reports
+    report "report --pdf, fresh directory" 1 reports
+    _fresh=$T_SECS
     printf '  pdflatex: %s s of %s s; %s pages\n' "$(awk -v a="$T_SECS" -v b="$_tex" 'BEGIN { printf "%.1f", a - b }')" \
         "$T_SECS" "$(pdfinfo "$WORK/report-out/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')"
-    target "report --pdf, medium store" "$T_SECS" '<=' 10 s
-    rm -rf "$WORK/report-out" "$WORK"/report.db*
+    # the store changes: 40 more Ultimatum trials of one model (every UG figure's data changes)
+    grep -m 40 '"type": "ultimatum"' "$STUDY_JSONL" |
+        sed -e 's/"model": "/"model": "copy0-/' -e 's/"rep": \([0-9]*\)/"rep": 9\1/' >"$WORK/report-more.jsonl"
+    "$PSYFAITH" ingest --quiet --db "$WORK/report.db" "$WORK/report-more.jsonl"
+    timed "$WORK/rep-changed.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
+    report "report --pdf, same dir, UG data changed" 1 reports
+    best_of "$BENCH_RUNS" rep_none "$WORK/rep-cached.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
+    report "report --pdf, same dir, nothing changed" 1 reports
+    target "report --pdf, medium store, fresh dir" "$_fresh" '<=' 10 s
+    target "report --pdf, medium store, figures cached" "$T_SECS" '<=' 10 s
+    rm -rf "$WORK/report-out" "$WORK"/report.db* "$WORK/report-more.jsonl"
 }
 
 # ---------- main ----------

@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "progress.h"
+#include "reports/figcache.h"
 #include "reports/latex.h"
 #include "reports/out.h"
 #include "reports/report.h"
@@ -214,6 +215,8 @@ static void pdflatex_watch(int fd, size_t n_parts)
                 if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
                     seen++;
                 state = 0;
+            } else if (state == 2 && ch == 'p') {
+                seen++;     /* "(.psyfaith-pdf-XXXXXX/fig_..." -- a cached figure's copy (figcache.h) */
             }
             state = ch == '(' ? 1 : (state == 1 && ch == '.') ? 2 : (state == 2 && ch == '/') ? 3 : 0;
         }
@@ -222,7 +225,7 @@ static void pdflatex_watch(int fd, size_t n_parts)
     progress_set(seen > 1 ? (seen - 1 < (long long)n_parts ? seen - 1 : (long long)n_parts) : 0);
 }
 
-static int run_pdflatex(struct outdir *d, size_t n_parts)
+static int run_pdflatex(struct outdir *d, char *const *parts, size_t n_parts)
 {
     const char *dir = d->path;
     char *priv = NULL, *log = NULL, *pdf = NULL, *outopt = NULL;
@@ -246,6 +249,10 @@ static int run_pdflatex(struct outdir *d, size_t n_parts)
     if (!(log = path_join(priv, "report.log")) || !(pdf = path_join(priv, "report.pdf")))
         goto out;
     outopt = sb.buf;
+    /* the figures from the cache, those not in it compiled first (figcache.h) */
+    int cached = figcache_prepare(dir, base, parts, n_parts);
+    if (cached < 0)
+        goto out;
     /* on a terminal, pdflatex's output feeds the progress display; otherwise it goes to /dev/null */
     int pfd[2] = { -1, -1 };
     if (progress_active() && pipe(pfd) != 0)
@@ -264,6 +271,12 @@ static int run_pdflatex(struct outdir *d, size_t n_parts)
     if (pid == 0) {
         if (chdir(dir) != 0)
             _exit(127);
+        if (cached > 0) {   /* the cached figures' copies in the private directory come first */
+            const char *old = getenv("TEXINPUTS");
+            struct strbuf tp = { 0 };
+            if (strbuf_addf(&tp, "%s:%s", base, old ? old : "") < 0 || setenv("TEXINPUTS", tp.buf, 1) != 0)
+                _exit(127);
+        }
         if (pfd[1] >= 0) {
             if (dup2(pfd[1], STDOUT_FILENO) < 0)
                 _exit(127);
@@ -467,7 +480,7 @@ int report_write(const struct report_options *ro, const char *db_opt)
     if (ro->latex_dir)
         diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro->latex_dir,
                   ro->standalone ? " with report.tex" : "");
-    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir, c.n_parts) : 0;
+    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir, c.parts, c.n_parts) : 0;
     progress_end();
     for (size_t i = 0; i < 2; i++)
         if (c.dirs[i].path && outdir_finish(&c.dirs[i]) < 0)
