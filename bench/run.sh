@@ -722,6 +722,14 @@ bench_banks()
 
 rep_fresh() { rm -rf "$WORK/report-out"; }
 rep_none() { :; }
+# rep_line LABEL : the time line of one report (report() would print a rate of reports per second)
+rep_line()
+{
+    _m=''
+    [ -n "$T_CPU" ] && _m="  cpu $T_CPU s"
+    [ -n "$T_RSS" ] && _m="$_m  peak RSS $(mb "$T_RSS") MB"
+    printf '  %-44s %7.3f s%s\n' "$1" "$T_SECS" "$_m"
+}
 
 bench_report()
 {
@@ -748,11 +756,11 @@ bench_report()
     rm -f "$_med"
     best_of "$BENCH_RUNS" rep_fresh "$WORK/rep-tex.log" "$PSYFAITH" report --db "$WORK/report.db" \
         --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --standalone
-    report "report, no PDF (tables, figures, CSV)" 1 reports
+    rep_line "report, no PDF (tables, figures, CSV)"
     _tex=$T_SECS
     best_of "$BENCH_RUNS" rep_fresh "$WORK/rep-pdf.log" "$PSYFAITH" report --db "$WORK/report.db" \
         --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
-    report "report --pdf, fresh directory" 1 reports
+    rep_line "report --pdf, fresh directory"
     _fresh=$T_SECS
     printf '  pdflatex: %s s of %s s; %s pages\n' "$(awk -v a="$T_SECS" -v b="$_tex" 'BEGIN { printf "%.1f", a - b }')" \
         "$T_SECS" "$(pdfinfo "$WORK/report-out/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')"
@@ -762,10 +770,10 @@ bench_report()
     "$PSYFAITH" ingest --quiet --db "$WORK/report.db" "$WORK/report-more.jsonl"
     timed "$WORK/rep-changed.log" "$PSYFAITH" report --db "$WORK/report.db" \
         --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
-    report "report --pdf, same dir, UG data changed" 1 reports
+    rep_line "report --pdf, same dir, UG data changed"
     best_of "$BENCH_RUNS" rep_none "$WORK/rep-cached.log" "$PSYFAITH" report --db "$WORK/report.db" \
         --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
-    report "report --pdf, same dir, nothing changed" 1 reports
+    rep_line "report --pdf, same dir, nothing changed"
     target "report --pdf, medium store, fresh dir" "$_fresh" '<=' 10 s
     target "report --pdf, medium store, figures cached" "$T_SECS" '<=' 10 s
     rm -rf "$WORK/report-out" "$WORK"/report.db* "$WORK/report-more.jsonl"
