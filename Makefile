@@ -14,7 +14,7 @@ LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 MODULES  = store ingest metrics classify reports cli
-LIB_SRCS = diag.c util.c outfile.c $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
+LIB_SRCS = diag.c util.c outfile.c progress.c $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_BINS = $(TEST_SRCS:%.c=$(BUILD)/%)

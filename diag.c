@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "progress.h"
 
 static int quiet;
 
@@ -51,6 +52,7 @@ int diag_error(const char *fmt, ...)
 {
     va_list ap;
     fflush(stdout);                          /* keep stdout and stderr in order on a terminal */
+    progress_erase();                        /* a message never lands after a progress line */
     fputs("psyfaith: error: ", stderr);
     va_start(ap, fmt);
     put_message(fmt, ap);
@@ -63,6 +65,7 @@ int diag_at(const struct srcpos *pos, const char *fmt, ...)
 {
     va_list ap;
     fflush(stdout);
+    progress_erase();
     diag_escaped(pos->path);
     if (pos->is_record)
         fprintf(stderr, ": record %ld: ", pos->line);
@@ -85,6 +88,7 @@ void diag_note(const char *fmt, ...)
     if (quiet)
         return;
     fflush(stdout);
+    progress_erase();
     fputs("psyfaith: ", stderr);
     va_start(ap, fmt);
     put_message(fmt, ap);

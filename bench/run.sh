@@ -5,7 +5,7 @@
 #
 # Builds nothing: `make bench` depends on the binary.  Sections run in the order of BENCH_SECTIONS
 # unless named on the command line.  To add a benchmark, write a function `bench_NAME` below (use
-# the helpers: study, fresh_store, timed, best_of, rate, ratio, report) and add NAME to
+# the helpers: study, fresh_store, timed, best_of, rate, ratio, report, target) and add NAME to
 # BENCH_SECTIONS.  Everything is written into one temporary directory, removed at the end.
 #
 # Environment:
@@ -13,6 +13,7 @@
 #   BENCH_BIG_MB  size of the large JSONL of the memory section (default 2048)
 #   BENCH_RUNS    runs of each fast command, the best time is kept (default 3)
 #   BENCH_KEEP=1  keep the temporary directory and say where it is
+#   BENCH_STRICT=1  exit 1 after the summary table when a target was missed
 #   BENCH_METRICS_REPS  repetitions in the metrics study (default 45: 1,004,400 responses)
 #   BENCH_ANSWER_MB     size of each hostile answer of the answers section (default 10)
 #   BENCH_METMEM_MB  size of the JSONL behind the large store of section metrics_memory (default 256;
@@ -20,7 +21,7 @@
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory banks"     # append new sections here
+BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory banks report"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -137,6 +138,55 @@ report()
     [ -n "$T_RSS" ] && _m="$_m  peak RSS $(mb "$T_RSS") MB"
     printf '  %-36s %7.3f s %10s %s/s%s\n' "$1" "$T_SECS" "$(group "$_r")" "$3" "$_m"
     R_RATE=$_r
+}
+
+# target NAME MEASURED OP GOAL UNIT : one target of the issue beside its measurement, with ✓ or ✗,
+# e.g. `target "ingest lines/s" "$p_rate" '>=' 650000 lines/s` or `target "report --pdf" "$T_SECS"
+# '<=' 10 s`.  MEASURED and GOAL are plain numbers (no thousands separators; integers of five digits
+# or more are printed grouped); OP is one of >= > <= < (quote it: > and < are redirections).  Each
+# call is also recorded for the summary table printed after the last section (targets_summary).
+# UNIT may be empty ("") for a ratio; then the figure is printed with an x.
+TARGETS_FILE=$WORK/targets.tsv
+: >"$TARGETS_FILE"
+target()
+{
+    _tn=$1 _tm=$2 _to=$3 _tg=$4 _tu=${5:-}
+    case $_to in
+        '>=' | '>' | '<=' | '<') ;;
+        *) echo "bench: target '$_tn': bad operator '$_to' (use >= > <= <)" >&2; exit 2 ;;
+    esac
+    if awk -v m="$_tm" -v o="$_to" -v g="$_tg" 'BEGIN {
+            if (m !~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) exit 1
+            m += 0; g += 0
+            exit !((o == ">=" && m >= g) || (o == ">" && m > g) || (o == "<=" && m <= g) || (o == "<" && m < g)) }'
+    then _tv='✓'; else _tv='✗'; fi
+    _tmf=$(target_num "$_tm") _tgf=$(target_num "$_tg")
+    if [ -z "$_tu" ]; then _tmf="${_tmf}x" _tgf="${_tgf}x"; else _tmf="$_tmf $_tu" _tgf="$_tgf $_tu"; fi
+    printf '  %s %-40s %18s   (target %s %s)\n' "$_tv" "$_tn" "$_tmf" "$_to" "$_tgf"
+    printf '%s\t%s\t%s\t%s\n' "$_tv" "$_tn" "$_tmf" "$_to $_tgf" >>"$TARGETS_FILE"
+}
+
+# target_num X : X as printed by target (integers >= 10,000 grouped, anything else unchanged)
+target_num()
+{
+    case $1 in
+        *[!0-9]* | '' | ?|??|???|????) printf '%s' "$1" ;;
+        *) group "$1" | tr -d '\n' ;;
+    esac
+}
+
+# targets_summary : the table of every target that ran (after the last section); with BENCH_STRICT=1
+# the bench exits 1 when one was missed
+targets_summary()
+{
+    [ -s "$TARGETS_FILE" ] || return 0
+    _tall=$(wc -l <"$TARGETS_FILE" | tr -d ' ')
+    _tmet=$(grep -c '^✓' "$TARGETS_FILE" || true)
+    echo "== targets: $_tmet of $_tall met"
+    awk -F'\t' '{ printf "  %s %-40s %18s   (target %s)\n", $1, $2, $3, $4 }' "$TARGETS_FILE"
+    if [ "${BENCH_STRICT:-0}" = 1 ] && [ "$_tmet" -lt "$_tall" ]; then
+        exit 1
+    fi
 }
 
 # study [LINES [csv]] : generates the study once per size (and the same records as CSV when asked);
@@ -591,12 +641,6 @@ bench_metrics_memory()
         echo "  skipped: /usr/bin/time is missing (Debian: apt-get install time)"
         return 0
     fi
-    # target LABEL KB LIMIT_MB : the verdict line
-    target() {
-        if ge "$2" $(($3 * 1024)); then _v="✗ (target < $3 MB)"; else _v="✓ (target < $3 MB)"; fi
-        printf '  %-44s peak RSS %8s MB  %s
-' "$1" "$(mb "$2")" "$_v"
-    }
     awk 'BEGIN {
         split("E N A C O", d, " ")
         for (i = 1; i <= 20000; i++)
@@ -607,9 +651,9 @@ bench_metrics_memory()
     "$PSYFAITH" ingest --quiet --db "$WORK/sparse.db" "$WORK/sparse.jsonl"
     echo "  (a) sparse: 20,000 responses, 1,000 models, rep = line number"
     timed "$WORK/mm-s1.log" sh -c '"$1" scores --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/sparse.db"
-    target "scores  ($T_SECS s)" "$T_RSS" 100
+    target "sparse: scores peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 100 MB
     timed "$WORK/mm-s2.log" sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/sparse.db"
-    target "metrics ($T_SECS s)" "$T_RSS" 100
+    target "sparse: metrics peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 100 MB
     rm -f "$WORK"/sparse.*
 
     study "$BENCH_LINES"
@@ -634,9 +678,9 @@ bench_metrics_memory()
         "$(group "$(sqlite3 "$WORK/mm.db" 'SELECT count(DISTINCT rep) FROM response')")"
     rm -f "$_big"
     timed "$WORK/mm-b1.log" sh -c '"$1" scores --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/mm.db"
-    target "scores  ($T_SECS s)" "$T_RSS" 1024
+    target "large store: scores peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 1024 MB
     timed "$WORK/mm-b2.log" sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$WORK/mm.db"
-    target "metrics ($T_SECS s)" "$T_RSS" 1024
+    target "large store: metrics peak RSS ($T_SECS s)" "$(mb "$T_RSS")" '<' 1024 MB
     rm -f "$WORK"/mm.db*
 }
 
@@ -667,7 +711,80 @@ bench_banks()
     rm -f "$WORK"/bank-*.csv "$WORK"/banks.db*
 }
 
+# ---------- report ----------
+# `psyfaith report --pdf` on the bench's medium store (issue 16 target 4: <= 10 s): the generated
+# study of BENCH_LINES lines (default 500,000) made as 3 copies of a BENCH_LINES/3-line study, each
+# under its own model names, so that the store has 12 models -- as many as the report's figures
+# show -- and every figure is as full as it gets (fig_ug_acceptance: 12 models x 5 traits x 4
+# levels x 11 offers = 2,640 cells).  The store is built once (not timed); each run writes into a
+# fresh directory.  Also timed: the same report without --pdf (tables, figures' TeX and CSV), so
+# that the pdflatex share shows.
+
+rep_fresh() { rm -rf "$WORK/report-out"; }
+rep_none() { :; }
+# rep_line LABEL : the time line of one report (report() would print a rate of reports per second)
+rep_line()
+{
+    _m=''
+    [ -n "$T_CPU" ] && _m="  cpu $T_CPU s"
+    [ -n "$T_RSS" ] && _m="$_m  peak RSS $(mb "$T_RSS") MB"
+    printf '  %-44s %7.3f s%s\n' "$1" "$T_SECS" "$_m"
+}
+
+bench_report()
+{
+    _n=$BENCH_LINES
+    _third=$(( (_n + 2) / 3 ))
+    echo "== report: psyfaith report --pdf on the medium store ($(group "$_n") lines, 12 models)"
+    if ! command -v pdflatex >/dev/null 2>&1; then
+        echo "  skipped: no pdflatex (Debian: apt-get install texlive-latex-recommended texlive-pictures lmodern)"
+        return 0
+    fi
+    study "$_third"
+    _med=$WORK/report-medium.jsonl
+    : >"$_med"
+    _i=0
+    while [ "$_i" -lt 3 ]; do
+        sed "s/\"model\": \"/\"model\": \"copy$_i-/" "$STUDY_JSONL" >>"$_med"
+        _i=$((_i + 1))
+    done
+    fresh_store "$WORK/report.db"
+    "$PSYFAITH" ingest --quiet --db "$WORK/report.db" "$_med"
+    printf '  (medium store: %s lines, %s models, %s ultimatum trials)\n' "$(group "$(wc -l <"$_med" | tr -d ' ')")" \
+        "$(sqlite3 "$WORK/report.db" 'SELECT count(DISTINCT model) FROM subject' 2>/dev/null || echo '?')" \
+        "$(group "$(sqlite3 "$WORK/report.db" 'SELECT count(*) FROM ultimatum' 2>/dev/null || echo 0)")"
+    rm -f "$_med"
+    best_of "$BENCH_RUNS" rep_fresh "$WORK/rep-tex.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --standalone
+    rep_line "report, no PDF (tables, figures, CSV)"
+    _tex=$T_SECS
+    best_of "$BENCH_RUNS" rep_fresh "$WORK/rep-pdf.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
+    rep_line "report --pdf, fresh directory"
+    _fresh=$T_SECS
+    printf '  pdflatex: %s s of %s s; %s pages\n' "$(awk -v a="$T_SECS" -v b="$_tex" 'BEGIN { printf "%.1f", a - b }')" \
+        "$T_SECS" "$(pdfinfo "$WORK/report-out/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')"
+    # the store changes: 40 more Ultimatum trials of one model (every UG figure's data changes)
+    grep -m 40 '"type": "ultimatum"' "$STUDY_JSONL" |
+        sed -e 's/"model": "/"model": "copy0-/' -e 's/"rep": \([0-9]*\)/"rep": 9\1/' >"$WORK/report-more.jsonl"
+    "$PSYFAITH" ingest --quiet --db "$WORK/report.db" "$WORK/report-more.jsonl"
+    timed "$WORK/rep-changed.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
+    rep_line "report --pdf, same dir, UG data changed"
+    best_of "$BENCH_RUNS" rep_none "$WORK/rep-cached.log" "$PSYFAITH" report --db "$WORK/report.db" \
+        --latex "$WORK/report-out" --csv "$WORK/report-out/csv" --pdf
+    rep_line "report --pdf, same dir, nothing changed"
+    target "report --pdf, medium store, fresh dir" "$_fresh" '<=' 10 s
+    target "report --pdf, medium store, figures cached" "$T_SECS" '<=' 10 s
+    rm -rf "$WORK/report-out" "$WORK"/report.db* "$WORK/report-more.jsonl"
+}
+
 # ---------- main ----------
+
+# BENCH_LIB=1 with `. bench/run.sh BUILD`: the helpers only, no section (tests/cli/bench_target.sh)
+if [ "${BENCH_LIB:-0}" = 1 ]; then
+    return 0
+fi
 
 echo "psyfaith bench: $("$PSYFAITH" --version 2>/dev/null || echo "$PSYFAITH"), $(nproc 2>/dev/null || echo '?') cores," \
      "$("$PYTHON" --version 2>&1), sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), work dir on" \
@@ -680,4 +797,5 @@ for s in $SECTIONS; do
     fi
     "bench_$s"
 done
+targets_summary
 

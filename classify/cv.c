@@ -10,6 +10,7 @@
 #include "classify/classify.h"
 #include "classify/classify_int.h"
 #include "diag.h"
+#include "progress.h"
 
 struct scored {
     double p;
@@ -161,6 +162,7 @@ int classify_cv_assigned(const char *const *texts, const int *labels, size_t n,
         }
         classify_model_free(m);
         m = NULL;
+        progress_add(1);        /* a fold done (the display of classify train, progress.h) */
     }
     ret = classify_metrics(labels, p, n, out);
 out:

@@ -14,6 +14,7 @@
 #include "classify/classify.h"
 #include "cli/cli.h"
 #include "diag.h"
+#include "progress.h"
 #include "reports/out.h"
 #include "reports/render.h"
 #include "store/store.h"
@@ -118,6 +119,7 @@ static int train_one(const char *dim, const struct classify_options *opt, int fo
     }
     if (classify_train((const char *const *)s->texts, s->labels, s->n, opt, &t->model) < 0)
         return diag_error("cannot train a classifier for dimension %s", dim);
+    progress_add(1);
     return 0;
 }
 
@@ -226,6 +228,8 @@ static int cmd_train(int argc, char **argv)
         }
     }
     /* Everything is trained before anything is written: a bad dimension leaves the store as it was. */
+    progress_begin("classify train", (long long)(want[0] + want[1] + want[2] + want[3] + want[4]) *
+                                         (folds >= 2 ? folds + 1 : 1), "fits");   /* folds, then the model */
     for (int k = 0; k < 5; k++) {
         const char *dim = classify_dimensions[k];
         if (!want[k])
@@ -240,6 +244,7 @@ static int cmd_train(int argc, char **argv)
         if (train_one(dim, &opt, folds, &tr[k]) < 0)
             goto out;
     }
+    progress_end();
     store_read_end(db);
     for (int k = 0; k < 5; k++) {
         const char *dim = classify_dimensions[k];
@@ -288,6 +293,7 @@ static int cmd_train(int argc, char **argv)
         goto out;
     ret = 0;
 out:
+    progress_end();
     for (int k = 0; k < 5; k++) {
         classify_trainset_free(&tr[k].set);
         classify_model_free(tr[k].model);

@@ -10,6 +10,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "diag.h"
+#include "progress.h"
 #include "metrics/faith.h"
 #include "metrics/stats.h"
 
@@ -369,20 +370,26 @@ int faith_compute(const struct score_set *set, const struct faith_inputs *in,
                 c.score[b * ns + s] = mean;
         }
     }
-    for (size_t b = 0; b < nb; b++)
+    if (opt->bootstrap)     /* the one-line display on a terminal (progress.h): a step per block */
+        progress_begin("metrics --bootstrap", (long long)(2 * nb + 2), "steps");
+    for (size_t b = 0; b < nb; b++, progress_add(1))
         if (faith_reliability(&c, b) < 0)
             goto out;
     if (faith_validity(&c) < 0)
         goto out;
-    for (size_t b = 0; b < nb; b++)
+    progress_add(1);
+    for (size_t b = 0; b < nb; b++, progress_add(1))
         if (faith_style(&c, b) < 0 || faith_acq(&c, b) < 0)
             goto out;
     if (faith_norms(&c) < 0 || faith_steer(&c) < 0)
         goto out;
+    progress_add(1);
     if (out->n)
         qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
     ret = 0;
 out:
+    if (opt->bootstrap)
+        progress_end();
     if (ret < 0)
         faith_table_free(out);
     free(c.score);

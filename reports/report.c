@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "progress.h"
+#include "reports/figcache.h"
 #include "reports/latex.h"
 #include "reports/out.h"
 #include "reports/report.h"
@@ -189,7 +191,41 @@ static void remove_private_dir(const char *dir)
  * there (mkdtemp, so nothing in it was planted), and report.pdf and report.log are renamed into
  * place from it: pdflatex never opens a name in the report directory for writing, a link there
  * is replaced like any other report file, and its aux file goes with the private directory. */
-static int run_pdflatex(struct outdir *d)
+/* Feeds the progress display from pdflatex's standard output until it closes: pdflatex prints
+ * "(./NAME.tex" as it starts each part (report.tex itself first), so the parts done are the count
+ * of "(./" followed by a letter less two (report.tex and the part being read), and at the end less one.  Its lines are wrapped at 79 columns, so newlines
+ * are skipped while matching. */
+static void pdflatex_watch(int fd, size_t n_parts)
+{
+    char buf[4096];
+    ssize_t got;
+    int state = 0;          /* how much of "(./" has just been seen */
+    long long seen = 0;
+    while ((got = read(fd, buf, sizeof buf)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (ssize_t i = 0; i < got; i++) {
+            char ch = buf[i];
+            if (ch == '\n')
+                continue;
+            if (state == 3) {
+                if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+                    seen++;
+                state = 0;
+            } else if (state == 2 && ch == 'p') {
+                seen++;     /* "(.psyfaith-pdf-XXXXXX/fig_..." -- a cached figure's copy (figcache.h) */
+            }
+            state = ch == '(' ? 1 : (state == 1 && ch == '.') ? 2 : (state == 2 && ch == '/') ? 3 : 0;
+        }
+        progress_set(seen > 2 ? (seen - 2 < (long long)n_parts ? seen - 2 : (long long)n_parts) : 0);
+    }
+    progress_set(seen > 1 ? (seen - 1 < (long long)n_parts ? seen - 1 : (long long)n_parts) : 0);
+}
+
+static int run_pdflatex(struct outdir *d, char *const *parts, size_t n_parts)
 {
     const char *dir = d->path;
     char *priv = NULL, *log = NULL, *pdf = NULL, *outopt = NULL;
@@ -213,23 +249,55 @@ static int run_pdflatex(struct outdir *d)
     if (!(log = path_join(priv, "report.log")) || !(pdf = path_join(priv, "report.pdf")))
         goto out;
     outopt = sb.buf;
+    /* the figures from the cache, those not in it compiled first (figcache.h) */
+    int cached = figcache_prepare(dir, base, parts, n_parts);
+    if (cached < 0)
+        goto out;
+    /* on a terminal, pdflatex's output feeds the progress display; otherwise it goes to /dev/null */
+    int pfd[2] = { -1, -1 };
+    if (progress_active() && pipe(pfd) != 0)
+        pfd[0] = pfd[1] = -1;
+    progress_stage("report: pdflatex pass 1", (long long)n_parts, "parts");
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         diag_error("cannot run pdflatex: %s", strerror(errno));
+        if (pfd[0] >= 0) {
+            close(pfd[0]);
+            close(pfd[1]);
+        }
         goto out;
     }
     if (pid == 0) {
         if (chdir(dir) != 0)
             _exit(127);
-        FILE *devnull = freopen("/dev/null", "w", stdout);
-        (void)devnull;
+        if (cached > 0) {   /* the cached figures' copies in the private directory come first */
+            const char *old = getenv("TEXINPUTS");
+            struct strbuf tp = { 0 };
+            if (strbuf_addf(&tp, "%s:%s", base, old ? old : "") < 0 || setenv("TEXINPUTS", tp.buf, 1) != 0)
+                _exit(127);
+        }
+        if (pfd[1] >= 0) {
+            if (dup2(pfd[1], STDOUT_FILENO) < 0)
+                _exit(127);
+            close(pfd[0]);
+            close(pfd[1]);
+        } else {
+            FILE *devnull = freopen("/dev/null", "w", stdout);
+            (void)devnull;
+        }
         execlp("pdflatex", "pdflatex", "-interaction=nonstopmode", "-halt-on-error", outopt, "report.tex",
                (char *)NULL);
         _exit(127);
     }
+    if (pfd[0] >= 0) {
+        close(pfd[1]);
+        pdflatex_watch(pfd[0], n_parts);
+        close(pfd[0]);
+    }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    progress_end();         /* before pdflatex's result is reported */
     int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (access(log, F_OK) == 0 && outdir_move_in(d, log, "report.log") < 0)
         goto out;
@@ -392,13 +460,35 @@ int report_write(const struct report_options *ro, const char *db_opt)
         goto out;
     if (load_groups(&c) < 0 || collect_models(&c) < 0)
         goto out;
-    int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
-                                                 report_diagnostics, report_classifier, report_fig_scores_norms,
-                                                 report_fig_items, report_fig_crs, report_games, report_audit, report_varcomp,
-                                                 report_provenance };
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        if (parts[i](&c) < 0)
+    /* The parts in the order they are written, each under the stage the progress line shows. */
+    static const struct {
+        const char *stage;
+        int (*write)(struct report_ctx *);
+    } parts[] = {
+        { "report: tables", report_faithfulness },   { "report: tables", report_scores },
+        { "report: tables", report_norms },          { "report: tables", report_diagnostics },
+        { "report: tables", report_classifier },     { "report: figures", report_fig_scores_norms },
+        { "report: figures", report_fig_items },     { "report: figures", report_fig_crs },
+        { "report: games, audit, validity", report_games },
+        { "report: games, audit, validity", report_audit },
+        { "report: games, audit, validity", report_varcomp },
+        { "report: provenance", report_provenance },
+    };
+    const size_t n_parts = sizeof parts / sizeof parts[0];
+    /* the one-line display on a terminal (progress.h): a stage per run of parts with one name */
+    for (size_t i = 0; i < n_parts; i++, progress_add(1)) {
+        if (i == 0 || strcmp(parts[i].stage, parts[i - 1].stage) != 0) {
+            size_t n = 1;
+            while (i + n < n_parts && strcmp(parts[i + n].stage, parts[i].stage) == 0)
+                n++;
+            if (i == 0)
+                progress_begin(parts[i].stage, (long long) n, "parts");
+            else
+                progress_stage(parts[i].stage, (long long) n, "parts");
+        }
+        if (parts[i].write(&c) < 0)
             goto out;
+    }
     if (ro->standalone && write_standalone(&c) < 0)
         goto out;
     /* Every file is complete: into place, then pdflatex, then the manifests.  A pdflatex failure
@@ -408,12 +498,14 @@ int report_write(const struct report_options *ro, const char *db_opt)
     if (ro->latex_dir)
         diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro->latex_dir,
                   ro->standalone ? " with report.tex" : "");
-    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir) : 0;
+    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir, c.parts, c.n_parts) : 0;
+    progress_end();
     for (size_t i = 0; i < 2; i++)
         if (c.dirs[i].path && outdir_finish(&c.dirs[i]) < 0)
             goto out;
     ret = pdf_rc < 0 ? -1 : 0;
 out:
+    progress_end();
     outdir_free(&c.dirs[0]);
     outdir_free(&c.dirs[1]);
     for (size_t i = 0; i < c.n_parts; i++)

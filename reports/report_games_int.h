@@ -85,6 +85,22 @@ size_t rg_longest_model(const struct games_rows *r, const char *analysis);
 void rg_tab_open(struct tab *t);
 int rg_tab_line(struct tab *t);
 
+/* report_games_grid.c: a shaded grid of rates in plain TikZ (Figure 5), a panel per trait */
+struct rg_grid {
+    size_t k;                  /* the panel's index: column k % 2, row k / 2 */
+    const char *title, *xlabel, *ylabel;
+    size_t cols;               /* offers, across */
+    int rows;                  /* levels, bottom up */
+    const char *const *col_label;
+    const int *row_label;      /* 0 = none (no persona) */
+    const double *v;           /* rows x cols, NaN = not tested */
+    int labels, colorbar;
+};
+int rg_grid_labelled(size_t cols);
+void rg_grid_begin(FILE *tex, size_t cols);
+void rg_grid_panel(FILE *tex, const struct rg_grid *p);
+void rg_grid_end(FILE *tex);
+
 /* The parts: 0, or -1 after printing why. */
 int rg_part_verdict(struct report_ctx *c, const struct games_data *g);            /* report_games_verdict.c */
 int rg_part_ug_theta(struct report_ctx *c, const struct games_data *g);           /* report_games_ug.c */

@@ -206,8 +206,9 @@ static void offers_collect(const struct games_rows *r, const char *model, struct
 }
 
 /* Figure 5 as a grid per trait: offers across, trait levels (and no persona) up, each cell shaded by
- * the acceptance rate and labelled with it.  Lines per level, with intervals as wide as five trials
- * give, read as a tangle; the grid shows the same pattern, the CSV has the Wilson intervals. */
+ * the acceptance rate and labelled with it where a label can be read.  Lines per level, with intervals
+ * as wide as five trials give, read as a tangle; the grid shows the same pattern, the CSV has the
+ * Wilson intervals.  Drawn in plain TikZ (report_games_grid.c), not pgfplots: see there why. */
 int rg_part_fig_ug_acceptance(struct report_ctx *c, const struct games_data *g)
 {
     struct report_files f;
@@ -245,67 +246,33 @@ int rg_part_fig_ug_acceptance(struct report_ctx *c, const struct games_data *g)
         for (int l = 0; l <= 9; l++)
             if (levels[l])
                 rows[nr++] = l;
-        fprintf(f.tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}\n\\begin{groupplot}[group style={group "
-                       "size=%zu by %zu, horizontal sep=1.2cm, vertical sep=1.6cm}, width=%s, height=%.1fcm, "
-                       "enlargelimits=false, colormap={acceptance}{color=(white) color=(blue!55)}, point meta min=0, "
-                       "point meta max=1, xlabel={%s}, title style={font=\\small}, "
-                       "label style={font=\\small}, tick label style={font=\\scriptsize}, xtick={0,...,%zu}, "
-                       "ytick={0,...,%d}, xticklabels={",
-                nt < 2 ? (size_t)1 : 2, (nt + 1) / 2, nt < 2 ? "0.55\\linewidth" : "0.46\\linewidth",
-                2.0 + 0.45 * nr, of.pct ? "offer (\\% of the total)" : "offer", of.n ? of.n - 1 : 0, nr - 1);
-        for (size_t j = 0; j < of.n; j++) {
-            fputs(j ? ",{" : "{", f.tex);
-            latex_text(f.tex, of.label[j]);
-            fputs("}", f.tex);
-        }
-        fputs("}, yticklabels={", f.tex);
-        for (int y = 0; y < nr; y++) {
-            if (y)
-                fputs(",", f.tex);
-            if (rows[y])
-                fprintf(f.tex, "%d", rows[y]);
-            else
-                fputs("none", f.tex);
-        }
-        fputs("}]\n", f.tex);
+        fputs("\\begin{figure}[H]\n\\centering\n", f.tex);
+        rg_grid_begin(f.tex, of.n);
+        double v[10 * 128];
+        struct rg_grid grid = { .xlabel = of.pct ? "offer (\\% of the total)" : "offer", .ylabel = "trait level",
+                                .cols = of.n, .rows = nr, .col_label = of.label, .row_label = rows, .v = v,
+                                .labels = rg_grid_labelled(of.n) };
         size_t t_done = 0;
         int gaps = 0;
         for (int t = 0; t < GAMES_N_TRAITS; t++) {
             if (!present[t])
                 continue;
-            t_done++;
-            fprintf(f.tex, "\\nextgroupplot[title={%s}%s%s]\n", games_traits[t],
-                    t_done == 1 ? ", ylabel={trait level}" : "",
-                    t_done == nt ? ", colorbar, colorbar style={width=0.25cm, ytick={0,0.5,1}, "
-                                   "yticklabel style={font=\\scriptsize}}"
-                                 : "");
-            fprintf(f.tex, "\\addplot[matrix plot*, mesh/cols=%zu, point meta=explicit, nodes near coords="
-                           "{\\pgfmathprintnumber[fixed, precision=2]{\\pgfplotspointmeta}}, every node near coord/"
-                           ".append style={font=\\tiny, anchor=center}] coordinates {", of.n);
-            char missing[4096] = "";
-            size_t ml = 0;
             for (int y = 0; y < nr; y++) {
                 char lvl[16];
                 snprintf(lvl, sizeof lvl, "%d", rows[y]);
                 for (size_t j = 0; j < of.n; j++) {
                     const struct games_row *x = find(r, "ug_acceptance", m[k], rows[y] ? games_traits[t] : NULL,
                                                      rows[y] ? lvl : NULL, of.label[j], "acceptance_rate");
-                    if (x) {
-                        fprintf(f.tex, " (%zu,%d) [%.6g]", j, y, x->value);
-                    } else {
-                        fprintf(f.tex, " (%zu,%d) [nan]", j, y);
-                        if (ml < sizeof missing - 32)
-                            ml += (size_t)snprintf(missing + ml, sizeof missing - ml, " (%zu,%d)", j, y);
-                    }
+                    v[(size_t)y * of.n + j] = x ? x->value : NAN;
+                    gaps |= !x;
                 }
             }
-            fputs(" };\n", f.tex);
-            if (ml) {
-                fprintf(f.tex, "\\addplot[only marks, mark=x, gray] coordinates {%s };\n", missing);
-                gaps = 1;
-            }
+            grid.k = t_done++;
+            grid.title = games_traits[t];
+            grid.colorbar = t_done == nt;
+            rg_grid_panel(f.tex, &grid);
         }
-        rg_group_end(f.tex);
+        rg_grid_end(f.tex);
         fputs("\\caption{Ultimatum Game, ", f.tex);
         rg_latex_model(f.tex, m[k]);
         fprintf(f.tex, ": acceptance rate by offer (across) and prompted trait level (up; none: no persona), "
@@ -317,6 +284,8 @@ int rg_part_fig_ug_acceptance(struct report_ctx *c, const struct games_data *g)
         rg_condition_note(f.tex, g, 0);
         if (gaps)
             fputs(" $\\times$: not tested.", f.tex);
+        if (!grid.labels)
+            fprintf(f.tex, " The cells are not labelled: at %zu offers a label would be too small to read.", of.n);
         if (++shown == nm)
             rg_truncation_note(f.tex, nm, all, "fig_ug_acceptance");
         fputs("}\n\\end{figure}\n", f.tex);

@@ -118,7 +118,7 @@ check_grep "Milgram table: Milgram's humans for comparison" "(humans, Milgram 19
 
 # ---- figures: data and notes ----
 check_eq "Figure 6: one plot per trait" "$(grep -c '^\\nextgroupplot' "$T/tex/fig_ug_theta.tex")" 2
-check_eq "Figure 5: a grid per model" "$(grep -c 'matrix plot\*' "$T/tex/fig_ug_acceptance.tex")" 4
+check_eq "Figure 5: a grid per model and trait" "$(grep -c '^\\begin{scope}' "$T/tex/fig_ug_acceptance.tex")" 4
 check_eq "Figure 5 CSV: the acceptance rows with their Wilson intervals" \
     "$(awk -F, 'NR > 1 { print $1, $2, $3, $4, $5, $7, $8, $9, $12 }' "$T/csv/fig_ug_acceptance.csv" | md5sum)" \
     "$(awk -F, '$1 == "ug_acceptance" { print $1, $2, $3, $4, $5, $7, $8, $9, $12 }' "$T/ug.csv" | md5sum)"

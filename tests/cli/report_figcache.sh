@@ -1,0 +1,54 @@
+#!/bin/sh
+# report --pdf's figure cache (reports/figcache.c): each figure part is compiled once and kept in
+# DIR/.psyfaith-figures/KEY.pdf, KEY = SHA-256 of report.tex's preamble and the part's whole TeX.
+#  - a second report of the same store reuses every cached PDF (the same files, not rewritten) and
+#    gives the same PDF text;
+#  - a change of the data changes the keys of the figures it touches: they are compiled anew, the
+#    PDFs no figure uses any more are removed, and the report equals one made without any cache;
+#  - report.tex and the parts are unchanged by caching (the copies that include the cached pages
+#    live in pdflatex's private directory only).
+. "$(dirname "$0")/../lib.sh"
+if ! command -v pdflatex >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+    echo "report_figcache.sh: no pdflatex or pdftotext: skipped" >&2
+    finish
+    exit 0
+fi
+TOP=$PSYFAITH_TOP
+C=$T/r/.psyfaith-figures
+pf init --quiet
+check_exit "ingest games and the demo study" 0 pf ingest --quiet "$TOP/fixtures/games/games.jsonl" \
+    "$TOP/fixtures/demo/study.jsonl"
+check_exit "report --pdf" 0 pf report --latex "$T/r" --csv "$T/r/csv" --pdf
+figs=$(grep -l 'begin{tikzpicture}' "$T"/r/fig_*.tex | wc -l | tr -d ' ')
+check_eq "figure parts: fig_scores_norms, fig_items and the 6 games figures" "$figs" 8
+check_eq "a cached PDF per figure part" "$(ls "$C" | grep -c '^[0-9a-f]\{64\}\.pdf$')" "$figs"
+check_eq "nothing else in the cache" "$(ls -A "$C" | grep -vc '^[0-9a-f]\{64\}\.pdf$')" 0
+ls -i "$C" | sort >"$T/first"
+pdftotext "$T/r/report.pdf" "$T/first.txt"
+check_eq "report.tex inputs the parts themselves" "$(grep -c 'includegraphics' "$T/r/report.tex" "$T"/r/fig_*.tex | grep -vc ':0$')" 0
+check_eq "no private directory left" "$(ls -A "$T/r" | grep -c '^\.psyfaith-pdf')" 0
+
+check_exit "the same report again" 0 pf report --latex "$T/r" --csv "$T/r/csv" --pdf
+ls -i "$C" | sort >"$T/second"
+check_eq "every cached PDF reused, none rewritten" "$(diff "$T/first" "$T/second")" ""
+pdftotext "$T/r/report.pdf" "$T/second.txt"
+check_eq "the same PDF text" "$(cmp "$T/first.txt" "$T/second.txt" && echo same)" same
+
+# new data: one more model's Ultimatum trials (persona-sim-b's, renamed)
+grep '"type":"ultimatum","model":"persona-sim-b"' "$TOP/fixtures/games/games.jsonl" |
+    sed 's/persona-sim-b/persona-sim-c/' >"$T/more.jsonl"
+check_exit "ingest another model's trials" 0 pf ingest --quiet "$T/more.jsonl"
+check_exit "report --pdf after the change" 0 pf report --latex "$T/r" --csv "$T/r/csv" --pdf
+ls "$C" | sort >"$T/third"
+changed=$(awk '{ print $2 }' "$T/first" | sort | comm -13 - "$T/third" | wc -l | tr -d ' ')
+check_eq "some figures compiled anew" "$(test "$changed" -ge 1 && echo yes)" yes
+check_eq "still one PDF per figure part (old ones removed)" "$(ls "$C" | wc -l | tr -d ' ')" \
+    "$(grep -l 'begin{tikzpicture}' "$T"/r/fig_*.tex | wc -l | tr -d ' ')"
+check_grep "the new model is in the acceptance figure's part" "persona-{}sim-{}c" "$T/r/fig_ug_acceptance.tex"
+check_exit "the same report into a new directory (no cache)" 0 pf report --latex "$T/fresh" --csv "$T/fresh/csv" --pdf
+pdftotext "$T/r/report.pdf" "$T/cached.txt"
+pdftotext "$T/fresh/report.pdf" "$T/fresh.txt"
+check_eq "cached report = fresh report after the change" "$(cmp "$T/cached.txt" "$T/fresh.txt" && echo same)" same
+check_grep "the new model's figure is in the PDF" "persona-sim-c" "$T/cached.txt"
+check_eq "the same cache keys in both" "$(ls "$T/fresh/.psyfaith-figures" | sort)" "$(cat "$T/third")"
+finish
