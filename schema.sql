@@ -67,7 +67,10 @@ CREATE TABLE IF NOT EXISTS response (
     option_order TEXT NOT NULL DEFAULT 'ascending' CHECK (option_order = 'ascending' OR option_order = 'descending'),
     run          TEXT,
     source_id    INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
-    line         INTEGER NOT NULL
+    line         INTEGER NOT NULL,
+    -- issue 14 part 1: the presented order of the options when the record gave `options`, as the
+    -- ascending-scale option at each presented position ("5,4,3,2,1"); NULL = as option_order says
+    presented    TEXT
 );
 CREATE INDEX IF NOT EXISTS response_by_subject ON response(subject_id, item_id, rep);
 -- No index on response(source_id): keeping it up cost a tenth of ingest time (500k lines), and the

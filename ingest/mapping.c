@@ -19,6 +19,7 @@ const char *const field_names[N_FIELDS] = {
     "trait", "level", "offer", "total", "decision", "threshold",
     "final_level", "max_level", "disobediences", "filtered", "step", "disobeyed",
     "final_voltage", "max_voltage", "voltage_step", "outcome",
+    "options", "label_style",
 };
 
 int field_lookup(const char *name)
@@ -122,7 +123,7 @@ static int split_field(char *arg, const char *where, char **rest)
         diag_error("%s: unknown field '%s' (fields: type model temperature persona condition rep run "
                    "instrument item item_text answer option prompt option_order dimension occasion "
                    "text label trait level offer total decision final_level max_level disobediences "
-                   "filtered step disobeyed final_voltage max_voltage voltage_step outcome)", where, arg);
+                   "filtered step disobeyed final_voltage max_voltage voltage_step outcome options label_style)", where, arg);
         *eq = '=';
         return -1;
     }

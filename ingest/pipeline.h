@@ -36,6 +36,7 @@ struct pending {
     const char *answer;
     size_t answer_len;
     int option, status, descending;
+    char presented[36];         /* "3,1,2,5,4": a permutation option_order cannot say; "" = none */
     /* behaviours */
     const char *dimension, *occasion, *text;
     int label;

@@ -238,6 +238,7 @@ static void bind_response(struct ingest *ig, struct binder *b, int base, const s
     b_text(b, base + 9, "run", p->run, -1);
     b_int(b, base + 10, "source_id", ig->source_id);
     b_int(b, base + 11, "line", p->line);
+    b_text(b, base + 12, "presented", p->presented[0] ? p->presented : NULL, -1);
 }
 /* The columns an ultimatum_threshold and a game_offer row share, from `first` on: trait, level,
  * the amount (named `amount_col`; NULL unless the answer gave one), total, answer, status, rep, run,

@@ -259,6 +259,9 @@ static const char *const migrations[] = {
     "ALTER TABLE source_v2 RENAME TO source;"
     /* and a Milgram run's own outcome text (issue 13, part 2), NULL for existing runs */
     "ALTER TABLE milgram ADD COLUMN outcome TEXT;",
+    /* 2 -> 3 */
+    /* issue 14 part 1 (option order): the presented permutation of a response's options */
+    "ALTER TABLE response ADD COLUMN presented TEXT;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");
