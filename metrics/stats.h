@@ -250,6 +250,7 @@ int stats_fisher_exact(size_t a, size_t b, size_t c, size_t d, double *p, const 
  * se < 10 DBL_EPSILON |mean| (R's "data are essentially constant"), or every d = 0 (R: t NaN). */
 struct stats_paired_t {
     double mean_diff, t, df, p, ci_low, ci_high;
+    double se;            /* sd(d) / sqrt(n) */
     size_t n;
 };
 int stats_paired_t(const double *x, const double *y, size_t n, double level, struct stats_paired_t *out,

@@ -58,6 +58,7 @@ int stats_paired_t(const double *x, const double *y, size_t n, double level, str
     out->p = 2.0 * gsl_cdf_tdist_P(-fabs(t), df);
     out->ci_low = mean - q * se;
     out->ci_high = mean + q * se;
+    out->se = se;
     return STATS_OK;
 }
 

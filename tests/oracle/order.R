@@ -41,3 +41,71 @@ one("n49_exact", x, y)
 close(out)
 cat("psignrank", fmt(psignrank(10, 9)), fmt(psignrank(30, 12, lower.tail = FALSE)), "\n",
     file = "tests/oracle/order/psignrank.txt")
+
+# ---- the CLI fixture: per subject x block (and x instrument) order effects, from the raw records ----
+library(jsonlite)
+recs <- stream_in(file("tests/cli/data/order.jsonl"), verbose = FALSE)
+bank <- read.csv("fixtures/banks/ipip-50.csv", stringsAsFactors = FALSE)
+recs$dimension <- bank$dimension[match(recs$item, bank$item)]
+recs$key <- bank$key[match(recs$item, bank$item)]
+# the order of a record: option_order, or the permutation its letter labels give (A = 1)
+recs$order <- ifelse(is.na(recs$option_order), "ascending", recs$option_order)
+for (i in seq_len(nrow(recs))) {
+  o <- recs$options[[i]]
+  if (!is.null(o) && length(o) == 5) {
+    at <- match(o, LETTERS)
+    recs$order[i] <- if (all(at == 1:5)) "ascending" else if (all(at == 5:1)) "descending" else paste(at, collapse = ",")
+  }
+}
+first_shown <- function(o) if (o == "ascending") 1 else if (o == "descending") 5 else as.integer(strsplit(o, ",")[[1]][1])
+recs$keyed <- ifelse(recs$key == "+", recs$option, 6 - recs$option)
+bank_order <- c("EXT", "AGR", "CONS", "EMO", "OPEN")
+cli <- file("tests/oracle/order/cli.txt", "w")
+cat("metric,instrument_b,dimension,item,value,ci_low,ci_high,n\n", file = cli)
+row <- function(metric, vs, dim, who, value, lo = NA, hi = NA, n) {
+  f <- function(v) if (is.na(v)) "" else formatC(v, digits = 17, format = "g")
+  cat(metric, ",\"", vs, "\",", dim, ",", who, ",", f(value), ",", f(lo), ",", f(hi), ",", n, "\n", sep = "", file = cli)
+}
+for (who in unique(recs$model)) {
+  s <- recs[recs$model == who, ]
+  orders <- unique(s$order)
+  if (length(orders) < 2) next
+  ref <- if ("ascending" %in% orders) "ascending" else sort(orders, method = "radix")[1]
+  groups <- c(as.list(bank_order), list(bank_order))
+  for (g in groups) {
+    d <- s[s$dimension %in% g, ]
+    dim <- if (length(g) == 1) g else ""
+    # item x order means of the ascending option, in bank order
+    its <- bank$item[bank$dimension %in% g]
+    for (o in setdiff(sort(orders, method = "radix"), ref)) {
+      mo <- sapply(its, function(i) { v <- d$option[d$item == i & d$order == o]; if (length(v)) sum(v) / length(v) else NA })
+      mr <- sapply(its, function(i) { v <- d$option[d$item == i & d$order == ref]; if (length(v)) sum(v) / length(v) else NA })
+      ok <- !is.na(mo) & !is.na(mr)
+      x <- mo[ok]; y <- mr[ok]
+      vs <- paste(o, "vs", ref)
+      tt <- t.test(x, y, paired = TRUE)
+      row("order_diff", vs, dim, who, unname(tt$estimate), tt$conf.int[1], tt$conf.int[2], sum(ok))
+      row("order_p_t", vs, dim, who, tt$p.value, n = sum(ok))
+      w <- suppressWarnings(wilcox.test(x, y, paired = TRUE))
+      row("order_p_wilcoxon", vs, dim, who, w$p.value, n = sum(ok))
+      paired <- its[ok]
+      a_ref <- d$option[d$order == ref & d$item %in% paired]
+      a_oth <- d$option[d$order == o & d$item %in% paired]
+      fr <- first_shown(ref); fo <- first_shown(o)
+      pb <- ((mean(a_ref == fr) - mean(a_oth == fr)) + (mean(a_oth == fo) - mean(a_ref == fo))) / 2
+      row("position_bias", vs, dim, who, pb, n = sum(ok))
+    }
+    if (dim != "") {
+      # counterbalanced: per item the mean over its orders of the mean keyed score, items with 2+ orders
+      cb <- c(); pooled <- c()
+      for (i in its) {
+        di <- d[d$item == i, ]
+        if (length(unique(di$order)) < 2) next
+        cb <- c(cb, mean(tapply(di$keyed, di$order, function(v) sum(v) / length(v))))
+        pooled <- c(pooled, sum(di$keyed) / nrow(di))
+      }
+      row("cb_score", "", dim, who, mean(cb), n = length(cb))
+    }
+  }
+}
+close(cli)
