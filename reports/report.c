@@ -24,7 +24,7 @@ static const char *const all_parts[] = { "faithfulness", "scores", "norms", "dia
                                          "fig_ug_offer_r2", "fig_ug_baseline", "me_summary", "fig_me_remaining",
                                          "fig_me_disobediences", "games_conditions", "games_not_analysed",
                                          "strategy_summary", "fig_ug_threshold_curve", "fig_ug_offers",
-                                         "audit", NULL };
+                                         "audit", "validity", NULL };
 
 int report_wanted(const struct report_ctx *c, const char *name)
 {
@@ -379,7 +379,7 @@ int report_part_known(const char *name, size_t len)
     for (size_t i = 0; all_parts[i]; i++)
         if (strlen(all_parts[i]) == len && strncmp(all_parts[i], name, len) == 0)
             return 1;
-    return 0;
+    return report_validity_part_known(name, len);
 }
 
 /* Writes the report of ro (its options checked by cli/report.c) from the store at db_opt (store_path()):
@@ -393,7 +393,7 @@ int report_write(const struct report_options *ro, const char *db_opt)
     if (load_groups(&c) < 0 || collect_models(&c) < 0)
         goto out;
     int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
-                                                 report_diagnostics, report_classifier, report_fig_scores_norms,
+                                                 report_diagnostics, report_validity, report_classifier, report_fig_scores_norms,
                                                  report_fig_items, report_fig_crs, report_games, report_audit, report_provenance };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (parts[i](&c) < 0)
