@@ -213,6 +213,9 @@ int faith_acq(struct faith_ctx *c, size_t b);           /* acq_share trait_share
 /* Appends "warning: acquiescence explains more ..." to *reason when the table's acq_share of the
  * block exceeds its trait_share (both defined); 0, or -1 when out of memory (prints nothing). */
 int faith_acq_warning(const struct faith_table *t, const char *instrument, const char *dimension, char **reason);
+/* R^2 of the least-squares line of y on x as acq_share and trait_share compute it: 0 when x is
+ * constant, NAN (why set) when y is constant or n < 3 (faith_acq.c). */
+double faith_acq_r2(const double *x, const double *y, size_t n, const char **why);
 int faith_norms(struct faith_ctx *c);                   /* norm_z, norm_percentile */
 int faith_steer(struct faith_ctx *c);                   /* steer_rho, steer_violations */
 int faith_order_rows(struct faith_ctx *c);              /* order_diff order_p_t order_p_wilcoxon position_bias cb_score */
