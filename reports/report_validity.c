@@ -192,6 +192,51 @@ static const char *row_why(const struct faith_row *r)
     return r && r->note ? r->note : "not computed";
 }
 
+/* The four acquiescence values of block b over the subjects of one model (model NULL: the faith rows,
+ * over every subject of the group): acq_share, trait_share, acq_mean, contradiction_rate; the
+ * shares by faith_acq_r2, the rule of metrics --metric acq.  *n = the subjects used for the shares. */
+static int model_acq(const struct report_group *gr, size_t b, const char *model, double min_share, double v[4],
+                     size_t *n, const char **why)
+{
+    const struct score_set *set = gr->set;
+    const struct score_block *blk = &set->blocks[b];
+    double *x = malloc((set->n_subjects + 1) * sizeof *x), *t = malloc((set->n_subjects + 1) * sizeof *t);
+    double *y = malloc((set->n_subjects + 1) * sizeof *y), am = 0.0, cr = 0.0;
+    size_t n_am = 0, n_cr = 0;
+    *n = 0;
+    *why = NULL;
+    if (!x || !t || !y) {
+        free(x), free(t), free(y);
+        return diag_error("out of memory");
+    }
+    for (size_t s = 0; s < set->n_subjects; s++) {
+        struct faith_acq_subject a;
+        double sum, per;
+        if (strcmp(set->subjects[s].model, model) != 0 || !score_took(blk, s))
+            continue;
+        faith_acq_subject(set, b, s, &a);
+        if (!isnan(a.A))
+            am += a.A, n_am++;
+        if (!isnan(a.contradiction))
+            cr += a.contradiction, n_cr++;
+        if (!isnan(a.A) && blk->answered[s] && score_of(blk, s, min_share, &sum, &per, NULL) == 0 && !isnan(per)) {
+            x[*n] = a.A;
+            t[*n] = a.T;
+            y[*n] = per;
+            (*n)++;
+        }
+    }
+    const char *w2;
+    v[0] = faith_acq_r2(x, y, *n, why);
+    v[1] = faith_acq_r2(t, y, *n, &w2);
+    v[2] = n_am ? am / (double)n_am : NAN;
+    v[3] = n_cr ? cr / (double)n_cr : NAN;
+    if (!*why)
+        *why = w2;
+    free(x), free(t), free(y);
+    return 0;
+}
+
 int report_validity_acq(struct report_ctx *c, const char *name)
 {
     static const char *const metrics[] = { "acq_share", "trait_share", "acq_mean", "contradiction_rate" };
@@ -202,28 +247,41 @@ int report_validity_acq(struct report_ctx *c, const char *name)
     if (report_validity_open(c, name, &f) < 0)
         return -1;
     if (f.csv)
-        fputs("instrument,dimension,acq_share,trait_share,acq_mean,contradiction_rate,flagged,condition\n", f.csv);
+        fputs("instrument,dimension,model,acq_share,trait_share,acq_mean,contradiction_rate,flagged,condition\n", f.csv);
     if (f.tex)
         fputs("\\subsection*{Acquiescence}\n", f.tex);
-    report_table_begin(f.tex, "Acquiescence and reverse-keyed contradiction per dimension.", "validity-acq",
-                       "llrrrrl");
+    report_table_begin(f.tex, "Acquiescence and reverse-keyed contradiction per dimension: all subjects, then "
+                       "each model's.", "validity-acq", "lllrrrrl");
     if (f.tex)
-        fputs("Instrument & Dim. & Acq. share & Trait share & Acq. mean & Contradiction & Flag \\\\\n\\midrule\n", f.tex);
+        fputs("Instrument & Dim. & Subjects & Acq. share & Trait share & Acq. mean & Contradiction & Flag \\\\\n"
+              "\\midrule\n", f.tex);
     for (size_t g = 0; g < c->n_conds; g++) {
         const struct report_group *gr = &c->groups[g];
         for (size_t b = 0; b < gr->set->n_blocks; b++) {
             const struct score_block *blk = &gr->set->blocks[b];
             const char *inst = gr->set->instruments[blk->instrument].name, *dim = dimension_codes[blk->dimension];
-            const struct faith_row *r[4];
-            for (int k = 0; k < 4; k++)
-                r[k] = block_row(gr, metrics[k], inst, dim);
+            /* m = -1: every subject (the metrics rows); then each model with 3 or more subjects */
+            for (long m = -1; m < (long)c->n_models; m++) {
+            const struct faith_row *r[4] = { NULL, NULL, NULL, NULL };
             double v[4];
-            for (int k = 0; k < 4; k++)
-                v[k] = row_value(r[k]);
+            const char *why = NULL;
+            size_t n = 0;
+            if (m < 0) {
+                for (int k = 0; k < 4; k++)
+                    v[k] = row_value(r[k] = block_row(gr, metrics[k], inst, dim));
+            } else {
+                if (!report_group_has_model(gr, c->models[m]))
+                    continue;
+                if (model_acq(gr, b, c->models[m], c->opt->faith.min_share, v, &n, &why) < 0)
+                    return -1;
+                if (n < 3)
+                    continue;     /* one or two subjects: no share to show (the all-subjects row has them) */
+            }
             int flagged = !isnan(v[0]) && !isnan(v[1]) && v[0] > v[1];   /* the summary's warning rule */
             if (f.csv) {
                 csv_text(f.csv, inst, 1);
                 csv_text(f.csv, dim, 0);
+                csv_text(f.csv, m < 0 ? "" : c->models[m], 0);
                 for (int k = 0; k < 4; k++)
                     csv_number(f.csv, v[k], 0);
                 csv_text(f.csv, flagged ? "yes" : "no", 0);
@@ -237,12 +295,18 @@ int report_validity_acq(struct report_ctx *c, const char *name)
                 fputs(", ", f.tex);
                 latex_text(f.tex, gr->condition ? gr->condition : "baseline");
             }
-            fprintf(f.tex, " & %s", dim);
+            fprintf(f.tex, " & %s & ", dim);
+            if (m < 0)
+                fputs("all", f.tex);
+            else
+                latex_text(f.tex, c->models[m]);
             for (int k = 0; k < 4; k++) {
                 fputs(" & ", f.tex);
-                latex_num(f.tex, v[k], c->opt->digits, k == 0 && flagged, isnan(v[k]) ? footnote_mark(&fn, row_why(r[k])) : NULL);
+                latex_num(f.tex, v[k], c->opt->digits, k == 0 && flagged,
+                          isnan(v[k]) ? footnote_mark(&fn, m < 0 ? row_why(r[k]) : why ? why : "not computed") : NULL);
             }
             fprintf(f.tex, " & %s \\\\\n", flagged ? "acquiescent" : "");
+            }
         }
     }
     report_table_end(f.tex, &fn,
