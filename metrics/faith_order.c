@@ -279,8 +279,10 @@ static int group(struct loader *L, size_t s, int inst, int block, int ref)
         if (f_ref < 1 || f_ref > 11 || f_oth < 1 || f_oth > 11)
             r->position_bias = NAN;
         else
-            r->position_bias = ((c_ref[f_ref] / n_ref - c_oth[f_ref] / n_oth) +
-                                (c_oth[f_oth] / n_oth - c_ref[f_oth] / n_ref)) / 2.0;
+            /* the same as ((c_ref[f_ref]/n_ref - c_oth[f_ref]/n_oth) + (c_oth[f_oth]/n_oth - c_ref[f_oth]/n_ref)) / 2
+             * over whole counts, so that no bias comes out as exactly 0 */
+            r->position_bias = ((c_ref[f_ref] - c_ref[f_oth]) * n_oth + (c_oth[f_oth] - c_oth[f_ref]) * n_ref) /
+                               (2.0 * n_ref * n_oth);
         r->cb_score = r->pooled = NAN;
         if (block >= 0 && first_cmp && cb_items) {
             r->cb_score = cb / (double)cb_items;

@@ -250,8 +250,9 @@ int report_validity_acq(struct report_ctx *c, const char *name)
         fputs("instrument,dimension,model,acq_share,trait_share,acq_mean,contradiction_rate,flagged,condition\n", f.csv);
     if (f.tex)
         fputs("\\subsection*{Acquiescence}\n", f.tex);
-    report_table_begin(f.tex, "Acquiescence and reverse-keyed contradiction per dimension: all subjects, then "
-                       "each model's.", "validity-acq", "lllrrrrl");
+    report_table_begin(f.tex, "Acquiescence and reverse-keyed contradiction per dimension: all subjects, and "
+                       "each model (3 or more subjects) whose acquiescence share exceeds its trait share.",
+                       "validity-acq", "lllrrrrl");
     if (f.tex)
         fputs("Instrument & Dim. & Subjects & Acq. share & Trait share & Acq. mean & Contradiction & Flag \\\\\n"
               "\\midrule\n", f.tex);
@@ -288,8 +289,8 @@ int report_validity_acq(struct report_ctx *c, const char *name)
                 csv_text(f.csv, gr->condition, 0);
                 csv_end(f.csv);
             }
-            if (!f.tex)
-                continue;
+            if (!f.tex || (m >= 0 && !flagged))
+                continue;       /* the table: every block, and the models it flags; the CSV: all */
             latex_text(f.tex, inst);
             if (c->any_condition) {
                 fputs(", ", f.tex);
@@ -314,7 +315,8 @@ int report_validity_acq(struct report_ctx *c, const char *name)
                      "$T = (P - N)/2$ per subject ($P$, $N$: mean option on + and $-$ keyed items); the shares of "
                      "the between-subject variance of the score they explain ($r^2$). Contradiction: share of "
                      "(+, $-$) item pairs both answered on the agree side. Flagged (bold) when the acquiescence "
-                     "share exceeds the trait share, as in \\texttt{psyfaith metrics --summary}.");
+                     "share exceeds the trait share, as in \\texttt{psyfaith metrics --summary}; every model's row: "
+                     "validity\\_acq.csv.");
     return report_close(c, name, &f);
 }
 
