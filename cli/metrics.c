@@ -31,7 +31,8 @@ static const char metrics_usage[] =
     "  --metric LIST        comma-separated metric names (e.g. TrC,ICC(A,1)) or groups: paper (TrC InC\n"
     "                       ExC BC), reliability, beyond_alpha (omega_total lambda6 r_drop), validity,\n"
     "                       alpha, split_half, ICC, style (the five rates below and acq), acq (acq_share\n"
-    "                       trait_share acq_mean contradiction_rate), norms, steer\n"
+    "                       trait_share acq_mean contradiction_rate), norms, steer, order (order_diff\n"
+    "                       order_p_t order_p_wilcoxon position_bias cb_score)\n"
     "                       (default: all)\n"
     "  --min-answered SHARE a score is the per-item mean when this share of items is answered (default 0.8)\n"
     "  --trc-literal        TrC by the printed Eq. 2: every ordered pair (u, v) incl. u = v over N_T^2\n"
@@ -106,7 +107,21 @@ static const char metrics_usage[] =
     "                   scores against each human norm of the same instrument: z = (mean - norm) / sd,\n"
     "                   percentile = 100 Phi(z)\n"
     "  steer_rho, steer_violations  per model (item) and persona trait (personas like agreeableness=7):\n"
-    "                   Spearman rho of level and score; steps between adjacent levels that lower the mean\n";
+    "                   Spearman rho of level and score; steps between adjacent levels that lower the mean\n"
+    "  order_diff ...   option-order symmetry, for subjects that answered under 2 or more orders (ascending,\n"
+    "                   descending, or a permutation from the records' 'options'); per subject (item) x block\n"
+    "                   and x instrument (empty dimension), each order against the reference (ascending, or\n"
+    "                   the first order name; instrument_b = 'descending vs ascending'), over the items\n"
+    "                   answered under both, each item's mean ascending-scale option under each order:\n"
+    "  order_diff       mean paired difference other - reference, CI of R's t.test(paired = TRUE) at --level\n"
+    "  order_p_t        its p value\n"
+    "  order_p_wilcoxon p of R's wilcox.test(paired = TRUE) with R's defaults: zeros dropped; exact when under\n"
+    "                   50 differences and no ties or zeros, else normal with continuity and tie correction\n"
+    "  position_bias    ((s_ref(f_ref) - s_oth(f_ref)) + (s_oth(f_oth) - s_ref(f_oth))) / 2, s_o(v) the share of\n"
+    "                   answers under order o choosing option v, f_o the option shown first (0 none, 1 always\n"
+    "                   the first shown)\n"
+    "  cb_score         counterbalanced score per block: mean over items answered under 2+ orders of the\n"
+    "                   mean over orders of the item's mean keyed score (the note: the pooled score)\n";
 
 static int parse_share(const char *opt, const char *arg, double lo, double hi, int lo_open, double *out)
 {
