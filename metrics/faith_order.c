@@ -57,6 +57,8 @@ struct loader {
     size_t n_ans, cap_ans;
     char **keys;
     size_t n_keys, cap_keys;
+    size_t *inst_off;         /* per block: its first item among its instrument's blocks */
+    size_t lo, hi;            /* the current group's answers: ans[lo, hi) (sorted by block) */
     /* per group scratch */
     double *sum, *ksum, *x, *y;
     long *cnt;
@@ -140,16 +142,17 @@ static int in_group(const struct score_set *set, int b, int inst, int block)
     return block >= 0 ? b == block : set->blocks[b].instrument == inst;
 }
 
-/* Item offset of block b within the group (blocks of the instrument in set order). */
-static size_t group_offset(const struct score_set *set, int b, int inst, int block)
+/* Item offset of block b within the group: 0 for a block alone, else its place among the
+ * instrument's blocks (L->inst_off, made once per load). */
+static size_t group_offset(const struct loader *L, int b, int block)
 {
-    size_t off = 0;
-    if (block >= 0)
-        return 0;
-    for (int k = 0; k < b; k++)
-        if (set->blocks[k].instrument == inst)
-            off += set->blocks[k].n_items;
-    return off;
+    return block >= 0 ? 0 : L->inst_off[b];
+}
+
+static int by_block(const void *pa, const void *pb)
+{
+    const struct answer *a = pa, *b = pb;
+    return a->b != b->b ? (a->b < b->b ? -1 : 1) : a->j < b->j ? -1 : a->j > b->j;
 }
 
 static struct faith_order *add_result(struct faith_inputs *in)
@@ -178,11 +181,16 @@ static int group(struct loader *L, size_t s, int inst, int block, int ref)
     memset(L->sum, 0, n_items * nk * sizeof *L->sum);
     memset(L->ksum, 0, n_items * nk * sizeof *L->ksum);
     memset(L->cnt, 0, n_items * nk * sizeof *L->cnt);
-    for (size_t a = 0; a < L->n_ans; a++) {
+    /* the group's answers are one run of the subject's answers, sorted by block (a block, or the
+     * instrument's blocks, which are adjacent in the set) */
+    L->lo = 0;
+    while (L->lo < L->n_ans && !in_group(set, L->ans[L->lo].b, inst, block))
+        L->lo++;
+    for (L->hi = L->lo; L->hi < L->n_ans && in_group(set, L->ans[L->hi].b, inst, block); L->hi++)
+        ;
+    for (size_t a = L->lo; a < L->hi; a++) {
         const struct answer *an = &L->ans[a];
-        if (!in_group(set, an->b, inst, block))
-            continue;
-        size_t i = (group_offset(set, an->b, inst, block) + an->j) * nk + (size_t)an->key;
+        size_t i = (group_offset(L, an->b, block) + an->j) * nk + (size_t)an->key;
         L->sum[i] += an->option;
         L->ksum[i] += set->blocks[an->b].keys[an->j] > 0 ? an->option : K + 1 - an->option;
         L->cnt[i]++;
@@ -262,12 +270,11 @@ static int group(struct loader *L, size_t s, int inst, int block, int ref)
         }
         /* position bias over the paired items' answers, every repetition */
         double c_ref[12] = { 0 }, c_oth[12] = { 0 }, n_ref = 0, n_oth = 0;
-        for (size_t a = 0; a < L->n_ans; a++) {
+        for (size_t a = L->lo; a < L->hi; a++) {
             const struct answer *an = &L->ans[a];
-            if (!in_group(set, an->b, inst, block) || (an->key != ref && an->key != (int)o) || an->option < 1 ||
-                an->option > 11)
+            if ((an->key != ref && an->key != (int)o) || an->option < 1 || an->option > 11)
                 continue;
-            size_t i = group_offset(set, an->b, inst, block) + an->j;
+            size_t i = group_offset(L, an->b, block) + an->j;
             if (!L->cnt[i * nk + o] || !L->cnt[i * nk + (size_t)ref])
                 continue;
             if (an->key == ref)
@@ -300,6 +307,7 @@ static int subject_done(struct loader *L, size_t s)
     const struct score_set *set = L->set;
     int ref = -1, ret = 0;
     if (L->n_keys >= 2) {
+        qsort(L->ans, L->n_ans, sizeof *L->ans, by_block);
         for (size_t k = 0; k < L->n_keys; k++)
             if (strcmp(L->keys[k], "ascending") == 0)
                 ref = (int)k;
@@ -363,8 +371,16 @@ int faith_order_load(sqlite3 *db, const struct score_set *set, struct faith_inpu
     st = NULL;
     for (size_t b = 0; b < set->n_blocks; b++)
         L.n_items += set->blocks[b].n_items;
-    if (!(L.items = malloc((L.n_items + 1) * sizeof *L.items)))
+    if (!(L.items = malloc((L.n_items + 1) * sizeof *L.items)) ||
+        !(L.inst_off = malloc((set->n_blocks + 1) * sizeof *L.inst_off)))
         goto oom;
+    for (size_t b = 0; b < set->n_blocks; b++) {
+        size_t off = 0;
+        for (size_t k = 0; k < b; k++)
+            if (set->blocks[k].instrument == set->blocks[b].instrument)
+                off += set->blocks[k].n_items;
+        L.inst_off[b] = off;
+    }
     L.n_items = 0;
     for (size_t b = 0; b < set->n_blocks; b++)
         for (size_t j = 0; j < set->blocks[b].n_items; j++)
@@ -417,6 +433,7 @@ out:
         free(L.keys[k]);
     free(L.keys);
     free(L.items);
+    free(L.inst_off);
     free(L.ans);
     free(L.sum), free(L.ksum), free(L.x), free(L.y), free(L.cnt);
     return ret;
