@@ -69,4 +69,18 @@ bad "label not text" '{"model":"m","instrument":"IPIP-50","item":"E1","answer":"
 printf 'model,item,answer,opts\nm,E1,A,E|D|C|B|A\nm,E2,B,C|A|B|E|D\n' >o.csv
 check_exit "csv options" 0 pf ingest --set instrument=IPIP-50 --map options=opts o.csv
 check_eq "csv options stored" "$(stored)" "E1:ok:1:descending:- E2:ok:2:ascending:3,1,2,5,4"
+wipe
+
+# a constant presentation (--set) for every record, and a multi-answer string read against it: letter
+# labels name themselves (a = item 1 of PersonaLLM-BFI answers "A" = option 1), digits name positions
+printf '{"model":"m","answer":"(a) A\\n(b) 2\\n(c) E"}\n' >multi.jsonl
+check_exit "--set options with --answers-regex" 0 pf ingest --set instrument=PersonaLLM-BFI --set "options=E|D|C|B|A" \
+    --answers-regex '\(([a-z]+)\) ([A-E0-9])' multi.jsonl
+check_eq "multi-answer against the labels" "$(q "SELECT group_concat(option || ':' || option_order, ' ') FROM (SELECT * FROM response ORDER BY id)")" \
+    "1:descending 4:descending 5:descending"
+wipe
+# label_style alone is checked and stored nowhere: the answer reads as before
+printf '{"model":"m","instrument":"IPIP-50","item":"E1","answer":"B","label_style":"letters","option_order":"descending"}\n' >ls.jsonl
+check_exit "label_style without options" 0 pf ingest ls.jsonl
+check_eq "label_style without options: position" "$(stored)" "E1:ok:4:descending:-"
 finish
