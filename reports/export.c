@@ -29,7 +29,11 @@ static const struct table {
     { "responses", "response",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, n.name AS instrument, i.code AS item, i.dimension AS dimension, "
       "CASE i.key WHEN 1 THEN '+' ELSE '-' END AS key, t.answer AS answer, t.option AS option, t.score AS score, "
-      "t.status AS status, " SOURCE_COLS ", " CONDITION_COL ", t.run AS run, t.option_order AS option_order "
+      "t.status AS status, " SOURCE_COLS ", " CONDITION_COL ", t.run AS run, "
+      /* a permutation option_order cannot say is `options` ("3|1|2|5|4") instead, as ingest reads it back
+       * (issue 14) */
+      "CASE WHEN t.presented IS NULL THEN t.option_order END AS option_order, "
+      "replace(t.presented, ',', '|') AS options "
       "FROM response t JOIN subject s ON s.id = t.subject_id JOIN item i ON i.id = t.item_id "
       "JOIN instrument n ON n.id = i.instrument_id JOIN source src ON src.id = t.source_id ORDER BY t.id", 15 },
     { "behaviors", "behavior",

@@ -37,6 +37,14 @@ J
 check_exit "ingest labels" 0 pf ingest labels.jsonl
 check_eq "labels" "$(stored)" \
     "E1:ok:1:descending:- E2:ok:5:descending:- E3:ok:5:descending:- E4:ok:2:ascending:3,1,2,5,4 E5:ok:1:ascending:3,1,2,5,4 E6:ok:4:descending:- E7:ok:4:descending:- E8:ok:3:ascending:- E9:ok:4:ascending:1,3,5,2,4"
+# export JSONL carries the permutation as `options`, and ingesting the export gives the same rows
+check_exit "export responses jsonl" 0 pf export responses --format jsonl
+cp "$T/out" exported.jsonl
+check_grep "export: options of the shuffled response" '"options":"3|1|2|5|4"' exported.jsonl
+"$PSYFAITH" init --db "$T/re.db" --quiet
+check_exit "re-ingest the export" 0 "$PSYFAITH" ingest --db "$T/re.db" exported.jsonl
+check_eq "round trip" "$(q -db "$T/re.db" "SELECT group_concat(option || ':' || option_order || ':' || coalesce(presented, '-'), ' ') FROM (SELECT * FROM response ORDER BY id)")" \
+    "$(q "SELECT group_concat(option || ':' || option_order || ':' || coalesce(presented, '-'), ' ') FROM (SELECT * FROM response ORDER BY id)")"
 wipe
 
 # bad lines name file, line and field; nothing is stored from the file
