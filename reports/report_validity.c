@@ -59,6 +59,8 @@ int report_validity(struct report_ctx *c)
 
 /* ---- option order ------------------------------------------------------------------------- */
 
+#define ORDER_TABLE_ROWS 40       /* rows of the LaTeX table; the rest are in the CSV only */
+
 static void subject_text(char *buf, size_t size, const struct subject *sj)
 {
     size_t n = (size_t)snprintf(buf, size, "%s", sj->model);
@@ -81,7 +83,7 @@ int report_validity_order(struct report_ctx *c, const char *name)
 {
     struct report_files f;
     struct footnotes fn = { 0 };
-    size_t shown = 0;
+    size_t shown = 0, rows = 0, left = 0;
     for (size_t g = 0; g < c->n_conds; g++)
         shown += c->groups[g].in.n_order;
     if (report_validity_open(c, name, &f) < 0)
@@ -140,6 +142,11 @@ int report_validity_order(struct report_ctx *c, const char *name)
             /* the table: one row per subject and instrument (all its items) */
             if (!f.tex || !(o->block < 0 || single_block(set, o->instrument)))
                 continue;
+            if (rows == ORDER_TABLE_ROWS) {     /* a float cannot break across pages: the CSV has them all */
+                left++;
+                continue;
+            }
+            rows++;
             latex_text(f.tex, who);
             if (c->any_condition) {
                 fputs(", ", f.tex);
@@ -158,13 +165,18 @@ int report_validity_order(struct report_ctx *c, const char *name)
             fputs(" \\\\\n", f.tex);
         }
     }
-    report_table_end(f.tex, &fn,
+    char more[96] = "";
+    if (left)
+        snprintf(more, sizeof more, " %zu more rows in validity\\_order.csv.", left);
+    char note[1200];
+    snprintf(note, sizeof note, "%s%s",
                      "Per subject, every item of the instrument answered under both orders: $\\Delta$ = mean over "
                      "items of (mean option under the first order $-$ under the second), on the ascending scale; "
                      "$p$ from R's paired t-test and Wilcoxon signed-rank test over items (bold: $p < 0.05$). "
                      "Position bias: how much more often an option is chosen when shown first (0 none, 1 always "
                      "the first). Per dimension and the counterbalanced scores: validity\\_order.csv and "
-                     "\\texttt{psyfaith metrics --metric order}.");
+                     "\\texttt{psyfaith metrics --metric order}.", more);
+    report_table_end(f.tex, &fn, note);
     return report_close(c, name, &f);
 }
 

@@ -59,6 +59,20 @@ check_exit "report --only validity_acq" 0 pf report --latex rep2 --csv rep2 --on
 check_eq "one subsection" "$(cd rep2 && ls | grep -v MANIFEST | tr '\n' ' ')" "validity_acq.csv validity_acq.tex "
 check_grep "heading in it" 'section*{Validity diagnostics}' rep2/validity_acq.tex
 check_exit "unknown part" 2 pf report --latex rep3 --only validity_nope
+# the LaTeX table stops at 40 subject rows (a float cannot break across pages); the CSV has all: 45
+# subjects with both orders, each under 'sub-N'
+for i in $(seq 1 45); do
+    for k in 1 2 3 4 5 6 7 8 9 10; do
+        printf '{"model":"many","persona":"sub-%d","instrument":"IPIP-50","item":"A%d","option":%d,"option_order":"ascending"}\n' "$i" "$k" $((1 + (i + k) % 5))
+        printf '{"model":"many","persona":"sub-%d","instrument":"IPIP-50","item":"A%d","option":%d,"option_order":"descending"}\n' "$i" "$k" $((1 + (i + 2 * k) % 5))
+    done
+done >many.jsonl
+"$PSYFAITH" init --db many.db --quiet
+check_exit "ingest 45 subjects" 0 "$PSYFAITH" ingest --db many.db many.jsonl
+check_exit "report, 45 subjects" 0 "$PSYFAITH" report --db many.db --latex rep5 --csv rep5 --only validity_order
+check_eq "40 table rows" "$(grep -c 'descending vs ascending' rep5/validity_order.tex)" 40
+check_grep "the rest named" "5 more rows in validity\_order.csv." rep5/validity_order.tex
+check_eq "90 CSV rows (AGR and all items, per subject)" "$(tail -n +2 rep5/validity_order.csv | wc -l | tr -d ' ')" 90
 # one order only: the order subsection says so
 q "DELETE FROM response WHERE option_order = 'descending' OR presented IS NOT NULL"
 check_exit "report, one order" 0 pf report --latex rep4 --csv rep4 --only validity_order
