@@ -83,8 +83,11 @@ CREATE TABLE IF NOT EXISTS response (
     source_id    INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
     line         INTEGER NOT NULL,
     -- the prompt design the answer was given under (template, language, variant); NULL = none
-    -- given.  The last column: added by the 2 -> 3 upgrade (issue 14, part 3).
-    design_id    INTEGER REFERENCES design(id)
+    -- given.  Added by the 2 -> 3 upgrade (issue 14, part 3).
+    design_id    INTEGER REFERENCES design(id),
+    -- issue 14 part 1: the presented order of the options when the record gave `options`, as the
+    -- ascending-scale option at each presented position ("5,4,3,2,1"); NULL = as option_order says
+    presented    TEXT
 );
 CREATE INDEX IF NOT EXISTS response_by_subject ON response(subject_id, item_id, rep);
 -- No index on response(source_id): keeping it up cost a tenth of ingest time (500k lines), and the

@@ -42,6 +42,13 @@ static const char audit_usage[] =
     "                             at most --max-violations steps between adjacent levels lowering it\n"
     "  AGR steerable ultimatum    the games verdict: the trait's effect goes the way it goes in humans\n"
     "  AGR steerable milgram      (CI on the human side of 0) and is monotone over the levels\n"
+    "  AGR robust to order        no option-order effect: for every subject in scope answered under two\n"
+    "                             orders (metrics --metric order), the paired t and Wilcoxon tests of\n"
+    "                             the dimension's items; contradicted when the smallest p times the number\n"
+    "                             of tests (Bonferroni) is below --alpha; not measurable with one order\n"
+    "  AGR not acquiescent        acq_share <= trait_share (metrics --metric acq) over the subjects in\n"
+    "                             scope (3 or more with both + and - keyed answers); contradicted when\n"
+    "                             acq_share > trait_share, the rule of the metrics --summary warning\n"
     "  ... on INSTRUMENT          only that instrument (default: each one that measures the dimension)\n"
     "  ... on condition NAME      only that experimental condition ('baseline' = none); each condition\n"
     "                             is judged as its own study, on its subjects only (InC, BC and the\n"
@@ -73,7 +80,8 @@ static const char audit_usage[] =
     "  --min-answered SHARE score proration (default 0.8, as psyfaith scores)\n"
     "  --min-subjects N     fewer subjects in scope: not measurable (default 2)\n"
     "  --max-violations N   steerable: adjacent level steps against the direction tolerated (default 0)\n"
-    "  --alpha A            games: significance level of the direction (default 0.05)\n";
+    "  --alpha A            games: significance level of the direction; robust to order: the family-wise\n"
+    "                       level of the order tests (default 0.05)\n";
 
 static int number_opt(const char *opt, const char *arg, double lo, double hi, double *out)
 {

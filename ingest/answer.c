@@ -202,21 +202,39 @@ static int label_option(const char *s, size_t n)
     return 0;
 }
 
-/* Value of the mention captured in group g, on the ascending scale; 0 when out of range. */
-static int mention_option(const struct pattern *p, const char *text, PCRE2_SIZE *ov, int g, int k, int desc)
+int answer_label_option(const char *s, size_t n, int n_options)
 {
+    return n_options == 5 ? label_option(s, n) : 0;
+}
+
+void answer_presentation_order(struct answer_presentation *pr, int k, int descending)
+{
+    memset(pr, 0, sizeof *pr);
+    pr->k = k < 0 ? 0 : k > 11 ? 11 : k;
+    for (int p = 0; p < pr->k; p++)
+        pr->at[p] = descending ? pr->k - p : p + 1;
+}
+
+/* Value of the mention captured in group g, on the ascending scale; 0 when out of range. */
+static int mention_option(const struct pattern *p, const char *text, PCRE2_SIZE *ov, int g,
+                          const struct answer_presentation *pr)
+{
+    const int k = pr->k;
+    int digit;
     const char *s = text + ov[2 * g];
     size_t n = ov[2 * g + 1] - ov[2 * g];
     int pos;
     if (p->kind == BY_LABEL)
         return k == 5 ? label_option(s, n) : 0;
-    if (s[0] >= '0' && s[0] <= '9')
+    if ((digit = s[0] >= '0' && s[0] <= '9'))
         pos = n == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
     else
         pos = (s[0] | 0x20) - 'a' + 1;
     if (pos < 1 || pos > k)
         return 0;
-    return desc ? k + 1 - pos : pos;
+    if (digit ? pr->numbers : pr->letters)
+        return pos;             /* the label itself, wherever it was shown */
+    return pr->at[pos - 1];
 }
 
 /* pcre2_match from `start` with the limits of match_context: > 0 on a match, PCRE2_ERROR_NOMATCH,
@@ -250,12 +268,21 @@ static size_t float_written_integer(const char *s, size_t len, size_t *start)
 enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
                                 int *option)
 {
+    struct answer_presentation pr;
+    answer_presentation_order(&pr, n_options, descending);
+    return answer_parse_presented(text, len, &pr, option);
+}
+
+enum answer_status answer_parse_presented(const char *text, size_t len, const struct answer_presentation *pr,
+                                          int *option)
+{
     int found = 0, rc = PCRE2_ERROR_NOMATCH;
+    const int n_options = pr->k;
     size_t whole_start, whole;
     if (!text || !match_data)
         return ANSWER_UNPARSED;
     if ((whole = float_written_integer(text, len, &whole_start)))
-        return answer_parse(text + whole_start, whole, n_options, descending, option);
+        return answer_parse_presented(text + whole_start, whole, pr, option);
     for (size_t i = 0; i < sizeof option_patterns / sizeof option_patterns[0]; i++) {
         const struct pattern *p = &option_patterns[i].p;
         size_t start = 0;
@@ -270,14 +297,14 @@ enum answer_status answer_parse(const char *text, size_t len, int n_options, int
                     range = 1;
                     continue;
                 }
-                int value = mention_option(p, text, ov, g, n_options, descending);
+                int value = mention_option(p, text, ov, g, pr);
                 if (value && n_values < 4)
                     values[n_values++] = value;
             }
             /* A range of the whole scale ("1-5", "1 to 7", "A-E") describes the scale, as in
              * "on a 1-5 scale", and names no option. */
-            if (range && n_values == 2 && values[0] + values[1] == n_options + 1
-                && (values[0] == 1 || values[1] == 1))
+            if (range && n_values == 2 && ((values[0] + values[1] == n_options + 1 && (values[0] == 1 || values[1] == 1))
+                || (values[0] == pr->at[0] && values[1] == pr->at[n_options - 1])))
                 n_values = 0;
             for (int v = 0; v < n_values; v++) {
                 if (found && found != values[v])

@@ -28,6 +28,26 @@ void answer_free(void);
 enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
                                 int *option);
 
+/* How the options were presented (issue 14 part 1): at[p] is the ascending-scale option shown at
+ * presented position p + 1.  When the presented labels are letters (letters = 1) a letter in an
+ * answer names the label itself (label "A" is option 1 wherever it was shown) and digits name
+ * positions; when they are numbers (numbers = 1) a digit names the label and letters name
+ * positions; otherwise (word labels, or only option_order given) letters and digits both name the
+ * presented position.  Scale words ("Strongly agree") always keep their meaning. */
+struct answer_presentation {
+    int k;                      /* options, 2..11 */
+    int at[11];
+    int letters, numbers;
+};
+/* The presentation of option_order alone: ascending (at[p] = p + 1) or descending. */
+void answer_presentation_order(struct answer_presentation *pr, int k, int descending);
+/* answer_parse() against any presentation. */
+enum answer_status answer_parse_presented(const char *text, size_t len, const struct answer_presentation *pr,
+                                          int *option);
+/* The ascending option a scale word names ("strongly agree" -> 5; any case), 0 when it is none or
+ * the scale is not 5 options long: the label rule of answer_parse(). */
+int answer_label_option(const char *s, size_t n, int n_options);
+
 /* ANSWER_REFUSAL when the text has a refusal phrase ("As an AI language model", "I cannot answer"),
  * else ANSWER_UNPARSED (or ANSWER_ERROR).  For other parsers (ingest/decision.c). */
 enum answer_status answer_refusal(const char *text, size_t len);

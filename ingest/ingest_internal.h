@@ -13,7 +13,7 @@
 
 #define MAX_REPORTED_ERRORS 20
 #define RESPONSE_RUN 16          /* responses per multi-row INSERT */
-#define RESPONSE_PARAMS 12       /* parameters of one response row */
+#define RESPONSE_PARAMS 13       /* parameters of one response row */
 #define INGEST_CHUNK (1u << 20)  /* bytes a reader asks read() for at a time */
 
 enum stmt {

@@ -37,6 +37,7 @@ struct pending {
     size_t answer_len;
     int option, status, descending;
     const char *tmpl, *language, *variant;   /* design factors; NULL = not given (never "") */
+    char presented[36];         /* "3,1,2,5,4": a permutation option_order cannot say; "" = none */
     /* behaviours */
     const char *dimension, *occasion, *text;
     int label;

@@ -30,6 +30,7 @@ static void value_from_json(struct value *v, const cJSON *j)
     } else {
         v->kind = V_OTHER;
         v->s = cJSON_IsArray(j) ? "an array" : "an object";
+        v->json = j;
     }
 }
 

@@ -2,8 +2,11 @@
  * (by code, position, text or label), parsing the answer (one item, or many in one string), and
  * the wide CSV tables, whose every item column is one response. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "ingest/answer.h"
 #include "ingest/ingest_internal.h"
@@ -17,6 +20,8 @@ struct pending_response {
     size_t answer_len;
     int option;                 /* 0 = none */
     enum answer_status status;
+    int descending;             /* the presentation (read_presentation) */
+    char presented[36];
 };
 
 static int instrument_of(struct ingest *ig, const char *name, int64_t *id)
@@ -84,11 +89,154 @@ static int parse_option_order(struct ingest *ig, int *descending)
     return ingest_bad(ig, &ig->pos, "option_order", "expected 'ascending' or 'descending', found '%.40s'", s);
 }
 
+/* ---------- the presented options (issue 14 part 1) ---------- */
+
+enum label_kind { L_AUTO, L_NUMBERS, L_LETTERS, L_WORDS };
+
+/* `label_style`: numbers, letters or words (absent: told from the labels). */
+static int parse_label_style(struct ingest *ig, enum label_kind *kind)
+{
+    const char *s;
+    *kind = L_AUTO;
+    if (get_text(ig, F_LABEL_STYLE, 0, &s) < 0)
+        return -1;
+    if (!s)
+        return 0;
+    if (strcasecmp(s, "numbers") == 0)
+        *kind = L_NUMBERS;
+    else if (strcasecmp(s, "letters") == 0)
+        *kind = L_LETTERS;
+    else if (strcasecmp(s, "words") == 0)
+        *kind = L_WORDS;
+    else
+        return ingest_bad(ig, &ig->pos, "label_style", "expected 'numbers', 'letters' or 'words', found '%.40s'", s);
+    return 0;
+}
+
+/* The ascending option one presented label names, by the answer parser's rules: a number 1..k, a
+ * letter (A = 1), or a scale word of a 5-option scale; 0 when it names none as `want` says (and
+ * *kind = what it is). */
+static int label_value(const char *s, size_t n, int k, enum label_kind want, enum label_kind *kind)
+{
+    char buf[16];
+    long v;
+    if ((want == L_AUTO || want == L_NUMBERS) && n && n < sizeof buf) {
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        if (parse_long(buf, &v) == 0) {
+            *kind = L_NUMBERS;
+            return v >= 1 && v <= k ? (int)v : 0;
+        }
+    }
+    if ((want == L_AUTO || want == L_LETTERS) && n == 1 && isalpha((unsigned char)s[0])) {
+        *kind = L_LETTERS;
+        v = (s[0] | 0x20) - 'a' + 1;
+        return v >= 1 && v <= k ? (int)v : 0;
+    }
+    *kind = L_WORDS;
+    return want == L_AUTO || want == L_WORDS ? answer_label_option(s, n, k) : 0;
+}
+
+/* One label of `options` at index i: the array's element (a string or a number) or the i-th
+ * '|'-separated part of a text; spaces around it are dropped.  0 with *s, *n; -1 = a bad line. */
+static int options_label(struct ingest *ig, const struct value *v, int i, const char **s, size_t *n, char *num,
+                         size_t num_size)
+{
+    if (v->kind == V_OTHER) {
+        const cJSON *e = cJSON_GetArrayItem(v->json, i);
+        if (cJSON_IsString(e)) {
+            *s = e->valuestring;
+        } else if (cJSON_IsNumber(e) && e->valuedouble == floor(e->valuedouble) && fabs(e->valuedouble) < 1e9) {
+            snprintf(num, num_size, "%lld", (long long)e->valuedouble);
+            *s = num;
+        } else {
+            return ingest_bad(ig, &ig->pos, "options", "label %d is not a string", i + 1);
+        }
+    } else {
+        const char *p = v->s;
+        for (int j = 0; j < i; j++)
+            p = strchr(p, '|') + 1;
+        *s = p;
+    }
+    *n = strcspn(*s, "|");
+    while (*n && isspace((unsigned char)**s))
+        (*s)++, (*n)--;
+    while (*n && isspace((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+    return 0;
+}
+
+/* How the options of an item of k options were shown: `options` (a JSON array of labels in
+ * presented order, or one text "E|D|C|B|A") read with `label_style`, else option_order.  The
+ * labels must name each option exactly once, and an option_order given beside them must agree.
+ * Sets pr and, for a permutation that is neither ascending nor descending, r_presented ("3,1,2,5,4");
+ * *descending becomes 1 for the reversed scale.  0, or -1 after a bad line. */
+static int read_presentation(struct ingest *ig, int k, int *descending, struct answer_presentation *pr,
+                             char *presented, size_t presented_size)
+{
+    const struct value *v = &ig->vals[F_OPTIONS];
+    enum label_kind style, first = L_AUTO, kind;
+    int count, seen[12] = { 0 }, asc = 1, desc = 1;
+    char num[32];
+    presented[0] = '\0';
+    if (parse_label_style(ig, &style) < 0)
+        return -1;
+    answer_presentation_order(pr, k, *descending);
+    if (!present(v))
+        return 0;
+    if (v->kind == V_OTHER && cJSON_IsArray(v->json)) {
+        count = cJSON_GetArraySize(v->json);
+    } else if (v->kind == V_STRING) {
+        count = 1;
+        for (const char *p = v->s; (p = strchr(p, '|')); p++)
+            count++;
+    } else {
+        return ingest_bad(ig, &ig->pos, "options", "expected an array of option labels (or a text \"A|B|C\"), found %s",
+                          kind_name(v));
+    }
+    if (count != k)
+        return ingest_bad(ig, &ig->pos, "options", "%d labels for an item of %d options", count, k);
+    for (int i = 0; i < k; i++) {
+        const char *s = "";
+        size_t n = 0;
+        if (options_label(ig, v, i, &s, &n, num, sizeof num) < 0)
+            return -1;
+        int val = label_value(s, n, k, style, &kind);
+        if (i == 0)
+            first = kind;
+        if (kind != first)
+            return ingest_bad(ig, &ig->pos, "options", "label '%.*s' is not of the same kind as the first one", (int)n, s);
+        if (!val)
+            return ingest_bad(ig, &ig->pos, "options", "label '%.*s' names no option of %d (%s)", (int)n, s, k,
+                              kind == L_NUMBERS ? "a number 1..K" : kind == L_LETTERS ? "a letter A..K"
+                                                                                     : "a scale label of 5 options");
+        if (seen[val])
+            return ingest_bad(ig, &ig->pos, "options", "option %d is named twice (label '%.*s')", val, (int)n, s);
+        seen[val] = 1;
+        pr->at[i] = val;
+        asc &= val == i + 1;
+        desc &= val == k - i;
+    }
+    pr->letters = first == L_LETTERS;
+    pr->numbers = first == L_NUMBERS;
+    if (present(&ig->vals[F_OPTION_ORDER]) && (*descending ? !desc : !asc))
+        return ingest_bad(ig, &ig->pos, "options", "the labels are not in the %s order that option_order says",
+                          *descending ? "descending" : "ascending");
+    *descending = desc && !asc;
+    if (!asc && !desc) {
+        size_t used = 0;
+        for (int i = 0; i < k; i++)
+            used += (size_t)snprintf(presented + used, presented_size - used, i ? ",%d" : "%d", pr->at[i]);
+    }
+    return 0;
+}
+
 static int emit_response(struct ingest *ig, const struct subject_fields *s, const struct pending_response *r,
-                         int descending)
+                         int descending, const char *presented)
 {
     struct pending p = { .type = P_RESPONSE, .item = r->item, .answer = r->answer, .answer_len = r->answer_len,
                          .option = r->option, .status = r->status, .descending = descending };
+    snprintf(p.presented, sizeof p.presented, "%s", presented);
     pending_subject(&p, s);
     return emit(ig, &p);
 }
@@ -131,6 +279,7 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
     struct pending_response *parts = NULL;
     size_t n = 0, cap = 0;
     int ret = -1;
+    struct answer_presentation pr;
     pcre2_match_data *md = NULL;
     if (get_text(ig, F_ANSWER, 1, &text) < 0)
         return -1;
@@ -173,8 +322,11 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
         r->answer = text + ov[ai];
         r->answer_len = ov[ai + 1] - ov[ai];
         r->option = 0;
-        r->status = answer_parse(r->answer, r->answer_len, ig->item_info[r->item].n_options, descending,
-                                 &r->option);
+        r->descending = descending;
+        if (read_presentation(ig, ig->item_info[r->item].n_options, &r->descending, &pr, r->presented,
+                              sizeof r->presented) < 0)
+            goto out;
+        r->status = answer_parse_presented(r->answer, r->answer_len, &pr, &r->option);
         if (r->status == ANSWER_ERROR) {
             ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
             goto out;
@@ -198,7 +350,7 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
         goto out;
     }
     for (size_t i = 0; i < n; i++)
-        if (emit_response(ig, s, &parts[i], descending) < 0)
+        if (emit_response(ig, s, &parts[i], parts[i].descending, parts[i].presented) < 0)
             goto out;
     ret = 0;
 out:
@@ -244,8 +396,10 @@ int record_response(struct ingest *ig)
         return ingest_bad(ig, &ig->pos, "item", "a response needs 'item' or 'item_text'");
     }
     const struct item_info *info = &ig->item_info[r.item];
+    struct answer_presentation pr;
     if (get_integer(ig, F_OPTION, 0, 1, info->n_options, 0, &option) < 0 ||
-        get_text(ig, F_ANSWER, 0, &r.answer) < 0)
+        get_text(ig, F_ANSWER, 0, &r.answer) < 0 ||
+        read_presentation(ig, info->n_options, &descending, &pr, r.presented, sizeof r.presented) < 0)
         return -1;
     if (r.answer)
         r.answer_len = strlen(r.answer);
@@ -253,13 +407,13 @@ int record_response(struct ingest *ig)
         r.option = (int)option;    /* an explicit option is on the ascending scale */
         r.status = ANSWER_OK;
     } else if (r.answer) {
-        r.status = answer_parse(r.answer, r.answer_len, info->n_options, descending, &r.option);
+        r.status = answer_parse_presented(r.answer, r.answer_len, &pr, &r.option);
         if (r.status == ANSWER_ERROR)   /* the text was not read: no status can be stored */
             return ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
     } else {
         return ingest_bad(ig, &ig->pos, "answer", "a response needs 'answer' or 'option'");
     }
-    return emit_response(ig, &s, &r, descending);
+    return emit_response(ig, &s, &r, descending, r.presented);
 }
 
 
@@ -339,7 +493,7 @@ int wide_row(struct ingest *ig, char **cols, size_t *lens, size_t n)
         }
         parse_integer_text(cols[i], &v);
         struct pending_response r = { .item = item, .option = (int)v, .status = ANSWER_OK };
-        if (emit_response(ig, &s, &r, 0) < 0)
+        if (emit_response(ig, &s, &r, 0, "") < 0)
             return -1;
     }
     ig->file_kept++;

@@ -37,7 +37,8 @@ static const char *const insert_sql[] = {
     [S_SUBJECT] = "INSERT INTO subject(model, temperature, persona, persona_trait, persona_level, condition) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_RESPONSE] = "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, "
-                   "option_order, run, source_id, line, design_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                   "option_order, run, source_id, line, design_id, presented) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [S_DESIGN] = "INSERT INTO design(template, language, variant) VALUES (?1, ?2, ?3)",
     [S_BEHAVIOR] = "INSERT INTO behavior(subject_id, dimension, occasion, text, rep, run, source_id, "
                    "line) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -110,9 +111,10 @@ static sqlite3_stmt *prepare_response_run(sqlite3 *db)
 {
     struct strbuf sb = { 0 };
     strbuf_addstr(&sb, "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, option_order, "
-                       "run, source_id, line, design_id) VALUES ");
+                       "run, source_id, line, design_id, presented) VALUES ");
+    _Static_assert(RESPONSE_PARAMS == 13, "one ? per response column below");
     for (int i = 0; i < RESPONSE_RUN; i++)
-        strbuf_addstr(&sb, i ? ", (?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
+        strbuf_addstr(&sb, i ? ", (?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_stmt *st = sb.buf ? store_prepare(db, sb.buf) : NULL;
     strbuf_free(&sb);
     return st;

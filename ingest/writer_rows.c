@@ -301,6 +301,7 @@ static void bind_response(struct ingest *ig, struct binder *b, int base, const s
         b_int(b, base + 12, "design_id", design);
     else
         b_null(b, base + 12, "design_id");
+    b_text(b, base + 13, "presented", p->presented[0] ? p->presented : NULL, -1);
 }
 /* The columns an ultimatum_threshold and a game_offer row share, from `first` on: trait, level,
  * the amount (named `amount_col`; NULL unless the answer gave one), total, answer, status, rep, run,

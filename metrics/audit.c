@@ -346,6 +346,8 @@ static int eval_questionnaire(struct run *r, size_t idx, const struct audit_item
             int ret = c->kind == AUDIT_LEVEL        ? audit_eval_level(r, it, model, b)
                       : c->kind == AUDIT_PERCENTILE ? audit_eval_percentile(r, it, model, b, pop)
                       : c->kind == AUDIT_STABLE     ? audit_eval_stable(r, it, model, b)
+                      : c->kind == AUDIT_ORDER_ROBUST ? audit_eval_order(r, it, model, b)
+                      : c->kind == AUDIT_NOT_ACQUIESCENT ? audit_eval_acq(r, it, model, b)
                                                     : audit_eval_steer(r, it, model, b);
             if (ret < 0 || audit_emit(r, idx, model, persona, temp, inst, dim) < 0)
                 return -1;

@@ -7,6 +7,7 @@
  *   line       := [ claim | scope ] [ '#' comment ]
  *   claim      := DIM cmp [ on ]... | DIM 'percentile' cmp [ on ]... [ vs ] | DIM 'stable' [ on ]...
  *               | DIM 'steerable' [ on ]... | DIM 'steerable' GAME       (each 'on' form at most once)
+ *               | DIM 'robust' 'to' 'order' [ on ]... | DIM 'not' 'acquiescent' [ on ]...
  *   cmp        := OP NUMBER | 'between' NUMBER [ 'and' ] NUMBER        OP := >= | <= | > | <
  *   on         := 'on' INSTRUMENT                  a word, or "quoted"
  *               | 'on' 'condition' CONDITION       a word, or "quoted"; "baseline" = no condition
@@ -45,6 +46,8 @@ enum audit_kind {
     AUDIT_PERCENTILE,             /* against a human norm, 0..100 */
     AUDIT_STABLE,                 /* TrC, InC and (with behaviours) BC above their thresholds */
     AUDIT_STEERABLE,              /* persona level moves the score (or game behaviour) as in humans */
+    AUDIT_ORDER_ROBUST,           /* DIM robust to order: no option-order effect (issue 14) */
+    AUDIT_NOT_ACQUIESCENT,        /* DIM not acquiescent: acq_share <= trait_share (issue 14) */
 };
 enum audit_op { AUDIT_GE, AUDIT_LE, AUDIT_GT, AUDIT_LT, AUDIT_BETWEEN };
 enum audit_game { AUDIT_GAME_NONE, AUDIT_GAME_ULTIMATUM, AUDIT_GAME_MILGRAM };

@@ -392,7 +392,7 @@ int audit_parse_claim_n(const char *text, size_t len, struct audit_claim *out, s
     char op[4];
     int r;
     if (at_end(&lx))
-        return fail(&lx, at, "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable' or 'steerable' after '%s'",
+        return fail(&lx, at, "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable', 'steerable', 'robust to order' or 'not acquiescent' after '%s'",
                     dim);
     if ((r = comparison(&lx, &c->op, op)) != 0) {
         if (r < 0)
@@ -445,10 +445,26 @@ int audit_parse_claim_n(const char *text, size_t len, struct audit_claim *out, s
         } else if (clauses(&lx, c, 0) < 0) {
             return -1;
         }
+    } else if (w && (keyword(&lx, at, w, "robust") || keyword(&lx, at, w, "not"))) {
+        /* issue 14: DIM robust to order, DIM not acquiescent */
+        int robust = keyword(&lx, at, w, "robust");
+        const char *const words[2][2] = { { "acquiescent", NULL }, { "to", "order" } };
+        c->kind = robust ? AUDIT_ORDER_ROBUST : AUDIT_NOT_ACQUIESCENT;
+        lx.i = at + w;
+        for (int k = 0; k < 2 && words[robust][k]; k++) {
+            skip(&lx);
+            size_t g = lx.i, gw = word_at(&lx, g), t = token_at(&lx, g);
+            if (!gw || !keyword(&lx, g, gw, words[robust][k]))
+                return fail(&lx, g, "expected '%s' in '%s', found '%.*s'", words[robust][k],
+                            robust ? "robust to order" : "not acquiescent", (int)(t > 40 ? 40 : t), lx.s + g);
+            lx.i = g + gw;
+        }
+        if (clauses(&lx, c, 0) < 0)
+            return -1;
     } else {
         size_t t = token_at(&lx, at);
         return fail(&lx, at,
-                    "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable' or 'steerable' after '%s', "
+                    "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable', 'steerable', 'robust to order' or 'not acquiescent' after '%s', "
                     "found '%.*s'", dim, (int)(t > 40 ? 40 : t), lx.s + at);
     }
     return 1;

@@ -81,5 +81,8 @@ int audit_eval_level(struct run *r, const struct audit_item *it, const char *mod
 int audit_eval_percentile(struct run *r, const struct audit_item *it, const char *model, size_t b, const char *pop);
 int audit_eval_stable(struct run *r, const struct audit_item *it, const char *model, size_t b);
 int audit_eval_steer(struct run *r, const struct audit_item *it, const char *model, size_t b);
+/* audit_validity.c: DIM robust to order, DIM not acquiescent (issue 14) */
+int audit_eval_order(struct run *r, const struct audit_item *it, const char *model, size_t b);
+int audit_eval_acq(struct run *r, const struct audit_item *it, const char *model, size_t b);
 
 #endif

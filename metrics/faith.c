@@ -19,7 +19,8 @@ const char *const faith_metric_names[] = {
     "split_half_max", "split_half_min", "omega_total", "lambda6", "r_drop", "ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "heterotrait_r",
     "neutral_rate", "acquiescence", "option_entropy", "refusal_rate", "unparsed_rate", "acq_share", "trait_share",
     "acq_mean", "contradiction_rate", "norm_z",
-    "norm_percentile", "steer_rho", "steer_violations", NULL
+    "norm_percentile", "steer_rho", "steer_violations", "order_diff", "order_p_t", "order_p_wilcoxon",
+    "position_bias", "cb_score", NULL
 };
 
 /* Groups accepted by --metric, each a space-separated list of metric names. */
@@ -39,10 +40,12 @@ static const struct {
     { "acq", "acq_share trait_share acq_mean contradiction_rate" },
     { "norms", "norm_z norm_percentile" },
     { "steer", "steer_rho steer_violations" },
+    { "order", "order_diff order_p_t order_p_wilcoxon position_bias cb_score" },
 };
 #define N_GROUPS (sizeof groups / sizeof groups[0])
 const char *const faith_group_names[] = { "paper", "reliability", "beyond_alpha", "validity", "alpha", "split_half",
-                                          "ICC", "style", "acq", "norms", "steer", NULL };
+                                          "ICC", "style", "acq", "norms", "steer",
+                                          "order", NULL };
 
 void faith_options_default(struct faith_options *o)
 {
@@ -381,7 +384,7 @@ int faith_compute(const struct score_set *set, const struct faith_inputs *in,
     for (size_t b = 0; b < nb; b++, progress_add(1))
         if (faith_style(&c, b) < 0 || faith_acq(&c, b) < 0)
             goto out;
-    if (faith_norms(&c) < 0 || faith_steer(&c) < 0)
+    if (faith_norms(&c) < 0 || faith_steer(&c) < 0 || faith_order_rows(&c) < 0)
         goto out;
     progress_add(1);
     if (out->n)

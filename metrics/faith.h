@@ -101,13 +101,39 @@ struct faith_norm {
     int dimension;            /* index into dimension_codes */
     double mean, sd;          /* per item, on the 1..K scale */
 };
+/* The order effect of one subject in one block (or every item of an instrument), one order against
+ * the reference (faith_order.c; definitions there and in `psyfaith metrics --help`). */
+struct faith_order {
+    size_t subject;           /* index into set->subjects */
+    int instrument;           /* index into set->instruments */
+    int block;                /* index into set->blocks; -1 = every item of the instrument */
+    char *ref, *other;        /* order names: "ascending", "descending" or "3,1,2,5,4"; owned */
+    int n_orders;             /* orders the subject answered this group's items under */
+    size_t n_items;           /* items answered (ok) under both ref and other */
+    double mean_ref, mean_other;  /* mean over those items of the item's mean ascending option */
+    int t_rc, w_rc;           /* STATS_OK or why the test is undefined (t_why, w_why) */
+    const char *t_why, *w_why;
+    double t_mean, t_stat, t_df, t_p, t_se;   /* paired t (other - ref); the CI is mean -/+ qt * se */
+    double w_V, w_p;
+    size_t w_n, w_zeros;
+    int w_exact, w_ties;
+    double position_bias;     /* NAN = no paired item */
+    double cb_score, pooled;  /* blocks: counterbalanced and pooled per-item mean keyed score; NAN else */
+    size_t cb_items;          /* items answered under 2 or more orders */
+};
+
 struct faith_inputs {
     size_t crs_rows;          /* rows in table crs (all subjects): 0 = classifier not applied */
     double *crs;              /* n_subjects x N_DIMENSIONS, NAN = none; owned */
     unsigned char *crs_method;   /* n_subjects x N_DIMENSIONS: 0 none, 1 label, 2 prob; owned */
     size_t n_norms;
     struct faith_norm *norms; /* owned */
+    size_t n_order;
+    struct faith_order *order;   /* owned; subjects with answers under 2 or more orders only */
 };
+/* faith_order.c: the order effects of set's subjects into in (called by faith_inputs_load). */
+int faith_order_load(sqlite3 *db, const struct score_set *set, struct faith_inputs *in);
+void faith_order_free(struct faith_inputs *in);
 /* Fills *in for the subjects of set.  0, or -1 after printing why.  Free with faith_inputs_free. */
 int faith_inputs_load(sqlite3 *db, const struct score_set *set, struct faith_inputs *in);
 void faith_inputs_free(struct faith_inputs *in);
@@ -187,8 +213,12 @@ int faith_acq(struct faith_ctx *c, size_t b);           /* acq_share trait_share
 /* Appends "warning: acquiescence explains more ..." to *reason when the table's acq_share of the
  * block exceeds its trait_share (both defined); 0, or -1 when out of memory (prints nothing). */
 int faith_acq_warning(const struct faith_table *t, const char *instrument, const char *dimension, char **reason);
+/* R^2 of the least-squares line of y on x as acq_share and trait_share compute it: 0 when x is
+ * constant, NAN (why set) when y is constant or n < 3 (faith_acq.c). */
+double faith_acq_r2(const double *x, const double *y, size_t n, const char **why);
 int faith_norms(struct faith_ctx *c);                   /* norm_z, norm_percentile */
 int faith_steer(struct faith_ctx *c);                   /* steer_rho, steer_violations */
+int faith_order_rows(struct faith_ctx *c);              /* order_diff order_p_t order_p_wilcoxon position_bias cb_score */
 /* Sets row->verdict against thr and notes "unfaithful" below it. */
 int faith_judge(struct faith_row *row, double thr);
 /* Index of the block (instrument, dimension) in set, or -1. */

@@ -294,3 +294,9 @@ int faith_acq_warning(const struct faith_table *t, const char *instrument, const
     *reason = p;
     return 0;
 }
+
+/* The share rule of acq_share and trait_share, for audit's `DIM not acquiescent` (issue 14 part 6). */
+double faith_acq_r2(const double *x, const double *y, size_t n, const char **why)
+{
+    return share(x, y, n, why);
+}

@@ -19,6 +19,7 @@ void faith_inputs_free(struct faith_inputs *in)
         free(in->norms[i].population);
     }
     free(in->norms);
+    faith_order_free(in);
     memset(in, 0, sizeof *in);
 }
 
@@ -110,7 +111,7 @@ oom:
 int faith_inputs_load(sqlite3 *db, const struct score_set *set, struct faith_inputs *in)
 {
     memset(in, 0, sizeof *in);
-    if (load_crs(db, set, in) < 0 || load_norms(db, in) < 0) {
+    if (load_crs(db, set, in) < 0 || load_norms(db, in) < 0 || faith_order_load(db, set, in) < 0) {
         faith_inputs_free(in);
         return -1;
     }

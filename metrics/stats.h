@@ -242,4 +242,37 @@ int stats_newcombe(size_t k1, size_t n1, size_t k2, size_t n2, double level, str
  * probability is at most 1 + 1e-7 times the observed one.  Undefined for an empty table. */
 int stats_fisher_exact(size_t a, size_t b, size_t c, size_t d, double *p, const char **why);
 
+/* ---- paired tests (stats_paired.c; issue 14 part 1, the order effect) ------------------ */
+
+/* Paired t-test, R t.test(x, y, paired = TRUE, conf.level = level): d = x - y over the pairs where
+ * neither is NaN; t = mean(d) / (sd(d)/sqrt(n)), df = n - 1, p two-sided, CI = mean -/+
+ * qt(1 - (1 - level)/2, df) se.  Undefined: fewer than 2 pairs ("not enough 'x' observations"),
+ * se < 10 DBL_EPSILON |mean| (R's "data are essentially constant"), or every d = 0 (R: t NaN). */
+struct stats_paired_t {
+    double mean_diff, t, df, p, ci_low, ci_high;
+    double se;            /* sd(d) / sqrt(n) */
+    size_t n;
+};
+int stats_paired_t(const double *x, const double *y, size_t n, double level, struct stats_paired_t *out,
+                   const char **why);
+
+/* Wilcoxon signed-rank test, R wilcox.test(x, y, paired = TRUE) with R's defaults (mu = 0,
+ * exact = NULL, correct = TRUE, two-sided): d = x - y over the complete pairs; zero differences
+ * are dropped (n counts the rest); V = sum of the average ranks of |d| where d > 0.  Exact p
+ * (psignrank, min(2p, 1)) when n < 50 and there were no ties and no zeros; otherwise the normal
+ * approximation z = (V - n(n+1)/4 - sign * 0.5) / sqrt(n(n+1)(2n+1)/24 - sum(t^3 - t)/48), t the
+ * sizes of the tie groups, p = 2 min(Phi(z), 1 - Phi(z)).  Ties are exact floating-point equality,
+ * as R's rank().  Undefined: no complete pair (R: error), or every d = 0 (R: p NA). */
+struct stats_wilcoxon {
+    double V, p;
+    size_t n;             /* non-zero differences */
+    size_t zeros;         /* dropped zero differences */
+    int exact;            /* 1: exact p; 0: normal approximation with continuity correction */
+    int ties;
+};
+int stats_wilcoxon_paired(const double *x, const double *y, size_t n, struct stats_wilcoxon *out,
+                          const char **why);
+/* R psignrank(q, n) (lower tail) for n <= 1000; NAN when n is larger. */
+double stats_psignrank(double q, int n, int lower_tail);
+
 #endif

@@ -29,7 +29,11 @@ static const struct table {
     { "responses", "response",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, n.name AS instrument, i.code AS item, i.dimension AS dimension, "
       "CASE i.key WHEN 1 THEN '+' ELSE '-' END AS key, t.answer AS answer, t.option AS option, t.score AS score, "
-      "t.status AS status, " SOURCE_COLS ", " CONDITION_COL ", t.run AS run, t.option_order AS option_order, "
+      "t.status AS status, " SOURCE_COLS ", " CONDITION_COL ", t.run AS run, "
+      /* a permutation option_order cannot say is `options` ("3|1|2|5|4") instead, as ingest reads it back
+       * (issue 14) */
+      "CASE WHEN t.presented IS NULL THEN t.option_order END AS option_order, "
+      "replace(t.presented, ',', '|') AS options, "
       /* the design factors (schema version 3), JSONL only: NULL ones are left out, a round trip keeps them */
       "d.template AS template, d.language AS language, d.variant AS variant "
       "FROM response t JOIN subject s ON s.id = t.subject_id JOIN item i ON i.id = t.item_id "

@@ -26,7 +26,7 @@ static const char *const all_parts[] = { "faithfulness", "scores", "norms", "dia
                                          "fig_ug_offer_r2", "fig_ug_baseline", "me_summary", "fig_me_remaining",
                                          "fig_me_disobediences", "games_conditions", "games_not_analysed",
                                          "strategy_summary", "fig_ug_threshold_curve", "fig_ug_offers",
-                                         "audit", "varcomp", "fig_varcomp", NULL };
+                                         "audit", "validity", NULL };
 
 int report_wanted(const struct report_ctx *c, const char *name)
 {
@@ -447,7 +447,7 @@ int report_part_known(const char *name, size_t len)
     for (size_t i = 0; all_parts[i]; i++)
         if (strlen(all_parts[i]) == len && strncmp(all_parts[i], name, len) == 0)
             return 1;
-    return 0;
+    return report_validity_part_known(name, len);
 }
 
 /* Writes the report of ro (its options checked by cli/report.c) from the store at db_opt (store_path()):
@@ -467,11 +467,11 @@ int report_write(const struct report_options *ro, const char *db_opt)
     } parts[] = {
         { "report: tables", report_faithfulness },   { "report: tables", report_scores },
         { "report: tables", report_norms },          { "report: tables", report_diagnostics },
-        { "report: tables", report_classifier },     { "report: figures", report_fig_scores_norms },
+        { "report: validity", report_validity },     { "report: tables", report_classifier },
+        { "report: figures", report_fig_scores_norms },
         { "report: figures", report_fig_items },     { "report: figures", report_fig_crs },
-        { "report: games, audit, validity", report_games },
-        { "report: games, audit, validity", report_audit },
-        { "report: games, audit, validity", report_varcomp },
+        { "report: games, audit", report_games },
+        { "report: games, audit", report_audit },
         { "report: provenance", report_provenance },
     };
     const size_t n_parts = sizeof parts / sizeof parts[0];

@@ -60,6 +60,7 @@ struct report_ctx {
     struct outdir dirs[2];
     struct outdir *tex_dir, *csv_dir;
     int failed;
+    int validity_heading;              /* the Validity diagnostics heading is written (report_validity.c) */
 };
 
 /* One output file pair of a part: DIR/NAME.tex and DIR/NAME.csv (either may be NULL). */
@@ -102,9 +103,14 @@ int report_fig_items(struct report_ctx *c);
 int report_fig_crs(struct report_ctx *c);
 /* The verdicts of psyfaith audit on --claims FILE (report_audit.c); nothing without --claims. */
 int report_audit(struct report_ctx *c);
-/* Prompt sensitivity (report_validity_varcomp.c): parts varcomp (table) and fig_varcomp (stacked
- * bars), only when a block varies the prompt (template, language or variant). */
-int report_varcomp(struct report_ctx *c);
+/* Prompt sensitivity (report_validity_varcomp.c), the subsections varcomp (table) and fig_varcomp
+ * (stacked bars) of the validity section: written only when a block varies the prompt (template,
+ * language or variant).  name: the subsection asked for; both are computed from one load. */
+int report_varcomp(struct report_ctx *c, const char *name);
+/* The "Validity diagnostics" section (report_validity.c): its subsections, each a part; --only validity
+ * picks them all.  report_validity_part_known: whether NAME (len bytes) is one of them. */
+int report_validity(struct report_ctx *c);
+int report_validity_part_known(const char *name, size_t len);
 /* Every games part (report_games.c): games_verdict, ug_*, fig_ug_*, me_summary, fig_me_*. */
 int report_games(struct report_ctx *c);
 

@@ -14,6 +14,7 @@
 #include "metrics/varcomp.h"
 #include "reports/latex.h"
 #include "reports/report.h"
+#include "reports/report_validity.h"
 
 #define MAX_BARS 40     /* bars in the figure; the CSV has them all */
 
@@ -88,7 +89,7 @@ static int write_table(struct report_ctx *c, const struct vc_all *a)
     struct footnotes fn = { 0 };
     if (!report_wanted(c, "varcomp"))
         return 0;
-    if (report_open(c, "varcomp", &f) < 0)
+    if (report_validity_open(c, "varcomp", &f) < 0)
         return -1;
     if (f.csv)
         fputs("instrument,dimension,component,levels,variance,share,method,n,note,condition\n", f.csv);
@@ -148,7 +149,7 @@ static int write_figure(struct report_ctx *c, const struct vc_all *a)
             total += a->rows[g].rows[i + VC_RESIDUAL].method != NULL && varies_prompt(&a->rows[g].rows[i]);
     if (!total)
         return 0;
-    if (report_open(c, "fig_varcomp", &f) < 0)
+    if (report_validity_open(c, "fig_varcomp", &f) < 0)
         return -1;
     if (f.csv)
         fputs("instrument,dimension,component,share,condition\n", f.csv);
@@ -201,15 +202,19 @@ static int write_figure(struct report_ctx *c, const struct vc_all *a)
     return report_close(c, "fig_varcomp", &f);
 }
 
-int report_varcomp(struct report_ctx *c)
+int report_varcomp(struct report_ctx *c, const char *name)
 {
     struct vc_all a = { 0 };
     int any, ret = -1;
-    if (!report_wanted(c, "varcomp") && !report_wanted(c, "fig_varcomp"))
+    /* one load for both subsections: the "varcomp" entry writes the figure too when it is wanted,
+     * so the "fig_varcomp" entry writes only a figure asked for without its table */
+    int all = report_wanted(c, "validity");
+    int table = all || report_wanted(c, "varcomp"), figure = all || report_wanted(c, "fig_varcomp");
+    if (strcmp(name, "fig_varcomp") == 0 && table)
         return 0;
     if (vc_load(c, &a, &any) < 0)
         goto out;
-    ret = any ? (write_table(c, &a) < 0 || write_figure(c, &a) < 0 ? -1 : 0) : 0;
+    ret = any && ((table && write_table(c, &a) < 0) || (figure && write_figure(c, &a) < 0)) ? -1 : 0;
 out:
     vc_all_free(&a);
     return ret;

@@ -261,7 +261,9 @@ static const char *const migrations[] = {
     "ALTER TABLE milgram ADD COLUMN outcome TEXT;",
     /* 2 -> 3 (issue 14).  Part 3, prompt design factors: a response's design (table design, made
      * by schema.sql after the migrations), NULL for every existing response. */
-    "ALTER TABLE response ADD COLUMN design_id INTEGER REFERENCES design(id);",
+    "ALTER TABLE response ADD COLUMN design_id INTEGER REFERENCES design(id);"
+    /* Part 1, option order: the presented permutation of a response's options */
+    "ALTER TABLE response ADD COLUMN presented TEXT;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");

@@ -21,6 +21,10 @@ if [ -f "$F/games/games.jsonl" ]; then
     step "ingest: persona-prompted Ultimatum Game and Milgram trials (synthetic, fixtures/games)"
     "$P" ingest "$F/games/games.jsonl"
 fi
+if [ -f "$F/demo/validity.jsonl" ]; then
+    step "ingest: the validity study (condition option-order): both option orders, a position bias, a yes-sayer"
+    "$P" ingest "$F/demo/validity.jsonl"
+fi
 step "scores: RealBehavior Table 3 (per-item mean and sd over temperatures)"
 "$P" scores --by-model --instrument IPIP-NEO-120 --format table
 
@@ -48,6 +52,15 @@ if has games && [ -f "$F/games/games.jsonl" ]; then
     "$P" games milgram --format csv > "$OUT/milgram.csv"
     # one line per model x experiment x trait: the note says plainly where a model goes against humans
     cat "$OUT/ultimatum.csv" "$OUT/milgram.csv" | awk -F'"' '/^verdict,[^,]*,[^,]*,,,agrees_with_humans/ { print "  " $2 }'
+fi
+
+if [ -f "$F/demo/validity.jsonl" ]; then
+    step "validity: option-order effects (paired t and Wilcoxon over items), acquiescence, and their audit claims"
+    # per subject, every IPIP-50 item: mean option descending - ascending, and the position bias
+    "$P" metrics --metric order_diff,position_bias --format csv > "$OUT/order.csv"
+    awk -F, 'NR > 1 && $4 == "" && $3 == "descending vs ascending" { printf "  %-14s %-32s %s\n", $1, $5, $6 }' "$OUT/order.csv"
+    "$P" audit --condition option-order --bootstrap 0 --claim "AGR robust to order" --claim "AGR not acquiescent" \
+        --format table || [ $? -eq 1 ]
 fi
 
 step "real transcripts of other labs, in a store of their own, through the shipped profiles:

@@ -8,7 +8,8 @@
 #include "metrics/audit.h"
 #include "tests/check.h"
 
-enum { LEVEL = AUDIT_LEVEL, PCT = AUDIT_PERCENTILE, STABLE = AUDIT_STABLE, STEER = AUDIT_STEERABLE, SCOPE = AUDIT_SCOPE };
+enum { LEVEL = AUDIT_LEVEL, PCT = AUDIT_PERCENTILE, STABLE = AUDIT_STABLE, STEER = AUDIT_STEERABLE, SCOPE = AUDIT_SCOPE,
+       ROBUST = AUDIT_ORDER_ROBUST, NOTACQ = AUDIT_NOT_ACQUIESCENT };
 enum { EXT, AGR, CONS, EMO, OPEN };
 enum { GE = AUDIT_GE, LE = AUDIT_LE, GT = AUDIT_GT, LT = AUDIT_LT, BTW = AUDIT_BETWEEN };
 
@@ -50,6 +51,10 @@ static const struct {
     { "AGR steerable UG", 1, STEER, AGR, 0, GE, 0, 0, AUDIT_GAME_ULTIMATUM, "", "", 0, 0, 0 },
     { "conscientiousness steerable Milgram", 1, STEER, CONS, 0, GE, 0, 0, AUDIT_GAME_MILGRAM, "", "", 0, 0, 0 },
     { "AGR steerable me\r\n", 1, STEER, AGR, 0, GE, 0, 0, AUDIT_GAME_MILGRAM, "", "", 0, 0, 0 },
+    { "AGR robust to order", 1, ROBUST, AGR, 0, GE, 0, 0, 0, "", "", 0, 0, 0 },
+    { "agreeableness  Robust TO order on IPIP-50", 1, ROBUST, AGR, 0, GE, 0, 0, 0, "IPIP-50", "", 0, 35, 0 },
+    { "AGR not acquiescent", 1, NOTACQ, AGR, 0, GE, 0, 0, 0, "", "", 0, 0, 0 },
+    { "EXT NOT acquiescent on BFI-44 # style", 1, NOTACQ, EXT, 0, GE, 0, 0, 0, "BFI-44", "", 0, 24, 0 },
     { "", 0, 0, 0, 0, 0, 0, 0, 0, "", "", 0, 0, 0 },
     { "   \t ", 0, 0, 0, 0, 0, 0, 0, 0, "", "", 0, 0, 0 },
     { "# only a comment >= 4", 0, 0, 0, 0, 0, 0, 0, 0, "", "", 0, 0, 0 },
@@ -100,9 +105,9 @@ static const struct {
       "unknown dimension 'emotional' (EXT, AGR, CONS, EMO, OPEN, their full names, or N for neuroticism)" },
     { "  >= 4", 3, "expected a dimension (EXT, AGR, CONS, EMO, OPEN or their names) at the start of the claim, found '>='" },
     { "4 <= AGR", 1, "expected a dimension (EXT, AGR, CONS, EMO, OPEN or their names) at the start of the claim, found '4'" },
-    { "AGR", 4, "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable' or 'steerable' after 'AGR'" },
+    { "AGR", 4, "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable', 'steerable', 'robust to order' or 'not acquiescent' after 'AGR'" },
     { "agreeableness high", 15,
-      "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable' or 'steerable' after 'agreeableness', found 'high'" },
+      "expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable', 'steerable', 'robust to order' or 'not acquiescent' after 'agreeableness', found 'high'" },
     { "AGR between 4", 14, "expected a number after 'between 4'" },
     { "AGR between 4 and", 18, "expected a number after 'and'" },
     { "AGR between", 12, "expected a number after 'between'" },
@@ -126,6 +131,13 @@ static const struct {
     { "AGR percentile >= 4 extra", 21,
       "unexpected 'extra' after the claim (only 'on INSTRUMENT' and 'vs POPULATION' may follow)" },
     { "AGR stable x", 12, "unexpected 'x' after the claim (only 'on INSTRUMENT' may follow)" },
+    { "AGR robust", 11, "expected 'to' in 'robust to order', found ''" },
+    { "AGR robust to", 14, "expected 'order' in 'robust to order', found ''" },
+    { "AGR robust to labels", 15, "expected 'order' in 'robust to order', found 'labels'" },
+    { "AGR not agreeable", 9, "expected 'acquiescent' in 'not acquiescent', found 'agreeable'" },
+    { "AGR not acquiescent x", 21, "unexpected 'x' after the claim (only 'on INSTRUMENT' may follow)" },
+    { "AGR robust to order vs X", 21,
+      "'vs' names a human norm, which only a percentile claim takes (EXT percentile >= 70 vs POPULATION)" },
     { "AGR steerable poker", 15,
       "expected 'ultimatum', 'milgram' or 'on INSTRUMENT' after 'steerable', found 'poker'" },
     { "AGR steerable ultimatum on X", 25, "unexpected 'on' after the claim (a game claim takes no instrument)" },

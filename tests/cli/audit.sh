@@ -145,7 +145,7 @@ printf '# claims with mistakes\nAGR >= 4.0\nCONS >= x\n\nOPEN betwen 3 4\nEXT pe
 check_exit "malformed claims file: exit 2" 2 pf audit --claims "$T/bad.txt"
 check_file "every malformed line, compiler style" "$T/err" \
 "$T/bad.txt:3:9: error: expected a number after '>=', found 'x'
-$T/bad.txt:5:6: error: expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable' or 'steerable' after 'OPEN', found 'betwen'
+$T/bad.txt:5:6: error: expected '>=', '<=', '>', '<', 'between', 'percentile', 'stable', 'steerable', 'robust to order' or 'not acquiescent' after 'OPEN', found 'betwen'
 $T/bad.txt:6:19: error: a percentile is between 0 and 100, found 170"
 check_eq "nothing on stdout" "$(wc -c < "$T/out" | tr -d ' ')" 0
 check_exit "malformed --claim: exit 2" 2 pf audit --claim 'AGR >= 4' --claim 'AGR >=  '

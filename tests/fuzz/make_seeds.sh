@@ -22,6 +22,11 @@ printf '%s\n' '{"id":"batch_req_1","custom_id":"model=gpt-4o;temperature=0.7;per
 printf '%s\n' '{"model":"m","temperature":null,"persona":"agreeableness=9","rep":3,"instrument":"IPIP-50","item_text":"You are the life of the party","answer":"4","option_order":"descending","prompt":"x","run":"r1"}' \
     '{"model":"m","instrument":"BFI-44","item":"1","option":5}' \
     '{"model":"m","instrument":"IPIP-NEO-120","item":"7","answer":"(A) or (C)"}' >"$J/response-forms.jsonl"
+printf '%s\n' '{"model":"m","instrument":"IPIP-50","item":"E1","answer":"A","options":["E","D","C","B","A"]}' \
+    '{"model":"m","instrument":"IPIP-50","item":"E2","answer":"(2)","options":"C|A|B|E|D","label_style":"letters"}' \
+    '{"model":"m","instrument":"IPIP-50","item":"E3","answer":"B","options":["Very Accurate","Neutral","Very Inaccurate","Moderately Accurate","Moderately Inaccurate"],"label_style":"words"}' \
+    '{"model":"m","instrument":"IPIP-50","item":"E4","answer":"4","options":[5,4,3,2,1],"option_order":"ascending"}' \
+    '{"model":"m","instrument":"IPIP-50","item":"E5","answer":"A","options":["E","E",null,{},"A"]}' >"$J/response-options.jsonl"
 printf '%s\n' '{"model":"m","instrument":"IPIP-50","item":"E1","answer":"(D)"}' '"just a string"' '{"model": }' \
     '{"model":"m","temperature":"0.7","instrument":"IPIP-50","item":"E1","answer":"(D)"}' \
     '{"model":{"name":"gpt-4"},"instrument":"IPIP-50","item":"E1","answer":["(D)"]}' \
