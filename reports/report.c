@@ -467,7 +467,7 @@ int report_write(const struct report_options *ro, const char *db_opt)
     } parts[] = {
         { "report: tables", report_faithfulness },   { "report: tables", report_scores },
         { "report: tables", report_norms },          { "report: tables", report_diagnostics },
-        { "report: validity", report_validity },     { "report: tables", report_classifier },
+        { "report: validity", report_validity },     { "report: classifier", report_classifier },
         { "report: figures", report_fig_scores_norms },
         { "report: figures", report_fig_items },     { "report: figures", report_fig_crs },
         { "report: games, audit", report_games },
