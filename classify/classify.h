@@ -46,6 +46,8 @@ struct classify_options {
     int max_iter;         /* Newton iteration cap (default 100) */
     int folds;            /* k of k-fold cross-validation, >= 2 (default 5) */
     unsigned long seed;   /* seed of the fold shuffle (gsl_rng_mt19937; default 42) */
+    size_t threads;       /* worker threads (default threads_default()); not stored with a model:
+                           * the weights, CV folds and predictions are the same at any count */
 };
 void classify_options_default(struct classify_options *opt);
 /* "C=1 class_weight=none min_df=1 tol=1e-08 max_iter=100 folds=5 seed=42": the text that the

@@ -29,6 +29,7 @@ void classify_options_default(struct classify_options *opt)
     opt->max_iter = 100;
     opt->folds = 5;
     opt->seed = 42;
+    opt->threads = threads_default();
 }
 
 int classify_options_check(const struct classify_options *o)
@@ -216,7 +217,7 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
         y[r] = lab ? 1.0 : -1.0;
         cw[r] = opt->C * (lab ? sw1 : sw0);
     }
-    struct logreg_problem p = { n_rows, x.n_cols, x.rowptr, x.col, x.val, y, cw };
+    struct logreg_problem p = { n_rows, x.n_cols, x.rowptr, x.col, x.val, y, cw, opt->threads };
     struct logreg_result res;
     if (classify_logreg_fit(&p, opt->tol, opt->max_iter, w, &res) < 0)
         goto out;
