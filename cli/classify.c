@@ -45,10 +45,12 @@ static const char usage_apply[] =
     "  --crs prob uses the mean probability instead.  `psyfaith metrics` correlates CrS with the\n"
     "  questionnaire scores (BC, Eq. 5).  A dimension without a classifier is an error.\n";
 static const char usage_predict[] =
-    "usage: psyfaith classify predict --dimension D [--db FILE] < texts\n"
+    "usage: psyfaith classify predict --dimension D [--db FILE] [--threads N] < texts\n"
     "  Reads one text a line from stdin and prints `probability<TAB>label` (label y when the\n"
     "  probability is above 0.5, else n) with the stored classifier of D.  An empty line is an\n"
-    "  error and nothing is printed.  For N/neuroticism the probability is 1 - P(EMO).\n";
+    "  error and nothing is printed.  For N/neuroticism the probability is 1 - P(EMO).\n"
+    "  --threads N  worker threads, 1 to 256 (default $PSYFAITH_THREADS, else 2); the output is\n"
+    "               the same at any count\n";
 static const char usage_show[] =
     "usage: psyfaith classify show [--dimension D] [--terms N] [--format csv|table] [--db FILE]\n"
     "  Per stored classifier: its cross-validated metrics and the N (default 15) n-grams of largest\n"
@@ -380,15 +382,17 @@ out:
 
 static int cmd_predict(int argc, char **argv)
 {
-    enum { O_DB = 1, O_DIM, O_HELP };
+    enum { O_DB = 1, O_DIM, O_THREADS, O_HELP };
     static const struct option opts[] = {
         { "db", required_argument, NULL, O_DB }, { "dimension", required_argument, NULL, O_DIM },
-        { "help", no_argument, NULL, O_HELP }, { 0 } };
+        { "threads", required_argument, NULL, O_THREADS }, { "help", no_argument, NULL, O_HELP }, { 0 } };
     const char *db_opt = NULL, *dim_opt = NULL;
     struct classify_model *m = NULL;
     struct classify_info info;
     struct strbuf out = {0};
-    char *line = NULL;
+    char *line = NULL, **batch = NULL;
+    double *prob = NULL;
+    size_t threads = threads_default();
     size_t cap = 0;
     ssize_t len;
     int c, ret = 1, reverse, rc;
@@ -399,6 +403,12 @@ static int cmd_predict(int argc, char **argv)
         switch (c) {
         case O_DB: db_opt = optarg; break;
         case O_DIM: dim_opt = optarg; break;
+        case O_THREADS:
+            if (threads_parse(optarg, &threads) < 0) {
+                diag_error("--threads takes a number of threads (1 to 256), got '%s'", optarg);
+                return 2;
+            }
+            break;
         case O_HELP: fputs(usage_predict, stdout); return 0;
         default: fputs(usage_predict, stderr); return 2;
         }
@@ -426,35 +436,61 @@ static int cmd_predict(int argc, char **argv)
     store_close(db);
     db = NULL;
 
+    /* Lines are checked in order, then labelled a batch at a time on the worker threads
+     * (classify_predict_par: the values of one thread), then formatted in order. */
     struct srcpos pos = { "<stdin>", 0, 0, 0 };
-    while ((len = getline(&line, &cap, stdin)) >= 0) {
-        double p;
-        char buf[40];
-        pos.line++;
-        if (len > 0 && line[len - 1] == '\n')
-            line[--len] = '\0';
-        if (len > 0 && line[len - 1] == '\r')
-            line[--len] = '\0';
+    enum { BATCH = 8192 };
+    batch = calloc(BATCH, sizeof *batch);
+    prob = malloc(BATCH * sizeof *prob);
+    if (!batch || !prob) {
+        diag_error("out of memory");
+        goto out;
+    }
+    for (int eof = 0; !eof;) {
+        size_t nb = 0;
+        long first_line = pos.line + 1;
+        while (nb < BATCH) {
+            if ((len = getline(&line, &cap, stdin)) < 0) {
+                eof = 1;
+                break;
+            }
+            pos.line++;
+            if (len > 0 && line[len - 1] == '\n')
+                line[--len] = '\0';
+            if (len > 0 && line[len - 1] == '\r')
+                line[--len] = '\0';
+            size_t bad;
+            if (strspn(line, " \t\n\r\v\f") == (size_t)len) {
+                diag_at(&pos, "empty text (one text a line for the %s classifier); nothing printed", dim);
+                goto out;
+            }
+            if ((size_t)len != strlen(line) || !utf8_valid(line, (size_t)len, &bad)) {
+                diag_at(&pos, "%s; nothing printed", (size_t)len != strlen(line) ? "the text holds a NUL byte"
+                                                                                 : "the text is not valid UTF-8");
+                goto out;
+            }
+            free(batch[nb]);
+            if (!(batch[nb] = strdup(line))) {
+                diag_error("out of memory");
+                goto out;
+            }
+            nb++;
+        }
         size_t bad;
-        if (strspn(line, " \t\n\r\v\f") == (size_t)len) {
-            diag_at(&pos, "empty text (one text a line for the %s classifier); nothing printed", dim);
+        if (nb && classify_predict_par(m, (const char *const *)batch, nb, threads, prob, &bad) < 0) {
+            struct srcpos at = { "<stdin>", first_line + (long)bad, 0, 0 };
+            if (bad < nb)
+                diag_at(&at, "cannot label the text; nothing printed");
             goto out;
         }
-        if ((size_t)len != strlen(line) || !utf8_valid(line, (size_t)len, &bad)) {
-            diag_at(&pos, "%s; nothing printed", (size_t)len != strlen(line) ? "the text holds a NUL byte"
-                                                                             : "the text is not valid UTF-8");
-            goto out;
-        }
-        if (classify_predict(m, line, &p) < 0) {
-            diag_at(&pos, "cannot label the text; nothing printed");
-            goto out;
-        }
-        if (reverse)
-            p = 1.0 - p;
-        if (strbuf_addstr(&out, out_num(buf, sizeof buf, p)) < 0 ||
-            strbuf_addstr(&out, p > 0.5 ? "\ty\n" : "\tn\n") < 0) {
-            diag_error("out of memory");
-            goto out;
+        for (size_t i = 0; i < nb; i++) {
+            char buf[40];
+            double p = reverse ? 1.0 - prob[i] : prob[i];
+            if (strbuf_addstr(&out, out_num(buf, sizeof buf, p)) < 0 ||
+                strbuf_addstr(&out, p > 0.5 ? "\ty\n" : "\tn\n") < 0) {
+                diag_error("out of memory");
+                goto out;
+            }
         }
     }
     if (ferror(stdin)) {
@@ -471,6 +507,10 @@ static int cmd_predict(int argc, char **argv)
     }
     ret = 0;
 out:
+    for (size_t i = 0; batch && i < 8192; i++)
+        free(batch[i]);
+    free(batch);
+    free(prob);
     free(line);
     strbuf_free(&out);
     classify_model_free(m);
