@@ -22,6 +22,7 @@
 static const char usage_train[] =
     "usage: psyfaith classify train [--dimension D|all] [--folds K] [--seed S] [--c C]\n"
     "                               [--class-weight balanced|none] [--min-df N] [--max-iter N]\n"
+    "                               [--threads N]\n"
     "                               [--format csv|table] [--db FILE] [--quiet]\n"
     "  Fits one classifier per dimension from the labeled_behavior rows: word uni- and bigrams,\n"
     "  sublinear TF-IDF, L2-regularised logistic regression (scikit-learn's TfidfVectorizer(\n"
@@ -35,7 +36,9 @@ static const char usage_train[] =
     "  --c C              inverse regularisation strength, > 0 (default 1, scikit-learn's C)\n"
     "  --class-weight W   balanced: weigh each class by n / (2 n_class) (default none)\n"
     "  --min-df N         keep n-grams found in at least N training texts (default 1)\n"
-    "  --max-iter N       Newton iteration cap (default 100)\n";
+    "  --max-iter N       Newton iteration cap (default 100)\n"
+    "  --threads N        worker threads, 1 to 256 (default $PSYFAITH_THREADS, else 2): dimensions,\n"
+    "                     CV folds and the fit's row blocks; the models are the same at any count\n";
 static const char usage_apply[] =
     "usage: psyfaith classify apply [--crs label|prob] [--dimension D|all] [--db FILE] [--quiet]\n"
     "  Labels every behavior row with its dimension's classifier (probability, and label 1 when the\n"
@@ -123,10 +126,28 @@ static int train_one(const char *dim, const struct classify_options *opt, int fo
     return 0;
 }
 
+/* The dimensions' fits on worker threads: one dimension per worker, each fit on one thread (a fit
+ * gives the same weights at any thread count). */
+struct train_job {
+    struct trained *tr;
+    const int *dims;
+    const struct classify_options *opt;
+    int folds;
+};
+
+static int train_dim(size_t i, size_t worker, void *arg)
+{
+    const struct train_job *j = arg;
+    const int k = j->dims[i];
+    (void)worker;
+    return train_one(classify_dimensions[k], j->opt, j->folds, &j->tr[k]);
+}
+
 static int cmd_train(int argc, char **argv)
 {
-    enum { O_DB = 1, O_DIM, O_FOLDS, O_SEED, O_C, O_CW, O_MINDF, O_MAXIT, O_FORMAT, O_QUIET, O_HELP };
+    enum { O_DB = 1, O_DIM, O_FOLDS, O_SEED, O_C, O_CW, O_MINDF, O_MAXIT, O_FORMAT, O_QUIET, O_THREADS, O_HELP };
     static const struct option opts[] = {
+        { "threads", required_argument, NULL, O_THREADS },
         { "db", required_argument, NULL, O_DB }, { "dimension", required_argument, NULL, O_DIM },
         { "folds", required_argument, NULL, O_FOLDS }, { "seed", required_argument, NULL, O_SEED },
         { "c", required_argument, NULL, O_C }, { "class-weight", required_argument, NULL, O_CW },
@@ -197,6 +218,12 @@ static int cmd_train(int argc, char **argv)
             }
             opt.max_iter = (int)l;
             break;
+        case O_THREADS:
+            if (threads_parse(optarg, &opt.threads) < 0) {
+                diag_error("--threads takes a number of threads (1 to 256), got '%s'", optarg);
+                return 2;
+            }
+            break;
         case O_HELP: fputs(usage_train, stdout); return 0;
         default: fputs(usage_train, stderr); return 2;
         }
@@ -227,7 +254,10 @@ static int cmd_train(int argc, char **argv)
             goto out;
         }
     }
-    /* Everything is trained before anything is written: a bad dimension leaves the store as it was. */
+    /* Everything is trained before anything is written: a bad dimension leaves the store as it was.
+     * The training sets are read in order; the fits run one dimension per worker when there are
+     * several (each fit then on one thread), else on all the workers. */
+    int dims[5], n_dims = 0;
     for (int k = 0; k < 5; k++) {
         const char *dim = classify_dimensions[k];
         if (!want[k])
@@ -239,9 +269,14 @@ static int cmd_train(int argc, char **argv)
                        "labeled_behavior first)", dim);
             goto out;
         }
-        if (train_one(dim, &opt, folds, &tr[k]) < 0)
-            goto out;
+        dims[n_dims++] = k;
     }
+    struct classify_options inner = opt;
+    if (n_dims >= 2)
+        inner.threads = 1;
+    struct train_job job = { tr, dims, &inner, folds };
+    if (par_for(n_dims >= 2 ? opt.threads : 1, (size_t)n_dims, train_dim, &job) < 0)
+        goto out;
     store_read_end(db);
     for (int k = 0; k < 5; k++) {
         const char *dim = classify_dimensions[k];
