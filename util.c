@@ -1,5 +1,7 @@
 /* util.c -- string buffer, string hash map, UTF-8 check, number parsing, hashing */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -405,4 +407,79 @@ unsigned long pcre2_test_match_limit(void)
     const char *s = getenv("PSYFAITH_PCRE2_MATCH_LIMIT");
     long v;
     return s && parse_long(s, &v) == 0 && v > 0 ? (unsigned long)v : 0;
+}
+
+/* ---- worker threads ---- */
+
+struct par_job {
+    par_fn fn;
+    void *ctx;
+    size_t n;
+    atomic_size_t next;       /* the next i to hand out */
+    atomic_int failed;
+};
+
+struct par_worker {
+    struct par_job *job;
+    size_t id;
+};
+
+static void *par_run(void *arg)
+{
+    struct par_worker *w = arg;
+    struct par_job *j = w->job;
+    for (;;) {
+        if (atomic_load(&j->failed))
+            break;
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->n)
+            break;
+        if (j->fn(i, w->id, j->ctx) < 0)
+            atomic_store(&j->failed, 1);
+    }
+    return NULL;
+}
+
+int par_for(size_t threads, size_t n, par_fn fn, void *ctx)
+{
+    struct par_job job = { .fn = fn, .ctx = ctx, .n = n };
+    struct par_worker w[256];
+    pthread_t tid[256];
+    size_t started = 0;
+    atomic_init(&job.next, 0);
+    atomic_init(&job.failed, 0);
+    if (threads > n)
+        threads = n;
+    if (threads > 256)
+        threads = 256;
+    if (threads < 1)
+        threads = 1;
+    for (size_t t = 0; t < threads; t++)
+        w[t] = (struct par_worker){ &job, t };
+    for (size_t t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, par_run, &w[t]) != 0) {
+            atomic_store(&job.failed, 1);
+            break;
+        }
+        started = t;
+    }
+    par_run(&w[0]);
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    return atomic_load(&job.failed) ? -1 : 0;
+}
+
+int threads_parse(const char *arg, size_t *out)
+{
+    long v;
+    if (!arg || parse_long(arg, &v) < 0 || v < 1 || v > 256)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+size_t threads_default(void)
+{
+    size_t t;
+    return threads_parse(getenv("PSYFAITH_THREADS"), &t) == 0 ? t : 2;
 }

@@ -93,4 +93,17 @@ enum persona_kind persona_parse(const char *persona, struct persona_setting *out
  * on demand and check that it is reported, never read as "no match".  0 when unset or invalid. */
 unsigned long pcre2_test_match_limit(void);
 
+/* ---- worker threads (issue 16) ----
+ * par_for(threads, n, fn, ctx) calls fn(i, worker, ctx) once for every i in [0, n), on up to
+ * `threads` workers (the calling thread is worker 0; at most n workers).  Which worker runs which i
+ * depends on scheduling, so fn must write only to what belongs to i (or to worker's own scratch):
+ * then the result is the same at any thread count.  fn returns 0 or -1; after a -1 no new i is
+ * started and par_for returns -1 (also when a thread cannot be created: the caller says why).
+ * threads_default() is $PSYFAITH_THREADS when it is a number 1..256, else 2; threads_parse()
+ * accepts "1".."256" (0 on success, -1 otherwise). */
+typedef int (*par_fn)(size_t i, size_t worker, void *ctx);
+int par_for(size_t threads, size_t n, par_fn fn, void *ctx);
+size_t threads_default(void);
+int threads_parse(const char *arg, size_t *out);
+
 #endif

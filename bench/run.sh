@@ -15,6 +15,9 @@
 #   BENCH_KEEP=1  keep the temporary directory and say where it is
 #   BENCH_STRICT=1  exit 1 after the summary table when a target was missed
 #   BENCH_METRICS_REPS  repetitions in the metrics study (default 45: 1,004,400 responses)
+#   BENCH_METRICS_SCALE the metrics section's second store has this many times the repetitions (default 5)
+#   BENCH_THREADS       worker threads for the threaded commands (default 2)
+#   BENCH_CLASSIFY_N    texts of the classifier section's generated set (default 100000)
 #   BENCH_ANSWER_MB     size of each hostile answer of the answers section (default 10)
 #   BENCH_METMEM_MB  size of the JSONL behind the large store of section metrics_memory (default 256;
 #                 2048 is the issue's 2 GB store: about 9.5 million lines)
@@ -407,10 +410,13 @@ clf_compare()
     printf '  vocabulary: psyfaith %s terms, scikit-learn %s\n' "$(group "$_terms")" "$(group "$_s_terms")"
     printf '  psyfaith 5-fold CV accuracy on the train texts: %.4f\n' "$_cv_acc"
     _tr=$(ratio "$_s_train" "$_p_train")
-    printf '  train time scikit-learn/psyfaith %sx  (target >= 1: %s)\n' "$_tr" "$(verdict "$_tr" 1)"
-    printf '  predict: psyfaith %s texts/s, scikit-learn %s texts/s (%sx; target >= 100,000 texts/s: %s)\n' \
-        "$(group "$_p_rate")" "$(group "$_s_rate")" "$(ratio "$_p_rate" "$_s_rate")" \
-        "$(if [ "$_nall" -ge 100000 ]; then verdict "$_p_rate" 100000; else echo "not assessed, too few texts"; fi)"
+    # issue 16's targets (worker threads: psyfaith's default, 2, or $PSYFAITH_THREADS)
+    printf '  target train time scikit-learn/psyfaith >= 2 (at 1M texts; here %s): %sx %s\n' "$(group "$_ntr")" "$_tr" \
+        "$(mark "$(ge "$_tr" 2 && echo 1)")"
+    printf '  target predict >= 150,000 texts/s: psyfaith %s texts/s %s (scikit-learn %s texts/s, %sx)\n' \
+        "$(group "$_p_rate")" \
+        "$(if [ "$_nall" -ge 100000 ]; then mark "$(ge "$_p_rate" 150000 && echo 1)"; else echo "(not assessed, too few texts)"; fi)" \
+        "$(group "$_s_rate")" "$(ratio "$_p_rate" "$_s_rate")"
 }
 
 bench_classifier()
@@ -445,63 +451,131 @@ bench_classifier()
 # (bench/gen_metrics_study.py: 40 subjects = 8 models x 5 temperatures, every item of the five
 # bundled banks = 5 instruments x 5 dimensions, BENCH_METRICS_REPS repetitions; ingested once, not
 # timed) against bench/metrics_pandas.py, the pandas/numpy script a user would write for the same
-# numbers, reading the same SQLite file with pandas.read_sql.  Both are timed as whole processes
-# (python's start-up and imports included; the script also says how long it took after them), best
-# of BENCH_RUNS, and the pandas script's every value, CI and n is compared with psyfaith's output.
-# Targets (issue 3): without bootstrap at least 10x faster than pandas, --bootstrap 1000 under 30 s.
+# numbers, reading the same SQLite file with pandas.read_sql, and against bench/metrics_r.R (R:
+# psych::alpha + cor() of the repetitions after a data.table majority vote -- a subset of the
+# metrics, so a lower bound for R).  Then the same on a store BENCH_METRICS_SCALE (default 5) times
+# as large (5 million responses): metrics must be linear in the responses.  psyfaith and pandas are
+# timed as whole processes (python's start-up and imports included; the script also says how long
+# it took after them), best of BENCH_RUNS; R once.  The pandas script's every value, CI and n is
+# compared with psyfaith's output.
+# Targets (issue 16): >= 20x pandas at 1M and 5M, >= 5x R at 5M, 5x the responses in <= 5.5x the
+# time, --bootstrap 1000 on 1M responses < 2.5 s (worker threads: BENCH_THREADS, default 2).
 # The pandas script runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (that command only).
 
 met_none() { :; }
 
+# mark OK : the target verdict sign
+mark() { if [ "$1" = 1 ]; then echo "✓"; else echo "✗"; fi; }
+
+# met_store REPS DB : generates and ingests the metrics study (not timed); sets MET_N (responses)
+met_store()
+{
+    _t0=$(now)
+    "$PYTHON" "$HERE/gen_metrics_study.py" --reps "$1" "$WORK/metrics.jsonl"
+    fresh_store "$2"
+    timed "$WORK/met-ingest.log" "$PSYFAITH" ingest --db "$2" "$WORK/metrics.jsonl"
+    MET_N=$(wc -l <"$WORK/metrics.jsonl" | tr -d ' ')
+    rm -f "$WORK/metrics.jsonl"
+    printf '  (generated and ingested %s responses in %.1f s; %s)\n' "$(group "$MET_N")" \
+        "$(awk -v a="$_t0" -v b="$(now)" 'BEGIN { print b - a }')" \
+        "$(sed -n 's/^psyfaith: responses: //p' "$WORK/met-ingest.log")"
+}
+
+# met_have_r : 0 when Rscript with DBI, RSQLite, data.table and psych is there
+met_have_r()
+{
+    command -v Rscript >/dev/null 2>&1 &&
+        Rscript -e 'for (p in c("DBI", "RSQLite", "data.table", "psych")) if (!requireNamespace(p, quietly = TRUE)) quit(status = 1)' \
+            >/dev/null 2>&1
+}
+
+# met_round DB N TAG : psyfaith, pandas and R on one store; sets P_SECS, Y_SECS, R_SECS (R_SECS
+# empty without R)
+met_round()
+{
+    best_of "$BENCH_RUNS" met_none "$WORK/met-p$3.log" \
+        sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$1"
+    report "psyfaith metrics --format csv" "$2" responses
+    P_SECS=$T_SECS P_CPU=$T_CPU
+    best_of "$BENCH_RUNS" met_none "$WORK/met-y$3.log" \
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" "$HERE/metrics_pandas.py" "$1" "$WORK/met-pandas$3.csv"
+    report "pandas/numpy script (whole process)" "$2" responses
+    Y_SECS=$T_SECS Y_CPU=$T_CPU
+    echo "    ($(sed -n 's/^imports/pandas script: imports/p' "$WORK/met-y$3.log"))"
+    R_SECS=
+    if met_have_r; then
+        best_of 1 met_none "$WORK/met-r$3.log" sh -c 'Rscript "$1" "$2" >"$3"' sh "$HERE/metrics_r.R" "$1" "$WORK/met-r$3.csv"
+        report "R psych::alpha + cor (whole process)" "$2" responses
+        R_SECS=$T_SECS
+    fi
+}
+
 bench_metrics()
 {
     _reps=${BENCH_METRICS_REPS:-45}
+    _scale=${BENCH_METRICS_SCALE:-5}
     _db=$WORK/metrics.db
-    echo "== metrics: psyfaith metrics vs pandas/numpy on a generated store (40 subjects x 558 items x $_reps repetitions)"
+    echo "== metrics: psyfaith metrics vs pandas/numpy and R on a generated store (40 subjects x 558 items x $_reps repetitions)"
     if ! env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -c 'import numpy, pandas, scipy' >/dev/null 2>&1; then
         echo "  skipped: no pandas/scipy for $PYTHON (Debian: apt-get install python3-pandas python3-scipy)"
         return 0
     fi
     echo "  ($(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -c \
         'import numpy, pandas, scipy; print("pandas", pandas.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__)'))"
-    _t0=$(now)
-    "$PYTHON" "$HERE/gen_metrics_study.py" --reps "$_reps" "$WORK/metrics.jsonl"
-    fresh_store "$_db"
-    timed "$WORK/met-ingest.log" "$PSYFAITH" ingest --db "$_db" "$WORK/metrics.jsonl"
-    _n=$(wc -l <"$WORK/metrics.jsonl" | tr -d ' ')
-    rm -f "$WORK/metrics.jsonl"
-    printf '  (generated and ingested %s responses in %.1f s; %s)\n' "$(group "$_n")" \
-        "$(awk -v a="$_t0" -v b="$(now)" 'BEGIN { print b - a }')" \
-        "$(sed -n 's/^psyfaith: responses: //p' "$WORK/met-ingest.log")"
-
-    best_of "$BENCH_RUNS" met_none "$WORK/met-p.log" \
-        sh -c '"$1" metrics --db "$2" --format csv >/dev/null' sh "$PSYFAITH" "$_db"
-    report "psyfaith metrics --format csv" "$_n" responses
-    _p_secs=$T_SECS _p_cpu=$T_CPU
-    best_of "$BENCH_RUNS" met_none "$WORK/met-y.log" \
-        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" "$HERE/metrics_pandas.py" "$_db" "$WORK/met-pandas.csv"
-    report "pandas/numpy script (whole process)" "$_n" responses
-    _y_secs=$T_SECS _y_cpu=$T_CPU
-    echo "    ($(sed -n 's/^imports/pandas script: imports/p' "$WORK/met-y.log"))"
-    timed "$WORK/met-b.log" sh -c '"$1" metrics --db "$2" --format csv --bootstrap 1000 --seed 1 >/dev/null' sh \
-        "$PSYFAITH" "$_db"
-    report "psyfaith metrics --bootstrap 1000" "$_n" responses
+    if met_have_r; then
+        echo "  ($(Rscript -e 'cat(R.version.string, "psych", format(packageVersion("psych")), "data.table", format(packageVersion("data.table")))' 2>/dev/null))"
+    else
+        echo "  R missing (Rscript with DBI, RSQLite, data.table and psych): no R baseline"
+    fi
+    met_store "$_reps" "$_db"
+    _n=$MET_N
+    met_round "$_db" "$_n" 1
+    _p1=$P_SECS _y1=$Y_SECS _r1=$R_SECS _pc1=$P_CPU _yc1=$Y_CPU
+    _threads=${BENCH_THREADS:-2}
+    timed "$WORK/met-b.log" sh -c '"$1" metrics --db "$2" --format csv --bootstrap 1000 --seed 1 --threads "$3" >/dev/null' sh \
+        "$PSYFAITH" "$_db" "$_threads"
+    report "psyfaith metrics --bootstrap 1000 ($_threads thr)" "$_n" responses
     _b_secs=$T_SECS
 
     "$PSYFAITH" metrics --db "$_db" --format csv >"$WORK/met-psyfaith.csv"
     printf '  pandas computed the same numbers: %s\n' \
-        "$("$PYTHON" "$HERE/metrics_pandas.py" --compare "$WORK/met-psyfaith.csv" "$WORK/met-pandas.csv")"
-    verdict() { if ge "$1" "$2"; then echo "met"; else echo "NOT met"; fi; }
-    _wr=$(ratio "$_y_secs" "$_p_secs")
-    if [ -n "$_p_cpu" ] && [ -n "$_y_cpu" ]; then
-        _cr=$(ratio "$_y_cpu" "$_p_cpu")
-        printf '  pandas/psyfaith: wall %sx, cpu %sx  (target >= 10: %s on wall time, %s on cpu time)\n' \
-            "$_wr" "$_cr" "$(verdict "$_wr" 10)" "$(verdict "$_cr" 10)"
-    else
-        printf '  pandas/psyfaith: wall %sx  (target >= 10: %s)\n' "$_wr" "$(verdict "$_wr" 10)"
+        "$("$PYTHON" "$HERE/metrics_pandas.py" --compare "$WORK/met-psyfaith.csv" "$WORK/met-pandas1.csv")"
+    rm -f "$_db" "$_db-wal" "$_db-shm"
+
+    _p5='' _y5='' _r5='' _n5=0
+    if [ "$_scale" -gt 1 ] 2>/dev/null; then
+        echo "  -- the same study with $((_reps * _scale)) repetitions (${_scale}x the responses)"
+        met_store "$((_reps * _scale))" "$_db"
+        _n5=$MET_N
+        met_round "$_db" "$_n5" 5
+        _p5=$P_SECS _y5=$Y_SECS _r5=$R_SECS
+        rm -f "$_db" "$_db-wal" "$_db-shm"
     fi
-    printf '  --bootstrap 1000: %s s wall  (target < 30 s: %s)\n' "$_b_secs" \
-        "$(if ge "$_b_secs" 30; then echo "NOT met"; else echo "met"; fi)"
+
+    # the targets, each beside its measurement
+    _wr1=$(ratio "$_y1" "$_p1")
+    printf '  target pandas/psyfaith >= 20 at %s responses: %sx wall%s %s\n' "$(group "$_n")" "$_wr1" \
+        "$([ -n "$_pc1" ] && [ -n "$_yc1" ] && echo ", $(ratio "$_yc1" "$_pc1")x cpu")" \
+        "$(mark "$(ge "$_wr1" 20 && echo 1)")"
+    if [ -n "$_p5" ]; then
+        _wr5=$(ratio "$_y5" "$_p5")
+        printf '  target pandas/psyfaith >= 20 at %s responses: %sx %s\n' "$(group "$_n5")" "$_wr5" \
+            "$(mark "$(ge "$_wr5" 20 && echo 1)")"
+        _lin=$(ratio "$_p5" "$_p1")
+        _want=$(awk -v a="$_n5" -v b="$_n" 'BEGIN { printf "%.2f", 1.1 * a / b }')
+        printf '  target linear: %sx the responses in <= %sx the time: %sx %s\n' "$(ratio "$_n5" "$_n")" "$_want" "$_lin" \
+            "$(mark "$(ge "$_want" "$_lin" && echo 1)")"
+        if [ -n "$_r5" ]; then
+            _rr5=$(ratio "$_r5" "$_p5")
+            printf '  target R/psyfaith >= 5 at %s responses: %sx %s  (at %s: %sx)\n' "$(group "$_n5")" "$_rr5" \
+                "$(mark "$(ge "$_rr5" 5 && echo 1)")" "$(group "$_n")" "$(ratio "$_r1" "$_p1")"
+        else
+            echo "  target R/psyfaith >= 5: R missing, not assessed"
+        fi
+    else
+        echo "  targets at ${_scale}x the responses (linearity, pandas, R): not assessed (BENCH_METRICS_SCALE=$_scale)"
+    fi
+    printf '  target --bootstrap 1000 < 2.5 s: %s s %s\n' "$_b_secs" "$(mark "$(ge "$_b_secs" 2.5 || echo 1)")"
 }
 
 # ---------- memory ----------

@@ -27,8 +27,10 @@
  * caller's, released by classify_model_free() / classify_trainset_free(); a model owns its term
  * strings.  Texts and labels passed in are borrowed for the call (from_arrays copies).  The
  * term lists of classify_analyze() and classify_store_top_terms() are one malloc'd block each.
- * Threads: single-threaded; a model keeps prediction buffers inside, so one model must not
- * predict on two threads at once. */
+ * Threads: a fit, the CV folds and classify_predict_par() run on worker threads (util.h par_for,
+ * opt->threads) with results that do not depend on the count; otherwise a model keeps prediction
+ * buffers inside, so one model must not predict on two threads at once outside
+ * classify_predict_par(). */
 #ifndef PSYFAITH_CLASSIFY_H
 #define PSYFAITH_CLASSIFY_H
 
@@ -46,6 +48,8 @@ struct classify_options {
     int max_iter;         /* Newton iteration cap (default 100) */
     int folds;            /* k of k-fold cross-validation, >= 2 (default 5) */
     unsigned long seed;   /* seed of the fold shuffle (gsl_rng_mt19937; default 42) */
+    size_t threads;       /* worker threads (default threads_default()); not stored with a model:
+                           * the weights, CV folds and predictions are the same at any count */
 };
 void classify_options_default(struct classify_options *opt);
 /* "C=1 class_weight=none min_df=1 tol=1e-08 max_iter=100 folds=5 seed=42": the text that the
@@ -87,6 +91,12 @@ int classify_train(const char *const *texts, const int *labels, size_t n,
  * inside the model, so one model must not predict from two threads at once. */
 int classify_predict(const struct classify_model *m, const char *text, double *prob);
 /* The same for n texts into prob[0..n).  Stops at the first bad text (message names its index). */
+/* classify_predict() of texts[0..n) into prob[], on up to `threads` workers (at most 16), each
+ * with its own tokeniser and buffers (the model is only read; the values are those of one
+ * thread).  0, or -1 after a message: *bad = the first text that could not be labelled (n when a
+ * thread could not be started). */
+int classify_predict_par(const struct classify_model *m, const char *const *texts, size_t n, size_t threads,
+                         double *prob, size_t *bad);
 int classify_predict_many(const struct classify_model *m, const char *const *texts, size_t n,
                           double *prob);
 

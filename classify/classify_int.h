@@ -114,6 +114,7 @@ struct logreg_problem {
     const double *val;
     const double *y;            /* +1 or -1 */
     const double *cw;           /* C times the sample weight, > 0 */
+    size_t threads;             /* workers for the row blocks (the result does not depend on it) */
 };
 struct logreg_result {
     int iterations, converged;
@@ -121,7 +122,7 @@ struct logreg_result {
     double grad_norm;           /* |grad| / |grad at the start| */
 };
 /* Minimises 0.5*|w[0..d)|^2 + sum_i cw_i * log(1 + exp(-y_i (x_i.w + w[d]))) from w (in: start,
- * out: solution).  0, or -1 out of memory (with a message). */
+ * out: solution).  0, or -1 out of memory or no thread (with a message). */
 int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter, double *w,
                struct logreg_result *res);
 

@@ -111,15 +111,63 @@ out:
     return ret;
 }
 
+/* One fold of classify_cv_assigned: trains without fold f, predicts fold f into p[i] -- only its
+ * own texts' entries, so folds can run on different threads. */
+struct cv_job {
+    const char *const *texts;
+    const int *labels, *fold;
+    size_t n;
+    const struct classify_options *o;
+    int k;
+    double *p;
+};
+
+static int cv_fold(size_t fi, size_t worker, void *arg)
+{
+    const struct cv_job *j = arg;
+    const int f = (int)fi;
+    struct classify_model *m = NULL;
+    size_t *rows = malloc(j->n * sizeof *rows), nr = 0;
+    char what[48];
+    int ret = -1;
+    (void)worker;
+    if (!rows)
+        return diag_error("out of memory");
+    for (size_t i = 0; i < j->n; i++)
+        if (j->fold[i] != f)
+            rows[nr++] = i;
+    if (nr == j->n) {
+        diag_error("fold %d of %d has no texts", f + 1, j->k);
+        goto out;
+    }
+    if (classify_train_rows(j->texts, j->labels, rows, nr, j->o, &m) < 0) {
+        diag_error("cannot train without fold %d of %d", f + 1, j->k);
+        goto out;
+    }
+    for (size_t i = 0; i < j->n; i++) {
+        if (j->fold[i] != f)
+            continue;
+        snprintf(what, sizeof what, "text %zu", i + 1);
+        if (classify_predict_one(m, j->texts[i], what, &j->p[i]) < 0)
+            goto out;
+    }
+    progress_add(1);        /* a fold done (the display of classify train, progress.h; any thread) */
+    ret = 0;
+out:
+    classify_model_free(m);
+    free(rows);
+    return ret;
+}
+
+/* The folds run on up to opt->threads workers, each fold's fit on one thread (a fit gives the same
+ * weights at any thread count, so the predictions are those of a sequential run).  Memory: one
+ * model per worker at a time. */
 int classify_cv_assigned(const char *const *texts, const int *labels, size_t n,
                          const struct classify_options *opt, const int *fold, int k,
                          struct classify_metrics *out, double *prob)
 {
-    struct classify_options o;
-    struct classify_model *m = NULL;
-    size_t *rows = NULL;
+    struct classify_options o, inner;
     double *p = prob;
-    char what[48];
     int ret = -1;
 
     memset(out, 0, sizeof *out);
@@ -136,38 +184,17 @@ int classify_cv_assigned(const char *const *texts, const int *labels, size_t n,
     for (size_t i = 0; i < n; i++)
         if (fold[i] < 0 || fold[i] >= k)
             return diag_error("fold of text %zu is %d, not in 0..%d", i + 1, fold[i], k - 1);
-    if (!(rows = malloc(n * sizeof *rows)) || (!p && !(p = malloc(n * sizeof *p)))) {
+    if (!p && !(p = malloc(n * sizeof *p))) {
         diag_error("out of memory");
         goto out;
     }
-    for (int f = 0; f < k; f++) {
-        size_t nr = 0;
-        for (size_t i = 0; i < n; i++)
-            if (fold[i] != f)
-                rows[nr++] = i;
-        if (nr == n) {
-            diag_error("fold %d of %d has no texts", f + 1, k);
-            goto out;
-        }
-        if (classify_train_rows(texts, labels, rows, nr, &o, &m) < 0) {
-            diag_error("cannot train without fold %d of %d", f + 1, k);
-            goto out;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (fold[i] != f)
-                continue;
-            snprintf(what, sizeof what, "text %zu", i + 1);
-            if (classify_predict_one(m, texts[i], what, &p[i]) < 0)
-                goto out;
-        }
-        classify_model_free(m);
-        m = NULL;
-        progress_add(1);        /* a fold done (the display of classify train, progress.h) */
-    }
+    inner = o;
+    inner.threads = 1;
+    struct cv_job job = { texts, labels, fold, n, &inner, k, p };
+    if (par_for(o.threads, (size_t)k, cv_fold, &job) < 0)
+        goto out;
     ret = classify_metrics(labels, p, n, out);
 out:
-    classify_model_free(m);
-    free(rows);
     if (p != prob)
         free(p);
     return ret;

@@ -6,8 +6,10 @@
  * classification", ACML 2018 -- the algorithm of liblinear's tron.cpp, written here from the
  * papers.  Objective, for w = (w_1..w_d, b):
  *     f(w) = 0.5 * sum_j w_j^2 + sum_i cw_i * log(1 + exp(-y_i z_i)),  z_i = x_i.w + b
- * Gradient and Hessian-vector products are computed from the CSR rows in a fixed order, with no
- * threads, so a fit is bit-for-bit repeatable.  The outer loop stops when
+ * Gradient, preconditioner and Hessian-vector products are computed over LOGREG_CHUNKS fixed
+ * blocks of rows, each into its own vector, and the blocks are added in block order: the blocks
+ * run on up to p->threads workers (util.h par_for), but the sums do not depend on how many, so a
+ * fit is bit-for-bit repeatable at any thread count.  The outer loop stops when
  * |grad f| <= tol * |grad f(w_start)|, after max_iter accepted steps, or when the predicted and
  * actual reductions fall below 1e-12 |f| (nothing more can be gained in double precision). */
 #include <math.h>
@@ -16,12 +18,30 @@
 
 #include "classify/classify_int.h"
 #include "diag.h"
+#include "util.h"
+
+/* The row blocks: fixed, so the order of every sum is fixed whatever the thread count. */
+#define LOGREG_CHUNKS 4
 
 struct work {
     const struct logreg_problem *p;
     size_t nv;                  /* variables: d + 1 */
     double *D;                  /* cw_i * s_i * (1 - s_i), the Hessian's row weights at w */
+    double *part[LOGREG_CHUNKS];   /* part[0] is the output vector; 1.. are nv-long scratch */
+    double loss[LOGREG_CHUNKS];
+    /* the operation in progress (set before each par_for) */
+    const double *in;           /* w for fun/grad, v for hess_vec */
+    double *z;                  /* fun: out; grad: in */
+    int op;
+    int failed;                 /* a worker thread could not be started */
 };
+
+enum { OP_FUN, OP_GRAD, OP_HV, OP_PRECOND };
+
+static size_t chunk_lo(const struct work *wk, size_t c)
+{
+    return (size_t)((unsigned long long)wk->p->n * c / LOGREG_CHUNKS);
+}
 
 static double dot(const double *a, const double *b, size_t n)
 {
@@ -37,20 +57,113 @@ static void axpy(double a, const double *x, double *y, size_t n)
         y[i] += a * x[i];
 }
 
-/* f(w); z receives x_i.w + b. */
-static double fun(const struct logreg_problem *p, const double *w, double *z)
+/* Block c of rows for the operation wk->op; block 0 writes into the output, the others into
+ * their own scratch (part[c], which starts at 0). */
+static int chunk_run(size_t c, size_t worker, void *arg)
 {
-    double f = 0.5 * dot(w, w, p->d), loss = 0.0, b = w[p->d];
-    for (size_t i = 0; i < p->n; i++) {
-        double zi = 0.0;
-        for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
-            zi += p->val[k] * w[p->col[k]];
-        zi += b;
-        z[i] = zi;
-        double m = -p->y[i] * zi;   /* log(1 + e^m), without overflow */
-        loss += p->cw[i] * (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m)));
+    struct work *wk = arg;
+    const struct logreg_problem *p = wk->p;
+    const size_t lo = chunk_lo(wk, c), hi = chunk_lo(wk, c + 1);
+    double *out = wk->part[c];
+    if (c > 0 && wk->op != OP_FUN)
+        memset(out, 0, wk->nv * sizeof *out);
+    switch (wk->op) {
+    case OP_FUN: {      /* z_i and this block's loss */
+        const double *w = wk->in, b = w[p->d];
+        double loss = 0.0;
+        for (size_t i = lo; i < hi; i++) {
+            double zi = 0.0;
+            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
+                zi += p->val[k] * w[p->col[k]];
+            zi += b;
+            wk->z[i] = zi;
+            double m = -p->y[i] * zi;   /* log(1 + e^m), without overflow */
+            loss += p->cw[i] * (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m)));
+        }
+        wk->loss[c] = loss;
+        break;
     }
-    return f + loss;
+    case OP_GRAD:       /* the loss part of the gradient, and D */
+        for (size_t i = lo; i < hi; i++) {
+            double yz = p->y[i] * wk->z[i], e, sm1, D;
+            if (yz >= 0) {              /* s = sigma(yz); sm1 = s - 1 computed without cancellation */
+                e = exp(-yz);
+                sm1 = -e / (1.0 + e);
+            } else {
+                e = exp(yz);
+                sm1 = -1.0 / (1.0 + e);
+            }
+            D = e / ((1.0 + e) * (1.0 + e));
+            wk->D[i] = p->cw[i] * D;
+            double t = p->cw[i] * sm1 * p->y[i];
+            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
+                out[p->col[k]] += t * p->val[k];
+            out[p->d] += t;
+        }
+        break;
+    case OP_HV: {       /* X' D X v over the block */
+        const double *v = wk->in;
+        for (size_t i = lo; i < hi; i++) {
+            double u = 0.0;
+            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
+                u += p->val[k] * v[p->col[k]];
+            u += v[p->d];
+            u *= wk->D[i];
+            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
+                out[p->col[k]] += u * p->val[k];
+            out[p->d] += u;
+        }
+        break;
+    }
+    case OP_PRECOND:    /* diag(X' D X) over the block */
+        for (size_t i = lo; i < hi; i++) {
+            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
+                out[p->col[k]] += wk->D[i] * p->val[k] * p->val[k];
+            out[p->d] += wk->D[i];
+        }
+        break;
+    }
+    (void)worker;
+    return 0;
+}
+
+/* part[0][j] += part[1][j] + ... in block order, for the j of one slice of the variables. */
+static int reduce_run(size_t c, size_t worker, void *arg)
+{
+    struct work *wk = arg;
+    const size_t lo = wk->nv * c / LOGREG_CHUNKS, hi = wk->nv * (c + 1) / LOGREG_CHUNKS;
+    double *out = wk->part[0];
+    for (size_t q = 1; q < LOGREG_CHUNKS; q++) {
+        const double *pq = wk->part[q];
+        for (size_t j = lo; j < hi; j++)
+            out[j] += pq[j];
+    }
+    (void)worker;
+    return 0;
+}
+
+/* Runs op over the blocks (out = part[0] already holds its starting value) and adds the blocks. */
+static void run_op(struct work *wk, int op, double *out)
+{
+    wk->op = op;
+    wk->part[0] = out;
+    if (par_for(wk->p->threads, LOGREG_CHUNKS, chunk_run, wk) < 0)
+        wk->failed = 1;
+    if (op != OP_FUN && par_for(wk->p->threads, LOGREG_CHUNKS, reduce_run, wk) < 0)
+        wk->failed = 1;
+}
+
+/* f(w); z receives x_i.w + b. */
+static double fun(struct work *wk, const double *w, double *z)
+{
+    const struct logreg_problem *p = wk->p;
+    wk->in = w;
+    wk->z = z;
+    run_op(wk, OP_FUN, wk->part[0]);
+    double loss = 0.0;
+    for (size_t c = 0; c < LOGREG_CHUNKS; c++)
+        loss += wk->loss[c];
+    return 0.5 * dot(w, w, p->d) + loss;
 }
 
 /* g = grad f(w) from z, and the Hessian weights D. */
@@ -59,55 +172,29 @@ static void grad(struct work *wk, const double *w, const double *z, double *g)
     const struct logreg_problem *p = wk->p;
     memcpy(g, w, p->d * sizeof *g);
     g[p->d] = 0.0;
-    for (size_t i = 0; i < p->n; i++) {
-        double yz = p->y[i] * z[i], e, sm1, D;
-        if (yz >= 0) {              /* s = sigma(yz); sm1 = s - 1 computed without cancellation */
-            e = exp(-yz);
-            sm1 = -e / (1.0 + e);
-        } else {
-            e = exp(yz);
-            sm1 = -1.0 / (1.0 + e);
-        }
-        D = e / ((1.0 + e) * (1.0 + e));
-        wk->D[i] = p->cw[i] * D;
-        double t = p->cw[i] * sm1 * p->y[i];
-        for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
-            g[p->col[k]] += t * p->val[k];
-        g[p->d] += t;
-    }
+    wk->z = (double *)z;
+    run_op(wk, OP_GRAD, g);
 }
 
 /* Hs = H v at the w where D was computed. */
-static void hess_vec(const struct work *wk, const double *v, double *Hv)
+static void hess_vec(struct work *wk, const double *v, double *Hv)
 {
     const struct logreg_problem *p = wk->p;
     memcpy(Hv, v, p->d * sizeof *Hv);
     Hv[p->d] = 0.0;
-    for (size_t i = 0; i < p->n; i++) {
-        double u = 0.0;
-        for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
-            u += p->val[k] * v[p->col[k]];
-        u += v[p->d];
-        u *= wk->D[i];
-        for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
-            Hv[p->col[k]] += u * p->val[k];
-        Hv[p->d] += u;
-    }
+    wk->in = v;
+    run_op(wk, OP_HV, Hv);
 }
 
 /* M = (1 - a) I + a diag(H), a = 0.01 (Hsia et al.'s mixture, which keeps M well conditioned). */
-static void precond(const struct work *wk, double *M)
+static void precond(struct work *wk, double *M)
 {
     const struct logreg_problem *p = wk->p;
     const double a = 0.01;
     for (size_t j = 0; j < p->d; j++)
         M[j] = 1.0;
     M[p->d] = 0.0;
-    for (size_t i = 0; i < p->n; i++) {
-        for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
-            M[p->col[k]] += wk->D[i] * p->val[k] * p->val[k];
-        M[p->d] += wk->D[i];
-    }
+    run_op(wk, OP_PRECOND, M);
     for (size_t j = 0; j <= p->d; j++)
         M[j] = (1.0 - a) + a * M[j];
 }
@@ -123,7 +210,7 @@ static double m_dot(const double *a, const double *M, const double *b, size_t n)
 /* Approximately minimises the quadratic model g.s + s'Hs/2 subject to |s|_M <= delta by
  * preconditioned CG.  r receives -g - Hs.  Returns the CG iterations; *boundary = 1 when the step
  * reached the trust-region boundary. */
-static int trpcg(const struct work *wk, double delta, const double *g, const double *M, double *s,
+static int trpcg(struct work *wk, double delta, const double *g, const double *M, double *s,
                  double *r, double *d, double *Hd, double *zv, int *boundary)
 {
     const size_t n = wk->nv;
@@ -181,13 +268,14 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
 {
     const double eta0 = 1e-4, eta1 = 0.25, eta2 = 0.75;
     const double sigma1 = 0.25, sigma2 = 0.5, sigma3 = 4.0;
-    struct work wk = { p, p->d + 1, NULL };
+    struct work wk = { .p = p, .nv = p->d + 1 };
     const size_t n = wk.nv;
     double *mem, *z, *z_new;
 
     memset(res, 0, sizeof *res);
-    /* g s r d Hd zv M w_new: 8 vectors of the variables; z, z_new, D: 3 of the rows. */
-    mem = malloc((8 * n + 3 * p->n) * sizeof *mem);
+    /* g s r d Hd zv M w_new: 8 vectors of the variables, and the blocks' scratch; z, z_new, D: 3
+     * of the rows. */
+    mem = malloc(((8 + LOGREG_CHUNKS - 1) * n + 3 * p->n) * sizeof *mem);
     if (!mem)
         return diag_error("out of memory (%zu features, %zu texts)", p->d, p->n);
     double *g = mem, *s = g + n, *r = s + n, *d = r + n, *Hd = d + n, *zv = Hd + n, *M = zv + n;
@@ -195,8 +283,10 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
     z = w_new + n;
     z_new = z + p->n;
     wk.D = z_new + p->n;
+    for (size_t c = 1; c < LOGREG_CHUNKS; c++)
+        wk.part[c] = wk.D + p->n + (c - 1) * n;
 
-    double f = fun(p, w, z);
+    double f = fun(&wk, w, z);
     grad(&wk, w, z, g);
     precond(&wk, M);
     double gnorm0 = sqrt(dot(g, g, n)), gnorm = gnorm0;
@@ -213,7 +303,7 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
         axpy(1.0, s, w_new, n);
         double gs = dot(g, s, n);
         double prered = -0.5 * (gs - dot(s, r, n));
-        double fnew = fun(p, w_new, z_new);
+        double fnew = fun(&wk, w_new, z_new);
         double actred = f - fnew;
         double sMnorm = sqrt(m_dot(s, M, s, n));
         if (first) {
@@ -252,6 +342,10 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
         }
     }
 done:
+    if (wk.failed) {
+        free(mem);
+        return diag_error("cannot start a worker thread for the classifier fit");
+    }
     res->iterations = iter;
     res->grad_norm = gnorm0 > 0 ? gnorm / gnorm0 : 0.0;
     free(mem);

@@ -29,6 +29,7 @@ void classify_options_default(struct classify_options *opt)
     opt->max_iter = 100;
     opt->folds = 5;
     opt->seed = 42;
+    opt->threads = threads_default();
 }
 
 int classify_options_check(const struct classify_options *o)
@@ -216,7 +217,7 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
         y[r] = lab ? 1.0 : -1.0;
         cw[r] = opt->C * (lab ? sw1 : sw0);
     }
-    struct logreg_problem p = { n_rows, x.n_cols, x.rowptr, x.col, x.val, y, cw };
+    struct logreg_problem p = { n_rows, x.n_cols, x.rowptr, x.col, x.val, y, cw, opt->threads };
     struct logreg_result res;
     if (classify_logreg_fit(&p, opt->tol, opt->max_iter, w, &res) < 0)
         goto out;
@@ -265,10 +266,10 @@ int classify_train(const char *const *texts, const int *labels, size_t n,
     return classify_train_rows(texts, labels, NULL, n, &o, out);
 }
 
-int classify_predict_one(const struct classify_model *m, const char *text, const char *what,
-                         double *prob)
+/* classify_predict_one with the buffers of sc (the model's own, or a worker's). */
+static int predict_with(const struct classify_model *m, struct classify_scratch *sc, const char *text,
+                        const char *what, double *prob)
 {
-    struct classify_scratch *sc = m->scratch;
     if (classify_tok_run(&sc->tok, text, what) < 0)
         return -1;
     size_t nt = classify_tok_n_terms(&sc->tok), nf = 0;
@@ -320,6 +321,87 @@ int classify_predict_one(const struct classify_model *m, const char *text, const
     z += m->intercept;
     *prob = 1.0 / (1.0 + exp(-z));
     return 0;
+}
+
+int classify_predict_one(const struct classify_model *m, const char *text, const char *what,
+                         double *prob)
+{
+    return predict_with(m, m->scratch, text, what, prob);
+}
+
+/* ---- prediction on worker threads ---- */
+
+struct predict_job {
+    const struct classify_model *m;
+    struct classify_scratch *sc;     /* per worker; [0] is the model's own */
+    const char *const *texts;
+    double *prob;
+};
+
+static int predict_run(size_t i, size_t w, void *arg)
+{
+    const struct predict_job *j = arg;
+    char what[48];
+    snprintf(what, sizeof what, "text %zu", i + 1);
+    if (predict_with(j->m, &j->sc[w], j->texts[i], what, &j->prob[i]) < 0)
+        j->prob[i] = NAN;       /* said why; the caller finds the first NAN */
+    return 0;
+}
+
+/* A worker's buffers: its own tokeniser and per-column stamps, the model's term table (read only). */
+static int scratch_worker(const struct classify_model *m, struct classify_scratch *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->vocab = m->scratch->vocab;          /* borrowed: never freed through sc */
+    if (classify_tok_init(&sc->tok) < 0)
+        return -1;
+    if (!(sc->stamp = calloc(m->n_terms ? m->n_terms : 1, sizeof *sc->stamp)) ||
+        !(sc->pos = malloc((m->n_terms ? m->n_terms : 1) * sizeof *sc->pos)))
+        return diag_error("out of memory");
+    return 0;
+}
+
+static void scratch_worker_free(struct classify_scratch *sc)
+{
+    classify_tok_free(&sc->tok);
+    free(sc->stamp);
+    free(sc->pos);
+    free(sc->fid);
+    free(sc->fcnt);
+    free(sc->fx);
+}
+
+int classify_predict_par(const struct classify_model *m, const char *const *texts, size_t n, size_t threads,
+                         double *prob, size_t *bad)
+{
+    struct classify_scratch sc[16];
+    size_t nw = 1;
+    int ret = -1;
+    if (threads > 16)
+        threads = 16;
+    if (threads > n)
+        threads = n ? n : 1;
+    sc[0] = *m->scratch;     /* a copy: written back below so the model keeps its grown buffers */
+    for (; nw < threads; nw++)
+        if (scratch_worker(m, &sc[nw]) < 0) {
+            scratch_worker_free(&sc[nw]);
+            goto out;
+        }
+    struct predict_job job = { m, sc, texts, prob };
+    if (par_for(threads, n, predict_run, &job) < 0) {
+        diag_error("cannot start a worker thread for the predictions");
+        goto out;
+    }
+    *bad = n;
+    for (size_t i = 0; i < n && *bad == n; i++)
+        if (isnan(prob[i]))
+            *bad = i;
+    ret = *bad == n ? 0 : -1;
+out:
+    *m->scratch = sc[0];
+    for (size_t w = 1; w < nw; w++)
+        scratch_worker_free(&sc[w]);
+    return ret;
 }
 
 int classify_predict(const struct classify_model *m, const char *text, double *prob)

@@ -269,24 +269,39 @@ static int label_dimension(sqlite3 *db, const char *dimension, const struct clas
 {
     struct behaviours b;
     sqlite3_stmt *up = NULL;
+    double *probs = NULL;
     int ret = -1;
     if (behaviours_load(db, dimension, &b) < 0)
         return -1;
     if (!(up = store_prepare(db, "UPDATE behavior SET probability = ?2, label = ?3 WHERE id = ?1")))
         goto out;
     *count = *yes = 0;
+    /* every text checked in order, then all labelled on the worker threads, then written in order */
     for (size_t i = 0; i < b.n; i++) {
         size_t len = strlen(b.texts[i]), bad;
-        double p;
-        if (blank(b.texts[i], len) || !utf8_valid(b.texts[i], len, &bad) ||
-            classify_predict(m, b.texts[i], &p) < 0) {
+        if (blank(b.texts[i], len) || !utf8_valid(b.texts[i], len, &bad)) {
             char place[512];
             row_place(db, b.source_id[i], b.line[i], place, sizeof place);
             diag_error("the behaviour for dimension %s at %s %s", dimension, place,
-                       blank(b.texts[i], len) ? "has an empty text"
-                       : !utf8_valid(b.texts[i], len, &bad) ? "is not valid UTF-8" : "cannot be labelled");
+                       blank(b.texts[i], len) ? "has an empty text" : "is not valid UTF-8");
             goto out;
         }
+    }
+    size_t failed;
+    if (!(probs = malloc((b.n ? b.n : 1) * sizeof *probs))) {
+        diag_error("out of memory");
+        goto out;
+    }
+    if (b.n && classify_predict_par(m, (const char *const *)b.texts, b.n, m->opt.threads, probs, &failed) < 0) {
+        if (failed < b.n) {
+            char place[512];
+            row_place(db, b.source_id[failed], b.line[failed], place, sizeof place);
+            diag_error("the behaviour for dimension %s at %s cannot be labelled", dimension, place);
+        }
+        goto out;
+    }
+    for (size_t i = 0; i < b.n; i++) {
+        double p = probs[i];
         int label = p > 0.5;
         if (store_bind_int64(up, 1, b.id[i]) < 0 || store_bind_double(up, 2, p) < 0 ||
             store_bind_int64(up, 3, label) < 0)
@@ -302,6 +317,7 @@ static int label_dimension(sqlite3 *db, const char *dimension, const struct clas
     ret = 0;
 out:
     sqlite3_finalize(up);
+    free(probs);
     behaviours_free(&b);
     return ret;
 }

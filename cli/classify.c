@@ -13,6 +13,7 @@
 
 #include "classify/classify.h"
 #include "cli/cli.h"
+#include "cli/classify_cli.h"
 #include "diag.h"
 #include "progress.h"
 #include "reports/out.h"
@@ -23,6 +24,7 @@
 static const char usage_train[] =
     "usage: psyfaith classify train [--dimension D|all] [--folds K] [--seed S] [--c C]\n"
     "                               [--class-weight balanced|none] [--min-df N] [--max-iter N]\n"
+    "                               [--threads N]\n"
     "                               [--format csv|table] [--db FILE] [--quiet]\n"
     "  Fits one classifier per dimension from the labeled_behavior rows: word uni- and bigrams,\n"
     "  sublinear TF-IDF, L2-regularised logistic regression (scikit-learn's TfidfVectorizer(\n"
@@ -36,7 +38,9 @@ static const char usage_train[] =
     "  --c C              inverse regularisation strength, > 0 (default 1, scikit-learn's C)\n"
     "  --class-weight W   balanced: weigh each class by n / (2 n_class) (default none)\n"
     "  --min-df N         keep n-grams found in at least N training texts (default 1)\n"
-    "  --max-iter N       Newton iteration cap (default 100)\n";
+    "  --max-iter N       Newton iteration cap (default 100)\n"
+    "  --threads N        worker threads, 1 to 256 (default $PSYFAITH_THREADS, else 2): dimensions,\n"
+    "                     CV folds and the fit's row blocks; the models are the same at any count\n";
 static const char usage_apply[] =
     "usage: psyfaith classify apply [--crs label|prob] [--dimension D|all] [--db FILE] [--quiet]\n"
     "  Labels every behavior row with its dimension's classifier (probability, and label 1 when the\n"
@@ -45,11 +49,6 @@ static const char usage_apply[] =
     "  labelled yes (per occasion the mean over its repetitions, then the mean over occasions);\n"
     "  --crs prob uses the mean probability instead.  `psyfaith metrics` correlates CrS with the\n"
     "  questionnaire scores (BC, Eq. 5).  A dimension without a classifier is an error.\n";
-static const char usage_predict[] =
-    "usage: psyfaith classify predict --dimension D [--db FILE] < texts\n"
-    "  Reads one text a line from stdin and prints `probability<TAB>label` (label y when the\n"
-    "  probability is above 0.5, else n) with the stored classifier of D.  An empty line is an\n"
-    "  error and nothing is printed.  For N/neuroticism the probability is 1 - P(EMO).\n";
 static const char usage_show[] =
     "usage: psyfaith classify show [--dimension D] [--terms N] [--format csv|table] [--db FILE]\n"
     "  Per stored classifier: its cross-validated metrics and the N (default 15) n-grams of largest\n"
@@ -61,11 +60,10 @@ static void usage_all(FILE *fp)
 {
     fprintf(fp, "usage: psyfaith classify train|apply|predict|show [options]\n"
                 "  the behaviour classifiers of RealBehavior Sec. 4.2 (one per dimension)\n\n"
-                "%s\n%s\n%s\n%s", usage_train, usage_apply, usage_predict, usage_show);
+                "%s\n%s\n%s\n%s", usage_train, usage_apply, classify_usage_predict, usage_show);
 }
 
-/* --dimension: a canonical code index, or -1 for all (NULL or "all").  -2 when unknown. */
-static int parse_dimension(const char *name, int *reverse)
+int classify_cli_dimension(const char *name, int *reverse)
 {
     const char *code;
     *reverse = 0;
@@ -123,10 +121,28 @@ static int train_one(const char *dim, const struct classify_options *opt, int fo
     return 0;
 }
 
+/* The dimensions' fits on worker threads: one dimension per worker, each fit on one thread (a fit
+ * gives the same weights at any thread count). */
+struct train_job {
+    struct trained *tr;
+    const int *dims;
+    const struct classify_options *opt;
+    int folds;
+};
+
+static int train_dim(size_t i, size_t worker, void *arg)
+{
+    const struct train_job *j = arg;
+    const int k = j->dims[i];
+    (void)worker;
+    return train_one(classify_dimensions[k], j->opt, j->folds, &j->tr[k]);
+}
+
 static int cmd_train(int argc, char **argv)
 {
-    enum { O_DB = 1, O_DIM, O_FOLDS, O_SEED, O_C, O_CW, O_MINDF, O_MAXIT, O_FORMAT, O_QUIET, O_HELP };
+    enum { O_DB = 1, O_DIM, O_FOLDS, O_SEED, O_C, O_CW, O_MINDF, O_MAXIT, O_FORMAT, O_QUIET, O_THREADS, O_HELP };
     static const struct option opts[] = {
+        { "threads", required_argument, NULL, O_THREADS },
         { "db", required_argument, NULL, O_DB }, { "dimension", required_argument, NULL, O_DIM },
         { "folds", required_argument, NULL, O_FOLDS }, { "seed", required_argument, NULL, O_SEED },
         { "c", required_argument, NULL, O_C }, { "class-weight", required_argument, NULL, O_CW },
@@ -197,6 +213,12 @@ static int cmd_train(int argc, char **argv)
             }
             opt.max_iter = (int)l;
             break;
+        case O_THREADS:
+            if (threads_parse(optarg, &opt.threads) < 0) {
+                diag_error("--threads takes a number of threads (1 to 256), got '%s'", optarg);
+                return 2;
+            }
+            break;
         case O_HELP: fputs(usage_train, stdout); return 0;
         default: fputs(usage_train, stderr); return 2;
         }
@@ -206,7 +228,7 @@ static int cmd_train(int argc, char **argv)
         fputs(usage_train, stderr);
         return 2;
     }
-    int dsel = parse_dimension(dim_opt, &reverse);
+    int dsel = classify_cli_dimension(dim_opt, &reverse);
     if (dsel == -2 || out_format_parse(format, &fmt) < 0)
         return 2;
     opt.folds = folds >= 2 ? folds : 5;   /* the core's options need k >= 2; unused without CV */
@@ -227,7 +249,10 @@ static int cmd_train(int argc, char **argv)
             goto out;
         }
     }
-    /* Everything is trained before anything is written: a bad dimension leaves the store as it was. */
+    /* Everything is trained before anything is written: a bad dimension leaves the store as it was.
+     * The training sets are read in order; the fits run one dimension per worker when there are
+     * several (each fit then on one thread), else on all the workers. */
+    int dims[5], n_dims = 0;
     progress_begin("classify train", (long long)(want[0] + want[1] + want[2] + want[3] + want[4]) *
                                          (folds >= 2 ? folds + 1 : 1), "fits");   /* folds, then the model */
     for (int k = 0; k < 5; k++) {
@@ -241,9 +266,14 @@ static int cmd_train(int argc, char **argv)
                        "labeled_behavior first)", dim);
             goto out;
         }
-        if (train_one(dim, &opt, folds, &tr[k]) < 0)
-            goto out;
+        dims[n_dims++] = k;
     }
+    struct classify_options inner = opt;
+    if (n_dims >= 2)
+        inner.threads = 1;
+    struct train_job job = { tr, dims, &inner, folds };
+    if (par_for(n_dims >= 2 ? opt.threads : 1, (size_t)n_dims, train_dim, &job) < 0)
+        goto out;
     progress_end();
     store_read_end(db);
     for (int k = 0; k < 5; k++) {
@@ -342,7 +372,7 @@ static int cmd_apply(int argc, char **argv)
         fputs(usage_apply, stderr);
         return 2;
     }
-    int dsel = parse_dimension(dim_opt, &reverse);
+    int dsel = classify_cli_dimension(dim_opt, &reverse);
     if (dsel == -2)
         return 2;
     if (!(db = store_open(store_path(db_opt), STORE_WRITE)))
@@ -384,106 +414,6 @@ out:
 
 /* ---------- predict ---------- */
 
-static int cmd_predict(int argc, char **argv)
-{
-    enum { O_DB = 1, O_DIM, O_HELP };
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, O_DB }, { "dimension", required_argument, NULL, O_DIM },
-        { "help", no_argument, NULL, O_HELP }, { 0 } };
-    const char *db_opt = NULL, *dim_opt = NULL;
-    struct classify_model *m = NULL;
-    struct classify_info info;
-    struct strbuf out = {0};
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int c, ret = 1, reverse, rc;
-    sqlite3 *db = NULL;
-
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case O_DB: db_opt = optarg; break;
-        case O_DIM: dim_opt = optarg; break;
-        case O_HELP: fputs(usage_predict, stdout); return 0;
-        default: fputs(usage_predict, stderr); return 2;
-        }
-    }
-    if (optind != argc || !dim_opt || strcmp(dim_opt, "all") == 0) {
-        if (optind != argc)
-            diag_error("classify predict reads texts from stdin, not arguments ('%s')", argv[optind]);
-        else
-            diag_error("classify predict needs --dimension D (one of EXT AGR CONS EMO OPEN)");
-        fputs(usage_predict, stderr);
-        return 2;
-    }
-    int dsel = parse_dimension(dim_opt, &reverse);
-    if (dsel < 0)
-        return 2;
-    const char *dim = classify_dimensions[dsel];
-    if (!(db = store_open(store_path(db_opt), STORE_READ)))
-        return 1;
-    if ((rc = classify_store_load(db, dim, &info, &m)) != 0) {
-        if (rc == 1)
-            diag_error("no trained classifier for dimension %s; run 'psyfaith classify train --dimension %s' first",
-                       dim, dim);
-        goto out;
-    }
-    store_close(db);
-    db = NULL;
-
-    struct srcpos pos = { "<stdin>", 0, 0, 0 };
-    while ((len = getline(&line, &cap, stdin)) >= 0) {
-        double p;
-        char buf[40];
-        pos.line++;
-        if (len > 0 && line[len - 1] == '\n')
-            line[--len] = '\0';
-        if (len > 0 && line[len - 1] == '\r')
-            line[--len] = '\0';
-        size_t bad;
-        if (strspn(line, " \t\n\r\v\f") == (size_t)len) {
-            diag_at(&pos, "empty text (one text a line for the %s classifier); nothing printed", dim);
-            goto out;
-        }
-        if ((size_t)len != strlen(line) || !utf8_valid(line, (size_t)len, &bad)) {
-            diag_at(&pos, "%s; nothing printed", (size_t)len != strlen(line) ? "the text holds a NUL byte"
-                                                                             : "the text is not valid UTF-8");
-            goto out;
-        }
-        if (classify_predict(m, line, &p) < 0) {
-            diag_at(&pos, "cannot label the text; nothing printed");
-            goto out;
-        }
-        if (reverse)
-            p = 1.0 - p;
-        if (strbuf_addstr(&out, out_num(buf, sizeof buf, p)) < 0 ||
-            strbuf_addstr(&out, p > 0.5 ? "\ty\n" : "\tn\n") < 0) {
-            diag_error("out of memory");
-            goto out;
-        }
-    }
-    if (ferror(stdin)) {
-        diag_error("cannot read stdin");
-        goto out;
-    }
-    if (out.len && fwrite(out.buf, 1, out.len, stdout) != out.len) {
-        diag_error("cannot write the predictions");
-        goto out;
-    }
-    if (fflush(stdout) != 0) {
-        diag_error("cannot write the predictions");
-        goto out;
-    }
-    ret = 0;
-out:
-    free(line);
-    strbuf_free(&out);
-    classify_model_free(m);
-    store_close(db);
-    return ret;
-}
-
 /* ---------- show ---------- */
 
 static int cmd_show(int argc, char **argv)
@@ -521,7 +451,7 @@ static int cmd_show(int argc, char **argv)
         fputs(usage_show, stderr);
         return 2;
     }
-    int dsel = parse_dimension(dim_opt, &reverse);
+    int dsel = classify_cli_dimension(dim_opt, &reverse);
     if (dsel == -2 || out_format_parse(format, &fmt) < 0)
         return 2;
     if (!(db = store_open(store_path(db_opt), STORE_READ)))
@@ -557,7 +487,7 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } subcommands[] = {
-    { "train", cmd_train }, { "apply", cmd_apply }, { "predict", cmd_predict }, { "show", cmd_show },
+    { "train", cmd_train }, { "apply", cmd_apply }, { "predict", classify_cmd_predict }, { "show", cmd_show },
 };
 
 /* Options that take a value, so that `classify --db FILE train` finds "train" and not "FILE". */
@@ -565,7 +495,7 @@ static int takes_value(const char *arg)
 {
     static const char *const with_value[] = { "--db", "--dimension", "--folds", "--seed", "--c",
                                               "--class-weight", "--min-df", "--max-iter", "--format",
-                                              "--crs", "--terms" };
+                                              "--crs", "--terms", "--threads" };
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (strcmp(arg, with_value[i]) == 0)
             return 1;

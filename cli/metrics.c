@@ -18,7 +18,7 @@ static const char metrics_usage[] =
     "usage: psyfaith metrics [--db FILE] [--format csv|table] [--instrument NAME] [--metric LIST]\n"
     "                        [--min-answered SHARE] [--trc-literal] [--check-keys] [--bootstrap N]\n"
     "                        [--seed S] [--level L] [--reliability T] [--validity T] [--summary]\n"
-    "                        [--units subjects|runs]\n"
+    "                        [--units subjects|runs] [--threads N]\n"
     "  Faithfulness of the questionnaire scores in the store (RealBehavior, Zhou et al.): one tidy row per\n"
     "  metric x instrument x dimension (x item or model) x condition, header\n"
     "    metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note,condition\n"
@@ -45,6 +45,8 @@ static const char metrics_usage[] =
     "                       14 items); default 0: Feldt for InC, psych's bounds for ICC, Fisher z for\n"
     "                       ExC and BC (n >= 4), none for the others\n"
     "  --seed S             bootstrap seed (default 1); the same seed gives byte-identical output\n"
+    "  --threads N          bootstrap worker threads, 1 to 256 (default $PSYFAITH_THREADS, else 2); the\n"
+    "                       output is byte-identical at any thread count\n"
     "  --level L            confidence level (default 0.95)\n"
     "  --reliability T      TrC, InC and ICC below T are unfaithful (default 0.7)\n"
     "  --validity T         ExC and BC below T are unfaithful (default 0.6)\n"
@@ -191,7 +193,7 @@ int cmd_metrics(int argc, char **argv)
         { "bootstrap", required_argument, NULL, 'B' },   { "seed", required_argument, NULL, 'S' },
         { "level", required_argument, NULL, 'l' },       { "reliability", required_argument, NULL, 'r' },
         { "validity", required_argument, NULL, 'v' },    { "summary", no_argument, NULL, 's' },
-        { "units", required_argument, NULL, 'u' },
+        { "units", required_argument, NULL, 'u' },       { "threads", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },              { 0 } };
     const char *db_opt = NULL, *format = NULL, *instrument = NULL, *bad;
     struct faith_options fo;
@@ -260,6 +262,12 @@ int cmd_metrics(int argc, char **argv)
                 return 2;
             }
             fo.seed = (unsigned long)lv;
+            break;
+        case 'T':
+            if (threads_parse(optarg, &fo.threads) < 0) {
+                diag_error("--threads takes a number of threads (1 to 256), got '%s'", optarg);
+                return 2;
+            }
             break;
         case 'h': fputs(metrics_usage, stdout); return 0;
         default: fputs(metrics_usage, stderr); return 2;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -13,6 +14,7 @@
 #include "progress.h"
 #include "metrics/faith.h"
 #include "metrics/stats.h"
+#include "util.h"
 
 const char *const faith_metric_names[] = {
     "TrC", "InC", "ExC", "BC", "std_alpha", "alpha_if_deleted", "split_half_sb", "split_half_mean",
@@ -55,6 +57,7 @@ void faith_options_default(struct faith_options *o)
     o->level = 0.95;
     o->reliability = 0.7;
     o->validity = 0.6;
+    o->threads = threads_default();
 }
 
 int faith_units_parse(const char *arg, int *units_runs)
@@ -244,38 +247,53 @@ int faith_block(const struct score_set *set, int instrument, int dimension)
 
 /* ---- bootstrap ------------------------------------------------------------------------ */
 
-struct boot_adapter {
+/* One replicate (or, with first = 0, the sample): fn's nstat values into row first + i, the
+ * non-finite ones as NAN.  Touches only that row and worker w's context. */
+struct boot_job {
     struct faith_boot *b;
     faith_multi_fn fn;
-    void *ctx;
+    void *const *ctxs;
+    const size_t *idx;        /* m x n indices, replicate i's at idx + i n */
+    size_t n, first;
 };
 
-/* stats_bootstrap_ci calls this once for the original sample, then once per replicate; every
- * call's nstat values are kept in order so that each statistic gets its own percentile CI. */
-static int boot_adapter_stat(const size_t *idx, size_t n, void *ctx, double *value)
+static int boot_one(size_t i, size_t w, void *arg)
 {
-    struct boot_adapter *a = ctx;
-    struct faith_boot *b = a->b;
-    if (b->calls > b->B)
-        return STATS_EINVAL;
-    double *row = b->vals + b->calls++ * b->nstat;
-    for (size_t j = 0; j < b->nstat; j++)
-        row[j] = NAN;
-    int rc = a->fn(idx, n, a->ctx, row);
-    if (rc == STATS_NOMEM)
-        return rc;
-    for (size_t j = 0; j < b->nstat; j++)
-        if (!isfinite(row[j]))
-            row[j] = NAN;
-    *value = row[0];
-    return isnan(row[0]) ? STATS_UNDEFINED : STATS_OK;
+    const struct boot_job *j = arg;
+    double *row = j->b->vals + (j->first + i) * j->b->nstat;
+    for (size_t s = 0; s < j->b->nstat; s++)
+        row[s] = NAN;
+    if (j->fn(j->idx + i * j->n, j->n, j->ctxs[w], row) == STATS_NOMEM)
+        return -1;
+    for (size_t s = 0; s < j->b->nstat; s++)
+        if (!isfinite(row[s]))
+            row[s] = NAN;
+    return 0;
+}
+
+size_t faith_boot_threads(const struct faith_options *opt)
+{
+    size_t t = opt->bootstrap ? opt->threads : 1;
+    return t < 1 ? 1 : t > FAITH_BOOT_MAX_THREADS ? FAITH_BOOT_MAX_THREADS : t;
 }
 
 int faith_boot_run(struct faith_boot *b, size_t n, size_t nstat, faith_multi_fn fn, void *ctx,
                    const struct faith_options *opt)
 {
-    struct stats_boot res;
-    struct boot_adapter a = { b, fn, ctx };
+    void *one[1] = { ctx };
+    return faith_boot_run_par(b, n, nstat, fn, one, 1, opt);
+}
+
+/* What stats_bootstrap_ci did (and still does for audit): the statistic on the sample, then B
+ * replicates from one mt19937 seeded with opt->seed, replicate r drawing its n indices with
+ * gsl_rng_uniform_int in order -- here drawn in batches of at most 4 MiB of indices, each batch
+ * computed by the workers. */
+int faith_boot_run_par(struct faith_boot *b, size_t n, size_t nstat, faith_multi_fn fn, void *const *ctxs,
+                       size_t n_ctx, const struct faith_options *opt)
+{
+    gsl_rng *rng = NULL;
+    size_t *idx = NULL;
+    int ret = -1;
     memset(b, 0, sizeof *b);
     b->nstat = nstat;
     b->B = opt->bootstrap;
@@ -285,16 +303,50 @@ int faith_boot_run(struct faith_boot *b, size_t n, size_t nstat, faith_multi_fn 
         b->why = "no subjects";
         return 0;
     }
-    if (!(b->vals = malloc((b->B + 1) * nstat * sizeof *b->vals)))
-        return diag_error("out of memory");
-    int rc = stats_bootstrap_ci(n, boot_adapter_stat, &a, b->B, opt->seed, opt->level, &res, &b->why);
-    if (rc == STATS_NOMEM)
-        return diag_error("out of memory");
-    if (b->calls == b->B + 1)
-        b->ran = 1;          /* the first statistic may lack a CI, the others need not */
-    else if (!b->why)
-        b->why = "bootstrap did not run";
-    return 0;
+    const size_t batch_max = (size_t)4 << 20, per = n * sizeof *idx;
+    size_t batch = per >= batch_max ? 1 : batch_max / per;
+    if (batch > b->B)
+        batch = b->B;
+    if (!(b->vals = malloc((b->B + 1) * nstat * sizeof *b->vals)) || !(idx = malloc(batch * per)) ||
+        !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+        goto oom;
+    if (n - 1 > gsl_rng_max(rng) - gsl_rng_min(rng)) {   /* gsl_rng_uniform_int's limit */
+        b->why = "too many subjects for the generator";
+        ret = 0;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    struct boot_job job = { b, fn, ctxs, idx, n, 0 };
+    if (boot_one(0, 0, &job) < 0)
+        goto oom;
+    b->calls = 1;
+    if (isnan(b->vals[0])) {
+        b->why = "statistic undefined on the sample";
+        ret = 0;
+        goto out;
+    }
+    size_t threads = n_ctx < opt->threads ? n_ctx : opt->threads;
+    gsl_rng_set(rng, opt->seed);
+    for (size_t done = 0; done < b->B;) {
+        const size_t m = b->B - done < batch ? b->B - done : batch;
+        for (size_t i = 0; i < m * n; i++)
+            idx[i] = gsl_rng_uniform_int(rng, n);
+        job.first = 1 + done;
+        if (par_for(threads, m, boot_one, &job) < 0)
+            goto oom;
+        done += m;
+        b->calls += m;
+    }
+    b->ran = 1;          /* the first statistic may lack a CI, the others need not */
+    ret = 0;
+    goto out;
+oom:
+    ret = diag_error("out of memory (or no thread for the bootstrap)");
+out:
+    free(idx);
+    gsl_rng_free(rng);
+    return ret;
 }
 
 int faith_boot_ci(const struct faith_boot *b, size_t j, const struct faith_options *opt,

@@ -79,6 +79,8 @@ struct faith_options {
     double reliability;       /* TrC, InC, ICC below this are unfaithful (default 0.7) */
     double validity;          /* ExC, BC below this are unfaithful (default 0.6) */
     const char *metrics;      /* comma-separated metric or group names; NULL = all */
+    size_t threads;           /* bootstrap workers (default threads_default(): 2); any count gives
+                               * the same output, byte for byte */
     int units_runs;           /* --units runs: each repetition of a subject is a respondent of the
                                * alpha family (InC, std_alpha, alpha_if_deleted, split-half);
                                * default 0 = subjects (majority-voted rows) */
@@ -241,9 +243,19 @@ struct faith_boot {
     double *vals;             /* (B + 1) x nstat; row 0 = the original sample */
     const char *why;          /* why no replicates ran, or NULL */
 };
-/* Runs the bootstrap (opt->bootstrap resamples, opt->seed); b->ran = 0 when none ran. */
+/* Runs the bootstrap (opt->bootstrap resamples, opt->seed); b->ran = 0 when none ran.  The
+ * resamples are those of stats_bootstrap_ci (one mt19937 stream, drawn in replicate order). */
 int faith_boot_run(struct faith_boot *b, size_t n, size_t nstat, faith_multi_fn fn, void *ctx,
                    const struct faith_options *opt);
+/* The same on up to n_ctx worker threads (at most opt->threads): ctxs[w] is worker w's own
+ * context (its scratch), each a copy of the same statistic.  The indices are still drawn in
+ * replicate order on one thread, and replicate r's values go to row r whichever worker computes
+ * them, so the output does not depend on the thread count or on scheduling. */
+#define FAITH_BOOT_MAX_THREADS 16
+int faith_boot_run_par(struct faith_boot *b, size_t n, size_t nstat, faith_multi_fn fn, void *const *ctxs,
+                       size_t n_ctx, const struct faith_options *opt);
+/* How many worker contexts a faith_boot_run_par caller should make: 1 without a bootstrap. */
+size_t faith_boot_threads(const struct faith_options *opt);
 /* Percentile CI of statistic j into row (ci_low/ci_high), or a note saying why there is none. */
 int faith_boot_ci(const struct faith_boot *b, size_t j, const struct faith_options *opt,
                   struct faith_row *row);

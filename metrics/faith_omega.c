@@ -46,7 +46,8 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
     const int want_l6 = faith_wanted(opt, "lambda6"), want_omega = faith_wanted(opt, "omega_total"),
               want_drop = faith_wanted(opt, "r_drop");
     size_t *rows = NULL, n = 0;
-    gsl_matrix *x = NULL, *tmp = NULL;
+    gsl_matrix *x = NULL, *tmp = NULL, *more_tmp[FAITH_BOOT_MAX_THREADS] = { NULL };
+    size_t n_tmp = 0;
     struct stats_beyond be = { 0 };
     struct faith_boot boot = { 0 };
     struct faith_row *r;
@@ -71,8 +72,16 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
             goto out;
         have = rc == STATS_OK;
     }
-    struct beyond_ctx bctx = { &xv.matrix, tmp };
-    if (faith_boot_run(&boot, n, 2 + K, beyond_stat, &bctx, opt) < 0)
+    struct beyond_ctx wctx[FAITH_BOOT_MAX_THREADS];
+    void *ctxs[FAITH_BOOT_MAX_THREADS];
+    n_tmp = faith_boot_threads(opt);
+    for (size_t w = 0; w < n_tmp; w++) {      /* a scratch matrix per bootstrap worker */
+        wctx[w] = (struct beyond_ctx){ &xv.matrix, tmp };
+        if (w && !(wctx[w].tmp = more_tmp[w] = gsl_matrix_alloc(n ? n : 1, K)))
+            goto out;
+        ctxs[w] = &wctx[w];
+    }
+    if (faith_boot_run_par(&boot, n, 2 + K, beyond_stat, ctxs, n_tmp, opt) < 0)
         goto out;
 
     if (want_omega) {
@@ -130,6 +139,8 @@ out:
     faith_boot_free(&boot);
     gsl_matrix_free(x);
     gsl_matrix_free(tmp);
+    for (size_t w = 1; w < n_tmp; w++)
+        gsl_matrix_free(more_tmp[w]);
     free(rows);
     return ret;
 }

@@ -217,7 +217,8 @@ static int alpha_family(struct faith_ctx *c, size_t b)
     const struct faith_options *opt = c->opt;
     const size_t K = blk->n_items;
     size_t *rows = malloc((c->set->n_subjects + 1) * sizeof *rows);
-    gsl_matrix *x = NULL, *tmp = NULL;
+    gsl_matrix *x = NULL, *tmp = NULL, *more_tmp[FAITH_BOOT_MAX_THREADS] = { NULL };
+    size_t n_tmp = 0;
     struct stats_alpha a = { 0 };
     struct stats_split sp = { 0 };
     struct faith_boot boot = { 0 };
@@ -262,7 +263,16 @@ static int alpha_family(struct faith_ctx *c, size_t b)
         }
     }
     struct alpha_ctx actx = { &xv.matrix, tmp, want_split && split_in_bootstrap(K), opt->check_keys };
-    if (faith_boot_run(&boot, n, 2 + K + N_SPLIT, alpha_stat, &actx, opt) < 0)
+    struct alpha_ctx wctx[FAITH_BOOT_MAX_THREADS];
+    void *ctxs[FAITH_BOOT_MAX_THREADS];
+    n_tmp = faith_boot_threads(opt);
+    for (size_t w = 0; w < n_tmp; w++) {      /* a scratch matrix per bootstrap worker */
+        wctx[w] = actx;
+        if (w && !(wctx[w].tmp = more_tmp[w] = gsl_matrix_alloc(n ? n : 1, K)))
+            goto oom;
+        ctxs[w] = &wctx[w];
+    }
+    if (faith_boot_run_par(&boot, n, 2 + K + N_SPLIT, alpha_stat, ctxs, n_tmp, opt) < 0)
         goto oom;
 
     if (faith_wanted(opt, "InC")) {
@@ -384,6 +394,8 @@ done:
     faith_boot_free(&boot);
     gsl_matrix_free(x);
     gsl_matrix_free(tmp);
+    for (size_t w = 1; w < n_tmp; w++)
+        gsl_matrix_free(more_tmp[w]);
     free(rows);
     return ret;
 }
@@ -438,7 +450,8 @@ static int icc(struct faith_ctx *c, size_t b)
     const struct score_block *blk = &c->set->blocks[b];
     const struct faith_options *opt = c->opt;
     const size_t ns = c->set->n_subjects, R = blk->n_reps;
-    gsl_matrix *x = NULL, *tmp = NULL;
+    gsl_matrix *x = NULL, *tmp = NULL, *more_tmp[FAITH_BOOT_MAX_THREADS] = { NULL };
+    size_t n_tmp = 0;
     struct stats_icc o;
     struct faith_boot boot = { 0 };
     const char *why = NULL;
@@ -482,8 +495,16 @@ static int icc(struct faith_ctx *c, size_t b)
             if (rc == STATS_NOMEM)
                 goto oom;
             have = rc == STATS_OK;
-            struct icc_ctx ictx = { &xv.matrix, tmp, opt->level };
-            if (faith_boot_run(&boot, n, 3, icc_stat, &ictx, opt) < 0)
+            struct icc_ctx wctx[FAITH_BOOT_MAX_THREADS];
+            void *ctxs[FAITH_BOOT_MAX_THREADS];
+            n_tmp = faith_boot_threads(opt);
+            for (size_t w = 0; w < n_tmp; w++) {      /* a scratch matrix per bootstrap worker */
+                wctx[w] = (struct icc_ctx){ &xv.matrix, tmp, opt->level };
+                if (w && !(wctx[w].tmp = more_tmp[w] = gsl_matrix_alloc(x->size1, R)))
+                    goto oom;
+                ctxs[w] = &wctx[w];
+            }
+            if (faith_boot_run_par(&boot, n, 3, icc_stat, ctxs, n_tmp, opt) < 0)
                 goto oom;
         }
     }
@@ -524,6 +545,8 @@ done:
     faith_boot_free(&boot);
     gsl_matrix_free(x);
     gsl_matrix_free(tmp);
+    for (size_t w = 1; w < n_tmp; w++)
+        gsl_matrix_free(more_tmp[w]);
     return ret;
 }
 
