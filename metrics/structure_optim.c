@@ -2,8 +2,6 @@
 #include "metrics/structure_optim.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 
@@ -148,8 +146,6 @@ int sopt_minimise(const struct sopt_problem *pb, gsl_vector *x, const struct sop
             }
         }
         res->iterations = it + 1;
-        if (getenv("SOPT_TRACE"))
-            fprintf(stderr, "it %d f %.15g gmax %.3g t %g\n", it, ft, res->grad_max, t);
     stop:
         if (!moved) {
             /* the objective cannot fall any more: the gradient is at its rounding floor */

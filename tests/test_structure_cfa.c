@@ -330,7 +330,7 @@ static void compare(const char *name, const char *tag, const struct cfa_fit *f)
                 continue;
             CHECK_NEAR(est[k], v, 1e-6 * fmax(1, fabs(v))); /* relative above 1 */
             CHECK_NEAR(sev[k], se, 1e-6);
-            if (fabs(est[k] - v) > 1e-6 || fabs(sev[k] - se) > 1e-6)
+            if (fabs(est[k] - v) > 1e-6 * fmax(1, fabs(v)) || fabs(sev[k] - se) > 1e-6)
                 fprintf(stderr, "    %s %s %s g%d %d %d\n", name, tag, kind, g + 1, i + 1, j + 1);
             checked_values += 2;
         } else if (sscanf(line, "lrt %15s", t) == 1 || sscanf(line, "dcfi %15s", t) == 1) {
