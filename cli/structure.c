@@ -58,7 +58,7 @@ struct structure_cli {
 };
 
 /* One instrument: the human reference fit, then every condition x group. */
-static int run_instrument(sqlite3 *db, const char *name, const struct structure_cli *c, struct out *o)
+static int run_instrument(sqlite3 *db, const char *name, const struct structure_cli *c, struct out *o, size_t *groups)
 {
     struct sd_instrument ins;
     struct efa_fit human = { 0 };
@@ -99,6 +99,7 @@ static int run_instrument(sqlite3 *db, const char *name, const struct structure_
             int is_human = models[g] && c->human && strcmp(models[g], c->human) == 0;
             if (sd_matrix_load(db, &ins, conds[ci], models[g], c->units, &m) < 0)
                 goto out;
+            *groups += m.n_resp > 0;
             int ok = m.n_resp == 0 ||
                      (structure_efa(&ins, &m, &c->efa, have_human && !is_human ? &human : NULL, &t, NULL) == 0
                       /* CFA and invariance rows are appended here */
@@ -196,6 +197,10 @@ int cmd_structure(int argc, char **argv)
     struct out o;
     int ret = 1, began = 0;
     if (c.instrument) {
+        struct sd_instrument check;     /* an unknown name fails before any output */
+        if (sd_instrument_load(db, c.instrument, &check) < 0)
+            goto out;
+        sd_instrument_free(&check);
         if (!(names = calloc(1, sizeof *names)) || !(names[0] = strdup(c.instrument))) {
             diag_error("out of memory");
             goto out;
@@ -208,9 +213,13 @@ int cmd_structure(int argc, char **argv)
     if (render_structure_begin(&o, fmt) < 0)
         goto out;
     began = 1;
+    size_t groups = 0;
     for (size_t i = 0; i < n_names; i++)
-        if (run_instrument(db, names[i], &c, &o) < 0)
+        if (run_instrument(db, names[i], &c, &o, &groups) < 0)
             goto out;
+    if (n_names && !groups)
+        diag_note("no respondents%s%s%s", c.condition_given ? " in condition " : "",
+                  c.condition_given ? (c.condition ? c.condition : "baseline") : "", c.instrument ? " for the instrument" : "");
     began = 0;
     ret = out_end(&o) < 0;
 out:
