@@ -12,6 +12,7 @@
 #include "metrics/faith.h"
 #include "metrics/games.h"
 #include "metrics/scores.h"
+#include "metrics/structure.h"
 #include "reports/out.h"
 
 /* reports/render_scores.c: Eq. 1 scores per subject x instrument x dimension, and RealBehavior's
@@ -29,6 +30,17 @@ int render_scores_style(const struct score_set *set, enum out_format fmt);
 int render_metrics_begin(struct out *o, enum out_format fmt, int summary);
 int render_metrics_add(struct out *o, const struct faith_table *t, const struct score_set *set, const char *condition,
                        int summary);
+
+/* reports/render_structure.c: psyfaith structure's tidy rows (metrics/structure.h), one group after another:
+ * render_structure_begin() once, render_structure_add() per group, out_end().  g->model NULL = "all"
+ * (pooled), g->condition NULL = baseline (empty). */
+struct structure_group {
+    const char *instrument, *model, *condition, *units;
+};
+#define STRUCTURE_COLUMNS "analysis", "instrument", "model", "condition", "units", "method", "factor", \
+                          "factor_b", "item", "statistic", "value", "se", "n", "note"
+int render_structure_begin(struct out *o, enum out_format fmt);
+int render_structure_add(struct out *o, const struct structure_table *t, const struct structure_group *g);
 
 /* reports/render_games.c: the games rows as CSV (header GAMES_HEADER) or, table = 1, aligned. */
 #define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note,condition"
