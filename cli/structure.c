@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "metrics/scores.h"
 #include "metrics/structure.h"
+#include "metrics/structure_cfa.h"
 #include "metrics/structure_data.h"
 #include "reports/out.h"
 #include "reports/render.h"
@@ -19,7 +20,7 @@
 static const char structure_usage[] =
     "usage: psyfaith structure [--db FILE] [--format csv|table] [--instrument NAME] [--units subjects|runs]\n"
     "                          [--by model|all] [--condition NAME] [--factors K] [--method minres|ml]\n"
-    "                          [--rotate varimax|oblimin|none] [--cor pearson|polychoric] [--human MODEL]\n"
+    "                          [--rotate varimax|oblimin|none] [--cor pearson|polychoric] [--human MODEL] [--cfa]\n"
     "  Structural validity: does the instrument's factor structure hold for a model's answers?  Per\n"
     "  instrument x group (a model, or all pooled) x condition, one tidy row per coefficient, header\n"
     "    analysis,instrument,model,condition,units,method,factor,factor_b,item,statistic,value,se,n,note\n"
@@ -39,7 +40,14 @@ static const char structure_usage[] =
     "  --cor pearson|polychoric  the correlations factored (default pearson, pairwise complete)\n"
     "  --human MODEL        the model name of human respondents (default 'human', e.g. a wide table\n"
     "                       loaded with ingest --wide --set model=human): when the store has them for the\n"
-    "                       instrument (baseline condition), each factor's congruence with theirs is a row\n";
+    "                       instrument (baseline condition), each factor's congruence with theirs is a row\n"
+    "  --cfa                also the CFA of the instrument's model per group (ML, std.lv, correlated\n"
+    "                       factors, complete cases; as lavaan::cfa: loadings, residual variances, factor\n"
+    "                       correlations with SEs, chisq, df, pvalue, cfi, tli, rmsea [90% CI], srmr, aic, bic)\n"
+    "                       and, with --by model and two models or more, measurement invariance across\n"
+    "                       them (configural, metric, scalar; delta chi-square test and delta CFI), model 'all'.\n"
+    "                       A fit that fails, does not converge or is a Heywood case is one 'fit' row with\n"
+    "                       an empty value and the reason in note\n";
 
 static int parse_choice(int ok, const char *opt, const char *choices, const char *arg)
 {
@@ -52,7 +60,7 @@ static int parse_choice(int ok, const char *opt, const char *choices, const char
 
 struct structure_cli {
     const char *instrument, *condition, *human;
-    int condition_given, by_all;
+    int condition_given, by_all, cfa;
     enum sd_units units;
     struct efa_options efa;
 };
@@ -92,7 +100,13 @@ static int run_instrument(sqlite3 *db, const char *name, const struct structure_
             n_models = 1;
         } else if (sd_models(db, &ins, conds[ci], &models, &n_models) < 0)
             goto out;
-        for (size_t g = 0; g < n_models; g++) {
+        struct cfa_moments *moms = c->cfa ? calloc(n_models ? n_models : 1, sizeof *moms) : NULL;
+        if (c->cfa && !moms) {
+            diag_error("out of memory");
+            goto out;
+        }
+        int groups_ok = 1;
+        for (size_t g = 0; g < n_models && groups_ok; g++) {
             struct sd_matrix m;
             struct structure_table t = { 0 };
             struct structure_group grp = { ins.name, models[g], conds[ci], sd_units_name(c->units) };
@@ -102,13 +116,23 @@ static int run_instrument(sqlite3 *db, const char *name, const struct structure_
             *groups += m.n_resp > 0;
             int ok = m.n_resp == 0 ||
                      (structure_efa(&ins, &m, &c->efa, have_human && !is_human ? &human : NULL, &t, NULL) == 0
-                      /* CFA and invariance rows are appended here */
+                      && (!c->cfa || structure_cfa(&ins, &m, &t, &moms[g]) == 0)
                       && render_structure_add(o, &t, &grp) == 0);
             structure_table_free(&t);
             sd_matrix_free(&m);
-            if (!ok)
-                goto out;
+            groups_ok = ok;
         }
+        if (groups_ok && c->cfa && !c->by_all) {   /* invariance across the models: moments only */
+            struct structure_table t = { 0 };
+            struct structure_group grp = { ins.name, NULL, conds[ci], sd_units_name(c->units) };
+            groups_ok = structure_invariance(&ins, moms, n_models, &t) == 0 && render_structure_add(o, &t, &grp) == 0;
+            structure_table_free(&t);
+        }
+        for (size_t g = 0; moms && g < n_models; g++)
+            cfa_moments_free(&moms[g]);
+        free(moms);
+        if (!groups_ok)
+            goto out;
         sd_names_free(models, n_models);
         models = NULL;
         n_models = 0;
@@ -131,6 +155,7 @@ int cmd_structure(int argc, char **argv)
         { "factors", required_argument, NULL, 'k' },    { "method", required_argument, NULL, 'm' },
         { "rotate", required_argument, NULL, 'r' },     { "cor", required_argument, NULL, 'C' },
         { "human", required_argument, NULL, 'H' },      { "help", no_argument, NULL, 'h' },
+        { "cfa", no_argument, NULL, 'A' },
         { 0 } };
     struct structure_cli c = { .human = "human" };
     const char *db_opt = NULL, *format = NULL;
@@ -145,6 +170,7 @@ int cmd_structure(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'i': c.instrument = optarg; break;
         case 'H': c.human = optarg; break;
+        case 'A': c.cfa = 1; break;
         case 'c':
             c.condition_given = 1;
             c.condition = strcmp(optarg, "baseline") == 0 || !*optarg ? NULL : optarg;

@@ -133,12 +133,16 @@ static void check_admissible(const struct cfa_model *md, struct cfa_fit *fit)
 {
     size_t p = md->p, m = md->m;
     fit->admissible = 1;
+    fit->bad_item = fit->bad_f1 = fit->bad_f2 = -1;
+    fit->bad_group = 0;
     for (size_t k = 0; k < md->ng * p; k++)
         if (fit->theta[k] < 0) {
             snprintf(fit->note, sizeof fit->note,
                      "Heywood case: negative residual variance of item %zu%s", k % p + 1,
                      md->ng > 1 ? " in a group" : "");
             fit->admissible = 0;
+            fit->bad_item = (long)(k % p);
+            fit->bad_group = (long)(k / p);
             return;
         }
     gsl_matrix *phi = gsl_matrix_alloc(m, m);
@@ -159,6 +163,9 @@ static void check_admissible(const struct cfa_model *md, struct cfa_fit *fit)
                     snprintf(fit->note, sizeof fit->note,
                              "Heywood case: factors %zu and %zu correlate %.3f (|r| > 1)", h + 1, f + 1, r);
                     fit->admissible = 0;
+                    fit->bad_f1 = (long)h;
+                    fit->bad_f2 = (long)f;
+                    fit->bad_group = (long)g;
                     break;
                 }
             }
@@ -229,6 +236,7 @@ int cfa_fit(const struct cfa_spec *spec, struct cfa_fit **out, const char **why)
     fit->ngroups = ng;
     fit->npar = q;
     fit->ntotal = (size_t)md.ntotal;
+    fit->bad_item = fit->bad_f1 = fit->bad_f2 = -1;
     fit->meanstructure = md.ms;
     double *b = block;
     fit->lambda = b; b += ng * p;

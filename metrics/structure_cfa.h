@@ -55,6 +55,9 @@ struct cfa_fit {
     int admissible;           /* 0: a Heywood case or a non-positive-definite matrix */
     int iterations;
     char note[200];           /* why converged or admissible is 0; "" otherwise */
+    long bad_item;            /* the Heywood item (0-based), or -1 */
+    long bad_f1, bad_f2;      /* the factors of an |r| > 1 (0-based), or -1 */
+    long bad_group;           /* the group of either (0-based) */
 };
 
 /* Fit the model.  Returns 0 and sets *out (also when the fit did not converge or is inadmissible:
@@ -71,5 +74,32 @@ int cfa_lrt(const struct cfa_fit *free_fit, const struct cfa_fit *restricted, st
 double cfa_pnchisq(double x, double df, double ncp);
 /* lavaan's RMSEA 90 % interval for a chi-square X2 on df, N respondents, G groups. */
 void cfa_rmsea_ci(double x2, double df, double n, size_t g, double *lo, double *hi);
+
+/* ---- psyfaith structure's rows (metrics/structure_cfa_rows.c) ---------------------------------
+ * The CFA of one group, and the invariance steps across the groups (models) of one instrument x
+ * condition, as tidy rows of metrics/structure.h.  Respondents: complete cases (lavaan's listwise
+ * default).  A fit that is not defined, did not converge or is inadmissible is one row, statistic
+ * "fit", value empty, and the reason in note: never numbers. */
+struct sd_instrument;
+struct sd_matrix;
+struct structure_table;
+
+/* One group's sample moments over the instrument's items (divisor N), kept for the invariance
+ * steps: p x p, so that memory holds no respondent matrix beyond the group being read. */
+struct cfa_moments {
+    gsl_matrix *cov;          /* NULL when the group has no usable CFA (too few respondents) */
+    double *mean;
+    size_t n;
+};
+void cfa_moments_free(struct cfa_moments *mom);
+
+/* CFA rows of one group, appended to out; mom (may be NULL) receives the group's moments.
+ * 0, or -1 after diag_error() (out of memory only). */
+int structure_cfa(const struct sd_instrument *ins, const struct sd_matrix *m, struct structure_table *out,
+                  struct cfa_moments *mom);
+/* Invariance rows (configural, metric, scalar; the LRT and delta CFI of each step) across the k >= 2
+ * groups in moms (those without moments are left out); nothing when fewer than 2 remain. */
+int structure_invariance(const struct sd_instrument *ins, const struct cfa_moments *moms, size_t k,
+                         struct structure_table *out);
 
 #endif
