@@ -61,6 +61,13 @@ check_eq "the other models unchanged" "$(compare '^(human|good|method|merged)$')
 check_exit "--by all --cfa: one pooled CFA, no invariance" 0 pf structure --instrument IPIP-50 --format csv --cfa --by all
 check_eq "pooled: cfa rows of model all, no invariance rows" \
     "$(awk -F, '$1 == "cfa" || $1 == "invariance" { print $1, $3 }' "$T/out" | sort -u | tr '\n' ';')" "cfa all;"
+# The report part: a fit table per model, misfit in bold, the Heywood case as its reason, invariance below
+check_exit "report structure_fit" 0 pf report --only structure_fit --latex "$T/tex" --csv "$T/csv"
+check_eq "report CSV: one row per model and the undefined invariance" \
+    "$(cut -d, -f3,4 "$T/csv/structure_fit.csv" | tr '\n' ';')" "model,n;good,183;human,500;merged,191;method,175;configural,1049;"
+check_grep "report: the human CFI below .90 in bold" "human & 500 & 3963.4 & 1165 & \\textbf{0.733}" "$T/tex/structure_fit.tex"
+check_grep "report: good fit not bold" "good & 183 & 1250.6 & 1165 & 0.975 & 0.974 & 0.020 [0.005, 0.029]" "$T/tex/structure_fit.tex"
+check_grep "report: Heywood as its reason" "Heywood case: EXT and AGR correlate" "$T/tex/structure_fit.tex"
 check_exit "--help names --cfa" 0 pf structure --help
 check_grep "--help" "--cfa" "$T/out"
 finish
