@@ -15,7 +15,8 @@ done
 # gives no other row of those models
 compare() {
     cfg=$1; shift
-    pf structure --instrument IPIP-50 --format csv "$@" >"$T/got.csv" 2>"$T/err" || { fail "$cfg: exit"; return; }
+    case $cfg in personallm/*) ins=PersonaLLM-BFI ;; *) ins=IPIP-50 ;; esac
+    pf structure --instrument $ins --format csv "$@" >"$T/got.csv" 2>"$T/err" || { fail "$cfg: exit"; return; }
     awk -F, -v cfg="$cfg" '
         NR == FNR { if ($1 == cfg) { want[$2 "|" $3 "|" $4 "|" $5 "|" $6] = $7; models[$2] = 1; n++
                                      if ($6 == "congruence_human") human[$2] = 1 } next }
@@ -38,6 +39,12 @@ compare ml/varimax/pearson --method ml --rotate varimax
 compare minres/none/pearson --rotate none
 compare minres/oblimin/pearson/6 --factors 6
 compare minres/oblimin/polychoric --cor polychoric
+# (c) PersonaLLM's gpt-4-0613 on the BFI: 32 personas x 10 runs
+check_exit "PersonaLLM ingest" 0 pf ingest --quiet --profile personallm-bfi --set model=gpt-4-0613 \
+    "$PSYFAITH_TOP"/fixtures/transcripts/personallm-gpt-4-0613/*.json
+compare personallm/runs/minres/oblimin/pearson --units runs
+compare personallm/subjects/minres/oblimin/pearson --units subjects
+compare personallm/runs/ml/varimax/pearson --units runs --method ml --rotate varimax
 
 # Groups, units and undefined fits
 pf structure --instrument IPIP-50 --format csv --by all >"$T/all.csv" 2>"$T/err"
