@@ -38,6 +38,8 @@ compare ml/oblimin/pearson --method ml
 compare ml/varimax/pearson --method ml --rotate varimax
 compare minres/none/pearson --rotate none
 compare minres/oblimin/pearson/6 --factors 6
+compare minres/oblimin/pearson/1 --factors 1
+compare ml/oblimin/pearson/2 --factors 2 --method ml
 compare minres/oblimin/polychoric --cor polychoric
 # (c) PersonaLLM's gpt-4-0613 on the BFI: 32 personas x 10 runs
 check_exit "PersonaLLM ingest" 0 pf ingest --quiet --profile personallm-bfi --set model=gpt-4-0613 \
