@@ -64,6 +64,9 @@ check_grep "--condition note" "psyfaith: no respondents in condition nope" "$T/e
 check_eq "--condition nope: the header only" "$(wc -l <"$T/out")" 1
 check_exit "--condition baseline" 0 pf structure --condition baseline --instrument IPIP-50 --format csv
 check_eq "--condition baseline = every group here" "$(grep -c ',loading,' "$T/out")" 1000
+check_exit "--human nobody" 0 pf structure --instrument IPIP-50 --format csv --human nobody
+check_eq "--human nobody: no congruence_human rows" "$(grep -c ',congruence_human,' "$T/out")" 0
+check_eq "--human nobody: the human respondents are a model like any other" "$(grep -c '^efa,IPIP-50,human,.*,loading,' "$T/out")" 250
 check_exit "table format" 0 pf structure --instrument IPIP-50 --format table --by all
 check_grep "table header" "analysis  instrument  model" "$T/out"
 
