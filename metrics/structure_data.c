@@ -142,10 +142,12 @@ static int collect_names(sqlite3 *db, sqlite3_stmt *st, char ***names, size_t *n
     return 0;
 }
 
+/* One pass over the responses (no index leads with item_id: an EXISTS per instrument scanned them all once
+ * per instrument). */
 int sd_instruments(sqlite3 *db, char ***names, size_t *n)
 {
-    sqlite3_stmt *st = store_prepare(db, "SELECT n.name FROM instrument n WHERE EXISTS (SELECT 1 FROM item i JOIN "
-                                         "response r ON r.item_id = i.id WHERE i.instrument_id = n.id) ORDER BY n.name");
+    sqlite3_stmt *st = store_prepare(db, "SELECT n.name FROM instrument n WHERE n.id IN (SELECT DISTINCT i.instrument_id FROM "
+                                         "response r JOIN item i ON i.id = r.item_id) ORDER BY n.name");
     int ret = st ? collect_names(db, st, names, n) : -1;
     sqlite3_finalize(st);
     return ret;

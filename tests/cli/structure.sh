@@ -15,7 +15,8 @@ done
 # gives no other row of those models
 compare() {
     cfg=$1; shift
-    pf structure --instrument IPIP-50 --format csv "$@" >"$T/got.csv" 2>"$T/err" || { fail "$cfg: exit"; return; }
+    case $cfg in personallm/*) ins=PersonaLLM-BFI ;; *) ins=IPIP-50 ;; esac
+    pf structure --instrument $ins --format csv "$@" >"$T/got.csv" 2>"$T/err" || { fail "$cfg: exit"; return; }
     awk -F, -v cfg="$cfg" '
         NR == FNR { if ($1 == cfg) { want[$2 "|" $3 "|" $4 "|" $5 "|" $6] = $7; models[$2] = 1; n++
                                      if ($6 == "congruence_human") human[$2] = 1 } next }
@@ -37,7 +38,15 @@ compare ml/oblimin/pearson --method ml
 compare ml/varimax/pearson --method ml --rotate varimax
 compare minres/none/pearson --rotate none
 compare minres/oblimin/pearson/6 --factors 6
+compare minres/oblimin/pearson/1 --factors 1
+compare ml/oblimin/pearson/2 --factors 2 --method ml
 compare minres/oblimin/polychoric --cor polychoric
+# (c) PersonaLLM's gpt-4-0613 on the BFI: 32 personas x 10 runs
+check_exit "PersonaLLM ingest" 0 pf ingest --quiet --profile personallm-bfi --set model=gpt-4-0613 \
+    "$PSYFAITH_TOP"/fixtures/transcripts/personallm-gpt-4-0613/*.json
+compare personallm/runs/minres/oblimin/pearson --units runs
+compare personallm/subjects/minres/oblimin/pearson --units subjects
+compare personallm/runs/ml/varimax/pearson --units runs --method ml --rotate varimax
 
 # Groups, units and undefined fits
 pf structure --instrument IPIP-50 --format csv --by all >"$T/all.csv" 2>"$T/err"
@@ -55,6 +64,9 @@ check_grep "--condition note" "psyfaith: no respondents in condition nope" "$T/e
 check_eq "--condition nope: the header only" "$(wc -l <"$T/out")" 1
 check_exit "--condition baseline" 0 pf structure --condition baseline --instrument IPIP-50 --format csv
 check_eq "--condition baseline = every group here" "$(grep -c ',loading,' "$T/out")" 1000
+check_exit "--human nobody" 0 pf structure --instrument IPIP-50 --format csv --human nobody
+check_eq "--human nobody: no congruence_human rows" "$(grep -c ',congruence_human,' "$T/out")" 0
+check_eq "--human nobody: the human respondents are a model like any other" "$(grep -c '^efa,IPIP-50,human,.*,loading,' "$T/out")" 250
 check_exit "table format" 0 pf structure --instrument IPIP-50 --format table --by all
 check_grep "table header" "analysis  instrument  model" "$T/out"
 

@@ -12,6 +12,11 @@
 # with factr = 1, then psych's own steps: sign(colSums), stats::varimax or GPArotation::oblimin, sign,
 # order by diag(Phi t(L) L).  That these steps are psych's is checked on psych's unpolished loadings.
 # Polychoric: polycor::polychor(x, y, ML = FALSE) per pair.
+# PersonaLLM (c): fixtures/transcripts/personallm-gpt-4-0613 (32 personas x 10 runs of gpt-4-0613 on the
+# simplified BFI-44), parsed by psyfaith (ingest --profile personallm-bfi; the parse is tested against the
+# authors' scores by tests/cli/real_data.sh) and exported; the matrices are built here: runs (first ok answer
+# of each item in each run) and subjects (majority vote, ties to the option nearest 3, then the lower).
+# Needs the binary: PSYFAITH=build/psyfaith (default).
 suppressMessages({ library(psych); library(GPArotation); library(polycor) })
 options(digits = 17)
 
@@ -26,6 +31,30 @@ data <- list(human = read_wide("fixtures/structure/ipip50_human_500.tsv"),
              good = read_wide("fixtures/structure/study_good.tsv"),
              merged = read_wide("fixtures/structure/study_merged.tsv"),
              method = read_wide("fixtures/structure/study_method.tsv"))
+
+psyfaith <- Sys.getenv("PSYFAITH", "build/psyfaith")
+db <- tempfile(fileext = ".db")
+stopifnot(system2(psyfaith, c("init", "--db", db, "--quiet")) == 0,
+          system2(psyfaith, c("ingest", "--db", db, "--quiet", "--profile", "personallm-bfi", "--set", "model=gpt-4-0613",
+                              Sys.glob("fixtures/transcripts/personallm-gpt-4-0613/*.json"))) == 0)
+pl <- read.csv(text = system2(psyfaith, c("export", "responses", "--db", db, "--format", "csv"), stdout = TRUE),
+               stringsAsFactors = FALSE)
+pl <- pl[pl$status == "ok" & pl$instrument == "PersonaLLM-BFI", ]
+plbank <- read.csv("fixtures/banks/personallm-bfi.csv", stringsAsFactors = FALSE)
+pl$subject <- paste(pl$model, pl$temperature, pl$persona, pl$condition)
+pl$run <- paste(pl$subject, pl$rep)
+first <- pl[!duplicated(pl[c("run", "item")]), ]
+to_matrix <- function(rows, cols, v) {
+    m <- matrix(NA_real_, length(unique(rows)), nrow(plbank), dimnames = list(unique(rows), plbank$item))
+    m[cbind(match(rows, rownames(m)), match(cols, plbank$item))] <- v
+    m
+}
+vote <- function(v) { t <- table(factor(v, levels = 1:5)); c <- which(t == max(t)); c[order(abs(c - 3), c)][1] }
+voted <- aggregate(option ~ subject + item, data = pl, FUN = vote)
+data[["pl_runs"]] <- to_matrix(first$run, as.character(first$item), first$option)
+data[["pl_subjects"]] <- to_matrix(voted$subject, as.character(voted$item), voted$option)
+banks <- list(pl_runs = plbank, pl_subjects = plbank)
+labels <- list(pl_runs = "gpt-4-0613", pl_subjects = "gpt-4-0613")
 
 fit.residuals <- function(Psi, S, nf) {
     diag(S) <- 1 - Psi
@@ -133,6 +162,8 @@ run <- function(cfg, fm, rotate, cor, models, k = 5) {
     fits <- list()
     for (m in models) {
         x <- data[[m]]
+        bank <- if (is.null(banks[[m]])) bank else banks[[m]]
+        label <- if (is.null(labels[[m]])) m else labels[[m]]
         R <- if (cor == "pearson") cor(x, use = "pairwise") else polychoric_matrix(x)
         P <- polished(R, k, fm, nrow(x))
         # psych's own steps on its own loadings: equal to psych::fa's rotated output
@@ -144,26 +175,26 @@ run <- function(cfg, fm, rotate, cor, models, k = 5) {
         fits[[m]] <- r
         L <- r$L; fn <- paste0("F", 1:k)
         for (i in 1:nrow(L)) {
-            for (j in 1:k) emit(cfg, m, fn[j], "", bank$item[i], "loading", L[i, j])
-            emit(cfg, m, "", "", bank$item[i], "communality", r$h2[i])
-            emit(cfg, m, "", "", bank$item[i], "uniqueness", 1 - r$h2[i])
+            for (j in 1:k) emit(cfg, label, fn[j], "", bank$item[i], "loading", L[i, j])
+            emit(cfg, label, "", "", bank$item[i], "communality", r$h2[i])
+            emit(cfg, label, "", "", bank$item[i], "uniqueness", 1 - r$h2[i])
         }
         ss <- diag(r$Phi %*% t(L) %*% L)
         for (j in 1:k) {
-            emit(cfg, m, fn[j], "", "", "ss_loadings", ss[j])
-            emit(cfg, m, fn[j], "", "", "proportion_var", ss[j] / nrow(L))
-            emit(cfg, m, fn[j], "", "", "cumulative_var", sum(ss[1:j]) / nrow(L))
+            emit(cfg, label, fn[j], "", "", "ss_loadings", ss[j])
+            emit(cfg, label, fn[j], "", "", "proportion_var", ss[j] / nrow(L))
+            emit(cfg, label, fn[j], "", "", "cumulative_var", sum(ss[1:j]) / nrow(L))
         }
         if (rotate == "oblimin" && k > 1)
-            for (a in 1:(k - 1)) for (b in (a + 1):k) emit(cfg, m, fn[a], fn[b], "", "phi", r$Phi[a, b])
+            for (a in 1:(k - 1)) for (b in (a + 1):k) emit(cfg, label, fn[a], fn[b], "", "phi", r$Phi[a, b])
         for (d in dimcodes) {
             key <- ifelse(bank$dimension == d, ifelse(bank$key == "+", 1, -1), 0)
             cg <- factor.congruence(L, matrix(key, ncol = 1), digits = 17)
-            for (j in 1:k) emit(cfg, m, fn[j], d, "", "congruence_key", cg[j, 1])
+            for (j in 1:k) emit(cfg, label, fn[j], d, "", "congruence_key", cg[j, 1])
         }
         if (m != "human" && !is.null(fits$human)) {
             cg <- factor.congruence(L, fits$human$L, digits = 17)
-            for (j in 1:k) for (h in 1:k) emit(cfg, m, fn[j], paste0("human F", h), "", "congruence_human", cg[j, h])
+            for (j in 1:k) for (h in 1:k) emit(cfg, label, fn[j], paste0("human F", h), "", "congruence_human", cg[j, h])
         }
     }
 }
@@ -174,6 +205,11 @@ run("ml/oblimin/pearson", "ml", "oblimin", "pearson", c("human", "method"))
 run("ml/varimax/pearson", "ml", "varimax", "pearson", c("merged"))
 run("minres/none/pearson", "minres", "none", "pearson", c("merged"))
 run("minres/oblimin/pearson/6", "minres", "oblimin", "pearson", c("method"), k = 6)
+run("minres/oblimin/pearson/1", "minres", "oblimin", "pearson", c("good"), k = 1)
+run("ml/oblimin/pearson/2", "ml", "oblimin", "pearson", c("merged"), k = 2)
+run("personallm/runs/minres/oblimin/pearson", "minres", "oblimin", "pearson", "pl_runs")
+run("personallm/subjects/minres/oblimin/pearson", "minres", "oblimin", "pearson", "pl_subjects")
+run("personallm/runs/ml/varimax/pearson", "ml", "varimax", "pearson", "pl_runs")
 run("minres/oblimin/polychoric", "minres", "oblimin", "polychoric", c("good"))
 write.csv(out, "tests/oracle/structure_efa_expected.csv", row.names = FALSE, quote = FALSE)
 cat(nrow(out), "rows\n")
