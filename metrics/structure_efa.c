@@ -2,6 +2,7 @@
  * matrix (Pearson pairwise or polychoric), minres or ML extraction, varimax or oblimin rotation, and
  * the rows: loadings, communalities, variance explained, Phi, congruence with the key and humans */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,6 @@
 #include "metrics/stats.h"
 #include "metrics/structure.h"
 #include "metrics/structure_int.h"
-#include <stdio.h>
 
 void efa_options_default(struct efa_options *o)
 {
@@ -113,7 +113,7 @@ static char *factor_name(char *buf, size_t size, const char *prefix, size_t j)
 
 /* The rows of a fitted EFA. */
 static int efa_rows(const struct sd_instrument *ins, const struct efa_fit *f, const struct efa_fit *human,
-                    const char *method, const double *L0, struct structure_table *out)
+                    const char *method, struct structure_table *out)
 {
     const size_t p = f->p, k = f->k, n = f->n;
     char fa[32], fb[40];
@@ -127,7 +127,6 @@ static int efa_rows(const struct sd_instrument *ins, const struct efa_fit *f, co
             structure_add(out, "efa", method, NULL, NULL, item, "uniqueness", 1.0 - f->communality[i], NAN, n, NULL) < 0)
             return -1;
     }
-    (void)L0;
     double cum = 0.0;
     for (size_t j = 0; j < k; j++) {        /* psych's Vaccounted: diag(Phi t(L) L) */
         double ss = 0.0;
@@ -267,7 +266,7 @@ int structure_efa(const struct sd_instrument *ins, const struct sd_matrix *m, co
     }
     if (note[0] && structure_add(out, "efa", method, NULL, NULL, NULL, "items_used", (double)p, NAN, f.n, note) < 0)
         goto out;
-    if (efa_rows(ins, &f, human, method, L0, out) < 0)
+    if (efa_rows(ins, &f, human, method, out) < 0)
         goto out;
     ret = 0;
     if (fit) {
