@@ -26,6 +26,7 @@ static const struct command commands[] = {
     { "norms", cmd_norms, "list human norms, or load more from CSV" },
     { "scores", cmd_scores, "questionnaire scores per subject, instrument and dimension (Eq. 1)" },
     { "metrics", cmd_metrics, "faithfulness metrics (TrC, InC, ExC, BC) and diagnostics" },
+    { "structure", cmd_structure, "structural validity: EFA (and CFA) of an instrument's items per model" },
     { "classify", cmd_classify, "train, apply and inspect the behaviour classifiers (CrS, BC)" },
     { "games", cmd_games, "Ultimatum Game and Milgram analyses of persona-prompted models" },
     { "audit", cmd_audit, "check persona claims against the store, with verdicts" },

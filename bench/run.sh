@@ -21,10 +21,11 @@
 #   BENCH_ANSWER_MB     size of each hostile answer of the answers section (default 10)
 #   BENCH_METMEM_MB  size of the JSONL behind the large store of section metrics_memory (default 256;
 #                 2048 is the issue's 2 GB store: about 9.5 million lines)
+#   BENCH_STRUCTURE_N  respondents of the structure section (default 1000, IPIP-NEO-120)
 #   PYTHON        the interpreter for the generator and the Python baseline (default /usr/bin/python3)
 set -eu
 
-BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory banks report"     # append new sections here
+BENCH_SECTIONS="ingest classifier metrics memory answers decision metrics_memory banks report structure"     # append new sections here
 
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
@@ -851,6 +852,53 @@ bench_report()
     target "report --pdf, medium store, fresh dir" "$_fresh" '<=' 10 s
     target "report --pdf, medium store, figures cached" "$T_SECS" '<=' 10 s
     rm -rf "$WORK/report-out" "$WORK"/report.db* "$WORK/report-more.jsonl"
+}
+
+# structure: the CFA of IPIP-NEO-120 (120 items, 5 correlated factors, ML) on BENCH_STRUCTURE_N generated
+# respondents, psyfaith against R's lavaan::cfa(std.lv = TRUE) on the same table.  psyfaith's CFA time is
+# `structure --cfa` minus `structure` (the EFA both run); lavaan's is system.time() of cfa() alone.
+bench_structure()
+{
+    _n=${BENCH_STRUCTURE_N:-1000}
+    echo "structure: CFA of IPIP-NEO-120 x $(group "$_n") respondents (5 factors, ML; best of $BENCH_RUNS):"
+    "$PYTHON" "$HERE/gen_structure_study.py" fixtures/banks/ipip-neo-120.csv "$_n" "$WORK/neo120.tsv"
+    rm -f "$WORK"/structure.db*
+    "$PSYFAITH" init --db "$WORK/structure.db" --quiet
+    "$PSYFAITH" ingest --db "$WORK/structure.db" --quiet --wide --set instrument=IPIP-NEO-120 --set model=bench \
+        "$WORK/neo120.tsv"
+    best_of "$BENCH_RUNS" true "$WORK/structure-efa.log" "$PSYFAITH" structure --db "$WORK/structure.db" \
+        --instrument IPIP-NEO-120 --format csv
+    _efa=$T_SECS
+    best_of "$BENCH_RUNS" true "$WORK/structure-cfa.log" "$PSYFAITH" structure --db "$WORK/structure.db" \
+        --instrument IPIP-NEO-120 --format csv --cfa
+    _cfa=$(awk -v a="$T_SECS" -v b="$_efa" 'BEGIN { d = a - b; if (d < 0.001) d = 0.001; printf "%.3f", d }')
+    _cfi=$(awk -F, '$1 == "cfa" && $10 == "cfi" { print $11 }' "$WORK/structure-cfa.log")
+    printf '  %-36s %7.3f s  (structure --cfa %.3f s - EFA alone %.3f s; CFI %s)\n' "psyfaith CFA" "$_cfa" \
+        "$T_SECS" "$_efa" "${_cfi:-?}"
+    if ! command -v Rscript >/dev/null 2>&1; then
+        echo "  lavaan: R missing (Rscript not found), no comparison"
+    elif ! Rscript -e 'suppressPackageStartupMessages(library(lavaan))' >/dev/null 2>&1; then
+        echo "  lavaan: R missing the lavaan package, no comparison"
+    else
+        cat >"$WORK/cfa.R" <<'REOF'
+suppressPackageStartupMessages(library(lavaan))
+a <- commandArgs(TRUE)
+d <- read.delim(a[1], check.names = FALSE)
+b <- read.csv(a[2]); b <- b[b$instrument == "IPIP-NEO-120", ]
+names(d) <- paste0("i", names(d))
+m <- paste(sapply(unique(b$dimension), function(f)
+  paste(f, "=~", paste0("i", b$item[b$dimension == f], collapse = " + "))), collapse = "\n")
+best <- Inf
+for (r in seq_len(as.integer(a[3]))) best <- min(best, system.time(fit <- cfa(m, data = d, std.lv = TRUE))[["elapsed"]])
+cat(sprintf("%.3f %.6f\n", best, fitMeasures(fit, "cfi")))
+REOF
+        _r=$(Rscript "$WORK/cfa.R" "$WORK/neo120.tsv" fixtures/banks/ipip-neo-120.csv 1 2>/dev/null | tail -n 1)
+        printf '  %-36s %7.3f s  (cfa() alone, one run; CFI %s)\n' "R lavaan $(Rscript -e 'cat(as.character(packageVersion("lavaan")))' 2>/dev/null)" \
+            "${_r%% *}" "${_r#* }"
+        printf '  lavaan / psyfaith time ratio %s\n' "$(ratio "${_r%% *}" "$_cfa")"
+        target "structure: CFA faster than lavaan (ratio)" "$(awk -v a="${_r%% *}" -v b="$_cfa" 'BEGIN { printf "%.1f", a / b }')" '>=' 1 x
+    fi
+    rm -f "$WORK"/structure.db* "$WORK"/neo120.tsv
 }
 
 # ---------- main ----------

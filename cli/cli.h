@@ -11,6 +11,7 @@ int cmd_instruments(int argc, char **argv);   /* cli/banks.c */
 int cmd_norms(int argc, char **argv);         /* cli/banks.c */
 int cmd_scores(int argc, char **argv);        /* cli/scores.c */
 int cmd_metrics(int argc, char **argv);       /* cli/metrics.c */
+int cmd_structure(int argc, char **argv);     /* cli/structure.c */
 int cmd_classify(int argc, char **argv);      /* cli/classify.c */
 int cmd_games(int argc, char **argv);         /* cli/games.c */
 int cmd_audit(int argc, char **argv);         /* cli/audit.c: 1 when a claim fails */

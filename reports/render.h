@@ -13,6 +13,7 @@
 #include "metrics/games.h"
 #include "metrics/scores.h"
 #include "metrics/varcomp.h"
+#include "metrics/structure.h"
 #include "reports/out.h"
 
 /* reports/render_scores.c: Eq. 1 scores per subject x instrument x dimension, and RealBehavior's
@@ -37,6 +38,16 @@ int render_metrics_add(struct out *o, const struct faith_table *t, const struct 
                              "note", "condition"
 int render_varcomp_begin(struct out *o, enum out_format fmt);
 int render_varcomp_add(struct out *o, const struct varcomp_rows *r, const char *condition);
+/* reports/render_structure.c: psyfaith structure's tidy rows (metrics/structure.h), one group after another:
+ * render_structure_begin() once, render_structure_add() per group, out_end().  g->model NULL = "all"
+ * (pooled), g->condition NULL = baseline (empty). */
+struct structure_group {
+    const char *instrument, *model, *condition, *units;
+};
+#define STRUCTURE_COLUMNS "analysis", "instrument", "model", "condition", "units", "method", "factor", \
+                          "factor_b", "item", "statistic", "value", "se", "n", "note"
+int render_structure_begin(struct out *o, enum out_format fmt);
+int render_structure_add(struct out *o, const struct structure_table *t, const struct structure_group *g);
 
 /* reports/render_games.c: the games rows as CSV (header GAMES_HEADER) or, table = 1, aligned. */
 #define GAMES_HEADER "analysis,model,trait,level,offer,term,value,ci_low,ci_high,df,p_value,n,note,condition"

@@ -26,7 +26,7 @@ static const char *const all_parts[] = { "faithfulness", "scores", "norms", "dia
                                          "fig_ug_offer_r2", "fig_ug_baseline", "me_summary", "fig_me_remaining",
                                          "fig_me_disobediences", "games_conditions", "games_not_analysed",
                                          "strategy_summary", "fig_ug_threshold_curve", "fig_ug_offers",
-                                         "audit", "validity", NULL };
+                                         "audit", "validity", "structure_fit", "fig_structure", NULL };
 
 int report_wanted(const struct report_ctx *c, const char *name)
 {
@@ -467,7 +467,9 @@ int report_write(const struct report_options *ro, const char *db_opt)
     } parts[] = {
         { "report: tables", report_faithfulness },   { "report: tables", report_scores },
         { "report: tables", report_norms },          { "report: tables", report_diagnostics },
-        { "report: validity", report_validity },     { "report: classifier", report_classifier },
+        { "report: validity", report_validity },
+        { "report: structure", report_structure_fit }, { "report: structure", report_fig_structure },
+        { "report: classifier", report_classifier },
         { "report: figures", report_fig_scores_norms },
         { "report: figures", report_fig_items },     { "report: figures", report_fig_crs },
         { "report: games, audit", report_games },

@@ -101,6 +101,10 @@ int report_provenance(struct report_ctx *c);
 int report_fig_scores_norms(struct report_ctx *c);
 int report_fig_items(struct report_ctx *c);
 int report_fig_crs(struct report_ctx *c);
+/* Heat maps of each model's EFA loadings per instrument (report_validity_structure.c, issue 15). */
+int report_fig_structure(struct report_ctx *c);
+/* CFA fit per model and invariance across models per instrument (report_validity_cfa.c, issue 15). */
+int report_structure_fit(struct report_ctx *c);
 /* The verdicts of psyfaith audit on --claims FILE (report_audit.c); nothing without --claims. */
 int report_audit(struct report_ctx *c);
 /* Prompt sensitivity (report_validity_varcomp.c), the subsections varcomp (table) and fig_varcomp

@@ -78,7 +78,7 @@ if command -v pdflatex >/dev/null 2>&1; then
     tr '\r' '\n' <"$T/r.err" | sed "s/$esc\[K//" | grep -v '^$' >"$T/r.lines"
     parts=$(grep -c '^\\input{' "$T/tex/report.tex")
     # every stage of the report's parts runs to its end (N/N); the counts follow the report's sections
-    for stage in tables validity classifier figures "games, audit" provenance; do
+    for stage in tables validity structure classifier figures "games, audit" provenance; do
         check_eq "report: $stage stage" "$(grep -E -c "^psyfaith: report: $stage: ([0-9]+)/\\1 parts" "$T/r.lines" | sed 's/^[1-9][0-9]*$/seen/')" seen
     done
     check_grep "report: pdflatex read every part" "psyfaith: report: pdflatex pass 1: $parts/$parts parts" "$T/r.lines"

@@ -1,0 +1,184 @@
+/* reports/report_validity_structure.c -- the report part fig_structure: a heat map of each model's EFA
+ * loadings per instrument (psyfaith structure's default analysis: minres, oblimin, Pearson, as many
+ * factors as the instrument has dimensions, subjects as respondents), items down the side in the
+ * instrument's order, factors across, labelled with the dimension each matches best by Tucker's
+ * congruence.  A model whose EFA is undefined gets a line saying why instead.  The CSV holds every
+ * loading: instrument,model,condition,item,dimension,key,factor,loading,best_dimension,congruence,n */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "metrics/scores.h"
+#include "metrics/structure.h"
+#include "metrics/structure_data.h"
+#include "reports/latex.h"
+#include "reports/report.h"
+
+#define STRUCTURE_MAX_FIGURES 12    /* heat maps per instrument; the CSV has every model */
+
+/* The best-matching dimension and its congruence of factor j, read from the rows. */
+static void best_match(const struct structure_table *t, const char *factor, const char **dim, double *cong)
+{
+    *dim = NULL;
+    *cong = NAN;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct structure_row *r = &t->rows[i];
+        if (strcmp(r->statistic, "congruence_key") == 0 && r->factor && strcmp(r->factor, factor) == 0 && r->note &&
+            strcmp(r->note, "best match") == 0) {
+            *dim = r->factor_b;
+            *cong = r->value;
+        }
+    }
+}
+
+static void heat_map(FILE *tex, const struct sd_instrument *ins, const struct efa_fit *fit, const struct structure_table *t,
+                     const char *model, const char *condition)
+{
+    const size_t p = fit->p, k = fit->k;
+    const double height = fmin(22.0, 2.0 + 0.32 * (double)p);
+    fprintf(tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}\n\\begin{axis}[width=%.1fcm, height=%.1fcm, "
+                 "enlargelimits=false, y dir=reverse, colormap={loadings}{color=(red!75) color=(white) color=(blue!75)}, "
+                 "point meta min=-1, point meta max=1, colorbar, colorbar style={width=0.25cm, ytick={-1,-0.5,0,0.5,1}, "
+                 "yticklabel style={font=\\scriptsize}}, tick label style={font=\\scriptsize}, xtick={0,...,%zu}, "
+                 "x tick label style={rotate=90, anchor=east}, xticklabels={",
+            2.0 + 1.3 * (double)k, height, k - 1);
+    for (size_t j = 0; j < k; j++) {
+        char fn[32];
+        const char *dim;
+        double cong;
+        snprintf(fn, sizeof fn, "F%zu", j + 1);
+        best_match(t, fn, &dim, &cong);
+        fprintf(tex, "%s{%s", j ? "," : "", fn);
+        if (dim) {
+            fprintf(tex, " %s ", dim);
+            latex_num(tex, cong, 2, 0, NULL);
+        }
+        fputs("}", tex);
+    }
+    if (p <= 60) {
+        fprintf(tex, "}, ytick={0,...,%zu}, yticklabels={", p - 1);
+        for (size_t i = 0; i < p; i++) {
+            const struct sd_item *it = &ins->items[fit->cols[i]];
+            fputs(i ? ",{" : "{", tex);
+            latex_text(tex, it->code);
+            fprintf(tex, " %s%s}", dimension_codes[it->dimension], it->key > 0 ? "+" : "$-$");
+        }
+        fputs("}]\n", tex);
+    } else
+        fputs("}, ytick=\\empty, ylabel={items in the instrument's order}]\n", tex);
+    fprintf(tex, "\\addplot[matrix plot*, mesh/cols=%zu, point meta=explicit] coordinates {", k);
+    for (size_t i = 0; i < p; i++) {
+        fputs("\n", tex);
+        for (size_t j = 0; j < k; j++)
+            fprintf(tex, " (%zu,%zu) [%.4f]", j, i, fit->loadings[i * k + j]);
+    }
+    fputs("\n};\n\\end{axis}\n\\end{tikzpicture}\n\\caption{EFA loadings of ", tex);
+    latex_text(tex, ins->name);
+    fputs(" for ", tex);
+    latex_text(tex, model);
+    if (condition) {
+        fputs(" (condition ", tex);
+        latex_text(tex, condition);
+        fputs(")", tex);
+    }
+    fprintf(tex, ": minres, oblimin, Pearson, %zu factors, n = %zu subjects; raw options, so a $-$ keyed item of a "
+                 "trait factor loads negatively; blue positive, red negative.  Each factor is labelled with the "
+                 "dimension whose key it matches best (Tucker's congruence; |.85| or more is a fair match).}\n"
+                 "\\end{figure}\n", k, fit->n);
+}
+
+/* One instrument x condition x model: the fit, its figure (at most STRUCTURE_MAX_FIGURES per instrument) and
+ * its CSV rows. */
+static int one_model(struct report_ctx *c, struct report_files *f, const struct sd_instrument *ins,
+                     const char *condition, const char *model, size_t *figures)
+{
+    struct sd_matrix m;
+    struct structure_table t = { 0 };
+    struct efa_fit fit = { 0 };
+    struct efa_options o;
+    efa_options_default(&o);
+    if (sd_matrix_load(c->db, ins, condition, model, SD_SUBJECTS, &m) < 0)
+        return -1;
+    int ret = m.n_resp ? structure_efa(ins, &m, &o, NULL, &t, &fit) : 0;
+    if (ret == 0 && m.n_resp && !fit.k && f->tex && *figures < STRUCTURE_MAX_FIGURES) {
+        /* the EFA is undefined: its one row says why */
+        fputs("\\noindent EFA of ", f->tex);
+        latex_text(f->tex, ins->name);
+        fputs(" for ", f->tex);
+        latex_text(f->tex, model);
+        fputs(": ", f->tex);
+        latex_text_max(f->tex, t.n && t.rows[0].note ? t.rows[0].note : "undefined", 300);
+        fputs(".\\par\n", f->tex);
+    } else if (ret == 0 && fit.k) {
+        if (f->tex && (*figures)++ < STRUCTURE_MAX_FIGURES)
+            heat_map(f->tex, ins, &fit, &t, model, condition);
+        for (size_t i = 0; f->csv && i < fit.p; i++) {
+            const struct sd_item *it = &ins->items[fit.cols[i]];
+            for (size_t j = 0; j < fit.k; j++) {
+                char fn[32];
+                const char *dim;
+                double cong;
+                snprintf(fn, sizeof fn, "F%zu", j + 1);
+                best_match(&t, fn, &dim, &cong);
+                csv_text(f->csv, ins->name, 1);
+                csv_text(f->csv, model, 0);
+                csv_text(f->csv, condition, 0);
+                csv_text(f->csv, it->code, 0);
+                csv_text(f->csv, dimension_codes[it->dimension], 0);
+                csv_number(f->csv, it->key, 0);
+                csv_text(f->csv, fn, 0);
+                csv_number(f->csv, fit.loadings[i * fit.k + j], 0);
+                csv_text(f->csv, dim, 0);
+                csv_number(f->csv, cong, 0);
+                csv_number(f->csv, (double)fit.n, 0);
+                csv_end(f->csv);
+            }
+        }
+    }
+    efa_fit_free(&fit);
+    structure_table_free(&t);
+    sd_matrix_free(&m);
+    return ret;
+}
+
+int report_fig_structure(struct report_ctx *c)
+{
+    struct report_files f;
+    if (!report_wanted(c, "fig_structure") || !c->n_instruments)
+        return 0;
+    if (report_open(c, "fig_structure", &f) < 0)
+        return -1;
+    if (f.csv)
+        fputs("instrument,model,condition,item,dimension,key,factor,loading,best_dimension,congruence,n\n", f.csv);
+    int ret = 0;
+    for (size_t i = 0; ret == 0 && i < c->n_instruments; i++) {
+        struct sd_instrument ins;
+        size_t figures = 0;
+        if (sd_instrument_load(c->db, c->instruments[i], &ins) < 0) {
+            ret = -1;
+            break;
+        }
+        for (size_t g = 0; ret == 0 && g < c->n_conds; g++) {
+            char **models = NULL;
+            size_t n_models = 0;
+            if (sd_models(c->db, &ins, c->conds[g], &models, &n_models) < 0)
+                ret = -1;
+            for (size_t mi = 0; ret == 0 && mi < n_models; mi++)
+                ret = one_model(c, &f, &ins, c->conds[g], models[mi], &figures);
+            sd_names_free(models, n_models);
+        }
+        if (f.tex && figures > STRUCTURE_MAX_FIGURES) {
+            fprintf(f.tex, "\\noindent The first %d of %zu heat maps of ", STRUCTURE_MAX_FIGURES, figures);
+            latex_text(f.tex, ins.name);
+            fputs(" are shown; the CSV has every loading.\\par\n", f.tex);
+        }
+        sd_instrument_free(&ins);
+    }
+    if (ret < 0) {
+        report_close(c, "fig_structure", &f);
+        return -1;
+    }
+    return report_close(c, "fig_structure", &f);
+}
