@@ -158,6 +158,8 @@ void progress_end(void)
     }
     atomic_store(&P.on, 0);
     if (P.shown) {
+        /* the final count once (workers may have skipped the last redraws on the try-lock), then away */
+        draw(now());
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
