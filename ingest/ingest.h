@@ -43,11 +43,13 @@ enum field {
     F_TRAIT, F_LEVEL, F_OFFER, F_TOTAL, F_DECISION, F_THRESHOLD,
     F_FINAL_LEVEL, F_MAX_LEVEL, F_DISOBEDIENCES, F_FILTERED, F_STEP, F_DISOBEYED,
     F_FINAL_VOLTAGE, F_MAX_VOLTAGE, F_VOLTAGE_STEP, F_OUTCOME,
+    F_OPTION_PROBS, F_LOGPROBS,   /* issue 14 part 5: per-option probabilities (ingest/probs.h) */
     N_FIELDS
 };
 extern const char *const field_names[N_FIELDS];
 int field_lookup(const char *name);          /* index, or -1 */
 
+struct cJSON;
 /* One field's value in one record.  Strings borrow the reader's buffers until the next record. */
 enum value_kind { V_ABSENT, V_NULL, V_STRING, V_NUMBER, V_BOOL, V_OTHER /* object or array */ };
 struct value {
@@ -56,6 +58,7 @@ struct value {
     size_t len;
     double num;        /* V_NUMBER; V_BOOL as 0/1 */
     int textual;       /* came from CSV text, a constant or an extraction: numbers may be parsed */
+    const struct cJSON *json;   /* from JSON: the node itself (option_probs, logprobs), else NULL */
 };
 
 /* How fields are found in foreign records (--map, --set, --extract, --item-regex, profiles). */

@@ -76,6 +76,7 @@ struct ingest {
     sqlite3_stmt *st[N_STMTS];
     sqlite3_stmt *subject_find;
     sqlite3_stmt *response_run;     /* RESPONSE_RUN responses in one INSERT */
+    sqlite3_stmt *prob_insert;      /* INSERT INTO response_prob (issue 14 part 5) */
     struct strmap subjects;         /* "model\x1ftemp\x1fpersona\x1fcondition" -> subject id */
     struct strbuf subject_key;
     struct strbuf last_model, last_persona, last_condition;   /* the previous row's subject, the common case */

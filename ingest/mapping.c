@@ -19,6 +19,7 @@ const char *const field_names[N_FIELDS] = {
     "trait", "level", "offer", "total", "decision", "threshold",
     "final_level", "max_level", "disobediences", "filtered", "step", "disobeyed",
     "final_voltage", "max_voltage", "voltage_step", "outcome",
+    "option_probs", "logprobs",
 };
 
 int field_lookup(const char *name)

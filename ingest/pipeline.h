@@ -36,6 +36,7 @@ struct pending {
     const char *answer;
     size_t answer_len;
     int option, status, descending;
+    const char *probs;          /* a struct prob_row blob (ingest/probs.h), or NULL: no probabilities */
     /* behaviours */
     const char *dimension, *occasion, *text;
     int label;

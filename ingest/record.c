@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/probs.h"
 
 const struct mapping *ingest_mapping(const struct ingest *ig)
 {
@@ -57,6 +58,8 @@ int emit(struct ingest *ig, const struct pending *p)
     q->field = dup_into(b, p->field, &oom);
     q->reason = dup_into(b, p->reason, &oom);
     q->outcome = dup_into(b, p->outcome, &oom);
+    if (p->probs && !(q->probs = batch_strdup(b, p->probs, probs_blob_len(p->probs))))
+        oom = 1;
     if (p->answer && !(q->answer = batch_strdup(b, p->answer, p->answer_len)))
         oom = 1;
     if (oom) {

@@ -146,6 +146,9 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
             goto fail;
     if (answer_init() < 0 || decision_init() < 0 || amount_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
         goto fail;
+    if (!(ig->prob_insert = store_prepare(db, "INSERT INTO response_prob(response_id, probs, outside, ev, argmax, "
+                                              "entropy, from_text) VALUES (?1,?2,?3,?4,?5,?6,?7)")))
+        goto fail;
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
         goto fail;
@@ -165,6 +168,7 @@ void ingest_free(struct ingest *ig)
         sqlite3_finalize(ig->st[i]);
     sqlite3_finalize(ig->subject_find);
     sqlite3_finalize(ig->response_run);
+    sqlite3_finalize(ig->prob_insert);
     strmap_free(&ig->field_index);
     strmap_free(&ig->instruments);
     strmap_free(&ig->item_by_code);
