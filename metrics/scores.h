@@ -86,6 +86,23 @@ struct score_set {
     struct score_block *blocks;     /* ordered by instrument name, then EXT AGR CONS EMO OPEN */
 };
 
+/* How a response becomes a score (issue 14 part 5, --scoring).  TEXT (the default): the stored
+ * option, parsed from the text or given as `option` (a record with probabilities only stored its
+ * argmax there).  ARGMAX and EV read only responses with probabilities (table response_prob) and
+ * leave the others out: ARGMAX the most probable option (an exact tie is an ambiguous answer), EV
+ * the expected option sum o q(o) of the probabilities renormalised over the scale, a real number
+ * in [1, K] that reverse keying maps to K + 1 - EV.  Under EV the repetitions of an item are
+ * combined by their mean instead of the majority vote, and the option-level statistics (option
+ * counts, acquiescence, neutral and agreement rates) count the argmax option. */
+enum score_scoring { SCORING_TEXT, SCORING_ARGMAX, SCORING_EV };
+/* "text", "argmax" or "ev": 0, or -1 (prints nothing). */
+int score_scoring_parse(const char *s, enum score_scoring *out);
+const char *score_scoring_name(enum score_scoring m);
+/* Process-wide: the scoring of every later score_set_load*() (a command sets it once, from its
+ * --scoring option, before loading; single-threaded like the rest of metrics/). */
+void score_set_scoring(enum score_scoring m);
+enum score_scoring score_get_scoring(void);
+
 /* Loads every response of the store (optionally one instrument, NULL = all).  NULL after printing
  * why.  Free with score_set_free(). */
 struct score_set *score_set_load(sqlite3 *db, const char *only_instrument);
