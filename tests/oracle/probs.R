@@ -69,3 +69,18 @@ sm <- do.call(rbind, lapply(split(d, d$model), function(g) {
              mean_entropy_nats = fmt(mean(g$entropy)), mean_outside = fmt(mean(g$outside)))
 }))
 write.csv(sm, "tests/oracle/probs/expected_summary.csv", row.names = FALSE, quote = FALSE)
+
+# the single chat-completion body (fixtures/probs/openai-chat.jsonl, item A1 of IPIP-50, + keyed)
+rec <- fromJSON(readLines("fixtures/probs/openai-chat.jsonl")[1], simplifyVector = FALSE)
+top <- rec$completion$choices[[1]]$logprobs$content[[1]]$top_logprobs
+p <- numeric(K); outside <- 0
+for (e in top) {
+  o <- letter_option(e$token)
+  if (o > 0) p[o] <- p[o] + exp(e$logprob) else outside <- outside + exp(e$logprob)
+}
+q <- p / sum(p)
+am <- which(q == max(q)); am <- if (length(am) == 1) am else 0
+write.csv(data.frame(model = rec$model_name, item = rec$item, p1 = fmt(p[1]), p2 = fmt(p[2]), p3 = fmt(p[3]),
+                     p4 = fmt(p[4]), p5 = fmt(p[5]), outside = fmt(outside), ev = fmt(sum(seq_len(K) * q)),
+                     argmax = am, entropy = fmt(-sum(ifelse(q > 0, q * log(q), 0)))),
+          "tests/oracle/probs/expected_chat.csv", row.names = FALSE, quote = FALSE)
