@@ -24,7 +24,7 @@ static const char *const all_parts[] = { "faithfulness", "scores", "norms", "dia
                                          "fig_ug_offer_r2", "fig_ug_baseline", "me_summary", "fig_me_remaining",
                                          "fig_me_disobediences", "games_conditions", "games_not_analysed",
                                          "strategy_summary", "fig_ug_threshold_curve", "fig_ug_offers",
-                                         "audit", NULL };
+                                         "audit", "validity_probs", NULL };
 
 int report_wanted(const struct report_ctx *c, const char *name)
 {
@@ -394,7 +394,8 @@ int report_write(const struct report_options *ro, const char *db_opt)
         goto out;
     int (*const parts[])(struct report_ctx *) = { report_faithfulness, report_scores, report_norms,
                                                  report_diagnostics, report_classifier, report_fig_scores_norms,
-                                                 report_fig_items, report_fig_crs, report_games, report_audit, report_provenance };
+                                                 report_fig_items, report_fig_crs, report_games, report_audit, report_validity_probs,
+                                                 report_provenance };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (parts[i](&c) < 0)
             goto out;

@@ -102,6 +102,10 @@ int report_fig_items(struct report_ctx *c);
 int report_fig_crs(struct report_ctx *c);
 /* The verdicts of psyfaith audit on --claims FILE (report_audit.c); nothing without --claims. */
 int report_audit(struct report_ctx *c);
+/* Issue 14 part 5 (report_validity_probs.c): per model, argmax vs text, kappa, entropy; written
+ * when the store has responses with probabilities.  Its own part until the Validity diagnostics
+ * section exists. */
+int report_validity_probs(struct report_ctx *c);
 /* Every games part (report_games.c): games_verdict, ug_*, fig_ug_*, me_summary, fig_me_*. */
 int report_games(struct report_ctx *c);
 

@@ -70,6 +70,15 @@ check_csv_near "prob-summary = R (agree, kappa, entropy nats, outside)" "$T/got_
 check_eq "prob-summary counts" "$(awk -F, 'NR > 1 { print $3 "," $4 "," $5 }' "$T/out")" "10,10,10
 10,10,10"
 
+# the report part validity_probs: the same rows as --prob-summary; report --scoring ev scores by EV
+cp "$T/out" "$T/summary.csv"
+check_exit "report validity_probs" 0 pf report --csv "$T/rep" --latex "$T/rep" --only validity_probs,scores --scoring ev
+check_file "validity_probs.csv = scores --prob-summary" "$T/rep/validity_probs.csv" "$(cat "$T/summary.csv")"
+check_grep "validity_probs.tex: a row per model" 'gpt-{}4o-{}mini-{}2024-{}07-{}18 & 10 & 10 & 0.90 & 0.82 & 1.22 & 0.01' \
+    "$T/rep/validity_probs.tex"
+check_grep "report --scoring ev: the EV score" "gpt-4o-2024-08-06,IPIP-50,EXT,3.98189572917432" "$T/rep/scores.csv"
+check_exit "report --scoring bad" 2 pf report --csv "$T/rep2" --scoring vote
+
 # ---- one chat-completion response body, mapped by hand ----
 check_exit "ingest chat body" 0 pf ingest --quiet --map model=/model_name --map answer=/completion/choices/0/message/content \
     --map logprobs=/completion/choices/0/logprobs "$FX/openai-chat.jsonl"
