@@ -79,6 +79,11 @@ check_grep "validity_probs.tex: a row per model" 'gpt-{}4o-{}mini-{}2024-{}07-{}
 check_grep "report --scoring ev: the EV score" "gpt-4o-2024-08-06,IPIP-50,EXT,3.98189572917432" "$T/rep/scores.csv"
 check_exit "report --scoring bad" 2 pf report --csv "$T/rep2" --scoring vote
 
+check_exit "export response_probs" 0 pf export response_probs --format csv
+check_eq "export response_probs: header and rows" "$(head -n 1 "$T/out"; tail -n +2 "$T/out" | wc -l | tr -d ' ')" \
+    "model,temperature,persona,rep,instrument,item,answer,option,status,probs,outside,ev,argmax,entropy,from_text,source,line,condition
+20"
+
 # ---- one chat-completion response body, mapped by hand ----
 check_exit "ingest chat body" 0 pf ingest --quiet --map model=/model_name --map answer=/completion/choices/0/message/content \
     --map logprobs=/completion/choices/0/logprobs "$FX/openai-chat.jsonl"
