@@ -78,6 +78,10 @@ check_grep "validity_probs.tex: a row per model" 'gpt-{}4o-{}mini-{}2024-{}07-{}
     "$T/rep/validity_probs.tex"
 check_grep "report --scoring ev: the EV score" "gpt-4o-2024-08-06,IPIP-50,EXT,3.98189572917432" "$T/rep/scores.csv"
 check_exit "report --scoring bad" 2 pf report --csv "$T/rep2" --scoring vote
+check_exit "audit --scoring bad" 2 pf audit --claim "EXT >= 4" --scoring vote
+check_exit "audit --scoring ev (a claim that fails: exit 1)" 1 pf audit --claim "model: gpt-4o-2024-08-06" --claim "EXT >= 4.0" --scoring ev --min-subjects 1 \
+    --bootstrap 100 --format csv
+check_grep "audit --scoring ev judges the EV score" ",gpt-4o-2024-08-06,,,IPIP-50,EXT,not measurable,3.98189572917432" "$T/out"
 
 check_exit "export response_probs" 0 pf export response_probs --format csv
 check_eq "export response_probs: header and rows" "$(head -n 1 "$T/out"; tail -n +2 "$T/out" | wc -l | tr -d ' ')" \
