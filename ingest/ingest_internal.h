@@ -107,6 +107,7 @@ struct ingest {
     long amount_count[4];           /* ultimatum_threshold, *_offer: per parse status */
     long wide_missing;
     long condition_records;         /* records whose subject has a condition */
+    long prob_count;                /* responses stored with option probabilities (response_prob) */
     /* personas seen that are not trait settings (persona_parse): value 1 counted (its file was
      * kept), 2 seen in the file being written, 0 seen in a file that was rolled back */
     struct strmap traitless;

@@ -263,7 +263,10 @@ static int write_probs(struct ingest *ig, const struct pending *p)
     else
         b_null(&b, 5, "argmax");
     b_int(&b, 7, "from_text", r.from_text);
-    return step_reset(ig, &b, p->line);
+    if (step_reset(ig, &b, p->line) < 0)
+        return -1;
+    ig->prob_count++;
+    return 0;
 }
 
 /* The columns an ultimatum_threshold and a game_offer row share, from `first` on: trait, level,

@@ -110,7 +110,8 @@ cat >"$T/hand.jsonl" <<'J'
 {"model":"h","instrument":"IPIP-50","item":"E5","logprobs":{"content":[{"token":"I","logprob":-0.1,"bytes":[73],"top_logprobs":[{"token":"I","logprob":-0.1,"bytes":[73]}]}]}}
 {"model":"h","instrument":"IPIP-50","item":"E6","answer":"B","logprobs":null}
 J
-check_exit "ingest hand-made tables" 0 pf ingest --quiet "$T/hand.jsonl"
+check_exit "ingest hand-made tables" 0 pf ingest "$T/hand.jsonl"
+check_grep "the summary counts the responses with probabilities" "psyfaith: 5 responses with option probabilities" "$T/err"
 # E1: EV .1+.4+.9+1.6 = 3, argmax 4 (the stored option: no text); E2 descending A=5 B=4 C=3: EV 4.25,
 # argmax 5; E3 labels sum .9: EV 4.1/.9, argmax 5 beside the text's 4; E4 a tie: ambiguous, EV 1.8;
 # E5 all mass outside: unparsed, no EV; E6 logprobs null: a text answer without probabilities
@@ -186,6 +187,14 @@ printf 'model,instrument,item,option_probs\nc,IPIP-50,E1,"[0.5,nan,0,0,0]"\n' >"
 check_exit "CSV NaN: rejected" 1 pf ingest --quiet "$T/bad.csv"
 check_grep "CSV NaN: message" "bad.csv:2: expected JSON (an array or object), found '[0.5,nan,0,0,0]' (field option_probs)" "$T/err"
 check_eq "nothing of a bad file stored" "$(q "SELECT count(*) FROM response; SELECT count(*) FROM response_prob")" "$before"
+# the summary counts only what was kept: a file rolled back takes its probabilities with it
+printf '{"model":"y","instrument":"IPIP-50","item":"E1","option_probs":[0,0,1,0,0]}\n' >"$T/good.jsonl"
+printf '{"model":"y","instrument":"IPIP-50","item":"E2","option_probs":[0,0,1,0,0]}\n{"model":"y","instrument":"IPIP-50","item":"E3","option_probs":[2,0,0,0,0]}\n' >"$T/bad2.jsonl"
+check_exit "a good and a bad file" 1 pf ingest "$T/good.jsonl" "$T/bad2.jsonl"
+check_grep "summary: 1 response with probabilities" "psyfaith: 1 response with option probabilities" "$T/err"
+check_eq "stored: the good file's one" "$(q "SELECT count(*) FROM response_prob p JOIN response r ON r.id = p.response_id
+    JOIN subject s ON s.id = r.subject_id WHERE s.model = 'y'")" 1
+before=$(q "SELECT count(*) FROM response; SELECT count(*) FROM response_prob")
 # --skip-bad keeps the good line
 check_exit "--skip-bad" 0 pf ingest --quiet --skip-bad "$T/bad.jsonl"
 check_eq "--skip-bad keeps the good line only" "$(q "SELECT count(*) FROM response r JOIN subject s ON s.id = r.subject_id
