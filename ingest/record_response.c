@@ -218,6 +218,7 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
             goto out;
         }
         r->owned = NULL;
+        r->probs = NULL;            /* probabilities belong to one item: never with --answers-regex */
         r->answer = text + ov[ai];
         r->answer_len = ov[ai + 1] - ov[ai];
         r->option = 0;

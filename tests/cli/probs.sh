@@ -201,6 +201,18 @@ check_eq "--skip-bad keeps the good line only" "$(q "SELECT count(*) FROM respon
     WHERE s.model = 'x'; SELECT count(*) FROM response_prob")" "1
 $(echo "$before" | tail -n 1)"
 
+# ---- --answers-regex: many items in one record carry no probabilities (and a record with them is bad) ----
+# (a regression: the split answers once handed the writer an uninitialised probabilities pointer)
+{ printf '{"model":"multi","answer":"'; i=1; while [ $i -le 10 ]; do printf '(E%d) %d ' $i $(( i % 5 + 1 )); i=$((i + 1)); done
+  printf '"}\n'; } >"$T/multi.jsonl"
+check_exit "--answers-regex ingest" 0 pf ingest --quiet --set instrument=IPIP-50 --answers-regex '\((E\d+)\) (\d)' "$T/multi.jsonl"
+check_eq "--answers-regex: 10 responses, none with probabilities" "$(q "SELECT count(*), count(p.response_id) FROM response r
+    JOIN subject s ON s.id = r.subject_id LEFT JOIN response_prob p ON p.response_id = r.id WHERE s.model = 'multi'")" "10|0"
+printf '{"model":"multi2","answer":"(E1) 3","option_probs":[0,0,1,0,0]}\n' >"$T/multi2.jsonl"
+check_exit "--answers-regex with option_probs: rejected" 1 pf ingest --quiet --set instrument=IPIP-50 \
+    --answers-regex '\((E\d+)\) (\d)' "$T/multi2.jsonl"
+check_grep "--answers-regex with option_probs: why" "probabilities belong to one item; --answers-regex splits one record into many (field option_probs)" "$T/err"
+
 # ---- ingest --force replaces a source's probabilities too (the cascade) ----
 check_exit "re-ingest --force" 0 pf ingest --quiet --force "$T/hand.jsonl"
 check_eq "no orphan probabilities after --force" "$(q "SELECT count(*) FROM response_prob p WHERE NOT EXISTS
