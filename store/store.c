@@ -259,6 +259,9 @@ static const char *const migrations[] = {
     "ALTER TABLE source_v2 RENAME TO source;"
     /* and a Milgram run's own outcome text (issue 13, part 2), NULL for existing runs */
     "ALTER TABLE milgram ADD COLUMN outcome TEXT;",
+    /* 2 -> 3 (issue 14).  Part 5: the new table response_prob needs no statement here; it comes from
+     * schema.sql, which migrate() runs after the steps.  Other parts add their ALTER TABLEs here. */
+    "",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");

@@ -28,6 +28,21 @@ check_csv_near() {
 
 pf init --quiet
 
+# ---- a version-2 store (before response_prob) is upgraded to 3 on first use, read or write ----
+for mode in read write; do
+    "$PSYFAITH" init --db "$T/v2$mode.db" --quiet
+    q -db "$T/v2$mode.db" "DROP TABLE response_prob; PRAGMA user_version = 2" >/dev/null
+    if [ $mode = read ]; then
+        check_exit "v2 store: scores --prob-summary" 0 "$PSYFAITH" scores --db "$T/v2$mode.db" --prob-summary --format csv
+    else
+        check_exit "v2 store: ingest probabilities" 0 "$PSYFAITH" ingest --db "$T/v2$mode.db" --quiet \
+            --profile openai-batch-logprobs --set instrument=IPIP-50 "$FX/openai-batch-logprobs.jsonl"
+    fi
+    check_eq "v2 store ($mode): now version 3 with response_prob" "$(q -db "$T/v2$mode.db" "PRAGMA user_version;
+        SELECT count(*) FROM sqlite_master WHERE name = 'response_prob'")" "3
+1"
+done
+
 # ---- OpenAI Batch API output with logprobs (the shipped profile) ----
 check_exit "ingest batch with logprobs" 0 pf ingest --quiet --profile openai-batch-logprobs --set instrument=IPIP-50 \
     "$FX/openai-batch-logprobs.jsonl"
