@@ -2,7 +2,7 @@
  * Repetitions of an item are combined by majority vote over the raw option (RealBehavior 3.2);
  * a tie goes to the option closest to the neutral middle, then to the lower one.
  *
- * The metrics/ module (this header, stats.h, faith.h, games.h, games_api.h, audit.h):
+ * The metrics/ module (this header, stats.h, faith.h, games.h, games_api.h, audit.h, probs.h):
  * - Owns the numbers: scores, faithfulness metrics, the games fits and verdicts, claim verdicts.
  *   It reads the store (responses, items, norms, the games tables, and table crs, which is how
  *   classify's results reach it: metrics never calls classify/) and, for audit, claims files.
