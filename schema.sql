@@ -94,6 +94,22 @@ CREATE INDEX IF NOT EXISTS response_by_subject ON response(subject_id, item_id, 
 -- one query that needs it, the cascade of `ingest --force`, scans the table once in a fraction of a
 -- second instead.
 
+-- Per-option probabilities of a response (issue 14 part 5: option_probs or OpenAI logprobs), one row
+-- per response that had them.  probs holds p(option 1..K) on the ascending scale as given (summed over
+-- the labels or tokens naming one option); outside the mass of labels/tokens naming no option.  ev,
+-- argmax and entropy (nats) are of p renormalised over the scale: NULL when the scale has no mass
+-- (argmax also on an exact tie).  from_text 1: the response's option came from its text or `option`;
+-- 0: the record had probabilities only and its option is the argmax.
+CREATE TABLE IF NOT EXISTS response_prob (
+    response_id INTEGER PRIMARY KEY REFERENCES response(id) ON DELETE CASCADE,
+    probs       TEXT NOT NULL,
+    outside     REAL NOT NULL CHECK (outside >= 0),
+    ev          REAL,
+    argmax      INTEGER,
+    entropy     REAL,
+    from_text   INTEGER NOT NULL CHECK (from_text IN (0, 1))
+);
+
 CREATE TABLE IF NOT EXISTS behavior (
     id          INTEGER PRIMARY KEY,
     subject_id  INTEGER NOT NULL REFERENCES subject(id),

@@ -20,7 +20,7 @@ static const char audit_usage[] =
     "                      [--format csv|table]\n"
     "                      [--bootstrap N] [--seed S] [--level L] [--reliability T] [--validity T]\n"
     "                      [--min-answered SHARE] [--min-subjects N] [--max-violations N] [--alpha A]\n"
-    "                      [--units subjects|runs]\n"
+    "                      [--units subjects|runs] [--scoring text|argmax|ev]\n"
     "  Checks persona claims against the store and judges each: supported, not supported, contradicted\n"
     "  (the CI lies entirely on the other side) or not measurable (too little data, or the measurement\n"
     "  is not faithful: psyfaith metrics --summary must call the instrument x dimension faithful, and\n"
@@ -77,6 +77,7 @@ static const char audit_usage[] =
     "                       level and percentile claims over every run of the subjects in scope (each\n"
     "                       run's per-item mean; --min-subjects counts runs); TrC, stable and steerable\n"
     "                       claims stay over subjects (default: subjects)\n"
+    "  --scoring text|argmax|ev  the scores the claims are judged on, as psyfaith scores --scoring\n"
     "  --min-answered SHARE score proration (default 0.8, as psyfaith scores)\n"
     "  --min-subjects N     fewer subjects in scope: not measurable (default 2)\n"
     "  --max-violations N   steerable: adjacent level steps against the direction tolerated (default 0)\n"
@@ -112,7 +113,7 @@ int cmd_audit(int argc, char **argv)
         { "validity", required_argument, NULL, 'v' },     { "min-answered", required_argument, NULL, 'a' },
         { "min-subjects", required_argument, NULL, 'n' }, { "max-violations", required_argument, NULL, 'x' },
         { "alpha", required_argument, NULL, 'A' },        { "help", no_argument, NULL, 'h' },
-        { "units", required_argument, NULL, 'u' },
+        { "units", required_argument, NULL, 'u' },       { "scoring", required_argument, NULL, 'G' },
         { 0 } };
     struct audit_options o;
     struct audit_list list = { 0 };
@@ -178,6 +179,15 @@ int cmd_audit(int argc, char **argv)
             if (number_opt("--alpha", optarg, 1e-12, 0.5, &o.alpha) < 0)
                 return 2;
             break;
+        case 'G': {
+            enum score_scoring sc;
+            if (score_scoring_parse(optarg, &sc) < 0) {
+                diag_error("--scoring takes text, argmax or ev, got '%s'", optarg);
+                return 2;
+            }
+            score_set_scoring(sc);
+            break;
+        }
         case 'u':
             if (faith_units_parse(optarg, &o.units_runs) < 0) {
                 diag_error("--units takes subjects or runs, got '%s'", optarg);

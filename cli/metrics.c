@@ -18,7 +18,7 @@ static const char metrics_usage[] =
     "usage: psyfaith metrics [--db FILE] [--format csv|table] [--instrument NAME] [--metric LIST]\n"
     "                        [--min-answered SHARE] [--trc-literal] [--check-keys] [--bootstrap N]\n"
     "                        [--seed S] [--level L] [--reliability T] [--validity T] [--summary]\n"
-    "                        [--units subjects|runs] [--threads N]\n"
+    "                        [--units subjects|runs] [--threads N] [--scoring text|argmax|ev]\n"
     "  Faithfulness of the questionnaire scores in the store (RealBehavior, Zhou et al.): one tidy row per\n"
     "  metric x instrument x dimension (x item or model) x condition, header\n"
     "    metric,instrument,instrument_b,dimension,item,value,ci_low,ci_high,n,note,condition\n"
@@ -63,6 +63,8 @@ static const char metrics_usage[] =
     "                       LLM-personality papers compute alpha; n = runs).  TrC and ICC are about a\n"
     "                       subject's repetitions either way; the other metrics stay over subjects.\n"
     "                       With one subject of 2+ runs, metrics says so and suggests --units runs\n"
+    "  --scoring text|argmax|ev  the scores every metric starts from (see psyfaith scores --help): the text\n"
+    "                       (default), the argmax or the expected value of the option probabilities\n"
     "\n"
     "metrics (a subject is model x temperature x persona x condition; a block's subjects are those with an answer in\n"
     "it; a score is the per-item mean of Eq. 1, repetitions combined by majority vote, prorated as\n"
@@ -194,6 +196,7 @@ int cmd_metrics(int argc, char **argv)
         { "level", required_argument, NULL, 'l' },       { "reliability", required_argument, NULL, 'r' },
         { "validity", required_argument, NULL, 'v' },    { "summary", no_argument, NULL, 's' },
         { "units", required_argument, NULL, 'u' },       { "threads", required_argument, NULL, 'T' },
+        { "scoring", required_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },              { 0 } };
     const char *db_opt = NULL, *format = NULL, *instrument = NULL, *bad;
     struct faith_options fo;
@@ -210,6 +213,15 @@ int cmd_metrics(int argc, char **argv)
         case 'L': fo.trc_literal = 1; break;
         case 'K': fo.check_keys = 1; break;
         case 's': summary = 1; break;
+        case 'C': {
+            enum score_scoring sc;
+            if (score_scoring_parse(optarg, &sc) < 0) {
+                diag_error("--scoring takes text, argmax or ev, got '%s'", optarg);
+                return 2;
+            }
+            score_set_scoring(sc);
+            break;
+        }
         case 'u':
             if (faith_units_parse(optarg, &fo.units_runs) < 0) {
                 diag_error("--units takes subjects or runs, got '%s'", optarg);

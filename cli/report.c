@@ -14,7 +14,7 @@ static const char report_usage[] =
     "usage: psyfaith report [--db FILE] [--latex DIR] [--csv DIR] [--standalone] [--pdf]\n"
     "                       [--only PART,...] [--digits N] [--reliability T] [--validity T]\n"
     "                       [--trc-literal] [--bootstrap N] [--seed S] [--claims FILE]\n"
-    "                       [--units subjects|runs]\n"
+    "                       [--units subjects|runs] [--scoring text|argmax|ev]\n"
     "  LaTeX tables (booktabs, one file per table, to \\input into a paper) and pgfplots figures,\n"
     "  and the same content as tidy CSV.  Without --latex or --csv both go to ./report.\n"
     "  Directories are created; files are renamed into place when all are written, and the files\n"
@@ -33,6 +33,8 @@ static const char report_usage[] =
     "                 such records); varcomp fig_varcomp: prompt sensitivity, the variance components\n"
     "                 of psyfaith metrics --metric varcomp as a table and stacked bars (written when\n"
     "                 a template, language or variant varies)\n"
+    "                 such records); validity_probs (per model, argmax vs text and entropy, when the\n"
+    "                 store has option probabilities: psyfaith scores --prob-summary)\n"
     "  --digits N     decimals in tables (default 2)\n"
     "  --claims FILE  part audit: the verdicts of psyfaith audit --claims FILE (its scope lines give\n"
     "                 the scope; --bootstrap N, else 1000 resamples, --seed, --reliability, --validity)\n"
@@ -40,6 +42,7 @@ static const char report_usage[] =
     "                 bold (defaults 0.7 and 0.6, as psyfaith metrics)\n"
     "  --units subjects|runs   the respondents of InC and the alpha family, as psyfaith metrics --units\n"
     "                 (and the audit part's level claims, as psyfaith audit --units)\n"
+    "  --scoring text|argmax|ev   the scores every table starts from, as psyfaith scores --scoring\n"
     "  Table 2 ends with a Faithful row per instrument: psyfaith metrics --summary's verdict (yes, no,\n"
     "  ? = TrC or InC undefined), the one the audit's gate uses.\n";
 
@@ -53,6 +56,7 @@ int cmd_report(int argc, char **argv)
         { "validity", required_argument, NULL, 'v' }, { "trc-literal", no_argument, NULL, 't' },
         { "bootstrap", required_argument, NULL, 'b' }, { "seed", required_argument, NULL, 'S' },
         { "claims", required_argument, NULL, 'C' }, { "units", required_argument, NULL, 'u' },
+        { "scoring", required_argument, NULL, 'G' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
     struct report_options ro = { .digits = 2 };
     const char *db_opt = NULL;
@@ -71,6 +75,13 @@ int cmd_report(int argc, char **argv)
         case 'o': ro.only = optarg; break;
         case 'C': ro.claims = optarg; break;
         case 't': ro.faith.trc_literal = 1; break;
+        case 'G': {
+            enum score_scoring sc;
+            if (score_scoring_parse(optarg, &sc) < 0)
+                return diag_error("--scoring takes text, argmax or ev, got '%s'", optarg), 2;
+            score_set_scoring(sc);
+            break;
+        }
         case 'u':
             if (faith_units_parse(optarg, &ro.faith.units_runs) < 0)
                 return diag_error("--units takes subjects or runs, got '%s'", optarg), 2;

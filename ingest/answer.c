@@ -5,6 +5,7 @@
 #include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "util.h"
@@ -200,6 +201,46 @@ static int label_option(const char *s, size_t n)
         if (strcmp(lower, labels[i].label) == 0)
             return labels[i].option;
     return 0;
+}
+
+int answer_label_presented(const char *s, size_t len, const struct answer_presentation *pr)
+{
+    const int n_options = pr->k;
+    int pos = 0, digit = 0;
+    while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    if (len >= 2 && ((s[0] == '(' && s[len - 1] == ')') || (s[0] == '[' && s[len - 1] == ']')))
+        s++, len -= 2;
+    else if (len >= 2 && (s[len - 1] == ')' || s[len - 1] == '.' || s[len - 1] == ':'))
+        len--;
+    if (len == 0)
+        return 0;
+    if (len <= 2 && s[0] >= '0' && s[0] <= '9' && (len == 1 || (s[1] >= '0' && s[1] <= '9')))
+        pos = len == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0'), digit = 1;
+    else if (len == 1 && ((s[0] >= 'A' && s[0] <= 'K') || (s[0] >= 'a' && s[0] <= 'k')))
+        pos = (s[0] | 0x20) - 'a' + 1;
+    else if (n_options == 5) {
+        if (len == 5 && strncasecmp(s, "agree", 5) == 0)
+            return 4;
+        if (len == 8 && strncasecmp(s, "disagree", 8) == 0)
+            return 2;
+        return label_option(s, len);
+    } else
+        return 0;
+    if (pos < 1 || pos > n_options)
+        return 0;
+    if (digit ? pr->numbers : pr->letters)
+        return pos;             /* the label itself, wherever it was shown (as mention_option) */
+    return pr->at[pos - 1];
+}
+
+int answer_label(const char *s, size_t len, int n_options, int descending)
+{
+    struct answer_presentation pr;
+    answer_presentation_order(&pr, n_options, descending);
+    return answer_label_presented(s, len, &pr);
 }
 
 int answer_label_option(const char *s, size_t n, int n_options)

@@ -54,6 +54,18 @@ enum answer_status answer_refusal(const char *text, size_t len);
 
 const char *answer_status_name(enum answer_status s);
 
+/* The option a whole label names, for probability tables (option_probs keys, logprob tokens): the
+ * label trimmed of white space and of one pair of brackets or a trailing ")", "." or ":" must be a
+ * presented position (a number 1..K or a letter A..K, either case; `descending` reverses it, as in
+ * answer_parse) or a scale label of answer_parse (5 options only), or on 5 options the bare Likert
+ * words "agree" (4) and "disagree" (2).  0 when it names no option of the scale ("Strongly", "7" on
+ * 5 options, "\n").  Pure: no patterns, any thread. */
+int answer_label(const char *s, size_t len, int n_options, int descending);
+/* The same against any presentation (issue 14 part 1's `options`): a letter or digit names the
+ * label itself where the presentation's labels are letters or numbers, else the position, exactly as
+ * answer_parse_presented() reads one in a text. */
+int answer_label_presented(const char *s, size_t len, const struct answer_presentation *pr);
+
 /* After ANSWER_ERROR: "pattern NAME hit the match limit" (or PCRE2's own message).  The text lives in
  * a per-thread buffer, valid until the next parse on the same thread. */
 const char *answer_error(void);

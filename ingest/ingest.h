@@ -45,6 +45,7 @@ enum field {
     F_FINAL_VOLTAGE, F_MAX_VOLTAGE, F_VOLTAGE_STEP, F_OUTCOME,
     F_TEMPLATE, F_LANGUAGE, F_VARIANT,     /* a response's design factors (issue 14, part 3) */
     F_OPTIONS, F_LABEL_STYLE,          /* issue 14 part 1: the presented options */
+    F_OPTION_PROBS, F_LOGPROBS,   /* issue 14 part 5: per-option probabilities (ingest/probs.h) */
     N_FIELDS
 };
 extern const char *const field_names[N_FIELDS];
@@ -59,7 +60,8 @@ struct value {
     size_t len;
     double num;        /* V_NUMBER; V_BOOL as 0/1 */
     int textual;       /* came from CSV text, a constant or an extraction: numbers may be parsed */
-    const struct cJSON *json;   /* V_OTHER from a JSON record: the array or object (borrowed) */
+    const struct cJSON *json;   /* from JSON: the node itself (V_OTHER: the array or object, borrowed;
+                                 * options, option_probs, logprobs), else NULL */
 };
 
 /* How fields are found in foreign records (--map, --set, --extract, --item-regex, profiles). */

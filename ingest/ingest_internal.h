@@ -76,6 +76,7 @@ struct ingest {
     sqlite3_stmt *st[N_STMTS];
     sqlite3_stmt *subject_find;
     sqlite3_stmt *response_run;     /* RESPONSE_RUN responses in one INSERT */
+    sqlite3_stmt *prob_insert;      /* INSERT INTO response_prob (issue 14 part 5) */
     struct strmap subjects;         /* "model\x1ftemp\x1fpersona\x1fcondition" -> subject id */
     struct strbuf subject_key;
     struct strbuf last_model, last_persona, last_condition;   /* the previous row's subject, the common case */
@@ -111,6 +112,7 @@ struct ingest {
     long amount_count[4];           /* ultimatum_threshold, *_offer: per parse status */
     long wide_missing;
     long condition_records;         /* records whose subject has a condition */
+    long prob_count;                /* responses stored with option probabilities (response_prob) */
     /* personas seen that are not trait settings (persona_parse): value 1 counted (its file was
      * kept), 2 seen in the file being written, 0 seen in a file that was rolled back */
     struct strmap traitless;

@@ -21,6 +21,7 @@ const char *const field_names[N_FIELDS] = {
     "final_voltage", "max_voltage", "voltage_step", "outcome",
     "template", "language", "variant",
     "options", "label_style",
+    "option_probs", "logprobs",
 };
 
 int field_lookup(const char *name)
@@ -125,7 +126,7 @@ static int split_field(char *arg, const char *where, char **rest)
                    "instrument item item_text answer option prompt option_order dimension occasion "
                    "text label trait level offer total decision final_level max_level disobediences "
                    "filtered step disobeyed final_voltage max_voltage voltage_step outcome template language "
-                   "variant options label_style)", where, arg);
+                   "variant options label_style option_probs logprobs)", where, arg);
         *eq = '=';
         return -1;
     }

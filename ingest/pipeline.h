@@ -38,6 +38,7 @@ struct pending {
     int option, status, descending;
     const char *tmpl, *language, *variant;   /* design factors; NULL = not given (never "") */
     char presented[36];         /* "3,1,2,5,4": a permutation option_order cannot say; "" = none */
+    const char *probs;          /* a struct prob_row blob (ingest/probs.h), or NULL: no probabilities */
     /* behaviours */
     const char *dimension, *occasion, *text;
     int label;

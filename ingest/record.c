@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/probs.h"
 
 const struct mapping *ingest_mapping(const struct ingest *ig)
 {
@@ -60,6 +61,8 @@ int emit(struct ingest *ig, const struct pending *p)
     q->tmpl = dup_into(b, p->tmpl, &oom);
     q->language = dup_into(b, p->language, &oom);
     q->variant = dup_into(b, p->variant, &oom);
+    if (p->probs && !(q->probs = batch_strdup(b, p->probs, probs_blob_len(p->probs))))
+        oom = 1;
     if (p->answer && !(q->answer = batch_strdup(b, p->answer, p->answer_len)))
         oom = 1;
     if (oom) {

@@ -13,6 +13,7 @@
 static void value_from_json(struct value *v, const cJSON *j)
 {
     memset(v, 0, sizeof *v);
+    v->json = j;
     if (!j)
         v->kind = V_ABSENT;
     else if (cJSON_IsNull(j))

@@ -10,6 +10,7 @@
 
 #include "ingest/answer.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/probs.h"
 
 /* ---------- responses ---------- */
 
@@ -22,6 +23,7 @@ struct pending_response {
     enum answer_status status;
     int descending;             /* the presentation (read_presentation) */
     char presented[36];
+    const char *probs;          /* a struct prob_row blob, or NULL */
 };
 
 static int instrument_of(struct ingest *ig, const char *name, int64_t *id)
@@ -235,10 +237,53 @@ static int emit_response(struct ingest *ig, const struct subject_fields *s, cons
                          int descending, const char *presented)
 {
     struct pending p = { .type = P_RESPONSE, .item = r->item, .answer = r->answer, .answer_len = r->answer_len,
-                         .option = r->option, .status = r->status, .descending = descending };
+                         .option = r->option, .status = r->status, .descending = descending,
+                         .probs = r->probs };
     snprintf(p.presented, sizeof p.presented, "%s", presented);
     pending_subject(&p, s);
     return emit(ig, &p);
+}
+
+/* The record's option_probs or logprobs (issue 14 part 5) into *t: 1 when it has them, 0 when not,
+ * -1 after a line error naming the field.  From CSV (or a constant, an extraction) the value is
+ * JSON text; from JSON it must be the array or object itself. */
+static int read_probs(struct ingest *ig, int k, const struct answer_presentation *pr, struct prob_table *t)
+{
+    int has_op = present(&ig->vals[F_OPTION_PROBS]), has_lp = present(&ig->vals[F_LOGPROBS]);
+    if (!has_op && !has_lp)
+        return 0;
+    if (has_op && has_lp)
+        return ingest_bad(ig, &ig->pos, "option_probs", "a response takes 'option_probs' or 'logprobs', not both");
+    const int f = has_op ? F_OPTION_PROBS : F_LOGPROBS;
+    const struct value *v = &ig->vals[f];
+    const cJSON *j = v->json;
+    cJSON *parsed = NULL;
+    char why[320];
+    if (v->kind == V_STRING && v->textual) {
+        if (!(parsed = cJSON_ParseWithLength(v->s, v->len)))
+            return ingest_bad(ig, &ig->pos, field_names[f], "expected JSON (an array or object), found '%.60s'", v->s);
+        j = parsed;
+    } else if (v->kind != V_OTHER || !j) {
+        return ingest_bad(ig, &ig->pos, field_names[f], "expected an array or object, found %s", kind_name(v));
+    }
+    int rc = has_op ? probs_from_option_probs(j, k, pr, t, why, sizeof why)
+                    : probs_from_logprobs(j, k, pr, t, why, sizeof why);
+    cJSON_Delete(parsed);
+    if (rc < 0)
+        return ingest_bad(ig, &ig->pos, field_names[f], "%s", why);
+    return 1;
+}
+
+/* The blob a response with probabilities hands to the writer, in buf; NULL when it does not fit
+ * (it always does: 11 numbers of at most 24 characters). */
+static const char *probs_blob(const struct prob_table *t, int from_text, char *buf, size_t size)
+{
+    struct prob_row row = { .outside = t->outside, .ev = t->ev, .entropy = t->entropy, .argmax = t->argmax,
+                            .from_text = from_text };
+    if (size < sizeof row || !(row.json_len = probs_format(t, buf + sizeof row, size - sizeof row)))
+        return NULL;
+    memcpy(buf, &row, sizeof row);
+    return buf;
 }
 
 /* A model sometimes answers one item twice in one string.  The same option twice is one answer;
@@ -319,6 +364,7 @@ static int record_multi_response(struct ingest *ig, int64_t inst, const struct s
             goto out;
         }
         r->owned = NULL;
+        r->probs = NULL;            /* probabilities belong to one item: never with --answers-regex */
         r->answer = text + ov[ai];
         r->answer_len = ov[ai + 1] - ov[ai];
         r->option = 0;
@@ -372,8 +418,12 @@ int record_response(struct ingest *ig)
     if (read_subject(ig, &s) < 0 || read_design(ig, &s) < 0 || get_text(ig, F_INSTRUMENT, 1, &inst_name) < 0 ||
         instrument_of(ig, inst_name, &inst) < 0 || parse_option_order(ig, &descending) < 0)
         return -1;
-    if (ig->map->answers_re)
+    if (ig->map->answers_re) {
+        if (present(&ig->vals[F_OPTION_PROBS]) || present(&ig->vals[F_LOGPROBS]))
+            return ingest_bad(ig, &ig->pos, present(&ig->vals[F_OPTION_PROBS]) ? "option_probs" : "logprobs",
+                              "probabilities belong to one item; --answers-regex splits one record into many");
         return record_multi_response(ig, inst, &s, descending);
+    }
     if (get_text(ig, F_ITEM, 0, &code) < 0 || get_text(ig, F_ITEM_TEXT, 0, &text) < 0)
         return -1;
     if (code) {
@@ -397,9 +447,13 @@ int record_response(struct ingest *ig)
     }
     const struct item_info *info = &ig->item_info[r.item];
     struct answer_presentation pr;
+    struct prob_table t;
+    char blob[sizeof(struct prob_row) + (PROBS_MAX_OPTIONS + 1) * 40];
+    int has_probs;
     if (get_integer(ig, F_OPTION, 0, 1, info->n_options, 0, &option) < 0 ||
         get_text(ig, F_ANSWER, 0, &r.answer) < 0 ||
-        read_presentation(ig, info->n_options, &descending, &pr, r.presented, sizeof r.presented) < 0)
+        read_presentation(ig, info->n_options, &descending, &pr, r.presented, sizeof r.presented) < 0 ||
+        (has_probs = read_probs(ig, info->n_options, &pr, &t)) < 0)
         return -1;
     if (r.answer)
         r.answer_len = strlen(r.answer);
@@ -410,9 +464,16 @@ int record_response(struct ingest *ig)
         r.status = answer_parse_presented(r.answer, r.answer_len, &pr, &r.option);
         if (r.status == ANSWER_ERROR)   /* the text was not read: no status can be stored */
             return ingest_bad(ig, &ig->pos, "answer", "%s", answer_error());
+    } else if (has_probs) {
+        /* no text: the option is the argmax (scores --scoring text reads it as the answer); a tie
+         * is ambiguous, a table without mass on the scale unparsed */
+        r.option = t.argmax;
+        r.status = t.argmax ? ANSWER_OK : t.scale > 0 ? ANSWER_AMBIGUOUS : ANSWER_UNPARSED;
     } else {
-        return ingest_bad(ig, &ig->pos, "answer", "a response needs 'answer' or 'option'");
+        return ingest_bad(ig, &ig->pos, "answer", "a response needs 'answer', 'option', 'option_probs' or 'logprobs'");
     }
+    if (has_probs && !(r.probs = probs_blob(&t, option || r.answer, blob, sizeof blob)))
+        return diag_error("internal: probabilities do not fit their buffer");
     return emit_response(ig, &s, &r, descending, r.presented);
 }
 

@@ -149,6 +149,9 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
             goto fail;
     if (answer_init() < 0 || decision_init() < 0 || amount_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
         goto fail;
+    if (!(ig->prob_insert = store_prepare(db, "INSERT INTO response_prob(response_id, probs, outside, ev, argmax, "
+                                              "entropy, from_text) VALUES (?1,?2,?3,?4,?5,?6,?7)")))
+        goto fail;
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
         goto fail;
@@ -168,6 +171,7 @@ void ingest_free(struct ingest *ig)
         sqlite3_finalize(ig->st[i]);
     sqlite3_finalize(ig->subject_find);
     sqlite3_finalize(ig->response_run);
+    sqlite3_finalize(ig->prob_insert);
     strmap_free(&ig->field_index);
     strmap_free(&ig->instruments);
     strmap_free(&ig->item_by_code);
@@ -426,6 +430,7 @@ int ingest_file(struct ingest *ig, const char *path)
     char hex[65];
     size_t before[N_TYPES];
     long status_before[4], decision_before[4], amount_before[4], condition_before = ig->condition_records;
+    long probs_before = ig->prob_count;
     memcpy(before, ig->type_count, sizeof before);
     memcpy(status_before, ig->status_count, sizeof status_before);
     memcpy(decision_before, ig->decision_count, sizeof decision_before);
@@ -517,6 +522,7 @@ restore:
     memcpy(ig->decision_count, decision_before, sizeof decision_before);
     memcpy(ig->amount_count, amount_before, sizeof amount_before);
     ig->condition_records = condition_before;
+    ig->prob_count = probs_before;
     traitless_settle(ig, 0);
 done:
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
@@ -545,6 +551,9 @@ void ingest_print_summary(const struct ingest *ig)
         fprintf(stderr, "psyfaith: responses: %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
                 ig->status_count[ANSWER_OK], ig->status_count[ANSWER_AMBIGUOUS],
                 ig->status_count[ANSWER_REFUSAL], ig->status_count[ANSWER_UNPARSED]);
+    if (ig->prob_count)
+        fprintf(stderr, "psyfaith: %ld response%s with option probabilities\n", ig->prob_count,
+                ig->prob_count == 1 ? "" : "s");
     if (ig->type_count[R_ULTIMATUM])
         fprintf(stderr, "psyfaith: ultimatum decisions: %ld ok, %ld ambiguous, %ld refusal, %ld unparsed\n",
                 ig->decision_count[ANSWER_OK], ig->decision_count[ANSWER_AMBIGUOUS],

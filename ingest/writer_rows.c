@@ -2,12 +2,14 @@
  * bind checked), finding or creating its subject, and the INSERT of each record type; write_batch()
  * stores one batch.  The per-file transaction and the reading thread are in writer.c. */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
 #include "ingest/answer.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/probs.h"
 #include "store/store.h"
 
 static void bound(struct binder *b, int rc, const char *column)
@@ -303,6 +305,34 @@ static void bind_response(struct ingest *ig, struct binder *b, int base, const s
         b_null(b, base + 12, "design_id");
     b_text(b, base + 13, "presented", p->presented[0] ? p->presented : NULL, -1);
 }
+/* A response's probabilities (issue 14 part 5), after its own single-row INSERT: response_prob
+ * takes the response's rowid, so such a response never goes into a multi-row run. */
+static int write_probs(struct ingest *ig, const struct pending *p)
+{
+    struct prob_row r;
+    memcpy(&r, p->probs, sizeof r);
+    struct binder b = { ig->prob_insert, SQLITE_OK, NULL };
+    b_int(&b, 1, "response_id", sqlite3_last_insert_rowid(ig->db));
+    b_text(&b, 2, "probs", p->probs + sizeof r, r.json_len);
+    b_double(&b, 3, "outside", r.outside);
+    if (isfinite(r.ev)) {
+        b_double(&b, 4, "ev", r.ev);
+        b_double(&b, 6, "entropy", r.entropy);
+    } else {
+        b_null(&b, 4, "ev");
+        b_null(&b, 6, "entropy");
+    }
+    if (r.argmax)
+        b_int(&b, 5, "argmax", r.argmax);
+    else
+        b_null(&b, 5, "argmax");
+    b_int(&b, 7, "from_text", r.from_text);
+    if (step_reset(ig, &b, p->line) < 0)
+        return -1;
+    ig->prob_count++;
+    return 0;
+}
+
 /* The columns an ultimatum_threshold and a game_offer row share, from `first` on: trait, level,
  * the amount (named `amount_col`; NULL unless the answer gave one), total, answer, status, rep, run,
  * source_id, line. */
@@ -476,9 +506,9 @@ void write_batch(struct ingest *ig, struct batch *b)
     for (size_t i = 0; i < b->n && !atomic_load(&ig->fatal); i++) {
         const struct pending *p = &b->rows[i];
         int64_t subject = 0, design = 0;
-        if (p->type == P_RESPONSE && i + RESPONSE_RUN <= b->n) {
+        if (p->type == P_RESPONSE && !p->probs && i + RESPONSE_RUN <= b->n) {
             size_t run = 1;
-            while (run < RESPONSE_RUN && b->rows[i + run].type == P_RESPONSE)
+            while (run < RESPONSE_RUN && b->rows[i + run].type == P_RESPONSE && !b->rows[i + run].probs)
                 run++;
             if (run == RESPONSE_RUN) {
                 write_response_run(ig, p, run);
@@ -496,6 +526,8 @@ void write_batch(struct ingest *ig, struct batch *b)
         if (!bd.st)
             continue;                   /* P_SUBJECT: the subject is all it needed */
         if (step_reset(ig, &bd, p->line) < 0)
+            break;
+        if (p->type == P_RESPONSE && p->probs && write_probs(ig, p) < 0)
             break;
         count_row(ig, p);
     }

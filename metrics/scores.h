@@ -2,7 +2,7 @@
  * Repetitions of an item are combined by majority vote over the raw option (RealBehavior 3.2);
  * a tie goes to the option closest to the neutral middle, then to the lower one.
  *
- * The metrics/ module (this header, stats.h, faith.h, games.h, games_api.h, audit.h):
+ * The metrics/ module (this header, stats.h, faith.h, games.h, games_api.h, audit.h, probs.h):
  * - Owns the numbers: scores, faithfulness metrics, the games fits and verdicts, claim verdicts.
  *   It reads the store (responses, items, norms, the games tables, and table crs, which is how
  *   classify's results reach it: metrics never calls classify/) and, for audit, claims files.
@@ -85,6 +85,23 @@ struct score_set {
     size_t n_blocks;
     struct score_block *blocks;     /* ordered by instrument name, then EXT AGR CONS EMO OPEN */
 };
+
+/* How a response becomes a score (issue 14 part 5, --scoring).  TEXT (the default): the stored
+ * option, parsed from the text or given as `option` (a record with probabilities only stored its
+ * argmax there).  ARGMAX and EV read only responses with probabilities (table response_prob) and
+ * leave the others out: ARGMAX the most probable option (an exact tie is an ambiguous answer), EV
+ * the expected option sum o q(o) of the probabilities renormalised over the scale, a real number
+ * in [1, K] that reverse keying maps to K + 1 - EV.  Under EV the repetitions of an item are
+ * combined by their mean instead of the majority vote, and the option-level statistics (option
+ * counts, acquiescence, neutral and agreement rates) count the argmax option. */
+enum score_scoring { SCORING_TEXT, SCORING_ARGMAX, SCORING_EV };
+/* "text", "argmax" or "ev": 0, or -1 (prints nothing). */
+int score_scoring_parse(const char *s, enum score_scoring *out);
+const char *score_scoring_name(enum score_scoring m);
+/* Process-wide: the scoring of every later score_set_load*() (a command sets it once, from its
+ * --scoring option, before loading; single-threaded like the rest of metrics/). */
+void score_set_scoring(enum score_scoring m);
+enum score_scoring score_get_scoring(void);
 
 /* Loads every response of the store (optionally one instrument, NULL = all).  NULL after printing
  * why.  Free with score_set_free(). */

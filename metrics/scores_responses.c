@@ -11,6 +11,50 @@
 #include "metrics/scores_int.h"
 #include "store/store.h"
 
+static enum score_scoring scoring = SCORING_TEXT;
+
+void score_set_scoring(enum score_scoring m)
+{
+    scoring = m;
+}
+
+enum score_scoring score_get_scoring(void)
+{
+    return scoring;
+}
+
+int score_scoring_parse(const char *s, enum score_scoring *out)
+{
+    if (strcmp(s, "text") == 0)
+        *out = SCORING_TEXT;
+    else if (strcmp(s, "argmax") == 0)
+        *out = SCORING_ARGMAX;
+    else if (strcmp(s, "ev") == 0)
+        *out = SCORING_EV;
+    else
+        return -1;
+    return 0;
+}
+
+const char *score_scoring_name(enum score_scoring m)
+{
+    return m == SCORING_EV ? "ev" : m == SCORING_ARGMAX ? "argmax" : "text";
+}
+
+/* The responses in subject order, as (subject, item, rep, status, option, ev) under each scoring:
+ * ARGMAX and EV join the probabilities (its primary key) and read only the responses that have
+ * them. */
+static const char *const response_sql[] = {
+    [SCORING_TEXT] = "SELECT subject_id, item_id, rep, status, option, NULL FROM response "
+                     "ORDER BY subject_id, item_id, rep, id",
+    [SCORING_ARGMAX] = "SELECT r.subject_id, r.item_id, r.rep, CASE WHEN p.argmax IS NOT NULL THEN 'ok' WHEN p.ev "
+                       "IS NOT NULL THEN 'ambiguous' ELSE 'unparsed' END, p.argmax, NULL FROM response r JOIN "
+                       "response_prob p ON p.response_id = r.id ORDER BY r.subject_id, r.item_id, r.rep, r.id",
+    [SCORING_EV] = "SELECT r.subject_id, r.item_id, r.rep, CASE WHEN p.ev IS NOT NULL THEN 'ok' ELSE 'unparsed' END, "
+                   "p.argmax, p.ev FROM response r JOIN response_prob p ON p.response_id = r.id "
+                   "ORDER BY r.subject_id, r.item_id, r.rep, r.id",
+};
+
 static gsl_matrix *nan_matrix(size_t rows, size_t cols)
 {
     gsl_matrix *m = gsl_matrix_alloc(rows ? rows : 1, cols ? cols : 1);
@@ -86,6 +130,8 @@ struct rep_set {
 struct loader {
     struct score_set *s;
     uint32_t **cnt;             /* per block: n_items x (k + 1) option counts of the subject */
+    double **ev_sum;            /* SCORING_EV, per block: n_items sums of the subject's keyed EVs */
+    uint32_t **ev_n;            /* and their counts */
     unsigned char *touched;     /* per block: the subject has a response in it */
     size_t *row_cap;            /* per block: rows allocated in rep_of / rep_scores */
     struct rep_set *sets;       /* per instrument */
@@ -293,7 +339,14 @@ static int subject_done(struct loader *L, size_t row)
         for (size_t col = 0; col < blk->n_items; col++) {
             uint32_t *c = L->cnt[b] + col * (size_t)(k + 1);
             int o = vote(c, k);
-            if (o) {
+            if (scoring == SCORING_EV) {        /* the mean of the repetitions' expected values */
+                if (L->ev_n[b][col]) {
+                    gsl_matrix_set(blk->voted, row, col, L->ev_sum[b][col] / L->ev_n[b][col]);
+                    blk->answered[row]++;
+                }
+                L->ev_sum[b][col] = 0;
+                L->ev_n[b][col] = 0;
+            } else if (o) {
                 gsl_matrix_set(blk->voted, row, col, blk->keys[col] > 0 ? o : k + 1 - o);
                 blk->answered[row]++;
             }
@@ -401,26 +454,29 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
     L.touched = calloc(nb0 + 1, 1);
     L.row_cap = calloc(nb0 + 1, sizeof *L.row_cap);
     L.sets = calloc(ni0 + 1, sizeof *L.sets);
+    L.ev_sum = calloc(nb0 + 1, sizeof *L.ev_sum);
+    L.ev_n = calloc(nb0 + 1, sizeof *L.ev_n);
     int ret = -1, rc;
     long row = -1;                      /* the current subject's row, -1 = none or not loaded */
     int64_t current = 0;
     size_t next = 0;                    /* the next subject row to match */
     sqlite3_stmt *st = NULL;
-    if (!slot || !L.cnt || !L.touched || !L.row_cap || !L.sets)
+    if (!slot || !L.cnt || !L.touched || !L.row_cap || !L.sets || !L.ev_sum || !L.ev_n)
         goto oom;
     for (int64_t i = 0; i <= max_item; i++)
         slot[i].block = -1;
     for (size_t b = 0; b < nb0; b++) {
         size_t k = (size_t)s->instruments[s->blocks[b].instrument].n_options;
-        if (!(L.cnt[b] = calloc(s->blocks[b].n_items * (k + 1) + 1, sizeof **L.cnt)))
+        if (!(L.cnt[b] = calloc(s->blocks[b].n_items * (k + 1) + 1, sizeof **L.cnt)) ||
+            !(L.ev_sum[b] = calloc(s->blocks[b].n_items + 1, sizeof **L.ev_sum)) ||
+            !(L.ev_n[b] = calloc(s->blocks[b].n_items + 1, sizeof **L.ev_n)))
             goto oom;
         for (size_t j = 0; j < s->blocks[b].n_items; j++)
             slot[s->blocks[b].item_ids[j]] = (struct item_slot){ (int)b, (int)j };
     }
     if (alloc_blocks(s) < 0)
         goto out;
-    if (!(st = store_prepare(db, "SELECT subject_id, item_id, rep, status, option FROM response "
-                                 "ORDER BY subject_id, item_id, rep, id")))
+    if (!(st = store_prepare(db, response_sql[scoring])))
         goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t sid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 1);
@@ -455,26 +511,43 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
             continue;
         }
         int o = sqlite3_column_int(st, 4);
-        if (o < 1 || o > k || k > 11)
+        double score;
+        if (k > 11)
             continue;
-        L.cnt[b][col * (size_t)(k + 1) + (size_t)o]++;
-        blk->option_counts[row][o]++;
-        double mid = (k + 1) / 2.0;
-        if (blk->keys[col] > 0) {
-            blk->n_pos[row]++;
-            blk->sum_pos[row] += o;
-            blk->agree_pos[row] += o > mid;
+        if (scoring == SCORING_EV) {
+            double ev = sqlite3_column_double(st, 5);
+            if (!(ev >= 1 && ev <= k))
+                continue;
+            score = blk->keys[col] > 0 ? ev : k + 1 - ev;
+            L.ev_sum[b][col] += score;
+            L.ev_n[b][col]++;
+            if (o < 1 || o > k)
+                o = 0;              /* a tie: no option for the option-level statistics */
         } else {
-            blk->n_neg[row]++;
-            blk->sum_neg[row] += o;
-            blk->agree_neg[row] += o > mid;
+            if (o < 1 || o > k)
+                continue;
+            score = blk->keys[col] > 0 ? o : k + 1 - o;
+        }
+        double mid = (k + 1) / 2.0;
+        if (o) {                    /* an EV without an argmax option scores, but counts in no option statistic */
+            L.cnt[b][col * (size_t)(k + 1) + (size_t)o]++;
+            blk->option_counts[row][o]++;
+            if (blk->keys[col] > 0) {
+                blk->n_pos[row]++;
+                blk->sum_pos[row] += o;
+                blk->agree_pos[row] += o > mid;
+            } else {
+                blk->n_neg[row]++;
+                blk->sum_neg[row] += o;
+                blk->agree_neg[row] += o > mid;
+            }
         }
         const struct cell *last = L.n_cells ? &L.cells[L.n_cells - 1] : NULL;
         if (last && (size_t)last->block == b && (size_t)last->column == col && last->rep == rep)
             continue;               /* a later answer of the same (item, rep): only votes */
         if (grow((void **)&L.cells, &L.cap_cells, L.n_cells, sizeof *L.cells) < 0)
             goto oom;
-        L.cells[L.n_cells++] = (struct cell){ rep, (int32_t)b, (int32_t)col, blk->keys[col] > 0 ? o : k + 1 - o };
+        L.cells[L.n_cells++] = (struct cell){ rep, (int32_t)b, (int32_t)col, score };
     }
     if (rc != SQLITE_DONE) {
         diag_error("store: %s", sqlite3_errmsg(db));
@@ -499,6 +572,12 @@ out:
     sqlite3_finalize(st);
     for (size_t b = 0; L.cnt && b < nb0; b++)
         free(L.cnt[b]);
+    for (size_t b = 0; L.ev_sum && L.ev_n && b < nb0; b++) {
+        free(L.ev_sum[b]);
+        free(L.ev_n[b]);
+    }
+    free(L.ev_sum);
+    free(L.ev_n);
     for (size_t i = 0; L.sets && i < ni0; i++)
         free(L.sets[i].v);
     free(L.cnt);

@@ -39,6 +39,15 @@ static const struct table {
       "FROM response t JOIN subject s ON s.id = t.subject_id JOIN item i ON i.id = t.item_id "
       "JOIN instrument n ON n.id = i.instrument_id JOIN source src ON src.id = t.source_id "
       "LEFT JOIN design d ON d.id = t.design_id ORDER BY t.id", 15 },
+    /* issue 14 part 5: a response's option probabilities (table response_prob), one row per response
+     * that had them; probs is the JSON array p(1..K) as given, ev/argmax/entropy (nats) of p renormalised */
+    { "response_probs", NULL,
+      "SELECT " SUBJECT_COLS ", t.rep AS rep, n.name AS instrument, i.code AS item, t.answer AS answer, "
+      "t.option AS option, t.status AS status, p.probs AS probs, p.outside AS outside, p.ev AS ev, "
+      "p.argmax AS argmax, p.entropy AS entropy, p.from_text AS from_text, " SOURCE_COLS ", " CONDITION_COL
+      " FROM response_prob p JOIN response t ON t.id = p.response_id JOIN subject s ON s.id = t.subject_id "
+      "JOIN item i ON i.id = t.item_id JOIN instrument n ON n.id = i.instrument_id "
+      "JOIN source src ON src.id = t.source_id ORDER BY t.id", 0 },
     { "behaviors", "behavior",
       "SELECT " SUBJECT_COLS ", t.rep AS rep, t.run AS run, t.dimension AS dimension, t.occasion AS occasion, "
       "t.text AS text, t.probability AS probability, t.label AS label_predicted, " SOURCE_COLS ", " CONDITION_COL

@@ -25,6 +25,10 @@ int render_scores_by_rep(const struct score_set *set, enum out_format fmt);   /*
  * metrics/faith.h (faith_acq_subject): P, N, T, A, the contradiction rate and their counts. */
 int render_scores_style(const struct score_set *set, enum out_format fmt);
 
+/* reports/render_probs.c: scores --prob-summary, one row per model (metrics/probs.h). */
+struct prob_summary;
+int render_prob_summary(const struct prob_summary *s, enum out_format fmt);
+
 /* reports/render_metrics.c: the tidy metric rows, or (summary) one verdict per instrument x
  * dimension, of one condition group after another into one output: render_metrics_begin() once,
  * render_metrics_add() per group (condition NULL = baseline, the last column, empty), out_end(). */

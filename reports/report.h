@@ -111,6 +111,9 @@ int report_audit(struct report_ctx *c);
  * (stacked bars) of the validity section: written only when a block varies the prompt (template,
  * language or variant).  name: the subsection asked for; both are computed from one load. */
 int report_varcomp(struct report_ctx *c, const char *name);
+/* Issue 14 part 5 (report_validity_probs.c), the subsection validity_probs: per model, argmax vs
+ * text, kappa, entropy; written when the store has responses with probabilities. */
+int report_validity_probs(struct report_ctx *c, const char *name);
 /* The "Validity diagnostics" section (report_validity.c): its subsections, each a part; --only validity
  * picks them all.  report_validity_part_known: whether NAME (len bytes) is one of them. */
 int report_validity(struct report_ctx *c);

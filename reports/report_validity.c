@@ -27,6 +27,7 @@ static const struct {
     { "validity_reliability", report_validity_reliability },
     { "varcomp", report_varcomp },
     { "fig_varcomp", report_varcomp },
+    { "validity_probs", report_validity_probs },
 };
 
 int report_validity_part_known(const char *name, size_t len)

@@ -260,7 +260,8 @@ static const char *const migrations[] = {
     /* and a Milgram run's own outcome text (issue 13, part 2), NULL for existing runs */
     "ALTER TABLE milgram ADD COLUMN outcome TEXT;",
     /* 2 -> 3 (issue 14).  Part 3, prompt design factors: a response's design (table design, made
-     * by schema.sql after the migrations), NULL for every existing response. */
+     * by schema.sql after the migrations), NULL for every existing response.  Part 5's table
+     * response_prob needs no statement: migrate() runs schema.sql after the steps. */
     "ALTER TABLE response ADD COLUMN design_id INTEGER REFERENCES design(id);"
     /* Part 1, option order: the presented permutation of a response's options */
     "ALTER TABLE response ADD COLUMN presented TEXT;",

@@ -27,6 +27,9 @@ if [ -f "$F/demo/validity.jsonl" ]; then
 fi
 step "scores: RealBehavior Table 3 (per-item mean and sd over temperatures)"
 "$P" scores --by-model --instrument IPIP-NEO-120 --format table
+step "scores from option probabilities: text-davinci-003's IPIP-50 answers also carry them (argmax vs text, entropy)"
+"$P" scores --prob-summary --format table
+"$P" scores --by-model --instrument IPIP-50 --scoring ev --format table
 
 if has classify; then
     step "classify: train one classifier per dimension on the labelled behaviours, then score the models' behaviours"

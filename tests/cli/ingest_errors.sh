@@ -49,7 +49,7 @@ bad no-model.jsonl 'no-model.jsonl:2: missing required field (field model)'
 printf '%s\n{"model":"m","item":"E1","answer":"(D)"}\n' "$GOOD" >no-instrument.jsonl
 bad no-instrument.jsonl 'no-instrument.jsonl:2: missing required field (field instrument)'
 printf '%s\n{"model":"m","instrument":"IPIP-50","item":"E1"}\n' "$GOOD" >no-answer.jsonl
-bad no-answer.jsonl "no-answer.jsonl:2: a response needs 'answer' or 'option' (field answer)"
+bad no-answer.jsonl "no-answer.jsonl:2: a response needs 'answer', 'option', 'option_probs' or 'logprobs' (field answer)"
 printf '%s\n{"model":"m","instrument":"IPIP-50","answer":"(D)"}\n' "$GOOD" >no-item.jsonl
 bad no-item.jsonl "no-item.jsonl:2: a response needs 'item' or 'item_text' (field item)"
 printf '%s\n{"model":null,"instrument":"IPIP-50","item":"E1","answer":"(D)"}\n' "$GOOD" >null-model.jsonl
