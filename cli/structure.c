@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "diag.h"
+#include "progress.h"
 #include "metrics/scores.h"
 #include "metrics/structure.h"
 #include "metrics/structure_cfa.h"
@@ -106,6 +107,9 @@ static int run_instrument(sqlite3 *db, const char *name, const struct structure_
             goto out;
         }
         int groups_ok = 1;
+        char stage[160];
+        snprintf(stage, sizeof stage, "structure: %s%s%s", ins.name, conds[ci] ? ", " : "", conds[ci] ? conds[ci] : "");
+        progress_stage(stage, (long long)n_models + (c->cfa && !c->by_all), "groups");   /* + invariance */
         for (size_t g = 0; g < n_models && groups_ok; g++) {
             struct sd_matrix m;
             struct structure_table t = { 0 };
@@ -121,12 +125,14 @@ static int run_instrument(sqlite3 *db, const char *name, const struct structure_
             structure_table_free(&t);
             sd_matrix_free(&m);
             groups_ok = ok;
+            progress_add(1);
         }
         if (groups_ok && c->cfa && !c->by_all) {   /* invariance across the models: moments only */
             struct structure_table t = { 0 };
             struct structure_group grp = { ins.name, NULL, conds[ci], sd_units_name(c->units) };
             groups_ok = structure_invariance(&ins, moms, n_models, &t) == 0 && render_structure_add(o, &t, &grp) == 0;
             structure_table_free(&t);
+            progress_add(1);
         }
         for (size_t g = 0; moms && g < n_models; g++)
             cfa_moments_free(&moms[g]);
@@ -240,15 +246,19 @@ int cmd_structure(int argc, char **argv)
         goto out;
     began = 1;
     size_t groups = 0;
+    /* the one-line display on a terminal (progress.h): a stage per instrument x condition */
+    progress_begin("structure", (long long)n_names, "instruments");
     for (size_t i = 0; i < n_names; i++)
         if (run_instrument(db, names[i], &c, &o, &groups) < 0)
             goto out;
+    progress_end();
     if (n_names && !groups)
         diag_note("no respondents%s%s%s", c.condition_given ? " in condition " : "",
                   c.condition_given ? (c.condition ? c.condition : "baseline") : "", c.instrument ? " for the instrument" : "");
     began = 0;
     ret = out_end(&o) < 0;
 out:
+    progress_end();
     if (began)
         out_end(&o);
     sd_names_free(names, n_names);

@@ -61,6 +61,15 @@ check_eq "metrics: every line starts with \\r and ends with ESC[K" \
 check_eq "metrics: the line erased at the end" "$(tail -c 4 "$T/m.err" | od -An -c | tr -d ' ')" '\r033[K'
 check_eq "metrics: nothing on stderr without a terminal" "$(wc -c <"$T/m.plainerr" | tr -d ' ')" 0
 
+# ---- structure --cfa: a stage per instrument x condition, a step per model (+ the invariance fit) ----
+check_exit "structure on a terminal" 0 on_tty "$T/s.out" "$T/s.err" "$PSYFAITH" structure --db "$DB" --instrument IPIP-50 --cfa --format csv
+pf structure --instrument IPIP-50 --cfa --format csv >"$T/s.plain" 2>"$T/s.plainerr"
+check_eq "structure: stdout the same with and without a terminal" "$(cmp "$T/s.out" "$T/s.plain" && echo same)" same
+tr '\r' '\n' <"$T/s.err" | sed "s/$esc\[K//" | grep -v '^$' >"$T/s.lines"
+models=$(pf scores --format csv --instrument IPIP-50 | awk -F, 'NR > 1 { print $1 }' | sort -u | wc -l | tr -d ' ')
+check_grep "structure: every model and the invariance fit counted" "psyfaith: structure: IPIP-50: $((models + 1))/$((models + 1)) groups" "$T/s.lines"
+check_eq "structure: nothing on stderr without a terminal" "$(tr -d -c '\r\033' <"$T/s.plainerr" | wc -c | tr -d ' ')" 0
+
 # ---- classify train: 2 dimensions x (3 folds + the model) = 8 fits ----
 dims=$(q "SELECT count(DISTINCT dimension) FROM labeled_behavior")
 check_exit "classify train on a terminal" 0 on_tty "$T/c.out" "$T/c.err" "$PSYFAITH" classify train --db "$DB" --folds 3 --format csv
