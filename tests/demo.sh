@@ -66,6 +66,20 @@ if [ -f "$F/demo/validity.jsonl" ]; then
         --format table || [ $? -eq 1 ]
 fi
 
+if has structure && [ -d "$F/structure" ]; then
+    step "structure: does the five-factor structure hold? EFA, CFA fit and invariance (issue 15) on three synthetic
+   IPIP-50 studies of 300 respondents each (fixtures/structure, condition structure): five clean traits,
+   EXT and AGR merged into one, a method factor on the reverse-keyed items"
+    for m in good merged method; do
+        "$P" ingest --quiet --wide --set instrument=IPIP-50 --set model="ipip50-$m" --set condition=structure \
+            --missing 0 "$F/structure/study_$m.tsv"
+    done
+    "$P" structure --instrument IPIP-50 --condition structure --cfa --format csv > "$OUT/structure.csv"
+    # the fit of each model and the invariance steps: misfit (CFI < .90, RMSEA > .08) and Heywood cases named
+    awk -F, '($1 == "cfa" || $1 == "invariance") && ($10 == "cfi" || $10 == "rmsea" || $10 == "fit") {
+        printf "  %-10s %-18s %-10s %-6s %s %s\n", $1, $3, $6, $10, $11, $14 }' "$OUT/structure.csv"
+fi
+
 step "real transcripts of other labs, in a store of their own, through the shipped profiles:
    ChatGPT-Behavioral (item text inside the prompt) and PersonaLLM (44 answers in one string)"
 REAL="$OUT/real.db"

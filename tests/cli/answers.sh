@@ -94,7 +94,9 @@ check_eq "train: no model stored" "$(q "SELECT count(*) FROM classifier")" 0
 check_exit "train" 0 pf classify train --dimension EXT --folds 2
 printf 'I talk to everyone\n' >texts.txt
 check_exit "predict at the match limit: exit 1" 1 env PSYFAITH_PCRE2_MATCH_LIMIT=1 "$PSYFAITH" classify predict --db "$DB" --dimension EXT <texts.txt
-check_grep "predict: the tokeniser error" "cannot tokenise text: match limit exceeded" "$T/err"
+# predict runs in batches on worker threads: the error names the text's line of the input
+check_grep "predict: the tokeniser error" "cannot tokenise text 1: match limit exceeded" "$T/err"
+check_grep "predict: the input line named" "<stdin>:1: cannot label the text; nothing printed" "$T/err"
 check_exit "apply at the match limit: exit 1" 1 env PSYFAITH_PCRE2_MATCH_LIMIT=1 "$PSYFAITH" classify apply --db "$DB"
 check_grep "apply: the tokeniser error" "match limit exceeded" "$T/err"
 finish
