@@ -28,6 +28,11 @@ void answer_free(void);
 enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
                                 int *option);
 
+/* answer_parse() without its table of recent results (answer.c): every pattern runs.  The same
+ * result as answer_parse() always; for tests, which compare the two. */
+enum answer_status answer_parse_full(const char *text, size_t len, int n_options, int descending,
+                                     int *option);
+
 /* ANSWER_REFUSAL when the text has a refusal phrase ("As an AI language model", "I cannot answer"),
  * else ANSWER_UNPARSED (or ANSWER_ERROR).  For other parsers (ingest/decision.c). */
 enum answer_status answer_refusal(const char *text, size_t len);

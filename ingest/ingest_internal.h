@@ -89,6 +89,7 @@ struct ingest {
     const char *path;
     struct pipeline pipe;
     int pipe_ready;
+    int bulk;                       /* this file loads in the store's bulk mode (store_bulk_begin) */
     /* The reading thread, started with the first file and kept for the run (a thread per file cost
      * more than a small file's ingest); it waits under pipe.mu, on job_cv (its own, so that the
      * queue's wake-ups do not wake it), for `job` or `reader_quit`. */

@@ -373,6 +373,16 @@ static void reset_file_state(struct ingest *ig)
     hasher_free(&ig->hasher);
 }
 
+/* Whether the file is worth the store's bulk mode (store_bulk_begin): a regular file of more than
+ * one read.  Not standard input or a --jq pipe, which may be slow and would keep readers out of the
+ * store for as long as they stream, nor a small file, where switching the journal costs more. */
+static int wants_bulk(const struct ingest *ig, int fd)
+{
+    struct stat sb;
+    return !ig->map->jq && !ig->is_stdin && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+           sb.st_size > (off_t)INGEST_CHUNK;
+}
+
 /* After reading: look the content hash up; skip, replace (--force) or record the new source. */
 static int finish_source(struct ingest *ig, const char *hex)
 {
@@ -452,6 +462,11 @@ int ingest_file(struct ingest *ig, const char *path)
         diag_error("out of memory");
         goto out;
     }
+    ig->bulk = 0;
+    if (wants_bulk(ig, fd) && (ig->bulk = store_bulk_begin(ig->db)) < 0) {
+        ig->bulk = 0;
+        goto out;
+    }
     if (store_begin(ig->db) < 0)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
@@ -512,6 +527,9 @@ restore:
     ig->condition_records = condition_before;
     traitless_settle(ig, 0);
 done:
+    if (ig->bulk && store_bulk_end(ig->db) < 0 && ret == 0)
+        ret = -1;
+    ig->bulk = 0;
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
     ig->last_valid = 0;
     if (fd > 0)
