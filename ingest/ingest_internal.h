@@ -39,6 +39,7 @@ struct ingest {
     struct strmap item_by_text;     /* "inst\x1fnormalised text" -> item id */
     struct item_info *item_info;    /* indexed by item id */
     size_t n_item_info;
+    unsigned char *item_used;       /* writer: 1 for the items this file's rows refer to (same index) */
     size_t max_value;               /* the store's SQLITE_LIMIT_LENGTH: a longer text is a bad line */
 
     /* the reading thread (record.c and the readers) */
@@ -90,6 +91,7 @@ struct ingest {
     struct pipeline pipe;
     int pipe_ready;
     int bulk;                       /* this file loads in the store's bulk mode (store_bulk_begin) */
+    int fk_off;                     /* ... with foreign keys off: check_references() stands in */
     /* The reading thread, started with the first file and kept for the run (a thread per file cost
      * more than a small file's ingest); it waits under pipe.mu, on job_cv (its own, so that the
      * queue's wake-ups do not wake it), for `job` or `reader_quit`. */

@@ -146,6 +146,10 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
             goto fail;
     if (answer_init() < 0 || decision_init() < 0 || amount_init() < 0 || load_items(ig) < 0 || !(ig->response_run = prepare_response_run(db)))
         goto fail;
+    if (ig->n_item_info && !(ig->item_used = calloc(ig->n_item_info, 1))) {
+        diag_error("out of memory");
+        goto fail;
+    }
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
         goto fail;
@@ -171,6 +175,7 @@ void ingest_free(struct ingest *ig)
     strmap_free(&ig->item_by_text);
     strmap_free(&ig->subjects);
     free(ig->item_info);
+    free(ig->item_used);
     free(ig->col_of_field);
     free(ig->wide_items);
     free(ig->reps_cols);
@@ -368,6 +373,8 @@ static void reset_file_state(struct ingest *ig)
     ig->progress_last = 0;
     ig->progress_shown = 0;
     ig->wide_missing_file = 0;
+    if (ig->item_used)
+        memset(ig->item_used, 0, ig->n_item_info);
     pcre2_match_data_free(ig->extract_md);
     ig->extract_md = NULL;
     hasher_free(&ig->hasher);
@@ -381,6 +388,59 @@ static int wants_bulk(const struct ingest *ig, int fd)
     struct stat sb;
     return !ig->map->jq && !ig->is_stdin && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
            sb.st_size > (off_t)INGEST_CHUNK;
+}
+
+/* 1 when `SELECT 1 FROM table WHERE id = ?` finds id, 0 when not, -1 after printing why. */
+static int row_exists(struct ingest *ig, sqlite3_stmt *st, int64_t id)
+{
+    int rc = sqlite3_bind_int64(st, 1, id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return diag_error("store: '%s': cannot check the rows' references: %s", ig->path, sqlite3_errmsg(ig->db));
+    return rc == SQLITE_ROW;
+}
+
+/* A bulk load runs with foreign keys off (the checks are a tenth of its time), so this stands in
+ * for them, from the loader's own id maps: every row refers to this file's source, to a subject
+ * of ig->subjects (found or made in this transaction) and, for a response, to an item of
+ * ig->item_used.  Each distinct id is looked up once, inside the transaction: the item banks were
+ * read before it began, and another process may have removed an item since.  0, or -1 after
+ * printing which reference is missing (the caller then rolls the file back). */
+static int check_references(struct ingest *ig)
+{
+    static const char *const sql[] = { "SELECT 1 FROM source WHERE id = ?1", "SELECT 1 FROM subject WHERE id = ?1",
+                                       "SELECT 1 FROM item WHERE id = ?1" };
+    sqlite3_stmt *st[3] = { NULL, NULL, NULL };
+    int ret = -1, found;
+    for (int i = 0; i < 3; i++)
+        if (!(st[i] = store_prepare(ig->db, sql[i])))
+            goto out;
+    if ((found = row_exists(ig, st[0], ig->source_id)) <= 0) {
+        if (found == 0)
+            diag_error("store: '%s': the file's source row %lld is missing", ig->path, (long long)ig->source_id);
+        goto out;
+    }
+    for (size_t j = 0; j < ig->subjects.cap; j++)
+        if (ig->subjects.keys[j] && (found = row_exists(ig, st[1], ig->subjects.vals[j])) <= 0) {
+            if (found == 0)
+                diag_error("store: '%s': subject %lld, which rows of the file refer to, is missing", ig->path,
+                           (long long)ig->subjects.vals[j]);
+            goto out;
+        }
+    for (size_t id = 1; id < ig->n_item_info; id++)
+        if (ig->item_used[id] && (found = row_exists(ig, st[2], (int64_t)id)) <= 0) {
+            if (found == 0)
+                diag_error("store: '%s': item %zu, which rows of the file refer to, is no longer in the store "
+                           "(removed while the file was read)", ig->path, id);
+            goto out;
+        }
+    ret = 0;
+out:
+    for (int i = 0; i < 3; i++)
+        sqlite3_finalize(st[i]);
+    return ret;
 }
 
 /* After reading: look the content hash up; skip, replace (--force) or record the new source. */
@@ -462,10 +522,16 @@ int ingest_file(struct ingest *ig, const char *path)
         diag_error("out of memory");
         goto out;
     }
-    ig->bulk = 0;
+    ig->bulk = ig->fk_off = 0;
     if (wants_bulk(ig, fd) && (ig->bulk = store_bulk_begin(ig->db)) < 0) {
         ig->bulk = 0;
         goto out;
+    }
+    /* --force replaces a source through ON DELETE CASCADE, which needs the foreign keys on */
+    if (ig->bulk && !ig->opt.force) {
+        if (store_exec(ig->db, "PRAGMA foreign_keys = OFF") < 0)
+            goto out;
+        ig->fk_off = 1;
     }
     if (store_begin(ig->db) < 0)
         goto out;
@@ -495,6 +561,8 @@ int ingest_file(struct ingest *ig, const char *path)
         diag_error("'%s': no records found (empty file?)", ig->path);
         goto out;
     }
+    if (ig->fk_off && check_references(ig) < 0)
+        goto out;
     hasher_hex(&ig->hasher, hex);
     if ((rc = finish_source(ig, hex)) < 0)
         goto out;
@@ -527,9 +595,11 @@ restore:
     ig->condition_records = condition_before;
     traitless_settle(ig, 0);
 done:
+    if (ig->fk_off && store_exec(ig->db, "PRAGMA foreign_keys = ON") < 0 && ret == 0)
+        ret = -1;
     if (ig->bulk && store_bulk_end(ig->db) < 0 && ret == 0)
         ret = -1;
-    ig->bulk = 0;
+    ig->bulk = ig->fk_off = 0;
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
     ig->last_valid = 0;
     if (fd > 0)
