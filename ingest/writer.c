@@ -104,6 +104,23 @@ oom:
     return diag_error("out of memory");
 }
 
+/* Test hook: PSYFAITH_TEST_PAUSE_AFTER_BANKS=PATH makes ingest, once it has read the item banks,
+ * create PATH.waiting and wait (up to a minute) until PATH exists, so that a test can remove an
+ * item before the load begins (tests/cli/ingest_bulk.sh: check_references).  Off when unset. */
+static void test_pause_after_banks(void)
+{
+    const char *path = getenv("PSYFAITH_TEST_PAUSE_AFTER_BANKS");
+    char waiting[4200];
+    struct stat sb;
+    if (!path || !*path || snprintf(waiting, sizeof waiting, "%s.waiting", path) >= (int)sizeof waiting)
+        return;
+    int fd = open(waiting, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        close(fd);
+    for (int i = 0; i < 6000 && stat(path, &sb) != 0; i++)
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+}
+
 /* INSERT INTO response(...) VALUES (11 parameters), ... RESPONSE_RUN times. */
 static sqlite3_stmt *prepare_response_run(sqlite3 *db)
 {
@@ -150,6 +167,7 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
         diag_error("out of memory");
         goto fail;
     }
+    test_pause_after_banks();
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
         goto fail;

@@ -213,6 +213,15 @@ int store_bulk_begin(sqlite3 *db)
     sqlite3_busy_timeout(db, busy_timeout_ms);
     if (on <= 0)
         return on;
+    /* Pages this connection read in WAL mode (the item banks) may be stale now: another connection's
+     * WAL commit that changed no page count leaves the file change counter as it was, so the pager,
+     * checking that counter in rollback mode, would trust them.  Dropping the unused cache makes
+     * every later read come from the (checkpointed) file; reading a stale page here is a lost update
+     * or a corrupt store.  Nothing of this connection is in use between transactions. */
+    if (sqlite3_db_release_memory(db) != SQLITE_OK) {
+        store_bulk_end(db);
+        return diag_error("store '%s': cannot drop the page cache for a bulk load", sqlite3_db_filename(db, "main"));
+    }
     /* EXCLUSIVE: the first write takes the lock and keeps it to store_bulk_end(), so that a cache
      * spill never waits for (or is refused by) a reader; synchronous FULL is the rollback journal's
      * setting that is safe on power loss too (NORMAL is, only in WAL mode). */
