@@ -558,7 +558,16 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
         sqlite3_stmt *st = store_prepare(db, "PRAGMA journal_mode = WAL");
         if (!st)
             goto fail;
-        rc = sqlite3_step(st);
+        /* While another process bulk-loads (store_bulk_begin: rollback journal, exclusive lock), the
+         * switch can fail with SQLITE_BUSY at once, without the busy handler (SQLite's deadlock
+         * rule): wait for the load to end, up to the busy timeout, as a second writer always did. */
+        for (int waited = 0;; waited += 10) {
+            rc = sqlite3_step(st);
+            if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_timeout_ms)
+                break;
+            sqlite3_reset(st);
+            nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+        }
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW) {
             diag_error("cannot use store '%s': %s", path, store_errmsg(db, buf, sizeof buf));

@@ -98,4 +98,18 @@ check_eq "the file that refers to the removed item fails" "$?" 1
 check_grep "the message names the item" "which rows of the file refer to, is no longer in the store" err5
 check_eq "nothing of that file" "$(q "SELECT count(*) FROM response")" 0
 check_eq "no dangling references" "$(q "PRAGMA foreign_key_check")" ""
+# 6. a second writer that opens the store during a bulk load waits for it (before the fix, its
+# switch to WAL failed at once with "database is locked")
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+printf '{"model":"late","instrument":"IPIP-50","item":"E1","answer":"(A)"}\n' >late.jsonl
+"$PSYFAITH" ingest --db "$DB" --quiet big.jsonl >out6 2>err6 &
+p6=$!
+i=0
+while [ ! -s "$DB-journal" ] && [ "$i" -lt 1200 ] && kill -0 "$p6" 2>/dev/null; do sleep 0.01; i=$((i + 1)); done
+check_eq "the bulk load is under way" "$([ -s "$DB-journal" ] && echo yes)" yes
+check_exit "a second ingest during the bulk load waits and succeeds" 0 pf ingest --quiet late.jsonl
+wait "$p6"
+check_eq "the bulk load succeeds too" "$?" 0
+check_eq "both stored" "$(q "SELECT count(*) FROM response")" $((N + 1))
+check_eq "WAL after both" "$(q "PRAGMA journal_mode")" wal
 finish
