@@ -3,7 +3,9 @@
  * `ambiguous`; with none, a refusal phrase makes it `refusal`, anything else `unparsed`. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -105,6 +107,23 @@ static struct pattern refusal_pattern = {
     "|(?:unable|not able) to (?:answer|provide|rate|respond|choose))", BY_LABEL, 0, NULL
 };
 
+/* The answers of a study repeat: a few hundred distinct texts ("(D)", "4", "C) Neither Accurate Nor
+ * Inaccurate.") make up most of a million responses.  answer_parse() is a pure function of the
+ * text, the scale and the order, so its result for a short text is kept in a small direct-mapped
+ * table and looked up before the seven patterns run: the same result, by construction, for a hash
+ * and a compare instead of up to seven PCRE2 scans (tests/test_answer.c compares both ways on every
+ * answer of the fixtures).  Fixed size, so memory does not grow with the data; a slot is simply
+ * overwritten by the next text that hashes to it.  A PCRE2 error is never kept (it sets the
+ * per-thread error text). */
+#define MEMO_SLOTS 2048                 /* a power of two */
+#define MEMO_TEXT 120                   /* longer answers always take the full parse */
+struct memo {
+    unsigned char len;                  /* 0: empty slot (an empty text is not kept) */
+    signed char n_options, descending, status, option;
+    char text[MEMO_TEXT];
+};
+static struct memo *memo;
+
 static pcre2_match_data *match_data;
 static pcre2_match_context *match_context;   /* NULL: PCRE2's defaults; see pcre2_test_match_limit() */
 
@@ -139,8 +158,9 @@ int answer_init(void)
             return diag_error("out of memory");
         pcre2_set_match_limit(match_context, (uint32_t)limit);
     }
+    memo = calloc(MEMO_SLOTS, sizeof *memo);
     match_data = pcre2_match_data_create(8, NULL);
-    return match_data ? 0 : diag_error("out of memory");
+    return match_data && memo ? 0 : diag_error("out of memory");
 }
 
 void answer_free(void)
@@ -153,6 +173,8 @@ void answer_free(void)
     refusal_pattern.re = NULL;
     pcre2_match_data_free(match_data);
     match_data = NULL;
+    free(memo);
+    memo = NULL;
     pcre2_match_context_free(match_context);
     match_context = NULL;
 }
@@ -306,16 +328,10 @@ static size_t float_written_integer(const char *s, size_t len, size_t *start)
     return i == len ? digits : 0;
 }
 
-enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
-                                int *option)
-{
-    struct answer_presentation pr;
-    answer_presentation_order(&pr, n_options, descending);
-    return answer_parse_presented(text, len, &pr, option);
-}
-
-enum answer_status answer_parse_presented(const char *text, size_t len, const struct answer_presentation *pr,
-                                          int *option)
+/* Every pattern against the text, read as presented by pr: what answer_parse_presented() and, for the
+ * two plain orders, answer_parse()'s table of recent results stand in front of. */
+static enum answer_status parse_presented_full(const char *text, size_t len, const struct answer_presentation *pr,
+                                               int *option)
 {
     int found = 0, rc = PCRE2_ERROR_NOMATCH;
     const int n_options = pr->k;
@@ -323,7 +339,7 @@ enum answer_status answer_parse_presented(const char *text, size_t len, const st
     if (!text || !match_data)
         return ANSWER_UNPARSED;
     if ((whole = float_written_integer(text, len, &whole_start)))
-        return answer_parse_presented(text + whole_start, whole, pr, option);
+        return parse_presented_full(text + whole_start, whole, pr, option);
     for (size_t i = 0; i < sizeof option_patterns / sizeof option_patterns[0]; i++) {
         const struct pattern *p = &option_patterns[i].p;
         size_t start = 0;
@@ -365,6 +381,62 @@ enum answer_status answer_parse_presented(const char *text, size_t len, const st
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
         return answer_failed(rc, "refusal phrase");
     return rc >= 0 ? ANSWER_REFUSAL : ANSWER_UNPARSED;
+}
+
+enum answer_status answer_parse_full(const char *text, size_t len, int n_options, int descending,
+                                     int *option)
+{
+    struct answer_presentation pr;
+    answer_presentation_order(&pr, n_options, descending);
+    return parse_presented_full(text, len, &pr, option);
+}
+
+enum answer_status answer_parse_presented(const char *text, size_t len, const struct answer_presentation *pr,
+                                          int *option)
+{
+    /* the plain orders (no permutation, no label kind) go through answer_parse()'s table; k is the
+     * presentation's, as answer_presentation_order() clamped it */
+    int asc = !pr->letters && !pr->numbers, desc = asc;
+    for (int p = 0; p < pr->k && (asc || desc); p++) {
+        asc &= pr->at[p] == p + 1;
+        desc &= pr->at[p] == pr->k - p;
+    }
+    if (asc || desc)
+        return answer_parse(text, len, pr->k, !asc, option);
+    return parse_presented_full(text, len, pr, option);
+}
+
+enum answer_status answer_parse(const char *text, size_t len, int n_options, int descending,
+                                int *option)
+{
+    if (!text || !memo || len == 0 || len >= MEMO_TEXT || n_options < 0 || n_options > 127)
+        return answer_parse_full(text, len, n_options, descending, option);
+    descending = descending != 0;
+    uint32_t h = 2166136261u;           /* FNV-1a over the text, the scale and the order */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 16777619u;
+    h = (h ^ (uint32_t)n_options) * 16777619u;
+    h = (h ^ (uint32_t)descending) * 16777619u;
+    struct memo *m = &memo[h & (MEMO_SLOTS - 1)];
+    if (m->len == len && m->n_options == n_options && m->descending == descending &&
+        memcmp(m->text, text, len) == 0) {
+        if (m->status == ANSWER_OK)
+            *option = m->option;
+        return (enum answer_status)m->status;
+    }
+    int found = 0;
+    enum answer_status st = answer_parse_full(text, len, n_options, descending, &found);
+    if (st == ANSWER_ERROR)
+        return st;
+    if (st == ANSWER_OK)
+        *option = found;
+    m->len = (unsigned char)len;
+    m->n_options = (signed char)n_options;
+    m->descending = (signed char)descending;
+    m->status = (signed char)st;
+    m->option = (signed char)found;
+    memcpy(m->text, text, len);
+    return st;
 }
 
 enum answer_status answer_refusal(const char *text, size_t len)

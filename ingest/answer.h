@@ -47,6 +47,10 @@ enum answer_status answer_parse_presented(const char *text, size_t len, const st
 /* The ascending option a scale word names ("strongly agree" -> 5; any case), 0 when it is none or
  * the scale is not 5 options long: the label rule of answer_parse(). */
 int answer_label_option(const char *s, size_t n, int n_options);
+/* answer_parse() without its table of recent results (answer.c): every pattern runs.  The same
+ * result as answer_parse() always; for tests, which compare the two. */
+enum answer_status answer_parse_full(const char *text, size_t len, int n_options, int descending,
+                                     int *option);
 
 /* ANSWER_REFUSAL when the text has a refusal phrase ("As an AI language model", "I cannot answer"),
  * else ANSWER_UNPARSED (or ANSWER_ERROR).  For other parsers (ingest/decision.c). */

@@ -39,6 +39,7 @@ struct ingest {
     struct strmap item_by_text;     /* "inst\x1fnormalised text" -> item id */
     struct item_info *item_info;    /* indexed by item id */
     size_t n_item_info;
+    unsigned char *item_used;       /* writer: 1 for the items this file's rows refer to (same index) */
     size_t max_value;               /* the store's SQLITE_LIMIT_LENGTH: a longer text is a bad line */
 
     /* the reading thread (record.c and the readers) */
@@ -95,6 +96,8 @@ struct ingest {
     const char *path;
     struct pipeline pipe;
     int pipe_ready;
+    int bulk;                       /* this file loads in the store's bulk mode (store_bulk_begin) */
+    int fk_off;                     /* ... with foreign keys off: ingest_check_references() stands in */
     /* The reading thread, started with the first file and kept for the run (a thread per file cost
      * more than a small file's ingest); it waits under pipe.mu, on job_cv (its own, so that the
      * queue's wake-ups do not wake it), for `job` or `reader_quit`. */
@@ -208,5 +211,11 @@ struct binder {
 void b_int(struct binder *b, int i, const char *column, sqlite3_int64 v);
 /* Text of len bytes (-1: up to the NUL), or NULL for a NULL value. */
 void b_text(struct binder *b, int i, const char *column, const char *s, size_t len);
+
+/* writer_bulk.c: whether a file is loaded in the store's bulk mode (a regular file over one read,
+ * not standard input or --jq), and the check of its rows' source, subject and item ids inside the
+ * transaction, which stands in for the foreign keys a bulk load turns off.  0 / -1 after printing. */
+int ingest_wants_bulk(const struct ingest *ig, int fd);
+int ingest_check_references(struct ingest *ig);
 
 #endif

@@ -106,6 +106,23 @@ oom:
     return diag_error("out of memory");
 }
 
+/* Test hook: PSYFAITH_TEST_PAUSE_AFTER_BANKS=PATH makes ingest, once it has read the item banks,
+ * create PATH.waiting and wait (up to a minute) until PATH exists, so that a test can remove an
+ * item before the load begins (tests/cli/ingest_bulk.sh: ingest_check_references).  Off when unset. */
+static void test_pause_after_banks(void)
+{
+    const char *path = getenv("PSYFAITH_TEST_PAUSE_AFTER_BANKS");
+    char waiting[4200];
+    struct stat sb;
+    if (!path || !*path || snprintf(waiting, sizeof waiting, "%s.waiting", path) >= (int)sizeof waiting)
+        return;
+    int fd = open(waiting, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        close(fd);
+    for (int i = 0; i < 6000 && stat(path, &sb) != 0; i++)
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+}
+
 /* INSERT INTO response(...) VALUES (RESPONSE_PARAMS parameters), ... RESPONSE_RUN times. */
 static sqlite3_stmt *prepare_response_run(sqlite3 *db)
 {
@@ -152,6 +169,11 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     if (!(ig->prob_insert = store_prepare(db, "INSERT INTO response_prob(response_id, probs, outside, ev, argmax, "
                                               "entropy, from_text) VALUES (?1,?2,?3,?4,?5,?6,?7)")))
         goto fail;
+    if (ig->n_item_info && !(ig->item_used = calloc(ig->n_item_info, 1))) {
+        diag_error("out of memory");
+        goto fail;
+    }
+    test_pause_after_banks();
     if (pipeline_init(&ig->pipe) < 0) {
         diag_error("out of memory");
         goto fail;
@@ -181,6 +203,7 @@ void ingest_free(struct ingest *ig)
     strbuf_free(&ig->design_key);
     sqlite3_finalize(ig->design_find);
     free(ig->item_info);
+    free(ig->item_used);
     free(ig->col_of_field);
     free(ig->wide_items);
     free(ig->reps_cols);
@@ -378,6 +401,8 @@ static void reset_file_state(struct ingest *ig)
     ig->progress_last = 0;
     ig->progress_shown = 0;
     ig->wide_missing_file = 0;
+    if (ig->item_used)
+        memset(ig->item_used, 0, ig->n_item_info);
     pcre2_match_data_free(ig->extract_md);
     ig->extract_md = NULL;
     hasher_free(&ig->hasher);
@@ -463,6 +488,17 @@ int ingest_file(struct ingest *ig, const char *path)
         diag_error("out of memory");
         goto out;
     }
+    ig->bulk = ig->fk_off = 0;
+    if (ingest_wants_bulk(ig, fd) && (ig->bulk = store_bulk_begin(ig->db)) < 0) {
+        ig->bulk = 0;
+        goto out;
+    }
+    /* --force replaces a source through ON DELETE CASCADE, which needs the foreign keys on */
+    if (ig->bulk && !ig->opt.force) {
+        if (store_exec(ig->db, "PRAGMA foreign_keys = OFF") < 0)
+            goto out;
+        ig->fk_off = 1;
+    }
     if (store_begin(ig->db) < 0)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
@@ -492,6 +528,8 @@ int ingest_file(struct ingest *ig, const char *path)
         diag_error("'%s': no records found (empty file?)", ig->path);
         goto out;
     }
+    if (ig->fk_off && ingest_check_references(ig) < 0)
+        goto out;
     hasher_hex(&ig->hasher, hex);
     if ((rc = finish_source(ig, hex)) < 0)
         goto out;
@@ -525,6 +563,11 @@ restore:
     ig->prob_count = probs_before;
     traitless_settle(ig, 0);
 done:
+    if (ig->fk_off && store_exec(ig->db, "PRAGMA foreign_keys = ON") < 0 && ret == 0)
+        ret = -1;
+    if (ig->bulk && store_bulk_end(ig->db) < 0 && ret == 0)
+        ret = -1;
+    ig->bulk = ig->fk_off = 0;
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
     strmap_clear(&ig->designs);    /* and so are its designs */
     ig->last_valid = 0;

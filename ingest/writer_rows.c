@@ -282,6 +282,8 @@ static void bind_response(struct ingest *ig, struct binder *b, int base, const s
                           int64_t design)
 {
     const struct item_info *info = &ig->item_info[p->item];
+    if (ig->item_used && p->item > 0 && (size_t)p->item < ig->n_item_info)
+        ig->item_used[p->item] = 1;     /* for ingest_check_references() */
     b_int(b, base + 1, "subject_id", subject);
     b_int(b, base + 2, "item_id", p->item);
     b_int(b, base + 3, "rep", p->rep);

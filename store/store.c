@@ -1,5 +1,6 @@
 /* store/store.c -- opening the store, schema creation and version checks, transactions */
 #include <errno.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,14 @@
 #include "store/store.h"
 
 static int busy_timeout_ms = 60000;
+static int user_version(sqlite3 *db, int *version);
+
+/* Page cache of a writing connection (64 MiB), and of a bulk load, whose new pages go straight to the
+ * database file: 16 MiB holds the pages it is filling and the index's working set (measured: 2 MiB
+ * was as fast at 500k lines but cost a third more CPU at 5M, re-reading index pages; 64 MiB cost page
+ * faults and malloc for no gain). */
+#define CACHE_KIB "-65536"
+#define BULK_CACHE_KIB "-16384"
 
 void store_global_init(void)
 {
@@ -170,6 +179,96 @@ int store_read_begin(sqlite3 *db)
 void store_read_end(sqlite3 *db)
 {
     store_rollback(db);        /* nothing was written: ending the read is all there is to do */
+}
+
+/* PRAGMA journal_mode = mode: 1 when the store is in that mode after it, 0 when it is not (SQLite
+ * keeps the old mode when the change is not possible, or the store is busy: another connection has
+ * it open), -1 after printing any other error. */
+static int set_journal_mode(sqlite3 *db, const char *mode)
+{
+    char sql[64], buf[512];
+    sqlite3_stmt *st = NULL;
+    int ret;
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *now = (const char *)sqlite3_column_text(st, 0);
+        ret = now && strcasecmp(now, mode) == 0;
+    } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        ret = 0;
+    } else {
+        ret = diag_error("store '%s': cannot set the journal mode to %s: %s", sqlite3_db_filename(db, "main"), mode,
+                         store_errmsg(db, buf, sizeof buf));
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int store_bulk_begin(sqlite3 *db)
+{
+    /* Leaving WAL needs the store to itself.  Another connection (a reader's snapshot, another
+     * ingest) is not waited for: the caller then loads in WAL mode, as without bulk mode. */
+    sqlite3_busy_timeout(db, 0);
+    int on = set_journal_mode(db, "DELETE");
+    sqlite3_busy_timeout(db, busy_timeout_ms);
+    if (on <= 0)
+        return on;
+    /* Pages this connection read in WAL mode (the item banks) may be stale now: another connection's
+     * WAL commit that changed no page count leaves the file change counter as it was, so the pager,
+     * checking that counter in rollback mode, would trust them.  Dropping the unused cache makes
+     * every later read come from the (checkpointed) file; reading a stale page here is a lost update
+     * or a corrupt store.  Nothing of this connection is in use between transactions. */
+    if (sqlite3_db_release_memory(db) != SQLITE_OK) {
+        store_bulk_end(db);
+        return diag_error("store '%s': cannot drop the page cache for a bulk load", sqlite3_db_filename(db, "main"));
+    }
+    /* EXCLUSIVE: the first write takes the lock and keeps it to store_bulk_end(), so that a cache
+     * spill never waits for (or is refused by) a reader; synchronous FULL is the rollback journal's
+     * setting that is safe on power loss too (NORMAL is, only in WAL mode). */
+    if (store_exec(db, "PRAGMA locking_mode = EXCLUSIVE") < 0 || store_exec(db, "PRAGMA synchronous = FULL") < 0 ||
+        store_exec(db, "PRAGMA cache_size = " BULK_CACHE_KIB) < 0) {
+        store_bulk_end(db);
+        return -1;
+    }
+    return 1;
+}
+
+int store_bulk_end(sqlite3 *db)
+{
+    int ret = 0;
+    /* NORMAL takes effect at the next access, which the journal_mode change is */
+    if (store_exec(db, "PRAGMA locking_mode = NORMAL") < 0 || store_exec(db, "PRAGMA synchronous = NORMAL") < 0 ||
+        store_exec(db, "PRAGMA cache_size = " CACHE_KIB) < 0)
+        ret = -1;
+    int on = set_journal_mode(db, "WAL");
+    if (on < 0)
+        ret = -1;
+    else if (on == 0)   /* committed data is safe in either mode; the next writer turns WAL on again */
+        diag_note("store '%s': could not return to WAL mode after the load (the store is busy); the next "
+                  "writer will", sqlite3_db_filename(db, "main"));
+    return ret;
+}
+
+/* A store left with a hot rollback journal (a bulk load killed half-way: store_bulk_begin) cannot be
+ * read by a read-only connection, which may not roll the journal back.  One read-write connection
+ * that reads the store rolls it back; 0, or -1 after printing why. */
+static int roll_back_hot_journal(const char *path)
+{
+    sqlite3 *rw = NULL;
+    char buf[512];
+    int version = 0, rc = sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(rw, 1);
+        sqlite3_busy_timeout(rw, busy_timeout_ms);
+        rc = user_version(rw, &version);
+    }
+    if (rc != SQLITE_OK)
+        diag_error("store '%s' holds an interrupted load, which cannot be rolled back: %s", path,
+                   rw ? store_errmsg(rw, buf, sizeof buf) : "out of memory");
+    sqlite3_close(rw);
+    return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* PRAGMA user_version; returns the SQLite result code (extended), SQLITE_OK when *version is set. */
@@ -430,6 +529,11 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
         goto fail;
     }
     rc = user_version(db, &version);
+    if (rc == SQLITE_READONLY_ROLLBACK && mode == STORE_READ) {
+        if (roll_back_hot_journal(path) < 0)
+            goto fail;
+        rc = user_version(db, &version);
+    }
     if (rc != SQLITE_OK && mode == STORE_READ && (rc & 0xff) == SQLITE_CANTOPEN) {
         sqlite3 *ro = open_immutable(path);
         if (ro) {
@@ -460,14 +564,23 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
         sqlite3_stmt *st = store_prepare(db, "PRAGMA journal_mode = WAL");
         if (!st)
             goto fail;
-        rc = sqlite3_step(st);
+        /* While another process bulk-loads (store_bulk_begin: rollback journal, exclusive lock), the
+         * switch can fail with SQLITE_BUSY at once, without the busy handler (SQLite's deadlock
+         * rule): wait for the load to end, up to the busy timeout, as a second writer always did. */
+        for (int waited = 0;; waited += 10) {
+            rc = sqlite3_step(st);
+            if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_timeout_ms)
+                break;
+            sqlite3_reset(st);
+            nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+        }
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW) {
             diag_error("cannot use store '%s': %s", path, store_errmsg(db, buf, sizeof buf));
             goto fail;
         }
         /* 64 MiB of page cache keeps the indices of a large ingest in memory */
-        if (store_exec(db, "PRAGMA synchronous = NORMAL") < 0 || store_exec(db, "PRAGMA cache_size = -65536") < 0)
+        if (store_exec(db, "PRAGMA synchronous = NORMAL") < 0 || store_exec(db, "PRAGMA cache_size = " CACHE_KIB) < 0)
             goto fail;
     }
     if (empty && create_schema(db) < 0)

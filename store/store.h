@@ -58,6 +58,19 @@ int store_begin(sqlite3 *db);
 int store_commit(sqlite3 *db);
 void store_rollback(sqlite3 *db);
 
+/* Bulk load (a large ingest): the store leaves WAL for a rollback journal and is held with an
+ * exclusive lock until store_bulk_end(), with a small page cache.  A big transaction then writes
+ * each new page once (WAL writes it twice: to the log, then at the checkpoint) and no reader can
+ * see the store half-written.  Crash story: a process killed during the load leaves the store in
+ * rollback-journal mode with a hot journal; the next connection that opens it rolls the journal
+ * back (a read command first reopens it read-write for that, store_open) and the next writer turns
+ * WAL on again: the load is all or nothing, as in WAL mode.
+ * store_bulk_begin() is opportunistic: when another connection has the store open it changes
+ * nothing and returns 0 (the caller loads in WAL mode as usual); 1 when bulk mode is on; -1 after
+ * printing why.  store_bulk_end() returns the store to WAL and the usual cache; 0 or -1. */
+int store_bulk_begin(sqlite3 *db);
+int store_bulk_end(sqlite3 *db);
+
 /* A read transaction (BEGIN + a first read), so that every later query of the connection sees the
  * same snapshot of the store however many queries a command makes, even while an ingest commits
  * (WAL: the writer goes on, the reader keeps its snapshot).  store_open(STORE_READ) begins one and

@@ -1,6 +1,7 @@
 /* tests/fuzz/fuzz_answer.c -- answer_parse() on every scale psyfaith accepts (2..11 options) in
  * both presentation orders, and decision_parse(), on the input as one raw model answer (not
- * NUL-terminated: the parsers take a length).  An `ok` answer names an option on the scale. */
+ * NUL-terminated: the parsers take a length).  An `ok` answer names an option on the scale, and
+ * answer_parse() equals answer_parse_full() (every pattern, no table of recent results). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,9 @@ FUZZ_TARGET(answer)
             if (st[desc] == ANSWER_OK)
                 FUZZ_ASSERT(option >= 1 && option <= k);
             FUZZ_ASSERT(answer_status_name(st[desc]) != NULL);
+            /* the table of recent results (answer.c) never changes a result: the full parse agrees */
+            int full_option = -1;
+            FUZZ_ASSERT(answer_parse_full(text, size, k, desc, &full_option) == st[desc] && full_option == option);
         }
         /* A refusal or unparsed text has no option in either order: the order only maps them. */
         FUZZ_ASSERT((st[0] == ANSWER_REFUSAL || st[0] == ANSWER_UNPARSED) ==

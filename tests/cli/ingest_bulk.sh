@@ -1,0 +1,115 @@
+# tests/cli/ingest_bulk.sh -- the bulk-load mode of a large file (issue 16, store_bulk_begin): the
+# store leaves WAL for a rollback journal with an exclusive lock, foreign keys off and the loader's
+# own reference check.  Checked here: the store is back in WAL mode and consistent after a load;
+# a load killed with SIGKILL half-way leaves a hot journal that the next command -- a read command
+# first -- rolls back, so nothing of the file is stored, and a re-run stores all of it; a load
+# while another connection reads falls back to WAL and does not wait for it; --force (which needs
+# the cascade of the foreign keys) replaces a bulk-loaded source; and an item removed after the
+# item banks were read fails the file with a message instead of storing rows that refer to nothing.
+. "${PSYFAITH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+cd "$T" || exit 1
+case $PSYFAITH in *asan*) N=60000 ;; *) N=200000 ;; esac
+
+pf init --quiet || { fail "init"; finish; }
+cp "$DB" pristine.db
+# 7 models x 3 temperatures = 21 subjects; every line a valid response (> 1 MiB: the bulk path)
+gen() {
+    awk -v n="$1" -v tag="$2" 'BEGIN { for (i = 0; i < n; i++)
+        printf "{\"model\":\"m%d\",\"temperature\":%d,\"rep\":%d,\"instrument\":\"IPIP-50\",\"item\":\"E%d\",\"answer\":\"(%c) %s\"}\n",
+               i % 7, i % 3, int(i / 70), i % 10 + 1, 65 + i % 5, tag }'
+}
+gen "$N" words >big.jsonl
+gen 20000 other >mid.jsonl
+check_eq "the test file is over 1 MiB" "$(awk -v s="$(wc -c <mid.jsonl)" 'BEGIN { print (s > 1048576) }')" 1
+
+# 1. a load: WAL again after it, no journal left that could be taken for a hot one, consistent
+check_exit "bulk load" 0 pf ingest --quiet big.jsonl
+check_eq "every row" "$(q "SELECT count(*) FROM response")" "$N"
+check_eq "back in WAL mode" "$(q "PRAGMA journal_mode")" wal
+check_eq "no rollback journal left" "$(ls "$DB-journal" 2>/dev/null)" ""
+check_eq "foreign_key_check after a load with the checks off" "$(q "PRAGMA foreign_key_check")" ""
+check_eq "integrity_check" "$(q "PRAGMA integrity_check")" ok
+check_eq "statuses" "$(q "SELECT group_concat(status || '=' || n, ' ') FROM (SELECT status, count(*) n FROM response GROUP BY status ORDER BY status)")" \
+    "ok=$N"
+
+# 2. --force replaces the bulk-loaded source through ON DELETE CASCADE (the foreign keys stay on)
+check_exit "--force on the same file" 0 pf ingest --quiet --force big.jsonl
+check_eq "--force: the rows once, not twice" "$(q "SELECT count(*) || '/' || count(DISTINCT source_id) FROM response")" "$N/1"
+check_eq "--force: one source" "$(q "SELECT count(*) FROM source")" 1
+
+# 3. killed half-way: the journal is hot; a read command opens the store first and rolls it back
+killed=0 tries=0
+while [ "$killed" = 0 ] && [ "$tries" -lt 5 ]; do
+    tries=$((tries + 1))
+    cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+    "$PSYFAITH" ingest --db "$DB" --quiet big.jsonl >/dev/null 2>&1 &
+    pid=$!
+    i=0   # the journal appears with the load's first write into the file
+    while [ ! -s "$DB-journal" ] && [ "$i" -lt 400 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.01; i=$((i + 1)); done
+    if [ -s "$DB-journal" ] && kill -KILL "$pid" 2>/dev/null; then killed=1; fi
+    wait "$pid" 2>/dev/null
+done
+check_eq "killed during the bulk load (a journal was there)" "$killed" 1
+check_eq "a hot journal is left" "$([ -s "$DB-journal" ] && echo yes)" yes
+check_exit "a read command first: it rolls the journal back" 0 pf scores --format csv
+check_grep "... and sees nothing of the file" "no responses in the store" "$T/err"
+check_eq "nothing of the file" "$(q "SELECT (SELECT count(*) FROM response) || ' ' || (SELECT count(*) FROM subject) || ' ' || (SELECT count(*) FROM source)")" "0 0 0"
+check_eq "integrity after the kill" "$(q "PRAGMA integrity_check")" ok
+check_exit "the re-run" 0 pf ingest --quiet big.jsonl
+check_eq "the re-run stores the whole file" "$(q "SELECT count(*) FROM response")" "$N"
+check_eq "WAL after the re-run" "$(q "PRAGMA journal_mode")" wal
+
+# 4. another connection holds a read snapshot until this test says so: the load neither waits for
+# it (it would then fail after --busy-timeout 3000, the reader holding on for up to a minute) nor
+# breaks its snapshot
+( sqlite3 "$DB" <<'EOF'
+BEGIN;
+SELECT count(*) FROM response;
+SELECT 'reading';
+.shell i=0; while [ ! -f loaded ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+SELECT count(*) FROM response;
+COMMIT;
+EOF
+) >reader.out 2>&1 &
+preader=$!
+i=0
+while ! grep -q reading reader.out 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+check_exit "a load while another connection reads (no waiting for it)" 0 pf ingest --quiet --busy-timeout 3000 mid.jsonl
+check_eq "... the reader was still reading" "$(kill -0 "$preader" 2>/dev/null && echo yes)" yes
+: >loaded
+wait "$preader"
+check_eq "the reader kept its snapshot" "$(sed -n '1p;3p' reader.out | tr '\n' ' ')" "$N $N "
+check_eq "both files stored" "$(q "SELECT count(*) FROM response")" $((N + 20000))
+check_eq "WAL after the load beside a reader" "$(q "PRAGMA journal_mode")" wal
+
+# 5. an item removed after psyfaith read the item banks and before the load began (the test hook
+# PSYFAITH_TEST_PAUSE_AFTER_BANKS holds psyfaith in between): the bulk load's own reference check
+# finds it, the file is not stored, and the message names it
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal" go go.waiting
+PSYFAITH_TEST_PAUSE_AFTER_BANKS="$T/go" "$PSYFAITH" ingest --db "$DB" mid.jsonl >out5 2>err5 &
+p5=$!
+i=0
+while [ ! -f go.waiting ] && [ "$i" -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done
+check_eq "psyfaith paused after reading the banks" "$([ -f go.waiting ] && echo yes)" yes
+q "DELETE FROM item WHERE code = 'E3' AND instrument_id = (SELECT id FROM instrument WHERE name = 'IPIP-50')"
+: >go
+wait "$p5"
+check_eq "the file that refers to the removed item fails" "$?" 1
+check_grep "the message names the item" "which rows of the file refer to, is no longer in the store" err5
+check_eq "nothing of that file" "$(q "SELECT count(*) FROM response")" 0
+check_eq "no dangling references" "$(q "PRAGMA foreign_key_check")" ""
+# 6. a second writer that opens the store during a bulk load waits for it (before the fix, its
+# switch to WAL failed at once with "database is locked")
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+printf '{"model":"late","instrument":"IPIP-50","item":"E1","answer":"(A)"}\n' >late.jsonl
+"$PSYFAITH" ingest --db "$DB" --quiet big.jsonl >out6 2>err6 &
+p6=$!
+i=0
+while [ ! -s "$DB-journal" ] && [ "$i" -lt 1200 ] && kill -0 "$p6" 2>/dev/null; do sleep 0.01; i=$((i + 1)); done
+check_eq "the bulk load is under way" "$([ -s "$DB-journal" ] && echo yes)" yes
+check_exit "a second ingest during the bulk load waits and succeeds" 0 pf ingest --quiet late.jsonl
+wait "$p6"
+check_eq "the bulk load succeeds too" "$?" 0
+check_eq "both stored" "$(q "SELECT count(*) FROM response")" $((N + 1))
+check_eq "WAL after both" "$(q "PRAGMA journal_mode")" wal
+finish
