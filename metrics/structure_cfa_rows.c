@@ -176,6 +176,9 @@ out:
     return ret;
 }
 
+/* the most free parameters of a configural model fitted (see structure_invariance) */
+#define CFA_INVARIANCE_MAX_PARAMS 1000
+
 int structure_invariance(const struct sd_instrument *ins, const struct cfa_moments *moms, size_t k,
                          struct structure_table *out)
 {
@@ -197,6 +200,20 @@ int structure_invariance(const struct sd_instrument *ins, const struct cfa_momen
         }
     if (ng < 2) {
         ret = 0;
+        goto out;
+    }
+    /* The configural model's free parameters: per group p loadings, p residual variances, p intercepts
+     * and the factor correlations.  The optimiser keeps a dense q x q information matrix (and, when
+     * scoring slows, a finite-difference Hessian of q gradients), so time grows as q^3: 12 models of
+     * IPIP-NEO-120 (q = 4,860) took many minutes.  Above the limit the steps are not fitted, and the
+     * row says why, never a number from a fit that was cut short. */
+    size_t q = ng * (3 * p + ins->n_dims * (ins->n_dims - 1) / 2);
+    if (q > CFA_INVARIANCE_MAX_PARAMS) {
+        char buf[240];
+        snprintf(buf, sizeof buf, "not fitted: %zu models x %zu items is %zu free parameters (the limit is %d); "
+                 "compare fewer models, each pair or a few at a time in a store of their own", ng, p, q,
+                 CFA_INVARIANCE_MAX_PARAMS);
+        ret = undefined_row(out, "invariance", steps[0], ntotal, buf);
         goto out;
     }
     for (int s = 0; s < 3; s++) {

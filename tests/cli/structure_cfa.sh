@@ -70,4 +70,16 @@ check_grep "report: good fit not bold" "good & 183 & 1250.6 & 1165 & 0.975 & 0.9
 check_grep "report: Heywood as its reason" "Heywood case: EXT and AGR correlate" "$T/tex/structure_fit.tex"
 check_exit "--help names --cfa" 0 pf structure --help
 check_grep "--help" "--cfa" "$T/out"
+# Invariance across too many models is not fitted (the dense information matrix grows as the cube of the
+# free parameters: 12 models of IPIP-NEO-120 took many minutes in a report): one row saying why.
+# Seven IPIP-50 models of 160 free parameters each (1,120 > 1,000), in a store of their own.
+check_exit "a store for seven models" 0 "$PSYFAITH" init --db "$T/many.db" --quiet
+check_exit "seven models" 0 sh -c 'for m in 1 2 3 4 5 6 7; do "$0" ingest --db "$2" --quiet --wide --set instrument=IPIP-50 \
+    --set model=copy$m --missing 0 "$1" || exit 1; done' "$PSYFAITH" "$S/study_good.tsv" "$T/many.db"
+check_exit "--cfa over seven models" 0 "$PSYFAITH" structure --db "$T/many.db" --instrument IPIP-50 --format csv --cfa
+check_eq "seven models: the per-model fits are there" "$(grep -c '^cfa,IPIP-50,copy[0-9],,subjects,ml,,,,cfi,' "$T/out")" 7
+check_grep "seven models: invariance not fitted, with the reason" \
+    "invariance,IPIP-50,all,,subjects,configural,,,,fit,,,1281,\"not fitted: 7 models x 50 items is 1120 free parameters (the limit is 1000)" "$T/out"
+check_eq "seven models: no invariance numbers" "$(grep -c '^invariance,' "$T/out")" 1
+
 finish
