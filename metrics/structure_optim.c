@@ -5,6 +5,10 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 
+#define SOPT_NEWTON_STEPS 30        /* finite-difference Newton steps at most (see sopt_minimise) */
+#define SOPT_STR_(x) #x
+#define SOPT_STR(x) SOPT_STR_(x)
+
 static double max_abs(const gsl_vector *v)
 {
     double m = 0;
@@ -74,7 +78,7 @@ int sopt_minimise(const struct sopt_problem *pb, gsl_vector *x, const struct sop
     gsl_vector *g = gsl_vector_alloc(n), *d = gsl_vector_alloc(n), *xt = gsl_vector_alloc(n);
     gsl_vector *g2 = gsl_vector_alloc(n), *g3 = gsl_vector_alloc(n);
     gsl_matrix *h = gsl_matrix_alloc(n, n), *work = gsl_matrix_alloc(n, n);
-    int newton = 0, slow = 0;
+    int newton = 0, slow = 0, newton_steps = 0;
     double prev_gmax = INFINITY;
     double f;
     int noise_steps = 0;
@@ -103,6 +107,13 @@ int sopt_minimise(const struct sopt_problem *pb, gsl_vector *x, const struct sop
         prev_gmax = res->grad_max;
         if (slow >= 3 && !newton && it >= 5)
             newton = 1;
+        /* Newton converges in a few steps where it works at all; a fit still moving after
+         * SOPT_NEWTON_STEPS of them (each n gradients) is one that will not, and stopping there keeps
+         * a near-singular model (N barely above the items) from costing minutes */
+        if (newton && ++newton_steps > SOPT_NEWTON_STEPS) {
+            res->why = "no convergence after " SOPT_STR(SOPT_NEWTON_STEPS) " Newton steps";
+            break;
+        }
         int curv = newton ? fd_hessian(pb, x, h, xt, g2, g3) : -1;
         if (curv < 0)
             curv = pb->curvature(x, pb->ctx, h);
