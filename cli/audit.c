@@ -179,15 +179,10 @@ int cmd_audit(int argc, char **argv)
             if (number_opt("--alpha", optarg, 1e-12, 0.5, &o.alpha) < 0)
                 return 2;
             break;
-        case 'G': {
-            enum score_scoring sc;
-            if (score_scoring_parse(optarg, &sc) < 0) {
-                diag_error("--scoring takes text, argmax or ev, got '%s'", optarg);
+        case 'G':
+            if (cli_scoring_option(optarg))
                 return 2;
-            }
-            score_set_scoring(sc);
             break;
-        }
         case 'u':
             if (faith_units_parse(optarg, &o.units_runs) < 0) {
                 diag_error("--units takes subjects or runs, got '%s'", optarg);

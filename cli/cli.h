@@ -21,4 +21,9 @@ int cmd_profiles(int argc, char **argv);      /* cli/profiles.c */
 
 /* "psyfaith: see 'psyfaith help CMD'" on stderr; returns 2. */
 int cli_bad_usage(const char *cmd);
+
+/* --scoring text|argmax|ev (issue 14 part 5) for the commands that score (metrics, audit, report):
+ * sets the process-wide scoring (score_set_scoring); on a bad value the error names it and 2 is
+ * returned (the exit status), else 0. */
+int cli_scoring_option(const char *arg);
 #endif

@@ -213,15 +213,10 @@ int cmd_metrics(int argc, char **argv)
         case 'L': fo.trc_literal = 1; break;
         case 'K': fo.check_keys = 1; break;
         case 's': summary = 1; break;
-        case 'C': {
-            enum score_scoring sc;
-            if (score_scoring_parse(optarg, &sc) < 0) {
-                diag_error("--scoring takes text, argmax or ev, got '%s'", optarg);
+        case 'C':
+            if (cli_scoring_option(optarg))
                 return 2;
-            }
-            score_set_scoring(sc);
             break;
-        }
         case 'u':
             if (faith_units_parse(optarg, &fo.units_runs) < 0) {
                 diag_error("--units takes subjects or runs, got '%s'", optarg);

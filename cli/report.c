@@ -75,13 +75,10 @@ int cmd_report(int argc, char **argv)
         case 'o': ro.only = optarg; break;
         case 'C': ro.claims = optarg; break;
         case 't': ro.faith.trc_literal = 1; break;
-        case 'G': {
-            enum score_scoring sc;
-            if (score_scoring_parse(optarg, &sc) < 0)
-                return diag_error("--scoring takes text, argmax or ev, got '%s'", optarg), 2;
-            score_set_scoring(sc);
+        case 'G':
+            if (cli_scoring_option(optarg))
+                return 2;
             break;
-        }
         case 'u':
             if (faith_units_parse(optarg, &ro.faith.units_runs) < 0)
                 return diag_error("--units takes subjects or runs, got '%s'", optarg), 2;
