@@ -15,6 +15,8 @@
 struct beyond_ctx {
     const gsl_matrix *x;      /* n x K */
     gsl_matrix *tmp;          /* n x K scratch */
+    int complete;             /* x has no NaN: replicates go through stats_itemcov_resample */
+    const double *warm;       /* the sample's loadings (NULL: none), the replicates' first axis */
 };
 
 /* out: lambda6 (decides whether a replicate counts), omega, K r_drops. */
@@ -23,9 +25,14 @@ static int beyond_stat(const size_t *idx, size_t n, void *ctx, double *out)
     struct beyond_ctx *a = ctx;
     const size_t K = a->x->size2;
     struct stats_beyond b;
-    for (size_t i = 0; i < n; i++)     /* rows are contiguous: the resample is a row copy */
-        memcpy(a->tmp->data + i * a->tmp->tda, a->x->data + idx[i] * a->x->tda, K * sizeof(double));
-    int rc = stats_beyond_alpha(a->tmp, &b, NULL);
+    int rc;
+    if (a->complete)
+        rc = stats_beyond_resample(a->x, idx, n, a->warm, &b, NULL);
+    else {
+        for (size_t i = 0; i < n; i++)     /* rows are contiguous: the resample is a row copy */
+            memcpy(a->tmp->data + i * a->tmp->tda, a->x->data + idx[i] * a->x->tda, K * sizeof(double));
+        rc = stats_beyond_alpha(a->tmp, &b, NULL);
+    }
     if (rc == STATS_NOMEM)
         return rc;
     if (rc == STATS_OK) {
@@ -76,7 +83,8 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
     void *ctxs[FAITH_BOOT_MAX_THREADS];
     n_tmp = faith_boot_threads(opt);
     for (size_t w = 0; w < n_tmp; w++) {      /* a scratch matrix per bootstrap worker */
-        wctx[w] = (struct beyond_ctx){ &xv.matrix, tmp };
+        wctx[w] = (struct beyond_ctx){ &xv.matrix, tmp, stats_no_nan(&xv.matrix),
+                                       have && !isnan(be.omega_total) ? be.loading : NULL };
         if (w && !(wctx[w].tmp = more_tmp[w] = gsl_matrix_alloc(n ? n : 1, K)))
             goto out;
         ctxs[w] = &wctx[w];

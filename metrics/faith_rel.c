@@ -176,20 +176,33 @@ struct alpha_ctx {
     gsl_matrix *tmp;          /* n x K scratch */
     int with_split;
     int check_keys;           /* --check-keys: psych::splitHalf's default key check */
+    int complete;             /* x has no NaN: replicates go through stats_itemcov_resample */
 };
 
 /* out: raw, std, K drops, then sb, mean, max, min. */
+/* out: raw, std, K drops, then sb, mean, max, min.  A complete x: one stats_itemcov_resample
+ * serves alpha and split-half (no Feldt bounds: the replicates use the values). */
 static int alpha_stat(const size_t *idx, size_t n, void *ctx, double *out)
 {
     struct alpha_ctx *a = ctx;
     const size_t K = a->x->size2;
     struct stats_alpha al;
     struct stats_split sp;
-    for (size_t i = 0; i < n; i++)     /* rows are contiguous: the resample is a row copy */
-        memcpy(a->tmp->data + i * a->tmp->tda, a->x->data + idx[i] * a->x->tda, K * sizeof(double));
-    int rc = stats_alpha(a->tmp, &al, NULL);
-    if (rc == STATS_NOMEM)
-        return rc;
+    int rc, rc_split = STATS_UNDEFINED;
+    if (a->complete)
+        rc = stats_alpha_resample(a->x, idx, n, &al, a->with_split, a->check_keys, &sp, &rc_split);
+    else {
+        for (size_t i = 0; i < n; i++)     /* rows are contiguous: the resample is a row copy */
+            memcpy(a->tmp->data + i * a->tmp->tda, a->x->data + idx[i] * a->x->tda, K * sizeof(double));
+        rc = stats_alpha(a->tmp, &al, NULL);
+        if (rc != STATS_NOMEM && a->with_split)
+            rc_split = stats_split_half(a->tmp, a->check_keys, &sp, NULL);
+    }
+    if (rc == STATS_NOMEM || rc_split == STATS_NOMEM) {
+        if (rc == STATS_OK)
+            stats_alpha_free(&al);
+        return STATS_NOMEM;
+    }
     if (rc == STATS_OK) {
         out[0] = al.raw_alpha;
         out[1] = al.std_alpha;
@@ -197,16 +210,11 @@ static int alpha_stat(const size_t *idx, size_t n, void *ctx, double *out)
             out[2 + j] = al.alpha_drop[j];
         stats_alpha_free(&al);
     }
-    if (a->with_split) {
-        rc = stats_split_half(a->tmp, a->check_keys, &sp, NULL);
-        if (rc == STATS_NOMEM)
-            return rc;
-        if (rc == STATS_OK) {
-            out[2 + K] = sp.odd_even_sb;
-            out[3 + K] = sp.mean_rb;
-            out[4 + K] = sp.max_rb;
-            out[5 + K] = sp.min_rb;
-        }
+    if (rc_split == STATS_OK) {
+        out[2 + K] = sp.odd_even_sb;
+        out[3 + K] = sp.mean_rb;
+        out[4 + K] = sp.max_rb;
+        out[5 + K] = sp.min_rb;
     }
     return STATS_OK;
 }
@@ -262,7 +270,8 @@ static int alpha_family(struct faith_ctx *c, size_t b)
             have_split = rc == STATS_OK;
         }
     }
-    struct alpha_ctx actx = { &xv.matrix, tmp, want_split && split_in_bootstrap(K), opt->check_keys };
+    struct alpha_ctx actx = { &xv.matrix, tmp, want_split && split_in_bootstrap(K), opt->check_keys,
+                             stats_no_nan(&xv.matrix) };
     struct alpha_ctx wctx[FAITH_BOOT_MAX_THREADS];
     void *ctxs[FAITH_BOOT_MAX_THREADS];
     n_tmp = faith_boot_threads(opt);
@@ -415,7 +424,7 @@ static int icc_stat(const size_t *idx, size_t n, void *ctx, double *out)
     for (size_t i = 0; i < n; i++)
         memcpy(ic->tmp->data + i * ic->tmp->tda, ic->x->data + idx[i] * ic->x->tda, ic->x->size2 * sizeof(double));
     gsl_matrix_view v = gsl_matrix_submatrix(ic->tmp, 0, 0, n, ic->x->size2);   /* tmp has a row per subject */
-    int rc = stats_icc(&v.matrix, ic->level, &o, NULL);
+    int rc = stats_icc_point(&v.matrix, &o, NULL);
     if (rc == STATS_OK) {
         out[0] = o.icc1.icc;
         out[1] = o.icc2.icc;

@@ -128,6 +128,20 @@ struct stats_beyond {
 int stats_beyond_alpha(const gsl_matrix *m, struct stats_beyond *b, const char **why);
 void stats_beyond_free(struct stats_beyond *b);
 
+/* Bootstrap replicates (stats_resample.c): the statistics above on the rows x[idx[0]], ...,
+ * x[idx[n - 1]] of a matrix x without NaN (stats_no_nan), without copying them.  The covariances
+ * are sums over the distinct rows weighted by their draws: equal to those of the copied rows to
+ * within a unit in the last place (the same means, long double sums in another order).  Feldt
+ * bounds are not computed (NAN).  stats_alpha_resample also does stats_split_half when *split_rc
+ * is not NULL and with_split, its return code in *split_rc (STATS_UNDEFINED when not run).
+ * stats_beyond_resample: warm, when not NULL, is the sample's loading per column; it starts
+ * the replicate's first principal axis (the fit converges to the same solution). */
+int stats_no_nan(const gsl_matrix *x);
+int stats_alpha_resample(const gsl_matrix *x, const size_t *idx, size_t n, struct stats_alpha *a, int with_split,
+                         int check_keys, struct stats_split *s, int *split_rc);
+int stats_beyond_resample(const gsl_matrix *x, const size_t *idx, size_t n, const double *warm,
+                          struct stats_beyond *b, const char **why);
+
 /* ---- test-retest (stats_retest.c) --------------------------------------------------- */
 
 /* Shrout-Fleiss ICCs as psych::ICC(na.omit(x), lmer = FALSE) prints them; rows = subjects
@@ -158,6 +172,9 @@ struct stats_icc {
  * prints bounds of 1 (ICC3) and finite ICC2 bounds from the rounding residue, and ICC3 = 1 from
  * 0/0 noise. */
 int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const char **why);
+/* stats_icc without p and bounds (NAN): the three values and mean squares only, as a bootstrap
+ * replicate needs them; the values are stats_icc's bit for bit. */
+int stats_icc_point(const gsl_matrix *m, struct stats_icc *out, const char **why);
 
 /* RealBehavior TrC (Eq. 2).  reps[s] is subject s's T_s x k matrix: row = repetition,
  * column = item score, NAN = missing.  Per subject, the Pearson r of every pair of rows

@@ -19,6 +19,8 @@ void stats_itemcov_free(struct stats_itemcov *ic)
 {
     free(ic->keep);
     free(ic->dropped);
+    free(ic->w);
+    free(ic->dev);
     gsl_matrix_free(ic->C);
 }
 
@@ -188,14 +190,18 @@ gsl_matrix *stats_cov2cor(const gsl_matrix *C)
 {
     const size_t k = C->size1;
     gsl_matrix *R = gsl_matrix_alloc(k, k);
-    if (!R)
+    double *is = malloc((k ? k : 1) * sizeof *is);
+    if (!R || !is) {
+        gsl_matrix_free(R);
+        free(is);
         return NULL;
+    }
+    for (size_t a = 0; a < k; a++)     /* once per item, not per entry: the same values */
+        is[a] = sqrt(1.0 / mget(C, a, a));
     for (size_t a = 0; a < k; a++)
-        for (size_t b = 0; b < k; b++) {
-            double is_a = sqrt(1.0 / mget(C, a, a));
-            double is_b = sqrt(1.0 / mget(C, b, b));
-            mset(R, a, b, a == b ? 1.0 : is_a * mget(C, a, b) * is_b);
-        }
+        for (size_t b = 0; b < k; b++)
+            mset(R, a, b, a == b ? 1.0 : is[a] * mget(C, a, b) * is[b]);
+    free(is);
     return R;
 }
 
@@ -342,10 +348,39 @@ void stats_alpha_free(struct stats_alpha *a)
     a->alpha_drop = NULL;
 }
 
+int stats_alpha_of_cov(const struct stats_itemcov *ic, size_t n, size_t K, int feldt, struct stats_alpha *a,
+                       const char **why)
+{
+    struct stats_alpha r = { 0 };
+    int ret;
+    r.n = n;
+    r.k = ic->k;
+    r.feldt_lo = r.feldt_hi = NAN;
+    if ((ret = raw_alpha(ic->C, &r.raw_alpha, why)) < 0)
+        return ret;
+    ret = fail(why, STATS_NOMEM, "out of memory");
+    r.alpha_drop = malloc(K * sizeof *r.alpha_drop);
+    r.dropped = malloc((ic->n_dropped ? ic->n_dropped : 1) * sizeof *r.dropped);
+    if (!r.alpha_drop || !r.dropped || std_alpha(ic->C, &r.std_alpha, &r.average_r) < 0)
+        goto out;
+    fill_alpha_drop(ic, K, r.alpha_drop);
+    for (size_t i = 0; i < ic->n_dropped; i++)
+        r.dropped[i] = ic->dropped[i];
+    r.n_dropped = ic->n_dropped;
+    /* psych: feldt <- alpha.ci(raw_alpha, nsub = all rows, nvar = items kept) */
+    if (feldt && (ret = stats_feldt_ci(r.raw_alpha, r.n, r.k, 0.95, &r.feldt_lo, &r.feldt_hi, why)) < 0)
+        goto out;
+    *a = r;
+    ret = ok(why);
+out:
+    if (ret < 0)
+        stats_alpha_free(&r);
+    return ret;
+}
+
 int stats_alpha(const gsl_matrix *m, struct stats_alpha *a, const char **why)
 {
     struct stats_itemcov ic;
-    struct stats_alpha r = { 0 };
     int ret;
     if (!m || !a)
         return fail(why, STATS_EINVAL, "null argument");
@@ -355,27 +390,7 @@ int stats_alpha(const gsl_matrix *m, struct stats_alpha *a, const char **why)
         return fail(why, STATS_UNDEFINED, "k = 1");
     if ((ret = stats_itemcov_build(m, &ic, why)) < 0)
         return ret;
-    r.n = m->size1;
-    r.k = ic.k;
-    if ((ret = raw_alpha(ic.C, &r.raw_alpha, why)) < 0)
-        goto out;
-    ret = fail(why, STATS_NOMEM, "out of memory");
-    r.alpha_drop = malloc(m->size2 * sizeof *r.alpha_drop);
-    r.dropped = malloc((ic.n_dropped ? ic.n_dropped : 1) * sizeof *r.dropped);
-    if (!r.alpha_drop || !r.dropped || std_alpha(ic.C, &r.std_alpha, &r.average_r) < 0)
-        goto out;
-    fill_alpha_drop(&ic, m->size2, r.alpha_drop);
-    for (size_t i = 0; i < ic.n_dropped; i++)
-        r.dropped[i] = ic.dropped[i];
-    r.n_dropped = ic.n_dropped;
-    /* psych: feldt <- alpha.ci(raw_alpha, nsub = all rows, nvar = items kept) */
-    if ((ret = stats_feldt_ci(r.raw_alpha, r.n, r.k, 0.95, &r.feldt_lo, &r.feldt_hi, why)) < 0)
-        goto out;
-    *a = r;
-    ret = ok(why);
-out:
-    if (ret < 0)
-        stats_alpha_free(&r);
+    ret = stats_alpha_of_cov(&ic, m->size1, m->size2, 1, a, why);
     stats_itemcov_free(&ic);
     return ret;
 }
@@ -505,36 +520,28 @@ static void all_splits(const gsl_matrix *R, double total, unsigned char *in_a,
     s->mean_rb = sum / (double)s->n_splits;
 }
 
-int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s, const char **why)
+/* ic's C may be reversed in place by check_keys. */
+int stats_split_of_cov(struct stats_itemcov *ic, int check_keys, struct stats_split *s, const char **why)
 {
-    struct stats_itemcov ic;
     struct stats_split r = { 0 };
     unsigned char *in_a = NULL;
     gsl_matrix *R = NULL;
     double total, tr;
     int ret;
-    if (!m || !s)
-        return fail(why, STATS_EINVAL, "null argument");
-    if (m->size1 < 2)
-        return fail(why, STATS_UNDEFINED, "fewer than 2 subjects");
-    if (m->size2 < 2)
-        return fail(why, STATS_UNDEFINED, "k = 1");
-    if ((ret = stats_itemcov_build(m, &ic, why)) < 0)
-        return ret;
-    r.k = ic.k;
-    r.n_dropped = ic.n_dropped;
+    r.k = ic->k;
+    r.n_dropped = ic->n_dropped;
     ret = fail(why, STATS_NOMEM, "out of memory");
-    if (!(in_a = malloc(ic.k)) || !(R = stats_cov2cor(ic.C)))
+    if (!(in_a = malloc(ic->k)) || !(R = stats_cov2cor(ic->C)))
         goto out;
-    if (check_keys && reverse_keys(R, ic.C, &r.n_reversed) < 0)
+    if (check_keys && reverse_keys(R, ic->C, &r.n_reversed) < 0)
         goto out;
-    odd_even(&ic, in_a, &r);
+    odd_even(ic, in_a, &r);
     /* every split of the items that remain, as psych::splitHalf on them, whatever odd/even gave */
     r.mean_rb = r.max_rb = r.min_rb = NAN;
     matrix_sums(R, SIZE_MAX, &total, &tr);
     if (!(total > 0.0))
         r.splits_why = "item correlations sum to <= 0";
-    else if (ic.k <= STATS_SPLIT_MAX_K)
+    else if (ic->k <= STATS_SPLIT_MAX_K)
         all_splits(R, total, in_a, &r);
     if (isnan(r.odd_even_sb) && r.splits_why) {
         ret = fail(why, STATS_UNDEFINED, r.odd_even_why);
@@ -545,6 +552,22 @@ int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s,
 out:
     free(in_a);
     gsl_matrix_free(R);
+    return ret;
+}
+
+int stats_split_half(const gsl_matrix *m, int check_keys, struct stats_split *s, const char **why)
+{
+    struct stats_itemcov ic;
+    int ret;
+    if (!m || !s)
+        return fail(why, STATS_EINVAL, "null argument");
+    if (m->size1 < 2)
+        return fail(why, STATS_UNDEFINED, "fewer than 2 subjects");
+    if (m->size2 < 2)
+        return fail(why, STATS_UNDEFINED, "k = 1");
+    if ((ret = stats_itemcov_build(m, &ic, why)) < 0)
+        return ret;
+    ret = stats_split_of_cov(&ic, check_keys, s, why);
     stats_itemcov_free(&ic);
     return ret;
 }

@@ -61,12 +61,37 @@ struct stats_itemcov {
     size_t n_dropped;
     size_t *dropped;      /* columns without variance, as psych drops them */
     gsl_matrix *C;        /* k x k */
+    /* Set by stats_itemcov_resample only (else d = 0, NULL): the replicate's d distinct subjects
+     * with their multiplicities w[s] among its n rows, and dev[a * d + s] = x[s][keep[a]] - mean[a],
+     * so that C = sum_s w[s] dev[., s] dev[., s]' / (n - 1): smc() decomposes that d x d Gram
+     * matrix instead of the k x k R when d < k. */
+    size_t d, n;
+    double *w;
+    double *dev;
 };
 
 /* Fills *ic from the subjects x items matrix m; STATS_UNDEFINED (with why) when fewer than 2 items
  * have variance or two items share fewer than 2 subjects (stats_consistency.c). */
 int stats_itemcov_build(const gsl_matrix *m, struct stats_itemcov *ic, const char **why);
 void stats_itemcov_free(struct stats_itemcov *ic);
+/* stats_itemcov_build of the replicate x[idx[0]], ..., x[idx[n - 1]] (x without NaN, n >= 2),
+ * without copying the rows: the means exactly as stats_itemcov_build takes them, then each
+ * covariance as a weighted sum over the distinct subjects (stats_resample.c).  Equal to
+ * stats_itemcov_build of the copied rows to within a unit in the last place: long double sums
+ * in another order. */
+int stats_itemcov_resample(const gsl_matrix *x, const size_t *idx, size_t n, struct stats_itemcov *ic,
+                           const char **why);
+/* The statistics from a built item covariance (stats_consistency.c, stats_omega.c): what
+ * stats_alpha, stats_split_half and stats_beyond_alpha compute after stats_itemcov_build.
+ * n = the rows, K = the columns of the data.  feldt = 0 leaves the Feldt bounds NAN (a bootstrap
+ * replicate does not use them).  split may reverse ic->C (check_keys).  beyond: m is the data
+ * for pairwise correlations when complete = 0 (NULL when complete); warm, when not NULL, is a
+ * one-factor loading per column (the sample's) that starts the replicate's first principal axis. */
+int stats_alpha_of_cov(const struct stats_itemcov *ic, size_t n, size_t K, int feldt, struct stats_alpha *a,
+                       const char **why);
+int stats_split_of_cov(struct stats_itemcov *ic, int check_keys, struct stats_split *s, const char **why);
+int stats_beyond_of_cov(const struct stats_itemcov *ic, const gsl_matrix *m, size_t K, int complete,
+                        const double *warm, struct stats_beyond *b, const char **why);
 /* R's cov2cor(): R_ij = C_ij / sqrt(C_ii C_jj), diagonal exactly 1; NULL when out of memory. */
 gsl_matrix *stats_cov2cor(const gsl_matrix *C);
 

@@ -84,7 +84,7 @@ static void icc_est(struct stats_icc_est *e, double icc, double num, double den,
     e->f = den > 0.0 ? num / den : INFINITY;
     e->df1 = df1;
     e->df2 = df2;
-    e->p = den > 0.0 ? gsl_cdf_fdist_Q(e->f, df1, df2) : 0.0;   /* psych: -expm1(pf(F, df1, df2, log.p = TRUE)) */
+    e->p = NAN;           /* icc_from_ms fills it (with the bounds) */
     e->lo = e->hi = NAN;
     e->why = NULL;
 }
@@ -144,7 +144,7 @@ static void icc2_bounds(struct stats_icc *o, double q)
 /* psych::ICC's ICC1, ICC2, ICC3 rows and bounds from the mean squares in *o (zero where they are
  * zero up to rounding).  Each estimate stands alone: a value that is 0/0 or a bound that does not
  * exist is NAN with its reason, and the others are still given. */
-static void icc_from_ms(struct stats_icc *o, double level)
+static void icc_from_ms(struct stats_icc *o, double level, int bounds)
 {
     const double n = (double)o->n, k = (double)o->k, q = 1.0 - (1.0 - level) / 2.0;
     const double msb = o->msb, msw = o->msw, mse = o->mse, msj = o->msj;
@@ -153,6 +153,11 @@ static void icc_from_ms(struct stats_icc *o, double level)
     icc_est(&o->icc1, (msb - msw) / d1, msb, msw, df1, df2_1);    /* d1, d2 > 0: total variance > 0 */
     icc_est(&o->icc2, (msb - mse) / d2, msb, mse, df1, df2);
     icc_est(&o->icc3, d3 > 0.0 ? (msb - mse) / d3 : NAN, msb, mse, df1, df2);
+    if (!bounds)
+        return;
+    struct stats_icc_est *e[3] = { &o->icc1, &o->icc2, &o->icc3 };
+    for (int i = 0; i < 3; i++)    /* psych: -expm1(pf(F, df1, df2, log.p = TRUE)) */
+        e[i]->p = isinf(e[i]->f) ? 0.0 : gsl_cdf_fdist_Q(e[i]->f, e[i]->df1, e[i]->df2);
     f_bounds(&o->icc1, q, k);
     icc2_bounds(o, q);
     if (d3 > 0.0)
@@ -161,7 +166,10 @@ static void icc_from_ms(struct stats_icc *o, double level)
         o->icc3.why = "zero between-subject and residual variance (0/0)";
 }
 
-int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const char **why)
+/* stats_icc, and with bounds = 0 stats_icc_point: the same mean squares and values, no F tail
+ * or quantile (the bootstrap resamples the values only, and the F functions cost more than the
+ * ANOVA). */
+static int icc_run(const gsl_matrix *m, double level, int bounds, struct stats_icc *out, const char **why)
 {
     struct stats_icc o = { 0 };
     gsl_matrix *x = NULL;
@@ -193,7 +201,7 @@ int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const ch
     for (int i = 0; i < 4; i++)
         if (*ms[i] <= tiny)
             *ms[i] = 0.0;
-    icc_from_ms(&o, level);
+    icc_from_ms(&o, level, bounds);
     *out = o;
     ret = ok(why);
 out:
@@ -201,4 +209,14 @@ out:
     free(rm);
     free(cm);
     return ret;
+}
+
+int stats_icc(const gsl_matrix *m, double level, struct stats_icc *out, const char **why)
+{
+    return icc_run(m, level, 1, out, why);
+}
+
+int stats_icc_point(const gsl_matrix *m, struct stats_icc *out, const char **why)
+{
+    return icc_run(m, 0.95, 0, out, why);
 }
