@@ -194,18 +194,43 @@ out:
  * POWER_MAX_STEPS or finds a negative eigenvalue (one larger in size than the first): the caller
  * then decomposes S fully. */
 #define POWER_MAX_STEPS 500
+/* tmp[i] = row i of S times v, four rows at a time: each row's sum is the same chain of additions
+ * in column order as one row at a time (the same bits), but four chains overlap. */
+static void mat_vec4(const gsl_matrix *S, const double *v, double *tmp)
+{
+    const size_t k = S->size1;
+    size_t i = 0;
+    for (; i + 4 <= k; i += 4) {
+        const double *r0 = S->data + i * S->tda, *r1 = r0 + S->tda, *r2 = r1 + S->tda, *r3 = r2 + S->tda;
+        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+        for (size_t j = 0; j < k; j++) {
+            a0 += r0[j] * v[j];
+            a1 += r1[j] * v[j];
+            a2 += r2[j] * v[j];
+            a3 += r3[j] * v[j];
+        }
+        tmp[i] = a0;
+        tmp[i + 1] = a1;
+        tmp[i + 2] = a2;
+        tmp[i + 3] = a3;
+    }
+    for (; i < k; i++) {
+        double acc = 0.0;
+        for (size_t j = 0; j < k; j++)
+            acc += mget(S, i, j) * v[j];
+        tmp[i] = acc;
+    }
+}
+
 static int power_step(const gsl_matrix *S, double *v, double *e1, double *tmp)
 {
     const size_t k = S->size1;
     for (int step = 0; step < POWER_MAX_STEPS; step++) {
         double norm = 0.0, dot = 0.0, moved = 0.0;
+        mat_vec4(S, v, tmp);
         for (size_t i = 0; i < k; i++) {
-            double acc = 0.0;
-            for (size_t j = 0; j < k; j++)
-                acc += mget(S, i, j) * v[j];
-            tmp[i] = acc;
-            norm += acc * acc;
-            dot += acc * v[i];
+            norm += tmp[i] * tmp[i];
+            dot += tmp[i] * v[i];
         }
         if (!(dot > 0.0) || !(norm > 0.0))
             return -1;
@@ -254,16 +279,19 @@ static int minres_one_factor(const gsl_matrix *R, const double *start, const dou
     /* An iteration whose largest step has not reached a new low for STATS_OMEGA_STALL steps is
      * cycling (two first axes nearly tied, say), not converging: stopped as "did not converge"
      * rather than run to the limit. */
-    int heywood = 0;
+    int heywood = 0, s_holds_r = 0;    /* S = R off its diagonal (symmv destroys it) */
     size_t it = 0, best_it = 0;
     double best = INFINITY;
     while (!converged && !heywood && it < STATS_OMEGA_MAX_ITER && it - best_it <= STATS_OMEGA_STALL) {
         it++;
-        gsl_matrix_memcpy(S, R);
+        if (!s_holds_r)
+            gsl_matrix_memcpy(S, R);
+        s_holds_r = 1;
         for (size_t i = 0; i < k; i++)
             mset(S, i, i, h[i]);
         double e1;
         if ((it == 1 && !v0) || power_step(S, v, &e1, tmp) < 0) {
+            s_holds_r = 0;
             if (gsl_eigen_symmv(S, val, vec, w) != GSL_SUCCESS ||
                 gsl_eigen_symmv_sort(val, vec, GSL_EIGEN_SORT_VAL_DESC) != GSL_SUCCESS) {
                 ret = fail(why, STATS_UNDEFINED, "eigen decomposition failed");

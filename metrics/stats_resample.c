@@ -84,18 +84,21 @@ int stats_itemcov_resample(const gsl_matrix *x, const size_t *idx, size_t n, str
     for (size_t a = 0; a < k; a++) {
         const long double *wa = wd + a * d;
         size_t b = 0;
-        for (; b + 2 <= a + 1; b += 2) {     /* two pairs per pass: independent chains */
-            const double *d0 = ic->dev + b * d, *d1 = ic->dev + (b + 1) * d;
-            long double c0 = 0.0L, c1 = 0.0L;
+        for (; b + 4 <= a + 1; b += 4) {     /* four pairs per pass: independent chains */
+            const double *d0 = ic->dev + b * d, *d1 = d0 + d, *d2 = d1 + d, *d3 = d2 + d;
+            long double c0 = 0.0L, c1 = 0.0L, c2 = 0.0L, c3 = 0.0L;
             for (size_t s = 0; s < d; s++) {
                 c0 += wa[s] * d0[s];
                 c1 += wa[s] * d1[s];
+                c2 += wa[s] * d2[s];
+                c3 += wa[s] * d3[s];
             }
-            const double v0 = (double)(c0 / ln) * f, v1 = (double)(c1 / ln) * f;
-            mset(ic->C, a, b, v0);
-            mset(ic->C, b, a, v0);
-            mset(ic->C, a, b + 1, v1);
-            mset(ic->C, b + 1, a, v1);
+            const long double c[4] = { c0, c1, c2, c3 };
+            for (size_t j = 0; j < 4; j++) {
+                const double v = (double)(c[j] / ln) * f;
+                mset(ic->C, a, b + j, v);
+                mset(ic->C, b + j, a, v);
+            }
         }
         for (; b <= a; b++) {
             const double *d0 = ic->dev + b * d;
