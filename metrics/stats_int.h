@@ -83,11 +83,11 @@ int stats_itemcov_resample(const gsl_matrix *x, const size_t *idx, size_t n, str
                            const char **why);
 /* The statistics from a built item covariance (stats_consistency.c, stats_omega.c): what
  * stats_alpha, stats_split_half and stats_beyond_alpha compute after stats_itemcov_build.
- * n = the rows, K = the columns of the data.  feldt = 0 leaves the Feldt bounds NAN (a bootstrap
- * replicate does not use them).  split may reverse ic->C (check_keys).  beyond: m is the data
+ * n = the rows, K = the columns of the data.  replicate = 1 (a bootstrap replicate) leaves the
+ * Feldt bounds NAN and sums alpha-if-deleted in one pass (last-bit differences).  split may reverse ic->C (check_keys).  beyond: m is the data
  * for pairwise correlations when complete = 0 (NULL when complete); warm, when not NULL, is a
  * one-factor loading per column (the sample's) that starts the replicate's first principal axis. */
-int stats_alpha_of_cov(const struct stats_itemcov *ic, size_t n, size_t K, int feldt, struct stats_alpha *a,
+int stats_alpha_of_cov(const struct stats_itemcov *ic, size_t n, size_t K, int replicate, struct stats_alpha *a,
                        const char **why);
 int stats_split_of_cov(struct stats_itemcov *ic, int check_keys, struct stats_split *s, const char **why);
 int stats_beyond_of_cov(const struct stats_itemcov *ic, const gsl_matrix *m, size_t K, int complete,

@@ -144,7 +144,7 @@ int stats_alpha_resample(const gsl_matrix *x, const size_t *idx, size_t n, struc
         return STATS_UNDEFINED;
     if ((rc = stats_itemcov_resample(x, idx, n, &ic, NULL)) < 0)
         return rc;
-    rc = stats_alpha_of_cov(&ic, n, x->size2, 0, a, NULL);
+    rc = stats_alpha_of_cov(&ic, n, x->size2, 1, a, NULL);
     if (rc != STATS_NOMEM && with_split && split_rc)
         *split_rc = stats_split_of_cov(&ic, check_keys, s, NULL);
     stats_itemcov_free(&ic);
