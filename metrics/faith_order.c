@@ -353,7 +353,10 @@ int faith_order_load(sqlite3 *db, const struct score_set *set, struct faith_inpu
     int ret = -1, rc;
     long cur = -1;
     int64_t cur_id = 0;
-    /* most stores have one order only: one cheap look before reading every answer */
+    /* most stores have one order only: one look before reading every answer (the set's loader
+     * took it when it read every response) */
+    if (set->order_seen == SCORE_ORDER_NONE)
+        return 0;
     st = store_prepare(db, "SELECT EXISTS (SELECT 1 FROM response WHERE status = 'ok' AND "
                            "(option_order = 'descending' OR presented IS NOT NULL))");
     if (!st)

@@ -84,7 +84,12 @@ struct score_set {
     struct score_instrument *instruments;
     size_t n_blocks;
     struct score_block *blocks;     /* ordered by instrument name, then EXT AGR CONS EMO OPEN */
+    /* Whether an ok response of the store has option_order 'descending' or a presented order:
+     * SCORE_ORDER_UNKNOWN (0, a set built otherwise), _NONE or _SOME.  Text scoring reads every
+     * response and notes it on the way, which spares faith_order_load a scan of the table. */
+    int order_seen;
 };
+enum { SCORE_ORDER_UNKNOWN = 0, SCORE_ORDER_NONE = 1, SCORE_ORDER_SOME = 2 };
 
 /* How a response becomes a score (issue 14 part 5, --scoring).  TEXT (the default): the stored
  * option, parsed from the text or given as `option` (a record with probabilities only stored its

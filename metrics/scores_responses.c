@@ -45,7 +45,8 @@ const char *score_scoring_name(enum score_scoring m)
  * ARGMAX and EV join the probabilities (its primary key) and read only the responses that have
  * them. */
 static const char *const response_sql[] = {
-    [SCORING_TEXT] = "SELECT subject_id, item_id, rep, status, option, NULL FROM response "
+    [SCORING_TEXT] = "SELECT subject_id, item_id, rep, status, option, NULL, "
+                     "status = 'ok' AND (option_order = 'descending' OR presented IS NOT NULL) FROM response "
                      "ORDER BY subject_id, item_id, rep, id",
     [SCORING_ARGMAX] = "SELECT r.subject_id, r.item_id, r.rep, CASE WHEN p.argmax IS NOT NULL THEN 'ok' WHEN p.ev "
                        "IS NOT NULL THEN 'ambiguous' ELSE 'unparsed' END, p.argmax, NULL FROM response r JOIN "
@@ -478,8 +479,11 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
         goto out;
     if (!(st = store_prepare(db, response_sql[scoring])))
         goto out;
+    int order_some = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t sid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 1);
+        if (scoring == SCORING_TEXT && !order_some)     /* every response, as faith_order_load's EXISTS */
+            order_some = sqlite3_column_int(st, 6);
         if (row < 0 || sid != current) {
             if (row >= 0 && subject_done(&L, (size_t)row) < 0)
                 goto oom;
@@ -555,6 +559,8 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
     }
     if (row >= 0 && subject_done(&L, (size_t)row) < 0)
         goto oom;
+    if (scoring == SCORING_TEXT)
+        s->order_seen = order_some ? SCORE_ORDER_SOME : SCORE_ORDER_NONE;
     /* repetition numbers -> their index among the instrument's distinct repetitions */
     for (size_t b = 0; b < nb0; b++) {
         struct score_block *blk = &s->blocks[b];
