@@ -194,25 +194,34 @@ out:
  * POWER_MAX_STEPS or finds a negative eigenvalue (one larger in size than the first): the caller
  * then decomposes S fully. */
 #define POWER_MAX_STEPS 500
-/* tmp[i] = row i of S times v, four rows at a time: each row's sum is the same chain of additions
- * in column order as one row at a time (the same bits), but four chains overlap. */
-static void mat_vec4(const gsl_matrix *S, const double *v, double *tmp)
+/* tmp[i] = row i of S times v, eight rows at a time: each row's sum is the same chain of additions
+ * in column order as one row at a time (the same bits), but eight chains overlap. */
+static void mat_vec8(const gsl_matrix *S, const double *v, double *tmp)
 {
-    const size_t k = S->size1;
+    const size_t k = S->size1, t = S->tda;
     size_t i = 0;
-    for (; i + 4 <= k; i += 4) {
-        const double *r0 = S->data + i * S->tda, *r1 = r0 + S->tda, *r2 = r1 + S->tda, *r3 = r2 + S->tda;
-        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+    for (; i + 8 <= k; i += 8) {
+        const double *r = S->data + i * t;
+        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0;
         for (size_t j = 0; j < k; j++) {
-            a0 += r0[j] * v[j];
-            a1 += r1[j] * v[j];
-            a2 += r2[j] * v[j];
-            a3 += r3[j] * v[j];
+            const double x = v[j];
+            a0 += r[j] * x;
+            a1 += r[t + j] * x;
+            a2 += r[2 * t + j] * x;
+            a3 += r[3 * t + j] * x;
+            a4 += r[4 * t + j] * x;
+            a5 += r[5 * t + j] * x;
+            a6 += r[6 * t + j] * x;
+            a7 += r[7 * t + j] * x;
         }
         tmp[i] = a0;
         tmp[i + 1] = a1;
         tmp[i + 2] = a2;
         tmp[i + 3] = a3;
+        tmp[i + 4] = a4;
+        tmp[i + 5] = a5;
+        tmp[i + 6] = a6;
+        tmp[i + 7] = a7;
     }
     for (; i < k; i++) {
         double acc = 0.0;
@@ -227,7 +236,7 @@ static int power_step(const gsl_matrix *S, double *v, double *e1, double *tmp)
     const size_t k = S->size1;
     for (int step = 0; step < POWER_MAX_STEPS; step++) {
         double norm = 0.0, dot = 0.0, moved = 0.0;
-        mat_vec4(S, v, tmp);
+        mat_vec8(S, v, tmp);
         for (size_t i = 0; i < k; i++) {
             norm += tmp[i] * tmp[i];
             dot += tmp[i] * v[i];
@@ -236,8 +245,8 @@ static int power_step(const gsl_matrix *S, double *v, double *e1, double *tmp)
             return -1;
         norm = sqrt(norm);
         for (size_t i = 0; i < k; i++) {
-            const double x = tmp[i] / norm;
-            moved = fmax(moved, fabs(x - v[i]));
+            const double x = tmp[i] / norm, dx = fabs(x - v[i]);
+            moved = dx > moved ? dx : moved;     /* fmax without the libm call */
             v[i] = x;
         }
         if (moved < 1e-15) {
