@@ -293,7 +293,9 @@ int faith_boot_run_par(struct faith_boot *b, size_t n, size_t nstat, faith_multi
     gsl_rng *rng = NULL;
     size_t *idx = NULL;
     int ret = -1;
+    const size_t lead2 = b->lead2 < nstat ? b->lead2 : 0;
     memset(b, 0, sizeof *b);
+    b->lead2 = lead2;
     b->nstat = nstat;
     b->B = opt->bootstrap;
     if (!b->B)
@@ -320,7 +322,9 @@ int faith_boot_run_par(struct faith_boot *b, size_t n, size_t nstat, faith_multi
     if (boot_one(0, 0, &job) < 0)
         goto oom;
     b->calls = 1;
-    if (isnan(b->vals[0])) {
+    b->undefined[0] = isnan(b->vals[0]);
+    b->undefined[1] = lead2 && isnan(b->vals[lead2]);
+    if (b->undefined[0] && (!lead2 || b->undefined[1])) {
         b->why = "statistic undefined on the sample";
         ret = 0;
         goto out;
@@ -406,6 +410,8 @@ int faith_boot_ci(const struct faith_boot *b, size_t j, const struct faith_optio
         return 0;
     if (!b->ran)
         return faith_note(row, "no bootstrap CI: %s", b->why ? b->why : "undefined");
+    if (b->undefined[b->lead2 && j >= b->lead2])    /* the other group's lead kept the run going */
+        return faith_note(row, "no bootstrap CI: statistic undefined on the sample");
     /* the statistic on the original sample is the value itself: anything else is a bug here */
     double est = b->vals[j];
     if (!(fabs(est - row->value) <= 1e-9 * fmax(1.0, fabs(row->value))) &&

@@ -205,7 +205,8 @@ struct faith_ctx {
     size_t *conv_n;
 };
 int faith_reliability(struct faith_ctx *c, size_t b);   /* TrC, alpha family, ICC */
-int faith_beyond_alpha(struct faith_ctx *c, size_t b);  /* omega_total, lambda6, r_drop (faith_omega.c) */
+struct faith_boot;
+int faith_beyond_alpha(struct faith_ctx *c, size_t b, const struct faith_boot *shared, size_t off);  /* omega_total, lambda6, r_drop (faith_omega.c) */
 /* InC's respondents x items matrix (faith_rel.c): see there. */
 gsl_matrix *faith_respondents(const struct faith_ctx *c, const struct score_block *blk, const size_t *rows,
                               size_t n_subj, size_t *n);
@@ -242,6 +243,13 @@ struct faith_boot {
     size_t nstat, B, calls, ran;
     double *vals;             /* (B + 1) x nstat; row 0 = the original sample */
     const char *why;          /* why no replicates ran, or NULL */
+    /* Two statistics' bootstraps in one run (alpha's and omega's share each replicate's item
+     * covariance): set lead2 before the run to the first value of the second group, whose
+     * out[lead2] decides for it as out[0] does for the first; 0 = one group.  undefined[g]: group
+     * g's lead is undefined on the sample, so its values get no CI (the run kept the bytes of two
+     * separate runs: the same resamples). */
+    size_t lead2;
+    int undefined[2];
 };
 /* Runs the bootstrap (opt->bootstrap resamples, opt->seed); b->ran = 0 when none ran.  The
  * resamples are those of stats_bootstrap_ci (one mt19937 stream, drawn in replicate order). */

@@ -44,7 +44,9 @@ static int beyond_stat(const size_t *idx, size_t n, void *ctx, double *out)
     return STATS_OK;
 }
 
-int faith_beyond_alpha(struct faith_ctx *c, size_t b)
+/* shared: the run of alpha_family that computed these replicates too (off = index of lambda6 in
+ * it), or NULL to run them here. */
+int faith_beyond_alpha(struct faith_ctx *c, size_t b, const struct faith_boot *shared, size_t off)
 {
     const struct faith_options *opt = c->opt;
     const struct score_block *blk = &c->set->blocks[b];
@@ -81,7 +83,7 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
     }
     struct beyond_ctx wctx[FAITH_BOOT_MAX_THREADS];
     void *ctxs[FAITH_BOOT_MAX_THREADS];
-    n_tmp = faith_boot_threads(opt);
+    n_tmp = shared ? 0 : faith_boot_threads(opt);
     for (size_t w = 0; w < n_tmp; w++) {      /* a scratch matrix per bootstrap worker */
         wctx[w] = (struct beyond_ctx){ &xv.matrix, tmp, stats_no_nan(&xv.matrix),
                                        have && !isnan(be.omega_total) ? be.loading : NULL };
@@ -89,8 +91,11 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
             goto out;
         ctxs[w] = &wctx[w];
     }
-    if (faith_boot_run_par(&boot, n, 2 + K, beyond_stat, ctxs, n_tmp, opt) < 0)
+    if (!shared && faith_boot_run_par(&boot, n, 2 + K, beyond_stat, ctxs, n_tmp, opt) < 0)
         goto out;
+    const struct faith_boot *bp = shared ? shared : &boot;
+    if (!shared)
+        off = 0;
 
     if (want_omega) {
         if (!(r = faith_add(c->t, "omega_total", name, NULL, dim, NULL)))
@@ -102,7 +107,7 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
                 goto out;
         } else if (faith_note(r, "%s", have ? be.omega_why : why) < 0)
             goto out;
-        if (faith_boot_ci(&boot, 1, opt, r) < 0)
+        if (faith_boot_ci(bp, off + 1, opt, r) < 0)
             goto out;
     }
     if (want_l6) {
@@ -115,7 +120,7 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
                 goto out;
         } else if (faith_note(r, "%s", have ? be.lambda6_why : why) < 0)
             goto out;
-        if (faith_boot_ci(&boot, 0, opt, r) < 0)
+        if (faith_boot_ci(bp, off, opt, r) < 0)
             goto out;
     }
     for (size_t j = 0; want_drop && j < K; j++) {
@@ -136,7 +141,7 @@ int faith_beyond_alpha(struct faith_ctx *c, size_t b)
             if (r->value < 0)
                 fine = faith_note(r, "negative against the item's key: possibly keyed wrong or read the wrong way");
         }
-        if (fine < 0 || faith_boot_ci(&boot, 2 + j, opt, r) < 0)
+        if (fine < 0 || faith_boot_ci(bp, off + 2 + j, opt, r) < 0)
             goto out;
     }
     ret = 0;

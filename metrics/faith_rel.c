@@ -177,20 +177,24 @@ struct alpha_ctx {
     int with_split;
     int check_keys;           /* --check-keys: psych::splitHalf's default key check */
     int complete;             /* x has no NaN: replicates go through stats_itemcov_resample */
+    int with_beyond;          /* complete only: lambda6, omega, K r_drops after the split-half values */
+    const double *warm;       /* the sample's loadings (NULL: none), faith_omega.c's warm start */
 };
 
-/* out: raw, std, K drops, then sb, mean, max, min. */
-/* out: raw, std, K drops, then sb, mean, max, min.  A complete x: one stats_itemcov_resample
- * serves alpha and split-half (no Feldt bounds: the replicates use the values). */
+/* out: raw, std, K drops, then sb, mean, max, min, and with_beyond faith_omega.c's beyond_stat
+ * values (lambda6, omega, K r_drops).  A complete x: one stats_itemcov_resample serves them all
+ * (no Feldt bounds: the replicates use the values). */
 static int alpha_stat(const size_t *idx, size_t n, void *ctx, double *out)
 {
     struct alpha_ctx *a = ctx;
     const size_t K = a->x->size2;
     struct stats_alpha al;
     struct stats_split sp;
-    int rc, rc_split = STATS_UNDEFINED;
+    struct stats_beyond be;
+    int rc, rc_split = STATS_UNDEFINED, rc_beyond = STATS_UNDEFINED;
     if (a->complete)
-        rc = stats_alpha_resample(a->x, idx, n, &al, a->with_split, a->check_keys, &sp, &rc_split);
+        rc = stats_alpha_resample(a->x, idx, n, &al, a->with_split, a->check_keys, &sp, &rc_split, a->warm, &be,
+                                  a->with_beyond ? &rc_beyond : NULL);
     else {
         for (size_t i = 0; i < n; i++)     /* rows are contiguous: the resample is a row copy */
             memcpy(a->tmp->data + i * a->tmp->tda, a->x->data + idx[i] * a->x->tda, K * sizeof(double));
@@ -216,10 +220,22 @@ static int alpha_stat(const size_t *idx, size_t n, void *ctx, double *out)
         out[4 + K] = sp.max_rb;
         out[5 + K] = sp.min_rb;
     }
+    if (rc_beyond == STATS_NOMEM)
+        return STATS_NOMEM;
+    if (rc_beyond == STATS_OK) {
+        double *o = out + 2 + K + N_SPLIT;
+        o[0] = be.lambda6;
+        o[1] = be.omega_total;
+        memcpy(o + 2, be.r_drop, K * sizeof(double));
+        stats_beyond_free(&be);
+    }
     return STATS_OK;
 }
 
-static int alpha_family(struct faith_ctx *c, size_t b)
+/* With *shared not NULL and a bootstrap of a complete block, omega's replicates (faith_omega.c)
+ * join alpha's run: *shared gets the run (the caller frees it) and *off the index of its first
+ * beyond value; otherwise shared->vals stays NULL. */
+static int alpha_family(struct faith_ctx *c, size_t b, struct faith_boot *shared, size_t *off)
 {
     const struct score_block *blk = &c->set->blocks[b];
     const struct faith_options *opt = c->opt;
@@ -229,7 +245,9 @@ static int alpha_family(struct faith_ctx *c, size_t b)
     size_t n_tmp = 0;
     struct stats_alpha a = { 0 };
     struct stats_split sp = { 0 };
+    struct stats_beyond sample_be = { 0 };
     struct faith_boot boot = { 0 };
+    int merged = 0;
     const char *why = NULL, *split_why = NULL;
     struct faith_row *r;
     int ret = -1, have_alpha = 0, have_split = 0;
@@ -271,7 +289,18 @@ static int alpha_family(struct faith_ctx *c, size_t b)
         }
     }
     struct alpha_ctx actx = { &xv.matrix, tmp, want_split && split_in_bootstrap(K), opt->check_keys,
-                             stats_no_nan(&xv.matrix) };
+                             stats_no_nan(&xv.matrix), 0, NULL };
+    const int want_beyond = faith_wanted(opt, "lambda6") || faith_wanted(opt, "omega_total") ||
+                            faith_wanted(opt, "r_drop");
+    if (shared && opt->bootstrap && want_beyond && actx.complete && n >= 2) {
+        /* the sample's loadings start each replicate's fit, as faith_beyond_alpha's own run does */
+        int rc = stats_beyond_alpha(&xv.matrix, &sample_be, NULL);
+        if (rc == STATS_NOMEM)
+            goto oom;
+        actx.with_beyond = merged = 1;
+        actx.warm = rc == STATS_OK && !isnan(sample_be.omega_total) ? sample_be.loading : NULL;
+        boot.lead2 = 2 + K + N_SPLIT;
+    }
     struct alpha_ctx wctx[FAITH_BOOT_MAX_THREADS];
     void *ctxs[FAITH_BOOT_MAX_THREADS];
     n_tmp = faith_boot_threads(opt);
@@ -281,7 +310,8 @@ static int alpha_family(struct faith_ctx *c, size_t b)
             goto oom;
         ctxs[w] = &wctx[w];
     }
-    if (faith_boot_run_par(&boot, n, 2 + K + N_SPLIT, alpha_stat, ctxs, n_tmp, opt) < 0)
+    if (faith_boot_run_par(&boot, n, 2 + K + N_SPLIT + (actx.with_beyond ? 2 + K : 0), alpha_stat, ctxs, n_tmp,
+                           opt) < 0)
         goto oom;
 
     if (faith_wanted(opt, "InC")) {
@@ -400,7 +430,12 @@ oom:
     ret = diag_error("out of memory");
 done:
     stats_alpha_free(&a);
-    faith_boot_free(&boot);
+    stats_beyond_free(&sample_be);
+    if (ret == 0 && merged) {
+        *shared = boot;             /* faith_reliability hands it to faith_beyond_alpha, then frees it */
+        *off = 2 + K + N_SPLIT;
+    } else
+        faith_boot_free(&boot);
     gsl_matrix_free(x);
     gsl_matrix_free(tmp);
     for (size_t w = 1; w < n_tmp; w++)
@@ -563,7 +598,10 @@ int faith_reliability(struct faith_ctx *c, size_t b)
 {
     if (faith_wanted(c->opt, "TrC") && trc(c, b) < 0)
         return -1;
-    if (alpha_family(c, b) < 0 || faith_beyond_alpha(c, b) < 0)
-        return -1;
-    return icc(c, b);
+    struct faith_boot shared = { 0 };
+    size_t off = 0;
+    int ret = alpha_family(c, b, &shared, &off) < 0 ||
+              faith_beyond_alpha(c, b, shared.vals ? &shared : NULL, off) < 0 ? -1 : 0;
+    faith_boot_free(&shared);
+    return ret < 0 ? -1 : icc(c, b);
 }

@@ -133,12 +133,15 @@ void stats_beyond_free(struct stats_beyond *b);
  * are sums over the distinct rows weighted by their draws: equal to those of the copied rows to
  * within a unit in the last place (the same means, long double sums in another order).  Feldt
  * bounds are not computed (NAN).  stats_alpha_resample also does stats_split_half when *split_rc
- * is not NULL and with_split, its return code in *split_rc (STATS_UNDEFINED when not run).
+ * is not NULL and with_split, its return code in *split_rc (STATS_UNDEFINED when not run), and
+ * stats_beyond_resample's work on the same item covariance when beyond_rc is not NULL (into *be,
+ * its return code in *beyond_rc: what stats_beyond_resample would give).
  * stats_beyond_resample: warm, when not NULL, is the sample's loading per column; it starts
  * the replicate's first principal axis (the fit converges to the same solution). */
 int stats_no_nan(const gsl_matrix *x);
 int stats_alpha_resample(const gsl_matrix *x, const size_t *idx, size_t n, struct stats_alpha *a, int with_split,
-                         int check_keys, struct stats_split *s, int *split_rc);
+                         int check_keys, struct stats_split *s, int *split_rc, const double *warm,
+                         struct stats_beyond *be, int *beyond_rc);
 int stats_beyond_resample(const gsl_matrix *x, const size_t *idx, size_t n, const double *warm,
                           struct stats_beyond *b, const char **why);
 

@@ -132,25 +132,43 @@ int stats_no_nan(const gsl_matrix *x)
 }
 
 int stats_alpha_resample(const gsl_matrix *x, const size_t *idx, size_t n, struct stats_alpha *a, int with_split,
-                         int check_keys, struct stats_split *s, int *split_rc)
+                         int check_keys, struct stats_split *s, int *split_rc, const double *warm,
+                         struct stats_beyond *be, int *beyond_rc)
 {
     struct stats_itemcov ic;
     int rc;
     if (split_rc)
         *split_rc = STATS_UNDEFINED;
+    if (beyond_rc) {
+        *be = (struct stats_beyond){ .lambda6 = NAN, .omega_total = NAN };
+        *beyond_rc = STATS_UNDEFINED;
+    }
     if (n < 2)      /* stats_alpha's and stats_split_half's checks, in their order */
         return STATS_UNDEFINED;
-    if (x->size2 < 2)
+    if (x->size2 < 2) {      /* stats_beyond_resample: k < 2 after dropping */
+        if (beyond_rc && (rc = stats_beyond_resample(x, idx, n, warm, be, NULL)) != STATS_UNDEFINED)
+            *beyond_rc = rc;
         return STATS_UNDEFINED;
-    if ((rc = stats_itemcov_resample(x, idx, n, &ic, NULL)) < 0)
+    }
+    if ((rc = stats_itemcov_resample(x, idx, n, &ic, NULL)) < 0) {
+        if (beyond_rc)
+            *beyond_rc = rc;
         return rc;
+    }
     rc = stats_alpha_of_cov(&ic, n, x->size2, 1, a, NULL);
-    if (rc != STATS_NOMEM && with_split && split_rc)
+    /* omega before split-half: check_keys reverses C in place */
+    if (rc != STATS_NOMEM && beyond_rc)
+        *beyond_rc = stats_beyond_of_cov(&ic, NULL, x->size2, 1, warm, be, NULL);
+    if (rc != STATS_NOMEM && (!beyond_rc || *beyond_rc != STATS_NOMEM) && with_split && split_rc)
         *split_rc = stats_split_of_cov(&ic, check_keys, s, NULL);
     stats_itemcov_free(&ic);
-    if (rc == STATS_OK && split_rc && *split_rc == STATS_NOMEM) {
+    if (rc == STATS_OK && ((split_rc && *split_rc == STATS_NOMEM) || (beyond_rc && *beyond_rc == STATS_NOMEM))) {
         stats_alpha_free(a);
-        return STATS_NOMEM;
+        rc = STATS_NOMEM;
+    }
+    if (rc == STATS_NOMEM && beyond_rc && *beyond_rc == STATS_OK) {
+        stats_beyond_free(be);
+        *beyond_rc = STATS_NOMEM;
     }
     return rc;
 }
