@@ -56,15 +56,44 @@ static void copy_rows(const gsl_matrix *x, const size_t *idx, size_t n, gsl_matr
         memcpy(out->data + i * out->tda, x->data + idx[i] * x->tda, x->size2 * sizeof(double));
 }
 
-static void alpha_replicate(const gsl_matrix *x, const size_t *idx, gsl_matrix *tmp, int with_split)
+static void beyond_compare(const gsl_matrix *tmp, int got, struct stats_beyond *b)
+{
+    const size_t K = tmp->size2;
+    struct stats_beyond rb;
+    int want = stats_beyond_alpha(tmp, &rb, NULL);
+    CHECK(got == want);
+    if (got == STATS_OK && want == STATS_OK) {
+        double d = fmax(diff(b->lambda6, rb.lambda6), diff(b->omega_total, rb.omega_total));
+        for (size_t j = 0; j < K; j++)
+            d = fmax(d, fmax(diff(b->r_drop[j], rb.r_drop[j]), diff(b->loading[j], rb.loading[j])));
+        CHECK_STR(b->omega_why, rb.omega_why);
+        CHECK_STR(b->lambda6_why, rb.lambda6_why);
+        worst_beyond = fmax(worst_beyond, d);
+        CHECK_NEAR(d, 0.0, TOL);
+    }
+    if (got == STATS_OK)
+        stats_beyond_free(b);
+    if (want == STATS_OK)
+        stats_beyond_free(&rb);
+}
+
+/* alpha, split-half (check_keys as given) and, with beyond, omega's values from the one shared
+ * covariance of stats_alpha_resample */
+static void alpha_replicate(const gsl_matrix *x, const size_t *idx, gsl_matrix *tmp, int with_split, int check_keys,
+                            const double *warm, int beyond)
 {
     const size_t n = x->size1, K = x->size2;
     struct stats_alpha a, ra;
     struct stats_split s, rs;
-    int split_rc;
+    struct stats_beyond b;
+    int split_rc, beyond_rc;
     copy_rows(x, idx, n, tmp);
-    int want = stats_alpha(tmp, &ra, NULL), want_split = with_split ? stats_split_half(tmp, 0, &rs, NULL) : -1;
-    int got = stats_alpha_resample(x, idx, n, &a, with_split, 0, &s, &split_rc);
+    int want = stats_alpha(tmp, &ra, NULL),
+        want_split = with_split ? stats_split_half(tmp, check_keys, &rs, NULL) : -1;
+    int got = stats_alpha_resample(x, idx, n, &a, with_split, check_keys, &s, &split_rc, warm, &b,
+                                   beyond ? &beyond_rc : NULL);
+    if (beyond)
+        beyond_compare(tmp, beyond_rc, &b);
     CHECK(got == want);
     CHECK(!with_split || split_rc == want_split);
     if (got == STATS_OK && want == STATS_OK) {
@@ -89,25 +118,9 @@ static void alpha_replicate(const gsl_matrix *x, const size_t *idx, gsl_matrix *
 
 static void beyond_replicate(const gsl_matrix *x, const size_t *idx, gsl_matrix *tmp, const double *warm)
 {
-    const size_t n = x->size1, K = x->size2;
-    struct stats_beyond b, rb;
-    copy_rows(x, idx, n, tmp);
-    int want = stats_beyond_alpha(tmp, &rb, NULL);
-    int got = stats_beyond_resample(x, idx, n, warm, &b, NULL);
-    CHECK(got == want);
-    if (got == STATS_OK && want == STATS_OK) {
-        double d = fmax(diff(b.lambda6, rb.lambda6), diff(b.omega_total, rb.omega_total));
-        for (size_t j = 0; j < K; j++)
-            d = fmax(d, fmax(diff(b.r_drop[j], rb.r_drop[j]), diff(b.loading[j], rb.loading[j])));
-        CHECK_STR(b.omega_why, rb.omega_why);
-        CHECK_STR(b.lambda6_why, rb.lambda6_why);
-        worst_beyond = fmax(worst_beyond, d);
-        CHECK_NEAR(d, 0.0, TOL);
-    }
-    if (got == STATS_OK)
-        stats_beyond_free(&b);
-    if (want == STATS_OK)
-        stats_beyond_free(&rb);
+    struct stats_beyond b;
+    copy_rows(x, idx, x->size1, tmp);
+    beyond_compare(tmp, stats_beyond_resample(x, idx, x->size1, warm, &b, NULL), &b);
 }
 
 static void block(gsl_rng *r, size_t n, size_t k, double noise, unsigned long seed)
@@ -123,7 +136,8 @@ static void block(gsl_rng *r, size_t n, size_t k, double noise, unsigned long se
     for (int rep = 0; rep < REPS; rep++) {
         for (size_t i = 0; i < n; i++)
             idx[i] = gsl_rng_uniform_int(draw, n);
-        alpha_replicate(x, idx, tmp, k <= 14);
+        alpha_replicate(x, idx, tmp, k <= 14, 0, warm, 1);
+        alpha_replicate(x, idx, tmp, k <= 14, 1, NULL, rep % 2);     /* --check-keys reverses C after omega */
         beyond_replicate(x, idx, tmp, warm);
         beyond_replicate(x, idx, tmp, NULL);
     }
