@@ -365,3 +365,35 @@ void score_rep_means(const struct score_block *b, size_t s, double *out, size_t 
             out[(*n)++] = sum / (double)k;
     }
 }
+
+/* ---- the scoring of later loads (--scoring) ---- */
+
+static enum score_scoring scoring = SCORING_TEXT;
+
+void score_set_scoring(enum score_scoring m)
+{
+    scoring = m;
+}
+
+enum score_scoring score_get_scoring(void)
+{
+    return scoring;
+}
+
+int score_scoring_parse(const char *s, enum score_scoring *out)
+{
+    if (strcmp(s, "text") == 0)
+        *out = SCORING_TEXT;
+    else if (strcmp(s, "argmax") == 0)
+        *out = SCORING_ARGMAX;
+    else if (strcmp(s, "ev") == 0)
+        *out = SCORING_EV;
+    else
+        return -1;
+    return 0;
+}
+
+const char *score_scoring_name(enum score_scoring m)
+{
+    return m == SCORING_EV ? "ev" : m == SCORING_ARGMAX ? "argmax" : "text";
+}

@@ -11,36 +11,6 @@
 #include "metrics/scores_int.h"
 #include "store/store.h"
 
-static enum score_scoring scoring = SCORING_TEXT;
-
-void score_set_scoring(enum score_scoring m)
-{
-    scoring = m;
-}
-
-enum score_scoring score_get_scoring(void)
-{
-    return scoring;
-}
-
-int score_scoring_parse(const char *s, enum score_scoring *out)
-{
-    if (strcmp(s, "text") == 0)
-        *out = SCORING_TEXT;
-    else if (strcmp(s, "argmax") == 0)
-        *out = SCORING_ARGMAX;
-    else if (strcmp(s, "ev") == 0)
-        *out = SCORING_EV;
-    else
-        return -1;
-    return 0;
-}
-
-const char *score_scoring_name(enum score_scoring m)
-{
-    return m == SCORING_EV ? "ev" : m == SCORING_ARGMAX ? "argmax" : "text";
-}
-
 /* The responses in subject order, as (subject, item, rep, status, option, ev) under each scoring:
  * ARGMAX and EV join the probabilities (its primary key) and read only the responses that have
  * them. */
@@ -331,6 +301,7 @@ static int add_distinct_reps(struct loader *L, int64_t lo, int64_t hi)
  * go into the set, and the per-subject buffers are emptied. */
 static int subject_done(struct loader *L, size_t row)
 {
+    const enum score_scoring scoring = score_get_scoring();
     struct score_set *s = L->s;
     for (size_t b = 0; b < s->n_blocks; b++) {
         if (!L->touched[b])
@@ -436,6 +407,103 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
+/* Where scores_load_responses is: the current subject's row in the set (-1 = none or not
+ * loaded), its id, the next subject row to match. */
+struct feed_pos {
+    long row;
+    int64_t current;
+    size_t next;
+};
+
+/* One response, in the index's order (subject, item, rep, rowid), into the loader: the body of
+ * scores_load_responses' pass, whichever way it reads.  -1 when out of memory. */
+static int feed(struct loader *L, const struct item_slot *slot, int64_t max_item, struct feed_pos *f, int64_t sid,
+                int64_t iid, int64_t rep, int status, int o, double ev)
+{
+    const enum score_scoring scoring = score_get_scoring();
+    struct score_set *s = L->s;
+    if (f->row < 0 || sid != f->current) {
+        if (f->row >= 0 && subject_done(L, (size_t)f->row) < 0)
+            return -1;
+        f->current = sid;
+        while (f->next < s->n_subjects && s->subjects[f->next].id < sid)
+            f->next++;
+        f->row = f->next < s->n_subjects && s->subjects[f->next].id == sid ? (long)f->next : -1;
+        if (f->row < 0)
+            return 0;
+    }
+    const size_t row = (size_t)f->row;
+    if (iid < 0 || iid > max_item || slot[iid].block < 0)
+        return 0;
+    const size_t b = (size_t)slot[iid].block, col = (size_t)slot[iid].column;
+    struct score_block *blk = &s->blocks[b];
+    const int k = s->instruments[blk->instrument].n_options;
+    if (grow((void **)&L->reps, &L->cap_reps, L->n_reps, sizeof *L->reps) < 0)
+        return -1;
+    L->reps[L->n_reps++] = (struct inst_rep){ rep, (size_t)blk->instrument };
+    L->touched[b] = 1;
+    if (status != SCAN_OK) {
+        if (status == SCAN_REFUSAL)
+            blk->refusals[row]++;
+        else if (status == SCAN_UNPARSED)
+            blk->unparsed[row]++;
+        else
+            blk->ambiguous[row]++;
+        return 0;
+    }
+    double score;
+    if (k > 11)
+        return 0;
+    if (scoring == SCORING_EV) {
+        if (!(ev >= 1 && ev <= k))
+            return 0;
+        score = blk->keys[col] > 0 ? ev : k + 1 - ev;
+        L->ev_sum[b][col] += score;
+        L->ev_n[b][col]++;
+        if (o < 1 || o > k)
+            o = 0;              /* a tie: no option for the option-level statistics */
+    } else {
+        if (o < 1 || o > k)
+            return 0;
+        score = blk->keys[col] > 0 ? o : k + 1 - o;
+    }
+    double mid = (k + 1) / 2.0;
+    if (o) {                    /* an EV without an argmax option scores, but counts in no option statistic */
+        L->cnt[b][col * (size_t)(k + 1) + (size_t)o]++;
+        blk->option_counts[row][o]++;
+        if (blk->keys[col] > 0) {
+            blk->n_pos[row]++;
+            blk->sum_pos[row] += o;
+            blk->agree_pos[row] += o > mid;
+        } else {
+            blk->n_neg[row]++;
+            blk->sum_neg[row] += o;
+            blk->agree_neg[row] += o > mid;
+        }
+    }
+    const struct cell *last = L->n_cells ? &L->cells[L->n_cells - 1] : NULL;
+    if (last && (size_t)last->block == b && (size_t)last->column == col && last->rep == rep)
+        return 0;               /* a later answer of the same (item, rep): only votes */
+    if (grow((void **)&L->cells, &L->cap_cells, L->n_cells, sizeof *L->cells) < 0)
+        return -1;
+    L->cells[L->n_cells++] = (struct cell){ rep, (int32_t)b, (int32_t)col, score };
+    return 0;
+}
+
+/* scores_scan_responses' callback: one row into the loader */
+struct feed_ctx {
+    struct loader *L;
+    const struct item_slot *slot;
+    int64_t max_item;
+    struct feed_pos *f;
+};
+
+static int feed_scan(void *ctx, int64_t sid, const struct scan_row *r)
+{
+    struct feed_ctx *c = ctx;
+    return feed(c->L, c->slot, c->max_item, c->f, sid, r->iid, r->rep, r->status, r->option, 0.0);
+}
+
 /* One pass over the responses in subject order (index response_by_subject: subject, item, rep,
  * then rowid), one subject at a time: memory grows with the subjects x items of the votes and with
  * the repetition rows actually answered, never with subjects x repetitions x items.  Within a
@@ -443,6 +511,7 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
  * row; every ok answer counts towards the vote. */
 int scores_load_responses(sqlite3 *db, struct score_set *s)
 {
+    const enum score_scoring scoring = score_get_scoring();
     int64_t max_item = 0;
     for (size_t b = 0; b < s->n_blocks; b++)
         for (size_t j = 0; j < s->blocks[b].n_items; j++)
@@ -458,9 +527,6 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
     L.ev_sum = calloc(nb0 + 1, sizeof *L.ev_sum);
     L.ev_n = calloc(nb0 + 1, sizeof *L.ev_n);
     int ret = -1, rc;
-    long row = -1;                      /* the current subject's row, -1 = none or not loaded */
-    int64_t current = 0;
-    size_t next = 0;                    /* the next subject row to match */
     sqlite3_stmt *st = NULL;
     if (!slot || !L.cnt || !L.touched || !L.row_cap || !L.sets || !L.ev_sum || !L.ev_n)
         goto oom;
@@ -477,87 +543,35 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
     }
     if (alloc_blocks(s) < 0)
         goto out;
-    if (!(st = store_prepare(db, response_sql[scoring])))
+    /* PSYFAITH_INDEX_SCAN=1 forces the index pass (tests/cli/metrics_scan.sh compares the two) */
+    const char *force = getenv("PSYFAITH_INDEX_SCAN");
+    int order_some = 0,
+        grouped = scoring == SCORING_TEXT && !(force && *force == '1') ? scores_rows_grouped(db) : 0;
+    struct feed_pos f = { -1, 0, 0 };
+    if (grouped < 0)
         goto out;
-    int order_some = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t sid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 1);
-        if (scoring == SCORING_TEXT && !order_some)     /* every response, as faith_order_load's EXISTS */
-            order_some = sqlite3_column_int(st, 6);
-        if (row < 0 || sid != current) {
-            if (row >= 0 && subject_done(&L, (size_t)row) < 0)
+    if (grouped) {
+        struct feed_ctx fc = { &L, slot, max_item, &f };
+        if (scores_scan_responses(db, feed_scan, &fc, &order_some) < 0)
+            goto out;
+        rc = SQLITE_DONE;
+    } else {
+        if (!(st = store_prepare(db, response_sql[scoring])))
+            goto out;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (scoring == SCORING_TEXT && !order_some)     /* every response, as faith_order_load's EXISTS */
+                order_some = sqlite3_column_int(st, 6);
+            if (feed(&L, slot, max_item, &f, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                     sqlite3_column_int64(st, 2), scores_status_code(store_col_text(st, 3)), sqlite3_column_int(st, 4),
+                     sqlite3_column_double(st, 5)) < 0)
                 goto oom;
-            current = sid;
-            while (next < s->n_subjects && s->subjects[next].id < sid)
-                next++;
-            row = next < s->n_subjects && s->subjects[next].id == sid ? (long)next : -1;
-            if (row < 0)
-                continue;
         }
-        if (iid < 0 || iid > max_item || slot[iid].block < 0)
-            continue;
-        const size_t b = (size_t)slot[iid].block, col = (size_t)slot[iid].column;
-        struct score_block *blk = &s->blocks[b];
-        const int k = s->instruments[blk->instrument].n_options;
-        const int64_t rep = sqlite3_column_int64(st, 2);
-        const char *status = store_col_text(st, 3);
-        if (grow((void **)&L.reps, &L.cap_reps, L.n_reps, sizeof *L.reps) < 0)
-            goto oom;
-        L.reps[L.n_reps++] = (struct inst_rep){ rep, (size_t)blk->instrument };
-        L.touched[b] = 1;
-        if (!status || strcmp(status, "ok") != 0) {
-            if (status && strcmp(status, "refusal") == 0)
-                blk->refusals[row]++;
-            else if (status && strcmp(status, "unparsed") == 0)
-                blk->unparsed[row]++;
-            else
-                blk->ambiguous[row]++;
-            continue;
-        }
-        int o = sqlite3_column_int(st, 4);
-        double score;
-        if (k > 11)
-            continue;
-        if (scoring == SCORING_EV) {
-            double ev = sqlite3_column_double(st, 5);
-            if (!(ev >= 1 && ev <= k))
-                continue;
-            score = blk->keys[col] > 0 ? ev : k + 1 - ev;
-            L.ev_sum[b][col] += score;
-            L.ev_n[b][col]++;
-            if (o < 1 || o > k)
-                o = 0;              /* a tie: no option for the option-level statistics */
-        } else {
-            if (o < 1 || o > k)
-                continue;
-            score = blk->keys[col] > 0 ? o : k + 1 - o;
-        }
-        double mid = (k + 1) / 2.0;
-        if (o) {                    /* an EV without an argmax option scores, but counts in no option statistic */
-            L.cnt[b][col * (size_t)(k + 1) + (size_t)o]++;
-            blk->option_counts[row][o]++;
-            if (blk->keys[col] > 0) {
-                blk->n_pos[row]++;
-                blk->sum_pos[row] += o;
-                blk->agree_pos[row] += o > mid;
-            } else {
-                blk->n_neg[row]++;
-                blk->sum_neg[row] += o;
-                blk->agree_neg[row] += o > mid;
-            }
-        }
-        const struct cell *last = L.n_cells ? &L.cells[L.n_cells - 1] : NULL;
-        if (last && (size_t)last->block == b && (size_t)last->column == col && last->rep == rep)
-            continue;               /* a later answer of the same (item, rep): only votes */
-        if (grow((void **)&L.cells, &L.cap_cells, L.n_cells, sizeof *L.cells) < 0)
-            goto oom;
-        L.cells[L.n_cells++] = (struct cell){ rep, (int32_t)b, (int32_t)col, score };
     }
     if (rc != SQLITE_DONE) {
         diag_error("store: %s", sqlite3_errmsg(db));
         goto out;
     }
-    if (row >= 0 && subject_done(&L, (size_t)row) < 0)
+    if (f.row >= 0 && subject_done(&L, (size_t)f.row) < 0)
         goto oom;
     if (scoring == SCORING_TEXT)
         s->order_seen = order_some ? SCORE_ORDER_SOME : SCORE_ORDER_NONE;
