@@ -5,6 +5,8 @@
  * congruence.  A model whose EFA is undefined gets a line saying why instead.  The CSV holds every
  * loading: instrument,model,condition,item,dimension,key,factor,loading,best_dimension,congruence,n */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "metrics/structure_data.h"
 #include "reports/latex.h"
 #include "reports/report.h"
+#include "util.h"
 
 #define STRUCTURE_MAX_FIGURES 12    /* heat maps per instrument; the CSV has every model */
 
@@ -119,39 +122,73 @@ static void heat_map(FILE *tex, const struct sd_instrument *ins, const struct ef
                  "\\end{figure}\n", k, fit->n);
 }
 
-/* One instrument x condition x model: the fit, its figure (at most STRUCTURE_MAX_FIGURES per instrument) and
- * its CSV rows. */
-static int one_model(struct report_ctx *c, struct report_files *f, const struct sd_instrument *ins,
-                     const char *condition, const char *model, size_t *figures)
+/* One model's EFA, computed on a worker thread (util.h par_for) into its own slot; the store is read
+ * one matrix at a time.  The slots are written in the models' order afterwards, so the part is the
+ * same at any --threads.  Memory: the matrices of the fits in progress. */
+struct efa_slot {
+    size_t n_resp;
+    struct structure_table t;
+    struct efa_fit fit;
+};
+
+struct efa_job {
+    struct report_ctx *c;
+    const struct sd_instrument *ins;
+    const char *condition;
+    char **models;
+    struct efa_slot *slots;
+    pthread_mutex_t db_lock;
+    atomic_int failed;          /* a fit failed (it said why); else par_for could not start a thread */
+};
+
+static int efa_one(size_t g, size_t worker, void *ctx)
 {
+    struct efa_job *j = ctx;
+    struct efa_slot *s = &j->slots[g];
     struct sd_matrix m;
-    struct structure_table t = { 0 };
-    struct efa_fit fit = { 0 };
     struct efa_options o;
+    (void)worker;
     efa_options_default(&o);
-    if (sd_matrix_load(c->db, ins, condition, model, SD_SUBJECTS, &m) < 0)
-        return -1;
-    int ret = m.n_resp ? structure_efa(ins, &m, &o, NULL, &t, &fit) : 0;
-    if (ret == 0 && m.n_resp && !fit.k && f->tex && *figures < STRUCTURE_MAX_FIGURES) {
+    pthread_mutex_lock(&j->db_lock);
+    int ret = sd_matrix_load(j->c->db, j->ins, j->condition, j->models[g], SD_SUBJECTS, &m);
+    pthread_mutex_unlock(&j->db_lock);
+    if (ret == 0) {
+        s->n_resp = m.n_resp;
+        ret = m.n_resp ? structure_efa(j->ins, &m, &o, NULL, &s->t, &s->fit) : 0;
+        sd_matrix_free(&m);
+    }
+    if (ret < 0)
+        atomic_store(&j->failed, 1);
+    return ret;
+}
+
+/* One instrument x condition x model: its figure (at most STRUCTURE_MAX_FIGURES per instrument) and
+ * its CSV rows. */
+static void one_model(struct report_files *f, const struct sd_instrument *ins, const char *condition,
+                      const char *model, const struct efa_slot *s, size_t *figures)
+{
+    const struct structure_table *t = &s->t;
+    const struct efa_fit *fit = &s->fit;
+    if (s->n_resp && !fit->k && f->tex && *figures < STRUCTURE_MAX_FIGURES) {
         /* the EFA is undefined: its one row says why */
         fputs("\\noindent EFA of ", f->tex);
         latex_text(f->tex, ins->name);
         fputs(" for ", f->tex);
         latex_text(f->tex, model);
         fputs(": ", f->tex);
-        latex_text_max(f->tex, t.n && t.rows[0].note ? t.rows[0].note : "undefined", 300);
+        latex_text_max(f->tex, t->n && t->rows[0].note ? t->rows[0].note : "undefined", 300);
         fputs(".\\par\n", f->tex);
-    } else if (ret == 0 && fit.k) {
+    } else if (fit->k) {
         if (f->tex && (*figures)++ < STRUCTURE_MAX_FIGURES)
-            heat_map(f->tex, ins, &fit, &t, model, condition);
-        for (size_t i = 0; f->csv && i < fit.p; i++) {
-            const struct sd_item *it = &ins->items[fit.cols[i]];
-            for (size_t j = 0; j < fit.k; j++) {
+            heat_map(f->tex, ins, fit, t, model, condition);
+        for (size_t i = 0; f->csv && i < fit->p; i++) {
+            const struct sd_item *it = &ins->items[fit->cols[i]];
+            for (size_t j = 0; j < fit->k; j++) {
                 char fn[32];
                 const char *dim;
                 double cong;
                 snprintf(fn, sizeof fn, "F%zu", j + 1);
-                best_match(&t, fn, &dim, &cong);
+                best_match(t, fn, &dim, &cong);
                 csv_text(f->csv, ins->name, 1);
                 csv_text(f->csv, model, 0);
                 csv_text(f->csv, condition, 0);
@@ -159,17 +196,44 @@ static int one_model(struct report_ctx *c, struct report_files *f, const struct 
                 csv_text(f->csv, dimension_codes[it->dimension], 0);
                 csv_number(f->csv, it->key, 0);
                 csv_text(f->csv, fn, 0);
-                csv_number(f->csv, fit.loadings[i * fit.k + j], 0);
+                csv_number(f->csv, fit->loadings[i * fit->k + j], 0);
                 csv_text(f->csv, dim, 0);
                 csv_number(f->csv, cong, 0);
-                csv_number(f->csv, (double)fit.n, 0);
+                csv_number(f->csv, (double)fit->n, 0);
                 csv_end(f->csv);
             }
         }
     }
-    efa_fit_free(&fit);
-    structure_table_free(&t);
-    sd_matrix_free(&m);
+}
+
+/* The models of one instrument x condition: fitted on the workers, then written in order. */
+static int one_condition(struct report_ctx *c, struct report_files *f, const struct sd_instrument *ins,
+                         const char *condition, size_t *figures)
+{
+    char **models = NULL;
+    size_t n_models = 0;
+    if (sd_models(c->db, ins, condition, &models, &n_models) < 0)
+        return -1;
+    struct efa_slot *slots = n_models ? calloc(n_models, sizeof *slots) : NULL;
+    int ret = 0;
+    if (n_models && !slots)
+        ret = diag_error("out of memory");
+    if (ret == 0 && n_models) {
+        struct efa_job job = { .c = c, .ins = ins, .condition = condition, .models = models, .slots = slots };
+        pthread_mutex_init(&job.db_lock, NULL);
+        atomic_init(&job.failed, 0);
+        if (par_for(c->opt->faith.threads, n_models, efa_one, &job) < 0)
+            ret = atomic_load(&job.failed) ? -1 : diag_error("cannot start a worker thread for the EFA fits");
+        pthread_mutex_destroy(&job.db_lock);
+    }
+    for (size_t g = 0; ret == 0 && g < n_models; g++)
+        one_model(f, ins, condition, models[g], &slots[g], figures);
+    for (size_t g = 0; slots && g < n_models; g++) {
+        efa_fit_free(&slots[g].fit);
+        structure_table_free(&slots[g].t);
+    }
+    free(slots);
+    sd_names_free(models, n_models);
     return ret;
 }
 
@@ -190,15 +254,8 @@ int report_fig_structure(struct report_ctx *c)
             ret = -1;
             break;
         }
-        for (size_t g = 0; ret == 0 && g < c->n_conds; g++) {
-            char **models = NULL;
-            size_t n_models = 0;
-            if (sd_models(c->db, &ins, c->conds[g], &models, &n_models) < 0)
-                ret = -1;
-            for (size_t mi = 0; ret == 0 && mi < n_models; mi++)
-                ret = one_model(c, &f, &ins, c->conds[g], models[mi], &figures);
-            sd_names_free(models, n_models);
-        }
+        for (size_t g = 0; ret == 0 && g < c->n_conds; g++)
+            ret = one_condition(c, &f, &ins, c->conds[g], &figures);
         if (f.tex && figures > STRUCTURE_MAX_FIGURES) {
             fprintf(f.tex, "\\noindent The first %d of %zu heat maps of ", STRUCTURE_MAX_FIGURES, figures);
             latex_text(f.tex, ins.name);
