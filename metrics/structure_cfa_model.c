@@ -171,9 +171,11 @@ int cfa_model_update(struct cfa_model *md, const gsl_vector *x)
         md->logdet_sigma[g] = ld;
         /* tr(S W) */
         double tr = 0;
-        for (size_t i = 0; i < p; i++)
+        for (size_t i = 0; i < p; i++) {
+            const double *si = gr->cov->data + i * gr->cov->tda, *wi = w->data + i;   /* W column i */
             for (size_t j = 0; j < p; j++)
-                tr += gsl_matrix_get(gr->cov, i, j) * gsl_matrix_get(w, j, i);
+                tr += si[j] * wi[j * w->tda];
+        }
         double quad = 0;
         if (md->ms) {
             for (size_t i = 0; i < p; i++) {
