@@ -4,8 +4,11 @@
 #include <string.h>
 
 /* Two clones where the compiler and CPU allow (GCC's function multiversioning picks at load time):
- * AVX2 (4 doubles a lane group) and the x86-64 baseline (SSE2, 2).  Neither enables FMA. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__has_attribute)
+ * AVX2 (4 doubles a lane group) and the x86-64 baseline (SSE2, 2).  Neither enables FMA.  The
+ * choice is an ifunc, which needs glibc and runs before ThreadSanitizer's runtime is up (a TSan
+ * build crashed at start): there, one baseline version. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__) && \
+    !defined(__SANITIZE_THREAD__) && defined(__has_attribute)
 #if __has_attribute(target_clones)
 #define SGEMM_CLONES __attribute__((target_clones("avx2", "default")))
 #endif
