@@ -14,7 +14,7 @@ static const char report_usage[] =
     "usage: psyfaith report [--db FILE] [--latex DIR] [--csv DIR] [--standalone] [--pdf]\n"
     "                       [--only PART,...] [--digits N] [--reliability T] [--validity T]\n"
     "                       [--trc-literal] [--bootstrap N] [--seed S] [--claims FILE]\n"
-    "                       [--units subjects|runs] [--scoring text|argmax|ev]\n"
+    "                       [--units subjects|runs] [--scoring text|argmax|ev] [--threads N]\n"
     "  LaTeX tables (booktabs, one file per table, to \\input into a paper) and pgfplots figures,\n"
     "  and the same content as tidy CSV.  Without --latex or --csv both go to ./report.\n"
     "  Directories are created; files are renamed into place when all are written, and the files\n"
@@ -43,6 +43,8 @@ static const char report_usage[] =
     "  --units subjects|runs   the respondents of InC and the alpha family, as psyfaith metrics --units\n"
     "                 (and the audit part's level claims, as psyfaith audit --units)\n"
     "  --scoring text|argmax|ev   the scores every table starts from, as psyfaith scores --scoring\n"
+    "  --threads N    worker threads, 1 to 256 (default $PSYFAITH_THREADS, else 2): the models' EFA\n"
+    "                 and CFA fits, the audit's bootstrap; the report is the same at any count\n"
     "  Table 2 ends with a Faithful row per instrument: psyfaith metrics --summary's verdict (yes, no,\n"
     "  ? = TrC or InC undefined), the one the audit's gate uses.\n";
 
@@ -56,7 +58,7 @@ int cmd_report(int argc, char **argv)
         { "validity", required_argument, NULL, 'v' }, { "trc-literal", no_argument, NULL, 't' },
         { "bootstrap", required_argument, NULL, 'b' }, { "seed", required_argument, NULL, 'S' },
         { "claims", required_argument, NULL, 'C' }, { "units", required_argument, NULL, 'u' },
-        { "scoring", required_argument, NULL, 'G' },
+        { "scoring", required_argument, NULL, 'G' }, { "threads", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' }, { 0 } };
     struct report_options ro = { .digits = 2 };
     const char *db_opt = NULL;
@@ -103,6 +105,10 @@ int cmd_report(int argc, char **argv)
             if (parse_long(optarg, &lv) < 0 || lv < 0)
                 return diag_error("--seed takes a whole number, got '%s'", optarg), 2;
             ro.faith.seed = (unsigned long)lv;
+            break;
+        case 'T':
+            if (threads_parse(optarg, &ro.faith.threads) < 0)
+                return diag_error("--threads takes a number of threads (1 to 256), got '%s'", optarg), 2;
             break;
         case 'h': fputs(report_usage, stdout); return 0;
         default: fputs(report_usage, stderr); return 2;

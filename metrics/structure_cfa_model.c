@@ -1,6 +1,7 @@
 /* metrics/structure_cfa_model.c -- the CFA model: parameter layout, implied moments, the ML
  * discrepancy, its analytic gradient and the expected information (see structure_cfa.h). */
 #include "metrics/structure_cfa_int.h"
+#include "metrics/structure_gemm.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -155,7 +156,7 @@ int cfa_model_update(struct cfa_model *md, const gsl_vector *x)
         const struct cfa_group *gr = &md->spec->groups[g];
         gsl_matrix *sig = md->sigma[g], *w = md->w[g];
         cfa_model_matrices(md, x, g, md->lam, md->phi);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, md->lam, md->phi, 0.0, md->lamphi);
+        sgemm_nn(1.0, md->lam, md->phi, 0.0, md->lamphi);
         gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, md->lamphi, md->lam, 0.0, sig);
         for (size_t i = 0; i < p; i++)
             *gsl_matrix_ptr(sig, i, i) += cfa_model_get(x, md->i_th[g * p + i], 0);
@@ -170,9 +171,11 @@ int cfa_model_update(struct cfa_model *md, const gsl_vector *x)
         md->logdet_sigma[g] = ld;
         /* tr(S W) */
         double tr = 0;
-        for (size_t i = 0; i < p; i++)
+        for (size_t i = 0; i < p; i++) {
+            const double *si = gr->cov->data + i * gr->cov->tda, *wi = w->data + i;   /* W column i */
             for (size_t j = 0; j < p; j++)
-                tr += gsl_matrix_get(gr->cov, i, j) * gsl_matrix_get(w, j, i);
+                tr += si[j] * wi[j * w->tda];
+        }
         double quad = 0;
         if (md->ms) {
             for (size_t i = 0; i < p; i++) {
@@ -228,13 +231,13 @@ int cfa_model_gradient(const gsl_vector *x, void *ctx, gsl_vector *grad)
             gsl_blas_dger(1.0, d, d, sd);
         }
         gsl_blas_dgemv(CblasNoTrans, 1.0, w, d, 0.0, wd);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w, sd, 0.0, md->tmp);
+        sgemm_nn(1.0, w, sd, 0.0, md->tmp);
         gsl_matrix_memcpy(mm, w);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, -1.0, md->tmp, w, 1.0, mm);
+        sgemm_nn(-1.0, md->tmp, w, 1.0, mm);
         cfa_model_matrices(md, x, g, md->lam, md->phi);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, md->lam, md->phi, 0.0, md->lamphi);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, mm, md->lamphi, 0.0, mlp);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, mm, md->lam, 0.0, ml);
+        sgemm_nn(1.0, md->lam, md->phi, 0.0, md->lamphi);
+        sgemm_nn(1.0, mm, md->lamphi, 0.0, mlp);
+        sgemm_nn(1.0, mm, md->lam, 0.0, ml);
         gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, md->lam, ml, 0.0, lml);
         for (size_t i = 0; i < p; i++) {
             size_t f = md->spec->factor_of[i];
@@ -302,7 +305,7 @@ int cfa_model_information(struct cfa_model *md, const gsl_vector *x, gsl_matrix 
         gsl_matrix_set_zero(dm);
         memset(c, 0, q * sizeof *c);
         cfa_model_matrices(md, x, g, md->lam, md->phi);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, md->lam, md->phi, 0.0, md->lamphi);
+        sgemm_nn(1.0, md->lam, md->phi, 0.0, md->lamphi);
         /* columns are parameter indices: a shared parameter appears once per group */
         for (size_t i = 0; i < p; i++) {
             size_t f = md->spec->factor_of[i];
@@ -340,13 +343,13 @@ int cfa_model_information(struct cfa_model *md, const gsl_vector *x, gsl_matrix 
                     gsl_matrix_set(dm, r, (size_t)k, gsl_matrix_get(md->lam, r, f));
         }
         gsl_matrix *w = md->w[g];
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w, a, 0.0, wa);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w, b, 0.0, wb);
+        sgemm_nn(1.0, w, a, 0.0, wa);
+        sgemm_nn(1.0, w, b, 0.0, wb);
         gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, a, wa, 0.0, aa);
         gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, b, wb, 0.0, bb);
         gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, a, wb, 0.0, ab);
         if (md->ms) {
-            gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w, dm, 0.0, wdm);
+            sgemm_nn(1.0, w, dm, 0.0, wdm);
             gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, dm, wdm, 0.0, mmq);
         } else {
             gsl_matrix_set_zero(mmq);

@@ -17,6 +17,7 @@
 #include "util.h"
 
 #define CACHE_DIR ".psyfaith-figures"
+#define FMT_NAME "psyfaith-figfmt"
 #define KEY_VERSION "psyfaith figcache 1\n"   /* bump when the way a figure is shipped out changes */
 
 /* The whole file at path (NUL-terminated), or NULL. */
@@ -84,13 +85,15 @@ static int write_variant(const char *path, const struct fig *f)
     return fclose(fp) != 0 ? -1 : 0;
 }
 
-/* The document that ships each tikzpicture of the part out as a page of its own size. */
+/* The document that ships each tikzpicture of the part out as a page of its own size; without the
+ * preamble (preamble NULL) when it is compiled with the dumped format. */
 static int write_pictures(const char *path, const char *preamble, size_t plen, const struct fig *f)
 {
     FILE *fp = fopen(path, "wb");
     if (!fp)
         return -1;
-    fwrite(preamble, 1, plen, fp);
+    if (preamble)
+        fwrite(preamble, 1, plen, fp);
     fputs("\\begin{document}\n\\pdfhorigin=0pt \\pdfvorigin=0pt \\newbox\\psyfigbox\n"
           "\\def\\psyfigout{\\pdfpagewidth=\\wd\\psyfigbox \\pdfpageheight=\\dimexpr\\ht\\psyfigbox+"
           "\\dp\\psyfigbox\\relax \\shipout\\vbox{\\box\\psyfigbox}}\n", fp);
@@ -109,12 +112,10 @@ static int write_pictures(const char *path, const char *preamble, size_t plen, c
     return fclose(fp) != 0 ? -1 : 0;
 }
 
-/* pdflatex on priv/figs-NAME.tex in tex_dir, output to priv; its pid, or -1. */
-static pid_t start_pdflatex(const char *tex_dir, const char *priv, const char *name)
+/* pdflatex in tex_dir with argv (NULL-terminated after the program name), stdout and stdin on
+ * /dev/null; its pid, or -1. */
+static pid_t start_tex(const char *tex_dir, char *const *argv)
 {
-    char out[4096], in[4096];
-    snprintf(out, sizeof out, "-output-directory=%s", priv);
-    snprintf(in, sizeof in, "%s/figs-%s.tex", priv, name);
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
@@ -125,10 +126,51 @@ static pid_t start_pdflatex(const char *tex_dir, const char *priv, const char *n
             dup2(fd, STDOUT_FILENO);
             dup2(fd, STDIN_FILENO);
         }
-        execlp("pdflatex", "pdflatex", "-interaction=nonstopmode", "-halt-on-error", out, in, (char *)NULL);
+        execvp("pdflatex", argv);
         _exit(127);
     }
     return pid;
+}
+
+/* pdflatex on priv/figs-NAME.tex, output to priv; with the dumped format when fmt; its pid, or -1. */
+static pid_t start_pdflatex(const char *tex_dir, const char *priv, const char *name, int fmt)
+{
+    char out[4096], in[4096], fmtopt[4096];
+    snprintf(out, sizeof out, "-output-directory=%s", priv);
+    snprintf(in, sizeof in, "%s/figs-%s.tex", priv, name);
+    snprintf(fmtopt, sizeof fmtopt, "-fmt=%s/" FMT_NAME, priv);
+    char *argv[] = { "pdflatex", "-interaction=nonstopmode", "-halt-on-error", out, in, NULL, NULL };
+    if (fmt) {
+        argv[3] = fmtopt;
+        argv[4] = out;
+        argv[5] = in;
+    }
+    return start_tex(tex_dir, argv);
+}
+
+/* The report's preamble dumped as a format, priv/FMT_NAME.fmt: pdflatex then starts a figure in
+ * about 0.15 s instead of the 0.45 s of loading pgfplots and the fonts again (issue 16).  Made
+ * beside the first figure's compilation when two or more figures are missing; a figure compiled
+ * with it is the same as one compiled with the preamble, so the cache keys do not change.  Its pid,
+ * or -1 (then every figure is compiled with the preamble, as before). */
+static pid_t start_format(const char *tex_dir, const char *priv, const char *preamble, size_t plen)
+{
+    char name[4096], out[4096], in[4096];
+    snprintf(name, sizeof name, "%s/" FMT_NAME ".tex", priv);
+    char *path = path_join(tex_dir, name);
+    FILE *fp = path ? fopen(path, "wb") : NULL;
+    free(path);
+    if (!fp)
+        return -1;
+    fwrite(preamble, 1, plen, fp);
+    fputs("\\dump\n", fp);
+    if (fclose(fp) != 0)
+        return -1;
+    snprintf(out, sizeof out, "-output-directory=%s", priv);
+    snprintf(in, sizeof in, "%s/" FMT_NAME ".tex", priv);
+    char *argv[] = { "pdflatex", "-ini", "-interaction=nonstopmode", "-halt-on-error", "-jobname=" FMT_NAME, out,
+                     "&pdflatex", in, NULL };
+    return start_tex(tex_dir, argv);
 }
 
 /* Removes the cached PDFs no figure of this report used. */
@@ -205,10 +247,15 @@ int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, 
         free(pp);
         n_missing += !f->cached;
     }
-    /* the missing figures, two at a time (pdflatex is single-threaded) */
+    /* the missing figures, two at a time (pdflatex is single-threaded); with two or more, slot 1
+     * first dumps the preamble as a format that the later ones start from */
     progress_stage("report: figures to PDF", (long long)n_missing, "parts");
     pid_t run[2] = { -1, -1 };
     size_t who[2] = { 0, 0 }, next = 0;
+    const size_t DUMP = (size_t)-1;
+    int fmt = 0;                /* 1: the format is ready */
+    if (n_missing >= 2 && (run[1] = start_format(tex_dir, priv, preamble, plen)) > 0)
+        who[1] = DUMP;
     for (;;) {
         for (int s = 0; s < 2; s++) {
             while (run[s] < 0 && next < n_parts) {
@@ -219,8 +266,8 @@ int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, 
                 snprintf(name, sizeof name, "%s/figs-%s.tex", priv, f->name);
                 if (!(path = path_join(tex_dir, name)))
                     continue;
-                if (write_pictures(path, preamble, plen, f) == 0) {
-                    run[s] = start_pdflatex(tex_dir, priv, f->name);
+                if (write_pictures(path, fmt ? NULL : preamble, plen, f) == 0) {
+                    run[s] = start_pdflatex(tex_dir, priv, f->name, fmt);
                     who[s] = (size_t)(f - figs);
                 }
                 free(path);
@@ -239,6 +286,10 @@ int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, 
             if (pid != run[s])
                 continue;
             run[s] = -1;
+            if (who[s] == DUMP) {
+                fmt = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+                continue;
+            }
             progress_add(1);
             struct fig *f = &figs[who[s]];
             if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

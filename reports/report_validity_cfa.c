@@ -6,15 +6,19 @@
  *   instrument,condition,model,n,chisq,df,pvalue,cfi,tli,rmsea,rmsea_lo,rmsea_hi,srmr,delta_chisq,delta_df,
  *   delta_pvalue,delta_cfi,note   (model 'configural' / 'metric' / 'scalar' rows are the invariance steps) */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "metrics/structure.h"
 #include "metrics/structure_cfa.h"
 #include "metrics/structure_data.h"
 #include "reports/latex.h"
 #include "reports/report.h"
+#include "util.h"
 
 #define CFA_MISFIT_CFI 0.90
 #define CFA_MISFIT_RMSEA 0.08
@@ -114,12 +118,44 @@ static void table_head(FILE *tex, const struct sd_instrument *ins, const char *c
           "\\midrule\n", tex);
 }
 
+/* The models' fits run on the worker threads (util.h par_for): each reads its own matrix (the store
+ * one reader at a time) and writes only its own slot, so the rows are the same at any --threads and
+ * are written in the models' order afterwards.  Memory: the matrices of the fits in progress. */
+struct cfa_job {
+    struct report_ctx *c;
+    const struct sd_instrument *ins;
+    const char *condition;
+    char **models;
+    struct structure_table *tables;
+    struct cfa_moments *moms;
+    pthread_mutex_t *db_lock;
+    atomic_int failed;          /* a fit failed (it said why); else par_for could not start a thread */
+};
+
+static int cfa_one(size_t g, size_t worker, void *ctx)
+{
+    struct cfa_job *j = ctx;
+    struct sd_matrix m;
+    (void)worker;
+    pthread_mutex_lock(j->db_lock);
+    int loaded = sd_matrix_load(j->c->db, j->ins, j->condition, j->models[g], SD_SUBJECTS, &m);
+    pthread_mutex_unlock(j->db_lock);
+    int ret = loaded < 0 ? -1 : structure_cfa(j->ins, &m, &j->tables[g], &j->moms[g]) == 0 ? 0 : -1;
+    if (loaded == 0)
+        sd_matrix_free(&m);
+    if (ret < 0)
+        atomic_store(&j->failed, 1);
+    return ret;
+}
+
 static int one_condition(struct report_ctx *c, struct report_files *f, const struct sd_instrument *ins,
                          const char *condition)
 {
     char **models = NULL;
     size_t n_models = 0;
     struct cfa_moments *moms = NULL;
+    struct structure_table *tables = NULL;
+    pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
     int ret = -1;
     if (sd_models(c->db, ins, condition, &models, &n_models) < 0)
         return -1;
@@ -127,23 +163,20 @@ static int one_condition(struct report_ctx *c, struct report_files *f, const str
         ret = 0;
         goto out;
     }
-    if (!(moms = calloc(n_models, sizeof *moms)))
+    if (!(moms = calloc(n_models, sizeof *moms)) || !(tables = calloc(n_models, sizeof *tables))) {
+        diag_error("out of memory");
         goto out;
+    }
+    struct cfa_job job = { c, ins, condition, models, tables, moms, &db_lock, 0 };
+    if (par_for(c->opt->faith.threads, n_models, cfa_one, &job) < 0) {
+        if (!atomic_load(&job.failed))
+            diag_error("cannot start a worker thread for the CFA fits");
+        goto out;
+    }
     if (f->tex)
         table_head(f->tex, ins, condition, "CFA fit of ");
-    for (size_t g = 0; g < n_models; g++) {
-        struct sd_matrix m;
-        struct structure_table t = { 0 };
-        if (sd_matrix_load(c->db, ins, condition, models[g], SD_SUBJECTS, &m) < 0)
-            goto out;
-        int ok = structure_cfa(ins, &m, &t, &moms[g]) == 0;
-        sd_matrix_free(&m);
-        if (ok)
-            fit_row(f, ins, condition, models[g], &t, NULL, 0);
-        structure_table_free(&t);
-        if (!ok)
-            goto out;
-    }
+    for (size_t g = 0; g < n_models; g++)
+        fit_row(f, ins, condition, models[g], &tables[g], NULL, 0);
     if (f->tex)
         fputs("\\bottomrule\n\\end{tabular}\n\\end{table}\n", f->tex);
     if (n_models >= 2) {
@@ -176,7 +209,10 @@ static int one_condition(struct report_ctx *c, struct report_files *f, const str
 out:
     for (size_t g = 0; moms && g < n_models; g++)
         cfa_moments_free(&moms[g]);
+    for (size_t g = 0; tables && g < n_models; g++)
+        structure_table_free(&tables[g]);
     free(moms);
+    free(tables);
     sd_names_free(models, n_models);
     return ret;
 }

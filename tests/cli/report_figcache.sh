@@ -51,4 +51,33 @@ pdftotext "$T/fresh/report.pdf" "$T/fresh.txt"
 check_eq "cached report = fresh report after the change" "$(cmp "$T/cached.txt" "$T/fresh.txt" && echo same)" same
 check_grep "the new model's figure is in the PDF" "persona-sim-c" "$T/cached.txt"
 check_eq "the same cache keys in both" "$(ls "$T/fresh/.psyfaith-figures" | sort)" "$(cat "$T/third")"
+
+# With two figures or more to compile, the preamble is dumped once as a format (pdflatex -ini) beside the
+# first figure and the later figures start from it (-fmt); the PDF is the same as when the dump fails and
+# every figure is compiled with the preamble.  A pdflatex in front of the real one logs each call.
+mkdir "$T/bin"
+real=$(command -v pdflatex)
+{
+    echo '#!/bin/sh'
+    echo "echo \"\$*\" >>'$T/pdflatex.log'"
+    echo 'case " $* " in *" -ini "*) [ -n "${PSYFAITH_TEST_NOFMT:-}" ] && exit 1 ;; esac'
+    echo "exec '$real' \"\$@\""
+} >"$T/bin/pdflatex"
+chmod +x "$T/bin/pdflatex"
+check_exit "fresh directory, figures from the dumped format" 0 env PATH="$T/bin:$PATH" "$PSYFAITH" report --db "$DB" \
+    --latex "$T/fmt" --pdf
+check_eq "one format dump" "$(grep -c -- '-ini ' "$T/pdflatex.log")" 1
+check_eq "every figure but the first started from the format" "$(grep -c -- '-fmt=' "$T/pdflatex.log")" $((figs - 1))
+check_eq "every figure cached" "$(ls "$T/fmt/.psyfaith-figures" | wc -l | tr -d ' ')" "$figs"
+: >"$T/pdflatex.log"
+check_exit "fresh directory, the dump fails" 0 env PATH="$T/bin:$PATH" PSYFAITH_TEST_NOFMT=1 "$PSYFAITH" report \
+    --db "$DB" --latex "$T/nofmt" --pdf
+check_eq "the dump was tried" "$(grep -c -- '-ini ' "$T/pdflatex.log")" 1
+check_eq "no figure from a format" "$(grep -c -- '-fmt=' "$T/pdflatex.log")" 0
+check_eq "every figure cached all the same" "$(ls "$T/nofmt/.psyfaith-figures" | wc -l | tr -d ' ')" "$figs"
+pdftotext "$T/fmt/report.pdf" "$T/fmt.txt"
+pdftotext "$T/nofmt/report.pdf" "$T/nofmt.txt"
+check_eq "the same PDF text with and without the format" "$(cmp "$T/fmt.txt" "$T/nofmt.txt" && echo same)" same
+check_eq "the same cache keys with and without the format" "$(ls "$T/fmt/.psyfaith-figures")" \
+    "$(ls "$T/nofmt/.psyfaith-figures")"
 finish

@@ -123,7 +123,12 @@ check_eq "Figure 5 CSV: the acceptance rows with their Wilson intervals" \
     "$(awk -F, 'NR > 1 { print $1, $2, $3, $4, $5, $7, $8, $9, $12 }' "$T/csv/fig_ug_acceptance.csv" | md5sum)" \
     "$(awk -F, '$1 == "ug_acceptance" { print $1, $2, $3, $4, $5, $7, $8, $9, $12 }' "$T/ug.csv" | md5sum)"
 check_grep "Figure 3: the human curve" "humans (\$n=6102\$)" "$T/tex/fig_ug_baseline.tex"
-check_grep "Figures 4, 8: Milgram's humans" "(20,100) (21,87.5)" "$T/tex/fig_me_remaining.tex"
+# a const plot's points on the line of the step before are left out (the same drawing, issue 16): Milgram's
+# humans stay at 100 % up to level 20 and drop at 21
+check_grep "Figures 4, 8: Milgram's humans" "gray, dashed, very thick, mark=none] coordinates { (0,100) (21,87.5)" \
+    "$T/tex/fig_me_remaining.tex"
+check_eq "Figures 4, 8: a step's repeated values left out, its last point kept" \
+    "$(grep -c '(20,100)\|(1,100) (2,100)' "$T/tex/fig_me_remaining.tex")" 0
 check_grep "Figure 9: AGR max ends at Table 1's 83 disobediences" "(26,83) };" "$T/tex/fig_me_disobediences.tex"
 check_nogrep "no truncation note with 2 models" "Only the first" "$T/tex/fig_ug_theta.tex"
 
