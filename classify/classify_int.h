@@ -126,6 +126,54 @@ struct logreg_result {
 int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter, double *w,
                struct logreg_result *res);
 
+struct classify_model;
+
+/* predict.c: the model's lookup table, term -> (idf, weight): open addressing, linear probing,
+ * load at most 1/2, one 32-byte slot holding all a hit needs (see predict.c for why). */
+struct ptab_slot {
+    uint32_t tag;               /* the high 32 bits of the term's classify_term_hash() */
+    uint32_t len;               /* the term's length in bytes; 0 = empty slot */
+    size_t off;                 /* the term is pool + off */
+    double idf, weight;
+};
+struct ptab {
+    struct ptab_slot *slot;
+    size_t mask;                /* slots - 1 */
+    const char *pool;           /* borrowed: the model's vocab pool */
+};
+/* Builds t over the n terms of v (id = column), hash[id] = classify_term_hash() of term id.
+ * 0, or -1 with a message. */
+int classify_ptab_build(struct ptab *t, const struct vocab *v, const uint64_t *hash, const double *idf,
+                        const double *weight);
+void classify_ptab_free(struct ptab *t);
+/* One thread's prediction buffers: the tokeniser and per-text arrays. */
+struct pseen {
+    size_t slot;
+    uint32_t gen, pos;
+};
+struct pbuf {
+    struct tok tok;
+    uint64_t *th;               /* term hashes */
+    size_t *at;                 /* term -> slot; then the distinct terms' slots, first-seen order */
+    uint32_t *cnt;              /* their counts */
+    double *fx;                 /* their tf-idf values */
+    size_t cap;
+    struct pseen *seen;         /* this text's distinct slots (entries of generation gen) */
+    size_t seen_mask;
+    uint32_t gen;
+};
+void classify_pbuf_free(struct pbuf *b);
+/* The private part of a model: its terms (vocab owns the strings that terms[] point to), the
+ * lookup table, and the buffers of classify_predict(). */
+struct classify_scratch {
+    struct vocab vocab;
+    struct ptab tab;
+    struct pbuf buf;
+};
+/* classify_predict_one with the buffers b (the model's own, or a worker's). */
+int classify_predict_buf(const struct classify_model *m, struct pbuf *b, const char *text, const char *what,
+                         double *prob);
+
 /* model.c: trains on texts[rows[0..n_rows)] (all when rows is NULL); labels are indexed like
  * texts.  opt must have passed classify_options_check().  Used by classify_train() and
  * classify_cv(). */
