@@ -89,6 +89,9 @@ int classify_vocab_intern(struct vocab *v, const char *s, uint32_t len, uint64_t
                           int *added);
 /* The id of s, or -1. */
 long classify_vocab_find(const struct vocab *v, const char *s, uint32_t len, uint64_t h);
+/* Appends s as the next id without the hash table (the caller knows the terms are distinct or
+ * checks).  0, or -1 out of memory / too many terms. */
+int classify_vocab_append(struct vocab *v, const char *s, uint32_t len);
 void classify_vocab_free(struct vocab *v);
 
 /* tfidf.c: the training matrix (CSR, rows unit length) and its vocabulary, sorted by bytes. */
@@ -183,6 +186,12 @@ int classify_options_check(const struct classify_options *opt);
 int classify_train_rows(const char *const *texts, const int *labels, const size_t *rows,
                      size_t n_rows, const struct classify_options *opt,
                      struct classify_model **out);
+/* classify_model_from_arrays() from a vocabulary v filled with classify_vocab_append() (terms in
+ * row order) and idf[], weight[] in the same order (weight with room for n + 1 entries), all taken
+ * over (freed, also on failure).
+ * Terms already in byte order (as the store returns them) are used where they lie. */
+int classify_model_from_vocab(struct vocab *v, double *idf, double *weight, double intercept,
+                              const struct classify_options *opt, struct classify_model **out);
 /* Predicts text; messages name it `what`. */
 int classify_predict_one(const struct classify_model *m, const char *text, const char *what,
                          double *prob);
@@ -199,9 +208,10 @@ int classify_textpool_add(struct textpool *tp, const char *s, size_t len);
 int classify_textpool_finish(struct textpool *tp, char ***out);
 void classify_textpool_free(struct textpool *tp);
 /* model_rows.c: the classifier row of `dimension` into *info: 0, 1 when there is none, -1 after
- * printing why. */
+ * printing why.  info->n_terms is counted only when count_terms is set (it reads every term row);
+ * else it is 0. */
 struct sqlite3;
 struct classify_info;
-int classify_read_info(struct sqlite3 *db, const char *dimension, struct classify_info *info);
+int classify_read_info(struct sqlite3 *db, const char *dimension, struct classify_info *info, int count_terms);
 
 #endif

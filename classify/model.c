@@ -368,3 +368,91 @@ out:
     classify_model_free(m);
     return ret;
 }
+
+/* a < b in byte order, a prefix first (order_cmp) */
+static int vocab_less(const struct vocab *v, size_t a, size_t b)
+{
+    uint32_t la = v->len[a], lb = v->len[b];
+    int c = memcmp(v->pool + v->off[a], v->pool + v->off[b], la < lb ? la : lb);
+    return c ? c < 0 : la < lb;
+}
+
+int classify_model_from_vocab(struct vocab *v, double *idf, double *weight, double intercept,
+                              const struct classify_options *opt, struct classify_model **out)
+{
+    struct classify_model *m = NULL;
+    uint64_t *hash = NULL;
+    const char **terms = NULL;
+    const size_t n = v->n;
+    int ret = -1;
+    size_t k = 1, bad;
+
+    *out = NULL;
+    while (k < n && vocab_less(v, k - 1, k))
+        k++;
+    if (n == 0 || k < n || n >= UINT32_MAX - 1) {
+        /* not in order (or nothing to order): the general path, with its checks and messages */
+        if (!(terms = malloc((n ? n : 1) * sizeof *terms))) {
+            diag_error("out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+            terms[i] = v->pool + v->off[i];
+        ret = classify_model_from_arrays(n, terms, idf, weight, intercept, opt, out);
+        goto out;
+    }
+    /* The checks of classify_model_from_arrays(), in its order; distinct already (strictly sorted). */
+    if (!isfinite(intercept)) {
+        diag_error("the model's intercept is not a finite number");
+        goto out;
+    }
+    if (opt && classify_options_check(opt) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = v->pool + v->off[i];
+        if (!v->len[i]) {
+            diag_error("term %zu of the model is empty", i + 1);
+            goto out;
+        }
+        if (!utf8_valid(t, v->len[i], &bad)) {
+            diag_error("term %zu of the model is not valid UTF-8", i + 1);
+            goto out;
+        }
+        if (!isfinite(idf[i]) || !isfinite(weight[i])) {
+            diag_error("term '%s' of the model has a non-finite idf or weight", t);
+            goto out;
+        }
+    }
+    if (!(m = model_new()))
+        goto out;
+    if (!(hash = malloc(n * sizeof *hash))) {
+        diag_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        hash[i] = classify_term_hash(v->pool + v->off[i], v->len[i]);
+    m->scratch->vocab = *v;
+    memset(v, 0, sizeof *v);
+    m->idf = idf;
+    m->weight = weight;         /* n + 1 entries: the caller allocated one more */
+    idf = weight = NULL;
+    m->weight[n] = intercept;
+    m->intercept = intercept;
+    if (opt)
+        m->opt = *opt;
+    else
+        classify_options_default(&m->opt);
+    if (model_finish(m, hash) < 0)
+        goto out;
+    *out = m;
+    m = NULL;
+    ret = 0;
+out:
+    classify_vocab_free(v);
+    free(idf);
+    free(weight);
+    free(hash);
+    free(terms);
+    classify_model_free(m);
+    return ret;
+}

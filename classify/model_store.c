@@ -345,7 +345,7 @@ int classify_store_apply(sqlite3 *db, const int want[5], int replace_all, int me
         int rc;
         if (!want[d])
             continue;
-        if ((rc = classify_read_info(db, classify_dimensions[d], &info)) < 0)
+        if ((rc = classify_read_info(db, classify_dimensions[d], &info, 0)) < 0)
             goto out;
         if (rc == 1) {
             long n = count_rows(db, "SELECT count(*) FROM behavior WHERE dimension = ?1", classify_dimensions[d]);
