@@ -35,6 +35,10 @@ struct tok {
     pcre2_code *re;
     pcre2_match_data *md;
     pcre2_match_context *mctx;  /* NULL: PCRE2's limits (a test may lower them) */
+    pcre2_code *re1;            /* one character of the class, anchored: classifies a code point */
+    pcre2_match_data *md1;
+    uint64_t *bmp_known;        /* code points below 0x10000 classified so far (bitmaps) */
+    uint64_t *bmp_word;         /* ... and found in the class */
     char *low;                  /* the lower-cased text */
     size_t low_len, low_cap;
     char *buf;                  /* the tokens, joined by one space, so a bigram is a slice */
