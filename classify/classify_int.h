@@ -117,7 +117,7 @@ void classify_tfidf_free(struct tfidf *x);
 struct logreg_problem {
     size_t n, d;                /* rows, features; w has d + 1 entries, w[d] the intercept */
     const size_t *rowptr;
-    const uint32_t *col;
+    uint32_t *col;              /* renumbered during the fit (see logreg.c), restored after */
     const double *val;
     const double *y;            /* +1 or -1 */
     const double *cw;           /* C times the sample weight, > 0 */
