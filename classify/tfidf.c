@@ -158,6 +158,14 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
         }
     }
     out->rowptr[n_rows] = nnz;
+    /* Give back what the doubling left over (a quarter of the matrix's memory on average). */
+    if (nnz && nnz < nnz_cap) {
+        uint32_t *p = realloc(tid, nnz * sizeof *p);
+        if (p)
+            tid = p;
+        if ((p = realloc(cnt, nnz * sizeof *p)))
+            cnt = p;
+    }
 
     /* 2. Pruning by min_df and the sorted vocabulary. */
     if (!(st = malloc((v.n ? v.n : 1) * sizeof *st)) ||
