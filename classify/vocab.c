@@ -2,7 +2,6 @@
  * Ids are dense and in insertion order, so nothing downstream depends on the hash function. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "classify/classify_int.h"
 
@@ -72,27 +71,10 @@ long classify_vocab_find(const struct vocab *v, const char *s, uint32_t len, uin
     }
 }
 
-/* A zeroed table of `slots`; from 4 MiB on, on 2 MiB pages where the kernel has them (every
- * probe lands at random: a million terms make a 32 MB table).  free() releases it. */
-static struct vocab_slot *slots_alloc(size_t slots)
-{
-    size_t bytes = slots * sizeof(struct vocab_slot);
-    void *mem = NULL;
-    if (bytes < (4u << 20))
-        return calloc(slots, sizeof(struct vocab_slot));
-    if (posix_memalign(&mem, 2u << 20, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(mem, bytes, MADV_HUGEPAGE);   /* advice only: fine if refused */
-#endif
-    memset(mem, 0, bytes);
-    return mem;
-}
-
 static int rehash(struct vocab *v)
 {
     size_t slots = v->mask ? 2 * (v->mask + 1) : 1024;
-    struct vocab_slot *slot = slots_alloc(slots);
+    struct vocab_slot *slot = calloc(slots, sizeof *slot);
     if (!slot)
         return -1;
     for (size_t j = 0; v->mask && j <= v->mask; j++) {
