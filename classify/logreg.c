@@ -23,7 +23,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "classify/classify_int.h"
 #include "diag.h"
@@ -337,22 +336,6 @@ static void restore(const struct logreg_problem *p, double *w, double *tmp, cons
         w[j] = tmp[ord[j]];
 }
 
-/* The vectors of the fit on 2 MiB pages where the kernel has them: the row passes hit them at
- * random (a million variables: 8 MB each, 11 of them), and with 4 KiB pages nearly every such
- * access also misses the TLB.  free() releases it.  NULL when out of memory. */
-static void *alloc_vectors(size_t bytes)
-{
-    void *mem = NULL;
-    if (bytes < (4u << 20))
-        return malloc(bytes);
-    if (posix_memalign(&mem, 2u << 20, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(mem, bytes, MADV_HUGEPAGE);   /* advice only: fine if refused */
-#endif
-    return mem;
-}
-
 int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter, double *w,
                struct logreg_result *res)
 {
@@ -366,7 +349,7 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
     memset(res, 0, sizeof *res);
     /* g s r d Hd zv M w_new: 8 vectors of the variables, and the blocks' scratch; z, z_new, D: 3
      * of the rows. */
-    mem = alloc_vectors(((8 + LOGREG_CHUNKS - 1) * n + 3 * p->n) * sizeof *mem);
+    mem = malloc(((8 + LOGREG_CHUNKS - 1) * n + 3 * p->n) * sizeof *mem);
     if (!mem)
         return diag_error("out of memory (%zu features, %zu texts)", p->d, p->n);
     double *g = mem, *s = g + n, *r = s + n, *d = r + n, *Hd = d + n, *zv = Hd + n, *M = zv + n;
