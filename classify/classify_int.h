@@ -35,6 +35,10 @@ struct tok {
     pcre2_code *re;
     pcre2_match_data *md;
     pcre2_match_context *mctx;  /* NULL: PCRE2's limits (a test may lower them) */
+    pcre2_code *re1;            /* one character of the class, anchored: classifies a code point */
+    pcre2_match_data *md1;
+    uint64_t *bmp_known;        /* code points below 0x10000 classified so far (bitmaps) */
+    uint64_t *bmp_word;         /* ... and found in the class */
     char *low;                  /* the lower-cased text */
     size_t low_len, low_cap;
     char *buf;                  /* the tokens, joined by one space, so a bigram is a slice */
@@ -89,6 +93,9 @@ int classify_vocab_intern(struct vocab *v, const char *s, uint32_t len, uint64_t
                           int *added);
 /* The id of s, or -1. */
 long classify_vocab_find(const struct vocab *v, const char *s, uint32_t len, uint64_t h);
+/* Appends s as the next id without the hash table (the caller knows the terms are distinct or
+ * checks).  0, or -1 out of memory / too many terms. */
+int classify_vocab_append(struct vocab *v, const char *s, uint32_t len);
 void classify_vocab_free(struct vocab *v);
 
 /* tfidf.c: the training matrix (CSR, rows unit length) and its vocabulary, sorted by bytes. */
@@ -110,7 +117,7 @@ void classify_tfidf_free(struct tfidf *x);
 struct logreg_problem {
     size_t n, d;                /* rows, features; w has d + 1 entries, w[d] the intercept */
     const size_t *rowptr;
-    const uint32_t *col;
+    uint32_t *col;              /* renumbered during the fit (see logreg.c), restored after */
     const double *val;
     const double *y;            /* +1 or -1 */
     const double *cw;           /* C times the sample weight, > 0 */
@@ -126,6 +133,54 @@ struct logreg_result {
 int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter, double *w,
                struct logreg_result *res);
 
+struct classify_model;
+
+/* predict.c: the model's lookup table, term -> (idf, weight): open addressing, linear probing,
+ * load at most 1/2, one 32-byte slot holding all a hit needs (see predict.c for why). */
+struct ptab_slot {
+    uint32_t tag;               /* the high 32 bits of the term's classify_term_hash() */
+    uint32_t len;               /* the term's length in bytes; 0 = empty slot */
+    size_t off;                 /* the term is pool + off */
+    double idf, weight;
+};
+struct ptab {
+    struct ptab_slot *slot;
+    size_t mask;                /* slots - 1 */
+    const char *pool;           /* borrowed: the model's vocab pool */
+};
+/* Builds t over the n terms of v (id = column), hash[id] = classify_term_hash() of term id.
+ * 0, or -1 with a message. */
+int classify_ptab_build(struct ptab *t, const struct vocab *v, const uint64_t *hash, const double *idf,
+                        const double *weight);
+void classify_ptab_free(struct ptab *t);
+/* One thread's prediction buffers: the tokeniser and per-text arrays. */
+struct pseen {
+    size_t slot;
+    uint32_t gen, pos;
+};
+struct pbuf {
+    struct tok tok;
+    uint64_t *th;               /* term hashes */
+    size_t *at;                 /* term -> slot; then the distinct terms' slots, first-seen order */
+    uint32_t *cnt;              /* their counts */
+    double *fx;                 /* their tf-idf values */
+    size_t cap;
+    struct pseen *seen;         /* this text's distinct slots (entries of generation gen) */
+    size_t seen_mask;
+    uint32_t gen;
+};
+void classify_pbuf_free(struct pbuf *b);
+/* The private part of a model: its terms (vocab owns the strings that terms[] point to), the
+ * lookup table, and the buffers of classify_predict(). */
+struct classify_scratch {
+    struct vocab vocab;
+    struct ptab tab;
+    struct pbuf buf;
+};
+/* classify_predict_one with the buffers b (the model's own, or a worker's). */
+int classify_predict_buf(const struct classify_model *m, struct pbuf *b, const char *text, const char *what,
+                         double *prob);
+
 /* model.c: trains on texts[rows[0..n_rows)] (all when rows is NULL); labels are indexed like
  * texts.  opt must have passed classify_options_check().  Used by classify_train() and
  * classify_cv(). */
@@ -135,6 +190,12 @@ int classify_options_check(const struct classify_options *opt);
 int classify_train_rows(const char *const *texts, const int *labels, const size_t *rows,
                      size_t n_rows, const struct classify_options *opt,
                      struct classify_model **out);
+/* classify_model_from_arrays() from a vocabulary v filled with classify_vocab_append() (terms in
+ * row order) and idf[], weight[] in the same order (weight with room for n + 1 entries), all taken
+ * over (freed, also on failure).
+ * Terms already in byte order (as the store returns them) are used where they lie. */
+int classify_model_from_vocab(struct vocab *v, double *idf, double *weight, double intercept,
+                              const struct classify_options *opt, struct classify_model **out);
 /* Predicts text; messages name it `what`. */
 int classify_predict_one(const struct classify_model *m, const char *text, const char *what,
                          double *prob);
@@ -151,9 +212,10 @@ int classify_textpool_add(struct textpool *tp, const char *s, size_t len);
 int classify_textpool_finish(struct textpool *tp, char ***out);
 void classify_textpool_free(struct textpool *tp);
 /* model_rows.c: the classifier row of `dimension` into *info: 0, 1 when there is none, -1 after
- * printing why. */
+ * printing why.  info->n_terms is counted only when count_terms is set (it reads every term row);
+ * else it is 0. */
 struct sqlite3;
 struct classify_info;
-int classify_read_info(struct sqlite3 *db, const char *dimension, struct classify_info *info);
+int classify_read_info(struct sqlite3 *db, const char *dimension, struct classify_info *info, int count_terms);
 
 #endif

@@ -11,7 +11,15 @@
  * run on up to p->threads workers (util.h par_for), but the sums do not depend on how many, so a
  * fit is bit-for-bit repeatable at any thread count.  The outer loop stops when
  * |grad f| <= tol * |grad f(w_start)|, after max_iter accepted steps, or when the predicted and
- * actual reductions fall below 1e-12 |f| (nothing more can be gained in double precision). */
+ * actual reductions fall below 1e-12 |f| (nothing more can be gained in double precision).
+ *
+ * Speed (issue 16): the row passes gather v[col] and scatter into out[col] at random over d
+ * variables (a million at a million texts: vectors of 8 MB, beyond the L2 cache), which is where
+ * the fit spends its time.  So during the fit the columns are renumbered by falling frequency: the
+ * few thousand terms that make up most of the entries then sit together at the front of every
+ * vector and stay in cache.  Only names change: every row sums its entries in the same order,
+ * and every sum over the variables (dot, m_dot) runs in the original column order through `ord`,
+ * so the fit is bit for bit the one without renumbering. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +34,7 @@
 struct work {
     const struct logreg_problem *p;
     size_t nv;                  /* variables: d + 1 */
+    const uint32_t *ord;        /* ord[j] = the place of original column j (ord[d] = d) */
     double *D;                  /* cw_i * s_i * (1 - s_i), the Hessian's row weights at w */
     double *part[LOGREG_CHUNKS];   /* part[0] is the output vector; 1.. are nv-long scratch */
     double loss[LOGREG_CHUNKS];
@@ -43,11 +52,12 @@ static size_t chunk_lo(const struct work *wk, size_t c)
     return (size_t)((unsigned long long)wk->p->n * c / LOGREG_CHUNKS);
 }
 
-static double dot(const double *a, const double *b, size_t n)
+/* Sums over the variables run in the original column order, whatever their places (ord). */
+static double dot(const uint32_t *ord, const double *a, const double *b, size_t n)
 {
     double s = 0.0;
     for (size_t i = 0; i < n; i++)
-        s += a[i] * b[i];
+        s += a[ord[i]] * b[ord[i]];
     return s;
 }
 
@@ -163,7 +173,7 @@ static double fun(struct work *wk, const double *w, double *z)
     double loss = 0.0;
     for (size_t c = 0; c < LOGREG_CHUNKS; c++)
         loss += wk->loss[c];
-    return 0.5 * dot(w, w, p->d) + loss;
+    return 0.5 * dot(wk->ord, w, w, p->d) + loss;
 }
 
 /* g = grad f(w) from z, and the Hessian weights D. */
@@ -199,11 +209,13 @@ static void precond(struct work *wk, double *M)
         M[j] = (1.0 - a) + a * M[j];
 }
 
-static double m_dot(const double *a, const double *M, const double *b, size_t n)
+static double m_dot(const uint32_t *ord, const double *a, const double *M, const double *b, size_t n)
 {
     double s = 0.0;
-    for (size_t i = 0; i < n; i++)
-        s += a[i] * M[i] * b[i];
+    for (size_t i = 0; i < n; i++) {
+        size_t j = ord[i];
+        s += a[j] * M[j] * b[j];
+    }
     return s;
 }
 
@@ -224,21 +236,21 @@ static int trpcg(struct work *wk, double delta, const double *g, const double *M
         zv[i] = r[i] / M[i];
         d[i] = zv[i];
     }
-    double zTr = dot(zv, r, n);
+    double zTr = dot(wk->ord, zv, r, n);
     double cgtol = fmin(eps_cg, sqrt(sqrt(zTr)));
     while (it < max_it) {
         it++;
         hess_vec(wk, d, Hd);
-        double dHd = dot(d, Hd, n);
+        double dHd = dot(wk->ord, d, Hd, n);
         if (dHd <= 1e-16)
             break;
         double alpha = zTr / dHd;
         axpy(alpha, d, s, n);
-        if (sqrt(m_dot(s, M, s, n)) > delta) {
+        if (sqrt(m_dot(wk->ord, s, M, s, n)) > delta) {
             /* Back off, then go along d to the boundary: |s + tau d|_M = delta. */
             *boundary = 1;
             axpy(-alpha, d, s, n);
-            double sMd = m_dot(s, M, d, n), sMs = m_dot(s, M, s, n), dMd = m_dot(d, M, d, n);
+            double sMd = m_dot(wk->ord, s, M, d, n), sMs = m_dot(wk->ord, s, M, s, n), dMd = m_dot(wk->ord, d, M, d, n);
             double dsq = delta * delta, rad = sqrt(sMd * sMd + dMd * (dsq - sMs));
             double tau = sMd >= 0 ? (dsq - sMs) / (sMd + rad) : (rad - sMd) / dMd;
             axpy(tau, d, s, n);
@@ -247,7 +259,7 @@ static int trpcg(struct work *wk, double delta, const double *g, const double *M
         }
         axpy(-alpha, Hd, r, n);
         /* Stop when the model's decrease per iteration is small against its total decrease. */
-        double newQ = -0.5 * (dot(s, r, n) - dot(s, g, n)), Qdiff = newQ - Q;
+        double newQ = -0.5 * (dot(wk->ord, s, r, n) - dot(wk->ord, s, g, n)), Qdiff = newQ - Q;
         if (newQ > 0 || Qdiff > 0)
             break;
         if (it * Qdiff >= cgtol * newQ)
@@ -255,7 +267,7 @@ static int trpcg(struct work *wk, double delta, const double *g, const double *M
         Q = newQ;
         for (size_t i = 0; i < n; i++)
             zv[i] = r[i] / M[i];
-        double zTr_new = dot(zv, r, n), beta = zTr_new / zTr;
+        double zTr_new = dot(wk->ord, zv, r, n), beta = zTr_new / zTr;
         for (size_t i = 0; i < n; i++)
             d[i] = zv[i] + beta * d[i];
         zTr = zTr_new;
@@ -263,9 +275,71 @@ static int trpcg(struct work *wk, double delta, const double *g, const double *M
     return it;
 }
 
+struct colcount {
+    uint32_t n, j;
+};
+
+/* Falling count, then column: a total order, so the numbering is a function of the data. */
+static int colcount_cmp(const void *a, const void *b)
+{
+    const struct colcount *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return (x->j > y->j) - (x->j < y->j);
+}
+
+/* The columns' places by falling frequency: ord[j] = place of column j (ord[d] = d), back[r] =
+ * the column at place r.  Renumbers p->col and w (d + 1 entries; tmp: d + 1 scratch).  0 or -1
+ * out of memory (then nothing has changed). */
+static int renumber(const struct logreg_problem *p, double *w, double *tmp, uint32_t **ord_out,
+                    uint32_t **back_out)
+{
+    const size_t d = p->d, nnz = p->rowptr[p->n];
+    struct colcount *cc = malloc((d ? d : 1) * sizeof *cc);
+    uint32_t *ord = malloc((d + 1) * sizeof *ord), *back = malloc((d + 1) * sizeof *back);
+    if (!cc || !ord || !back) {
+        free(cc);
+        free(ord);
+        free(back);
+        return -1;
+    }
+    for (size_t j = 0; j < d; j++)
+        cc[j] = (struct colcount){ 0, (uint32_t)j };
+    for (size_t k = 0; k < nnz; k++)
+        cc[p->col[k]].n++;
+    qsort(cc, d, sizeof *cc, colcount_cmp);
+    for (size_t r = 0; r < d; r++) {
+        back[r] = cc[r].j;
+        ord[cc[r].j] = (uint32_t)r;
+    }
+    ord[d] = back[d] = (uint32_t)d;
+    free(cc);
+    for (size_t k = 0; k < nnz; k++)
+        p->col[k] = ord[p->col[k]];
+    memcpy(tmp, w, (d + 1) * sizeof *tmp);
+    for (size_t j = 0; j <= d; j++)
+        w[ord[j]] = tmp[j];
+    *ord_out = ord;
+    *back_out = back;
+    return 0;
+}
+
+/* Undoes renumber(): p->col and w back to the original columns. */
+static void restore(const struct logreg_problem *p, double *w, double *tmp, const uint32_t *ord,
+                    const uint32_t *back)
+{
+    const size_t d = p->d, nnz = p->rowptr[p->n];
+    for (size_t k = 0; k < nnz; k++)
+        p->col[k] = back[p->col[k]];
+    memcpy(tmp, w, (d + 1) * sizeof *tmp);
+    for (size_t j = 0; j <= d; j++)
+        w[j] = tmp[ord[j]];
+}
+
 int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter, double *w,
                struct logreg_result *res)
 {
+    uint32_t *ord = NULL, *back = NULL;
     const double eta0 = 1e-4, eta1 = 0.25, eta2 = 0.75;
     const double sigma1 = 0.25, sigma2 = 0.5, sigma3 = 4.0;
     struct work wk = { .p = p, .nv = p->d + 1 };
@@ -285,12 +359,17 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
     wk.D = z_new + p->n;
     for (size_t c = 1; c < LOGREG_CHUNKS; c++)
         wk.part[c] = wk.D + p->n + (c - 1) * n;
+    if (renumber(p, w, w_new, &ord, &back) < 0) {
+        free(mem);
+        return diag_error("out of memory (%zu features, %zu texts)", p->d, p->n);
+    }
+    wk.ord = ord;
 
     double f = fun(&wk, w, z);
     grad(&wk, w, z, g);
     precond(&wk, M);
-    double gnorm0 = sqrt(dot(g, g, n)), gnorm = gnorm0;
-    double delta = sqrt(m_dot(g, M, g, n));
+    double gnorm0 = sqrt(dot(wk.ord, g, g, n)), gnorm = gnorm0;
+    double delta = sqrt(m_dot(wk.ord, g, M, g, n));
     int iter = 0, first = 1;
     if (gnorm0 == 0.0) {
         res->converged = 1;
@@ -301,11 +380,11 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
         res->cg_iterations += trpcg(&wk, delta, g, M, s, r, d, Hd, zv, &boundary);
         memcpy(w_new, w, n * sizeof *w);
         axpy(1.0, s, w_new, n);
-        double gs = dot(g, s, n);
-        double prered = -0.5 * (gs - dot(s, r, n));
+        double gs = dot(wk.ord, g, s, n);
+        double prered = -0.5 * (gs - dot(wk.ord, s, r, n));
         double fnew = fun(&wk, w_new, z_new);
         double actred = f - fnew;
-        double sMnorm = sqrt(m_dot(s, M, s, n));
+        double sMnorm = sqrt(m_dot(wk.ord, s, M, s, n));
         if (first) {
             delta = fmin(delta, sMnorm);
             first = 0;
@@ -328,7 +407,7 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
             f = fnew;
             grad(&wk, w, z, g);
             precond(&wk, M);
-            gnorm = sqrt(dot(g, g, n));
+            gnorm = sqrt(dot(wk.ord, g, g, n));
             if (gnorm <= tol * gnorm0) {
                 res->converged = 1;
                 break;
@@ -342,6 +421,9 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
         }
     }
 done:
+    restore(p, w, w_new, ord, back);
+    free(ord);
+    free(back);
     if (wk.failed) {
         free(mem);
         return diag_error("cannot start a worker thread for the classifier fit");

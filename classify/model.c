@@ -1,4 +1,4 @@
-/* classify/model.c -- options, training, prediction and the serialised form of a model */
+/* classify/model.c -- options, training and the serialised form of a model (prediction: predict.c) */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,17 +8,6 @@
 #include "classify/classify.h"
 #include "classify/classify_int.h"
 #include "diag.h"
-
-/* Buffers for prediction: the tokeniser, the term -> column table, and per-text counts. */
-struct classify_scratch {
-    struct tok tok;
-    struct vocab vocab;         /* id = column; owns the strings that terms[] point to */
-    uint32_t *stamp, *pos;      /* per column: last text seen (stamp) and its slot there */
-    uint32_t now;
-    uint32_t *fid, *fcnt;       /* the current text's columns and counts, first-seen order */
-    double *fx;                 /* and their tf-idf values */
-    size_t fcap;
-};
 
 void classify_options_default(struct classify_options *opt)
 {
@@ -130,13 +119,9 @@ void classify_model_free(struct classify_model *m)
     if (!m)
         return;
     if (m->scratch) {
-        classify_tok_free(&m->scratch->tok);
+        classify_pbuf_free(&m->scratch->buf);
+        classify_ptab_free(&m->scratch->tab);
         classify_vocab_free(&m->scratch->vocab);
-        free(m->scratch->stamp);
-        free(m->scratch->pos);
-        free(m->scratch->fid);
-        free(m->scratch->fcnt);
-        free(m->scratch->fx);
         free(m->scratch);
     }
     free(m->terms);
@@ -154,27 +139,25 @@ static struct classify_model *model_new(void)
         diag_error("out of memory");
         return NULL;
     }
-    if (classify_tok_init(&m->scratch->tok) < 0) {
+    if (classify_tok_init(&m->scratch->buf.tok) < 0) {
         classify_model_free(m);
         return NULL;
     }
     return m;
 }
 
-/* Once scratch->vocab holds the n_terms terms (id = column): the term pointers and the
- * per-column prediction arrays. */
-static int model_finish(struct classify_model *m)
+/* Once scratch->vocab holds the n_terms terms (id = column) and m->idf, m->weight their values:
+ * the term pointers and the lookup table (hash[id] = classify_term_hash() of term id). */
+static int model_finish(struct classify_model *m, const uint64_t *hash)
 {
     struct classify_scratch *sc = m->scratch;
     size_t n = sc->vocab.n;
     m->n_terms = n;
-    if (!(m->terms = malloc((n ? n : 1) * sizeof *m->terms)) ||
-        !(sc->stamp = calloc(n ? n : 1, sizeof *sc->stamp)) ||
-        !(sc->pos = malloc((n ? n : 1) * sizeof *sc->pos)))
+    if (!(m->terms = malloc((n ? n : 1) * sizeof *m->terms)))
         return diag_error("out of memory");
     for (size_t i = 0; i < n; i++)
         m->terms[i] = sc->vocab.pool + sc->vocab.off[i];
-    return 0;
+    return classify_ptab_build(&sc->tab, &sc->vocab, hash, m->idf, m->weight);
 }
 
 int classify_train_rows(const char *const *texts, const int *labels, const size_t *rows,
@@ -184,6 +167,7 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
     struct classify_model *m = NULL;
     struct tfidf x = {0};
     double *y = NULL, *cw = NULL, *w = NULL;
+    uint64_t *hash = NULL;
     size_t n_pos = 0;
     int ret = -1;
 
@@ -201,7 +185,7 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
                           "a classifier needs texts labelled 0 and 1", n_rows, n_pos ? 1 : 0);
     if (!(m = model_new()))
         return -1;
-    if (classify_tfidf_fit(&m->scratch->tok, texts, rows, n_rows, opt->min_df, &x) < 0)
+    if (classify_tfidf_fit(&m->scratch->buf.tok, texts, rows, n_rows, opt->min_df, &x) < 0)
         goto out;
 
     if (!(y = malloc(n_rows * sizeof *y)) || !(cw = malloc(n_rows * sizeof *cw)) ||
@@ -222,6 +206,17 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
     if (classify_logreg_fit(&p, opt->tol, opt->max_iter, w, &res) < 0)
         goto out;
 
+    /* the terms' hashes are in the vocabulary's own table, which prediction does not use */
+    if (!(hash = malloc((x.n_cols ? x.n_cols : 1) * sizeof *hash))) {
+        diag_error("out of memory");
+        goto out;
+    }
+    for (size_t j = 0; j <= x.vocab.mask; j++)
+        if (x.vocab.slot[j].id)
+            hash[x.vocab.slot[j].id - 1] = x.vocab.slot[j].hash;
+    free(x.vocab.slot);
+    x.vocab.slot = NULL;
+    x.vocab.mask = 0;
     m->scratch->vocab = x.vocab;
     memset(&x.vocab, 0, sizeof x.vocab);
     m->idf = x.idf;
@@ -236,13 +231,14 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
     m->cg_iterations = res.cg_iterations;
     m->converged = res.converged;
     m->grad_norm = res.grad_norm;
-    if (model_finish(m) < 0)
+    if (model_finish(m, hash) < 0)
         goto out;
     *out = m;
     m = NULL;
     ret = 0;
 out:
     classify_tfidf_free(&x);
+    free(hash);
     free(y);
     free(cw);
     free(w);
@@ -266,161 +262,6 @@ int classify_train(const char *const *texts, const int *labels, size_t n,
     return classify_train_rows(texts, labels, NULL, n, &o, out);
 }
 
-/* classify_predict_one with the buffers of sc (the model's own, or a worker's). */
-static int predict_with(const struct classify_model *m, struct classify_scratch *sc, const char *text,
-                        const char *what, double *prob)
-{
-    if (classify_tok_run(&sc->tok, text, what) < 0)
-        return -1;
-    size_t nt = classify_tok_n_terms(&sc->tok), nf = 0;
-    if (nt > sc->fcap) {
-        uint32_t *p = realloc(sc->fid, nt * sizeof *p);
-        if (!p)
-            return diag_error("out of memory");
-        sc->fid = p;
-        if (!(p = realloc(sc->fcnt, nt * sizeof *p)))
-            return diag_error("out of memory");
-        sc->fcnt = p;
-        double *x = realloc(sc->fx, nt * sizeof *x);
-        if (!x)
-            return diag_error("out of memory");
-        sc->fx = x;
-        sc->fcap = nt;
-    }
-    if (++sc->now == 0) {       /* the stamps wrapped: forget them all */
-        memset(sc->stamp, 0, m->n_terms * sizeof *sc->stamp);
-        sc->now = 1;
-    }
-    for (size_t i = 0; i < nt; i++) {
-        uint32_t len;
-        const char *s = classify_tok_term(&sc->tok, i, &len);
-        long id = classify_vocab_find(&sc->vocab, s, len, classify_tok_hash(&sc->tok, i));
-        if (id < 0)
-            continue;
-        if (sc->stamp[id] == sc->now) {
-            sc->fcnt[sc->pos[id]]++;
-            continue;
-        }
-        sc->stamp[id] = sc->now;
-        sc->pos[id] = (uint32_t)nf;
-        sc->fid[nf] = (uint32_t)id;
-        sc->fcnt[nf++] = 1;
-    }
-    /* The same operations, in the same order, as classify_tfidf_fit() and logreg.c's fun(). */
-    double ss = 0.0, z = 0.0;
-    for (size_t k = 0; k < nf; k++) {
-        double x = sc->fcnt[k] == 1 ? m->idf[sc->fid[k]]
-                                    : (1.0 + log((double)sc->fcnt[k])) * m->idf[sc->fid[k]];
-        sc->fx[k] = x;
-        ss += x * x;
-    }
-    double norm = sqrt(ss);
-    if (norm > 0.0)
-        for (size_t k = 0; k < nf; k++)
-            z += sc->fx[k] / norm * m->weight[sc->fid[k]];
-    z += m->intercept;
-    *prob = 1.0 / (1.0 + exp(-z));
-    return 0;
-}
-
-int classify_predict_one(const struct classify_model *m, const char *text, const char *what,
-                         double *prob)
-{
-    return predict_with(m, m->scratch, text, what, prob);
-}
-
-/* ---- prediction on worker threads ---- */
-
-struct predict_job {
-    const struct classify_model *m;
-    struct classify_scratch *sc;     /* per worker; [0] is the model's own */
-    const char *const *texts;
-    double *prob;
-};
-
-static int predict_run(size_t i, size_t w, void *arg)
-{
-    const struct predict_job *j = arg;
-    char what[48];
-    snprintf(what, sizeof what, "text %zu", i + 1);
-    if (predict_with(j->m, &j->sc[w], j->texts[i], what, &j->prob[i]) < 0)
-        j->prob[i] = NAN;       /* said why; the caller finds the first NAN */
-    return 0;
-}
-
-/* A worker's buffers: its own tokeniser and per-column stamps, the model's term table (read only). */
-static int scratch_worker(const struct classify_model *m, struct classify_scratch *sc)
-{
-    memset(sc, 0, sizeof *sc);
-    sc->vocab = m->scratch->vocab;          /* borrowed: never freed through sc */
-    if (classify_tok_init(&sc->tok) < 0)
-        return -1;
-    if (!(sc->stamp = calloc(m->n_terms ? m->n_terms : 1, sizeof *sc->stamp)) ||
-        !(sc->pos = malloc((m->n_terms ? m->n_terms : 1) * sizeof *sc->pos)))
-        return diag_error("out of memory");
-    return 0;
-}
-
-static void scratch_worker_free(struct classify_scratch *sc)
-{
-    classify_tok_free(&sc->tok);
-    free(sc->stamp);
-    free(sc->pos);
-    free(sc->fid);
-    free(sc->fcnt);
-    free(sc->fx);
-}
-
-int classify_predict_par(const struct classify_model *m, const char *const *texts, size_t n, size_t threads,
-                         double *prob, size_t *bad)
-{
-    struct classify_scratch sc[16];
-    size_t nw = 1;
-    int ret = -1;
-    if (threads > 16)
-        threads = 16;
-    if (threads > n)
-        threads = n ? n : 1;
-    sc[0] = *m->scratch;     /* a copy: written back below so the model keeps its grown buffers */
-    for (; nw < threads; nw++)
-        if (scratch_worker(m, &sc[nw]) < 0) {
-            scratch_worker_free(&sc[nw]);
-            goto out;
-        }
-    struct predict_job job = { m, sc, texts, prob };
-    if (par_for(threads, n, predict_run, &job) < 0) {
-        diag_error("cannot start a worker thread for the predictions");
-        goto out;
-    }
-    *bad = n;
-    for (size_t i = 0; i < n && *bad == n; i++)
-        if (isnan(prob[i]))
-            *bad = i;
-    ret = *bad == n ? 0 : -1;
-out:
-    *m->scratch = sc[0];
-    for (size_t w = 1; w < nw; w++)
-        scratch_worker_free(&sc[w]);
-    return ret;
-}
-
-int classify_predict(const struct classify_model *m, const char *text, double *prob)
-{
-    return classify_predict_one(m, text, "text", prob);
-}
-
-int classify_predict_many(const struct classify_model *m, const char *const *texts, size_t n,
-                          double *prob)
-{
-    char what[48];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(what, sizeof what, "text %zu", i + 1);
-        if (classify_predict_one(m, texts[i], what, &prob[i]) < 0)
-            return -1;
-    }
-    return 0;
-}
-
 struct order {
     const char *s;
     size_t len, i;
@@ -441,6 +282,7 @@ int classify_model_from_arrays(size_t n_terms, const char *const *terms, const d
 {
     struct classify_model *m = NULL;
     struct order *ord = NULL;
+    uint64_t *hash = NULL;
     int ret = -1;
     size_t bad;
 
@@ -470,28 +312,42 @@ int classify_model_from_arrays(size_t n_terms, const char *const *terms, const d
             goto out;
         }
     }
-    qsort(ord, n_terms, sizeof *ord, order_cmp);
-    for (size_t k = 1; k < n_terms; k++)
-        if (order_cmp(&ord[k - 1], &ord[k]) == 0) {
-            diag_error("term '%s' occurs twice in the model", ord[k].s);
-            goto out;
-        }
+    /* The store hands the terms over in its key order, which is this order: then no sort. */
+    size_t k = 1;
+    while (k < n_terms && order_cmp(&ord[k - 1], &ord[k]) < 0)
+        k++;
+    if (k < n_terms) {
+        qsort(ord, n_terms, sizeof *ord, order_cmp);
+        for (k = 1; k < n_terms; k++)
+            if (order_cmp(&ord[k - 1], &ord[k]) == 0) {
+                diag_error("term '%s' occurs twice in the model", ord[k].s);
+                goto out;
+            }
+    }
     if (!(m = model_new()))
         goto out;
+    /* The vocabulary in sorted order (id = k) in one pool; distinct already, so no hash table. */
+    struct vocab *v = &m->scratch->vocab;
+    size_t bytes = 0;
+    for (k = 0; k < n_terms; k++)
+        bytes += ord[k].len + 1;
     if (!(m->idf = malloc(n_terms * sizeof *m->idf)) ||
-        !(m->weight = malloc((n_terms + 1) * sizeof *m->weight))) {
+        !(m->weight = malloc((n_terms + 1) * sizeof *m->weight)) ||
+        !(hash = malloc(n_terms * sizeof *hash)) || !(v->pool = malloc(bytes)) ||
+        !(v->off = malloc(n_terms * sizeof *v->off)) || !(v->len = malloc(n_terms * sizeof *v->len))) {
         diag_error("out of memory");
         goto out;
     }
-    for (size_t k = 0; k < n_terms; k++) {
-        uint32_t id;
-        int added;
+    v->pool_cap = bytes;
+    v->cap = n_terms;
+    for (k = 0; k < n_terms; k++) {
         uint32_t len = (uint32_t)ord[k].len;
-        if (classify_vocab_intern(&m->scratch->vocab, ord[k].s, len,
-                                  classify_term_hash(ord[k].s, len), &id, &added) < 0) {
-            diag_error("out of memory");
-            goto out;
-        }
+        memcpy(v->pool + v->pool_len, ord[k].s, len + 1);
+        v->off[k] = v->pool_len;
+        v->len[k] = len;
+        v->pool_len += len + 1;
+        v->n++;
+        hash[k] = classify_term_hash(ord[k].s, len);
         m->idf[k] = idf[ord[k].i];
         m->weight[k] = weight[ord[k].i];
     }
@@ -501,13 +357,102 @@ int classify_model_from_arrays(size_t n_terms, const char *const *terms, const d
         m->opt = *opt;
     else
         classify_options_default(&m->opt);
-    if (model_finish(m) < 0)
+    if (model_finish(m, hash) < 0)
         goto out;
     *out = m;
     m = NULL;
     ret = 0;
 out:
     free(ord);
+    free(hash);
+    classify_model_free(m);
+    return ret;
+}
+
+/* a < b in byte order, a prefix first (order_cmp) */
+static int vocab_less(const struct vocab *v, size_t a, size_t b)
+{
+    uint32_t la = v->len[a], lb = v->len[b];
+    int c = memcmp(v->pool + v->off[a], v->pool + v->off[b], la < lb ? la : lb);
+    return c ? c < 0 : la < lb;
+}
+
+int classify_model_from_vocab(struct vocab *v, double *idf, double *weight, double intercept,
+                              const struct classify_options *opt, struct classify_model **out)
+{
+    struct classify_model *m = NULL;
+    uint64_t *hash = NULL;
+    const char **terms = NULL;
+    const size_t n = v->n;
+    int ret = -1;
+    size_t k = 1, bad;
+
+    *out = NULL;
+    while (k < n && vocab_less(v, k - 1, k))
+        k++;
+    if (n == 0 || k < n || n >= UINT32_MAX - 1) {
+        /* not in order (or nothing to order): the general path, with its checks and messages */
+        if (!(terms = malloc((n ? n : 1) * sizeof *terms))) {
+            diag_error("out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+            terms[i] = v->pool + v->off[i];
+        ret = classify_model_from_arrays(n, terms, idf, weight, intercept, opt, out);
+        goto out;
+    }
+    /* The checks of classify_model_from_arrays(), in its order; distinct already (strictly sorted). */
+    if (!isfinite(intercept)) {
+        diag_error("the model's intercept is not a finite number");
+        goto out;
+    }
+    if (opt && classify_options_check(opt) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = v->pool + v->off[i];
+        if (!v->len[i]) {
+            diag_error("term %zu of the model is empty", i + 1);
+            goto out;
+        }
+        if (!utf8_valid(t, v->len[i], &bad)) {
+            diag_error("term %zu of the model is not valid UTF-8", i + 1);
+            goto out;
+        }
+        if (!isfinite(idf[i]) || !isfinite(weight[i])) {
+            diag_error("term '%s' of the model has a non-finite idf or weight", t);
+            goto out;
+        }
+    }
+    if (!(m = model_new()))
+        goto out;
+    if (!(hash = malloc(n * sizeof *hash))) {
+        diag_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        hash[i] = classify_term_hash(v->pool + v->off[i], v->len[i]);
+    m->scratch->vocab = *v;
+    memset(v, 0, sizeof *v);
+    m->idf = idf;
+    m->weight = weight;         /* n + 1 entries: the caller allocated one more */
+    idf = weight = NULL;
+    m->weight[n] = intercept;
+    m->intercept = intercept;
+    if (opt)
+        m->opt = *opt;
+    else
+        classify_options_default(&m->opt);
+    if (model_finish(m, hash) < 0)
+        goto out;
+    *out = m;
+    m = NULL;
+    ret = 0;
+out:
+    classify_vocab_free(v);
+    free(idf);
+    free(weight);
+    free(hash);
+    free(terms);
     classify_model_free(m);
     return ret;
 }

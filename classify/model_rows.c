@@ -29,14 +29,17 @@ static void copy_text(char *dst, size_t size, const char *src)
 }
 
 /* The classifier row of `dimension` into *info: 0, 1 when there is none, -1 after printing why. */
-int classify_read_info(sqlite3 *db, const char *dimension, struct classify_info *info)
+int classify_read_info(sqlite3 *db, const char *dimension, struct classify_info *info, int count_terms)
 {
     static const char sql[] =
         "SELECT options, train_hash, n_train, intercept, cv_folds, cv_accuracy, cv_precision, "
         "cv_recall, cv_f1, cv_auc, trained_at, "
         "(SELECT count(*) FROM classifier_term t WHERE t.dimension = c.dimension) "
         "FROM classifier c WHERE dimension = ?1";
-    sqlite3_stmt *st = store_prepare(db, sql);
+    static const char sql_nocount[] =
+        "SELECT options, train_hash, n_train, intercept, cv_folds, cv_accuracy, cv_precision, "
+        "cv_recall, cv_f1, cv_auc, trained_at, 0 FROM classifier c WHERE dimension = ?1";
+    sqlite3_stmt *st = store_prepare(db, count_terms ? sql : sql_nocount);
     int rc, ret = -1;
     if (!st)
         return -1;
@@ -96,7 +99,7 @@ int classify_store_save(sqlite3 *db, const char *dimension, const struct classif
     }
     if (store_begin(db) < 0)
         goto out;
-    if ((rc = classify_read_info(db, dimension, &prev)) < 0)
+    if ((rc = classify_read_info(db, dimension, &prev, 1)) < 0)
         goto out;
     if (rc == 0) {
         *had_previous = 1;
@@ -156,16 +159,16 @@ int classify_store_load(sqlite3 *db, const char *dimension, struct classify_info
                         struct classify_model **m)
 {
     struct classify_options opt;
-    struct textpool tp = {0};
+    struct vocab v = {0};
     sqlite3_stmt *st = NULL;
-    char **terms = NULL;
     double *idf = NULL, *weight = NULL;
     size_t cap = 0;
     int ret = -1, rc;
 
     if (m)
         *m = NULL;
-    if ((rc = classify_read_info(db, dimension, info)) != 0)
+    /* with a model the terms are counted as they are read, not by a query of their own */
+    if ((rc = classify_read_info(db, dimension, info, m == NULL)) != 0)
         return rc;
     if (!m)
         return 0;
@@ -179,23 +182,30 @@ int classify_store_load(sqlite3 *db, const char *dimension, struct classify_info
         sqlite3_finalize(st);
         return -1;
     }
+    /* The rows come in the primary key's order, (dimension, term) with BINARY collation: the
+     * terms' byte order, which is the model's, so they go straight into its vocabulary. */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *term = store_col_text(st, 0);
-        if (tp.n == cap) {
+        size_t len = term ? strlen(term) : 0;      /* a NUL inside ends it, as it always did */
+        if (v.n == cap) {
             size_t ncap = cap ? 2 * cap : 4096;
             double *a = realloc(idf, ncap * sizeof *a), *b;
             if (a)
                 idf = a;
-            if (!a || !(b = realloc(weight, ncap * sizeof *b))) {
+            if (!a || !(b = realloc(weight, (ncap + 1) * sizeof *b))) {
                 diag_error("out of memory");
                 goto out;
             }
             weight = b;
             cap = ncap;
         }
-        idf[tp.n] = sqlite3_column_double(st, 1);
-        weight[tp.n] = sqlite3_column_double(st, 2);
-        if (classify_textpool_add(&tp, term ? term : "", term ? (size_t)sqlite3_column_bytes(st, 0) : 0) < 0) {
+        idf[v.n] = sqlite3_column_double(st, 1);
+        weight[v.n] = sqlite3_column_double(st, 2);
+        if (len >= UINT32_MAX) {
+            diag_error("a term of the %s classifier is too long (%zu bytes)", dimension, len);
+            goto out;
+        }
+        if (classify_vocab_append(&v, term ? term : "", (uint32_t)len) < 0) {
             diag_error("out of memory");
             goto out;
         }
@@ -204,19 +214,17 @@ int classify_store_load(sqlite3 *db, const char *dimension, struct classify_info
         diag_error("store: cannot read the terms of the %s classifier: %s", dimension, sqlite3_errmsg(db));
         goto out;
     }
-    if (classify_textpool_finish(&tp, &terms) < 0) {
-        diag_error("out of memory");
-        goto out;
-    }
-    if (classify_model_from_arrays(tp.n, (const char *const *)terms, idf, weight, info->intercept, &opt, m) < 0) {
+    info->n_terms = (long)v.n;
+    rc = classify_model_from_vocab(&v, idf, weight, info->intercept, &opt, m);
+    idf = weight = NULL;        /* taken over */
+    if (rc < 0) {
         diag_error("the stored classifier of %s is damaged", dimension);
         goto out;
     }
     ret = 0;
 out:
     sqlite3_finalize(st);
-    classify_textpool_free(&tp);
-    free(terms);
+    classify_vocab_free(&v);
     free(idf);
     free(weight);
     return ret;

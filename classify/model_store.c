@@ -109,15 +109,85 @@ void classify_trainset_free(struct classify_trainset *t)
     memset(t, 0, sizeof *t);
 }
 
+/* A row of the training set while it is being sorted. */
+struct trow {
+    size_t off;                 /* text at pool + off, len bytes (and a NUL) */
+    size_t len;
+    sqlite3_int64 source_id, line;
+    int label;
+};
+
+/* ORDER BY text, label with SQLite's BINARY collation: memcmp, a prefix first, then the label. */
+static int trow_cmp_in(const char *pool, const struct trow *x, const struct trow *y)
+{
+    int c = memcmp(pool + x->off, pool + y->off, x->len < y->len ? x->len : y->len);
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return (x->label > y->label) - (x->label < y->label);
+}
+
+struct trow_sort {
+    const char *pool;
+    struct trow *rows;
+    size_t n, half;
+};
+
+static _Thread_local const char *sort_pool;     /* the pool of the rows this thread sorts */
+
+static int trow_cmp(const void *a, const void *b)
+{
+    return trow_cmp_in(sort_pool, a, b);
+}
+
+/* Sorts one half (i = 0: [0, half), 1: [half, n)). */
+static int trow_sort_run(size_t i, size_t worker, void *arg)
+{
+    struct trow_sort *ts = arg;
+    size_t lo = i ? ts->half : 0, hi = i ? ts->n : ts->half;
+    sort_pool = ts->pool;
+    qsort(ts->rows + lo, hi - lo, sizeof *ts->rows, trow_cmp);
+    (void)worker;
+    return 0;
+}
+
+/* Sorts rows[0..n) on up to two threads: the halves at once, then one merge into *out (malloc'd;
+ * rows is freed).  0 or -1 (no message). */
+static int trow_sort(const char *pool, struct trow *rows, size_t n, size_t threads, struct trow **out)
+{
+    struct trow_sort ts = { pool, rows, n, n / 2 };
+    struct trow *m = malloc((n ? n : 1) * sizeof *m);
+    if (!m)
+        return -1;
+    if (par_for(threads, 2, trow_sort_run, &ts) < 0) {
+        free(m);
+        return -1;
+    }
+    size_t a = 0, b = ts.half, k = 0;
+    while (a < ts.half && b < n)
+        m[k++] = trow_cmp_in(pool, &rows[b], &rows[a]) < 0 ? rows[b++] : rows[a++];
+    while (a < ts.half)
+        m[k++] = rows[a++];
+    while (b < n)
+        m[k++] = rows[b++];
+    free(rows);
+    *out = m;
+    return 0;
+}
+
 int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_trainset *out)
 {
-    static const char sql[] = "SELECT text, label, source_id, line FROM labeled_behavior "
-                              "WHERE dimension = ?1 ORDER BY text, label";
-    struct textpool tp = {0};
+    /* Read in storage order and sorted here (two threads), which is several times faster than
+     * SQLite's sorter on a million texts; the order is ORDER BY text, label's exactly. */
+    static const char sql[] = "SELECT text, label, source_id, line FROM labeled_behavior WHERE dimension = ?1";
+    struct strbuf pool = {0};
+    struct trow *rows = NULL, *sorted = NULL;
     struct hasher h = {0};
     sqlite3_stmt *st = NULL;
     int *labels = NULL, ret = -1, rc;
-    size_t cap = 0, n_pos = 0;
+    size_t n = 0, cap = 0, n_pos = 0;
+    char **texts = NULL;
 
     memset(out, 0, sizeof *out);
     if (hasher_init(&h) < 0)
@@ -126,44 +196,73 @@ int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_
         goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = store_col_text(st, 0);
-        size_t len = (size_t)sqlite3_column_bytes(st, 0), bad;
-        int label = sqlite3_column_int(st, 1);
-        if (!text || blank(text, len) || !utf8_valid(text, len, &bad)) {
-            char place[512];
-            row_place(db, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), place, sizeof place);
-            diag_error("the labelled behaviour for dimension %s at %s %s", dimension, place,
-                       !text || blank(text, len) ? "has an empty text" : "is not valid UTF-8");
-            goto out;
-        }
-        if (tp.n == cap) {
+        size_t len = text ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+        if (n == cap) {
             size_t ncap = cap ? 2 * cap : 1024;
-            int *p = realloc(labels, ncap * sizeof *p);
+            struct trow *p = realloc(rows, ncap * sizeof *p);
             if (!p) {
                 diag_error("out of memory");
                 goto out;
             }
-            labels = p;
+            rows = p;
             cap = ncap;
         }
-        labels[tp.n] = label != 0;
-        n_pos += label != 0;
-        if (classify_textpool_add(&tp, text, len) < 0) {
+        rows[n] = (struct trow){ pool.len, len, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                                 sqlite3_column_int(st, 1) != 0 };
+        if (!text)
+            rows[n].len = SIZE_MAX;        /* NULL: reported below, in order */
+        if (strbuf_add(&pool, text ? text : "", text ? len : 0) < 0 || strbuf_add(&pool, "", 1) < 0) {
             diag_error("out of memory");
             goto out;
         }
-        char head[2] = { label ? '1' : '0', '\t' };
-        hasher_update(&h, head, 2);
-        hasher_update(&h, text, len + 1);      /* with its NUL, which no text contains */
+        n++;
     }
     if (rc != SQLITE_DONE) {
         diag_error("store: cannot read the labelled behaviours of %s: %s", dimension, sqlite3_errmsg(db));
         goto out;
     }
-    if (classify_textpool_finish(&tp, &out->texts) < 0) {
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].len == SIZE_MAX) {     /* NOT NULL in the schema: a damaged store */
+            char place[512];
+            row_place(db, rows[i].source_id, rows[i].line, place, sizeof place);
+            diag_error("the labelled behaviour for dimension %s at %s has an empty text", dimension, place);
+            goto out;
+        }
+    if (n && trow_sort(pool.buf, rows, n, threads_default(), &sorted) < 0) {
         diag_error("out of memory");
         goto out;
     }
-    out->n = tp.n;
+    if (n)
+        rows = NULL;                        /* freed by trow_sort */
+    /* the pointer array and the texts, in sorted order, as one block (free(out->texts)) */
+    if (!(texts = malloc(n * sizeof *texts + pool.len + 1)) || !(labels = malloc((n ? n : 1) * sizeof *labels))) {
+        diag_error("out of memory");
+        goto out;
+    }
+    char *dst = (char *)(texts + n);
+    for (size_t i = 0; i < n; i++) {
+        const struct trow *r = &sorted[i];
+        const char *text = pool.buf + r->off;
+        size_t bad;
+        if (blank(text, r->len) || !utf8_valid(text, r->len, &bad)) {
+            char place[512];
+            row_place(db, r->source_id, r->line, place, sizeof place);
+            diag_error("the labelled behaviour for dimension %s at %s %s", dimension, place,
+                       blank(text, r->len) ? "has an empty text" : "is not valid UTF-8");
+            goto out;
+        }
+        memcpy(dst, text, r->len + 1);
+        texts[i] = dst;
+        dst += r->len + 1;
+        labels[i] = r->label;
+        n_pos += r->label;
+        char head[2] = { r->label ? '1' : '0', '\t' };
+        hasher_update(&h, head, 2);
+        hasher_update(&h, text, r->len + 1);      /* with its NUL, which no text contains */
+    }
+    out->texts = texts;
+    texts = NULL;
+    out->n = n;
     out->n_pos = n_pos;
     out->labels = labels;
     labels = NULL;
@@ -171,7 +270,10 @@ int classify_store_trainset(sqlite3 *db, const char *dimension, struct classify_
     ret = 0;
 out:
     sqlite3_finalize(st);
-    classify_textpool_free(&tp);
+    strbuf_free(&pool);
+    free(rows);
+    free(sorted);
+    free(texts);
     hasher_free(&h);
     free(labels);
     return ret;
@@ -345,7 +447,7 @@ int classify_store_apply(sqlite3 *db, const int want[5], int replace_all, int me
         int rc;
         if (!want[d])
             continue;
-        if ((rc = classify_read_info(db, classify_dimensions[d], &info)) < 0)
+        if ((rc = classify_read_info(db, classify_dimensions[d], &info, 0)) < 0)
             goto out;
         if (rc == 1) {
             long n = count_rows(db, "SELECT count(*) FROM behavior WHERE dimension = ?1", classify_dimensions[d]);

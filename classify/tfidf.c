@@ -24,9 +24,13 @@ static int term_cmp(const void *a, const void *b)
     return (x->len > y->len) - (x->len < y->len);
 }
 
-/* Per-term counters of the provisional vocabulary, grown alongside it. */
+/* Per-term counters of the provisional vocabulary, grown alongside it; the three of a term
+ * together, so that a term costs one cache miss here, not three. */
+struct counter {
+    uint32_t df, last, slot;
+};
 struct counters {
-    uint32_t *df, *last, *slot;
+    struct counter *c;
     size_t cap;
 };
 
@@ -37,18 +41,44 @@ static int counters_grow(struct counters *c, size_t need)
     size_t cap = c->cap ? 2 * c->cap : 1024;
     while (cap < need)
         cap *= 2;
-    uint32_t *p;
-    if (!(p = realloc(c->df, cap * sizeof *p)))
+    struct counter *p = realloc(c->c, cap * sizeof *p);
+    if (!p)
         return -1;
-    c->df = p;
-    if (!(p = realloc(c->last, cap * sizeof *p)))
-        return -1;
-    c->last = p;
-    if (!(p = realloc(c->slot, cap * sizeof *p)))
-        return -1;
-    c->slot = p;
+    c->c = p;
     c->cap = cap;
     return 0;
+}
+
+/* Fetches ahead what interning the terms of t will touch: the vocabulary's slots first, then,
+ * for terms already there, their pool strings and counters -- so that the cache misses of one
+ * text overlap (the interning itself then finds the lines in cache).  Only prefetches: nothing
+ * depends on it but the speed. */
+static void prefetch_terms(const struct tok *t, const struct vocab *v, const struct counters *c, uint64_t *th)
+{
+    size_t nt = classify_tok_n_terms(t);
+    if (!v->mask)
+        return;
+    for (size_t i = 0; i < nt; i++) {
+        th[i] = classify_tok_hash(t, i);
+        __builtin_prefetch(&v->slot[th[i] & v->mask]);
+    }
+    for (size_t i = 0; i < nt; i++) {
+        for (size_t j = th[i] & v->mask; v->slot[j].id; j = (j + 1) & v->mask)
+            if (v->slot[j].hash == th[i]) {
+                uint32_t id = v->slot[j].id - 1;
+                __builtin_prefetch(&v->off[id]);
+                if (id < c->cap)
+                    __builtin_prefetch(&c->c[id]);
+                break;
+            }
+    }
+    for (size_t i = 0; i < nt; i++) {
+        for (size_t j = th[i] & v->mask; v->slot[j].id; j = (j + 1) & v->mask)
+            if (v->slot[j].hash == th[i]) {
+                __builtin_prefetch(v->pool + v->off[v->slot[j].id - 1]);
+                break;
+            }
+    }
 }
 
 int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *rows, size_t n_rows,
@@ -57,6 +87,8 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
     struct vocab v = {0};
     struct counters c = {0};
     uint32_t *tid = NULL, *cnt = NULL, *newid = NULL;
+    uint64_t *th = NULL;        /* the hashes of the current text's terms */
+    size_t th_cap = 0;
     struct sorted_term *st = NULL;
     size_t nnz = 0, nnz_cap = 0, kept = 0;
     char what[48];
@@ -77,6 +109,15 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
             goto out;
         out->rowptr[r] = nnz;
         size_t nt = classify_tok_n_terms(t);
+        if (nt > th_cap) {
+            free(th);
+            th_cap = 2 * nt;
+            if (!(th = malloc(th_cap * sizeof *th))) {
+                diag_error("out of memory");
+                goto out;
+            }
+        }
+        prefetch_terms(t, &v, &c, th);
         for (size_t i = 0; i < nt; i++) {
             uint32_t len, id;
             int added;
@@ -87,11 +128,11 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
                 goto out;
             }
             if (added) {
-                c.df[id] = 0;
-                c.last[id] = UINT32_MAX;
+                c.c[id].df = 0;
+                c.c[id].last = UINT32_MAX;
             }
-            if (c.last[id] == (uint32_t)r) {
-                cnt[out->rowptr[r] + c.slot[id]]++;
+            if (c.c[id].last == (uint32_t)r) {
+                cnt[out->rowptr[r] + c.c[id].slot]++;
                 continue;
             }
             if (nnz == nnz_cap) {
@@ -109,14 +150,22 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
                 cnt = p;
                 nnz_cap = cap;
             }
-            c.last[id] = (uint32_t)r;
-            c.slot[id] = (uint32_t)(nnz - out->rowptr[r]);
-            c.df[id]++;
+            c.c[id].last = (uint32_t)r;
+            c.c[id].slot = (uint32_t)(nnz - out->rowptr[r]);
+            c.c[id].df++;
             tid[nnz] = id;
             cnt[nnz++] = 1;
         }
     }
     out->rowptr[n_rows] = nnz;
+    /* Give back what the doubling left over (a quarter of the matrix's memory on average). */
+    if (nnz && nnz < nnz_cap) {
+        uint32_t *p = realloc(tid, nnz * sizeof *p);
+        if (p)
+            tid = p;
+        if ((p = realloc(cnt, nnz * sizeof *p)))
+            cnt = p;
+    }
 
     /* 2. Pruning by min_df and the sorted vocabulary. */
     if (!(st = malloc((v.n ? v.n : 1) * sizeof *st)) ||
@@ -126,7 +175,7 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
     }
     for (size_t id = 0; id < v.n; id++) {
         newid[id] = UINT32_MAX;
-        if (c.df[id] >= (uint64_t)min_df)
+        if (c.c[id].df >= (uint64_t)min_df)
             st[kept++] = (struct sorted_term){ v.pool + v.off[id], v.len[id], (uint32_t)id };
     }
     if (v.n == 0) {
@@ -152,7 +201,7 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
             goto out;
         }
         newid[id0] = id;   /* == k */
-        out->idf[k] = log((double)(n_rows + 1) / (double)(c.df[id0] + 1)) + 1.0;
+        out->idf[k] = log((double)(n_rows + 1) / (double)(c.c[id0].df + 1)) + 1.0;
     }
     out->n_cols = kept;
 
@@ -186,9 +235,8 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
     ret = 0;
 out:
     classify_vocab_free(&v);
-    free(c.df);
-    free(c.last);
-    free(c.slot);
+    free(c.c);
+    free(th);
     free(tid);
     free(cnt);
     free(newid);

@@ -146,6 +146,40 @@ int classify_vocab_intern(struct vocab *v, const char *s, uint32_t len, uint64_t
     return 0;
 }
 
+int classify_vocab_append(struct vocab *v, const char *s, uint32_t len)
+{
+    if (v->n >= UINT32_MAX - 1)
+        return -1;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 4096;
+        size_t *off = realloc(v->off, cap * sizeof *off);
+        if (!off)
+            return -1;
+        v->off = off;
+        uint32_t *l = realloc(v->len, cap * sizeof *l);
+        if (!l)
+            return -1;
+        v->len = l;
+        v->cap = cap;
+    }
+    if (v->pool_len + len + 1 > v->pool_cap) {
+        size_t cap = v->pool_cap ? 2 * v->pool_cap : 65536;
+        while (cap < v->pool_len + len + 1)
+            cap *= 2;
+        char *p = realloc(v->pool, cap);
+        if (!p)
+            return -1;
+        v->pool = p;
+        v->pool_cap = cap;
+    }
+    memcpy(v->pool + v->pool_len, s, len);
+    v->pool[v->pool_len + len] = '\0';
+    v->off[v->n] = v->pool_len;
+    v->len[v->n++] = len;
+    v->pool_len += len + 1;
+    return 0;
+}
+
 void classify_vocab_free(struct vocab *v)
 {
     free(v->pool);

@@ -1,0 +1,39 @@
+#!/bin/sh
+# classify train and predict give the same bytes as before issue 16's speed work: the weights of a
+# model trained on the sklearn fixture (sha256 of every term's idf and weight as SQLite quotes
+# them: all 17 digits), and `classify predict` on the fixture's texts and on the same texts mixed
+# case and padded with non-ASCII characters, at 1 and 2 threads.  The expected values were made
+# by the binary before that work (commit 99ca418); tests/cli/data/classify_bytes.*
+. "$(dirname "$0")/../lib.sh"
+ORACLE=$PSYFAITH_TOP/tests/oracle/classify
+DATA=$PSYFAITH_TOP/tests/cli/data
+pf init --quiet
+tail -n +2 "$ORACLE/fixture.tsv" | jq -R -c '
+    split("\t") | select(.[0] == "train") | {type: "labeled_behavior", dimension: "EXT",
+    label: (.[1] == "1"), text: (.[3] | gsub("\\\\\\\\"; "\\"))}' >"$T/ext.jsonl"
+tail -n +2 "$ORACLE/fixture.tsv" | cut -f4 | sed 's/\\\\/\\/g' >"$T/texts.txt"
+# the same texts upper-cased in part, with accented, Greek, Cyrillic and 4-byte characters around
+awk '{ printf "%s \xc3\x89t\xc3\xa9 \xce\xa3\xce\x9f\xce\xa6\xce\x99\xce\x91\xce\xa3 %s \xf0\x90\x90\x80bc \xd0\x9f\xd1\x80\xd0\xb8 %s\n", toupper(substr($0, 1, 40)), substr($0, 41), NR }' \
+    "$T/texts.txt" >"$T/mixed.txt"
+# and the mixed versions of the train texts as more training rows, so their words are terms
+tail -n +2 "$ORACLE/fixture.tsv" | cut -f1,2 | paste - "$T/mixed.txt" | awk -F'\t' '$1 == "train"' |
+    jq -R -c 'split("\t") | {type: "labeled_behavior", dimension: "EXT", label: (.[1] == "1"), text: .[2]}' >>"$T/ext.jsonl"
+check_eq "640 training rows" "$(wc -l <"$T/ext.jsonl")" 640
+check_exit "ingest" 0 pf ingest --quiet "$T/ext.jsonl"
+check_exit "train" 0 pf classify train --dimension EXT --folds 1
+check_eq "terms with non-ASCII letters" "$(q "SELECT count(*) FROM classifier_term WHERE term GLOB '*[^ -~]*'")" "$(cat "$DATA/classify_bytes.nonascii")"
+check_eq "the weights, bit for bit" \
+    "$(q "SELECT term || ' ' || quote(idf) || ' ' || quote(weight) FROM classifier_term ORDER BY term" | sha256sum | cut -c1-64) $(q "SELECT quote(intercept) FROM classifier")" \
+    "$(cat "$DATA/classify_bytes.weights")"
+for th in 1 2; do
+    check_exit "predict, $th thread(s)" 0 pf classify predict --dimension EXT --threads "$th" <"$T/texts.txt"
+    check_eq "predict, $th thread(s): the same bytes" "$(sha256sum <"$T/out" | cut -c1-64)" "$(sed -n 1p "$DATA/classify_bytes.predict")"
+    check_exit "predict mixed texts, $th thread(s)" 0 pf classify predict --dimension EXT --threads "$th" <"$T/mixed.txt"
+    check_eq "predict mixed texts, $th thread(s): the same bytes" "$(sha256sum <"$T/out" | cut -c1-64)" "$(sed -n 2p "$DATA/classify_bytes.predict")"
+done
+check_eq "mixed texts: 432 lines" "$(wc -l <"$T/out")" 432
+# the last line without its newline, CRLF lines: the same lines
+check_exit "predict CRLF, no final newline" 0 sh -c 'sed "s/\$/\r/" "$1" | head -c -2 | "$2" classify predict --db "$3" --dimension EXT' \
+    sh "$T/mixed.txt" "$PSYFAITH" "$DB"
+check_eq "CRLF: the same bytes" "$(sha256sum <"$T/out" | cut -c1-64)" "$(sed -n 2p "$DATA/classify_bytes.predict")"
+finish
