@@ -167,6 +167,14 @@ int utf8_valid(const char *str, size_t n, size_t *bad)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
+        if (n - i >= 8) {           /* eight ASCII bytes at a time: the common case */
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned c = s[i];
         size_t len;
         uint32_t cp;

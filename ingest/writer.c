@@ -123,11 +123,15 @@ static void test_pause_after_banks(void)
         nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
 }
 
-/* INSERT INTO response(...) VALUES (RESPONSE_PARAMS parameters), ... RESPONSE_RUN times. */
+/* INSERT INTO response(...) VALUES (RESPONSE_PARAMS parameters), ... RESPONSE_RUN times.
+ * OR FAIL: a multi-row INSERT under the default ABORT opens a statement journal, so that a failing
+ * row can undo the rows before it, and copies every page it changes into it (7 % of the writing
+ * thread's instructions).  FAIL keeps those rows instead -- and any failure rolls the whole file
+ * back anyway (write_failed, ingest_file), so what is stored is the same. */
 static sqlite3_stmt *prepare_response_run(sqlite3 *db)
 {
     struct strbuf sb = { 0 };
-    strbuf_addstr(&sb, "INSERT INTO response(subject_id, item_id, rep, answer, option, score, status, option_order, "
+    strbuf_addstr(&sb, "INSERT OR FAIL INTO response(subject_id, item_id, rep, answer, option, score, status, option_order, "
                        "run, source_id, line, design_id, presented) VALUES ");
     _Static_assert(RESPONSE_PARAMS == 13, "one ? per response column below");
     for (int i = 0; i < RESPONSE_RUN; i++)
@@ -201,6 +205,7 @@ void ingest_free(struct ingest *ig)
     strmap_free(&ig->subjects);
     strmap_free(&ig->designs);
     strbuf_free(&ig->design_key);
+    strbuf_free(&ig->deferred_index);
     sqlite3_finalize(ig->design_find);
     free(ig->item_info);
     free(ig->item_used);
@@ -503,6 +508,8 @@ int ingest_file(struct ingest *ig, const char *path)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
     strmap_clear(&ig->designs);
+    if (ingest_defer_response_index(ig, fd) < 0)
+        goto out;
     struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
     b_text(&src, 1, "path", ig->path, -1);
     b_text(&src, 2, "format", ig->opt.wide ? "wide" : format, -1);
@@ -529,6 +536,8 @@ int ingest_file(struct ingest *ig, const char *path)
         goto out;
     }
     if (ig->fk_off && ingest_check_references(ig) < 0)
+        goto out;
+    if (ingest_restore_response_index(ig) < 0)
         goto out;
     hasher_hex(&ig->hasher, hex);
     if ((rc = finish_source(ig, hex)) < 0)
@@ -568,6 +577,7 @@ done:
     if (ig->bulk && store_bulk_end(ig->db) < 0 && ret == 0)
         ret = -1;
     ig->bulk = ig->fk_off = 0;
+    strbuf_reset(&ig->deferred_index);   /* made again, or rolled back with the file */
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
     strmap_clear(&ig->designs);    /* and so are its designs */
     ig->last_valid = 0;

@@ -1,6 +1,9 @@
 /* ingest/writer_bulk.c -- the writing side's part in a bulk load (store_bulk_begin): which files
  * get one, and the check of the rows' references that stands in for the foreign keys, which a
  * bulk load turns off.  The per-file transaction that uses them is in writer.c. */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "diag.h"
@@ -67,5 +70,82 @@ int ingest_check_references(struct ingest *ig)
 out:
     for (int i = 0; i < 3; i++)
         sqlite3_finalize(st[i]);
+    return ret;
+}
+
+/* ---------- the response index, built after the load ----------
+ * Responses arrive repetition by repetition over all subjects, so the index response_by_subject
+ * (subject, item, rep) takes each new row in the middle of the index: once the index outgrows the
+ * bulk page cache (about a million lines) nearly every row reads and rewrites an index page, and
+ * the rate falls (5M lines: 1.8x the CPU per line of 500k).  For a large file into an empty table
+ * the index is dropped after BEGIN and made again from its own CREATE statement (as schema.sql put
+ * it in sqlite_schema) before COMMIT: one sort, whose memory is bounded (SQLite's sorter spills to
+ * temporary files).  Both are inside the file's transaction, so a rollback or kill -9 (the rollback
+ * journal) leaves the index as it was.  Smaller files keep the index: there it stays in the cache
+ * and the incremental inserts cost less than the sort (measured). */
+#define DEFER_INDEX_BYTES ((off_t)256 << 20)
+
+int ingest_defer_response_index(struct ingest *ig, int fd)
+{
+    struct stat sb;
+    strbuf_reset(&ig->deferred_index);
+    /* test hook: PSYFAITH_TEST_DEFER_INDEX_BYTES=N lowers the size (tests/cli/ingest_bulk.sh) */
+    const char *test = getenv("PSYFAITH_TEST_DEFER_INDEX_BYTES");
+    off_t min = test && *test ? (off_t)strtoll(test, NULL, 10) : DEFER_INDEX_BYTES;
+    if (!ig->bulk || fstat(fd, &sb) != 0 || sb.st_size < min)
+        return 0;
+    sqlite3_stmt *st = store_prepare(ig->db, "SELECT (SELECT sql FROM sqlite_schema WHERE type = 'index' AND "
+                                             "name = 'response_by_subject'), EXISTS (SELECT 1 FROM response)");
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT && sqlite3_column_int(st, 1) == 0) {
+        if (strbuf_addstr(&ig->deferred_index, (const char *)sqlite3_column_text(st, 0)) < 0)
+            ret = diag_error("out of memory");
+    } else if (rc != SQLITE_ROW) {
+        ret = diag_error("store: '%s': cannot read the response index: %s", ig->path, sqlite3_errmsg(ig->db));
+    }
+    sqlite3_finalize(st);
+    if (ret == 0 && ig->deferred_index.len && store_exec(ig->db, "DROP INDEX response_by_subject") < 0)
+        ret = -1;
+    if (ret < 0)
+        strbuf_reset(&ig->deferred_index);
+    return ret;
+}
+
+/* One integer from a query (a PRAGMA); 0, or -1 after printing why. */
+static int store_query_int64(sqlite3 *db, const char *sql, int64_t *v)
+{
+    sqlite3_stmt *st = store_prepare(db, sql);
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return diag_error("store: %s: %s", sql, sqlite3_errmsg(db));
+    return 0;
+}
+
+int ingest_restore_response_index(struct ingest *ig)
+{
+    int ret = 0;
+    if (ig->deferred_index.len) {
+        /* The sort keeps cache_size worth of keys in memory, and with temp_store = MEMORY its runs
+         * too (242 MB at 5M lines): for the sort, runs go to temporary files and a small cache
+         * bounds the rest (48 -> 34 MB), the bulk cache is back after it.  The connection has no
+         * temporary tables, so temp_store may change inside the transaction. */
+        int64_t cache = 0;
+        char sql[64];
+        if (store_query_int64(ig->db, "PRAGMA cache_size", &cache) < 0 ||
+            store_exec(ig->db, "PRAGMA temp_store = FILE") < 0 || store_exec(ig->db, "PRAGMA cache_size = -2048") < 0 ||
+            store_exec(ig->db, ig->deferred_index.buf) < 0)
+            ret = -1;
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
+        if ((cache && store_exec(ig->db, sql) < 0) || store_exec(ig->db, "PRAGMA temp_store = MEMORY") < 0)
+            ret = -1;
+    }
+    strbuf_reset(&ig->deferred_index);
     return ret;
 }

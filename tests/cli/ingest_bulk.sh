@@ -112,4 +112,49 @@ wait "$p6"
 check_eq "the bulk load succeeds too" "$?" 0
 check_eq "both stored" "$(q "SELECT count(*) FROM response")" $((N + 1))
 check_eq "WAL after both" "$(q "PRAGMA journal_mode")" wal
+
+# 7. a large file into an empty response table: the index response_by_subject is dropped after
+# BEGIN and made again before COMMIT (ingest_defer_response_index; the test hook lowers the size
+# from 256 MiB to any file).  The rows are those of a load with the index kept, the index is back
+# as schema.sql has it, and a kill -9 or a failing file leaves the index (and nothing of the file).
+rows_sum="SELECT count(*) || ' ' || total(subject_id * 7 + item_id * 3 + rep + line) || ' ' || group_concat(DISTINCT status) FROM response"
+index_sql="SELECT sql FROM sqlite_schema WHERE name = 'response_by_subject'"
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+pf ingest --quiet big.jsonl
+kept_sum=$(q "$rows_sum")
+want_index=$(q "$index_sql")
+check_eq "the index as schema.sql makes it" "$want_index" "CREATE INDEX response_by_subject ON response(subject_id, item_id, rep)"
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+export PSYFAITH_TEST_DEFER_INDEX_BYTES=1
+check_exit "a load with the index made after the rows" 0 pf ingest --quiet big.jsonl
+check_eq "... the same rows as with the index kept" "$(q "$rows_sum")" "$kept_sum"
+check_eq "... the index is back" "$(q "$index_sql")" "$want_index"
+check_eq "... and consistent with the table" "$(q "PRAGMA integrity_check")" ok
+q "EXPLAIN QUERY PLAN SELECT * FROM response WHERE subject_id = 1" >plan7
+check_grep "... and used" "response_by_subject" plan7
+killed=0 tries=0
+while [ "$killed" = 0 ] && [ "$tries" -lt 5 ]; do
+    tries=$((tries + 1))
+    cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+    "$PSYFAITH" ingest --db "$DB" --quiet big.jsonl >/dev/null 2>&1 &
+    pid=$!
+    i=0
+    while [ ! -s "$DB-journal" ] && [ "$i" -lt 400 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.01; i=$((i + 1)); done
+    if [ -s "$DB-journal" ] && kill -KILL "$pid" 2>/dev/null; then killed=1; fi
+    wait "$pid" 2>/dev/null
+done
+check_eq "killed while the index was dropped (a journal was there)" "$killed" 1
+check_exit "a read command rolls the load back" 0 pf scores --format csv
+check_eq "... the index is there again" "$(q "$index_sql")" "$want_index"
+check_eq "... nothing of the file" "$(q "SELECT count(*) FROM response")" 0
+check_eq "... integrity after the kill" "$(q "PRAGMA integrity_check")" ok
+{ cat big.jsonl; echo '{"model":"m1","instrument":"IPIP-50","item":"E1","rep":-1,"answer":"(A)"}'; } >bad7.jsonl
+check_exit "a file with a bad line fails" 1 pf ingest --quiet bad7.jsonl
+check_eq "... and leaves the index" "$(q "$index_sql")" "$want_index"
+check_eq "... and no rows" "$(q "SELECT count(*) FROM response")" 0
+check_exit "a second file into the loaded table (its index is kept)" 0 pf ingest --quiet big.jsonl
+check_exit "... and a third" 0 pf ingest --quiet mid.jsonl
+check_eq "... every row once" "$(q "SELECT count(*) FROM response")" $((N + 20000))
+check_eq "... integrity" "$(q "PRAGMA integrity_check")" ok
+unset PSYFAITH_TEST_DEFER_INDEX_BYTES
 finish
