@@ -34,7 +34,7 @@ int scores_rows_grouped(sqlite3 *db)
     return grouped;
 }
 
-static const struct scan_row *sort_rows;
+static _Thread_local const struct scan_row *sort_rows;    /* per thread: qsort has no context argument */
 
 /* (rep, position): the position is the rowid order */
 static int by_rep(const void *pa, const void *pb)
@@ -62,7 +62,7 @@ int scores_order_subject(const struct scan_row *rows, size_t n, size_t *out, siz
         lo = rows[i].iid < lo ? rows[i].iid : lo;
         hi = rows[i].iid > hi ? rows[i].iid : hi;
     }
-    sort_rows = rows;          /* metrics/ is single-threaded while it loads */
+    sort_rows = rows;
     const uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
     if (span > 4 * (uint64_t)n + 1024) {      /* sparse item ids: a plain sort */
         for (size_t i = 0; i < n; i++)
