@@ -22,6 +22,7 @@ static int user_version(sqlite3 *db, int *version);
  * faults and malloc for no gain). */
 #define CACHE_KIB "-65536"
 #define BULK_CACHE_KIB "-16384"
+#define STORE_PAGE_SIZE "16384"
 
 void store_global_init(void)
 {
@@ -557,6 +558,12 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
     }
     /* temp_store in memory: metrics sort a million responses, and a spill to disk doubles that */
     if (store_exec(db, "PRAGMA foreign_keys = ON") < 0 || store_exec(db, "PRAGMA temp_store = MEMORY") < 0)
+        goto fail;
+    /* A new store gets 16 KiB pages, set before the switch to WAL writes the first page: a
+     * response row is about 70 bytes, and the larger pages halve the b-tree's splits and the
+     * writes of an ingest (500k lines 0.78 -> 0.70 s, 5M 10.1 -> 8.8 s, quiet 2-core machine);
+     * the cache is sized in KiB, so its memory does not change.  An existing store keeps its size. */
+    if (empty && mode != STORE_READ && store_exec(db, "PRAGMA page_size = " STORE_PAGE_SIZE) < 0)
         goto fail;
     if (mode != STORE_READ) {
         /* WAL lets readers work while an ingest runs; NORMAL sync is durable at checkpoints and
