@@ -9,6 +9,7 @@
 #include "ingest/ingest.h"
 #include "ingest/mapping.h"
 #include "ingest/pipeline.h"
+#include "ingest/source_hash.h"
 #include "util.h"
 
 #define MAX_REPORTED_ERRORS 20
@@ -50,7 +51,7 @@ struct ingest {
     char *chunk;                    /* the readers' INGEST_CHUNK buffer, kept from file to file */
     pcre2_match_data *extract_md;
     struct batch *cur;              /* the batch being filled */
-    struct hasher hasher;
+    struct source_hash hash;
     long file_errors, file_records, file_kept, file_lines;
     long last_bad_line;             /* the line and message hash of the last bad record, so that */
     uint64_t last_bad_hash;         /* one fault of a CSV row split in records counts once */

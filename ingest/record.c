@@ -393,7 +393,7 @@ static int record_dispatch_type(struct ingest *ig)
 
 void ingest_hash(struct ingest *ig, const void *data, size_t n)
 {
-    hasher_update(&ig->hasher, data, n);
+    source_hash_update(&ig->hash, data, n);
     ig->file_bytes += n;
 }
 

@@ -235,7 +235,7 @@ void ingest_free(struct ingest *ig)
     if (ig->pipe_ready)
         pipeline_destroy(&ig->pipe);
     pcre2_match_data_free(ig->extract_md);   /* the last file's, which no reset released */
-    hasher_free(&ig->hasher);
+    source_hash_free(&ig->hash);
     answer_free();
     decision_free();
     amount_free();
@@ -316,15 +316,21 @@ static void write_inline(void *ctx, struct batch *b)
     write_batch(ctx, b);
 }
 
-/* Hands the file to the reading thread while this one writes; returns the reader's status.  A small
- * regular file (one read's worth) is read and written on this thread: there is nothing to overlap,
- * and the hand-overs between two threads cost more than its rows (many small files, the fuzzers). */
+/* A small regular file (one read's worth) is read, hashed and written on this thread: there is
+ * nothing to overlap, and the hand-overs between threads cost more than its rows (many small files,
+ * the fuzzers). */
+static int reads_inline(const struct ingest *ig, int fd)
+{
+    struct stat sb;
+    return !ig->map->jq && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= (off_t)INGEST_CHUNK;
+}
+
+/* Hands the file to the reading thread while this one writes; returns the reader's status. */
 static int read_and_write(struct ingest *ig, int fd, const char *format)
 {
     struct reader_job job = { ig, fd, format, 0 };
     struct batch *b;
-    struct stat sb;
-    if (!ig->map->jq && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= (off_t)INGEST_CHUNK) {
+    if (reads_inline(ig, fd)) {
         ig->pipe.done = 0;
         ig->pipe.sink = write_inline;
         ig->pipe.sink_ctx = ig;
@@ -410,7 +416,7 @@ static void reset_file_state(struct ingest *ig)
         memset(ig->item_used, 0, ig->n_item_info);
     pcre2_match_data_free(ig->extract_md);
     ig->extract_md = NULL;
-    hasher_free(&ig->hasher);
+    source_hash_stop(&ig->hash);
 }
 
 /* After reading: look the content hash up; skip, replace (--force) or record the new source. */
@@ -489,10 +495,8 @@ int ingest_file(struct ingest *ig, const char *path)
         return diag_error("'%s': --reps-columns applies to CSV input, not %s", ig->path, format);
     if (open_input(path, &fd) < 0)
         return -1;
-    if (hasher_init(&ig->hasher) < 0) {
-        diag_error("out of memory");
+    if (source_hash_begin(&ig->hash, !reads_inline(ig, fd)) < 0)
         goto out;
-    }
     ig->bulk = ig->fk_off = 0;
     if (ingest_wants_bulk(ig, fd) && (ig->bulk = store_bulk_begin(ig->db)) < 0) {
         ig->bulk = 0;
@@ -539,7 +543,7 @@ int ingest_file(struct ingest *ig, const char *path)
         goto out;
     if (ingest_restore_response_index(ig) < 0)
         goto out;
-    hasher_hex(&ig->hasher, hex);
+    source_hash_hex(&ig->hash, hex);
     if ((rc = finish_source(ig, hex)) < 0)
         goto out;
     if (rc == 1) {
@@ -572,6 +576,7 @@ restore:
     ig->prob_count = probs_before;
     traitless_settle(ig, 0);
 done:
+    source_hash_stop(&ig->hash);     /* a file given up before its digest */
     if (ig->fk_off && store_exec(ig->db, "PRAGMA foreign_keys = ON") < 0 && ret == 0)
         ret = -1;
     if (ig->bulk && store_bulk_end(ig->db) < 0 && ret == 0)

@@ -157,4 +157,28 @@ check_exit "... and a third" 0 pf ingest --quiet mid.jsonl
 check_eq "... every row once" "$(q "SELECT count(*) FROM response")" $((N + 20000))
 check_eq "... integrity" "$(q "PRAGMA integrity_check")" ok
 unset PSYFAITH_TEST_DEFER_INDEX_BYTES
+
+# 8. the source's SHA-256 is computed on a thread of its own for an input of more than one read
+# (ingest/source_hash.c): it must be the hash of the file's bytes, whatever their size against the
+# 1 MiB chunks (big.jsonl ends mid-chunk, exact.jsonl on a chunk boundary, stdin is a pipe), and a
+# small file (hashed inline) too.  A new store has 16 KiB pages; an old one keeps its own size.
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+check_eq "a new store's page size" "$(q "PRAGMA page_size")" 16384
+head -c 2000000 big.jsonl | sed '$d' >exact.jsonl   # whole lines, then one padded to 2 MiB to the byte
+awk -v rem="$((2097152 - $(wc -c <exact.jsonl)))" 'BEGIN {
+    pre = "{\"model\":\"m0\",\"temperature\":0,\"rep\":999,\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"answer\":\"(A) "
+    post = "\"}"; printf "%s", pre; for (i = length(pre) + length(post) + 1; i < rem; i++) printf "x"; printf "%s\n", post }' >>exact.jsonl
+check_eq "exact.jsonl is two chunks to the byte, ending with a line" "$(wc -c <exact.jsonl | tr -d ' ') $(tail -c 1 exact.jsonl | od -An -c | tr -d ' ')" "2097152 \\n"
+head -c 300 big.jsonl | sed -n 1,2p >small.jsonl
+check_exit "ingest of four sizes" 0 pf ingest --quiet big.jsonl exact.jsonl small.jsonl
+check_exit "... and of a pipe" 0 sh -c "sed 's/words/piped/' big.jsonl | \"$PSYFAITH\" ingest --db \"$DB\" --quiet --source-name piped -"
+for f in big exact small; do
+    check_eq "sha256 of $f.jsonl" "$(q "SELECT sha256 FROM source WHERE path = '$f.jsonl'")" "$(sha256sum <$f.jsonl | cut -d' ' -f1)"
+done
+check_eq "sha256 of the pipe's bytes" "$(q "SELECT sha256 FROM source WHERE path = 'piped'")" "$(sed 's/words/piped/' big.jsonl | sha256sum | cut -d' ' -f1)"
+check_exit "the same file again is skipped (same hash)" 0 pf ingest big.jsonl
+check_grep "... as seen before" "skipped 'big.jsonl'" "$T/err"
+cp pristine.db old4k.db && sqlite3 old4k.db "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL" >/dev/null
+check_exit "a bulk load into a store with 4 KiB pages" 0 "$PSYFAITH" ingest --db old4k.db --quiet big.jsonl
+check_eq "... keeps its page size, and its rows are whole" "$(sqlite3 old4k.db "PRAGMA page_size; PRAGMA integrity_check; SELECT count(*) FROM response" | tr '\n' ' ')" "4096 ok $N "
 finish
