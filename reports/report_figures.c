@@ -11,16 +11,53 @@
 #include "diag.h"
 #include "reports/latex.h"
 #include "reports/report.h"
+#include "reports/whiskers.h"
 #include "store/store.h"
 
 #define MAX_SERIES 12   /* models shown in one figure; the CSV has them all */
+#define BAR_WIDTH_PT 5.0
+#define BAR_SEP_PT 2.0  /* pgfplots' `ybar` default: the gap between the bars of one x */
 
 static void figure_begin(FILE *tex, const char *extra)
 {
-    fprintf(tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}\n\\begin{axis}[ybar, width=0.95\\linewidth, "
-                 "height=6cm, symbolic x coords={EXT,AGR,CONS,EMO,OPEN}, xtick=data, bar width=5pt, "
-                 "legend style={font=\\scriptsize, at={(0.5,-0.15)}, anchor=north, legend columns=3}, legend cell align={left}, "
-                 "error bars/y dir=both, error bars/y explicit%s%s]\n", extra ? ", " : "", extra ? extra : "");
+    fprintf(tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}\n\\begin{axis}[ybar=%gpt, width=0.95\\linewidth, "
+                 "height=6cm, symbolic x coords={EXT,AGR,CONS,EMO,OPEN}, xtick=data, bar width=%gpt, "
+                 "legend style={font=\\scriptsize, at={(0.5,-0.15)}, anchor=north, legend columns=3}, legend cell align={left}%s%s]\n",
+            BAR_SEP_PT, BAR_WIDTH_PT, extra ? ", " : "", extra ? extra : "");
+}
+
+/* The sd whiskers of a bar figure, one series per bar series (whiskers.h), written before
+ * \end{axis}, when the number of bars per dimension is known, each shifted onto its bars. */
+struct bar_whiskers {
+    struct whiskers w[MAX_SERIES + 1];      /* the models drawn and the human norm */
+    int n;
+};
+
+static void bar_whisker(struct bar_whiskers *b, const char *x, double mean, double sd)
+{
+    if (b->n <= MAX_SERIES)
+        whiskers_add(&b->w[b->n], x, mean - sd, mean + sd);
+}
+
+static void bar_series_end(struct bar_whiskers *b)
+{
+    if (b->n <= MAX_SERIES)
+        b->n++;
+}
+
+/* Writes (when tex) and empties the whiskers; 0, or -1 after printing "out of memory". */
+static int bar_whiskers_write(FILE *tex, struct bar_whiskers *b)
+{
+    int ret = 0;
+    for (int k = 0; k <= MAX_SERIES; k++) {
+        char style[64];
+        snprintf(style, sizeof style, "black, xshift=%.4fpt", whiskers_bar_shift(k, b->n, BAR_WIDTH_PT, BAR_SEP_PT));
+        if (tex && k < b->n && whiskers_write(tex, &b->w[k], style) < 0)
+            ret = -1;
+        whiskers_free(&b->w[k]);
+    }
+    b->n = 0;
+    return ret;
 }
 
 /* What a caption must say so that it agrees with the figure: how many of the models are drawn, and
@@ -104,6 +141,7 @@ int report_fig_scores_norms(struct report_ctx *c)
     }
     if (f.csv)
         fputs("instrument,series,dimension,mean,sd,n,condition\n", f.csv);
+    struct bar_whiskers bw = { 0 };
     for (size_t i = 0; i < c->n_instruments; i++) {
         const char *inst = c->instruments[i];
         if (f.tex)
@@ -128,8 +166,10 @@ int report_fig_scores_norms(struct report_ctx *c)
                     if (!n)
                         continue;
                     one |= n == 1;
-                    if (f.tex && drawn)
-                        fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
+                    if (f.tex && drawn) {
+                        fprintf(f.tex, " (%s,%.4f)", dimension_codes[d], mean);
+                        bar_whisker(&bw, dimension_codes[d], mean, sd);
+                    }
                     if (f.csv) {
                         csv_text(f.csv, inst, 1), csv_text(f.csv, c->models[m], 0), csv_text(f.csv, dimension_codes[d], 0);
                         csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0);
@@ -140,6 +180,7 @@ int report_fig_scores_norms(struct report_ctx *c)
                     fputs(" };\n\\addlegendentry{", f.tex);
                     report_latex_model(f.tex, c, c->models[m], gr);
                     fputs("}\n", f.tex);
+                    bar_series_end(&bw);
                 }
                 if (drawn && one) {
                     char name[256];
@@ -167,8 +208,10 @@ int report_fig_scores_norms(struct report_ctx *c)
                 snprintf(population, sizeof population, "%s", store_col_text(st, 0));
                 snprintf(pops[d], sizeof pops[d], "%s", population);
                 double mean = sqlite3_column_double(st, 1), sd = sqlite3_column_double(st, 2);
-                if (f.tex)
-                    fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
+                if (f.tex) {
+                    fprintf(f.tex, " (%s,%.4f)", dimension_codes[d], mean);
+                    bar_whisker(&bw, dimension_codes[d], mean, sd);
+                }
                 if (f.csv) {
                     csv_text(f.csv, inst, 1), csv_text(f.csv, population, 0), csv_text(f.csv, dimension_codes[d], 0);
                     csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, NAN, 0);
@@ -189,7 +232,10 @@ int report_fig_scores_norms(struct report_ctx *c)
                 } else
                     fputs(" norms (see the caption)", f.tex);
                 fputs("}\n", f.tex);
+                bar_series_end(&bw);
             }
+            if (bar_whiskers_write(f.tex, &bw) < 0)
+                goto fail;
             fputs("\\end{axis}\n\\end{tikzpicture}\n\\caption{", f.tex);
             latex_text_max(f.tex, inst, SIZE_MAX);
             fputs(c->any_condition ? ": per-item scores by model and condition (error bars: sd over subjects)"
@@ -224,6 +270,7 @@ int report_fig_scores_norms(struct report_ctx *c)
     sqlite3_finalize(st);
     return report_close(c, "fig_scores_norms", &f);
 fail:
+    bar_whiskers_write(NULL, &bw);
     sqlite3_finalize(st);
     report_close(c, "fig_scores_norms", &f);
     return -1;
@@ -376,6 +423,7 @@ int report_fig_crs(struct report_ctx *c)
         return diag_error("out of memory");
     }
     struct shown sh = { 0 };
+    struct bar_whiskers bw = { 0 };
     sh.conditions = c->any_condition;
     int methods = 0;              /* 1 label, 2 prob: what the caption calls the CrS */
     for (size_t m = 0; m < c->n_models; m++)
@@ -407,8 +455,10 @@ int report_fig_crs(struct report_ctx *c)
                     continue;
                 one |= n == 1;
                 double mean = gsl_stats_mean(v, 1, n), sd = n > 1 ? gsl_stats_sd(v, 1, n) : 0;
-                if (f.tex && drawn)
-                    fprintf(f.tex, " (%s,%.4f) +- (0,%.4f)", dimension_codes[d], mean, sd);
+                if (f.tex && drawn) {
+                    fprintf(f.tex, " (%s,%.4f)", dimension_codes[d], mean);
+                    bar_whisker(&bw, dimension_codes[d], mean, sd);
+                }
                 if (f.csv) {
                     csv_text(f.csv, c->models[m], 1), csv_text(f.csv, dimension_codes[d], 0);
                     csv_number(f.csv, mean, 0), csv_number(f.csv, sd, 0), csv_number(f.csv, (double)n, 0);
@@ -419,6 +469,7 @@ int report_fig_crs(struct report_ctx *c)
                 fputs(" };\n\\addlegendentry{", f.tex);
                 report_latex_model(f.tex, c, c->models[m], gr);
                 fputs("}\n", f.tex);
+                bar_series_end(&bw);
             }
             if (drawn && one) {
                 char name[256];
@@ -427,6 +478,10 @@ int report_fig_crs(struct report_ctx *c)
             }
         }
     free(v);
+    if (bar_whiskers_write(f.tex, &bw) < 0) {
+        report_close(c, "fig_crs", &f);
+        return -1;
+    }
     if (f.tex) {
         /* the CrS is what classify apply --crs made of it: a share of labels or a mean probability */
         const char *what = methods == 2 ? "the mean predicted probability that an occasion's behaviour shows the trait"

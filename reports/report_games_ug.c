@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "reports/report_games_int.h"
+#include "reports/whiskers.h"
 #include "store/store.h"
 
 /* ---------- Ultimatum: Theta table and Figure 6 ---------- */
@@ -98,6 +99,8 @@ int rg_part_fig_ug_theta(struct report_ctx *c, const struct games_data *g)
     int present[GAMES_N_TRAITS];
     size_t nt = rg_traits_of(r, "ug_ols", NULL, present), idx = 0;
     char style[128], lopts[256];
+    struct whiskers wk = { 0 };
+    int failed = 0;
     if (!nm || !nt)
         return 0;
     if (report_open(c, "fig_ug_theta", &f) < 0)
@@ -129,15 +132,18 @@ int rg_part_fig_ug_theta(struct report_ctx *c, const struct games_data *g)
                 if (!x)
                     continue;
                 if (!any++)
-                    fprintf(f.tex, "\\addplot[forget plot, color=%s, mark=*, mark size=1.2pt, error bars/.cd, y "
-                                   "dir=both, y explicit, error bar style={color=%s}] coordinates {", col, col);
-                fprintf(f.tex, " (%.3f,%.6g) += (0,%.6g) -= (0,%.6g)", l + dodge, x->value, x->ci_high - x->value,
-                        x->value - x->ci_low);
+                    fprintf(f.tex, "\\addplot[forget plot, color=%s, mark=*, mark size=1.2pt] coordinates {", col);
+                fprintf(f.tex, " (%.3f,%.6g)", l + dodge, x->value);
+                whiskers_add_num(&wk, l + dodge, 3, x->ci_low, x->ci_high);
             }
             if (any)
                 fputs(" };\n", f.tex);
+            snprintf(style, sizeof style, "color=%s", col);
+            if (whiskers_write(f.tex, &wk, style) < 0)
+                failed = 1;
         }
     }
+    whiskers_free(&wk);
     rg_group_end(f.tex);
     fputs("\\caption{Ultimatum Game: $\\Theta_i$ of $y = \\sum_i \\Theta_i x_i + \\Theta_o o$ over the trait level "
           "$i$ per model, with 95\\,\\% $t$ intervals (Zakazov et al.\\ Fig.~6). A rising line: more acceptance of "
@@ -167,7 +173,9 @@ int rg_part_fig_ug_theta(struct report_ctx *c, const struct games_data *g)
     }
     rg_truncation_note(f.tex, nm, all, "fig_ug_theta");
     fputs("}\n\\label{fig:psyfaith-ug_theta}\n\\end{figure}\n", f.tex);
-    return report_close(c, "fig_ug_theta", &f);
+    if (report_close(c, "fig_ug_theta", &f) < 0)
+        return -1;
+    return failed ? -1 : 0;
 }
 
 /* ---------- Ultimatum: Figures 5, 7, 3 ---------- */
@@ -403,18 +411,23 @@ int rg_part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g)
               "style={font=\\scriptsize, at={(0.5,-0.2)}, anchor=north, legend cell align=left, draw=none, "
               "/tikz/every even column/.append style={column sep=0.35cm}}, legend columns=3]\n", f.tex);
     /* the baseline rows of each model (rows come model by model); the first MAX_MODELS are drawn */
-    const char *model = NULL;
+    const char *model = NULL, *wcol = "black";
     double total = NAN;
     int drawn = 0, failed = 0;
+    struct whiskers wk = { 0 };     /* the drawn model's Wilson intervals */
     for (size_t i = 0; i <= r->len; i++) {
         const struct games_row *x = i < r->len ? &r->v[i] : NULL;
         if (x && (!same(x->analysis, "ug_acceptance") || x->trait))
             continue;
         if (!x || !same(x->model, model)) {          /* a model ends */
             if (drawn) {
+                char style[64];
                 fputs(" };\n\\addlegendentry{", f.tex);
                 rg_latex_model(f.tex, model);
                 fputs("}\n", f.tex);
+                snprintf(style, sizeof style, "color=%s", wcol);
+                if (whiskers_write(f.tex, &wk, style) < 0)
+                    failed = 1;
             }
             if (!x)
                 break;
@@ -445,12 +458,11 @@ int rg_part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g)
         if (!f.tex || isnan(xo) || (!drawn && shown == MAX_MODELS))
             continue;
         if (!drawn++) {
-            const char *col = rg_palette[shown++ % N_PALETTE];
-            fprintf(f.tex, "\\addplot[color=%s, mark=*, mark size=1.2pt, error bars/.cd, y dir=both, y explicit, "
-                           "error bar style={color=%s}] coordinates {", col, col);
+            wcol = rg_palette[shown++ % N_PALETTE];
+            fprintf(f.tex, "\\addplot[color=%s, mark=*, mark size=1.2pt] coordinates {", wcol);
         }
-        fprintf(f.tex, " (%.4f,%.6g) += (0,%.6g) -= (0,%.6g)", xo, x->value, x->ci_high - x->value,
-                x->value - x->ci_low);
+        fprintf(f.tex, " (%.4f,%.6g)", xo, x->value);
+        whiskers_add_num(&wk, xo, 4, x->ci_low, x->ci_high);
     }
     if (g->h.have_accept && g->h.accept_n > 0) {
         if (f.tex)
@@ -487,6 +499,7 @@ int rg_part_fig_ug_baseline(struct report_ctx *c, const struct games_data *g)
         rg_truncation_note(f.tex, shown, all, "fig_ug_baseline");
         fputs("}\n\\label{fig:psyfaith-ug_baseline}\n\\end{figure}\n", f.tex);
     }
+    whiskers_free(&wk);
     if (failed) {
         report_close(c, "fig_ug_baseline", &f);
         return -1;

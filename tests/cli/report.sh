@@ -10,6 +10,21 @@ for part in faithfulness scores norms diagnostics fig_scores_norms fig_items pro
     check_eq "$part.tex written" "$(test -s "$T/tex/$part.tex" && echo yes)" yes
     check_eq "$part.csv written" "$(test -s "$T/csv/$part.csv" && echo yes)" yes
 done
+# The sd whiskers of the bar figure (reports/whiskers.c) are the CSV's mean -/+ sd, one whisker series
+# per bar series, each shifted onto its bars as pgfplots' ybar=2pt with bar width=5pt puts them.
+grep 'sharp plot, mark=none, unbounded coords=jump' "$T/tex/fig_scores_norms.tex" | tr -s ' ' '\n' | grep '^(' |
+    awk -F'[(,)]' '$3 != "nan" { if (n++ % 2) print $2, lo, $3; else lo = $3 }' | sort > "$T/whiskers"
+# (counted from the end: a population's name may hold a comma)
+awk -F, 'NR > 1 { printf "%s %.6g %.6g\n", $(NF - 4), $(NF - 3) - $(NF - 2), $(NF - 3) + $(NF - 2) }' \
+    "$T/csv/fig_scores_norms.csv" | sort > "$T/sd"
+check_eq "fig_scores_norms: whiskers are mean -/+ sd of the CSV" "$(diff "$T/sd" "$T/whiskers")" ""
+check_eq "... as many as the CSV's rows" "$(wc -l < "$T/whiskers" | tr -d ' ')" "$(($(wc -l < "$T/csv/fig_scores_norms.csv") - 1))"
+awk '/^\\begin\{axis\}/ { bars = 0; w = 0 }
+     /^\\addplot(\+\[[^]]*\])? coordinates/ { bars++ }
+     /sharp plot, mark=none/ { s = $0; sub(/.*xshift=/, "", s); sub(/pt.*/, "", s); shift[w++] = s }
+     /^\\end\{axis\}/ { ok = (w == bars); for (k = 0; k < w; k++) ok = ok && (shift[k] + 0 == (k - (bars - 1) / 2) * 7)
+                          print (ok ? "ok" : "bad") " " bars }' "$T/tex/fig_scores_norms.tex" | sort | uniq -c | sed 's/^ *//' > "$T/shifts"
+check_eq "fig_scores_norms: one whisker series per bar series, at (k - (n-1)/2) x 7 pt" "$(cut -d' ' -f2 "$T/shifts" | sort -u)" ok
 check_eq "no classifier table before training" "$(test -e "$T/tex/classifier.tex" && echo yes)" ""
 
 # Rows of Table 2: TrC, InC for 3 instruments, Human InC where norms carry alphas, ExC for 3 pairs, BC.

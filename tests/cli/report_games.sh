@@ -118,6 +118,22 @@ check_grep "Milgram table: Milgram's humans for comparison" "(humans, Milgram 19
 
 # ---- figures: data and notes ----
 check_eq "Figure 6: one plot per trait" "$(grep -c '^\\nextgroupplot' "$T/tex/fig_ug_theta.tex")" 2
+# intervals are whisker series (reports/whiskers.c), not pgfplots' slow error bars: the (lo, hi) of
+# every whisker of Figures 6 and 3 are the CSV's intervals, as many as the points drawn
+whisker_pairs() {   # FILE: "lo hi" of every whisker segment, sorted
+    grep 'sharp plot, mark=none, unbounded coords=jump' "$1" | tr -s ' ' '\n' | grep '^(' |
+        awk -F'[(,)]' '$3 != "nan" { if (n++ % 2) print lo, $3; else lo = $3 }' | sort
+}
+csv_pairs() {       # FILE LO_COL HI_COL FILTER_COL FILTER_REGEX
+    awk -F, -v l="$2" -v h="$3" -v fc="$4" -v fv="$5" 'NR > 1 && $fc ~ fv { printf "%.6g %.6g\n", $l, $h }' "$1" | sort
+}
+check_eq "Figure 6: whiskers are the t intervals of the CSV" "$(whisker_pairs "$T/tex/fig_ug_theta.tex")" \
+    "$(csv_pairs "$T/csv/fig_ug_theta.csv" 8 9 6 '^theta_[1-9]$')"
+check_eq "Figure 6: one whisker per point" "$(whisker_pairs "$T/tex/fig_ug_theta.tex" | wc -l | tr -d ' ')" \
+    "$(grep 'mark=\*, mark size=1.2pt] coordinates' "$T/tex/fig_ug_theta.tex" | grep -o '([^)]*)' | wc -l | tr -d ' ')"
+check_eq "Figure 3: whiskers are the Wilson intervals of the CSV" "$(whisker_pairs "$T/tex/fig_ug_baseline.tex")" \
+    "$(csv_pairs "$T/csv/fig_ug_baseline.csv" 6 7 1 '^model$')"
+check_eq "no pgfplots error bars left in any part" "$(cat "$T"/tex/*.tex | grep -c 'error bars/')" 0
 check_eq "Figure 5: a grid per model and trait" "$(grep -c '^\\begin{scope}' "$T/tex/fig_ug_acceptance.tex")" 4
 check_eq "Figure 5 CSV: the acceptance rows with their Wilson intervals" \
     "$(awk -F, 'NR > 1 { print $1, $2, $3, $4, $5, $7, $8, $9, $12 }' "$T/csv/fig_ug_acceptance.csv" | md5sum)" \
