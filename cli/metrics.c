@@ -45,8 +45,8 @@ static const char metrics_usage[] =
     "                       14 items); default 0: Feldt for InC, psych's bounds for ICC, Fisher z for\n"
     "                       ExC and BC (n >= 4), none for the others\n"
     "  --seed S             bootstrap seed (default 1); the same seed gives byte-identical output\n"
-    "  --threads N          bootstrap worker threads, 1 to 256 (default $PSYFAITH_THREADS, else 2); the\n"
-    "                       output is byte-identical at any thread count\n"
+    "  --threads N          worker threads of the bootstrap and of --metric varcomp's fits, 1 to 256\n"
+    "                       (default $PSYFAITH_THREADS, else 2); the output is byte-identical at any count\n"
     "  --level L            confidence level (default 0.95)\n"
     "  --reliability T      TrC, InC and ICC below T are unfaithful (default 0.7)\n"
     "  --validity T         ExC and BC below T are unfaithful (default 0.6)\n"
@@ -155,7 +155,8 @@ static int parse_share(const char *opt, const char *arg, double lo, double hi, i
 }
 
 /* --metric varcomp: the variance components of every instrument x dimension, per condition. */
-static int metrics_varcomp(const char *db_opt, const char *instrument, enum out_format fmt, double min_share)
+static int metrics_varcomp(const char *db_opt, const char *instrument, enum out_format fmt, double min_share,
+                           size_t threads)
 {
     sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
     char **conds = NULL;
@@ -169,7 +170,7 @@ static int metrics_varcomp(const char *db_opt, const char *instrument, enum out_
     began = 1;
     for (size_t g = 0; g < n_conds; g++) {
         struct varcomp_rows rows = { 0 };
-        int ok = varcomp_compute(db, instrument, conds[g], min_share, &rows) == 0 &&
+        int ok = varcomp_compute(db, instrument, conds[g], min_share, threads, &rows) == 0 &&
                  render_varcomp_add(&o, &rows, conds[g]) == 0;
         varcomp_rows_free(&rows);
         if (!ok)
@@ -296,7 +297,7 @@ int cmd_metrics(int argc, char **argv)
         return 2;
     }
     if (varcomp)
-        return metrics_varcomp(db_opt, instrument, fmt, fo.min_share);
+        return metrics_varcomp(db_opt, instrument, fmt, fo.min_share, fo.threads);
     sqlite3 *db = store_open(store_path(db_opt), STORE_READ);
     if (!db)
         return 1;

@@ -50,8 +50,9 @@ int varcomp_data_add(struct varcomp_data *d, const unsigned level[VC_N_FACTORS],
 
 /* ---------- balanced designs ---------- */
 
-static const struct varcomp_data *sort_data;
-static const int *sort_in;
+/* the comparator's data: per thread, since blocks are fitted on worker threads (varcomp_load.c) */
+static _Thread_local const struct varcomp_data *sort_data;
+static _Thread_local const int *sort_in;
 
 static int cmp_cells(const void *a, const void *b)
 {

@@ -88,9 +88,9 @@ struct varcomp_rows {
 void varcomp_rows_free(struct varcomp_rows *r);
 
 /* The rows of every instrument x dimension of one condition (NULL = the baseline) of the store,
- * instrument NULL = all; min_share as scores' proration.  Reads one block's cells at a time.
- * 0 or -1 after diag_error(). */
-int varcomp_compute(sqlite3 *db, const char *instrument, const char *condition, double min_share,
+ * instrument NULL = all; min_share as scores' proration.  Reads one block's cells at a time and fits
+ * up to `threads` blocks at once (the rows do not depend on it).  0 or -1 after diag_error(). */
+int varcomp_compute(sqlite3 *db, const char *instrument, const char *condition, double min_share, size_t threads,
                     struct varcomp_rows *out);
 
 #endif

@@ -190,49 +190,114 @@ static int block_rows(struct varcomp_rows *out, const char *instrument, const ch
     return 0;
 }
 
-int varcomp_compute(sqlite3 *db, const char *instrument, const char *condition, double min_share,
+/* The blocks are a pipeline of two stages: while one block's cells are read from the store, the
+ * block read before it is fitted (util.h par_for, two workers).  An unbalanced design's REML fit
+ * is half of the time and the reads the other half.  Each stage writes only its own slot, and the
+ * rows are made in block order, so they are the same at any thread count.  Memory: two blocks'
+ * cells. */
+struct vc_block {
+    char *instrument;
+    const char *dim;
+    struct varcomp_data d;
+    struct block_info info;
+    struct varcomp_fit fit;
+    int fitted;
+};
+
+struct vc_pipe {
+    sqlite3 *db;
+    sqlite3_stmt *st;           /* the blocks, one row each */
+    const char *condition;
+    double min_share;
+    struct vc_block *next;      /* stage 0 reads into it */
+    int read;                   /* stage 0's result: 1 a block read, 0 no more blocks, -1 an error */
+    struct vc_block *fit;       /* stage 1 fits it; NULL = nothing to fit */
+};
+
+static void block_clear(struct vc_block *b)
+{
+    free(b->instrument);
+    varcomp_data_free(&b->d);
+    memset(b, 0, sizeof *b);
+}
+
+/* The next block of the query into p->next: 1, 0 at the end, -1 after diag_error(). */
+static int read_block(struct vc_pipe *p)
+{
+    struct vc_block *b = p->next;
+    int rc = sqlite3_step(p->st);
+    if (rc != SQLITE_ROW)
+        return store_step_done(p->st, rc) < 0 ? -1 : 0;
+    const char *dim = NULL, *name = (const char *)sqlite3_column_text(p->st, 1);
+    const char *dtext = (const char *)sqlite3_column_text(p->st, 2);
+    for (int k = 0; k < N_DIMENSIONS && dtext; k++)
+        if (strcmp(dtext, dimension_codes[k]) == 0)
+            dim = dimension_codes[k];
+    if (!name || !dim)
+        return diag_error("store: cannot read the item banks (a NULL name or an unknown dimension)");
+    b->dim = dim;
+    if (!(b->instrument = strdup(name)))
+        return diag_error("out of memory");
+    if (load_block(p->db, sqlite3_column_int64(p->st, 0), dim, sqlite3_column_int64(p->st, 3), p->condition,
+                   p->min_share, &b->d, &b->info) < 0)
+        return -1;
+    return 1;
+}
+
+static int pipe_stage(size_t i, size_t worker, void *ctx)
+{
+    struct vc_pipe *p = ctx;
+    (void)worker;
+    if (i == 0)
+        p->read = read_block(p);
+    else if (p->fit && (p->fit->d.n || p->fit->info.dropped))
+        p->fit->fitted = varcomp_fit(&p->fit->d, 0, &p->fit->fit) == 0;
+    return 0;
+}
+
+int varcomp_compute(sqlite3 *db, const char *instrument, const char *condition, double min_share, size_t threads,
                     struct varcomp_rows *out)
 {
-    sqlite3_stmt *st = store_prepare(db,
+    struct vc_block slot[2];
+    struct vc_pipe p = { db, NULL, condition, min_share, NULL, 0, NULL };
+    int cur = 0, ret = -1;
+    memset(slot, 0, sizeof slot);
+    p.st = store_prepare(db,
         "SELECT n.id, n.name, i.dimension, count(*) FROM item i JOIN instrument n ON n.id = i.instrument_id "
         "WHERE (?1 IS NULL OR n.name = ?1) GROUP BY n.id, i.dimension ORDER BY n.name, "
         "CASE i.dimension WHEN 'EXT' THEN 0 WHEN 'AGR' THEN 1 WHEN 'CONS' THEN 2 WHEN 'EMO' THEN 3 ELSE 4 END");
-    int rc, ret = -1;
-    if (!st || store_bind_text(st, 1, instrument) < 0)
+    if (!p.st || store_bind_text(p.st, 1, instrument) < 0)
         goto out;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct varcomp_data d = { 0 };
-        struct varcomp_fit fit;
-        struct block_info info;
-        const char *dim = NULL, *name = (const char *)sqlite3_column_text(st, 1);
-        const char *dtext = (const char *)sqlite3_column_text(st, 2);
-        for (int k = 0; k < N_DIMENSIONS && dtext; k++)
-            if (strcmp(dtext, dimension_codes[k]) == 0)
-                dim = dimension_codes[k];
-        if (!name || !dim) {
-            diag_error("store: cannot read the item banks (a NULL name or an unknown dimension)");
-            goto out;
+    for (;;) {
+        /* read block k into slot[cur] while block k - 1, in the other slot, is fitted */
+        p.next = &slot[cur];
+        if (p.fit && threads > 1) {
+            if (par_for(2, 2, pipe_stage, &p) < 0) {
+                diag_error("cannot start a worker thread for the variance components");
+                goto out;
+            }
+        } else {
+            pipe_stage(0, 0, &p);
+            pipe_stage(1, 0, &p);
         }
-        char *inst_name = strdup(name);
-        if (!inst_name) {
-            diag_error("out of memory");
-            goto out;
+        if (p.fit) {
+            struct vc_block *b = p.fit;
+            if ((b->d.n || b->info.dropped) &&
+                block_rows(out, b->instrument, b->dim, &b->d, &b->fit, b->fitted, &b->info, min_share) < 0)
+                goto out;
+            block_clear(b);
         }
-        int ok = load_block(db, sqlite3_column_int64(st, 0), dim, sqlite3_column_int64(st, 3), condition, min_share,
-                            &d, &info) == 0;
-        if (ok && (d.n || info.dropped)) {
-            int fitted = varcomp_fit(&d, 0, &fit) == 0;
-            ok = block_rows(out, inst_name, dim, &d, &fit, fitted, &info, min_share) == 0;
-        }
-        free(inst_name);
-        varcomp_data_free(&d);
-        if (!ok)
+        if (p.read < 0)
             goto out;
+        if (p.read == 0)
+            break;
+        p.fit = &slot[cur];
+        cur = 1 - cur;
     }
-    if (store_step_done(st, rc) < 0)
-        goto out;
     ret = 0;
 out:
-    sqlite3_finalize(st);
+    block_clear(&slot[0]);
+    block_clear(&slot[1]);
+    sqlite3_finalize(p.st);
     return ret;
 }

@@ -44,7 +44,7 @@ static int vc_load(struct report_ctx *c, struct vc_all *a, int *any)
         return diag_error("out of memory");
     a->n = c->n_conds;
     for (size_t g = 0; g < c->n_conds; g++) {
-        if (varcomp_compute(c->db, NULL, c->conds[g], c->opt->faith.min_share, &a->rows[g]) < 0)
+        if (varcomp_compute(c->db, NULL, c->conds[g], c->opt->faith.min_share, c->opt->faith.threads, &a->rows[g]) < 0)
             return -1;
         for (size_t i = 0; i + VC_N_COMPONENTS <= a->rows[g].n; i += VC_N_COMPONENTS)
             *any |= varies_prompt(&a->rows[g].rows[i]);

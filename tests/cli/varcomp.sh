@@ -55,6 +55,16 @@ check_grep "truncated at zero, with the ANOVA estimate" \
 check_grep "unbalanced: said" "IPIP-50,EXT,residual,,0.163593" vc.csv
 check_grep "unbalanced: noted" "unbalanced design: REML,unbalanced" vc.csv
 
+# the blocks are read and fitted as a pipeline on two workers (varcomp_load.c): the demo's prompt
+# study (unbalanced: its blocks are REML fits) gives the same bytes at any count
+rm -f pipe.db*
+"$PSYFAITH" init --db pipe.db --quiet && "$PSYFAITH" ingest --db pipe.db --quiet "$PSYFAITH_TOP/fixtures/demo/prompts.jsonl"
+"$PSYFAITH" metrics --db pipe.db --metric varcomp --format csv --threads 1 >pipe1.csv
+check_eq "pipeline: REML rows of the prompt study" "$(grep -c ',reml,' pipe1.csv)" 30
+for th in 2 3; do
+    "$PSYFAITH" metrics --db pipe.db --metric varcomp --format csv --threads $th >pipe$th.csv
+    check_eq "pipeline: the same bytes at --threads $th" "$(cmp pipe1.csv pipe$th.csv && echo same)" same
+done
 check_exit "--instrument" 0 pf metrics --metric varcomp --format csv --instrument BFI-44
 check_eq "no BFI-44 answers: header only" "$(wc -l <"$T/out" | tr -d ' ')" 1
 check_exit "table" 0 pf metrics --metric varcomp --format table
