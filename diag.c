@@ -7,6 +7,27 @@
 #include "progress.h"
 
 static int quiet;
+/* this thread's messages go here instead of stderr while set (diag_capture) */
+static _Thread_local FILE *capture;
+
+static FILE *out(void)
+{
+    return capture ? capture : stderr;
+}
+
+void diag_capture(FILE *fp)
+{
+    capture = fp;
+}
+
+void diag_replay(const char *text)
+{
+    if (!text || !*text)
+        return;
+    fflush(stdout);
+    progress_erase();
+    fputs(text, out());
+}
 
 /* Messages quote input text, and file names are input too; a control character in either (an
  * escape sequence, a carriage return) must not reach the terminal, so each is printed as \xNN. */
@@ -14,9 +35,9 @@ void diag_escaped(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p < 0x20 || *p == 0x7f)
-            fprintf(stderr, "\\x%02X", *p);
+            fprintf(out(), "\\x%02X", *p);
         else
-            fputc(*p, stderr);
+            fputc(*p, out());
     }
 }
 
@@ -53,11 +74,11 @@ int diag_error(const char *fmt, ...)
     va_list ap;
     fflush(stdout);                          /* keep stdout and stderr in order on a terminal */
     progress_erase();                        /* a message never lands after a progress line */
-    fputs("psyfaith: error: ", stderr);
+    fputs("psyfaith: error: ", out());
     va_start(ap, fmt);
     put_message(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', out());
     return -1;
 }
 
@@ -68,17 +89,17 @@ int diag_at(const struct srcpos *pos, const char *fmt, ...)
     progress_erase();
     diag_escaped(pos->path);
     if (pos->is_record)
-        fprintf(stderr, ": record %ld: ", pos->line);
+        fprintf(out(), ": record %ld: ", pos->line);
     else if (pos->line > 0 && pos->col > 0)
-        fprintf(stderr, ":%ld:%ld: ", pos->line, pos->col);
+        fprintf(out(), ":%ld:%ld: ", pos->line, pos->col);
     else if (pos->line > 0)
-        fprintf(stderr, ":%ld: ", pos->line);
+        fprintf(out(), ":%ld: ", pos->line);
     else
-        fputs(": ", stderr);
+        fputs(": ", out());
     va_start(ap, fmt);
     put_message(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', out());
     return -1;
 }
 
@@ -89,9 +110,9 @@ void diag_note(const char *fmt, ...)
         return;
     fflush(stdout);
     progress_erase();
-    fputs("psyfaith: ", stderr);
+    fputs("psyfaith: ", out());
     va_start(ap, fmt);
     put_message(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', out());
 }

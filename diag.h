@@ -9,10 +9,11 @@
  * callers pass the failure up without printing it again.  Functions that print nothing say so
  * in their header (util.h, metrics/stats.h, the games fits) and return a code or a static reason.
  * Formats and strings are borrowed for the call only; nothing is kept.  The only state is the
- * quiet flag, set once by the command before ingest starts its reading thread; both ingest
- * threads print through here. */
+ * quiet flag, set once by the command before ingest starts its reading thread (both ingest
+ * threads print through here), and a thread's own capture stream (diag_capture). */
 #ifndef PSYFAITH_DIAG_H
 #define PSYFAITH_DIAG_H
+#include <stdio.h>
 
 /* A place in an input file; line 0 = the file as a whole, col 0 = unknown. */
 struct srcpos {
@@ -33,5 +34,13 @@ int diag_quiet(void);             /* whether quiet mode is on */
 /* `s` on stderr with each control character as \xNN (input text and file names never reach the
  * terminal raw); every message above prints its text this way. */
 void diag_escaped(const char *s);
+/* While fp is set (an open_memstream), the calling thread's messages go to fp instead of stderr;
+ * diag_capture(NULL) ends it.  For a worker whose message may not be the one to show: where one
+ * thread reports the first failing input in order, two workers each report their own first, and
+ * the caller then prints only the earlier one (diag_replay), so that the output is the same at
+ * any thread count (classify/tfidf.c). */
+void diag_capture(FILE *fp);
+/* Writes text captured by diag_capture() to stderr, as it was formatted. */
+void diag_replay(const char *text);
 
 #endif

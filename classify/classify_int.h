@@ -110,7 +110,7 @@ struct tfidf {
 /* Vectorises texts[rows[0..n_rows)] (all n_rows texts when rows is NULL); messages name texts by
  * their index in `texts`.  0, or -1 with a message. */
 int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *rows, size_t n_rows,
-              long min_df, struct tfidf *out);
+              long min_df, size_t threads, struct tfidf *out);
 void classify_tfidf_free(struct tfidf *x);
 
 /* logreg.c: L2-regularised logistic regression by trust-region Newton. */

@@ -185,7 +185,7 @@ int classify_train_rows(const char *const *texts, const int *labels, const size_
                           "a classifier needs texts labelled 0 and 1", n_rows, n_pos ? 1 : 0);
     if (!(m = model_new()))
         return -1;
-    if (classify_tfidf_fit(&m->scratch->buf.tok, texts, rows, n_rows, opt->min_df, &x) < 0)
+    if (classify_tfidf_fit(&m->scratch->buf.tok, texts, rows, n_rows, opt->min_df, opt->threads, &x) < 0)
         goto out;
 
     if (!(y = malloc(n_rows * sizeof *y)) || !(cw = malloc(n_rows * sizeof *cw)) ||

@@ -8,6 +8,7 @@
 
 #include "classify/classify_int.h"
 #include "diag.h"
+#include "util.h"
 
 struct sorted_term {
     const char *s;
@@ -81,91 +82,224 @@ static void prefetch_terms(const struct tok *t, const struct vocab *v, const str
     }
 }
 
-int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *rows, size_t n_rows,
-              long min_df, struct tfidf *out)
+/* Step 1 on one part of the rows, [r0, r1): each text's terms counted in first-occurrence order (the
+ * order prediction uses), in the part's own provisional vocabulary.  rowptr[r] is row r's start in
+ * the part's own arrays.  Each part has its own tokeniser, vocabulary and arrays, so two parts can
+ * run on two threads. */
+struct part {
+    struct tok *t;
+    const char *const *texts;
+    const size_t *rows;
+    size_t r0, r1, *rowptr;
+    struct vocab v;
+    struct counters c;
+    uint32_t *tid, *cnt;        /* the terms' provisional ids and counts, row after row */
+    size_t nnz, nnz_cap;
+    uint64_t *th;               /* the hashes of the current text's terms */
+    size_t th_cap;
+    char *msg;                  /* a worker's captured message (diag_capture) */
+    size_t msg_len;
+    int failed;
+};
+
+static int count_part(struct part *p)
 {
+    char what[48];
+    for (size_t r = p->r0; r < p->r1; r++) {
+        size_t idx = p->rows ? p->rows[r] : r;
+        snprintf(what, sizeof what, "text %zu", idx + 1);
+        if (classify_tok_run(p->t, p->texts[idx], what) < 0)
+            return -1;
+        p->rowptr[r] = p->nnz;
+        size_t nt = classify_tok_n_terms(p->t);
+        if (nt > p->th_cap) {
+            free(p->th);
+            p->th_cap = 2 * nt;
+            if (!(p->th = malloc(p->th_cap * sizeof *p->th)))
+                return diag_error("out of memory");
+        }
+        prefetch_terms(p->t, &p->v, &p->c, p->th);
+        for (size_t i = 0; i < nt; i++) {
+            uint32_t len, id;
+            int added;
+            const char *s = classify_tok_term(p->t, i, &len);
+            if (classify_vocab_intern(&p->v, s, len, classify_tok_hash(p->t, i), &id, &added) < 0 ||
+                counters_grow(&p->c, p->v.n) < 0)
+                return diag_error("out of memory (%zu terms)", p->v.n);
+            struct counter *k = &p->c.c[id];
+            if (added) {
+                k->df = 0;
+                k->last = UINT32_MAX;
+            }
+            if (k->last == (uint32_t)r) {
+                p->cnt[p->rowptr[r] + k->slot]++;
+                continue;
+            }
+            if (p->nnz == p->nnz_cap) {
+                size_t cap = p->nnz_cap ? 2 * p->nnz_cap : 65536;
+                uint32_t *q = realloc(p->tid, cap * sizeof *q);
+                if (!q)
+                    return diag_error("out of memory");
+                p->tid = q;
+                if (!(q = realloc(p->cnt, cap * sizeof *q)))
+                    return diag_error("out of memory");
+                p->cnt = q;
+                p->nnz_cap = cap;
+            }
+            k->last = (uint32_t)r;
+            k->slot = (uint32_t)(p->nnz - p->rowptr[r]);
+            k->df++;
+            p->tid[p->nnz] = id;
+            p->cnt[p->nnz++] = 1;
+        }
+    }
+    return 0;
+}
+
+/* par_for's body: part 0 on the calling thread prints as usual; part 1's message, if any, is
+ * captured, and printed only when part 0 (the earlier rows) had none -- as one thread would. */
+static int count_part_fn(size_t i, size_t worker, void *ctx)
+{
+    struct part *p = (struct part *)ctx + i;
+    FILE *cap = NULL;
+    (void)worker;
+    if (i > 0 && (cap = open_memstream(&p->msg, &p->msg_len)))
+        diag_capture(cap);
+    p->failed = count_part(p) < 0;
+    if (cap) {
+        diag_capture(NULL);
+        fclose(cap);
+    }
+    return 0;       /* both parts run to their end or first failure */
+}
+
+static void part_free(struct part *p)
+{
+    classify_vocab_free(&p->v);
+    free(p->c.c);
+    free(p->tid);
+    free(p->cnt);
+    free(p->th);
+    free(p->msg);
+    memset(p, 0, sizeof *p);
+}
+
+/* Below this many texts one thread counts them all: a second tokeniser and the merge cost more.
+ * Test hook: PSYFAITH_TEST_TFIDF_PARALLEL_ROWS=N lowers it (tests/cli/classify_bytes.sh). */
+#define TFIDF_PARALLEL_ROWS 20000
+
+static size_t parallel_rows(void)
+{
+    const char *e = getenv("PSYFAITH_TEST_TFIDF_PARALLEL_ROWS");
+    return e && *e ? (size_t)strtoull(e, NULL, 10) : TFIDF_PARALLEL_ROWS;
+}
+
+int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *rows, size_t n_rows,
+              long min_df, size_t threads, struct tfidf *out)
+{
+    struct part part[2];
+    struct tok t1;
+    int have_t1 = 0;
     struct vocab v = {0};
     struct counters c = {0};
-    uint32_t *tid = NULL, *cnt = NULL, *newid = NULL;
-    uint64_t *th = NULL;        /* the hashes of the current text's terms */
-    size_t th_cap = 0;
+    uint32_t *tid = NULL, *cnt = NULL, *newid = NULL, *map1 = NULL;
     struct sorted_term *st = NULL;
-    size_t nnz = 0, nnz_cap = 0, kept = 0;
-    char what[48];
+    size_t nnz = 0, kept = 0, n_parts = threads >= 2 && n_rows >= 2 && n_rows >= parallel_rows() ? 2 : 1;
     int ret = -1;
 
     memset(out, 0, sizeof *out);
+    memset(part, 0, sizeof part);
     if (n_rows >= UINT32_MAX)
         return diag_error("too many texts (%zu)", n_rows);
     if (!(out->rowptr = malloc((n_rows + 1) * sizeof *out->rowptr)))
         return diag_error("out of memory");
     out->n_rows = n_rows;
 
-    /* 1. Counts per text, in first-occurrence order (the same order prediction uses). */
-    for (size_t r = 0; r < n_rows; r++) {
-        size_t idx = rows ? rows[r] : r;
-        snprintf(what, sizeof what, "text %zu", idx + 1);
-        if (classify_tok_run(t, texts[idx], what) < 0)
+    /* 1. Counts per text, in first-occurrence order (the same order prediction uses): the rows in
+     * n_parts parts, counted on as many threads; then part 1's terms are merged into part 0's
+     * vocabulary (its ids unchanged), part 1's rows renumbered and appended.  The ids are
+     * provisional (step 2 numbers the columns by sorted term), so the result does not depend on
+     * the parts: the same bytes at any thread count. */
+    for (size_t i = 0; i < n_parts; i++) {
+        part[i].t = i ? &t1 : t;
+        part[i].texts = texts;
+        part[i].rows = rows;
+        part[i].rowptr = out->rowptr;
+        part[i].r0 = n_rows * i / n_parts;
+        part[i].r1 = n_rows * (i + 1) / n_parts;
+    }
+    if (n_parts == 2) {
+        if (classify_tok_init(&t1) < 0)
             goto out;
-        out->rowptr[r] = nnz;
-        size_t nt = classify_tok_n_terms(t);
-        if (nt > th_cap) {
-            free(th);
-            th_cap = 2 * nt;
-            if (!(th = malloc(th_cap * sizeof *th))) {
-                diag_error("out of memory");
-                goto out;
-            }
+        have_t1 = 1;
+        if (par_for(2, 2, count_part_fn, part) < 0) {
+            diag_error("cannot start a worker thread for the TF-IDF counts");
+            goto out;
         }
-        prefetch_terms(t, &v, &c, th);
-        for (size_t i = 0; i < nt; i++) {
-            uint32_t len, id;
+        if (part[0].failed)
+            goto out;                   /* it said why; part 1's message, if any, is dropped */
+        if (part[1].failed) {
+            diag_replay(part[1].msg);
+            goto out;
+        }
+    } else if (count_part(&part[0]) < 0) {
+        goto out;
+    }
+    v = part[0].v;
+    c = part[0].c;
+    tid = part[0].tid;
+    cnt = part[0].cnt;
+    nnz = part[0].nnz;
+    memset(&part[0].v, 0, sizeof part[0].v);
+    part[0].c.c = NULL;
+    part[0].tid = part[0].cnt = NULL;
+    if (n_parts == 2) {
+        struct part *q = &part[1];
+        if (q->v.n && !(map1 = malloc(q->v.n * sizeof *map1))) {
+            diag_error("out of memory");
+            goto out;
+        }
+        for (size_t id1 = 0; id1 < q->v.n; id1++) {
+            uint32_t id, len = q->v.len[id1];
             int added;
-            const char *s = classify_tok_term(t, i, &len);
-            if (classify_vocab_intern(&v, s, len, classify_tok_hash(t, i), &id, &added) < 0 ||
+            const char *s1 = q->v.pool + q->v.off[id1];
+            if (classify_vocab_intern(&v, s1, len, classify_term_hash(s1, len), &id, &added) < 0 ||
                 counters_grow(&c, v.n) < 0) {
                 diag_error("out of memory (%zu terms)", v.n);
                 goto out;
             }
-            if (added) {
+            if (added)
                 c.c[id].df = 0;
-                c.c[id].last = UINT32_MAX;
-            }
-            if (c.c[id].last == (uint32_t)r) {
-                cnt[out->rowptr[r] + c.c[id].slot]++;
-                continue;
-            }
-            if (nnz == nnz_cap) {
-                size_t cap = nnz_cap ? 2 * nnz_cap : 65536;
-                uint32_t *p = realloc(tid, cap * sizeof *p);
-                if (!p) {
-                    diag_error("out of memory");
-                    goto out;
-                }
-                tid = p;
-                if (!(p = realloc(cnt, cap * sizeof *p))) {
-                    diag_error("out of memory");
-                    goto out;
-                }
-                cnt = p;
-                nnz_cap = cap;
-            }
-            c.c[id].last = (uint32_t)r;
-            c.c[id].slot = (uint32_t)(nnz - out->rowptr[r]);
-            c.c[id].df++;
-            tid[nnz] = id;
-            cnt[nnz++] = 1;
+            c.c[id].df += q->c.c[id1].df;
+            map1[id1] = id;
         }
-    }
-    out->rowptr[n_rows] = nnz;
-    /* Give back what the doubling left over (a quarter of the matrix's memory on average). */
-    if (nnz && nnz < nnz_cap) {
+        uint32_t *p = realloc(tid, (nnz + q->nnz + 1) * sizeof *p);
+        if (!p) {
+            diag_error("out of memory");
+            goto out;
+        }
+        tid = p;
+        if (!(p = realloc(cnt, (nnz + q->nnz + 1) * sizeof *p))) {
+            diag_error("out of memory");
+            goto out;
+        }
+        cnt = p;
+        for (size_t k = 0; k < q->nnz; k++)
+            tid[nnz + k] = map1[q->tid[k]];
+        memcpy(cnt + nnz, q->cnt, q->nnz * sizeof *cnt);
+        for (size_t r = q->r0; r < q->r1; r++)
+            out->rowptr[r] += nnz;
+        nnz += q->nnz;
+        part_free(q);
+    } else if (nnz && nnz < part[0].nnz_cap) {
+        /* Give back what the doubling left over (a quarter of the matrix's memory on average). */
         uint32_t *p = realloc(tid, nnz * sizeof *p);
         if (p)
             tid = p;
         if ((p = realloc(cnt, nnz * sizeof *p)))
             cnt = p;
     }
+    out->rowptr[n_rows] = nnz;
 
     /* 2. Pruning by min_df and the sorted vocabulary. */
     if (!(st = malloc((v.n ? v.n : 1) * sizeof *st)) ||
@@ -234,9 +368,13 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
     tid = NULL;
     ret = 0;
 out:
+    for (size_t i = 0; i < 2; i++)
+        part_free(&part[i]);
+    if (have_t1)
+        classify_tok_free(&t1);
     classify_vocab_free(&v);
     free(c.c);
-    free(th);
+    free(map1);
     free(tid);
     free(cnt);
     free(newid);

@@ -40,7 +40,8 @@ static const char usage_train[] =
     "  --min-df N         keep n-grams found in at least N training texts (default 1)\n"
     "  --max-iter N       Newton iteration cap (default 100)\n"
     "  --threads N        worker threads, 1 to 256 (default $PSYFAITH_THREADS, else 2): dimensions,\n"
-    "                     CV folds and the fit's row blocks; the models are the same at any count\n";
+    "                     CV folds, the TF-IDF counts (from 20,000 texts) and the fit's row blocks;\n"
+    "                     the models are the same at any count\n";
 static const char usage_apply[] =
     "usage: psyfaith classify apply [--crs label|prob] [--dimension D|all] [--db FILE] [--quiet]\n"
     "  Labels every behavior row with its dimension's classifier (probability, and label 1 when the\n"

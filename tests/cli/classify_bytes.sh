@@ -32,6 +32,23 @@ for th in 1 2; do
     check_eq "predict mixed texts, $th thread(s): the same bytes" "$(sha256sum <"$T/out" | cut -c1-64)" "$(sed -n 2p "$DATA/classify_bytes.predict")"
 done
 check_eq "mixed texts: 432 lines" "$(wc -l <"$T/out")" 432
+# The TF-IDF counts run on two threads from 20,000 texts (classify/tfidf.c); the test hook lowers
+# that to 2, so this small set takes the two-part path: the same weights, bit for bit.
+check_exit "train, counts on two threads" 0 env PSYFAITH_TEST_TFIDF_PARALLEL_ROWS=2 "$PSYFAITH" classify train \
+    --db "$DB" --dimension EXT --folds 1 --threads 2
+check_eq "... the weights, bit for bit" \
+    "$(q "SELECT term || ' ' || quote(idf) || ' ' || quote(weight) FROM classifier_term ORDER BY term" | sha256sum | cut -c1-64) $(q "SELECT quote(intercept) FROM classifier")" \
+    "$(cat "$DATA/classify_bytes.weights")"
+# a text that cannot be tokenised (the match-limit hook makes every text fail): each part stops at
+# its first, and only the earlier one is reported, as on one thread
+for th in 1 2; do
+    check_exit "train at the match limit, $th thread(s)" 1 env PSYFAITH_TEST_TFIDF_PARALLEL_ROWS=2 PSYFAITH_PCRE2_MATCH_LIMIT=1 \
+        "$PSYFAITH" classify train --db "$DB" --dimension EXT --folds 1 --threads "$th"
+    cp "$T/err" "$T/limit$th.err"
+done
+check_eq "... one message, the first text's" "$(grep -c 'cannot tokenise text' "$T/limit2.err") $(grep -o 'cannot tokenise text [0-9]*' "$T/limit2.err")" \
+    "1 cannot tokenise text 1"
+check_eq "... the same at 1 and 2 threads" "$(cmp "$T/limit1.err" "$T/limit2.err" && echo same)" same
 # the last line without its newline, CRLF lines: the same lines
 check_exit "predict CRLF, no final newline" 0 sh -c 'sed "s/\$/\r/" "$1" | head -c -2 | "$2" classify predict --db "$3" --dimension EXT' \
     sh "$T/mixed.txt" "$PSYFAITH" "$DB"

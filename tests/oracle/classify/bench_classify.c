@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     struct tfidf x;
     double v0 = now(), c0 = cpu();
     if (classify_tok_init(&tk) < 0 ||
-        classify_tfidf_fit(&tk, (const char *const *)texts, NULL, n, 1, &x) < 0)
+        classify_tfidf_fit(&tk, (const char *const *)texts, NULL, n, 1, 1, &x) < 0)
         return 1;
     printf("psyfaith: vectorise alone %.2f s (cpu %.2f s), nnz %zu\n", now() - v0, cpu() - c0,
            x.rowptr[n]);
