@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <nettle/sha2.h>
 
@@ -415,6 +419,19 @@ unsigned long pcre2_test_match_limit(void)
     const char *s = getenv("PSYFAITH_PCRE2_MATCH_LIMIT");
     long v;
     return s && parse_long(s, &v) == 0 && v > 0 ? (unsigned long)v : 0;
+}
+
+void test_hold(const char *path)
+{
+    char waiting[4200];
+    struct stat sb;
+    if (!path || !*path || snprintf(waiting, sizeof waiting, "%s.waiting", path) >= (int)sizeof waiting)
+        return;
+    int fd = open(waiting, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        close(fd);
+    for (int i = 0; i < 6000 && stat(path, &sb) != 0; i++)
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
 }
 
 /* ---- worker threads ---- */

@@ -93,6 +93,11 @@ enum persona_kind persona_parse(const char *persona, struct persona_setting *out
  * on demand and check that it is reported, never read as "no match".  0 when unset or invalid. */
 unsigned long pcre2_test_match_limit(void);
 
+/* Test hooks that hold psyfaith at a chosen point so that a test can act there without racing it:
+ * test_hold(PATH) creates PATH.waiting and waits (up to a minute) until PATH exists.  Its callers
+ * are the PSYFAITH_TEST_PAUSE_* hooks (store.c, ingest/writer.c); none is reached when unset. */
+void test_hold(const char *path);
+
 /* ---- worker threads (issue 16) ----
  * par_for(threads, n, fn, ctx) calls fn(i, worker, ctx) once for every i in [0, n), on up to
  * `threads` workers (the calling thread is worker 0; at most n workers).  Which worker runs which i

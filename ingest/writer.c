@@ -106,21 +106,27 @@ oom:
     return diag_error("out of memory");
 }
 
-/* Test hook: PSYFAITH_TEST_PAUSE_AFTER_BANKS=PATH makes ingest, once it has read the item banks,
- * create PATH.waiting and wait (up to a minute) until PATH exists, so that a test can remove an
- * item before the load begins (tests/cli/ingest_bulk.sh: ingest_check_references).  Off when unset. */
+/* Test hooks (tests/cli/ingest_bulk.sh), off when unset:
+ * PSYFAITH_TEST_PAUSE_AFTER_BANKS=PATH holds ingest once it has read the item banks, so that a test
+ * can remove an item before the load begins (ingest_check_references);
+ * PSYFAITH_TEST_PAUSE_IN_LOAD=N:PATH holds it after the N-th batch of rows this process wrote, in
+ * the load's transaction, so that a test can start a second writer or kill -9 it at a known point
+ * instead of polling for a journal that a fast load may have removed already. */
 static void test_pause_after_banks(void)
 {
-    const char *path = getenv("PSYFAITH_TEST_PAUSE_AFTER_BANKS");
-    char waiting[4200];
-    struct stat sb;
-    if (!path || !*path || snprintf(waiting, sizeof waiting, "%s.waiting", path) >= (int)sizeof waiting)
+    test_hold(getenv("PSYFAITH_TEST_PAUSE_AFTER_BANKS"));
+}
+
+static void test_pause_in_load(void)
+{
+    static long batches;
+    const char *env = getenv("PSYFAITH_TEST_PAUSE_IN_LOAD");
+    char *end;
+    if (!env)
         return;
-    int fd = open(waiting, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0)
-        close(fd);
-    for (int i = 0; i < 6000 && stat(path, &sb) != 0; i++)
-        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+    long n = strtol(env, &end, 10);
+    if (*end == ':' && ++batches == n)
+        test_hold(end + 1);
 }
 
 /* INSERT INTO response(...) VALUES (RESPONSE_PARAMS parameters), ... RESPONSE_RUN times.
@@ -314,6 +320,7 @@ static void *reader_main(void *arg)
 static void write_inline(void *ctx, struct batch *b)
 {
     write_batch(ctx, b);
+    test_pause_in_load();
 }
 
 /* A small regular file (one read's worth) is read, hashed and written on this thread: there is
@@ -354,6 +361,7 @@ static int read_and_write(struct ingest *ig, int fd, const char *format)
     while ((b = pipeline_pop(&ig->pipe))) {
         write_batch(ig, b);             /* after a failure it writes nothing, but keeps draining */
         pipeline_recycle(&ig->pipe, b);
+        test_pause_in_load();
     }
     return job.rc;                      /* set before the end mark, under the queue's mutex */
 }

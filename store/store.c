@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "schema.h"
 #include "store/store.h"
+#include "util.h"
 
 static int busy_timeout_ms = 60000;
 static int user_version(sqlite3 *db, int *version);
@@ -72,18 +73,12 @@ static void test_pause(void)
 {
     static long calls;
     const char *env = getenv("PSYFAITH_TEST_PAUSE_AT_PREPARE");
-    char *end, waiting[4200];
-    struct stat sb;
+    char *end;
     if (!env)
         return;
     long n = strtol(env, &end, 10);
-    if (*end != ':' || ++calls != n || snprintf(waiting, sizeof waiting, "%s.waiting", end + 1) >= (int)sizeof waiting)
-        return;
-    int fd = open(waiting, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0)
-        close(fd);
-    for (int i = 0; i < 6000 && stat(end + 1, &sb) != 0; i++)
-        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+    if (*end == ':' && ++calls == n)
+        test_hold(end + 1);
 }
 
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
@@ -207,6 +202,20 @@ static int set_journal_mode(sqlite3 *db, const char *mode)
     return ret;
 }
 
+/* Test hook: PSYFAITH_TEST_BULK_CACHE_PAGES=N gives a bulk load a page cache of N pages, so that a
+ * test's small file spills pages into the store file before it is killed: the hot journal's
+ * rollback then has something to undo (tests/cli/ingest_bulk.sh).  Off when unset. */
+static int test_bulk_cache(sqlite3 *db)
+{
+    const char *env = getenv("PSYFAITH_TEST_BULK_CACHE_PAGES");
+    char sql[64];
+    long pages;
+    if (!env || parse_long(env, &pages) < 0 || pages <= 0)
+        return 0;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", pages);
+    return store_exec(db, sql);
+}
+
 int store_bulk_begin(sqlite3 *db)
 {
     /* Leaving WAL needs the store to itself.  Another connection (a reader's snapshot, another
@@ -229,7 +238,7 @@ int store_bulk_begin(sqlite3 *db)
      * spill never waits for (or is refused by) a reader; synchronous FULL is the rollback journal's
      * setting that is safe on power loss too (NORMAL is, only in WAL mode). */
     if (store_exec(db, "PRAGMA locking_mode = EXCLUSIVE") < 0 || store_exec(db, "PRAGMA synchronous = FULL") < 0 ||
-        store_exec(db, "PRAGMA cache_size = " BULK_CACHE_KIB) < 0) {
+        store_exec(db, "PRAGMA cache_size = " BULK_CACHE_KIB) < 0 || test_bulk_cache(db) < 0) {
         store_bulk_end(db);
         return -1;
     }

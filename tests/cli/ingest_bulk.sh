@@ -9,6 +9,20 @@
 . "${PSYFAITH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 cd "$T" || exit 1
 case $PSYFAITH in *asan*) N=60000 ;; *) N=200000 ;; esac
+HOLD_BATCH=$((N / 4096 * 4 / 5))   # a batch (4,096 rows) four fifths into big.jsonl
+
+# start_held BATCH NAME ARGS...: psyfaith ingest in the background, held by the test hook
+# PSYFAITH_TEST_PAUSE_IN_LOAD after its BATCH-th batch of rows (inside the load's transaction)
+# until the file NAME exists; sets $held to its pid and returns once it is held (or gone).  No
+# polling for a journal that a fast load may have removed again before the test looks.
+start_held() {
+    _batch=$1 _name=$2; shift 2
+    rm -f "$T/$_name" "$T/$_name.waiting"
+    PSYFAITH_TEST_PAUSE_IN_LOAD="$_batch:$T/$_name" "$PSYFAITH" ingest --db "$DB" "$@" &
+    held=$!
+    _i=0
+    while [ ! -f "$T/$_name.waiting" ] && [ "$_i" -lt 1200 ] && kill -0 "$held" 2>/dev/null; do sleep 0.05; _i=$((_i + 1)); done
+}
 
 pf init --quiet || { fail "init"; finish; }
 cp "$DB" pristine.db
@@ -38,18 +52,14 @@ check_eq "--force: the rows once, not twice" "$(q "SELECT count(*) || '/' || cou
 check_eq "--force: one source" "$(q "SELECT count(*) FROM source")" 1
 
 # 3. killed half-way: the journal is hot; a read command opens the store first and rolls it back
-killed=0 tries=0
-while [ "$killed" = 0 ] && [ "$tries" -lt 5 ]; do
-    tries=$((tries + 1))
-    cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
-    "$PSYFAITH" ingest --db "$DB" --quiet big.jsonl >/dev/null 2>&1 &
-    pid=$!
-    i=0   # the journal appears with the load's first write into the file
-    while [ ! -s "$DB-journal" ] && [ "$i" -lt 400 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.01; i=$((i + 1)); done
-    if [ -s "$DB-journal" ] && kill -KILL "$pid" 2>/dev/null; then killed=1; fi
-    wait "$pid" 2>/dev/null
-done
-check_eq "killed during the bulk load (a journal was there)" "$killed" 1
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+PSYFAITH_TEST_BULK_CACHE_PAGES=50 start_held "$HOLD_BATCH" go3 --quiet big.jsonl >/dev/null 2>&1
+check_eq "held during the bulk load, a journal there" "$([ -f go3.waiting ] && [ -s "$DB-journal" ] && echo yes)" yes
+check_eq "... the store file already written into (a cache of 50 pages spilled)" \
+    "$([ "$(wc -c <"$DB")" -gt "$(wc -c <pristine.db)" ] && echo yes)" yes
+kill -KILL "$held" 2>/dev/null
+wait "$held" 2>/dev/null
+check_eq "killed with SIGKILL" "$?" 137
 check_eq "a hot journal is left" "$([ -s "$DB-journal" ] && echo yes)" yes
 check_exit "a read command first: it rolls the journal back" 0 pf scores --format csv
 check_grep "... and sees nothing of the file" "no responses in the store" "$T/err"
@@ -102,12 +112,18 @@ check_eq "no dangling references" "$(q "PRAGMA foreign_key_check")" ""
 # switch to WAL failed at once with "database is locked")
 cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
 printf '{"model":"late","instrument":"IPIP-50","item":"E1","answer":"(A)"}\n' >late.jsonl
-"$PSYFAITH" ingest --db "$DB" --quiet big.jsonl >out6 2>err6 &
-p6=$!
-i=0
-while [ ! -s "$DB-journal" ] && [ "$i" -lt 1200 ] && kill -0 "$p6" 2>/dev/null; do sleep 0.01; i=$((i + 1)); done
-check_eq "the bulk load is under way" "$([ -s "$DB-journal" ] && echo yes)" yes
-check_exit "a second ingest during the bulk load waits and succeeds" 0 pf ingest --quiet late.jsonl
+start_held 1 go6 --quiet big.jsonl >out6 2>err6
+p6=$held
+check_eq "the bulk load is under way (held after its first batch, a journal there)" \
+    "$([ -f go6.waiting ] && [ -s "$DB-journal" ] && echo yes)" yes
+"$PSYFAITH" ingest --db "$DB" --quiet late.jsonl >out6b 2>err6b &
+p6b=$!
+sleep 0.5
+check_eq "a second ingest during the bulk load waits for it" "$(kill -0 "$p6b" 2>/dev/null && echo yes)" yes
+: >go6
+wait "$p6b"
+check_eq "... and succeeds once the load is done" "$?" 0
+check_eq "... without a message" "$(cat err6b)" ""
 wait "$p6"
 check_eq "the bulk load succeeds too" "$?" 0
 check_eq "both stored" "$(q "SELECT count(*) FROM response")" $((N + 1))
@@ -132,18 +148,12 @@ check_eq "... the index is back" "$(q "$index_sql")" "$want_index"
 check_eq "... and consistent with the table" "$(q "PRAGMA integrity_check")" ok
 q "EXPLAIN QUERY PLAN SELECT * FROM response WHERE subject_id = 1" >plan7
 check_grep "... and used" "response_by_subject" plan7
-killed=0 tries=0
-while [ "$killed" = 0 ] && [ "$tries" -lt 5 ]; do
-    tries=$((tries + 1))
-    cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
-    "$PSYFAITH" ingest --db "$DB" --quiet big.jsonl >/dev/null 2>&1 &
-    pid=$!
-    i=0
-    while [ ! -s "$DB-journal" ] && [ "$i" -lt 400 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.01; i=$((i + 1)); done
-    if [ -s "$DB-journal" ] && kill -KILL "$pid" 2>/dev/null; then killed=1; fi
-    wait "$pid" 2>/dev/null
-done
-check_eq "killed while the index was dropped (a journal was there)" "$killed" 1
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+PSYFAITH_TEST_BULK_CACHE_PAGES=50 start_held "$HOLD_BATCH" go7 --quiet big.jsonl >/dev/null 2>&1
+check_eq "held while the index was dropped, a journal there" "$([ -f go7.waiting ] && [ -s "$DB-journal" ] && echo yes)" yes
+kill -KILL "$held" 2>/dev/null
+wait "$held" 2>/dev/null
+check_eq "killed with SIGKILL" "$?" 137
 check_exit "a read command rolls the load back" 0 pf scores --format csv
 check_eq "... the index is there again" "$(q "$index_sql")" "$want_index"
 check_eq "... nothing of the file" "$(q "SELECT count(*) FROM response")" 0

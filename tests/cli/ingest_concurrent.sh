@@ -52,7 +52,7 @@ printf '{"model":"late","instrument":"IPIP-50","item":"E1","option":1}\n' >late.
 BEGIN IMMEDIATE;
 INSERT INTO source(path, sha256, format) VALUES ('lock', 'lock', 'jsonl');
 SELECT 'locked';
-.shell sleep 2
+.shell i=0; while [ ! -f release ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 ROLLBACK;
 EOF
 ) >lock.out 2>&1 &
@@ -61,6 +61,7 @@ i=0
 while [ "$(cat lock.out 2>/dev/null)" != locked ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 check_exit "locked store: --busy-timeout 100 fails" 1 pf ingest --busy-timeout 100 late.jsonl
 check_grep "locked store message" "is locked by another writer (waited 100 ms; see --busy-timeout)" "$T/err"
+: >release
 wait $plock
 check_eq "nothing of the late file" "$(q "SELECT count(*) FROM subject WHERE model = 'late'")" 0
 check_exit "after the lock, it goes in" 0 pf ingest --quiet late.jsonl

@@ -89,13 +89,19 @@ fi
 
 # ---------------------------------------------------------------- locked by another writer
 "$PSYFAITH" init --db "$DB" --quiet && "$PSYFAITH" ingest --db "$DB" --quiet small.jsonl
-hold() {   # hold SECONDS: a writer that keeps BEGIN IMMEDIATE open, in the background; waits for it
+hold() {   # hold SECONDS|release: a writer that keeps BEGIN IMMEDIATE open, in the background, for
+           # SECONDS or until the file "release" exists (at most a minute); returns once it holds
+    rm -f release
+    case $1 in
+    release) _wait='_i=0; while [ ! -f release ] && [ $_i -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done' ;;
+    *) _wait="sleep $1" ;;
+    esac
     ( sqlite3 "$DB" <<EOS
 .timeout 5000
 BEGIN IMMEDIATE;
 INSERT INTO source(path, sha256, format) VALUES ('lock', 'lock', 'jsonl');
 SELECT 'locked';
-.shell sleep $1
+.shell $_wait
 ROLLBACK;
 EOS
     ) >lock.out 2>&1 &
@@ -103,12 +109,13 @@ EOS
     _i=0
     while [ "$(cat lock.out 2>/dev/null)" != locked ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
 }
-hold 3
+hold release
 check_exit "locked: ingest past --busy-timeout 200 fails" 1 pf ingest --busy-timeout 200 small2.jsonl
 check_file "locked: message" "$T/err" "psyfaith: error: store '$DB' is locked by another writer (waited 200 ms; see --busy-timeout)
 psyfaith: ingested 0 files: no records"
 check_exit "locked: readers still read (WAL)" 0 pf export responses
 check_grep "locked: reader output" "base,,,0,IPIP-50,E1" "$T/out"
+: >release
 wait "$holder"
 check_eq "locked: the store is as it was" "$(summary "$DB")" "1 1
 ok"
