@@ -15,6 +15,7 @@
 #include "metrics/scores.h"
 #include "metrics/structure.h"
 #include "metrics/structure_data.h"
+#include "reports/cells.h"
 #include "reports/latex.h"
 #include "reports/report.h"
 #include "util.h"
@@ -36,21 +37,21 @@ static void best_match(const struct structure_table *t, const char *factor, cons
     }
 }
 
-/* The heat map is drawn in pgf's basic layer, one rectangle a cell: a pgfplots `matrix plot*` cost
- * pdflatex about 2 ms a cell and a TikZ \fill 0.8 ms, so the 36 maps of 12 models x 3 instruments
- * (12,840 cells) took 26 s; here they take about 1.5 s (issue 16).  The item labels of a map are one
+/* The heat map is drawn one rectangle a cell in pgf's system layer (reports/cells.h): a pgfplots
+ * `matrix plot*` cost pdflatex about 2 ms a cell and a TikZ \fill 0.8 ms, so the 36 maps of 12 models
+ * x 3 instruments (12,840 cells) took 26 s; pgf's basic layer brought them to 1.3 s, and the system
+ * layer to a fifth of that (issue 16).  The item labels of a map are one
  * node (an \halign of rows as tall as a cell), the colour bar one shading. */
 #define HM_CELL_W 1.3           /* cm, a factor's column */
 #define HM_ROW_H 0.32           /* cm, an item's row, at most */
 #define HM_HEIGHT 18.0          /* cm, the map's height at most (IPIP-NEO-120: 120 rows of 1.5 mm) */
-#define HM_PT_PER_CM 28.452756  /* TeX points */
 
 /* The colour of loading v: the colormap red!75 (-1) -- white (0) -- blue!75 (+1), clipped at +-1, as
  * pgfplots' linear colormap mixed it in RGB. */
-static void cell_colour(FILE *tex, double v)
+static void cell_colour(double v, double rgb[3])
 {
-    double a = fmin(1.0, fabs(v));
-    fprintf(tex, "%s!%.2f", v < 0 ? "red" : "blue", 75 * a);
+    static const double red[3] = { 1, 0, 0 }, blue[3] = { 0, 0, 1 };
+    cells_tint(v < 0 ? red : blue, 75 * fmin(1.0, fabs(v)), rgb);
 }
 
 static void heat_map(FILE *tex, const struct sd_instrument *ins, const struct efa_fit *fit, const struct structure_table *t,
@@ -58,20 +59,20 @@ static void heat_map(FILE *tex, const struct sd_instrument *ins, const struct ef
 {
     const size_t p = fit->p, k = fit->k;
     const double row_h = fmin(HM_ROW_H, HM_HEIGHT / (double)p);
-    const double wpt = HM_CELL_W * HM_PT_PER_CM, hpt = row_h * HM_PT_PER_CM;
-    fprintf(tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}[x=%.2fcm, y=-%.4fcm]\n"
-                 "\\begin{pgfscope}\n", HM_CELL_W, row_h);
+    const double wpt = HM_CELL_W * CELLS_PT_PER_CM, hpt = row_h * CELLS_PT_PER_CM;
+    fprintf(tex, "\\begin{figure}[H]\n\\centering\n\\begin{tikzpicture}[x=%.2fcm, y=-%.4fcm]\n", HM_CELL_W, row_h);
+    cells_begin(tex);
     for (size_t i = 0; i < p; i++)
         for (size_t j = 0; j < k; j++) {
-            double v = fit->loadings[i * k + j];
+            double v = fit->loadings[i * k + j], rgb[3];
             if (isnan(v) || v == 0)
                 continue;       /* white */
-            fputs("\\pgfsetfillcolor{", tex);
-            cell_colour(tex, v);
-            fprintf(tex, "}\\pgfpathrectangle{\\pgfqpoint{%.3fpt}{%.3fpt}}{\\pgfqpoint{%.3fpt}{%.3fpt}}\\pgfusepath{fill}\n",
-                    (double)j * wpt, -(double)(i + 1) * hpt, wpt, hpt);
+            cell_colour(v, rgb);
+            cells_fill(tex, rgb, (double)j * wpt, -(double)(i + 1) * hpt, wpt, hpt);
         }
-    fprintf(tex, "\\end{pgfscope}\n\\draw[gray] (0,0) rectangle (%zu,%zu);\n", k, p);
+    cells_end(tex);
+    /* the frame also makes the picture's bounding box, which the cells do not */
+    fprintf(tex, "\\draw[gray] (0,0) rectangle (%zu,%zu);\n", k, p);
     /* factors across the bottom, each with the dimension it matches best */
     for (size_t j = 0; j < k; j++) {
         char fn[32];

@@ -139,13 +139,55 @@ check_eq "Figure 5 CSV: the acceptance rows with their Wilson intervals" \
     "$(awk -F, 'NR > 1 { print $1, $2, $3, $4, $5, $7, $8, $9, $12 }' "$T/csv/fig_ug_acceptance.csv" | md5sum)" \
     "$(awk -F, '$1 == "ug_acceptance" { print $1, $2, $3, $4, $5, $7, $8, $9, $12 }' "$T/ug.csv" | md5sum)"
 check_grep "Figure 3: the human curve" "humans (\$n=6102\$)" "$T/tex/fig_ug_baseline.tex"
-# a const plot's points on the line of the step before are left out (the same drawing, issue 16): Milgram's
+# Figures 4/8 and 9 draw each curve as a TikZ step path (x0,y0) -| (x1,y1) ... in a scope of the axis's
+# units (issue 16): a point on the line of the step before is left out, the last point kept.  Milgram's
 # humans stay at 100 % up to level 20 and drop at 21
-check_grep "Figures 4, 8: Milgram's humans" "gray, dashed, very thick, mark=none] coordinates { (0,100) (21,87.5)" \
+check_grep "Figures 4, 8: Milgram's humans" "\\draw[gray, dashed, very thick] (0,100) -| (21,87.5)" \
     "$T/tex/fig_me_remaining.tex"
 check_eq "Figures 4, 8: a step's repeated values left out, its last point kept" \
-    "$(grep -c '(20,100)\|(1,100) (2,100)' "$T/tex/fig_me_remaining.tex")" 0
-check_grep "Figure 9: AGR max ends at Table 1's 83 disobediences" "(26,83) };" "$T/tex/fig_me_disobediences.tex"
+    "$(grep -c '(20,100)\|(1,100) -| (2,100)' "$T/tex/fig_me_remaining.tex")" 0
+check_grep "Figure 9: AGR max ends at Table 1's 83 disobediences" "(26,83);" "$T/tex/fig_me_disobediences.tex"
+# curves_tex FILE: each curve drawn, expanded back to "level:value" at every level (sorted, once each)
+curves_tex() {
+    grep '^\\draw\[' "$1" | sed 's/^\\draw\[[^]]*\]//; s/;$//; s/ -| / /g' | awk '{
+        n = 0; for (i = 1; i <= NF; i++) { gsub(/[()]/, "", $i); split($i, p, ","); x[n] = p[1]; y[n] = p[2]; n++ }
+        s = ""; for (i = 0; i + 1 < n; i++) for (l = x[i]; l < x[i + 1]; l++) s = s l ":" y[i] " "
+        print s x[n - 1] ":" y[n - 1] }' | sort -u
+}
+# curves_csv FILE ANALYSIS: the same from the CSV's step rows, a curve per model, trait and level
+curves_csv() {
+    awk -F, -v a="$2" '($1 == a || $1 == "me_human") && $6 ~ /^step_/ {
+        k = $1 "|" $2 "|" $3 "|" $4; l = substr($6, 6)
+        if (k != prev && prev != "") print s; if (k != prev) s = ""; prev = k
+        s = s (s == "" ? "" : " ") l ":" sprintf("%.6g", $7) }
+        END { if (prev != "") print s }' "$1" | sort -u
+}
+# bbox_ok FILE: each panel's invisible \addplot (the axis's limits) is its curves' bounding box
+bbox_ok() {
+    awk '/^\\nextgroupplot/ { if (have) print ok; have = 0 }
+         /^\\addplot\[draw=none/ { gsub(/[(),]/, " "); want = $6 " " $7 " " $8 " " $9; have = 1; first = 1 }
+         /^\\draw\[/ { line = $0; sub(/^\\draw\[[^]]*\]/, "", line); gsub(/-\||[();]/, " ", line); gsub(/,/, " ", line)
+                        m = split(line, v, " "); for (i = 1; i < m; i += 2) {
+                            if (first || v[i] + 0 < x0) x0 = v[i] + 0; if (first || v[i] + 0 > x1) x1 = v[i] + 0
+                            if (first || v[i + 1] + 0 < y0) y0 = v[i + 1] + 0; if (first || v[i + 1] + 0 > y1) y1 = v[i + 1] + 0
+                            first = 0 }
+                        ok = (want == x0 " " y0 " " x1 " " y1) ? "ok" : "bad: " want " vs " x0 " " y0 " " x1 " " y1 }
+         END { if (have) print ok }' "$1" | sort | uniq -c | sed 's/^ *//'
+}
+for fig in "fig_me_remaining me_remaining" "fig_me_disobediences me_cum_disobediences"; do
+    set -- $fig
+    check_eq "$1: the curves drawn are the CSV's steps" "$(curves_tex "$T/tex/$1.tex")" "$(curves_csv "$T/csv/$1.csv" "$2")"
+    check_eq "$1: a curve drawn per model and condition (and the humans' in each panel)" \
+        "$(grep -c '^\\draw\[' "$T/tex/$1.tex")" \
+        "$(awk -F, -v a="$2" '$1 == a && $6 ~ /^step_/ { print $2, $3, $4 }' "$T/csv/$1.csv" | sort -u | wc -l |
+           awk -v h="$([ "$1" = fig_me_remaining ] && grep -c '^\\nextgroupplot' "$T/tex/$1.tex" || echo 0)" '{ print $1 + h }')"
+    check_eq "$1: each panel's limits are its curves' bounding box" "$(bbox_ok "$T/tex/$1.tex")" \
+        "$(grep -c '^\\nextgroupplot' "$T/tex/$1.tex") ok"
+    check_eq "$1: curves clipped to the axis and out of the bounding box, as pgfplots draws its plots" \
+        "$(grep -c '^\\begin{scope}\\clip (rel axis cs:0,0) rectangle (rel axis cs:1,1);$' "$T/tex/$1.tex") $(grep -c '^\\begin{scope}\[overlay, shift={(axis cs:0,0)}' "$T/tex/$1.tex")" \
+        "$(grep -c '^\\nextgroupplot' "$T/tex/$1.tex") $(grep -c '^\\nextgroupplot' "$T/tex/$1.tex")"
+done
+check_eq "no \\addplot curves left in the Milgram figures" "$(cat "$T"/tex/fig_me_*.tex | grep -c 'const plot, color')" 0
 check_nogrep "no truncation note with 2 models" "Only the first" "$T/tex/fig_ug_theta.tex"
 
 # ---- what was not analysed (issue 13): every left-out count of psyfaith games, with its reason ----
