@@ -434,6 +434,17 @@ void test_hold(const char *path)
         nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
 }
 
+void test_hold_nth(const char *var, long *calls)
+{
+    const char *env = getenv(var);
+    char *end;
+    if (!env)
+        return;
+    long n = strtol(env, &end, 10);
+    if (*end == ':' && ++*calls == n)
+        test_hold(end + 1);
+}
+
 /* ---- worker threads ---- */
 
 struct par_job {

@@ -97,6 +97,8 @@ unsigned long pcre2_test_match_limit(void);
  * test_hold(PATH) creates PATH.waiting and waits (up to a minute) until PATH exists.  Its callers
  * are the PSYFAITH_TEST_PAUSE_* hooks (store.c, ingest/writer.c); none is reached when unset. */
 void test_hold(const char *path);
+/* The same at the N-th call for one hook, its variable holding "N:PATH"; *calls counts the calls. */
+void test_hold_nth(const char *var, long *calls);
 
 /* ---- worker threads (issue 16) ----
  * par_for(threads, n, fn, ctx) calls fn(i, worker, ctx) once for every i in [0, n), on up to

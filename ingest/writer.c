@@ -120,13 +120,7 @@ static void test_pause_after_banks(void)
 static void test_pause_in_load(void)
 {
     static long batches;
-    const char *env = getenv("PSYFAITH_TEST_PAUSE_IN_LOAD");
-    char *end;
-    if (!env)
-        return;
-    long n = strtol(env, &end, 10);
-    if (*end == ':' && ++batches == n)
-        test_hold(end + 1);
+    test_hold_nth("PSYFAITH_TEST_PAUSE_IN_LOAD", &batches);
 }
 
 /* INSERT INTO response(...) VALUES (RESPONSE_PARAMS parameters), ... RESPONSE_RUN times.

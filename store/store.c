@@ -72,13 +72,7 @@ int store_exec(sqlite3 *db, const char *sql)
 static void test_pause(void)
 {
     static long calls;
-    const char *env = getenv("PSYFAITH_TEST_PAUSE_AT_PREPARE");
-    char *end;
-    if (!env)
-        return;
-    long n = strtol(env, &end, 10);
-    if (*end == ':' && ++calls == n)
-        test_hold(end + 1);
+    test_hold_nth("PSYFAITH_TEST_PAUSE_AT_PREPARE", &calls);
 }
 
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
