@@ -16,6 +16,8 @@
 #define RESPONSE_RUN 16          /* responses per multi-row INSERT */
 #define RESPONSE_PARAMS 13       /* parameters of one response row */
 #define INGEST_CHUNK (1u << 20)  /* bytes a reader asks read() for at a time */
+#define KEY_MEMO 32              /* member positions of a JSON record remembered (struct key_memo) */
+#define KEY_MEMO_NAME 24
 
 enum stmt {
     S_SOURCE, S_SOURCE_DONE, S_SOURCE_FIND, S_SOURCE_DELETE, S_SUBJECT, S_RESPONSE, S_BEHAVIOR,
@@ -43,7 +45,24 @@ struct ingest {
     unsigned char *item_used;       /* writer: 1 for the items this file's rows refer to (same index) */
     size_t max_value;               /* the store's SQLITE_LIMIT_LENGTH: a longer text is a bad line */
 
+    /* The mapping's plan, made once by ingest_new() (record_fields.c: field_plan_init) so that a
+     * record visits only the fields its mapping names, not all N_FIELDS three times over: the
+     * fields read from a --map path, set by --set, and made by --extract, each in field order; and
+     * for each field whether a JSON record's member of its own name fills it. */
+    signed char take_key[N_FIELDS];
+    int path_fields[N_FIELDS], const_fields[N_FIELDS], extract_fields[N_FIELDS];
+    int n_path_fields, n_const_fields, n_extract_fields;
+
     /* the reading thread (record.c and the readers) */
+    /* The member names of the last JSON records, by position, and the field each is (-1: none):
+     * records of one file mostly repeat their keys in the same order, and a strcmp with the name
+     * at the same position costs less than hashing it into field_index (KEY_MEMO_NAME - 1 bytes at
+     * most; a longer name is looked up each time). */
+    struct key_memo {
+        char name[KEY_MEMO_NAME];
+        signed char field;
+        signed char set;
+    } key_memo[KEY_MEMO];
     struct value vals[N_FIELDS];
     struct strbuf scratch[N_FIELDS];
     struct strbuf keybuf;
@@ -125,6 +144,7 @@ struct ingest {
 };
 
 int ingest_should_stop(const struct ingest *ig);
+void field_plan_init(struct ingest *ig);     /* record_fields.c: the mapping's plan, once per run */
 /* The reading thread's INGEST_CHUNK-byte buffer, made on first use and kept for the run (one
  * allocation per run, not per file); NULL after printing "out of memory". */
 char *ingest_chunk(struct ingest *ig);

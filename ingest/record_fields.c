@@ -76,14 +76,48 @@ static int extract_fills_only(const struct mapping *m, int f)
     return !(spec && spec[0] == '/' && strcmp(spec + 1, field_names[f]) == 0);
 }
 
+void field_plan_init(struct ingest *ig)
+{
+    const struct mapping *m = ig->map;
+    ig->n_path_fields = ig->n_const_fields = ig->n_extract_fields = 0;
+    for (int f = 0; f < N_FIELDS; f++) {
+        enum source_kind kind = m->f[f].kind;
+        ig->take_key[f] = kind == SRC_DEFAULT || (kind == SRC_EXTRACT && extract_fills_only(m, f));
+        if (kind == SRC_PATH)
+            ig->path_fields[ig->n_path_fields++] = f;
+        else if (kind == SRC_CONST)
+            ig->const_fields[ig->n_const_fields++] = f;
+        else if (kind == SRC_EXTRACT)
+            ig->extract_fields[ig->n_extract_fields++] = f;
+    }
+    memset(ig->key_memo, 0, sizeof ig->key_memo);
+}
+
+/* The field a JSON record's member `name` at position k (0-based) fills, or -1: from the memo of
+ * earlier records' names at that position, else from field_index (and remembered). */
+static int member_field(struct ingest *ig, const char *name, int k)
+{
+    struct key_memo *memo = k < KEY_MEMO ? &ig->key_memo[k] : NULL;
+    int64_t f;
+    if (memo && memo->set && strcmp(memo->name, name) == 0)
+        return memo->field;
+    int field = strmap_get(&ig->field_index, name, &f) && ig->take_key[f] ? (int)f : -1;
+    size_t len = strlen(name);
+    if (memo && len < sizeof memo->name) {
+        memcpy(memo->name, name, len + 1);
+        memo->field = (signed char)field;
+        memo->set = 1;
+    }
+    return field;
+}
+
 /* --extract: the first capture group of the regex over the source value. */
 static int apply_extractions(struct ingest *ig, const cJSON *rec, char **cols, size_t ncols)
 {
     const struct mapping *m = ig->map;
-    for (int f = 0; f < N_FIELDS; f++) {
+    for (int i = 0; i < ig->n_extract_fields; i++) {
+        int f = ig->extract_fields[i];
         const struct field_source *fs = &m->f[f];
-        if (fs->kind != SRC_EXTRACT)
-            continue;
         if (present(&ig->vals[f]) && extract_fills_only(m, f))
             continue;           /* the record's own value (read under the field's name) stands */
         struct value src;
@@ -208,9 +242,10 @@ static int apply_rejects(struct ingest *ig, const cJSON *rec, char **cols, size_
 
 static void apply_constants(struct ingest *ig)
 {
-    for (int f = 0; f < N_FIELDS; f++)
-        if (ig->map->f[f].kind == SRC_CONST)
-            value_text(&ig->vals[f], ig->map->f[f].spec, strlen(ig->map->f[f].spec));
+    for (int i = 0; i < ig->n_const_fields; i++) {
+        int f = ig->const_fields[i];
+        value_text(&ig->vals[f], ig->map->f[f].spec, strlen(ig->map->f[f].spec));
+    }
 }
 
 int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos *pos)
@@ -223,29 +258,27 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
     /* Default fields: one pass over the object's members, each name looked up once; a field's
      * key met twice is a bad line naming both positions. */
     if (cJSON_IsObject(rec)) {
-        int key_at[N_FIELDS] = { 0 }, k = 0;
+        int key_at[N_FIELDS] = { 0 }, k = 0, f;
         for (const cJSON *c = rec->child; c; c = c->next) {
-            int64_t f;
             k++;
-            if (!c->string || !strmap_get(&ig->field_index, c->string, &f) ||
-                !(m->f[f].kind == SRC_DEFAULT || (m->f[f].kind == SRC_EXTRACT && extract_fills_only(m, (int)f))))
+            if (!c->string || (f = member_field(ig, c->string, k - 1)) < 0)
                 continue;
             if (key_at[f]) {
                 struct json_dup d = { .first = key_at[f], .second = k };
                 snprintf(d.name, sizeof d.name, "%s", c->string);
-                return duplicate_key(ig, (int)f, &d, NULL);
+                return duplicate_key(ig, f, &d, NULL);
             }
             key_at[f] = k;
             value_from_json(&ig->vals[f], c);
         }
     }
-    for (int f = 0; f < N_FIELDS; f++)
-        if (m->f[f].kind == SRC_PATH) {
-            const cJSON *j;
-            if (json_source(ig, rec, m->f[f].spec, f, &j) < 0)
-                return -1;
-            value_from_json(&ig->vals[f], j);
-        }
+    for (int i = 0; i < ig->n_path_fields; i++) {
+        int f = ig->path_fields[i];
+        const cJSON *j;
+        if (json_source(ig, rec, m->f[f].spec, f, &j) < 0)
+            return -1;
+        value_from_json(&ig->vals[f], j);
+    }
     if (ig->json_textual)               /* jq's output over CSV: its strings are CSV text */
         for (int f = 0; f < N_FIELDS; f++)
             ig->vals[f].textual = ig->vals[f].kind == V_STRING;

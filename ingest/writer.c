@@ -165,6 +165,7 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
     for (int i = 0; i < N_FIELDS; i++)
         if (strmap_put(&ig->field_index, field_names[i], i) < 0)
             goto fail;
+    field_plan_init(ig);
     for (size_t i = 0; i < N_STMTS; i++)
         if (!(ig->st[i] = store_prepare(db, insert_sql[i])))
             goto fail;

@@ -47,4 +47,42 @@ check_eq "source lines, records, hash" "$(q "SELECT lines, records, sha256 FROM 
 check_exit "over-long line without --skip-bad" 1 pf ingest --force --max-line 1 "$T/long.jsonl"
 check_exit "--max-line range" 2 pf ingest --max-line 0 "$T/long.jsonl"
 check_grep "--max-line message" "--max-line takes MiB from 1 to 4096, got '0'" "$T/err"
+
+# Member names are remembered by position from record to record (record_fields.c, member_field): a
+# record whose keys come in another order, a name longer than the memo holds, a name that is a
+# field's but mapped from elsewhere, and a duplicate key past the positions remembered must each be
+# read as if looked up afresh.
+{
+    echo '{"model":"memo","instrument":"IPIP-50","item":"E1","rep":0,"option":1}'
+    echo '{"option":2,"rep":0,"item":"E2","instrument":"IPIP-50","model":"memo"}'
+    echo '{"a_member_name_longer_than_the_memo":1,"model":"memo","instrument":"IPIP-50","item":"E3","option":3}'
+    echo '{"a_member_name_longer_than_the_memo":1,"model":"memo","instrument":"IPIP-50","item":"E4","option":4}'
+    echo '{"model":"memo","instrument":"IPIP-50","item":"E5","option":5,"persona":"p"}'
+    echo '{"model":"memo","instrument":"IPIP-50","item":"E6","persona":"p","option":1}'
+} >"$T/memo.jsonl"
+check_exit "keys in any order, long names" 0 pf ingest --quiet "$T/memo.jsonl"
+check_eq "... every record read by its keys" "$(q "SELECT i.code, r.option, coalesce(s.persona, '-') FROM response r
+    JOIN subject s ON s.id = r.subject_id JOIN item i ON i.id = r.item_id WHERE s.model = 'memo' ORDER BY r.line")" \
+"E1|1|-
+E2|2|-
+E3|3|-
+E4|4|-
+E5|5|p
+E6|1|p"
+# "model" is a field's name, but --map reads the field from /who: the record's own "model" is data
+# the mapping does not use (twice over is no duplicate), at whichever position the memo saw it
+{
+    echo '{"model":"ignored","who":"mapped","instrument":"IPIP-50","item":"E1","option":2}'
+    echo '{"model":"ignored","who":"mapped","model":"again","instrument":"IPIP-50","item":"E2","option":2}'
+} >"$T/memo-map.jsonl"
+check_exit "a mapped field's own key" 0 pf ingest --quiet --map model=/who "$T/memo-map.jsonl"
+check_eq "... is not read" "$(q "SELECT group_concat(DISTINCT model) FROM subject WHERE model IN ('ignored', 'mapped')")" mapped
+# 40 members, the duplicate "item" at position 40: past the 32 positions remembered
+pad=$(i=1; while [ $i -le 36 ]; do printf '"x%d":0,' $i; i=$((i + 1)); done)
+{
+    echo "{${pad}\"model\":\"memo40\",\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"option\":3}"
+    echo "{${pad}\"model\":\"memo40\",\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"item\":\"E2\"}"
+} >"$T/memo40.jsonl"
+check_exit "a duplicate key at position 40" 1 pf ingest --quiet "$T/memo40.jsonl"
+check_grep "... is a bad line" "memo40.jsonl:2: duplicate key 'item' (keys 39 and 40) (field item)" "$T/err"
 finish
