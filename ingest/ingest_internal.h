@@ -10,6 +10,7 @@
 #include "ingest/mapping.h"
 #include "ingest/pipeline.h"
 #include "ingest/source_hash.h"
+#include "store/writeback.h"
 #include "util.h"
 
 #define MAX_REPORTED_ERRORS 20
@@ -119,6 +120,7 @@ struct ingest {
     int bulk;                       /* this file loads in the store's bulk mode (store_bulk_begin) */
     int fk_off;                     /* ... with foreign keys off: ingest_check_references() stands in */
     struct strbuf deferred_index;   /* writer: the CREATE INDEX of response_by_subject while it is dropped */
+    struct writeback writeback;     /* writer: write-back hints on the store file of a bulk load */
     /* The reading thread, started with the first file and kept for the run (a thread per file cost
      * more than a small file's ingest); it waits under pipe.mu, on job_cv (its own, so that the
      * queue's wake-ups do not wake it), for `job` or `reader_quit`. */

@@ -356,6 +356,8 @@ static int read_and_write(struct ingest *ig, int fd, const char *format)
     while ((b = pipeline_pop(&ig->pipe))) {
         write_batch(ig, b);             /* after a failure it writes nothing, but keeps draining */
         pipeline_recycle(&ig->pipe, b);
+        if (ig->bulk)
+            writeback_after_batch(&ig->writeback);
         test_pause_in_load();
     }
     return job.rc;                      /* set before the end mark, under the queue's mutex */
@@ -505,6 +507,8 @@ int ingest_file(struct ingest *ig, const char *path)
         ig->bulk = 0;
         goto out;
     }
+    if (ig->bulk)
+        writeback_open(&ig->writeback, ig->db);
     /* --force replaces a source through ON DELETE CASCADE, which needs the foreign keys on */
     if (ig->bulk && !ig->opt.force) {
         if (store_exec(ig->db, "PRAGMA foreign_keys = OFF") < 0)
@@ -582,6 +586,8 @@ done:
     source_hash_stop(&ig->hash);     /* a file given up before its digest */
     if (ig->fk_off && store_exec(ig->db, "PRAGMA foreign_keys = ON") < 0 && ret == 0)
         ret = -1;
+    if (ig->bulk)
+        writeback_close(&ig->writeback);
     if (ig->bulk && store_bulk_end(ig->db) < 0 && ret == 0)
         ret = -1;
     ig->bulk = ig->fk_off = 0;
