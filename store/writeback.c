@@ -9,9 +9,10 @@
 #include "store/writeback.h"
 #include "util.h"
 
-/* 32 MiB: a hint per ~270k response rows, so that the kernel always has a few steps' worth to
- * write while the load goes on, and the commit waits for the last step at most. */
-#define WRITEBACK_STEP ((off_t)32 << 20)
+/* 16 MiB: a hint per ~130k response rows (a few ms each), so that the commit waits for about the
+ * last step only (500k lines: the store's fdatasync 63 ms without hints, 29 ms at 32 MiB steps,
+ * 17 ms at 16 MiB). */
+#define WRITEBACK_STEP ((off_t)16 << 20)
 
 void writeback_open(struct writeback *w, sqlite3 *db)
 {
