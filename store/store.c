@@ -20,7 +20,8 @@ static int user_version(sqlite3 *db, int *version);
 /* Page cache of a writing connection (64 MiB), and of a bulk load, whose new pages go straight to the
  * database file: 16 MiB holds the pages it is filling and the index's working set (measured: 2 MiB
  * was as fast at 500k lines but cost a third more CPU at 5M, re-reading index pages; 64 MiB cost page
- * faults and malloc for no gain). */
+ * faults and malloc for no gain).  The loader lowers it for a file whose index is small or built
+ * after the load (ingest/writer_bulk.c). */
 #define CACHE_KIB "-65536"
 #define BULK_CACHE_KIB "-16384"
 #define STORE_PAGE_SIZE "16384"
@@ -29,6 +30,10 @@ void store_global_init(void)
 {
     sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    /* The sorter's smallest run, in pages (SQLite's default is 250: 4 MiB at 16 KiB pages).  A run
+     * is as large as the connection's cache, so this only matters where the cache is small: the
+     * sort that makes a bulk load's index again (ingest/writer_bulk.c) gets 1 MiB runs. */
+    sqlite3_config(SQLITE_CONFIG_PMASZ, 64u);
 }
 
 void store_set_busy_timeout(int ms)
