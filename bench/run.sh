@@ -442,9 +442,16 @@ clf_compare()
     printf '  psyfaith 5-fold CV accuracy on the train texts: %.4f\n' "$_cv_acc"
     _tr=$(ratio "$_s_train" "$_p_train")
     # issue 16's targets (worker threads: psyfaith's default, 2, or $PSYFAITH_THREADS)
-    _m=$(mark "$(ge "$_tr" 2 && echo 1)")
-    printf '  target train time scikit-learn/psyfaith >= 2 (at 1M texts; here %s): %sx %s\n' "$(group "$_ntr")" "$_tr" "$_m"
-    note_target "$_m" "classify train ${_name%% *}, $(group "$_ntr") texts" "${_tr}x sklearn" ">= 2x (at 1M texts)"
+    # The train target is at 1M texts: a smaller set (the default run, the 320 PersonaLLM texts) is
+    # shown, not judged -- at a few hundred texts both sides' time is start-up.
+    if [ "$_ntr" -ge 1000000 ]; then
+        _m=$(mark "$(ge "$_tr" 2 && echo 1)")
+        printf '  target train time scikit-learn/psyfaith >= 2 (at 1M texts; here %s): %sx %s\n' "$(group "$_ntr")" "$_tr" "$_m"
+        note_target "$_m" "classify train ${_name%% *}, $(group "$_ntr") texts" "${_tr}x sklearn" ">= 2x (at 1M texts)"
+    else
+        printf '  train time scikit-learn/psyfaith at %s texts: %sx (not assessed: the target is at 1M texts; BENCH_CLASSIFY_N=1250000)\n' \
+            "$(group "$_ntr")" "$_tr"
+    fi
     printf '  target predict >= 150,000 texts/s: psyfaith %s texts/s %s (scikit-learn %s texts/s, %sx)\n' \
         "$(group "$_p_rate")" \
         "$(if [ "$_nall" -ge 100000 ]; then mark "$(ge "$_p_rate" 150000 && echo 1)"; else echo "(not assessed, too few texts)"; fi)" \
