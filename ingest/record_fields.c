@@ -102,8 +102,8 @@ static int member_field(struct ingest *ig, const char *name, int k)
     if (memo && memo->set && strcmp(memo->name, name) == 0)
         return memo->field;
     int field = strmap_get(&ig->field_index, name, &f) && ig->take_key[f] ? (int)f : -1;
-    size_t len = strlen(name);
-    if (memo && len < sizeof memo->name) {
+    size_t len;
+    if (memo && (len = strlen(name)) < sizeof memo->name) {
         memcpy(memo->name, name, len + 1);
         memo->field = (signed char)field;
         memo->set = 1;
