@@ -71,6 +71,18 @@ void store_rollback(sqlite3 *db);
 int store_bulk_begin(sqlite3 *db);
 int store_bulk_end(sqlite3 *db);
 
+/* A read-only descriptor of db's store file that the store keeps and closes in store_close(), after the
+ * connection (the same one on every call); -1 when it cannot be opened.  For write-back hints
+ * (store/writeback.c).  Never close it: closing any descriptor of the store file drops every POSIX
+ * lock the process holds on it, SQLite's included, and another process could then write the store
+ * under this connection. */
+int store_file_fd(sqlite3 *db);
+
+/* For the same reason, a file psyfaith reads while the store is open must not be the store: 0 when
+ * path is not the store file or its -journal, -wal or -shm file (or does not exist), -1 after an
+ * error that names it and what it was given as (what: "a log file", "a claims file"). */
+int store_refuse_own_file(sqlite3 *db, const char *path, const char *what);
+
 /* A read transaction (BEGIN + a first read), so that every later query of the connection sees the
  * same snapshot of the store however many queries a command makes, even while an ingest commits
  * (WAL: the writer goes on, the reader keeps its snapshot).  store_open(STORE_READ) begins one and

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/store.h"
 #include "store/writeback.h"
 #include "util.h"
 
@@ -26,9 +27,8 @@ void writeback_open(struct writeback *w, sqlite3 *db)
     long step;
     if (test && parse_long(test, &step) == 0 && step > 0)
         w->step = (off_t)step;
-    const char *path = sqlite3_db_filename(db, "main");
     struct stat sb;
-    if (!path || !*path || (w->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    if ((w->fd = store_file_fd(db)) < 0)
         return;
     if (fstat(w->fd, &sb) == 0)
         w->last = sb.st_size;
@@ -56,7 +56,5 @@ void writeback_close(struct writeback *w)
 {
     if (getenv("PSYFAITH_TEST_WRITEBACK_STEP"))
         fprintf(stderr, "psyfaith: test: %ld write-back hints\n", w->hints);
-    if (w->fd >= 0)
-        close(w->fd);
-    w->fd = -1;
+    w->fd = -1;                 /* the store's (store_file_fd): it closes it after the connection */
 }

@@ -7,8 +7,9 @@
  * asks the kernel to start writing what is dirty (sync_file_range, SYNC_FILE_RANGE_WRITE), without
  * waiting for it; the commit's own fdatasync is unchanged, and still the only durability point.
  *
- * The descriptor is the writer's own, read-only, on the store file: write-back is per file, not
- * per descriptor.  Everything here is a hint: where sync_file_range() does not exist (not Linux), or
+ * The descriptor is a read-only one of the store file (write-back is per file, not per descriptor)
+ * that the store keeps until store_close() (store_file_fd): closing it earlier would drop the
+ * load's exclusive lock, SQLite's POSIX lock, with it.  Everything here is a hint: where sync_file_range() does not exist (not Linux), or
  * fails, nothing happens, and an I/O error shows at the commit's fdatasync as before. */
 #ifndef PSYFAITH_WRITEBACK_H
 #define PSYFAITH_WRITEBACK_H
@@ -23,10 +24,11 @@ struct writeback {
     long hints;             /* hints given (the test hook reports them) */
 };
 
-/* Opens the store file of db for hints; w->fd stays -1 when it cannot (not an error). */
+/* Takes the store's descriptor of its file for hints; w->fd stays -1 when there is none (not an error). */
 void writeback_open(struct writeback *w, sqlite3 *db);
 /* After a batch: a hint when the file grew by a step since the last one. */
 void writeback_after_batch(struct writeback *w);
+/* The end of the hints (the descriptor stays the store's). */
 void writeback_close(struct writeback *w);
 
 #endif
