@@ -271,6 +271,8 @@ static int load_table(sqlite3 *db, const char *name, const char *data, size_t le
     struct bank_ctx b = { .db = db, .name = name };
     struct norm_ctx nc = { .db = db, .name = name };
     int ret = -1;
+    if (!data && store_refuse_own_file(db, name, is_norms ? "a norms file" : "an item bank") < 0)
+        return -1;
     if (store_begin(db) < 0)
         return -1;
     if (is_norms) {

@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "ingest/ingest.h"
+#include "store/store.h"
 #include "util.h"
 
 extern char **environ;
@@ -72,6 +73,8 @@ int banks_load_instruments_jq(sqlite3 *db, const char *path, const char *program
     int ret = -1;
     if (strcmp(path, "-") == 0)
         return diag_error("a bank converted by jq needs a file name, not standard input");
+    if (store_refuse_own_file(db, path, "an item bank") < 0)
+        return -1;
     if (run_jq(path, program_file, program_text, &out) == 0) {
         strbuf_addf(&name, "%s (after jq %s)", path, program_file);
         if (!name.buf)

@@ -376,13 +376,16 @@ static const char *format_by_extension(const char *path)
     return NULL;
 }
 
-static int open_input(const char *path, int *fd)
+static int open_input(struct ingest *ig, const char *path, int *fd)
 {
     struct stat sb;
     if (strcmp(path, "-") == 0) {
         *fd = 0;
         return 0;
     }
+    *fd = -1;
+    if (store_refuse_own_file(ig->db, path, "a log file") < 0)
+        return -1;
     if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
         return diag_error("cannot open '%s': %s", path, strerror(errno));
     if (fstat(*fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -498,7 +501,7 @@ int ingest_file(struct ingest *ig, const char *path)
         format = "csv";
     if (m->reps_re && strcmp(format, "csv") != 0)
         return diag_error("'%s': --reps-columns applies to CSV input, not %s", ig->path, format);
-    if (open_input(path, &fd) < 0)
+    if (open_input(ig, path, &fd) < 0)
         return -1;
     if (source_hash_begin(&ig->hash, !reads_inline(ig, fd)) < 0)
         goto out;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "store/store.h"
 #include "metrics/audit.h"
 #include "reports/latex.h"
 #include "reports/out.h"
@@ -144,7 +145,8 @@ int report_audit(struct report_ctx *c)
     o.units_runs = c->opt->faith.units_runs;
     if (c->opt->faith.bootstrap)
         o.bootstrap = c->opt->faith.bootstrap;
-    if (audit_list_add_file(&list, c->opt->claims) < 0)
+    if (store_refuse_own_file(c->db, c->opt->claims, "a claims file") < 0 ||
+        audit_list_add_file(&list, c->opt->claims) < 0)
         goto out;
     if (!list.n) {
         diag_error("no claims in '%s'", c->opt->claims);

@@ -62,4 +62,25 @@ check_exit "old store: export" 0 "$PSYFAITH" export --db old.db responses
 check_grep "old store: its rows" "IPIP-50" "$T/out"
 printf '{"model":"m2","instrument":"IPIP-50","item":"E1","answer":"3"}\n' >two.jsonl
 check_exit "old store: ingest" 0 "$PSYFAITH" ingest --quiet --db old.db two.jsonl
+
+# the store given as an input file is refused before it is opened: closing a descriptor of the
+# store file drops every POSIX lock the process holds on it, SQLite's included (store_refuse_own_file)
+rows_before=$(q -db new.db "SELECT count(*) FROM response")
+check_exit "the store as a log file: refused" 1 "$PSYFAITH" ingest --db new.db --format jsonl new.db
+check_grep "... named" "psyfaith: error: 'new.db' is the store (--db '$T/new.db'), not a log file" "$T/err"
+check_exit "its write-ahead log as a log file: refused" 1 "$PSYFAITH" ingest --db new.db --format csv new.db-wal
+check_grep "... named" "'new.db-wal' is the store's write-ahead log (--db '$T/new.db'), not a log file" "$T/err"
+ln -s new.db link.db
+check_exit "a link to the store: refused" 1 "$PSYFAITH" ingest --db new.db --format jsonl link.db
+check_grep "... named" "'link.db' is the store (--db '$T/new.db'), not a log file" "$T/err"
+check_exit "beside a good file: the good one stored, exit 1" 1 "$PSYFAITH" ingest --quiet --db new.db --format jsonl two.jsonl new.db
+check_grep "... the store named" "'new.db' is the store" "$T/err"
+check_eq "... the good file's row is in" "$(q -db new.db "SELECT count(*) FROM response")" $((rows_before + 1))
+check_exit "the store as an item bank: refused" 1 "$PSYFAITH" instruments load --db new.db new.db
+check_grep "... named" "'new.db' is the store (--db '$T/new.db'), not an item bank" "$T/err"
+check_exit "the store as a norms file: refused" 1 "$PSYFAITH" norms load --db new.db link.db
+check_grep "... named" "'link.db' is the store (--db '$T/new.db'), not a norms file" "$T/err"
+check_exit "the store as a report's claims file: refused" 1 "$PSYFAITH" report --db new.db --claims new.db --csv rep
+check_grep "... named" "'new.db' is the store (--db '$T/new.db'), not a claims file" "$T/err"
+check_eq "the store is whole after it all" "$(q -db new.db "PRAGMA integrity_check")" ok
 finish
