@@ -1,8 +1,7 @@
-/* store/store.c -- opening the store, schema creation and version checks, transactions */
+/* store/store.c -- opening the store, schema creation and version checks, transactions (bulk mode:
+ * bulk.c; the store's own files outside SQLite: files.c) */
 #include <errno.h>
-#include <strings.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,18 +12,12 @@
 #include "diag.h"
 #include "schema.h"
 #include "store/store.h"
+#include "store/store_internal.h"
 #include "util.h"
 
-static int busy_timeout_ms = 60000;
+int store_busy_timeout_ms = 60000;
 static int user_version(sqlite3 *db, int *version);
 
-/* Page cache of a writing connection (64 MiB), and of a bulk load, whose new pages go straight to the
- * database file: 16 MiB holds the pages it is filling and the index's working set (measured: 2 MiB
- * was as fast at 500k lines but cost a third more CPU at 5M, re-reading index pages; 64 MiB cost page
- * faults and malloc for no gain).  The loader lowers it for a file whose index is small or built
- * after the load (ingest/writer_bulk.c). */
-#define CACHE_KIB "-65536"
-#define BULK_CACHE_KIB "-16384"
 #define STORE_PAGE_SIZE "16384"
 
 void store_global_init(void)
@@ -39,7 +32,7 @@ void store_global_init(void)
 
 void store_set_busy_timeout(int ms)
 {
-    busy_timeout_ms = ms;
+    store_busy_timeout_ms = ms;
 }
 
 const char *store_path(const char *db_option)
@@ -50,9 +43,7 @@ const char *store_path(const char *db_option)
     return env && *env ? env : STORE_DEFAULT_PATH;
 }
 
-/* sqlite3_errmsg, with the system's reason after an I/O error when SQLite kept it ("disk I/O
- * error: Input/output error"); the text lives in buf or in the handle. */
-static const char *store_errmsg(sqlite3 *db, char *buf, size_t size)
+const char *store_errmsg(sqlite3 *db, char *buf, size_t size)
 {
     int sys = sqlite3_system_errno(db);
     if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_IOERR && sys) {
@@ -138,7 +129,7 @@ int store_begin(sqlite3 *db)
         return 0;
     if (rc == SQLITE_BUSY)
         return diag_error("store '%s' is locked by another writer (waited %d ms; see --busy-timeout)",
-                          sqlite3_db_filename(db, "main"), busy_timeout_ms);
+                          sqlite3_db_filename(db, "main"), store_busy_timeout_ms);
     return diag_error("store: cannot begin a transaction: %s", sqlite3_errmsg(db));
 }
 
@@ -177,90 +168,6 @@ void store_read_end(sqlite3 *db)
     store_rollback(db);        /* nothing was written: ending the read is all there is to do */
 }
 
-/* PRAGMA journal_mode = mode: 1 when the store is in that mode after it, 0 when it is not (SQLite
- * keeps the old mode when the change is not possible, or the store is busy: another connection has
- * it open), -1 after printing any other error. */
-static int set_journal_mode(sqlite3 *db, const char *mode)
-{
-    char sql[64], buf[512];
-    sqlite3_stmt *st = NULL;
-    int ret;
-    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *now = (const char *)sqlite3_column_text(st, 0);
-        ret = now && strcasecmp(now, mode) == 0;
-    } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-        ret = 0;
-    } else {
-        ret = diag_error("store '%s': cannot set the journal mode to %s: %s", sqlite3_db_filename(db, "main"), mode,
-                         store_errmsg(db, buf, sizeof buf));
-    }
-    sqlite3_finalize(st);
-    return ret;
-}
-
-/* Test hook: PSYFAITH_TEST_BULK_CACHE_PAGES=N gives a bulk load a page cache of N pages, so that a
- * test's small file spills pages into the store file before it is killed: the hot journal's
- * rollback then has something to undo (tests/cli/ingest_bulk.sh).  Off when unset. */
-static int test_bulk_cache(sqlite3 *db)
-{
-    const char *env = getenv("PSYFAITH_TEST_BULK_CACHE_PAGES");
-    char sql[64];
-    long pages;
-    if (!env || parse_long(env, &pages) < 0 || pages <= 0)
-        return 0;
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", pages);
-    return store_exec(db, sql);
-}
-
-int store_bulk_begin(sqlite3 *db)
-{
-    /* Leaving WAL needs the store to itself.  Another connection (a reader's snapshot, another
-     * ingest) is not waited for: the caller then loads in WAL mode, as without bulk mode. */
-    sqlite3_busy_timeout(db, 0);
-    int on = set_journal_mode(db, "DELETE");
-    sqlite3_busy_timeout(db, busy_timeout_ms);
-    if (on <= 0)
-        return on;
-    /* Pages this connection read in WAL mode (the item banks) may be stale now: another connection's
-     * WAL commit that changed no page count leaves the file change counter as it was, so the pager,
-     * checking that counter in rollback mode, would trust them.  Dropping the unused cache makes
-     * every later read come from the (checkpointed) file; reading a stale page here is a lost update
-     * or a corrupt store.  Nothing of this connection is in use between transactions. */
-    if (sqlite3_db_release_memory(db) != SQLITE_OK) {
-        store_bulk_end(db);
-        return diag_error("store '%s': cannot drop the page cache for a bulk load", sqlite3_db_filename(db, "main"));
-    }
-    /* EXCLUSIVE: the first write takes the lock and keeps it to store_bulk_end(), so that a cache
-     * spill never waits for (or is refused by) a reader; synchronous FULL is the rollback journal's
-     * setting that is safe on power loss too (NORMAL is, only in WAL mode). */
-    if (store_exec(db, "PRAGMA locking_mode = EXCLUSIVE") < 0 || store_exec(db, "PRAGMA synchronous = FULL") < 0 ||
-        store_exec(db, "PRAGMA cache_size = " BULK_CACHE_KIB) < 0 || test_bulk_cache(db) < 0) {
-        store_bulk_end(db);
-        return -1;
-    }
-    return 1;
-}
-
-int store_bulk_end(sqlite3 *db)
-{
-    int ret = 0;
-    /* NORMAL takes effect at the next access, which the journal_mode change is */
-    if (store_exec(db, "PRAGMA locking_mode = NORMAL") < 0 || store_exec(db, "PRAGMA synchronous = NORMAL") < 0 ||
-        store_exec(db, "PRAGMA cache_size = " CACHE_KIB) < 0)
-        ret = -1;
-    int on = set_journal_mode(db, "WAL");
-    if (on < 0)
-        ret = -1;
-    else if (on == 0)   /* committed data is safe in either mode; the next writer turns WAL on again */
-        diag_note("store '%s': could not return to WAL mode after the load (the store is busy); the next "
-                  "writer will", sqlite3_db_filename(db, "main"));
-    return ret;
-}
-
 /* A store left with a hot rollback journal (a bulk load killed half-way: store_bulk_begin) cannot be
  * read by a read-only connection, which may not roll the journal back.  One read-write connection
  * that reads the store rolls it back; 0, or -1 after printing why. */
@@ -271,7 +178,7 @@ static int roll_back_hot_journal(const char *path)
     int version = 0, rc = sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(rw, 1);
-        sqlite3_busy_timeout(rw, busy_timeout_ms);
+        sqlite3_busy_timeout(rw, store_busy_timeout_ms);
         rc = user_version(rw, &version);
     }
     if (rc != SQLITE_OK)
@@ -445,7 +352,7 @@ static int migrate_for_reading(const char *path, int version)
         diag_error("cannot open store '%s' to upgrade it: %s", path, rw ? sqlite3_errmsg(rw) : "out of memory");
     } else {
         sqlite3_extended_result_codes(rw, 1);
-        sqlite3_busy_timeout(rw, busy_timeout_ms);
+        sqlite3_busy_timeout(rw, store_busy_timeout_ms);
         rc = migrate(rw, path);
     }
     sqlite3_close(rw);
@@ -532,7 +439,7 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
         goto fail;
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, busy_timeout_ms);
+    sqlite3_busy_timeout(db, store_busy_timeout_ms);
     /* SQLite quietly opens a file it may not write read-only: say so before anything tries */
     if (mode != STORE_READ && sqlite3_db_readonly(db, "main") == 1) {
         diag_error("store '%s' is not writable: %s", path, access(path, W_OK) < 0 ? strerror(errno) : "opened read-only");
@@ -585,7 +492,7 @@ sqlite3 *store_open(const char *path, enum store_mode mode)
          * rule): wait for the load to end, up to the busy timeout, as a second writer always did. */
         for (int waited = 0;; waited += 10) {
             rc = sqlite3_step(st);
-            if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_timeout_ms)
+            if ((rc & 0xff) != SQLITE_BUSY || waited >= store_busy_timeout_ms)
                 break;
             sqlite3_reset(st);
             nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
@@ -628,79 +535,6 @@ fail:
     return NULL;
 }
 
-/* Descriptors of store files that psyfaith opened itself (store_file_fd), one per connection, closed
- * by store_close() after the connection: POSIX record locks belong to the process and the file, and
- * closing any descriptor of the file drops them all, SQLite's included (its unix VFS keeps its own
- * descriptors open until its locks are gone for this reason; os_unix.c, "POSIX advisory locks").
- * A bulk load's exclusive lock was lost so once, between its commit and its return to WAL. */
-struct own_fd {
-    sqlite3 *db;
-    int fd;
-    struct own_fd *next;
-};
-static struct own_fd *own_fds;
-static pthread_mutex_t own_fds_lock = PTHREAD_MUTEX_INITIALIZER;
-
-int store_file_fd(sqlite3 *db)
-{
-    const char *path = sqlite3_db_filename(db, "main");
-    int fd = -1;
-    pthread_mutex_lock(&own_fds_lock);
-    for (struct own_fd *o = own_fds; o; o = o->next)
-        if (o->db == db)
-            fd = o->fd;
-    if (fd < 0 && path && *path) {
-        struct own_fd *o = malloc(sizeof *o);
-        if (o && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-            *o = (struct own_fd){ db, fd, own_fds };
-            own_fds = o;
-        } else {
-            free(o);
-        }
-    }
-    pthread_mutex_unlock(&own_fds_lock);
-    return fd;
-}
-
-/* After the connection is gone: its own descriptors can be closed without taking a lock from it */
-static void close_own_fds(sqlite3 *db)
-{
-    pthread_mutex_lock(&own_fds_lock);
-    for (struct own_fd **p = &own_fds; *p;) {
-        struct own_fd *o = *p;
-        if (o->db == db) {
-            *p = o->next;
-            close(o->fd);
-            free(o);
-        } else {
-            p = &o->next;
-        }
-    }
-    pthread_mutex_unlock(&own_fds_lock);
-}
-
-int store_refuse_own_file(sqlite3 *db, const char *path, const char *what)
-{
-    static const struct { const char *suffix, *name; } files[] = {
-        { "", "the store" },
-        { "-journal", "the store's rollback journal" },
-        { "-wal", "the store's write-ahead log" },
-        { "-shm", "the store's shared-memory index" },
-    };
-    const char *store = sqlite3_db_filename(db, "main");
-    struct stat in, sb;
-    char name[4200];
-    if (!store || !*store || stat(path, &in) != 0)
-        return 0;               /* no such file: the caller's open says so */
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        if (snprintf(name, sizeof name, "%s%s", store, files[i].suffix) >= (int)sizeof name || stat(name, &sb) != 0)
-            continue;
-        if (sb.st_dev == in.st_dev && sb.st_ino == in.st_ino)
-            return diag_error("'%s' is %s (--db '%s'), not %s", path, files[i].name, store, what);
-    }
-    return 0;
-}
-
 void store_close(sqlite3 *db)
 {
     if (!db)
@@ -708,5 +542,5 @@ void store_close(sqlite3 *db)
     store_read_end(db);         /* a read transaction (a writer's is committed or rolled back already) */
     /* a connection that would not close (a statement left unfinalized) keeps its locks: and its descriptors */
     if (sqlite3_close(db) == SQLITE_OK)
-        close_own_fds(db);
+        store_close_own_fds(db);
 }
