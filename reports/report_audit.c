@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include "diag.h"
-#include "store/store.h"
 #include "metrics/audit.h"
 #include "reports/latex.h"
 #include "reports/out.h"
 #include "reports/report.h"
+#include "store/store.h"
 
 #define ROWS_PER_TABLE 30          /* a table longer than this is continued in the next one */
 

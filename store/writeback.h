@@ -9,8 +9,9 @@
  *
  * The descriptor is a read-only one of the store file (write-back is per file, not per descriptor)
  * that the store keeps until store_close() (store_file_fd): closing it earlier would drop the
- * load's exclusive lock, SQLite's POSIX lock, with it.  Everything here is a hint: where sync_file_range() does not exist (not Linux), or
- * fails, nothing happens, and an I/O error shows at the commit's fdatasync as before. */
+ * load's exclusive lock, SQLite's POSIX lock, with it.  Everything here is a hint: where
+ * sync_file_range() does not exist (not Linux), or fails, nothing happens, and an I/O error shows
+ * at the commit's fdatasync as before. */
 #ifndef PSYFAITH_WRITEBACK_H
 #define PSYFAITH_WRITEBACK_H
 
