@@ -218,6 +218,10 @@ study()
             "$PYTHON" "$HERE/gen_study.py" --lines "$_n" "$STUDY_JSONL"
         fi
         _t1=$(now)
+        # The generator's writes are still dirty in the page cache: without this, the first timed
+        # ingest shares the cores and the disk with their write-back (5M lines: 1.1 GB), and its own
+        # fdatasync waits behind them in the file system's journal.  A user's log is long on disk.
+        sync
         printf '  (generated %s lines: %s MB JSONL%s, in %.1f s)\n' "$(group "$_n")" \
             "$(mb $(($(wc -c <"$STUDY_JSONL") / 1024)))" \
             "$([ -n "$STUDY_CSV" ] && echo " + $(mb $(($(wc -c <"$STUDY_CSV") / 1024))) MB CSV")" \
