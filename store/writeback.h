@@ -42,8 +42,8 @@ struct writeback {
 /* Takes the store's descriptor of its file and starts the helper; w->fd stays -1 when there is no
  * descriptor (not an error). */
 void writeback_open(struct writeback *w, sqlite3 *db);
-/* After a batch: a request when the file grew by a step since the last one.  Never waits for the
- * helper's fdatasync. */
+/* After a batch: a request when the file grew by a step since the last one.  It does not wait for
+ * the helper's fdatasync (only the test hook makes it). */
 void writeback_after_batch(struct writeback *w);
 /* Stops the helper (waiting for an fdatasync it is in) and ends the requests; the descriptor stays
  * the store's. */
