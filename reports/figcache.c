@@ -19,6 +19,7 @@
 #define CACHE_DIR ".psyfaith-figures"
 #define FMT_NAME "psyfaith-figfmt"
 #define KEY_VERSION "psyfaith figcache 1\n"   /* bump when the way a figure is shipped out changes */
+#define DUMP_CMD "\\dump\n"
 
 /* The whole file at path (NUL-terminated), or NULL. */
 static char *slurp(const char *path, size_t *len)
@@ -150,10 +151,11 @@ static pid_t start_pdflatex(const char *tex_dir, const char *priv, const char *n
 
 /* The report's preamble dumped as a format, priv/FMT_NAME.fmt: pdflatex then starts a figure in
  * about 0.15 s instead of the 0.45 s of loading pgfplots and the fonts again (issue 16).  Made
- * beside the first figure's compilation when two or more figures are missing; a figure compiled
- * with it is the same as one compiled with the preamble, so the cache keys do not change.  Its pid,
- * or -1 (then every figure is compiled with the preamble, as before). */
-static pid_t start_format(const char *tex_dir, const char *priv, const char *preamble, size_t plen)
+ * before the report's parts are computed when the directory is fresh (report.c), else beside the
+ * first figure's compilation when two or more figures are missing; a figure compiled with it is
+ * the same as one compiled with the preamble, so the cache keys do not change.  Its pid, or -1
+ * (then every figure is compiled with the preamble, as before). */
+pid_t figcache_start_format(const char *tex_dir, const char *priv, const char *preamble, size_t plen)
 {
     char name[4096], out[4096], in[4096];
     snprintf(name, sizeof name, "%s/" FMT_NAME ".tex", priv);
@@ -163,7 +165,7 @@ static pid_t start_format(const char *tex_dir, const char *priv, const char *pre
     if (!fp)
         return -1;
     fwrite(preamble, 1, plen, fp);
-    fputs("\\dump\n", fp);
+    fputs(DUMP_CMD, fp);
     if (fclose(fp) != 0)
         return -1;
     snprintf(out, sizeof out, "-output-directory=%s", priv);
@@ -171,6 +173,44 @@ static pid_t start_format(const char *tex_dir, const char *priv, const char *pre
     char *argv[] = { "pdflatex", "-ini", "-interaction=nonstopmode", "-halt-on-error", "-jobname=" FMT_NAME, out,
                      "&pdflatex", in, NULL };
     return start_tex(tex_dir, argv);
+}
+
+int figcache_is_fresh(const char *tex_dir)
+{
+    char *cache = path_join(tex_dir, CACHE_DIR);
+    DIR *dp = cache ? opendir(cache) : NULL;
+    struct dirent *de;
+    int fresh = 1;
+    free(cache);
+    if (!dp)
+        return 1;
+    while (fresh && (de = readdir(dp))) {
+        size_t n = strlen(de->d_name);
+        fresh = !(n > 4 && strcmp(de->d_name + n - 4, ".pdf") == 0);
+    }
+    closedir(dp);
+    return fresh;
+}
+
+/* Waits for a format dump started before the parts were computed: 1 when it succeeded from this
+ * preamble (what it dumped, priv/FMT_NAME.tex, is read back and compared), else 0. */
+static int early_format_ready(const char *tex_dir, const char *priv, pid_t pid, const char *preamble, size_t plen)
+{
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 0;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return 0;
+    char name[4096];
+    size_t len = 0;
+    snprintf(name, sizeof name, "%s/" FMT_NAME ".tex", priv);
+    char *path = path_join(tex_dir, name), *text = path ? slurp(path, &len) : NULL;
+    int same = text && len == plen + sizeof DUMP_CMD - 1 && memcmp(text, preamble, plen) == 0 &&
+               strcmp(text + plen, DUMP_CMD) == 0;
+    free(text);
+    free(path);
+    return same;
 }
 
 /* Removes the cached PDFs no figure of this report used. */
@@ -193,13 +233,14 @@ static void prune(const char *cache, const struct fig *figs, size_t n)
     closedir(dp);
 }
 
-int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, size_t n_parts)
+int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, size_t n_parts, pid_t early_format)
 {
     char *cache = path_join(tex_dir, CACHE_DIR), *rtex = path_join(tex_dir, "report.tex"), *preamble = NULL;
     struct fig *figs = calloc(n_parts ? n_parts : 1, sizeof *figs);
     size_t plen = 0, n_missing = 0, n_figs = 0;
     int ret = -1, hits = 0;
     struct stat st;
+    int fmt = 0;                /* 1: the format is ready */
     if (!cache || !rtex || !figs) {
         diag_error("out of memory");
         goto out;
@@ -211,6 +252,12 @@ int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, 
     if (!doc)
         goto out;
     plen = (size_t)(doc - preamble);
+    int dumped = 0;             /* a dump was tried: a failed one is not tried again */
+    if (early_format > 0) {
+        fmt = early_format_ready(tex_dir, priv, early_format, preamble, plen);
+        early_format = -1;
+        dumped = 1;
+    }
     for (size_t i = 0; i < n_parts; i++) {
         struct fig *f = &figs[i];
         if (strncmp(parts[i], "fig_", 4) != 0)
@@ -247,14 +294,13 @@ int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, 
         free(pp);
         n_missing += !f->cached;
     }
-    /* the missing figures, two at a time (pdflatex is single-threaded); with two or more, slot 1
-     * first dumps the preamble as a format that the later ones start from */
+    /* the missing figures, two at a time (pdflatex is single-threaded); with two or more and no
+     * dump tried before, slot 1 first dumps the preamble as a format that the later ones start from */
     progress_stage("report: figures to PDF", (long long)n_missing, "parts");
     pid_t run[2] = { -1, -1 };
     size_t who[2] = { 0, 0 }, next = 0;
     const size_t DUMP = (size_t)-1;
-    int fmt = 0;                /* 1: the format is ready */
-    if (n_missing >= 2 && (run[1] = start_format(tex_dir, priv, preamble, plen)) > 0)
+    if (!dumped && n_missing >= 2 && (run[1] = figcache_start_format(tex_dir, priv, preamble, plen)) > 0)
         who[1] = DUMP;
     for (;;) {
         for (int s = 0; s < 2; s++) {
@@ -317,6 +363,8 @@ int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, 
     prune(cache, figs, n_parts);
     ret = hits;
 out:
+    if (early_format > 0)       /* not reached: the report's pdflatex pass must not run beside it */
+        early_format_ready(tex_dir, priv, early_format, "", 0);
     if (ret == 0 && lstat(cache, &st) == 0 && S_ISDIR(st.st_mode)) {
         prune(cache, figs, 0);  /* no figure in this report: an earlier report's cache goes */
         rmdir(cache);

@@ -16,10 +16,24 @@
 
 #include <stddef.h>
 
+#include <sys/types.h>
+
+/* Whether tex_dir has no cached figure yet (no cache directory, or no PDF in it): a fresh report,
+ * whose figures will all be compiled. */
+int figcache_is_fresh(const char *tex_dir);
+
+/* Starts dumping `preamble` (plen bytes: report.tex up to \begin{document}) as the format that
+ * figures are compiled from, into tex_dir/priv; report.c starts it before the report's parts are
+ * computed when the directory is fresh, so that the dump (about a second of pdflatex) runs on the
+ * core the computation leaves idle instead of beside the first figure.  Its pid, or -1. */
+pid_t figcache_start_format(const char *tex_dir, const char *priv, const char *preamble, size_t plen);
+
 /* Prepares the figures of parts[0..n) (names without .tex) of the report in tex_dir for a pdflatex
- * run whose private directory is tex_dir/priv (priv: its name only).  Returns the number of parts
- * that will be read from the cache (0 when caching is not possible: the directory cannot be made,
- * or is a link), or -1 after a diagnostic (out of memory). */
-int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, size_t n_parts);
+ * run whose private directory is tex_dir/priv (priv: its name only).  early_format is the pid of a
+ * figcache_start_format() into priv, or -1: it is waited for, and its format used when it succeeded
+ * and was dumped from report.tex's own preamble.  Returns the number of parts that will be read
+ * from the cache (0 when caching is not possible: the directory cannot be made, or is a link), or
+ * -1 after a diagnostic (out of memory). */
+int figcache_prepare(const char *tex_dir, const char *priv, char *const *parts, size_t n_parts, pid_t early_format);
 
 #endif

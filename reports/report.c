@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,19 +151,23 @@ void footnotes_write(FILE *tex, struct footnotes *fn)
 
 /* ---------- report.tex and pdflatex ---------- */
 
+/* report.tex up to \\begin{document}: the same for every report of this version, so that the figures'
+ * format can be dumped from it before the parts are computed (start_early_format). */
+#define STANDALONE_PREAMBLE \
+    "% psyfaith " PSYFAITH_VERSION ": a standalone report; compile with pdflatex report.tex\n" \
+    "\\documentclass[10pt]{article}\n" \
+    "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage{lmodern}\n" \
+    "\\usepackage{textcomp}\n\\usepackage{booktabs}\n\\usepackage[margin=2cm]{geometry}\n" \
+    "\\usepackage{pgfplots}\n\\usepgfplotslibrary{groupplots}\n\\pgfplotsset{compat=1.17}\n" \
+    "\\usepackage{float}\n\\usepackage{caption}\n" \
+    "\\title{Faithfulness report}\n\\author{psyfaith " PSYFAITH_VERSION "}\n\\date{}\n"
+
 static int write_standalone(struct report_ctx *c)
 {
     FILE *fp = open_in(c->tex_dir, "report", "tex");
     if (!fp)
         return -1;
-    fprintf(fp, "%% psyfaith %s: a standalone report; compile with pdflatex report.tex\n"
-                "\\documentclass[10pt]{article}\n"
-                "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage{lmodern}\n"
-                "\\usepackage{textcomp}\n\\usepackage{booktabs}\n\\usepackage[margin=2cm]{geometry}\n"
-                "\\usepackage{pgfplots}\n\\usepgfplotslibrary{groupplots}\n\\pgfplotsset{compat=1.17}\n"
-                "\\usepackage{float}\n\\usepackage{caption}\n"
-                "\\title{Faithfulness report}\n\\author{psyfaith %s}\n\\date{}\n"
-                "\\begin{document}\n\\maketitle\n", PSYFAITH_VERSION, PSYFAITH_VERSION);
+    fputs(STANDALONE_PREAMBLE "\\begin{document}\n\\maketitle\n", fp);
     for (size_t i = 0; i < c->n_parts; i++)
         if (strcmp(c->parts[i], "provenance") != 0)
             fprintf(fp, "\\input{%s}\n", c->parts[i]);
@@ -225,23 +230,78 @@ static void pdflatex_watch(int fd, size_t n_parts)
     progress_set(seen > 1 ? (seen - 1 < (long long)n_parts ? seen - 1 : (long long)n_parts) : 0);
 }
 
-static int run_pdflatex(struct outdir *d, char *const *parts, size_t n_parts)
+/* pdflatex's private directory in dir (mkdtemp), or NULL after printing why. */
+static char *make_private_dir(const char *dir)
 {
-    const char *dir = d->path;
-    char *priv = NULL, *log = NULL, *pdf = NULL, *outopt = NULL;
-    int status, ret = -1;
-    if (access("/usr/bin/pdflatex", X_OK) != 0 && system("command -v pdflatex >/dev/null 2>&1") != 0)
-        return diag_error("pdflatex is not installed; on Debian: apt-get install texlive-latex-recommended "
-                          "texlive-pictures (report.tex is written, compile it later)");
-    if (!(priv = path_join(dir, ".psyfaith-pdf-XXXXXX")))
-        return -1;
-    if (!mkdtemp(priv)) {
+    char *priv = path_join(dir, ".psyfaith-pdf-XXXXXX");
+    if (priv && !mkdtemp(priv)) {
         diag_error("cannot create a directory in '%s' for pdflatex: %s", dir, strerror(errno));
         free(priv);
-        return -1;
+        return NULL;
     }
-    const char *base = strrchr(priv, '/') + 1;
+    return priv;
+}
+
+/* A fresh directory's figures will all be compiled, from a format of STANDALONE_PREAMBLE: its dump
+ * starts now, in the private directory pdflatex will use, and runs while the parts are computed,
+ * which leave about half of the second core idle (the bench's medium store, 5 interleaved runs:
+ * 9.69 -> 9.26 s median).  Nothing is started when the directory has cached figures: a report
+ * that finds them all would only pay for the dump.  Failing to start it is no error: the figures
+ * are then compiled with the preamble. */
+static void start_early_format(struct report_ctx *c)
+{
+    const char *dir = c->tex_dir->path;
+    if (!figcache_is_fresh(dir) || (access("/usr/bin/pdflatex", X_OK) != 0 &&
+                                    system("command -v pdflatex >/dev/null 2>&1") != 0))
+        return;
+    if (!(c->early_priv = make_private_dir(dir)))
+        return;
+    const char *base = strrchr(c->early_priv, '/') + 1;
+    c->early_format = figcache_start_format(dir, base, STANDALONE_PREAMBLE, sizeof STANDALONE_PREAMBLE - 1);
+}
+
+/* A format dump that will not be used (the report failed before its figures): stopped and reaped. */
+static void stop_format(pid_t pid)
+{
+    int status;
+    if (pid <= 0)
+        return;
+    kill(pid, SIGTERM);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* The early format dump and its directory, when the report did not get to pdflatex. */
+static void discard_early_format(struct report_ctx *c)
+{
+    stop_format(c->early_format);
+    c->early_format = -1;
+    if (c->early_priv)
+        remove_private_dir(c->early_priv);
+    free(c->early_priv);
+    c->early_priv = NULL;
+}
+
+/* pdflatex on report.tex, in the private directory c->early_priv when there is one (it then takes
+ * it, and the format dump started in it), else in a new one. */
+static int run_pdflatex(struct report_ctx *c, char *const *parts, size_t n_parts)
+{
+    struct outdir *d = c->tex_dir;
+    const char *dir = d->path;
+    char *priv = c->early_priv, *log = NULL, *pdf = NULL, *outopt = NULL;
     struct strbuf sb = { 0 };
+    int status, ret = -1;
+    pid_t early_format = c->early_format;
+    c->early_priv = NULL;
+    c->early_format = -1;
+    if (access("/usr/bin/pdflatex", X_OK) != 0 && system("command -v pdflatex >/dev/null 2>&1") != 0) {
+        diag_error("pdflatex is not installed; on Debian: apt-get install texlive-latex-recommended "
+                   "texlive-pictures (report.tex is written, compile it later)");
+        goto out;
+    }
+    if (!priv && !(priv = make_private_dir(dir)))
+        return -1;
+    const char *base = strrchr(priv, '/') + 1;
     if (strbuf_addf(&sb, "-output-directory=%s", base) < 0) {
         diag_error("out of memory");
         goto out;
@@ -250,7 +310,8 @@ static int run_pdflatex(struct outdir *d, char *const *parts, size_t n_parts)
         goto out;
     outopt = sb.buf;
     /* the figures from the cache, those not in it compiled first (figcache.h) */
-    int cached = figcache_prepare(dir, base, parts, n_parts);
+    int cached = figcache_prepare(dir, base, parts, n_parts, early_format);
+    early_format = -1;
     if (cached < 0)
         goto out;
     /* on a terminal, pdflatex's output feeds the progress display; otherwise it goes to /dev/null */
@@ -310,7 +371,9 @@ static int run_pdflatex(struct outdir *d, char *const *parts, size_t n_parts)
     diag_note("wrote %s/report.pdf", dir);
     ret = 0;
 out:
-    remove_private_dir(priv);
+    stop_format(early_format);  /* not handed to figcache_prepare */
+    if (priv)
+        remove_private_dir(priv);
     free(sb.buf);
     free(priv);
     free(log);
@@ -454,10 +517,12 @@ int report_part_known(const char *name, size_t len)
  * 0, or -1 after a diagnostic. */
 int report_write(const struct report_options *ro, const char *db_opt)
 {
-    struct report_ctx c = { .opt = ro };
+    struct report_ctx c = { .opt = ro, .early_format = -1 };
     int ret = -1;
     if (open_dirs(&c) < 0 || !(c.db = store_open(store_path(db_opt), STORE_READ)))
         goto out;
+    if (ro->pdf && c.tex_dir)
+        start_early_format(&c);
     if (load_groups(&c) < 0 || collect_models(&c) < 0)
         goto out;
     /* The parts in the order they are written, each under the stage the progress line shows. */
@@ -500,7 +565,7 @@ int report_write(const struct report_options *ro, const char *db_opt)
     if (ro->latex_dir)
         diag_note("wrote %zu LaTeX part%s to %s/%s", c.n_parts, c.n_parts == 1 ? "" : "s", ro->latex_dir,
                   ro->standalone ? " with report.tex" : "");
-    int pdf_rc = ro->pdf ? run_pdflatex(c.tex_dir, c.parts, c.n_parts) : 0;
+    int pdf_rc = ro->pdf ? run_pdflatex(&c, c.parts, c.n_parts) : 0;
     progress_end();
     for (size_t i = 0; i < 2; i++)
         if (c.dirs[i].path && outdir_finish(&c.dirs[i]) < 0)
@@ -508,6 +573,7 @@ int report_write(const struct report_options *ro, const char *db_opt)
     ret = pdf_rc < 0 ? -1 : 0;
 out:
     progress_end();
+    discard_early_format(&c);
     outdir_free(&c.dirs[0]);
     outdir_free(&c.dirs[1]);
     for (size_t i = 0; i < c.n_parts; i++)

@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "metrics/faith.h"
 #include "metrics/scores.h"
@@ -61,6 +62,10 @@ struct report_ctx {
     struct outdir *tex_dir, *csv_dir;
     int failed;
     int validity_heading;              /* the Validity diagnostics heading is written (report_validity.c) */
+    /* report --pdf into a fresh directory: the figures' format, dumped while the parts are computed
+     * (report.c, start_early_format); pdflatex's private directory it is in, and the dump's pid */
+    char *early_priv;
+    pid_t early_format;                /* -1: none */
 };
 
 /* One output file pair of a part: DIR/NAME.tex and DIR/NAME.csv (either may be NULL). */

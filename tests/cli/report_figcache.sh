@@ -52,8 +52,8 @@ check_eq "cached report = fresh report after the change" "$(cmp "$T/cached.txt" 
 check_grep "the new model's figure is in the PDF" "persona-sim-c" "$T/cached.txt"
 check_eq "the same cache keys in both" "$(ls "$T/fresh/.psyfaith-figures" | sort)" "$(cat "$T/third")"
 
-# With two figures or more to compile, the preamble is dumped once as a format (pdflatex -ini) beside the
-# first figure and the later figures start from it (-fmt); the PDF is the same as when the dump fails and
+# With two figures or more to compile, the preamble is dumped once as a format (pdflatex -ini) and the
+# figures start from it (-fmt); the PDF is the same as when the dump fails and
 # every figure is compiled with the preamble.  A pdflatex in front of the real one logs each call.
 # A figure compiled without the format ends only after the dump has (the file "dumped"): otherwise,
 # when the first figure beat the dump, its slot started the second one without the format too and
@@ -64,23 +64,39 @@ real=$(command -v pdflatex)
     echo '#!/bin/sh'
     echo "echo \"\$*\" >>'$T/pdflatex.log'"
     echo 'case " $* " in'
-    echo "*\" -ini \"*) [ -n \"\${PSYFAITH_TEST_NOFMT:-}\" ] && { : >'$T/dumped'; exit 1; }"
+    echo "*\" -ini \"*) ls fig_*.tex 2>/dev/null | wc -l | tr -d ' ' >>'$T/parts_at_dump'"
+    echo "    [ -n \"\${PSYFAITH_TEST_NOFMT:-}\" ] && { : >'$T/dumped'; exit 1; }"
     echo "    '$real' \"\$@\"; rc=\$?; : >'$T/dumped'; exit \$rc ;;"
     echo "*figs-*) case \" \$* \" in *-fmt=*) ;; *) i=0; while [ ! -f '$T/dumped' ] && [ \$i -lt 600 ]; do sleep 0.05; i=\$((i + 1)); done ;; esac ;;"
     echo 'esac'
     echo "exec '$real' \"\$@\""
 } >"$T/bin/pdflatex"
 chmod +x "$T/bin/pdflatex"
+# In a fresh directory (no cached figure) the dump starts before the report's parts are computed,
+# on the core they leave idle, and every figure starts from it.
 check_exit "fresh directory, figures from the dumped format" 0 env PATH="$T/bin:$PATH" "$PSYFAITH" report --db "$DB" \
     --latex "$T/fmt" --pdf
 check_eq "one format dump" "$(grep -c -- '-ini ' "$T/pdflatex.log")" 1
-check_eq "every figure but the first started from the format" "$(grep -c -- '-fmt=' "$T/pdflatex.log")" $((figs - 1))
+check_eq "... started before any figure" "$(head -n 1 "$T/pdflatex.log" | grep -c -- '-ini ')" 1
+check_eq "... and before the parts were in place (while they were computed)" "$(cat "$T/parts_at_dump")" 0
+check_eq "every figure started from the format" "$(grep -c -- '-fmt=' "$T/pdflatex.log")" "$figs"
 check_eq "every figure cached" "$(ls "$T/fmt/.psyfaith-figures" | wc -l | tr -d ' ')" "$figs"
+check_eq "no private directory left" "$(ls -A "$T/fmt" | grep -c '^\.psyfaith-pdf')" 0
+# A directory with cached figures dumps only when two or more are missing, beside the first of them.
+cp -R "$T/fmt" "$T/part"
+ls "$T/part/.psyfaith-figures"/*.pdf | head -n 3 | xargs rm -f
+: >"$T/pdflatex.log"
+rm -f "$T/dumped"
+check_exit "three cached figures removed" 0 env PATH="$T/bin:$PATH" "$PSYFAITH" report --db "$DB" --latex "$T/part" --pdf
+check_eq "one format dump, beside the first missing figure" "$(grep -c -- '-ini ' "$T/pdflatex.log")" 1
+check_eq "... once the parts were in place" "$(tail -n 1 "$T/parts_at_dump")" "$(ls "$T/fmt"/fig_*.tex | wc -l | tr -d ' ')"
+check_eq "the other two started from the format" "$(grep -c -- '-fmt=' "$T/pdflatex.log")" 2
+check_eq "the cache whole again" "$(ls "$T/part/.psyfaith-figures")" "$(ls "$T/fmt/.psyfaith-figures")"
 : >"$T/pdflatex.log"
 rm -f "$T/dumped"
 check_exit "fresh directory, the dump fails" 0 env PATH="$T/bin:$PATH" PSYFAITH_TEST_NOFMT=1 "$PSYFAITH" report \
     --db "$DB" --latex "$T/nofmt" --pdf
-check_eq "the dump was tried" "$(grep -c -- '-ini ' "$T/pdflatex.log")" 1
+check_eq "the dump was tried once" "$(grep -c -- '-ini ' "$T/pdflatex.log")" 1
 check_eq "no figure from a format" "$(grep -c -- '-fmt=' "$T/pdflatex.log")" 0
 check_eq "every figure cached all the same" "$(ls "$T/nofmt/.psyfaith-figures" | wc -l | tr -d ' ')" "$figs"
 pdftotext "$T/fmt/report.pdf" "$T/fmt.txt"
@@ -88,4 +104,10 @@ pdftotext "$T/nofmt/report.pdf" "$T/nofmt.txt"
 check_eq "the same PDF text with and without the format" "$(cmp "$T/fmt.txt" "$T/nofmt.txt" && echo same)" same
 check_eq "the same cache keys with and without the format" "$(ls "$T/fmt/.psyfaith-figures")" \
     "$(ls "$T/nofmt/.psyfaith-figures")"
+# A report that fails after the early dump started stops it and leaves no private directory: here
+# report.tex cannot be put in place (a directory has its name), after every part was computed.
+mkdir -p "$T/bad/report.tex"
+check_exit "a fresh report --pdf that fails" 1 pf report --latex "$T/bad" --pdf
+check_eq "... leaves no private directory" "$(ls -A "$T/bad" | grep -c '^\.psyfaith-pdf')" 0
+check_eq "... and no pdflatex of it running" "$(pgrep -f "$T/bad" | wc -l | tr -d ' ')" 0
 finish
