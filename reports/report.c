@@ -151,7 +151,7 @@ void footnotes_write(FILE *tex, struct footnotes *fn)
 
 /* ---------- report.tex and pdflatex ---------- */
 
-/* report.tex up to \\begin{document}: the same for every report of this version, so that the figures'
+/* report.tex up to \begin{document}: the same for every report of this version, so that the figures'
  * format can be dumped from it before the parts are computed (start_early_format). */
 #define STANDALONE_PREAMBLE \
     "% psyfaith " PSYFAITH_VERSION ": a standalone report; compile with pdflatex report.tex\n" \
