@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -474,6 +475,24 @@ static void *par_run(void *arg)
             atomic_store(&j->failed, 1);
     }
     return NULL;
+}
+
+void *calloc_huge(size_t n, size_t size)
+{
+    const size_t huge = (size_t)2 << 20;
+    void *p;
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = n * size, rounded = (bytes + huge - 1) & ~(huge - 1);
+    if (bytes < huge)
+        return calloc(n ? n : 1, size ? size : 1);
+    if (rounded < bytes || posix_memalign(&p, huge, rounded) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, rounded, MADV_HUGEPAGE);   /* a hint: an error changes nothing */
+#endif
+    memset(p, 0, rounded);          /* the first writes: now they can take 2 MiB pages */
+    return p;
 }
 
 int par_for(size_t threads, size_t n, par_fn fn, void *ctx)

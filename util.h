@@ -100,6 +100,14 @@ void test_hold(const char *path);
 /* The same at the N-th call for one hook, its variable holding "N:PATH"; *calls counts the calls. */
 void test_hold_nth(const char *var, long *calls);
 
+/* calloc() for arrays of megabytes that are read and written at random (issue 16: the classifier's
+ * vectors and lookup tables), where 4 KiB pages cost a TLB miss on almost every access: from 2 MiB
+ * up, the block is aligned to 2 MiB, a whole number of 2 MiB long, and marked for transparent huge
+ * pages (madvise MADV_HUGEPAGE) before it is zeroed, so that the kernel can back it with 2 MiB
+ * pages.  The mark is a hint: where the kernel has no such pages it is plain memory.  Smaller
+ * blocks are calloc()'s.  NULL when out of memory; free() releases it. */
+void *calloc_huge(size_t n, size_t size);
+
 /* ---- worker threads (issue 16) ----
  * par_for(threads, n, fn, ctx) calls fn(i, worker, ctx) once for every i in [0, n), on up to
  * `threads` workers (the calling thread is worker 0; at most n workers).  Which worker runs which i

@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "classify/classify.h"
 #include "classify/classify_int.h"
 #include "diag.h"
+#include "util.h"
 
 /* memcmp(a, b, n) == 0 for short strings, without a library call. */
 static inline int same_bytes(const char *a, const char *b, size_t n)
@@ -53,20 +53,7 @@ int classify_ptab_build(struct ptab *t, const struct vocab *v, const uint64_t *h
         slots *= 2;
     /* Probes land anywhere in the table: on 2 MiB pages (where the kernel has them) they miss
      * the TLB far less often than on 4 KiB pages. */
-    size_t bytes = slots * sizeof *t->slot;
-    void *mem = NULL;
-    if (bytes >= (2u << 20)) {
-        if (posix_memalign(&mem, 2u << 20, bytes) != 0)
-            mem = NULL;
-#ifdef MADV_HUGEPAGE
-        else
-            (void)madvise(mem, bytes, MADV_HUGEPAGE);    /* advice only: fine if refused */
-#endif
-        if (mem)
-            memset(mem, 0, bytes);
-    } else
-        mem = calloc(slots, sizeof *t->slot);
-    if (!(t->slot = mem))
+    if (!(t->slot = calloc_huge(slots, sizeof *t->slot)))
         return diag_error("out of memory (a table of %zu terms)", v->n);
     t->mask = slots - 1;
     t->pool = v->pool;

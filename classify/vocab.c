@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "classify/classify_int.h"
+#include "util.h"
 
 /* A multiply-xorshift hash over 8-byte words with the splitmix64 finaliser.  Fixed (no seed):
  * terms come from the user's own data, and the results never depend on it. */
@@ -74,7 +75,7 @@ long classify_vocab_find(const struct vocab *v, const char *s, uint32_t len, uin
 static int rehash(struct vocab *v)
 {
     size_t slots = v->mask ? 2 * (v->mask + 1) : 1024;
-    struct vocab_slot *slot = calloc(slots, sizeof *slot);
+    struct vocab_slot *slot = calloc_huge(slots, sizeof *slot);    /* probed at random */
     if (!slot)
         return -1;
     for (size_t j = 0; v->mask && j <= v->mask; j++) {
