@@ -95,6 +95,9 @@ struct part {
     struct counters c;
     uint32_t *tid, *cnt;        /* the terms' provisional ids and counts, row after row */
     size_t nnz, nnz_cap;
+    /* step 3: tid[k] -> merged id through map (NULL: the same), where the part's values go */
+    const uint32_t *map;
+    size_t out0;                /* its first entry's place in the matrix */
     uint64_t *th;               /* the hashes of the current text's terms */
     size_t th_cap;
     char *msg;                  /* a worker's captured message (diag_capture) */
@@ -184,6 +187,51 @@ static void part_free(struct part *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Step 3 on one part: its rows' columns and values, (1 + ln tf) * idf scaled to unit L2 norm,
+ * the pruned terms left out.  The part's entries become the matrix's from entry p->out0: the
+ * values are written to val from there, the columns over the part's own tid (in place: it never
+ * writes ahead of what it reads), and rowptr[r] becomes the row's start.  A part reads and writes
+ * only its own rowptr entries (its last row ends at p->nnz), so that two parts can run at once.
+ * Returns the end of its entries in the matrix. */
+struct values_job {
+    struct part *part;
+    const uint32_t *newid;
+    const double *idf;
+    double *val;
+};
+
+static size_t values_part(const struct values_job *j, struct part *p)
+{
+    size_t w = p->out0, *rowptr = p->rowptr;
+    for (size_t r = p->r0; r < p->r1; r++) {
+        size_t a = rowptr[r], b = r + 1 < p->r1 ? rowptr[r + 1] : p->nnz, first = w;
+        double ss = 0.0;
+        rowptr[r] = w;
+        for (size_t k = a; k < b; k++) {
+            uint32_t col = j->newid[p->map ? p->map[p->tid[k]] : p->tid[k]];
+            if (col == UINT32_MAX)
+                continue;
+            double x = p->cnt[k] == 1 ? j->idf[col] : (1.0 + log((double)p->cnt[k])) * j->idf[col];
+            ss += x * x;
+            p->tid[w - p->out0] = col;
+            j->val[w++] = x;
+        }
+        double norm = sqrt(ss);
+        if (norm > 0.0)
+            for (size_t k = first; k < w; k++)
+                j->val[k] = j->val[k] / norm;
+    }
+    return w;
+}
+
+static int values_part_fn(size_t i, size_t worker, void *ctx)
+{
+    const struct values_job *j = ctx;
+    (void)worker;
+    values_part(j, &j->part[i]);
+    return 0;
+}
+
 /* Below this many texts one thread counts them all: a second tokeniser and the merge cost more.
  * Test hook: PSYFAITH_TEST_TFIDF_PARALLEL_ROWS=N lowers it (tests/cli/classify_bytes.sh). */
 #define TFIDF_PARALLEL_ROWS 20000
@@ -202,7 +250,7 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
     int have_t1 = 0;
     struct vocab v = {0};
     struct counters c = {0};
-    uint32_t *tid = NULL, *cnt = NULL, *newid = NULL, *map1 = NULL;
+    uint32_t *newid = NULL, *map1 = NULL;
     struct sorted_term *st = NULL;
     size_t nnz = 0, kept = 0, n_parts = threads >= 2 && n_rows >= 2 && n_rows >= parallel_rows() ? 2 : 1;
     int ret = -1;
@@ -217,7 +265,7 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
 
     /* 1. Counts per text, in first-occurrence order (the same order prediction uses): the rows in
      * n_parts parts, counted on as many threads; then part 1's terms are merged into part 0's
-     * vocabulary (its ids unchanged), part 1's rows renumbered and appended.  The ids are
+     * vocabulary (its ids unchanged), map1 taking part 1's ids to the merged ones.  The ids are
      * provisional (step 2 numbers the columns by sorted term), so the result does not depend on
      * the parts: the same bytes at any thread count. */
     for (size_t i = 0; i < n_parts; i++) {
@@ -247,12 +295,9 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
     }
     v = part[0].v;
     c = part[0].c;
-    tid = part[0].tid;
-    cnt = part[0].cnt;
     nnz = part[0].nnz;
     memset(&part[0].v, 0, sizeof part[0].v);
     part[0].c.c = NULL;
-    part[0].tid = part[0].cnt = NULL;
     if (n_parts == 2) {
         struct part *q = &part[1];
         if (q->v.n && !(map1 = malloc(q->v.n * sizeof *map1))) {
@@ -273,34 +318,12 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
             c.c[id].df += q->c.c[id1].df;
             map1[id1] = id;
         }
-        uint32_t *p = realloc(tid, (nnz + q->nnz + 1) * sizeof *p);
-        if (!p) {
-            diag_error("out of memory");
-            goto out;
-        }
-        tid = p;
-        if (!(p = realloc(cnt, (nnz + q->nnz + 1) * sizeof *p))) {
-            diag_error("out of memory");
-            goto out;
-        }
-        cnt = p;
-        for (size_t k = 0; k < q->nnz; k++)
-            tid[nnz + k] = map1[q->tid[k]];
-        memcpy(cnt + nnz, q->cnt, q->nnz * sizeof *cnt);
-        for (size_t r = q->r0; r < q->r1; r++)
-            out->rowptr[r] += nnz;
+        q->map = map1;
         nnz += q->nnz;
-        part_free(q);
-    } else if (nnz && nnz < part[0].nnz_cap) {
-        /* Give back what the doubling left over (a quarter of the matrix's memory on average). */
-        uint32_t *p = realloc(tid, nnz * sizeof *p);
-        if (p)
-            tid = p;
-        if ((p = realloc(cnt, nnz * sizeof *p)))
-            cnt = p;
+        classify_vocab_free(&q->v);     /* its ids and counts stay, for step 3 */
+        free(q->c.c);
+        q->c.c = NULL;
     }
-    out->rowptr[n_rows] = nnz;
-
     /* 2. Pruning by min_df and the sorted vocabulary. */
     if (!(st = malloc((v.n ? v.n : 1) * sizeof *st)) ||
         !(newid = malloc((v.n ? v.n : 1) * sizeof *newid))) {
@@ -339,33 +362,48 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
     }
     out->n_cols = kept;
 
-    /* 3. The values, compacting the column array in place. */
+    /* 3. The values, and the columns over the parts' ids.  Each row's values depend on that row
+     * alone, so the parts may run at once, which they do when nothing is pruned (min_df <= 1, the
+     * default): part 1's place is then known before part 0 has run.  The values are new memory
+     * (8 bytes an entry), whose page faults the two threads then share. */
     if (!(out->val = malloc((nnz ? nnz : 1) * sizeof *out->val))) {
         diag_error("out of memory");
         goto out;
     }
-    size_t w = 0;
-    for (size_t r = 0; r < n_rows; r++) {
-        size_t a = out->rowptr[r], b = out->rowptr[r + 1], first = w;
-        double ss = 0.0;
-        out->rowptr[r] = w;
-        for (size_t k = a; k < b; k++) {
-            uint32_t col = newid[tid[k]];
-            if (col == UINT32_MAX)
-                continue;
-            double x = cnt[k] == 1 ? out->idf[col] : (1.0 + log((double)cnt[k])) * out->idf[col];
-            ss += x * x;
-            tid[w] = col;
-            out->val[w++] = x;
+    struct values_job job = { part, newid, out->idf, out->val };
+    size_t w;
+    part[0].out0 = 0;
+    if (n_parts == 2 && min_df <= 1) {
+        part[1].out0 = part[0].nnz;
+        if (par_for(threads, 2, values_part_fn, &job) < 0) {
+            diag_error("cannot start a worker thread for the TF-IDF values");
+            goto out;
         }
-        double norm = sqrt(ss);
-        if (norm > 0.0)
-            for (size_t k = first; k < w; k++)
-                out->val[k] = out->val[k] / norm;
+        w = nnz;
+    } else {
+        w = values_part(&job, &part[0]);
+        if (n_parts == 2) {
+            part[1].out0 = w;
+            w = values_part(&job, &part[1]);
+        }
     }
     out->rowptr[n_rows] = w;
-    out->col = tid;
-    tid = NULL;
+    /* The columns in one array: part 1's after part 0's (the counts go first, so that the array
+     * grows into memory they gave back), and no longer than they are (the doubling leaves a quarter
+     * over on average). */
+    for (size_t i = 0; i < n_parts; i++) {
+        free(part[i].cnt);
+        part[i].cnt = NULL;
+    }
+    uint32_t *col = realloc(part[0].tid, (w ? w : 1) * sizeof *col);
+    if (!col) {
+        diag_error("out of memory");
+        goto out;
+    }
+    part[0].tid = NULL;
+    out->col = col;
+    if (n_parts == 2)
+        memcpy(col + part[1].out0, part[1].tid, (w - part[1].out0) * sizeof *col);
     ret = 0;
 out:
     for (size_t i = 0; i < 2; i++)
@@ -375,8 +413,6 @@ out:
     classify_vocab_free(&v);
     free(c.c);
     free(map1);
-    free(tid);
-    free(cnt);
     free(newid);
     free(st);
     if (ret < 0)

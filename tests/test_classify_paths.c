@@ -1,13 +1,15 @@
 /* tests/test_classify_paths.c -- the classifier's fast paths against the slow ones they replace
  * (issue 16): the tokeniser's scan against pcre2_match() of the token pattern, on random texts
  * over an alphabet chosen to hit every branch (ASCII, 2-, 3- and 4-byte code points, letters,
- * digits of other scripts, combining marks, connector punctuation, the lower-casing specials). */
+ * digits of other scripts, combining marks, connector punctuation, the lower-casing specials);
+ * and the TF-IDF matrix made in two parts on two threads against the one made in one part. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify/classify.h"
+#include "classify/classify_int.h"
 #include "tests/check.h"
 
 static const char *const alphabet[] = {
@@ -127,9 +129,83 @@ static void test_scan_cases(void)
     }
 }
 
+/* classify_tfidf_fit() over texts[rows[0..n)], in nparts parts (the test hook sets the size from
+ * which it splits the rows); 0 or -1. */
+static int tfidf(const char *const *texts, const size_t *rows, size_t n, long min_df, int nparts,
+                 struct tfidf *x)
+{
+    struct tok t;
+    if (classify_tok_init(&t) < 0)
+        return -1;
+    setenv("PSYFAITH_TEST_TFIDF_PARALLEL_ROWS", nparts == 2 ? "2" : "1000000000", 1);
+    int rc = classify_tfidf_fit(&t, texts, rows, n, min_df, nparts == 2 ? 2 : 1, x);
+    unsetenv("PSYFAITH_TEST_TFIDF_PARALLEL_ROWS");
+    classify_tok_free(&t);
+    return rc;
+}
+
+/* Step 3 of the TF-IDF fit runs the two parts at once when nothing is pruned, one after the other
+ * when min_df prunes (part 1's entries then begin where part 0's end): the same matrix as one part
+ * makes, entry for entry and bit for bit -- row bounds, columns, values, idf -- with and without
+ * pruning, and over a subset of the texts in another order (the rows of a CV fold). */
+static void test_tfidf_parts(void)
+{
+    enum { N = 3000 };
+    static const char *const words[] = { "calm", "loud", "party", "quiet", "friends", "book", "alone", "dance",
+                                         "talk", "home", "crowd", "walk", "music", "tea", "game", "zebra" };
+    const size_t nw = sizeof words / sizeof words[0];
+    char **texts = calloc(N, sizeof *texts);
+    size_t *rows = calloc(N, sizeof *rows), nsub = 0;
+    for (size_t i = 0; i < N; i++) {
+        char buf[512];
+        size_t len = 0, k = 1 + next_rand() % 30;
+        for (size_t j = 0; j < k; j++) {        /* repeats give tf > 1; rare made-up words prune */
+            if (next_rand() % 8 == 0)
+                len += (size_t)snprintf(buf + len, sizeof buf - len, "w%u ", next_rand() % 4000);
+            else
+                len += (size_t)snprintf(buf + len, sizeof buf - len, "%s ", words[next_rand() % nw]);
+        }
+        texts[i] = strdup(buf);
+        if (i % 3 != 1)
+            rows[nsub++] = N - 1 - i;           /* a fold: two thirds, backwards */
+    }
+    for (int variant = 0; variant < 6; variant++) {
+        long min_df = variant % 3 + 1;          /* 1: nothing pruned; 2, 3: pruned */
+        const size_t *r = variant < 3 ? NULL : rows;
+        size_t n = variant < 3 ? N : nsub;
+        struct tfidf a, b;
+        int ok_a = tfidf((const char *const *)texts, r, n, min_df, 1, &a) == 0;
+        int ok_b = tfidf((const char *const *)texts, r, n, min_df, 2, &b) == 0;
+        CHECK(ok_a && ok_b);
+        if (!ok_a || !ok_b)
+            continue;
+        size_t nnz = a.rowptr[a.n_rows];
+        CHECK(a.n_rows == n && b.n_rows == n && a.n_cols == b.n_cols);
+        CHECK(memcmp(a.rowptr, b.rowptr, (n + 1) * sizeof *a.rowptr) == 0);
+        CHECK(b.rowptr[n] == nnz && memcmp(a.col, b.col, nnz * sizeof *a.col) == 0);
+        CHECK(memcmp(a.val, b.val, nnz * sizeof *a.val) == 0);
+        CHECK(memcmp(a.idf, b.idf, a.n_cols * sizeof *a.idf) == 0);
+        int valid = 1;                          /* every entry a column in range, a value above 0 */
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = b.rowptr[i]; k < b.rowptr[i + 1]; k++)
+                valid &= b.col[k] < b.n_cols && b.val[k] > 0;
+        CHECK(valid);
+        if (variant == 0 || variant == 1)
+            printf("tfidf, min_df %ld: %zu texts, %zu terms, %zu entries: one part = two parts\n", min_df, n,
+                   a.n_cols, nnz);
+        classify_tfidf_free(&a);
+        classify_tfidf_free(&b);
+    }
+    for (size_t i = 0; i < N; i++)
+        free(texts[i]);
+    free(texts);
+    free(rows);
+}
+
 int main(void)
 {
     test_scan_cases();
     test_scan_vs_pcre2();
+    test_tfidf_parts();
     return CHECK_DONE();
 }

@@ -53,4 +53,22 @@ check_eq "... the same at 1 and 2 threads" "$(cmp "$T/limit1.err" "$T/limit2.err
 check_exit "predict CRLF, no final newline" 0 sh -c 'sed "s/\$/\r/" "$1" | head -c -2 | "$2" classify predict --db "$3" --dimension EXT' \
     sh "$T/mixed.txt" "$PSYFAITH" "$DB"
 check_eq "CRLF: the same bytes" "$(sha256sum <"$T/out" | cut -c1-64)" "$(sed -n 2p "$DATA/classify_bytes.predict")"
+# With pruning (--min-df 2) the two parts' values are made one after the other (where part 1's
+# begin is known only after part 0), without it at once: either way the one-part weights, bit for
+# bit, and the model predicts the same bytes.
+weights() { q "SELECT term || ' ' || quote(idf) || ' ' || quote(weight) FROM classifier_term ORDER BY term" | sha256sum | cut -c1-64; }
+for mindf in 2 1; do
+    check_exit "train --min-df $mindf, one part" 0 pf classify train --dimension EXT --folds 1 --min-df "$mindf" --threads 2
+    one=$(weights) one_terms=$(q "SELECT count(*) FROM classifier_term")
+    check_exit "predict --min-df $mindf, one part" 0 pf classify predict --dimension EXT <"$T/mixed.txt"
+    cp "$T/out" "$T/one.out"
+    check_exit "train --min-df $mindf, two parts" 0 env PSYFAITH_TEST_TFIDF_PARALLEL_ROWS=2 "$PSYFAITH" classify train \
+        --db "$DB" --dimension EXT --folds 1 --min-df "$mindf" --threads 2
+    check_eq "--min-df $mindf: the same weights, bit for bit" "$(weights)" "$one"
+    check_exit "predict --min-df $mindf, two parts" 0 pf classify predict --dimension EXT <"$T/mixed.txt"
+    check_eq "--min-df $mindf: the same predictions" "$(cmp "$T/one.out" "$T/out" && echo same)" same
+    [ "$mindf" = 2 ] && pruned=$one_terms
+done
+all=$(q "SELECT count(*) FROM classifier_term")
+[ "$pruned" -gt 0 ] && [ "$pruned" -lt "$all" ] && pass || fail "--min-df 2 kept $pruned of $all terms: it pruned nothing"
 finish
