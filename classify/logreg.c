@@ -36,16 +36,21 @@ struct work {
     size_t nv;                  /* variables: d + 1 */
     const uint32_t *ord;        /* ord[j] = the place of original column j (ord[d] = d) */
     double *D;                  /* cw_i * s_i * (1 - s_i), the Hessian's row weights at w */
+    double *D_new;              /* the same at the point OP_EVAL evaluates (swapped in on a step) */
     double *part[LOGREG_CHUNKS];   /* part[0] is the output vector; 1.. are nv-long scratch */
+    double *mpart[LOGREG_CHUNKS];  /* OP_EVAL's second output, the preconditioner's diagonal */
     double loss[LOGREG_CHUNKS];
     /* the operation in progress (set before each par_for) */
-    const double *in;           /* w for fun/grad, v for hess_vec */
-    double *z;                  /* fun: out; grad: in */
+    const double *in;           /* w for OP_EVAL, v for OP_HV */
+    double *z;                  /* OP_EVAL: out */
     int op;
     int failed;                 /* a worker thread could not be started */
 };
 
-enum { OP_FUN, OP_GRAD, OP_HV, OP_PRECOND };
+/* OP_EVAL: at a point w, in one pass over the rows, everything TRON needs there if it steps to
+ * it -- z = Xw + b, the loss, the gradient's loss part, D and diag(X'DX) -- since reading the
+ * matrix is most of a pass's cost.  OP_HV: a Hessian-vector product at the current point. */
+enum { OP_EVAL, OP_HV };
 
 static size_t chunk_lo(const struct work *wk, size_t c)
 {
@@ -75,12 +80,14 @@ static int chunk_run(size_t c, size_t worker, void *arg)
     const struct logreg_problem *p = wk->p;
     const size_t lo = chunk_lo(wk, c), hi = chunk_lo(wk, c + 1);
     double *out = wk->part[c];
-    if (c > 0 && wk->op != OP_FUN)
+    if (c > 0)
         memset(out, 0, wk->nv * sizeof *out);
     switch (wk->op) {
-    case OP_FUN: {      /* z_i and this block's loss */
+    case OP_EVAL: {     /* z_i, this block's loss; the gradient's and diag(X'DX)'s parts; D */
         const double *w = wk->in, b = w[p->d];
-        double loss = 0.0;
+        double *mout = wk->mpart[c], loss = 0.0;
+        if (c > 0)
+            memset(mout, 0, wk->nv * sizeof *mout);
         for (size_t i = lo; i < hi; i++) {
             double zi = 0.0;
             for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
@@ -89,13 +96,7 @@ static int chunk_run(size_t c, size_t worker, void *arg)
             wk->z[i] = zi;
             double m = -p->y[i] * zi;   /* log(1 + e^m), without overflow */
             loss += p->cw[i] * (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m)));
-        }
-        wk->loss[c] = loss;
-        break;
-    }
-    case OP_GRAD:       /* the loss part of the gradient, and D */
-        for (size_t i = lo; i < hi; i++) {
-            double yz = p->y[i] * wk->z[i], e, sm1, D;
+            double yz = p->y[i] * zi, e, sm1;
             if (yz >= 0) {              /* s = sigma(yz); sm1 = s - 1 computed without cancellation */
                 e = exp(-yz);
                 sm1 = -e / (1.0 + e);
@@ -103,14 +104,19 @@ static int chunk_run(size_t c, size_t worker, void *arg)
                 e = exp(yz);
                 sm1 = -1.0 / (1.0 + e);
             }
-            D = e / ((1.0 + e) * (1.0 + e));
-            wk->D[i] = p->cw[i] * D;
+            double Di = p->cw[i] * (e / ((1.0 + e) * (1.0 + e)));
             double t = p->cw[i] * sm1 * p->y[i];
-            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
+            wk->D_new[i] = Di;
+            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++) {
                 out[p->col[k]] += t * p->val[k];
+                mout[p->col[k]] += Di * p->val[k] * p->val[k];
+            }
             out[p->d] += t;
+            mout[p->d] += Di;
         }
+        wk->loss[c] = loss;
         break;
+    }
     case OP_HV: {       /* X' D X v over the block */
         const double *v = wk->in;
         for (size_t i = lo; i < hi; i++) {
@@ -125,13 +131,6 @@ static int chunk_run(size_t c, size_t worker, void *arg)
         }
         break;
     }
-    case OP_PRECOND:    /* diag(X' D X) over the block */
-        for (size_t i = lo; i < hi; i++) {
-            for (size_t k = p->rowptr[i]; k < p->rowptr[i + 1]; k++)
-                out[p->col[k]] += wk->D[i] * p->val[k] * p->val[k];
-            out[p->d] += wk->D[i];
-        }
-        break;
     }
     (void)worker;
     return 0;
@@ -142,11 +141,13 @@ static int reduce_run(size_t c, size_t worker, void *arg)
 {
     struct work *wk = arg;
     const size_t lo = wk->nv * c / LOGREG_CHUNKS, hi = wk->nv * (c + 1) / LOGREG_CHUNKS;
-    double *out = wk->part[0];
-    for (size_t q = 1; q < LOGREG_CHUNKS; q++) {
-        const double *pq = wk->part[q];
-        for (size_t j = lo; j < hi; j++)
-            out[j] += pq[j];
+    for (int second = 0; second <= (wk->op == OP_EVAL); second++) {
+        double *const *part = second ? wk->mpart : wk->part, *out = part[0];
+        for (size_t q = 1; q < LOGREG_CHUNKS; q++) {
+            const double *pq = part[q];
+            for (size_t j = lo; j < hi; j++)
+                out[j] += pq[j];
+        }
     }
     (void)worker;
     return 0;
@@ -159,31 +160,32 @@ static void run_op(struct work *wk, int op, double *out)
     wk->part[0] = out;
     if (par_for(wk->p->threads, LOGREG_CHUNKS, chunk_run, wk) < 0)
         wk->failed = 1;
-    if (op != OP_FUN && par_for(wk->p->threads, LOGREG_CHUNKS, reduce_run, wk) < 0)
+    if (par_for(wk->p->threads, LOGREG_CHUNKS, reduce_run, wk) < 0)
         wk->failed = 1;
 }
 
-/* f(w); z receives x_i.w + b. */
-static double fun(struct work *wk, const double *w, double *z)
+/* f(w), and at w: z = x_i.w + b, the gradient g, the preconditioner M = (1 - a) I + a diag(H),
+ * a = 0.01 (Hsia et al.'s mixture, which keeps M well conditioned), and the Hessian weights in
+ * wk->D_new.  The sums are the ones separate passes would make, in the same order. */
+static double eval(struct work *wk, const double *w, double *z, double *g, double *M)
 {
     const struct logreg_problem *p = wk->p;
+    const double a = 0.01;
+    memcpy(g, w, p->d * sizeof *g);
+    g[p->d] = 0.0;
+    for (size_t j = 0; j < p->d; j++)
+        M[j] = 1.0;
+    M[p->d] = 0.0;
     wk->in = w;
     wk->z = z;
-    run_op(wk, OP_FUN, wk->part[0]);
+    wk->mpart[0] = M;
+    run_op(wk, OP_EVAL, g);
+    for (size_t j = 0; j <= p->d; j++)
+        M[j] = (1.0 - a) + a * M[j];
     double loss = 0.0;
     for (size_t c = 0; c < LOGREG_CHUNKS; c++)
         loss += wk->loss[c];
     return 0.5 * dot(wk->ord, w, w, p->d) + loss;
-}
-
-/* g = grad f(w) from z, and the Hessian weights D. */
-static void grad(struct work *wk, const double *w, const double *z, double *g)
-{
-    const struct logreg_problem *p = wk->p;
-    memcpy(g, w, p->d * sizeof *g);
-    g[p->d] = 0.0;
-    wk->z = (double *)z;
-    run_op(wk, OP_GRAD, g);
 }
 
 /* Hs = H v at the w where D was computed. */
@@ -194,19 +196,6 @@ static void hess_vec(struct work *wk, const double *v, double *Hv)
     Hv[p->d] = 0.0;
     wk->in = v;
     run_op(wk, OP_HV, Hv);
-}
-
-/* M = (1 - a) I + a diag(H), a = 0.01 (Hsia et al.'s mixture, which keeps M well conditioned). */
-static void precond(struct work *wk, double *M)
-{
-    const struct logreg_problem *p = wk->p;
-    const double a = 0.01;
-    for (size_t j = 0; j < p->d; j++)
-        M[j] = 1.0;
-    M[p->d] = 0.0;
-    run_op(wk, OP_PRECOND, M);
-    for (size_t j = 0; j <= p->d; j++)
-        M[j] = (1.0 - a) + a * M[j];
 }
 
 static double m_dot(const uint32_t *ord, const double *a, const double *M, const double *b, size_t n)
@@ -344,30 +333,33 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
     const double sigma1 = 0.25, sigma2 = 0.5, sigma3 = 4.0;
     struct work wk = { .p = p, .nv = p->d + 1 };
     const size_t n = wk.nv;
-    double *mem, *z, *z_new;
+    double *mem, *z, *z_new, *t;
 
     memset(res, 0, sizeof *res);
-    /* g s r d Hd zv M w_new: 8 vectors of the variables, and the blocks' scratch; z, z_new, D: 3
-     * of the rows. */
-    mem = malloc(((8 + LOGREG_CHUNKS - 1) * n + 3 * p->n) * sizeof *mem);
+    /* g s r d Hd zv M w_new g_new M_new: 10 vectors of the variables, and the blocks' scratch for
+     * two outputs; z, z_new, D, D_new: 4 of the rows. */
+    /* the passes reach into the vectors at random: huge pages spare them most TLB misses */
+    mem = calloc_huge((10 + 2 * (LOGREG_CHUNKS - 1)) * n + 4 * p->n, sizeof *mem);
     if (!mem)
         return diag_error("out of memory (%zu features, %zu texts)", p->d, p->n);
     double *g = mem, *s = g + n, *r = s + n, *d = r + n, *Hd = d + n, *zv = Hd + n, *M = zv + n;
-    double *w_new = M + n;
-    z = w_new + n;
+    double *w_new = M + n, *g_new = w_new + n, *M_new = g_new + n;
+    z = M_new + n;
     z_new = z + p->n;
     wk.D = z_new + p->n;
-    for (size_t c = 1; c < LOGREG_CHUNKS; c++)
-        wk.part[c] = wk.D + p->n + (c - 1) * n;
+    wk.D_new = wk.D + p->n;
+    for (size_t c = 1; c < LOGREG_CHUNKS; c++) {
+        wk.part[c] = wk.D_new + p->n + (c - 1) * n;
+        wk.mpart[c] = wk.D_new + p->n + (LOGREG_CHUNKS - 1 + c - 1) * n;
+    }
     if (renumber(p, w, w_new, &ord, &back) < 0) {
         free(mem);
         return diag_error("out of memory (%zu features, %zu texts)", p->d, p->n);
     }
     wk.ord = ord;
 
-    double f = fun(&wk, w, z);
-    grad(&wk, w, z, g);
-    precond(&wk, M);
+    double f = eval(&wk, w, z, g, M);
+    t = wk.D, wk.D = wk.D_new, wk.D_new = t;
     double gnorm0 = sqrt(dot(wk.ord, g, g, n)), gnorm = gnorm0;
     double delta = sqrt(m_dot(wk.ord, g, M, g, n));
     int iter = 0, first = 1;
@@ -382,7 +374,7 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
         axpy(1.0, s, w_new, n);
         double gs = dot(wk.ord, g, s, n);
         double prered = -0.5 * (gs - dot(wk.ord, s, r, n));
-        double fnew = fun(&wk, w_new, z_new);
+        double fnew = eval(&wk, w_new, z_new, g_new, M_new);
         double actred = f - fnew;
         double sMnorm = sqrt(m_dot(wk.ord, s, M, s, n));
         if (first) {
@@ -401,12 +393,11 @@ int classify_logreg_fit(const struct logreg_problem *p, double tol, int max_iter
         if (actred > eta0 * prered) {
             iter++;
             memcpy(w, w_new, n * sizeof *w);
-            double *t = z;
-            z = z_new;
-            z_new = t;
+            t = z, z = z_new, z_new = t;
+            t = g, g = g_new, g_new = t;
+            t = M, M = M_new, M_new = t;
+            t = wk.D, wk.D = wk.D_new, wk.D_new = t;
             f = fnew;
-            grad(&wk, w, z, g);
-            precond(&wk, M);
             gnorm = sqrt(dot(wk.ord, g, g, n));
             if (gnorm <= tol * gnorm0) {
                 res->converged = 1;
