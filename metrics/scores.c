@@ -198,19 +198,26 @@ out:
     return ret;
 }
 
+/* The set; the responses by a table scan first, and again through the index when the scan found
+ * the rows not subject after subject (scores_load_responses: a fresh set, the part loaded is
+ * dropped).  NULL after printing why. */
 static struct score_set *load_set(sqlite3 *db, const char *only, int by_condition, const char *condition)
 {
-    struct score_set *s = calloc(1, sizeof *s);
-    if (!s) {
-        diag_error("out of memory");
-        return NULL;
-    }
-    if (load_subjects(db, s, only, by_condition, condition) < 0 || load_blocks(db, s, only) < 0 ||
-        scores_load_responses(db, s) < 0) {
+    for (int by_index = 0;; by_index = 1) {
+        struct score_set *s = calloc(1, sizeof *s);
+        int rc = -1;
+        if (!s) {
+            diag_error("out of memory");
+            return NULL;
+        }
+        if (load_subjects(db, s, only, by_condition, condition) == 0 && load_blocks(db, s, only) == 0)
+            rc = scores_load_responses(db, s, by_index);
+        if (rc == 0)
+            return s;
         score_set_free(s);
-        return NULL;
+        if (rc != SCORES_NOT_GROUPED || by_index)
+            return NULL;
     }
-    return s;
 }
 
 struct score_set *score_set_load(sqlite3 *db, const char *only)

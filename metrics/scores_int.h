@@ -15,8 +15,12 @@ void scores_block_free(struct score_block *b, size_t n_subjects);
 /* scores_responses.c */
 /* Index of v in the ascending a[0..n), or n when absent. */
 size_t scores_find_i64(const int64_t *a, size_t n, int64_t v);
-/* Fills the blocks of s from the responses, one pass in subject order; 0, or -1 after printing why. */
-int scores_load_responses(sqlite3 *db, struct score_set *s);
+/* Fills the blocks of s from the responses, one pass in subject order: by a scan of the table
+ * unless by_index (or text scoring is off).  0; -1 after printing why; SCORES_NOT_GROUPED when
+ * the scan met a subject after a later one (the rows are not subject after subject): then s holds
+ * part of the responses, and the caller loads a fresh set again by_index. */
+#define SCORES_NOT_GROUPED 1
+int scores_load_responses(sqlite3 *db, struct score_set *s, int by_index);
 
 /* scores_scan.c: the responses by a scan of the table instead of the index, where that gives the
  * same rows in the same order.  A response of the subject being read, in rowid order: */
@@ -26,17 +30,15 @@ struct scan_row {
     int32_t option;       /* 0 for NULL */
 };
 enum scan_status { SCAN_OK, SCAN_REFUSAL, SCAN_UNPARSED, SCAN_OTHER };
-/* 1 when the table's rows, in rowid order, have ascending subject ids (each subject's rows
- * together), 0 when not, -1 after printing a store error. */
-int scores_rows_grouped(sqlite3 *db);
 /* out[0..n) = the positions of rows[0..n) (one subject's, rowid order) in the index's order: item,
  * rep, rowid.  *count / *cap_count: scratch kept between calls.  -1 when out of memory. */
 int scores_order_subject(const struct scan_row *rows, size_t n, size_t *out, size_t **count, size_t *cap_count);
 /* enum scan_status of a response's status text (NULL: SCAN_OTHER, counted as ambiguous). */
 int scores_status_code(const char *status);
-/* Text scoring's pass by a table scan (call only when scores_rows_grouped): each subject's rows,
- * in the index's order, to fn (which returns -1 when out of memory); *order_some set as the
- * index pass sets it.  0, or -1 after printing why. */
+/* Text scoring's pass by a table scan: each subject's rows, in the index's order, to fn (which
+ * returns -1 when out of memory); *order_some set as the index pass sets it.  0; -1 after printing
+ * why; SCORES_NOT_GROUPED, having stopped, when a subject id falls in rowid order (the subjects
+ * before were given to fn). */
 int scores_scan_responses(sqlite3 *db, int (*fn)(void *ctx, int64_t sid, const struct scan_row *r), void *ctx,
                           int *order_some);
 

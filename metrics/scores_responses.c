@@ -509,7 +509,7 @@ static int feed_scan(void *ctx, int64_t sid, const struct scan_row *r)
  * the repetition rows actually answered, never with subjects x repetitions x items.  Within a
  * (subject, item, rep) the lowest rowid comes first, so the first ok answer fills the repetition
  * row; every ok answer counts towards the vote. */
-int scores_load_responses(sqlite3 *db, struct score_set *s)
+int scores_load_responses(sqlite3 *db, struct score_set *s, int by_index)
 {
     const enum score_scoring scoring = score_get_scoring();
     int64_t max_item = 0;
@@ -545,15 +545,14 @@ int scores_load_responses(sqlite3 *db, struct score_set *s)
         goto out;
     /* PSYFAITH_INDEX_SCAN=1 forces the index pass (tests/cli/metrics_scan.sh compares the two) */
     const char *force = getenv("PSYFAITH_INDEX_SCAN");
-    int order_some = 0,
-        grouped = scoring == SCORING_TEXT && !(force && *force == '1') ? scores_rows_grouped(db) : 0;
+    int order_some = 0, scan = scoring == SCORING_TEXT && !by_index && !(force && *force == '1');
     struct feed_pos f = { -1, 0, 0 };
-    if (grouped < 0)
-        goto out;
-    if (grouped) {
+    if (scan) {
         struct feed_ctx fc = { &L, slot, max_item, &f };
-        if (scores_scan_responses(db, feed_scan, &fc, &order_some) < 0)
+        if ((rc = scores_scan_responses(db, feed_scan, &fc, &order_some)) != 0) {
+            ret = rc;                   /* -1, or SCORES_NOT_GROUPED: the caller reads by the index */
             goto out;
+        }
         rc = SQLITE_DONE;
     } else {
         if (!(st = store_prepare(db, response_sql[scoring])))

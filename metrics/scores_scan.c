@@ -4,35 +4,16 @@
  * rowid order reads the same rows in a sixth of that.  Ingest writes a subject's responses
  * together, so the scan usually sees the subjects one after another in ascending order: then each
  * subject's rows, buffered (one subject's data), are put in the index's order (item, rep, rowid)
- * here, and the loader sees exactly the rows, in exactly the order, that the index would give. */
+ * here, and the loader sees exactly the rows, in exactly the order, that the index would give.
+ * Whether they are in that order is found out on the way (a subject id that falls stops the scan,
+ * and the caller reads through the index instead), not by a first pass over the table, which cost
+ * a tenth of `metrics` at 1M responses. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "metrics/scores_int.h"
 #include "store/store.h"
-
-/* NOT INDEXED: the rowid order of the table itself (the planner would read subject_id from the
- * index response_by_subject, sorted, and call every store grouped) */
-int scores_rows_grouped(sqlite3 *db)
-{
-    sqlite3_stmt *st = store_prepare(db, "SELECT subject_id FROM response NOT INDEXED");
-    int rc, grouped = 1;
-    int64_t prev = INT64_MIN;
-    if (!st)
-        return -1;
-    while (grouped && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const int64_t sid = sqlite3_column_int64(st, 0);
-        grouped = sid >= prev;
-        prev = sid;
-    }
-    if (grouped && rc != SQLITE_DONE) {
-        diag_error("store: %s", sqlite3_errmsg(db));
-        grouped = -1;
-    }
-    sqlite3_finalize(st);
-    return grouped;
-}
 
 static _Thread_local const struct scan_row *sort_rows;    /* per thread: qsort has no context argument */
 
@@ -140,6 +121,10 @@ int scores_scan_responses(sqlite3 *db, int (*fn)(void *ctx, int64_t sid, const s
     for (;;) {
         rc = sqlite3_step(st);
         const int64_t next_sid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        if (n && rc == SQLITE_ROW && next_sid < sid) {         /* not subject after subject */
+            ret = SCORES_NOT_GROUPED;
+            goto out;
+        }
         if (n && (rc != SQLITE_ROW || next_sid != sid)) {      /* a subject complete: feed it */
             if (cap_order < n) {
                 size_t *q = realloc(order, n * sizeof *q);
