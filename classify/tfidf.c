@@ -388,9 +388,9 @@ int classify_tfidf_fit(struct tok *t, const char *const *texts, const size_t *ro
         }
     }
     out->rowptr[n_rows] = w;
-    /* The columns in one array: part 1's after part 0's (the counts go first, so that the array
-     * grows into memory they gave back), and no longer than they are (the doubling leaves a quarter
-     * over on average). */
+    /* The columns in one array: part 1's after part 0's, and no longer than they are (the doubling
+     * leaves a quarter over on average).  The counts are freed first: the peak is then what it was
+     * when part 1's ids and counts were copied after part 0's before step 2. */
     for (size_t i = 0; i < n_parts; i++) {
         free(part[i].cnt);
         part[i].cnt = NULL;
