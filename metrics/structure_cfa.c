@@ -251,7 +251,8 @@ int cfa_fit(const struct cfa_spec *spec, struct cfa_fit **out, const char **why)
     fit->se_alpha = b;
 
     start_values(&md, x);
-    struct sopt_problem pb = { q, cfa_model_value, cfa_model_gradient, cfa_model_curvature, &md };
+    struct sopt_problem pb = { .n = q, .value = cfa_model_value, .gradient = cfa_model_gradient,
+                               .curvature = cfa_model_curvature, .hessian = cfa_model_hessian, .ctx = &md };
     struct sopt_options opt = { 1000, 1e-10 };
     struct sopt_result res;
     if (sopt_minimise(&pb, x, &opt, &res) < 0) {

@@ -4,7 +4,8 @@
  * the factor variances are fixed to 1 (lavaan's std.lv = TRUE).  Estimation is normal-theory ML on
  * covariance matrices with divisor N (lavaan's likelihood = "normal"), minimising
  *   F = sum_g N_g/N [log|Sigma_g| + tr(S_g Sigma_g^-1) - log|S_g| - p + (m_g - mu_g)' Sigma_g^-1 (m_g - mu_g)]
- * by Fisher scoring (metrics/structure_optim.h) with the analytic gradient (Joreskog).  Standard
+ * by Fisher scoring (metrics/structure_optim.h) with the analytic gradient (Joreskog), then Newton
+ * steps with the exact Hessian (structure_cfa_hessian.c) where scoring is slow.  Standard
  * errors come from the expected information (lavaan's se = "standard").  Several groups give
  * lavaan's group = ... models: configural, metric (group.equal = "loadings": factor variances free in
  * groups 2..G) and scalar (plus "intercepts": latent means free in groups 2..G).

@@ -37,6 +37,13 @@ int cfa_model_gradient(const gsl_vector *x, void *ctx, gsl_vector *g);
 int cfa_model_curvature(const gsl_vector *x, void *ctx, gsl_matrix *h);
 /* The expected information per respondent, sum_g N_g/N I_g (q x q). */
 int cfa_model_information(struct cfa_model *md, const gsl_vector *x, gsl_matrix *info);
+/* How group g's free parameters move its moments at x: dSigma/dx_k = c[k] (a_k b_k' + b_k a_k') with
+ * a_k, b_k the columns k of a and b (p x q), dmu/dx_k column k of dm (p x q; zero without a mean
+ * structure).  Sets md->lam, phi and lamphi to group g's. */
+void cfa_model_directions(struct cfa_model *md, const gsl_vector *x, size_t g, gsl_matrix *a, gsl_matrix *b,
+                          gsl_matrix *dm, double *c);
+/* The exact Hessian of F at x (q x q; structure_cfa_hessian.c): the sopt_problem hessian callback. */
+int cfa_model_hessian(const gsl_vector *x, void *ctx, gsl_matrix *h);
 
 /* Fit measures of a converged fit (structure_cfa_index.c). */
 void cfa_fit_measures(struct cfa_model *md, const gsl_vector *x, struct cfa_fit *fit);

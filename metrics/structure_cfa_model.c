@@ -281,13 +281,61 @@ out:
     return ret;
 }
 
+void cfa_model_directions(struct cfa_model *md, const gsl_vector *x, size_t g, gsl_matrix *a, gsl_matrix *b,
+                          gsl_matrix *dm, double *c)
+{
+    size_t p = md->p, m = md->m, q = md->q;
+    gsl_matrix_set_zero(a);
+    gsl_matrix_set_zero(b);
+    gsl_matrix_set_zero(dm);
+    memset(c, 0, q * sizeof *c);
+    cfa_model_matrices(md, x, g, md->lam, md->phi);
+    sgemm_nn(1.0, md->lam, md->phi, 0.0, md->lamphi);
+    /* columns are parameter indices: a shared parameter appears once per group */
+    for (size_t i = 0; i < p; i++) {
+        size_t f = md->spec->factor_of[i];
+        long k = md->i_lam[g * p + i];
+        if (k >= 0) {
+            gsl_matrix_set(a, i, (size_t)k, 1);
+            for (size_t r = 0; r < p; r++)
+                gsl_matrix_set(b, r, (size_t)k, gsl_matrix_get(md->lamphi, r, f));
+            c[k] = 1;
+            if (md->ms)
+                gsl_matrix_set(dm, i, (size_t)k, cfa_model_get(x, md->i_al[g * m + f], 0));
+        }
+        k = md->i_th[g * p + i];
+        gsl_matrix_set(a, i, (size_t)k, 1);
+        gsl_matrix_set(b, i, (size_t)k, 1);
+        c[k] = 0.5;
+        k = md->i_nu[g * p + i];
+        if (k >= 0)
+            gsl_matrix_set(dm, i, (size_t)k, 1);
+    }
+    for (size_t f = 0; f < m; f++) {
+        for (size_t h = 0; h <= f; h++) {
+            long k = md->i_phi[(g * m + f) * m + h];
+            if (k < 0)
+                continue;
+            for (size_t r = 0; r < p; r++) {
+                gsl_matrix_set(a, r, (size_t)k, gsl_matrix_get(md->lam, r, f));
+                gsl_matrix_set(b, r, (size_t)k, gsl_matrix_get(md->lam, r, h));
+            }
+            c[k] = f == h ? 0.5 : 1;
+        }
+        long k = md->i_al[g * m + f];
+        if (k >= 0)
+            for (size_t r = 0; r < p; r++)
+                gsl_matrix_set(dm, r, (size_t)k, gsl_matrix_get(md->lam, r, f));
+    }
+}
+
 /* The expected information per respondent.  Each free parameter of a group moves Sigma by
- * c (a b' + b a') and mu by dm, so that 0.5 tr(W dS_k W dS_l) + dm_k' W dm_l becomes
- * c_k c_l [(a_k'Wa_l)(b_k'Wb_l) + (a_k'Wb_l)(b_k'Wa_l)] + dm_k' W dm_l: three Gram matrices
+ * c (a b' + b a') and mu by dm (cfa_model_directions), so that 0.5 tr(W dS_k W dS_l) + dm_k' W dm_l
+ * becomes c_k c_l [(a_k'Wa_l)(b_k'Wb_l) + (a_k'Wb_l)(b_k'Wa_l)] + dm_k' W dm_l: three Gram matrices
  * instead of q^2 dense traces (O(q^2 p) per group rather than O(q^2 p^2)). */
 int cfa_model_information(struct cfa_model *md, const gsl_vector *x, gsl_matrix *info)
 {
-    size_t p = md->p, m = md->m, q = md->q;
+    size_t p = md->p, q = md->q;
     int ret = -1;
     gsl_matrix *a = gsl_matrix_calloc(p, q), *b = gsl_matrix_calloc(p, q), *dm = gsl_matrix_calloc(p, q);
     gsl_matrix *wa = gsl_matrix_alloc(p, q), *wb = gsl_matrix_alloc(p, q), *wdm = gsl_matrix_alloc(p, q);
@@ -300,48 +348,7 @@ int cfa_model_information(struct cfa_model *md, const gsl_vector *x, gsl_matrix 
     gsl_matrix_set_zero(info);
     for (size_t g = 0; g < md->ng; g++) {
         double wg = (double)md->spec->groups[g].n / md->ntotal;
-        gsl_matrix_set_zero(a);
-        gsl_matrix_set_zero(b);
-        gsl_matrix_set_zero(dm);
-        memset(c, 0, q * sizeof *c);
-        cfa_model_matrices(md, x, g, md->lam, md->phi);
-        sgemm_nn(1.0, md->lam, md->phi, 0.0, md->lamphi);
-        /* columns are parameter indices: a shared parameter appears once per group */
-        for (size_t i = 0; i < p; i++) {
-            size_t f = md->spec->factor_of[i];
-            long k = md->i_lam[g * p + i];
-            if (k >= 0) {
-                gsl_matrix_set(a, i, (size_t)k, 1);
-                for (size_t r = 0; r < p; r++)
-                    gsl_matrix_set(b, r, (size_t)k, gsl_matrix_get(md->lamphi, r, f));
-                c[k] = 1;
-                if (md->ms)
-                    gsl_matrix_set(dm, i, (size_t)k, cfa_model_get(x, md->i_al[g * m + f], 0));
-            }
-            k = md->i_th[g * p + i];
-            gsl_matrix_set(a, i, (size_t)k, 1);
-            gsl_matrix_set(b, i, (size_t)k, 1);
-            c[k] = 0.5;
-            k = md->i_nu[g * p + i];
-            if (k >= 0)
-                gsl_matrix_set(dm, i, (size_t)k, 1);
-        }
-        for (size_t f = 0; f < m; f++) {
-            for (size_t h = 0; h <= f; h++) {
-                long k = md->i_phi[(g * m + f) * m + h];
-                if (k < 0)
-                    continue;
-                for (size_t r = 0; r < p; r++) {
-                    gsl_matrix_set(a, r, (size_t)k, gsl_matrix_get(md->lam, r, f));
-                    gsl_matrix_set(b, r, (size_t)k, gsl_matrix_get(md->lam, r, h));
-                }
-                c[k] = f == h ? 0.5 : 1;
-            }
-            long k = md->i_al[g * m + f];
-            if (k >= 0)
-                for (size_t r = 0; r < p; r++)
-                    gsl_matrix_set(dm, r, (size_t)k, gsl_matrix_get(md->lam, r, f));
-        }
+        cfa_model_directions(md, x, g, a, b, dm, c);
         gsl_matrix *w = md->w[g];
         sgemm_nn(1.0, w, a, 0.0, wa);
         sgemm_nn(1.0, w, b, 0.0, wb);

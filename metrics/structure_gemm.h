@@ -1,9 +1,10 @@
 /* metrics/structure_gemm.h -- C = alpha A B + beta C for the CFA's hot loop, bit for bit what GSL's
  * reference CBLAS (gsl_blas_dgemm, CblasNoTrans twice) computes, only faster (issue 16).
  *
- * The CFA's finite-difference Hessian evaluates the gradient 2q times a Newton step, and each
+ * The CFA's finite-difference Hessian evaluated the gradient 2q times a Newton step, and each
  * evaluation is two p x p x p products: with libgslcblas (scalar code) they were half of `report`'s
- * CPU on 12 BFI-44 models.  Here every element is still summed in the same order -- C[i][j] scaled
+ * CPU on 12 BFI-44 models (the Newton steps now take the exact Hessian, structure_cfa_hessian.c;
+ * the gradient and the information still multiply here).  Here every element is still summed in the same order -- C[i][j] scaled
  * by beta first (0 sets it to 0, 1 leaves it), then += (alpha A[i][k]) B[k][j] for k ascending,
  * skipping the k where alpha A[i][k] == 0 as GSL does -- but the j of a row run in SIMD lanes
  * (AVX2 where the CPU has it; never FMA, which would round differently), so the results are

@@ -5,9 +5,9 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 
-/* finite-difference Newton steps at most (see sopt_minimise): every fit of the lavaan-checked tests that
- * converges takes at most 8; the 12 failing BFI-44 fits of the bench's report (N = 46-48, 44 items) still
- * had gradients of 0.2-1.6 after 30, each step costing 2n gradients */
+/* Newton steps at most (see sopt_minimise): every fit of the lavaan-checked tests that converges takes
+ * at most 8; the 12 failing BFI-44 fits of the bench's report (N = 46-48, 44 items) still had gradients
+ * of 0.2-1.6 after 30, each step costing 2n gradients when the Hessian is taken by differences */
 #define SOPT_NEWTON_STEPS 15
 #define SOPT_STR_(x) #x
 #define SOPT_STR(x) SOPT_STR_(x)
@@ -45,9 +45,9 @@ static int scoring_direction(gsl_matrix *h, const gsl_vector *g, gsl_vector *d, 
     return -1;
 }
 
-/* The exact Hessian by central differences of the analytic gradient, symmetrised.  Used once
- * the scoring steps converge slowly (a model that fits badly: the information is then a poor
- * stand-in for the Hessian); -1 when a probe leaves the domain. */
+/* The Hessian by central differences of the analytic gradient, symmetrised, for a problem without
+ * an exact one (pb->hessian NULL).  Used once the scoring steps converge slowly (a model that fits
+ * badly: the information is then a poor stand-in for the Hessian); -1 when a probe leaves the domain. */
 static int fd_hessian(const struct sopt_problem *pb, const gsl_vector *x, gsl_matrix *h,
                       gsl_vector *xt, gsl_vector *gp, gsl_vector *gm)
 {
@@ -117,7 +117,7 @@ int sopt_minimise(const struct sopt_problem *pb, gsl_vector *x, const struct sop
             res->why = "no convergence after " SOPT_STR(SOPT_NEWTON_STEPS) " Newton steps";
             break;
         }
-        int curv = newton ? fd_hessian(pb, x, h, xt, g2, g3) : -1;
+        int curv = !newton ? -1 : pb->hessian ? pb->hessian(x, pb->ctx, h) : fd_hessian(pb, x, h, xt, g2, g3);
         if (curv < 0)
             curv = pb->curvature(x, pb->ctx, h);
         if (curv < 0 || scoring_direction(h, g, d, work) < 0) {

@@ -18,6 +18,8 @@ struct sopt_problem {
     int (*value)(const gsl_vector *x, void *ctx, double *f);          /* 0, or -1 outside domain */
     int (*gradient)(const gsl_vector *x, void *ctx, gsl_vector *g);   /* 0, or -1 */
     int (*curvature)(const gsl_vector *x, void *ctx, gsl_matrix *h);  /* 0, or -1; h is n x n */
+    /* the exact Hessian for the Newton steps, 0 or -1; NULL: central differences of the gradient */
+    int (*hessian)(const gsl_vector *x, void *ctx, gsl_matrix *h);
     void *ctx;
 };
 

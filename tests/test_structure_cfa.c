@@ -80,7 +80,7 @@ static void test_optim(void)
     gsl_vector_set(q.b, 0, 1);
     gsl_vector_set(q.b, 1, 2);
     gsl_vector *x = gsl_vector_calloc(2);
-    struct sopt_problem pb = { 2, quad_value, quad_grad, quad_curv, &q };
+    struct sopt_problem pb = { .n = 2, .value = quad_value, .gradient = quad_grad, .curvature = quad_curv, .ctx = &q };
     struct sopt_options opt = { 50, 1e-12 };
     struct sopt_result res;
     CHECK(sopt_minimise(&pb, x, &opt, &res) == 0);
@@ -92,7 +92,7 @@ static void test_optim(void)
 
     double scale = 0.01;
     gsl_vector *y = gsl_vector_calloc(3);
-    struct sopt_problem pe = { 3, exp_value, exp_grad, exp_curv, &scale };
+    struct sopt_problem pe = { .n = 3, .value = exp_value, .gradient = exp_grad, .curvature = exp_curv, .ctx = &scale };
     CHECK(sopt_minimise(&pe, y, &opt, &res) == 0);
     CHECK(res.converged);
     for (size_t i = 0; i < 3; i++)

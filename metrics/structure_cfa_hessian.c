@@ -1,0 +1,214 @@
+/* metrics/structure_cfa_hessian.c -- the exact Hessian of the CFA's ML discrepancy, for the Newton
+ * steps the optimiser takes once Fisher scoring stalls (structure_optim.h).
+ *
+ * Why: those steps took the Hessian by central differences of the analytic gradient, 2q gradients
+ * (each two p x p x p products and a Cholesky inverse) per step.  On the bench's report 12 BFI-44
+ * models (N = 46-48, 44 items, q = 98) run all 15 Newton steps without converging, and that was
+ * two thirds of the CFA's CPU.  Here a step costs a handful of q x p x q products.
+ *
+ * Per group, with W = Sigma^-1, d = m - mu, S* = S + d d', P = W S* W and M = W - P (the gradient's
+ * matrix, dF = tr(M dSigma) - 2 dmu' W d), differentiating the gradient once more gives
+ *   H_kl = -tr(W S_k W S_l) + 2 tr(W S_k P S_l) + 2 (Wd)' S_k W mu_l + 2 (Wd)' S_l W mu_k
+ *          + 2 mu_k' W mu_l + tr(M S_kl) - 2 mu_kl' W d,
+ * where S_k = dSigma/dx_k = c_k (a_k b_k' + b_k a_k') and mu_k = dmu/dx_k (cfa_model_directions),
+ * and S_kl, mu_kl the second derivatives.  With X, Y symmetric,
+ *   tr(X S_k Y S_l) = c_k c_l [(a_k'Y b_l)(b_k'X a_l) + (a_k'Y a_l)(b_k'X b_l)
+ *                              + (b_k'Y b_l)(a_k'X a_l) + (b_k'Y a_l)(a_k'X b_l)],
+ * so the first five terms are Gram matrices of a, b and dm under W and P.  The second derivatives
+ * are sparse: Sigma = Lambda Phi Lambda' + Theta is bilinear in the loadings and linear in Phi and
+ * Theta, and mu = nu + Lambda alpha:
+ *   d2 Sigma / d lambda_i d lambda_j   = phi_{f(i) f(j)} (e_i e_j' + e_j e_i')
+ *   d2 Sigma / d lambda_i d phi_{fh}   = e_i lambda_h' + lambda_h e_i'  (f(i) = f; likewise for h)
+ *   d2 mu / d lambda_i d alpha_{f(i)}  = e_i.
+ * At a perfect fit (P = W, M = 0, d = 0) H is twice the information, as it must be.
+ * tests/test_cfa_hessian.c checks H against central differences of the gradient. */
+#include "metrics/structure_cfa_int.h"
+#include "metrics/structure_gemm.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+
+/* The work matrices of one call. */
+struct hess_work {
+    gsl_matrix *a, *b, *dm;                 /* p x q: the directions */
+    gsl_matrix *wa, *wb, *pa, *pb, *wdm;    /* p x q: W a, W b, P a, P b, W dm */
+    gsl_matrix *awa, *bwb, *awb, *apa, *bpb, *apb, *awd, *bwd, *dwd;   /* q x q Gram matrices */
+    gsl_matrix *sd, *pm, *mm, *ml;          /* p x p: S*, P, M; p x m: M Lambda */
+    gsl_vector *d, *wd, *ua, *ub;           /* p: d, W d; q: a' W d, b' W d */
+    double *c;
+    char *active;                           /* q: the parameter moves this group's moments */
+};
+
+static void work_free(struct hess_work *k)
+{
+    gsl_matrix *const mats[] = { k->a, k->b, k->dm, k->wa, k->wb, k->pa, k->pb, k->wdm, k->awa, k->bwb,
+                                 k->awb, k->apa, k->bpb, k->apb, k->awd, k->bwd, k->dwd, k->sd, k->pm,
+                                 k->mm, k->ml };
+    for (size_t i = 0; i < sizeof mats / sizeof mats[0]; i++)
+        gsl_matrix_free(mats[i]);
+    gsl_vector_free(k->d);
+    gsl_vector_free(k->wd);
+    gsl_vector_free(k->ua);
+    gsl_vector_free(k->ub);
+    free(k->c);
+    free(k->active);
+}
+
+static int work_alloc(struct hess_work *k, size_t p, size_t m, size_t q)
+{
+    memset(k, 0, sizeof *k);
+    gsl_matrix **pq[] = { &k->a, &k->b, &k->dm, &k->wa, &k->wb, &k->pa, &k->pb, &k->wdm };
+    gsl_matrix **qq[] = { &k->awa, &k->bwb, &k->awb, &k->apa, &k->bpb, &k->apb, &k->awd, &k->bwd, &k->dwd };
+    gsl_matrix **pp[] = { &k->sd, &k->pm, &k->mm };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof pq / sizeof pq[0]; i++)
+        ok &= (*pq[i] = gsl_matrix_alloc(p, q)) != NULL;
+    for (size_t i = 0; i < sizeof qq / sizeof qq[0]; i++)
+        ok &= (*qq[i] = gsl_matrix_alloc(q, q)) != NULL;
+    for (size_t i = 0; i < sizeof pp / sizeof pp[0]; i++)
+        ok &= (*pp[i] = gsl_matrix_alloc(p, p)) != NULL;
+    ok &= (k->ml = gsl_matrix_alloc(p, m)) != NULL;
+    ok &= (k->d = gsl_vector_alloc(p)) != NULL && (k->wd = gsl_vector_alloc(p)) != NULL;
+    ok &= (k->ua = gsl_vector_alloc(q)) != NULL && (k->ub = gsl_vector_alloc(q)) != NULL;
+    ok &= (k->c = malloc(q * sizeof *k->c)) != NULL && (k->active = malloc(q)) != NULL;
+    return ok ? 0 : -1;
+}
+
+static void add_sym(gsl_matrix *h, long k, long l, double v)
+{
+    *gsl_matrix_ptr(h, (size_t)k, (size_t)l) += v;
+    if (k != l)
+        *gsl_matrix_ptr(h, (size_t)l, (size_t)k) += v;
+}
+
+/* The terms of group g that are Gram matrices of the first derivatives, added to h times wg. */
+static void first_derivative_terms(const struct cfa_model *md, struct hess_work *k, double wg, gsl_matrix *h)
+{
+    const size_t q = md->q;
+    const double *c = k->c;
+    /* a parameter of another group adds exact zeros: skipped */
+    for (size_t r = 0; r < q; r++) {
+        if (!k->active[r])
+            continue;
+        for (size_t s = 0; s < q; s++) {
+            if (!k->active[s])
+                continue;
+#define G(M, i, j) gsl_matrix_get(k->M, i, j)
+            double v = 0;
+            if (c[r] != 0 && c[s] != 0) {
+                double ww = G(awa, r, s) * G(bwb, r, s) + G(awb, r, s) * G(awb, s, r);
+                double wp = G(apb, r, s) * G(awb, s, r) + G(apa, r, s) * G(bwb, r, s) + G(bpb, r, s) * G(awa, r, s) +
+                            G(apb, s, r) * G(awb, r, s);
+                v += c[r] * c[s] * (-2 * ww + 2 * wp);
+            }
+            if (md->ms)
+                v += 2 * c[r] * (gsl_vector_get(k->ua, r) * G(bwd, r, s) + gsl_vector_get(k->ub, r) * G(awd, r, s)) +
+                     2 * c[s] * (gsl_vector_get(k->ua, s) * G(bwd, s, r) + gsl_vector_get(k->ub, s) * G(awd, s, r)) +
+                     2 * G(dwd, r, s);
+#undef G
+            *gsl_matrix_ptr(h, r, s) += wg * v;
+        }
+    }
+}
+
+/* The second-derivative terms of group g, tr(M S_kl) - 2 mu_kl' W d, added to h times wg.  Needs
+ * md->lam and phi of group g (set by cfa_model_directions). */
+static void second_derivative_terms(const struct cfa_model *md, size_t g, struct hess_work *k, double wg,
+                                    gsl_matrix *h)
+{
+    const size_t p = md->p, m = md->m;
+    const size_t *fac = md->spec->factor_of;
+    sgemm_nn(1.0, k->mm, md->lam, 0.0, k->ml);
+    for (size_t i = 0; i < p; i++) {
+        long ki = md->i_lam[g * p + i];
+        if (ki < 0)
+            continue;
+        for (size_t j = 0; j <= i; j++) {
+            long kj = md->i_lam[g * p + j];
+            if (kj >= 0)
+                add_sym(h, ki, kj, wg * 2 * gsl_matrix_get(md->phi, fac[i], fac[j]) * gsl_matrix_get(k->mm, i, j));
+        }
+        for (size_t f = 0; f < m; f++)
+            for (size_t e = 0; e <= f; e++) {
+                long kp = md->i_phi[(g * m + f) * m + e];
+                double v = 0;
+                if (kp < 0)
+                    continue;
+                if (fac[i] == f)
+                    v += 2 * gsl_matrix_get(k->ml, i, e);
+                if (fac[i] == e && e != f)
+                    v += 2 * gsl_matrix_get(k->ml, i, f);
+                if (v != 0)
+                    add_sym(h, ki, kp, wg * v);
+            }
+        long ka = md->ms ? md->i_al[g * m + fac[i]] : -1;
+        if (ka >= 0)
+            add_sym(h, ki, ka, wg * -2 * gsl_vector_get(k->wd, i));
+    }
+}
+
+int cfa_model_hessian(const gsl_vector *x, void *ctx, gsl_matrix *h)
+{
+    struct cfa_model *md = ctx;
+    const size_t p = md->p, q = md->q;
+    struct hess_work k;
+    int ret = -1;
+    if (work_alloc(&k, p, md->m, q) < 0 || cfa_model_update(md, x) < 0)
+        goto out;
+    gsl_matrix_set_zero(h);
+    for (size_t g = 0; g < md->ng; g++) {
+        const struct cfa_group *gr = &md->spec->groups[g];
+        const double wg = (double)gr->n / md->ntotal;
+        gsl_matrix *w = md->w[g];
+        gsl_matrix_memcpy(k.sd, gr->cov);
+        gsl_vector_set_zero(k.d);
+        if (md->ms) {
+            for (size_t i = 0; i < p; i++)
+                gsl_vector_set(k.d, i, gr->mean[i] - gsl_vector_get(md->mu[g], i));
+            gsl_blas_dger(1.0, k.d, k.d, k.sd);
+        }
+        gsl_blas_dgemv(CblasNoTrans, 1.0, w, k.d, 0.0, k.wd);
+        sgemm_nn(1.0, w, k.sd, 0.0, md->tmp);          /* P = W S* W, M = W - P */
+        sgemm_nn(1.0, md->tmp, w, 0.0, k.pm);
+        gsl_matrix_memcpy(k.mm, w);
+        gsl_matrix_sub(k.mm, k.pm);
+        cfa_model_directions(md, x, g, k.a, k.b, k.dm, k.c);
+        for (size_t r = 0; r < q; r++) {
+            k.active[r] = k.c[r] != 0;
+            for (size_t i = 0; md->ms && !k.active[r] && i < p; i++)
+                k.active[r] = gsl_matrix_get(k.dm, i, r) != 0;
+        }
+        sgemm_nn(1.0, w, k.a, 0.0, k.wa);
+        sgemm_nn(1.0, w, k.b, 0.0, k.wb);
+        sgemm_nn(1.0, k.pm, k.a, 0.0, k.pa);
+        sgemm_nn(1.0, k.pm, k.b, 0.0, k.pb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.wa, 0.0, k.awa);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.b, k.wb, 0.0, k.bwb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.wb, 0.0, k.awb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.pa, 0.0, k.apa);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.b, k.pb, 0.0, k.bpb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.pb, 0.0, k.apb);
+        if (md->ms) {
+            sgemm_nn(1.0, w, k.dm, 0.0, k.wdm);
+            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.wdm, 0.0, k.awd);
+            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.b, k.wdm, 0.0, k.bwd);
+            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.dm, k.wdm, 0.0, k.dwd);
+            gsl_blas_dgemv(CblasTrans, 1.0, k.a, k.wd, 0.0, k.ua);
+            gsl_blas_dgemv(CblasTrans, 1.0, k.b, k.wd, 0.0, k.ub);
+        }
+        first_derivative_terms(md, &k, wg, h);
+        second_derivative_terms(md, g, &k, wg, h);
+    }
+    /* the Gram terms of (k, l) and (l, k) round differently: the mean of the two */
+    for (size_t r = 0; r < q; r++)
+        for (size_t s = 0; s < r; s++) {
+            double v = 0.5 * (gsl_matrix_get(h, r, s) + gsl_matrix_get(h, s, r));
+            gsl_matrix_set(h, r, s, v);
+            gsl_matrix_set(h, s, r, v);
+        }
+    ret = 0;
+out:
+    work_free(&k);
+    return ret;
+}
