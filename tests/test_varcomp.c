@@ -129,6 +129,10 @@ static void test_design(const char *design, int balanced)
     CHECK_NEAR(varcomp_reml_criterion(&d, theta), e.deviance, 1e-8);
     printf("%s: %zu cells, %d simplex iterations, deviance %.12g (lme4 %.12g)\n", design, d.n, reml.iterations,
            reml.deviance, e.deviance);
+    /* a stalled simplex stops, not at 2 x 5000 iterations (the stall design, a variance at its
+     * boundary, took 10,000 before metrics/varcomp.c's STALL_ITERATIONS; the others take < 800) */
+    CHECK(reml.iterations < 2000);
+    CHECK(fit.iterations < 2000);
     varcomp_data_free(&d);
 }
 
@@ -251,6 +255,7 @@ int main(void)
     test_design("balanced", 1);
     test_design("trunc", 1);
     test_design("unbalanced", 0);
+    test_design("stall", 0);
     test_trunc_pooled();
     test_hand();
     test_too_many_levels();

@@ -161,4 +161,14 @@ awk 'BEGIN { for (i = 1; i <= 40; i++) printf "{\"model\":\"m4\",\"instrument\":
 check_exit "40 responses, two templates" 0 pf ingest --quiet many.jsonl
 check_eq "multi-row insert keeps the designs" "$(q "SELECT d.template, count(*) FROM response r JOIN design d ON d.id = r.design_id
     JOIN subject s ON s.id = r.subject_id WHERE s.model = 'm4' GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" "t0|20 t1|20 "
+
+# a repetition variance at its boundary, where the simplex stalls (metrics/varcomp.c STALL_ITERATIONS):
+# still lme4's answer
+DB=$T/stall.db
+pf init --quiet
+check_exit "ingest stall" 0 pf ingest --quiet --set condition=stall "$FX/stall.jsonl"
+check_exit "varcomp of stall" 0 pf metrics --metric varcomp --format csv
+cp "$T/out" vc.csv
+check_eq "stall: REML = lme4 to 1e-6" "$(compare stall 2 5 1e-6)" "7 0"
+check_eq "stall: shares = lme4 to 1e-6" "$(compare stall 3 3 1e-6)" "7 0"
 finish

@@ -24,7 +24,7 @@ factors <- c("model", "persona", "template", "language", "variant", "rep")
 names_out <- c("model", "persona", "template", "language", "variant", "repetition", "residual")
 fmt <- function(x) ifelse(is.na(x), "NA", formatC(x, digits = 17, format = "g"))
 
-for (design in c("balanced", "trunc", "unbalanced")) {
+for (design in c("balanced", "trunc", "unbalanced", "stall")) {
   d <- read.csv(file.path(dir, paste0(design, "_cells.csv")), colClasses = "character")
   d$y <- as.numeric(d$y)
   for (f in factors) d[[f]] <- factor(d[[f]])

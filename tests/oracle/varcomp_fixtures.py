@@ -14,6 +14,10 @@ Designs:
                   language effect: their ANOVA estimates are negative (checked here)
   unbalanced      the balanced design with a sixth of the cells dropped, two variants, and some
                   cells missing an item (a cell mean over 9 items)
+  stall           6 models x 8 personas x 6 reps, a tenth of the cells dropped, no repetition
+                  effect: the repetition variance is at its boundary, where the REML criterion's
+                  rounding ties the simplex's vertices and the simplex stalls (metrics/varcomp.c
+                  STALL_ITERATIONS)
 """
 import csv, json, os, random
 
@@ -112,6 +116,10 @@ def main():
     cells, lines = make("unbalanced", 7, models, personas, ["plain", "chat"], ["en", "de"], ["v1", "v2"], [0, 1],
                         sd, drop=1 / 6, missing=0.1)
     write("unbalanced", cells, lines)
+    sd_stall = dict(sd, rep=0.0)
+    cells, lines = make("stall", 7, [f"model-{i}" for i in range(6)], [f"P={i}" for i in range(8)], [None], [None],
+                        [None], list(range(6)), sd_stall, drop=0.1)
+    write("stall", cells, lines)
 
 
 if __name__ == "__main__":
