@@ -30,9 +30,17 @@ struct scan_row {
     int32_t option;       /* 0 for NULL */
 };
 enum scan_status { SCAN_OK, SCAN_REFUSAL, SCAN_UNPARSED, SCAN_OTHER };
-/* out[0..n) = the positions of rows[0..n) (one subject's, rowid order) in the index's order: item,
- * rep, rowid.  *count / *cap_count: scratch kept between calls.  -1 when out of memory. */
-int scores_order_subject(const struct scan_row *rows, size_t n, size_t *out, size_t **count, size_t *cap_count);
+/* Scratch of scores_order_subject, kept between calls (zeroed at first; scores_order_free). */
+struct scan_order {
+    size_t *count, cap_count;       /* the counting sort's buckets, or the sparse case's positions */
+    struct scan_row *tmp;           /* an item's rows while they are put in rep order */
+    size_t cap_tmp;
+};
+/* out[0..n) = rows[0..n) (one subject's, rowid order) in the index's order: item, rep, rowid.  The
+ * rows themselves are moved, not positions to them: the loader then reads them in order (at 125,000
+ * rows a subject, gathering through positions missed the cache on every row).  -1 when out of memory. */
+int scores_order_subject(const struct scan_row *rows, size_t n, struct scan_row *out, struct scan_order *o);
+void scores_order_free(struct scan_order *o);
 /* enum scan_status of a response's status text (NULL: SCAN_OTHER, counted as ambiguous). */
 int scores_status_code(const char *status);
 /* Text scoring's pass by a table scan: each subject's rows, in the index's order, to fn (which

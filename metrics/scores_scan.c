@@ -34,7 +34,20 @@ static int by_item_rep(const void *pa, const void *pb)
     return by_rep(pa, pb);
 }
 
-int scores_order_subject(const struct scan_row *rows, size_t n, size_t *out, size_t **count, size_t *cap_count)
+/* Room for n elements of size in *p (capacity *cap); -1 when out of memory. */
+static int reserve(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return 0;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+int scores_order_subject(const struct scan_row *rows, size_t n, struct scan_row *out, struct scan_order *o)
 {
     if (n == 0)
         return 0;
@@ -43,22 +56,21 @@ int scores_order_subject(const struct scan_row *rows, size_t n, size_t *out, siz
         lo = rows[i].iid < lo ? rows[i].iid : lo;
         hi = rows[i].iid > hi ? rows[i].iid : hi;
     }
-    sort_rows = rows;
     const uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
-    if (span > 4 * (uint64_t)n + 1024) {      /* sparse item ids: a plain sort */
+    if (span > 4 * (uint64_t)n + 1024) {      /* sparse item ids: a plain sort of the positions */
+        if (reserve((void **)&o->count, &o->cap_count, n, sizeof *o->count) < 0)
+            return -1;
         for (size_t i = 0; i < n; i++)
-            out[i] = i;
-        qsort(out, n, sizeof *out, by_item_rep);
+            o->count[i] = i;
+        sort_rows = rows;
+        qsort(o->count, n, sizeof *o->count, by_item_rep);
+        for (size_t i = 0; i < n; i++)
+            out[i] = rows[o->count[i]];
         return 0;
     }
-    if (*cap_count < span + 1) {
-        size_t *c = realloc(*count, (span + 1) * sizeof *c);
-        if (!c)
-            return -1;
-        *count = c;
-        *cap_count = span + 1;
-    }
-    size_t *c = *count;
+    if (reserve((void **)&o->count, &o->cap_count, span + 1, sizeof *o->count) < 0)
+        return -1;
+    size_t *c = o->count;
     for (size_t b = 0; b <= span; b++)
         c[b] = 0;
     for (size_t i = 0; i < n; i++)
@@ -66,19 +78,38 @@ int scores_order_subject(const struct scan_row *rows, size_t n, size_t *out, siz
     for (size_t b = 1; b <= span; b++)
         c[b] += c[b - 1];
     for (size_t i = 0; i < n; i++)          /* stable: an item's rows keep their rowid order */
-        out[c[rows[i].iid - lo]++] = i;
-    /* then (rep, rowid) within each item: usually the rowid order already is */
+        out[c[rows[i].iid - lo]++] = rows[i];
+    /* then (rep, rowid) within each item: usually the rowid order already is; else the item's
+     * rows, in rowid order, are sorted by (rep, position among them) */
     for (size_t i = 0; i < n;) {
         size_t e = i + 1, sorted = 1;
-        while (e < n && rows[out[e]].iid == rows[out[i]].iid) {
-            sorted &= rows[out[e]].rep >= rows[out[e - 1]].rep;
+        while (e < n && out[e].iid == out[i].iid) {
+            sorted &= out[e].rep >= out[e - 1].rep;
             e++;
         }
-        if (!sorted)
-            qsort(out + i, e - i, sizeof *out, by_rep);
+        if (!sorted) {
+            const size_t len = e - i;
+            if (reserve((void **)&o->tmp, &o->cap_tmp, len, sizeof *o->tmp) < 0 ||
+                reserve((void **)&o->count, &o->cap_count, len, sizeof *o->count) < 0)
+                return -1;
+            memcpy(o->tmp, out + i, len * sizeof *out);
+            for (size_t j = 0; j < len; j++)
+                o->count[j] = j;
+            sort_rows = o->tmp;
+            qsort(o->count, len, sizeof *o->count, by_rep);
+            for (size_t j = 0; j < len; j++)
+                out[i + j] = o->tmp[o->count[j]];
+        }
         i = e;
     }
     return 0;
+}
+
+void scores_order_free(struct scan_order *o)
+{
+    free(o->count);
+    free(o->tmp);
+    memset(o, 0, sizeof *o);
 }
 
 /* Grows *p to hold n + 1 elements; -1 when out of memory. */
@@ -112,8 +143,9 @@ int scores_scan_responses(sqlite3 *db, int (*fn)(void *ctx, int64_t sid, const s
     sqlite3_stmt *st = store_prepare(db, "SELECT subject_id, item_id, rep, status, option, "
                                          "status = 'ok' AND (option_order = 'descending' OR presented IS NOT NULL) "
                                          "FROM response NOT INDEXED");
-    struct scan_row *buf = NULL;
-    size_t n = 0, cap = 0, *order = NULL, cap_order = 0, *count = NULL, cap_count = 0;
+    struct scan_row *buf = NULL, *sorted = NULL;
+    struct scan_order order = { 0 };
+    size_t n = 0, cap = 0, cap_sorted = 0;
     int64_t sid = 0;
     int rc, ret = -1;
     if (!st)
@@ -126,17 +158,11 @@ int scores_scan_responses(sqlite3 *db, int (*fn)(void *ctx, int64_t sid, const s
             goto out;
         }
         if (n && (rc != SQLITE_ROW || next_sid != sid)) {      /* a subject complete: feed it */
-            if (cap_order < n) {
-                size_t *q = realloc(order, n * sizeof *q);
-                if (!q)
-                    goto oom;
-                order = q;
-                cap_order = n;
-            }
-            if (scores_order_subject(buf, n, order, &count, &cap_count) < 0)
+            if (reserve((void **)&sorted, &cap_sorted, n, sizeof *sorted) < 0 ||
+                scores_order_subject(buf, n, sorted, &order) < 0)
                 goto oom;
             for (size_t i = 0; i < n; i++) {
-                if (fn(ctx, sid, &buf[order[i]]) < 0)
+                if (fn(ctx, sid, &sorted[i]) < 0)
                     goto oom;
             }
             n = 0;
@@ -162,8 +188,8 @@ oom:
 out:
     sqlite3_finalize(st);
     free(buf);
-    free(order);
-    free(count);
+    free(sorted);
+    scores_order_free(&order);
     return ret;
 }
 
