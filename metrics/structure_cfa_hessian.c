@@ -29,22 +29,28 @@
 #include <string.h>
 #include <gsl/gsl_blas.h>
 
-/* The work matrices of one call. */
+/* The work matrices of one call.  The directions come for all q parameters (p x q, cheap), but a
+ * group moves only its own (about 3p + the factor correlations): the products and the Gram
+ * matrices are of those columns only, qa of them, so that a several-group fit (q up to 1,000)
+ * needs qa x qa Gram matrices, not q x q ones, and its Newton step costs per group what one group's
+ * does.  The entries are the same sums either way (a column of zeros takes part in none). */
 struct hess_work {
-    gsl_matrix *a, *b, *dm;                 /* p x q: the directions */
-    gsl_matrix *wa, *wb, *pa, *pb, *wdm;    /* p x q: W a, W b, P a, P b, W dm */
-    gsl_matrix *awa, *bwb, *awb, *apa, *bpb, *apb, *awd, *bwd, *dwd;   /* q x q Gram matrices */
+    gsl_matrix *a, *b, *dm;                 /* p x q: the directions (cfa_model_directions) */
+    double *c;                              /* q */
+    size_t *act, qmax;                      /* the group's parameters, at most qmax */
+    gsl_matrix *ca, *cb, *cdm;              /* p x qmax: their columns of a, b, dm */
+    gsl_matrix *wa, *wb, *pa, *pb, *wdm;    /* p x qmax: W a, W b, P a, P b, W dm */
+    gsl_matrix *awa, *bwb, *awb, *apa, *bpb, *apb, *awd, *bwd, *dwd;   /* qmax x qmax Gram matrices */
     gsl_matrix *sd, *pm, *mm, *ml;          /* p x p: S*, P, M; p x m: M Lambda */
-    gsl_vector *d, *wd, *ua, *ub;           /* p: d, W d; q: a' W d, b' W d */
-    double *c;
-    char *active;                           /* q: the parameter moves this group's moments */
+    gsl_vector *d, *wd, *ua, *ub;           /* p: d, W d; qmax: a' W d, b' W d */
+    double *cc;                             /* qmax: c of the group's parameters */
 };
 
 static void work_free(struct hess_work *k)
 {
-    gsl_matrix *const mats[] = { k->a, k->b, k->dm, k->wa, k->wb, k->pa, k->pb, k->wdm, k->awa, k->bwb,
-                                 k->awb, k->apa, k->bpb, k->apb, k->awd, k->bwd, k->dwd, k->sd, k->pm,
-                                 k->mm, k->ml };
+    gsl_matrix *const mats[] = { k->a, k->b, k->dm, k->ca, k->cb, k->cdm, k->wa, k->wb, k->pa, k->pb, k->wdm,
+                                 k->awa, k->bwb, k->awb, k->apa, k->bpb, k->apb, k->awd, k->bwd, k->dwd,
+                                 k->sd, k->pm, k->mm, k->ml };
     for (size_t i = 0; i < sizeof mats / sizeof mats[0]; i++)
         gsl_matrix_free(mats[i]);
     gsl_vector_free(k->d);
@@ -52,26 +58,60 @@ static void work_free(struct hess_work *k)
     gsl_vector_free(k->ua);
     gsl_vector_free(k->ub);
     free(k->c);
-    free(k->active);
+    free(k->cc);
+    free(k->act);
 }
 
-static int work_alloc(struct hess_work *k, size_t p, size_t m, size_t q)
+/* Group g's free parameters, in index order of the maps (each once: within a group no two map
+ * entries share an index); their number. */
+static size_t group_params(const struct cfa_model *md, size_t g, size_t *act)
 {
+    const size_t p = md->p, m = md->m;
+    size_t n = 0;
+    for (size_t i = 0; i < p; i++) {
+        const long ks[3] = { md->i_lam[g * p + i], md->i_th[g * p + i], md->i_nu[g * p + i] };
+        for (int t = 0; t < 3; t++)
+            if (ks[t] >= 0)
+                act[n++] = (size_t)ks[t];
+    }
+    for (size_t f = 0; f < m; f++) {
+        for (size_t h = 0; h <= f; h++)
+            if (md->i_phi[(g * m + f) * m + h] >= 0)
+                act[n++] = (size_t)md->i_phi[(g * m + f) * m + h];
+        if (md->i_al[g * m + f] >= 0)
+            act[n++] = (size_t)md->i_al[g * m + f];
+    }
+    return n;
+}
+
+static int work_alloc(struct hess_work *k, const struct cfa_model *md)
+{
+    const size_t p = md->p, q = md->q;
     memset(k, 0, sizeof *k);
-    gsl_matrix **pq[] = { &k->a, &k->b, &k->dm, &k->wa, &k->wb, &k->pa, &k->pb, &k->wdm };
+    if (!(k->act = malloc(q * sizeof *k->act)))
+        return -1;
+    for (size_t g = 0; g < md->ng; g++) {
+        size_t n = group_params(md, g, k->act);
+        k->qmax = n > k->qmax ? n : k->qmax;
+    }
+    const size_t qa = k->qmax ? k->qmax : 1;
+    gsl_matrix **pq[] = { &k->a, &k->b, &k->dm };
+    gsl_matrix **pqa[] = { &k->ca, &k->cb, &k->cdm, &k->wa, &k->wb, &k->pa, &k->pb, &k->wdm };
     gsl_matrix **qq[] = { &k->awa, &k->bwb, &k->awb, &k->apa, &k->bpb, &k->apb, &k->awd, &k->bwd, &k->dwd };
     gsl_matrix **pp[] = { &k->sd, &k->pm, &k->mm };
     int ok = 1;
     for (size_t i = 0; i < sizeof pq / sizeof pq[0]; i++)
         ok &= (*pq[i] = gsl_matrix_alloc(p, q)) != NULL;
+    for (size_t i = 0; i < sizeof pqa / sizeof pqa[0]; i++)
+        ok &= (*pqa[i] = gsl_matrix_alloc(p, qa)) != NULL;
     for (size_t i = 0; i < sizeof qq / sizeof qq[0]; i++)
-        ok &= (*qq[i] = gsl_matrix_alloc(q, q)) != NULL;
+        ok &= (*qq[i] = gsl_matrix_alloc(qa, qa)) != NULL;
     for (size_t i = 0; i < sizeof pp / sizeof pp[0]; i++)
         ok &= (*pp[i] = gsl_matrix_alloc(p, p)) != NULL;
-    ok &= (k->ml = gsl_matrix_alloc(p, m)) != NULL;
+    ok &= (k->ml = gsl_matrix_alloc(p, md->m)) != NULL;
     ok &= (k->d = gsl_vector_alloc(p)) != NULL && (k->wd = gsl_vector_alloc(p)) != NULL;
-    ok &= (k->ua = gsl_vector_alloc(q)) != NULL && (k->ub = gsl_vector_alloc(q)) != NULL;
-    ok &= (k->c = malloc(q * sizeof *k->c)) != NULL && (k->active = malloc(q)) != NULL;
+    ok &= (k->ua = gsl_vector_alloc(qa)) != NULL && (k->ub = gsl_vector_alloc(qa)) != NULL;
+    ok &= (k->c = malloc(q * sizeof *k->c)) != NULL && (k->cc = malloc(qa * sizeof *k->cc)) != NULL;
     return ok ? 0 : -1;
 }
 
@@ -82,18 +122,14 @@ static void add_sym(gsl_matrix *h, long k, long l, double v)
         *gsl_matrix_ptr(h, (size_t)l, (size_t)k) += v;
 }
 
-/* The terms of group g that are Gram matrices of the first derivatives, added to h times wg. */
-static void first_derivative_terms(const struct cfa_model *md, struct hess_work *k, double wg, gsl_matrix *h)
+/* The terms of group g that are Gram matrices of the first derivatives, added to h times wg: over
+ * the group's qa parameters, entry (r, s) of the Gram matrices being parameters act[r], act[s]. */
+static void first_derivative_terms(const struct cfa_model *md, struct hess_work *k, size_t qa, double wg,
+                                   gsl_matrix *h)
 {
-    const size_t q = md->q;
-    const double *c = k->c;
-    /* a parameter of another group adds exact zeros: skipped */
-    for (size_t r = 0; r < q; r++) {
-        if (!k->active[r])
-            continue;
-        for (size_t s = 0; s < q; s++) {
-            if (!k->active[s])
-                continue;
+    const double *c = k->cc;
+    for (size_t r = 0; r < qa; r++) {
+        for (size_t s = 0; s < qa; s++) {
 #define G(M, i, j) gsl_matrix_get(k->M, i, j)
             double v = 0;
             if (c[r] != 0 && c[s] != 0) {
@@ -107,7 +143,7 @@ static void first_derivative_terms(const struct cfa_model *md, struct hess_work 
                      2 * c[s] * (gsl_vector_get(k->ua, s) * G(bwd, s, r) + gsl_vector_get(k->ub, s) * G(awd, s, r)) +
                      2 * G(dwd, r, s);
 #undef G
-            *gsl_matrix_ptr(h, r, s) += wg * v;
+            *gsl_matrix_ptr(h, k->act[r], k->act[s]) += wg * v;
         }
     }
 }
@@ -148,13 +184,19 @@ static void second_derivative_terms(const struct cfa_model *md, size_t g, struct
     }
 }
 
+/* The top-left rows x cols of a work matrix allocated at qmax columns (a view: its data is m's). */
+static gsl_matrix cut(gsl_matrix *m, size_t rows, size_t cols)
+{
+    return gsl_matrix_submatrix(m, 0, 0, rows, cols).matrix;
+}
+
 int cfa_model_hessian(const gsl_vector *x, void *ctx, gsl_matrix *h)
 {
     struct cfa_model *md = ctx;
     const size_t p = md->p, q = md->q;
     struct hess_work k;
     int ret = -1;
-    if (work_alloc(&k, p, md->m, q) < 0 || cfa_model_update(md, x) < 0)
+    if (work_alloc(&k, md) < 0 || cfa_model_update(md, x) < 0)
         goto out;
     gsl_matrix_set_zero(h);
     for (size_t g = 0; g < md->ng; g++) {
@@ -174,30 +216,43 @@ int cfa_model_hessian(const gsl_vector *x, void *ctx, gsl_matrix *h)
         gsl_matrix_memcpy(k.mm, w);
         gsl_matrix_sub(k.mm, k.pm);
         cfa_model_directions(md, x, g, k.a, k.b, k.dm, k.c);
-        for (size_t r = 0; r < q; r++) {
-            k.active[r] = k.c[r] != 0;
-            for (size_t i = 0; md->ms && !k.active[r] && i < p; i++)
-                k.active[r] = gsl_matrix_get(k.dm, i, r) != 0;
+        const size_t qa = group_params(md, g, k.act);
+        if (qa == 0)
+            continue;
+        for (size_t r = 0; r < qa; r++) {
+            for (size_t i = 0; i < p; i++) {
+                gsl_matrix_set(k.ca, i, r, gsl_matrix_get(k.a, i, k.act[r]));
+                gsl_matrix_set(k.cb, i, r, gsl_matrix_get(k.b, i, k.act[r]));
+                gsl_matrix_set(k.cdm, i, r, gsl_matrix_get(k.dm, i, k.act[r]));
+            }
+            k.cc[r] = k.c[k.act[r]];
         }
-        sgemm_nn(1.0, w, k.a, 0.0, k.wa);
-        sgemm_nn(1.0, w, k.b, 0.0, k.wb);
-        sgemm_nn(1.0, k.pm, k.a, 0.0, k.pa);
-        sgemm_nn(1.0, k.pm, k.b, 0.0, k.pb);
-        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.wa, 0.0, k.awa);
-        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.b, k.wb, 0.0, k.bwb);
-        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.wb, 0.0, k.awb);
-        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.pa, 0.0, k.apa);
-        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.b, k.pb, 0.0, k.bpb);
-        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.pb, 0.0, k.apb);
+        gsl_matrix ca = cut(k.ca, p, qa), cb = cut(k.cb, p, qa), cdm = cut(k.cdm, p, qa);
+        gsl_matrix wa = cut(k.wa, p, qa), wb = cut(k.wb, p, qa), pa = cut(k.pa, p, qa), pb = cut(k.pb, p, qa);
+        gsl_matrix wdm = cut(k.wdm, p, qa);
+        gsl_matrix awa = cut(k.awa, qa, qa), bwb = cut(k.bwb, qa, qa), awb = cut(k.awb, qa, qa);
+        gsl_matrix apa = cut(k.apa, qa, qa), bpb = cut(k.bpb, qa, qa), apb = cut(k.apb, qa, qa);
+        gsl_matrix awd = cut(k.awd, qa, qa), bwd = cut(k.bwd, qa, qa), dwd = cut(k.dwd, qa, qa);
+        sgemm_nn(1.0, w, &ca, 0.0, &wa);
+        sgemm_nn(1.0, w, &cb, 0.0, &wb);
+        sgemm_nn(1.0, k.pm, &ca, 0.0, &pa);
+        sgemm_nn(1.0, k.pm, &cb, 0.0, &pb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &ca, &wa, 0.0, &awa);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &cb, &wb, 0.0, &bwb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &ca, &wb, 0.0, &awb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &ca, &pa, 0.0, &apa);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &cb, &pb, 0.0, &bpb);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &ca, &pb, 0.0, &apb);
         if (md->ms) {
-            sgemm_nn(1.0, w, k.dm, 0.0, k.wdm);
-            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.a, k.wdm, 0.0, k.awd);
-            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.b, k.wdm, 0.0, k.bwd);
-            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, k.dm, k.wdm, 0.0, k.dwd);
-            gsl_blas_dgemv(CblasTrans, 1.0, k.a, k.wd, 0.0, k.ua);
-            gsl_blas_dgemv(CblasTrans, 1.0, k.b, k.wd, 0.0, k.ub);
+            gsl_vector_view ua = gsl_vector_subvector(k.ua, 0, qa), ub = gsl_vector_subvector(k.ub, 0, qa);
+            sgemm_nn(1.0, w, &cdm, 0.0, &wdm);
+            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &ca, &wdm, 0.0, &awd);
+            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &cb, &wdm, 0.0, &bwd);
+            gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &cdm, &wdm, 0.0, &dwd);
+            gsl_blas_dgemv(CblasTrans, 1.0, &ca, k.wd, 0.0, &ua.vector);
+            gsl_blas_dgemv(CblasTrans, 1.0, &cb, k.wd, 0.0, &ub.vector);
         }
-        first_derivative_terms(md, &k, wg, h);
+        first_derivative_terms(md, &k, qa, wg, h);
         second_derivative_terms(md, g, &k, wg, h);
     }
     /* the Gram terms of (k, l) and (l, k) round differently: the mean of the two */
