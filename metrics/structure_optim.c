@@ -111,8 +111,9 @@ int sopt_minimise(const struct sopt_problem *pb, gsl_vector *x, const struct sop
         if (slow >= 3 && !newton && it >= 5)
             newton = 1;
         /* Newton converges in a few steps where it works at all; a fit still moving after
-         * SOPT_NEWTON_STEPS of them (each n gradients) is one that will not, and stopping there keeps
-         * a near-singular model (N barely above the items) from costing minutes */
+         * SOPT_NEWTON_STEPS of them is one that will not, and stopping there keeps a near-singular
+         * model (N barely above the items) from costing minutes (each step 2n gradients when the
+         * Hessian is taken by differences) */
         if (newton && ++newton_steps > SOPT_NEWTON_STEPS) {
             res->why = "no convergence after " SOPT_STR(SOPT_NEWTON_STEPS) " Newton steps";
             break;

@@ -61,6 +61,7 @@ struct varcomp_fit {
     const char *method;                /* "anova", "reml", or NULL when nothing was estimated */
     double deviance;                   /* the REML criterion at the estimate (-2 log restricted L) */
     int iterations;                    /* reml: simplex iterations over all restarts */
+    int stalls;                        /* reml: runs the stall rule ended (metrics/varcomp.c) */
     char note[200];                    /* why nothing was estimated ("" otherwise) */
 };
 /* Fits the model of the header to d.  0 with the estimates, or -1 with fit->note saying why none
