@@ -30,6 +30,9 @@ struct scan_row {
     int32_t option;       /* 0 for NULL */
 };
 enum scan_status { SCAN_OK, SCAN_REFUSAL, SCAN_UNPARSED, SCAN_OTHER };
+/* Makes *p (capacity *cap elements) hold at least n elements of size bytes, contents not kept
+ * beyond the old capacity; -1 when out of memory.  The loaders' growing scratch buffers. */
+int scores_reserve(void **p, size_t *cap, size_t n, size_t size);
 /* Scratch of scores_order_subject, kept between calls (zeroed at first; scores_order_free). */
 struct scan_order {
     size_t *count, cap_count;       /* the counting sort's buckets, or the sparse case's positions */

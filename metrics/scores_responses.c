@@ -203,19 +203,6 @@ static int block_grow(struct loader *L, size_t b, size_t T, size_t *first)
     return 0;
 }
 
-/* Makes *p hold at least n elements of size bytes (contents not kept); -1 when out of memory. */
-static int reserve(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n <= *cap)
-        return 0;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 /* The smallest and largest rep of the subject's responses (n_reps > 0). */
 static void rep_range(const struct loader *L, int64_t *lo, int64_t *hi)
 {
@@ -240,8 +227,8 @@ static int counting_sort_cells(struct loader *L, int64_t lo, int64_t hi)
     if (span >= 4 * (uint64_t)L->n_reps + 64 || range * nb > 16 * (uint64_t)L->n_reps + 4096)
         return 0;
     const size_t nbk = (size_t)range * nb;
-    if (reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0 ||
-        reserve((void **)&L->sorted, &L->cap_sorted, L->n_cells, sizeof *L->sorted) < 0)
+    if (scores_reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0 ||
+        scores_reserve((void **)&L->sorted, &L->cap_sorted, L->n_cells, sizeof *L->sorted) < 0)
         return -1;
     memset(L->bucket, 0, (nbk + 1) * sizeof *L->bucket);
     for (size_t i = 0; i < L->n_cells; i++)
@@ -267,7 +254,7 @@ static int add_distinct_reps(struct loader *L, int64_t lo, int64_t hi)
     const uint64_t span = (uint64_t)hi - (uint64_t)lo, range = span + 1;
     if (span < 4 * (uint64_t)L->n_reps + 64 && range * ni <= 16 * (uint64_t)L->n_reps + 4096) {
         const size_t nbk = (size_t)range * ni;
-        if (reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0)
+        if (scores_reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0)
             return -1;
         memset(L->bucket, 0, (nbk + 1) * sizeof *L->bucket);
         for (size_t i = 0; i < L->n_reps; i++)

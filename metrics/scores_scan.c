@@ -34,8 +34,7 @@ static int by_item_rep(const void *pa, const void *pb)
     return by_rep(pa, pb);
 }
 
-/* Room for n elements of size in *p (capacity *cap); -1 when out of memory. */
-static int reserve(void **p, size_t *cap, size_t n, size_t size)
+int scores_reserve(void **p, size_t *cap, size_t n, size_t size)
 {
     if (n <= *cap)
         return 0;
@@ -58,7 +57,7 @@ int scores_order_subject(const struct scan_row *rows, size_t n, struct scan_row 
     }
     const uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
     if (span > 4 * (uint64_t)n + 1024) {      /* sparse item ids: a plain sort of the positions */
-        if (reserve((void **)&o->count, &o->cap_count, n, sizeof *o->count) < 0)
+        if (scores_reserve((void **)&o->count, &o->cap_count, n, sizeof *o->count) < 0)
             return -1;
         for (size_t i = 0; i < n; i++)
             o->count[i] = i;
@@ -68,7 +67,7 @@ int scores_order_subject(const struct scan_row *rows, size_t n, struct scan_row 
             out[i] = rows[o->count[i]];
         return 0;
     }
-    if (reserve((void **)&o->count, &o->cap_count, span + 1, sizeof *o->count) < 0)
+    if (scores_reserve((void **)&o->count, &o->cap_count, span + 1, sizeof *o->count) < 0)
         return -1;
     size_t *c = o->count;
     for (size_t b = 0; b <= span; b++)
@@ -89,8 +88,8 @@ int scores_order_subject(const struct scan_row *rows, size_t n, struct scan_row 
         }
         if (!sorted) {
             const size_t len = e - i;
-            if (reserve((void **)&o->tmp, &o->cap_tmp, len, sizeof *o->tmp) < 0 ||
-                reserve((void **)&o->count, &o->cap_count, len, sizeof *o->count) < 0)
+            if (scores_reserve((void **)&o->tmp, &o->cap_tmp, len, sizeof *o->tmp) < 0 ||
+                scores_reserve((void **)&o->count, &o->cap_count, len, sizeof *o->count) < 0)
                 return -1;
             memcpy(o->tmp, out + i, len * sizeof *out);
             for (size_t j = 0; j < len; j++)
@@ -158,7 +157,7 @@ int scores_scan_responses(sqlite3 *db, int (*fn)(void *ctx, int64_t sid, const s
             goto out;
         }
         if (n && (rc != SQLITE_ROW || next_sid != sid)) {      /* a subject complete: feed it */
-            if (reserve((void **)&sorted, &cap_sorted, n, sizeof *sorted) < 0 ||
+            if (scores_reserve((void **)&sorted, &cap_sorted, n, sizeof *sorted) < 0 ||
                 scores_order_subject(buf, n, sorted, &order) < 0)
                 goto oom;
             for (size_t i = 0; i < n; i++) {

@@ -109,17 +109,23 @@ static double fd_error(struct cfa_model *md, const gsl_vector *x, int *symmetric
     return worst;
 }
 
+/* The groups' moments (cov allocated here), group g of n - step * g respondents. */
+static void make_groups(gsl_matrix *cov[NG], double mean[NG][P], struct cfa_group grp[NG], size_t step)
+{
+    for (size_t g = 0; g < NG; g++) {
+        cov[g] = gsl_matrix_alloc(P, P);
+        moments(g, cov[g], mean[g]);
+        grp[g] = (struct cfa_group){ cov[g], mean[g], N - step * g };
+    }
+}
+
 /* The Hessian of every constraint level, at two points, against central differences. */
 static void test_against_differences(void)
 {
     gsl_matrix *cov[NG];
     static double mean[NG][P];
     struct cfa_group grp[NG];
-    for (size_t g = 0; g < NG; g++) {
-        cov[g] = gsl_matrix_alloc(P, P);
-        moments(g, cov[g], mean[g]);
-        grp[g] = (struct cfa_group){ cov[g], mean[g], N - 10 * g };
-    }
+    make_groups(cov, mean, grp, 10);
     for (int ng = 1; ng <= NG; ng += NG - 1)
         for (int eq = CFA_CONFIGURAL; eq <= (ng > 1 ? CFA_SCALAR : CFA_CONFIGURAL); eq++) {
             struct cfa_spec spec = { P, M, factor_of, (size_t)ng, grp, (enum cfa_equal)eq };
@@ -148,11 +154,7 @@ static void test_perfect_fit(void)
     gsl_matrix *cov[NG];
     static double mean[NG][P];
     struct cfa_group grp[NG];
-    for (size_t g = 0; g < NG; g++) {
-        cov[g] = gsl_matrix_alloc(P, P);
-        moments(g, cov[g], mean[g]);
-        grp[g] = (struct cfa_group){ cov[g], mean[g], N };
-    }
+    make_groups(cov, mean, grp, 0);
     struct cfa_spec spec = { P, M, factor_of, NG, grp, CFA_CONFIGURAL };
     struct cfa_model md;
     const char *why = NULL;
