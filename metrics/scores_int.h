@@ -22,8 +22,8 @@ size_t scores_find_i64(const int64_t *a, size_t n, int64_t v);
 #define SCORES_NOT_GROUPED 1
 int scores_load_responses(sqlite3 *db, struct score_set *s, int by_index);
 
-/* scores_scan.c: the responses by a scan of the table instead of the index, where that gives the
- * same rows in the same order.  A response of the subject being read, in rowid order: */
+/* scores_scan.c: the responses by a scan of the table instead of the index, where the subjects come
+ * one after another.  A response, in rowid order: */
 struct scan_row {
     int64_t iid, rep;
     int32_t status;       /* enum scan_status */
@@ -33,23 +33,11 @@ enum scan_status { SCAN_OK, SCAN_REFUSAL, SCAN_UNPARSED, SCAN_OTHER };
 /* Makes *p (capacity *cap elements) hold at least n elements of size bytes, contents not kept
  * beyond the old capacity; -1 when out of memory.  The loaders' growing scratch buffers. */
 int scores_reserve(void **p, size_t *cap, size_t n, size_t size);
-/* Scratch of scores_order_subject, kept between calls (zeroed at first; scores_order_free). */
-struct scan_order {
-    size_t *count, cap_count;       /* the counting sort's buckets, or the sparse case's positions */
-    struct scan_row *tmp;           /* an item's rows while they are put in rep order */
-    size_t cap_tmp;
-};
-/* out[0..n) = rows[0..n) (one subject's, rowid order) in the index's order: item, rep, rowid.  The
- * rows themselves are moved, not positions to them: the loader then reads them in order (at 125,000
- * rows a subject, gathering through positions missed the cache on every row).  -1 when out of memory. */
-int scores_order_subject(const struct scan_row *rows, size_t n, struct scan_row *out, struct scan_order *o);
-void scores_order_free(struct scan_order *o);
 /* enum scan_status of a response's status text (NULL: SCAN_OTHER, counted as ambiguous). */
 int scores_status_code(const char *status);
-/* Text scoring's pass by a table scan: each subject's rows, in the index's order, to fn (which
- * returns -1 when out of memory); *order_some set as the index pass sets it.  0; -1 after printing
- * why; SCORES_NOT_GROUPED, having stopped, when a subject id falls in rowid order (the subjects
- * before were given to fn). */
+/* Text scoring's pass by a table scan: each row, in rowid order, to fn (which returns -1 when out of
+ * memory); *order_some set as the index pass sets it.  0; -1 after printing why; SCORES_NOT_GROUPED,
+ * having stopped, when a subject id falls in rowid order (the rows before were given to fn). */
 int scores_scan_responses(sqlite3 *db, int (*fn)(void *ctx, int64_t sid, const struct scan_row *r), void *ctx,
                           int *order_some);
 

@@ -111,19 +111,28 @@ struct loader {
     struct inst_rep *reps;
     int64_t *distinct;          /* cap_distinct: the distinct reps of one instrument of the subject */
     size_t n_reps, cap_reps, cap_distinct;
-    struct cell *sorted;        /* cap_sorted: scratch of the counting sort */
-    size_t *bucket;             /* cap_bucket: its counts, or the marks of the distinct reps */
-    size_t cap_sorted, cap_bucket;
+    struct cell_key *keys;      /* cap_keys: the cells' sort keys where the reps are sparse */
+    size_t *bucket;             /* cap_bucket: the (block, rep) rows of the cells, or the marks of the distinct reps */
+    size_t cap_keys, cap_bucket;
 };
 
-static int cmp_cell(const void *pa, const void *pb)
+/* A cell's place in the sparse case's order: (block, rep, column), then the order it was fed in. */
+struct cell_key {
+    int64_t rep;
+    int32_t block, column;
+    size_t pos;
+};
+
+static int cmp_cell_key(const void *pa, const void *pb)
 {
-    const struct cell *a = pa, *b = pb;
+    const struct cell_key *a = pa, *b = pb;
     if (a->block != b->block)
         return a->block < b->block ? -1 : 1;
     if (a->rep != b->rep)
         return a->rep < b->rep ? -1 : 1;
-    return (a->column > b->column) - (a->column < b->column);
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
 static int cmp_inst_rep(const void *pa, const void *pb)
@@ -215,35 +224,91 @@ static void rep_range(const struct loader *L, int64_t *lo, int64_t *hi)
     }
 }
 
-/* Repetition numbers are usually dense (0..T-1 or 1..T): then the subject's cells are ordered by
- * (block, rep) with a counting sort over n_blocks x (hi - lo + 1) buckets -- linear, where qsort
- * cost n log n and was a tenth of `metrics` on 5 million responses.  The order within a (block,
- * rep) does not matter (each cell has its own column).  Returns 1 when sorted, 0 when the range is
- * too sparse for buckets (the caller sorts with qsort), -1 when out of memory. */
-static int counting_sort_cells(struct loader *L, int64_t lo, int64_t hi)
+/* The rows of the cells' (block, rep)s: one per distinct rep a block has cells of, in ascending rep
+ * order, each rep_of set.  Rows are added to a block for this subject only (rep_first, reps_seen). */
+static int open_row(struct loader *L, size_t row, size_t b, size_t T, size_t *first)
 {
-    const size_t nb = L->s->n_blocks;
-    const uint64_t span = (uint64_t)hi - (uint64_t)lo, range = span + 1;
-    if (span >= 4 * (uint64_t)L->n_reps + 64 || range * nb > 16 * (uint64_t)L->n_reps + 4096)
-        return 0;
-    const size_t nbk = (size_t)range * nb;
-    if (scores_reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0 ||
-        scores_reserve((void **)&L->sorted, &L->cap_sorted, L->n_cells, sizeof *L->sorted) < 0)
+    struct score_block *blk = &L->s->blocks[b];
+    if (block_grow(L, b, T, first) < 0)
         return -1;
-    memset(L->bucket, 0, (nbk + 1) * sizeof *L->bucket);
+    blk->rep_first[row] = *first;
+    blk->reps_seen[row] = (int)T;
+    return 0;
+}
+
+/* The subject's cells into its repetition rows.  The cells come in the order they were fed: rowid
+ * order from the table scan, (item, rep, rowid) from the index.  A (block, rep, column) met twice
+ * is a second answer to the same item and rep, and the first one fed fills the row -- the lowest
+ * rowid, either way.
+ *
+ * Repetition numbers are usually dense (0..T-1 or 1..T): then n_blocks x (hi - lo + 1) buckets
+ * map each (block, rep) to its row and the cells are written straight to it, last to first so the
+ * first fed is written last -- linear, with no copy of the cells (a counting sort of them into
+ * (block, rep) order was a cache miss a cell at 125,000 cells a subject, and qsort before it a
+ * tenth of `metrics` on 5 million responses).  Where the range is too sparse for buckets, the
+ * cells' keys are sorted instead. */
+static int place_cells(struct loader *L, size_t row, int64_t lo, int64_t hi)
+{
+    struct score_set *s = L->s;
+    const size_t nb = s->n_blocks;
+    const uint64_t span = (uint64_t)hi - (uint64_t)lo, range = span + 1;
+    if (span < 4 * (uint64_t)L->n_cells + 64 && range * nb <= 16 * (uint64_t)L->n_cells + 4096) {
+        const size_t nbk = (size_t)range * nb;
+        size_t *at = NULL;
+        if (scores_reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0)
+            return -1;
+        at = L->bucket;
+        memset(at, 0, (nbk + 1) * sizeof *at);
+        for (size_t i = 0; i < L->n_cells; i++)
+            at[(size_t)L->cells[i].block * range + (size_t)(L->cells[i].rep - lo)] = 1;
+        for (size_t b = 0; b < nb; b++) {
+            size_t *mark = at + b * range, T = 0, first;
+            for (size_t r = 0; r < range; r++)
+                T += mark[r];
+            if (!T)
+                continue;
+            if (open_row(L, row, b, T, &first) < 0)
+                return -1;
+            for (size_t r = 0, u = first; r < range; r++)
+                if (mark[r]) {
+                    s->blocks[b].rep_of[u] = lo + (int64_t)r;   /* a rep number until load_responses ends */
+                    mark[r] = ++u;                              /* the row + 1 */
+                }
+        }
+        for (size_t i = L->n_cells; i-- > 0;) {
+            const struct cell *c = &L->cells[i];
+            struct score_block *blk = &s->blocks[c->block];
+            const size_t u = at[(size_t)c->block * range + (size_t)(c->rep - lo)] - 1;
+            blk->rep_scores[u * blk->n_items + (size_t)c->column] = c->score;
+        }
+        return 0;
+    }
+    if (scores_reserve((void **)&L->keys, &L->cap_keys, L->n_cells, sizeof *L->keys) < 0)
+        return -1;
     for (size_t i = 0; i < L->n_cells; i++)
-        L->bucket[(size_t)L->cells[i].block * range + (size_t)(L->cells[i].rep - lo) + 1]++;
-    for (size_t i = 1; i <= nbk; i++)
-        L->bucket[i] += L->bucket[i - 1];
-    for (size_t i = 0; i < L->n_cells; i++)
-        L->sorted[L->bucket[(size_t)L->cells[i].block * range + (size_t)(L->cells[i].rep - lo)]++] = L->cells[i];
-    struct cell *t = L->cells;          /* swap: the sorted array becomes the cells */
-    size_t tc = L->cap_cells;
-    L->cells = L->sorted;
-    L->cap_cells = L->cap_sorted;
-    L->sorted = t;
-    L->cap_sorted = tc;
-    return 1;
+        L->keys[i] = (struct cell_key){ L->cells[i].rep, L->cells[i].block, L->cells[i].column, i };
+    qsort(L->keys, L->n_cells, sizeof *L->keys, cmp_cell_key);
+    for (size_t i = 0; i < L->n_cells;) {
+        const size_t b = (size_t)L->keys[i].block;
+        struct score_block *blk = &s->blocks[b];
+        size_t end = i, T = 0, first;
+        for (; end < L->n_cells && (size_t)L->keys[end].block == b; end++)
+            T += end == i || L->keys[end].rep != L->keys[end - 1].rep;
+        if (open_row(L, row, b, T, &first) < 0)
+            return -1;
+        size_t u = first;
+        for (size_t j = i; j < end; j++) {
+            const struct cell_key *key = &L->keys[j];
+            if (j > i && key->rep != key[-1].rep)
+                u++;
+            else if (j > i && key->column == key[-1].column)
+                continue;                       /* a later answer of the same (item, rep) */
+            blk->rep_of[u] = key->rep;
+            blk->rep_scores[u * blk->n_items + (size_t)key->column] = L->cells[key->pos].score;
+        }
+        i = end;
+    }
+    return 0;
 }
 
 /* The distinct reps of each instrument the subject used, ascending, into the instruments' sets:
@@ -316,30 +381,8 @@ static int subject_done(struct loader *L, size_t row)
     int64_t lo = 0, hi = 0;
     if (L->n_reps)
         rep_range(L, &lo, &hi);
-    int sorted = L->n_cells ? counting_sort_cells(L, lo, hi) : 1;
-    if (sorted < 0)
+    if (L->n_cells && place_cells(L, row, lo, hi) < 0)
         return -1;
-    if (!sorted)
-        qsort(L->cells, L->n_cells, sizeof *L->cells, cmp_cell);
-    for (size_t i = 0; i < L->n_cells;) {
-        const size_t b = (size_t)L->cells[i].block;
-        struct score_block *blk = &s->blocks[b];
-        size_t end = i, T = 0, first;
-        for (; end < L->n_cells && (size_t)L->cells[end].block == b; end++)
-            T += end == i || L->cells[end].rep != L->cells[end - 1].rep;
-        if (block_grow(L, b, T, &first) < 0)
-            return -1;
-        blk->rep_first[row] = first;
-        blk->reps_seen[row] = (int)T;
-        size_t u = first;
-        for (size_t j = i; j < end; j++) {
-            if (j > i && L->cells[j].rep != L->cells[j - 1].rep)
-                u++;
-            blk->rep_of[u] = L->cells[j].rep;      /* a rep number until load_responses ends */
-            blk->rep_scores[u * blk->n_items + (size_t)L->cells[j].column] = L->cells[j].score;
-        }
-        i = end;
-    }
     L->n_cells = 0;
     if (L->cap_distinct < L->n_reps) {
         int64_t *d = realloc(L->distinct, L->cap_reps * sizeof *d);
@@ -425,9 +468,12 @@ static int feed(struct loader *L, const struct item_slot *slot, int64_t max_item
     const size_t b = (size_t)slot[iid].block, col = (size_t)slot[iid].column;
     struct score_block *blk = &s->blocks[b];
     const int k = s->instruments[blk->instrument].n_options;
-    if (grow((void **)&L->reps, &L->cap_reps, L->n_reps, sizeof *L->reps) < 0)
-        return -1;
-    L->reps[L->n_reps++] = (struct inst_rep){ rep, (size_t)blk->instrument };
+    const struct inst_rep *seen = L->n_reps ? &L->reps[L->n_reps - 1] : NULL;
+    if (!seen || seen->rep != rep || seen->instrument != (size_t)blk->instrument) {    /* a set: runs once */
+        if (grow((void **)&L->reps, &L->cap_reps, L->n_reps, sizeof *L->reps) < 0)
+            return -1;
+        L->reps[L->n_reps++] = (struct inst_rep){ rep, (size_t)blk->instrument };
+    }
     L->touched[b] = 1;
     if (status != SCAN_OK) {
         if (status == SCAN_REFUSAL)
@@ -593,7 +639,7 @@ out:
     free(L.cells);
     free(L.reps);
     free(L.distinct);
-    free(L.sorted);
+    free(L.keys);
     free(L.bucket);
     free(slot);
     return ret;
