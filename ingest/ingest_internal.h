@@ -119,7 +119,7 @@ struct ingest {
     int pipe_ready;
     int bulk;                       /* this file loads in the store's bulk mode (store_bulk_begin) */
     int fk_off;                     /* ... with foreign keys off: ingest_check_references() stands in */
-    struct strbuf deferred_index;   /* writer: the CREATE INDEX of response_by_subject while it is dropped */
+    struct strbuf deferred_index;   /* writer: the CREATE INDEX statements of the indexes dropped for a load */
     struct writeback writeback;     /* writer: write-back hints on the store file of a bulk load */
     /* The reading thread, started with the first file and kept for the run (a thread per file cost
      * more than a small file's ingest); it waits under pipe.mu, on job_cv (its own, so that the
@@ -241,10 +241,10 @@ void b_text(struct binder *b, int i, const char *column, const char *s, size_t l
  * transaction, which stands in for the foreign keys a bulk load turns off.  0 / -1 after printing. */
 int ingest_wants_bulk(const struct ingest *ig, int fd);
 int ingest_check_references(struct ingest *ig);
-/* A bulk load of a large file (fd) into an empty response table drops the index
- * response_by_subject after BEGIN; ingest_restore_response_index() makes it again before COMMIT,
- * in the same transaction.  0 / -1 after printing. */
-int ingest_defer_response_index(struct ingest *ig, int fd);
-int ingest_restore_response_index(struct ingest *ig);
+/* A bulk load of a large file (fd) drops the non-UNIQUE indexes of the empty tables that hold a
+ * source's rows (response_by_subject, behavior_by_subject, ...) after BEGIN; ingest_restore_indexes()
+ * makes them again before COMMIT, in the same transaction.  0 / -1 after printing. */
+int ingest_defer_indexes(struct ingest *ig, int fd);
+int ingest_restore_indexes(struct ingest *ig);
 
 #endif

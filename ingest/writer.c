@@ -522,7 +522,7 @@ int ingest_file(struct ingest *ig, const char *path)
         goto out;
     strmap_clear(&ig->subjects);  /* another process may have changed the store since */
     strmap_clear(&ig->designs);
-    if (ingest_defer_response_index(ig, fd) < 0)
+    if (ingest_defer_indexes(ig, fd) < 0)
         goto out;
     struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
     b_text(&src, 1, "path", ig->path, -1);
@@ -551,7 +551,7 @@ int ingest_file(struct ingest *ig, const char *path)
     }
     if (ig->fk_off && ingest_check_references(ig) < 0)
         goto out;
-    if (ingest_restore_response_index(ig) < 0)
+    if (ingest_restore_indexes(ig) < 0)
         goto out;
     source_hash_hex(&ig->hash, hex);
     if ((rc = finish_source(ig, hex)) < 0)

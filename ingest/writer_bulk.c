@@ -73,15 +73,20 @@ out:
     return ret;
 }
 
-/* ---------- the response index, built after the load ----------
+/* ---------- the indexes of a source's rows, built after the load ----------
  * Responses arrive repetition by repetition over all subjects, so the index response_by_subject
  * (subject, item, rep) takes each new row in the middle of the index: once the index outgrows the
  * bulk page cache (about a million lines) nearly every row reads and rewrites an index page, and
- * the rate falls (5M lines: 1.8x the CPU per line of 500k).  For a large file into an empty table
- * the index is dropped after BEGIN and made again from its own CREATE statement (as schema.sql put
- * it in sqlite_schema) before COMMIT: one sort, whose memory is bounded (SQLite's sorter spills to
- * temporary files).  Both are inside the file's transaction, so a rollback or kill -9 (the rollback
- * journal) leaves the index as it was.  Smaller files keep the index: there it stays in the cache
+ * the rate falls (5M lines: 1.8x the CPU per line of 500k).  The other row tables' indexes do the
+ * same on a smaller scale, and together they outgrow the load's small cache too: at 5M lines
+ * behavior_by_subject, milgram_step_by_run and ultimatum_by_subject (5 MB of pages against a 2 MiB
+ * cache) had the load read 520 MB of index pages back and write 450 MB more than the store holds.
+ * So for a large file every index of a table that holds a source's rows (a foreign key to source)
+ * and is empty when the load begins is dropped after BEGIN and made again from its own CREATE
+ * statement (as schema.sql put it in sqlite_schema) before COMMIT: one sort each, whose memory is
+ * bounded (SQLite's sorter spills to temporary files).  UNIQUE indexes stay: they check rows as
+ * they come.  Both are inside the file's transaction, so a rollback or kill -9 (the rollback
+ * journal) leaves the indexes as they were.  Smaller files keep them: there they stay in the cache
  * and the incremental inserts cost less than the sort (measured).
  *
  * The bulk cache (store_bulk_begin, 16 MiB) is for a large file into a table that has rows, whose
@@ -133,9 +138,29 @@ static int shrink_load_cache(sqlite3 *db, int kib)
     return store_exec(db, sql);
 }
 
-int ingest_defer_response_index(struct ingest *ig, int fd)
+/* The indexes a load into these tables may defer: not UNIQUE, of a table with a foreign key to
+ * source, as (name, table, CREATE statement). */
+static const char deferrable_sql[] =
+    "SELECT i.name, i.tbl_name, i.sql FROM sqlite_schema i WHERE i.type = 'index' AND i.sql IS NOT NULL "
+    "AND i.sql NOT LIKE 'CREATE UNIQUE %' AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(i.tbl_name) f "
+    "WHERE f.\"table\" = 'source') ORDER BY i.tbl_name, i.name";
+
+/* 1 when table has no row, 0 when it has, -1 after printing why. */
+static int table_empty(sqlite3 *db, const char *table)
+{
+    char *sql = sqlite3_mprintf("SELECT NOT EXISTS (SELECT 1 FROM \"%w\")", table);
+    int64_t v = 0;
+    if (!sql)
+        return diag_error("out of memory");
+    int rc = store_query_int64(db, sql, &v);
+    sqlite3_free(sql);
+    return rc < 0 ? -1 : v != 0;
+}
+
+int ingest_defer_indexes(struct ingest *ig, int fd)
 {
     struct stat sb;
+    struct strbuf drop = { 0 };
     strbuf_reset(&ig->deferred_index);
     /* test hook: PSYFAITH_TEST_DEFER_INDEX_BYTES=N lowers the size (tests/cli/ingest_bulk.sh) */
     const char *test = getenv("PSYFAITH_TEST_DEFER_INDEX_BYTES");
@@ -144,28 +169,46 @@ int ingest_defer_response_index(struct ingest *ig, int fd)
         return 0;
     if (sb.st_size < min)
         return shrink_load_cache(ig->db, SMALL_LOAD_CACHE_KIB);
-    sqlite3_stmt *st = store_prepare(ig->db, "SELECT (SELECT sql FROM sqlite_schema WHERE type = 'index' AND "
-                                             "name = 'response_by_subject'), EXISTS (SELECT 1 FROM response)");
+    sqlite3_stmt *st = store_prepare(ig->db, deferrable_sql);
     if (!st)
         return -1;
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT && sqlite3_column_int(st, 1) == 0) {
-        if (strbuf_addstr(&ig->deferred_index, (const char *)sqlite3_column_text(st, 0)) < 0)
-            ret = diag_error("out of memory");
-    } else if (rc != SQLITE_ROW) {
-        ret = diag_error("store: '%s': cannot read the response index: %s", ig->path, sqlite3_errmsg(ig->db));
+    int rc, ret = 0, empty = 0;
+    char *table = NULL;         /* the table `empty` is about */
+    while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0), *tbl = (const char *)sqlite3_column_text(st, 1);
+        const char *sql = (const char *)sqlite3_column_text(st, 2);
+        if (!name || !tbl || !sql)
+            continue;
+        if (!table || strcmp(table, tbl) != 0) {
+            free(table);
+            if (!(table = strdup(tbl)))
+                ret = diag_error("out of memory");
+            else if ((empty = table_empty(ig->db, tbl)) < 0)
+                ret = -1;
+        }
+        if (ret == 0 && empty == 1) {
+            char *d = sqlite3_mprintf("DROP INDEX \"%w\";", name);
+            if (!d || strbuf_addstr(&drop, d) < 0 || strbuf_addstr(&ig->deferred_index, sql) < 0 ||
+                strbuf_addstr(&ig->deferred_index, ";\n") < 0)
+                ret = diag_error("out of memory");
+            sqlite3_free(d);
+        }
     }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = diag_error("store: '%s': cannot read the indexes: %s", ig->path, sqlite3_errmsg(ig->db));
     sqlite3_finalize(st);
+    free(table);
+    /* dropped once the reading statement is done: the schema must not change under it */
     if (ret == 0 && ig->deferred_index.len &&
-        (store_exec(ig->db, "DROP INDEX response_by_subject") < 0 ||
-         shrink_load_cache(ig->db, DEFERRED_LOAD_CACHE_KIB) < 0))
+        (store_exec(ig->db, drop.buf) < 0 || shrink_load_cache(ig->db, DEFERRED_LOAD_CACHE_KIB) < 0))
         ret = -1;
+    strbuf_free(&drop);
     if (ret < 0)
         strbuf_reset(&ig->deferred_index);
     return ret;
 }
 
-int ingest_restore_response_index(struct ingest *ig)
+int ingest_restore_indexes(struct ingest *ig)
 {
     int ret = 0;
     if (ig->deferred_index.len) {

@@ -168,6 +168,63 @@ check_eq "... every row once" "$(q "SELECT count(*) FROM response")" $((N + 2000
 check_eq "... integrity" "$(q "PRAGMA integrity_check")" ok
 unset PSYFAITH_TEST_DEFER_INDEX_BYTES
 
+# 7b. the same for every table that holds a source's rows: a file of responses, behaviours, labelled
+# behaviours, ultimatum decisions and thresholds, Milgram runs and steps into empty tables has all
+# their (not UNIQUE) indexes dropped and made again (ingest_defer_indexes).  The rows are those of a
+# load with the indexes kept, the indexes are schema.sql's again (every name and statement), and a
+# kill -9 in the load or a failing file leaves them all.
+awk -v n="$((N / 4))" 'BEGIN { for (i = 0; i < n; i++) {
+    m = sprintf("\"model\":\"m%d\",\"temperature\":%d,\"rep\":%d", i % 7, i % 3, int(i / 70))
+    k = i % 6
+    if (k == 0) printf "{%s,\"instrument\":\"IPIP-50\",\"item\":\"E%d\",\"answer\":\"(%c)\"}\n", m, i % 10 + 1, 65 + i % 5
+    else if (k == 1) printf "{\"type\":\"behavior\",%s,\"dimension\":\"%s\",\"occasion\":\"party\",\"text\":\"I talk %d\"}\n", m, (i % 4 ? "EXT" : "AGR"), i
+    else if (k == 2) printf "{\"type\":\"labeled_behavior\",\"dimension\":\"OPEN\",\"occasion\":\"party\",\"label\":\"%s\",\"text\":\"I try %d\"}\n", (i % 4 ? "y" : "n"), i
+    else if (k == 3) printf "{\"type\":\"ultimatum\",%s,\"trait\":null,\"level\":null,\"offer\":%d,\"total\":10,\"answer\":\"%s\"}\n", m, i % 10, (i % 3 ? "Yes, I accept." : "No, I reject.")
+    else if (k == 4) printf "{\"type\":\"milgram\",%s,\"run\":\"r%d\",\"trait\":null,\"level\":null,\"final_level\":%d,\"max_level\":30,\"disobediences\":1,\"filtered\":false}\n", m, i, i % 30
+    else printf "{\"type\":\"milgram_step\",%s,\"run\":\"r%d\",\"trait\":null,\"level\":null,\"step\":%d,\"disobeyed\":%s}\n", m, i % 97, i % 50, (i % 2 ? "true" : "false")
+} }' >mixed.jsonl
+all_indexes="SELECT group_concat(name || ': ' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)"
+mixed_sum="SELECT (SELECT count(*) || ' ' || total(subject_id + item_id + rep + line) FROM response) || ' ' ||
+           (SELECT count(*) || ' ' || total(subject_id + line) || ' ' || group_concat(DISTINCT dimension) FROM behavior) || ' ' ||
+           (SELECT count(*) || ' ' || total(line) FROM labeled_behavior) || ' ' ||
+           (SELECT count(*) || ' ' || total(subject_id + offer + line) FROM ultimatum) || ' ' ||
+           (SELECT count(*) || ' ' || total(subject_id + line) FROM milgram) || ' ' ||
+           (SELECT count(*) || ' ' || total(subject_id + step + line) FROM milgram_step)"
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+want_indexes=$(q "$all_indexes")
+printf '%s\n' "$want_indexes" >idx7b
+check_grep "the row tables' indexes are in the store" "milgram_step_by_run: CREATE INDEX" idx7b
+check_exit "a mixed file, indexes kept" 0 pf ingest --quiet mixed.jsonl
+kept_mixed=$(q "$mixed_sum")
+check_eq "... every record type stored" "$(q "SELECT (SELECT count(*) > 0 FROM behavior) + (SELECT count(*) > 0 FROM labeled_behavior) + (SELECT count(*) > 0 FROM ultimatum) + (SELECT count(*) > 0 FROM milgram) + (SELECT count(*) > 0 FROM milgram_step)")" 5
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+export PSYFAITH_TEST_DEFER_INDEX_BYTES=1
+check_exit "the mixed file with the indexes made after the rows" 0 pf ingest --quiet mixed.jsonl
+check_eq "... the same rows" "$(q "$mixed_sum")" "$kept_mixed"
+check_eq "... every index back as schema.sql has it" "$(q "$all_indexes")" "$want_indexes"
+check_eq "... consistent" "$(q "PRAGMA integrity_check")" ok
+q "EXPLAIN QUERY PLAN SELECT * FROM milgram_step WHERE subject_id = 1 AND run = 'r1'" >plan7b
+check_grep "... and used" "milgram_step_by_run" plan7b
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+PSYFAITH_TEST_BULK_CACHE_PAGES=50 start_held 2 go7b --quiet mixed.jsonl >/dev/null 2>&1
+check_eq "held while the indexes were dropped" "$([ -f go7b.waiting ] && [ -s "$DB-journal" ] && echo yes)" yes
+kill -KILL "$held" 2>/dev/null
+wait "$held" 2>/dev/null
+check_eq "killed with SIGKILL" "$?" 137
+check_exit "a read command rolls the load back" 0 pf scores --format csv
+check_eq "... every index there again" "$(q "$all_indexes")" "$want_indexes"
+check_eq "... nothing of the file" "$(q "SELECT (SELECT count(*) FROM behavior) + (SELECT count(*) FROM milgram_step) + (SELECT count(*) FROM response)")" 0
+check_eq "... integrity after the kill" "$(q "PRAGMA integrity_check")" ok
+{ cat mixed.jsonl; echo '{"type":"milgram_step","model":"m1","step":"x"}'; } >bad7b.jsonl
+check_exit "a mixed file with a bad line fails" 1 pf ingest --quiet bad7b.jsonl
+check_eq "... and leaves every index" "$(q "$all_indexes")" "$want_indexes"
+check_exit "the mixed file, then a second into the loaded tables (their indexes kept)" 0 pf ingest --quiet mixed.jsonl
+sed 's/"I talk /"I chat /; s/"I try /"I test /; s/"r\([0-9]\)/"s\1/' mixed.jsonl >mixed2.jsonl
+check_exit "... the second" 0 pf ingest --quiet mixed2.jsonl
+check_eq "... every index as schema.sql has it" "$(q "$all_indexes")" "$want_indexes"
+check_eq "... integrity" "$(q "PRAGMA integrity_check")" ok
+unset PSYFAITH_TEST_DEFER_INDEX_BYTES
+
 # 8. the source's SHA-256 is computed on a thread of its own for an input of more than one read
 # (ingest/source_hash.c): it must be the hash of the file's bytes, whatever their size against the
 # 1 MiB chunks (big.jsonl ends mid-chunk, exact.jsonl on a chunk boundary, stdin is a pipe), and a
