@@ -130,7 +130,7 @@ check_eq "both stored" "$(q "SELECT count(*) FROM response")" $((N + 1))
 check_eq "WAL after both" "$(q "PRAGMA journal_mode")" wal
 
 # 7. a large file into an empty response table: the index response_by_subject is dropped after
-# BEGIN and made again before COMMIT (ingest_defer_response_index; the test hook lowers the size
+# BEGIN and made again before COMMIT (ingest_defer_indexes; the test hook lowers the size
 # from 256 MiB to any file).  The rows are those of a load with the index kept, the index is back
 # as schema.sql has it, and a kill -9 or a failing file leaves the index (and nothing of the file).
 rows_sum="SELECT count(*) || ' ' || total(subject_id * 7 + item_id * 3 + rep + line) || ' ' || group_concat(DISTINCT status) FROM response"
@@ -169,10 +169,11 @@ check_eq "... integrity" "$(q "PRAGMA integrity_check")" ok
 unset PSYFAITH_TEST_DEFER_INDEX_BYTES
 
 # 7b. the same for every table that holds a source's rows: a file of responses, behaviours, labelled
-# behaviours, ultimatum decisions and thresholds, Milgram runs and steps into empty tables has all
-# their (not UNIQUE) indexes dropped and made again (ingest_defer_indexes).  The rows are those of a
-# load with the indexes kept, the indexes are schema.sql's again (every name and statement), and a
-# kill -9 in the load or a failing file leaves them all.
+# behaviours, ultimatum decisions, Milgram runs and steps into empty tables has all their (not
+# UNIQUE) indexes dropped and made again (ingest_defer_indexes; with the test hook set, a load names
+# each index it defers).  The rows are those of a load with the indexes kept, the indexes are
+# schema.sql's again (every name and statement), and a kill -9 in the load or a failing file leaves
+# them all.  A second file keeps the indexes of the tables that have rows now.
 awk -v n="$((N / 4))" 'BEGIN { for (i = 0; i < n; i++) {
     m = sprintf("\"model\":\"m%d\",\"temperature\":%d,\"rep\":%d", i % 7, i % 3, int(i / 70))
     k = i % 6
@@ -190,6 +191,7 @@ mixed_sum="SELECT (SELECT count(*) || ' ' || total(subject_id + item_id + rep + 
            (SELECT count(*) || ' ' || total(subject_id + offer + line) FROM ultimatum) || ' ' ||
            (SELECT count(*) || ' ' || total(subject_id + line) FROM milgram) || ' ' ||
            (SELECT count(*) || ' ' || total(subject_id + step + line) FROM milgram_step)"
+check_eq "mixed.jsonl is over 1 MiB (the bulk path)" "$(awk -v s="$(wc -c <mixed.jsonl)" 'BEGIN { print (s > 1048576) }')" 1
 cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
 want_indexes=$(q "$all_indexes")
 printf '%s\n' "$want_indexes" >idx7b
@@ -199,7 +201,12 @@ kept_mixed=$(q "$mixed_sum")
 check_eq "... every record type stored" "$(q "SELECT (SELECT count(*) > 0 FROM behavior) + (SELECT count(*) > 0 FROM labeled_behavior) + (SELECT count(*) > 0 FROM ultimatum) + (SELECT count(*) > 0 FROM milgram) + (SELECT count(*) > 0 FROM milgram_step)")" 5
 cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
 export PSYFAITH_TEST_DEFER_INDEX_BYTES=1
-check_exit "the mixed file with the indexes made after the rows" 0 pf ingest --quiet mixed.jsonl
+check_exit "the mixed file with the indexes made after the rows" 0 pf ingest mixed.jsonl
+for i in response_by_subject behavior_by_subject behavior_by_source labeled_by_dimension ultimatum_by_subject \
+         milgram_by_subject milgram_step_by_run milgram_step_by_source; do
+    check_grep "... $i deferred" "index $i made after the load" "$T/err"
+done
+check_nogrep "... no UNIQUE index deferred" "subject_key" "$T/err"
 check_eq "... the same rows" "$(q "$mixed_sum")" "$kept_mixed"
 check_eq "... every index back as schema.sql has it" "$(q "$all_indexes")" "$want_indexes"
 check_eq "... consistent" "$(q "PRAGMA integrity_check")" ok
@@ -218,9 +225,12 @@ check_eq "... integrity after the kill" "$(q "PRAGMA integrity_check")" ok
 { cat mixed.jsonl; echo '{"type":"milgram_step","model":"m1","step":"x"}'; } >bad7b.jsonl
 check_exit "a mixed file with a bad line fails" 1 pf ingest --quiet bad7b.jsonl
 check_eq "... and leaves every index" "$(q "$all_indexes")" "$want_indexes"
-check_exit "the mixed file, then a second into the loaded tables (their indexes kept)" 0 pf ingest --quiet mixed.jsonl
+check_eq "... and no rows" "$(q "SELECT (SELECT count(*) FROM behavior) + (SELECT count(*) FROM milgram_step) + (SELECT count(*) FROM response)")" 0
+check_exit "the mixed file, then a second into the loaded tables" 0 pf ingest --quiet mixed.jsonl
 sed 's/"I talk /"I chat /; s/"I try /"I test /; s/"r\([0-9]\)/"s\1/' mixed.jsonl >mixed2.jsonl
-check_exit "... the second" 0 pf ingest --quiet mixed2.jsonl
+check_exit "... the second" 0 pf ingest mixed2.jsonl
+check_nogrep "... keeps the indexes of the tables with rows" "behavior_by_subject" "$T/err"
+check_grep "... and defers those of the empty ones" "index game_offer_by_subject made after the load" "$T/err"
 check_eq "... every index as schema.sql has it" "$(q "$all_indexes")" "$want_indexes"
 check_eq "... integrity" "$(q "PRAGMA integrity_check")" ok
 unset PSYFAITH_TEST_DEFER_INDEX_BYTES
