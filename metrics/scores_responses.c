@@ -77,7 +77,8 @@ struct item_slot {
     int column;
 };
 
-/* A scored answer of the current subject: the first ok option of its (item, rep). */
+/* A scored ok answer of the current subject, in the order fed; place_cells() keeps the first of an
+ * (item, rep) that has several. */
 struct cell {
     int64_t rep;
     int32_t block, column;
@@ -445,8 +446,9 @@ struct feed_pos {
     size_t next;
 };
 
-/* One response, in the index's order (subject, item, rep, rowid), into the loader: the body of
- * scores_load_responses' pass, whichever way it reads.  -1 when out of memory. */
+/* One response into the loader, a subject's rows together: the body of scores_load_responses' pass,
+ * whichever way it reads (the index's order: subject, item, rep, rowid; the scan's: rowid within a
+ * subject).  -1 when out of memory. */
 static int feed(struct loader *L, const struct item_slot *slot, int64_t max_item, struct feed_pos *f, int64_t sid,
                 int64_t iid, int64_t rep, int status, int o, double ev)
 {
@@ -516,7 +518,7 @@ static int feed(struct loader *L, const struct item_slot *slot, int64_t max_item
     }
     const struct cell *last = L->n_cells ? &L->cells[L->n_cells - 1] : NULL;
     if (last && (size_t)last->block == b && (size_t)last->column == col && last->rep == rep)
-        return 0;               /* a later answer of the same (item, rep): only votes */
+        return 0;               /* a later answer of the same (item, rep) right after it: only votes */
     if (grow((void **)&L->cells, &L->cap_cells, L->n_cells, sizeof *L->cells) < 0)
         return -1;
     L->cells[L->n_cells++] = (struct cell){ rep, (int32_t)b, (int32_t)col, score };
@@ -537,11 +539,12 @@ static int feed_scan(void *ctx, int64_t sid, const struct scan_row *r)
     return feed(c->L, c->slot, c->max_item, c->f, sid, r->iid, r->rep, r->status, r->option, 0.0);
 }
 
-/* One pass over the responses in subject order (index response_by_subject: subject, item, rep,
- * then rowid), one subject at a time: memory grows with the subjects x items of the votes and with
- * the repetition rows actually answered, never with subjects x repetitions x items.  Within a
- * (subject, item, rep) the lowest rowid comes first, so the first ok answer fills the repetition
- * row; every ok answer counts towards the vote. */
+/* One pass over the responses in subject order (a scan of the table in rowid order when the subjects
+ * come one after another, else the index response_by_subject: subject, item, rep, then rowid), one
+ * subject at a time: memory grows with the subjects x items of the votes and with the repetition
+ * rows actually answered, never with subjects x repetitions x items.  In an (item, rep) the first
+ * ok answer by rowid fills the repetition row, whichever the order (place_cells); every ok answer
+ * counts towards the vote. */
 int scores_load_responses(sqlite3 *db, struct score_set *s, int by_index)
 {
     const enum score_scoring scoring = score_get_scoring();

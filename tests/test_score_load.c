@@ -9,9 +9,11 @@
  * (item, rep, rowid) order), second answers to an (item, rep) anywhere in the subject's rows, with
  * another option, refusals before and after ok answers, a subject without some dimensions, and
  * repetition numbers dense (the loader's buckets) or spread over a million (its sort).  The set is
- * loaded by the table scan and again through the index (PSYFAITH_INDEX_SCAN=1); both must match. */
+ * loaded by the table scan (the store's rows come subject after subject, checked) and again through
+ * the index (PSYFAITH_INDEX_SCAN=1); both must match, and every refusal is counted as one. */
 #include "cli/cli.h"
 #include "metrics/scores.h"
+#include "metrics/scores_int.h"
 #include "store/store.h"
 #include "tests/check.h"
 
@@ -67,8 +69,9 @@ static void add(int subject, long rep, int item, int option)
 }
 
 /* One study: subjects in order, each subject's rows shuffled.  sparse: repetition numbers far apart. */
-static void make_lines(int sparse)
+static void make_lines(int sparse, int seed)
 {
+    state = 0x9E3779B97F4A7C15ULL ^ ((unsigned long long)seed << 32 | (unsigned)sparse);
     n_lines = 0;
     for (int s = 0; s < N_SUBJECTS; s++) {
         const size_t from = n_lines;
@@ -108,7 +111,7 @@ static int write_lines(const char *path)
         if (l->option)
             fprintf(f, "\"option\":%d}\n", l->option);
         else
-            fprintf(f, "\"answer\":\"I would rather not say\"}\n");
+            fprintf(f, "\"answer\":\"As an AI, I do not have personal feelings.\"}\n");
     }
     return fclose(f);
 }
@@ -130,7 +133,8 @@ static int column_of(const struct score_block *blk, int item)
     return -1;
 }
 
-/* The set's repetition rows against the file's; returns the number of rows compared. */
+/* The set's repetition rows against the file's; returns the number of rows compared, which is every
+ * row the set holds. */
 static size_t check_rows(const struct score_set *set)
 {
     long all[MAX_LINES], mine[MAX_LINES];
@@ -183,6 +187,10 @@ static size_t check_rows(const struct score_set *set)
             }
         }
     }
+    size_t held = 0;
+    for (size_t b = 0; b < set->n_blocks; b++)
+        held += set->blocks[b].n_rows;
+    CHECK(held == compared);
     return compared;
 }
 
@@ -200,10 +208,24 @@ static void check_same(const struct score_set *a, const struct score_set *b)
         CHECK(memcmp(x->voted->data, y->voted->data, a->n_subjects * x->n_items * sizeof(double)) == 0);
         for (size_t s = 0; s < a->n_subjects; s++) {
             CHECK(x->refusals[s] == y->refusals[s] && x->answered[s] == y->answered[s]);
+            CHECK(x->unparsed[s] == y->unparsed[s] && x->ambiguous[s] == y->ambiguous[s]);
+            CHECK(x->reps_seen[s] == y->reps_seen[s] && x->rep_first[s] == y->rep_first[s]);
             CHECK(x->n_pos[s] == y->n_pos[s] && x->sum_pos[s] == y->sum_pos[s] && x->sum_neg[s] == y->sum_neg[s]);
+            CHECK(x->n_neg[s] == y->n_neg[s] && x->agree_pos[s] == y->agree_pos[s] && x->agree_neg[s] == y->agree_neg[s]);
             CHECK(memcmp(x->option_counts[s], y->option_counts[s], 6 * sizeof(size_t)) == 0);
         }
     }
+}
+
+static size_t scanned, refused;
+
+static int count_row(void *ctx, int64_t sid, const struct scan_row *r)
+{
+    (void)ctx;
+    (void)sid;
+    scanned++;
+    refused += r->status == SCAN_REFUSAL;
+    return 0;
 }
 
 static void study(int sparse, int seed)
@@ -211,12 +233,22 @@ static void study(int sparse, int seed)
     char db[128], path[128];
     snprintf(db, sizeof db, "%s/s%d-%d.db", dir, sparse, seed);
     snprintf(path, sizeof path, "%s/s%d-%d.jsonl", dir, sparse, seed);
-    make_lines(sparse);
+    make_lines(sparse, seed);
     CHECK(write_lines(path) == 0);
     CHECK(run(cmd_init, "init", "--quiet", "--db", db, NULL) == 0);
     CHECK(run(cmd_ingest, "ingest", "--quiet", "--db", db, path, NULL) == 0);
     sqlite3 *h = store_open(db, STORE_READ);
     CHECK(h != NULL);
+    /* the store's rows come subject after subject, so the first load below is the table scan's */
+    int order_some = 0;
+    CHECK(h && scores_scan_responses(h, count_row, NULL, &order_some) == 0);
+    size_t want_refused = 0;
+    for (size_t i = 0; i < n_lines; i++)
+        want_refused += lines[i].option == 0;
+    CHECK(scanned == n_lines);
+    CHECK(want_refused > 0 && refused == want_refused);     /* stored as refusals */
+    scanned = 0;
+    refused = 0;
     unsetenv("PSYFAITH_INDEX_SCAN");
     struct score_set *scan = h ? score_set_load(h, NULL) : NULL;
     setenv("PSYFAITH_INDEX_SCAN", "1", 1);
@@ -225,9 +257,14 @@ static void study(int sparse, int seed)
     CHECK(scan != NULL && index != NULL);
     if (scan && index) {
         size_t rows = check_rows(scan);
-        CHECK(rows >= 12);              /* at least 3 repetitions x 4 subjects were compared */
+        CHECK(rows >= 5 * 3 * 3);       /* each subject has 3 or more repetitions, 3 of them all 5 blocks */
         CHECK(check_rows(index) == rows);
         check_same(scan, index);
+        size_t got_refused = 0;
+        for (size_t b = 0; b < scan->n_blocks; b++)
+            for (size_t k = 0; k < scan->n_subjects; k++)
+                got_refused += (size_t)scan->blocks[b].refusals[k];
+        CHECK(got_refused == want_refused);                     /* and counted as refusals */
     }
     score_set_free(scan);
     score_set_free(index);
