@@ -1,7 +1,7 @@
 /* metrics/scores_responses.c -- the one streaming pass over the store's responses that fills the
  * blocks of a score set (see scores.h): per subject x item the majority vote over the ok answers,
- * and the repetition rows that test-retest (TrC, ICC) reads.  The set, its subjects and blocks and
- * score_of() (Eq. 1) are in scores.c. */
+ * and the repetition rows that test-retest (TrC, ICC) reads (made in scores_reps.c).  The set, its
+ * subjects and blocks and score_of() (Eq. 1) are in scores.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,282 +77,9 @@ struct item_slot {
     int column;
 };
 
-/* A scored ok answer of the current subject, in the order fed; place_cells() keeps the first of an
- * (item, rep) that has several. */
-struct cell {
-    int64_t rep;
-    int32_t block, column;
-    double score;
-};
-
-/* A repetition number the current subject used in an instrument (any status). */
-struct inst_rep {
-    int64_t rep;
-    size_t instrument;
-};
-
-/* The distinct repetition numbers of one instrument so far, ascending. */
-struct rep_set {
-    int64_t *v;
-    size_t n, cap;
-};
-
-/* What load_responses keeps while it reads: the whole-store part is per block or per instrument,
- * the rest holds one subject's responses and is emptied by subject_done(). */
-struct loader {
-    struct score_set *s;
-    uint32_t **cnt;             /* per block: n_items x (k + 1) option counts of the subject */
-    double **ev_sum;            /* SCORING_EV, per block: n_items sums of the subject's keyed EVs */
-    uint32_t **ev_n;            /* and their counts */
-    unsigned char *touched;     /* per block: the subject has a response in it */
-    size_t *row_cap;            /* per block: rows allocated in rep_of / rep_scores */
-    struct rep_set *sets;       /* per instrument */
-    struct cell *cells;
-    size_t n_cells, cap_cells;
-    struct inst_rep *reps;
-    int64_t *distinct;          /* cap_distinct: the distinct reps of one instrument of the subject */
-    size_t n_reps, cap_reps, cap_distinct;
-    struct cell_key *keys;      /* cap_keys: the cells' sort keys where the reps are sparse */
-    size_t *bucket;             /* cap_bucket: the (block, rep) rows of the cells, or the marks of the distinct reps */
-    size_t cap_keys, cap_bucket;
-};
-
-/* A cell's place in the sparse case's order: (block, rep, column), then the order it was fed in. */
-struct cell_key {
-    int64_t rep;
-    int32_t block, column;
-    size_t pos;
-};
-
-static int cmp_cell_key(const void *pa, const void *pb)
-{
-    const struct cell_key *a = pa, *b = pb;
-    if (a->block != b->block)
-        return a->block < b->block ? -1 : 1;
-    if (a->rep != b->rep)
-        return a->rep < b->rep ? -1 : 1;
-    if (a->column != b->column)
-        return a->column < b->column ? -1 : 1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
-}
-
-static int cmp_inst_rep(const void *pa, const void *pb)
-{
-    const struct inst_rep *a = pa, *b = pb;
-    if (a->instrument != b->instrument)
-        return a->instrument < b->instrument ? -1 : 1;
-    return (a->rep > b->rep) - (a->rep < b->rep);
-}
-
-/* Index of v in the ascending a[0..n), or n when absent. */
-size_t scores_find_i64(const int64_t *a, size_t n, int64_t v)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && a[lo] == v ? lo : n;
-}
-
-/* Adds the ascending distinct reps v[0..n) to set (most are usually there already). */
-static int rep_set_add(struct rep_set *set, int64_t *v, size_t n)
-{
-    size_t miss = 0;
-    for (size_t i = 0; i < n; i++)
-        if (scores_find_i64(set->v, set->n, v[i]) == set->n)
-            v[miss++] = v[i];          /* still ascending */
-    if (!miss)
-        return 0;
-    if (set->n + miss > set->cap) {
-        size_t cap = set->cap ? set->cap : 64;
-        while (cap < set->n + miss)
-            cap *= 2;
-        int64_t *p = realloc(set->v, cap * sizeof *p);
-        if (!p)
-            return -1;
-        set->v = p;
-        set->cap = cap;
-    }
-    size_t i = set->n, j = miss, k = set->n + miss;   /* merge from the back, in place */
-    while (j > 0) {
-        if (i > 0 && set->v[i - 1] > v[j - 1])
-            set->v[--k] = set->v[--i];
-        else
-            set->v[--k] = v[--j];
-    }
-    set->n += miss;
-    return 0;
-}
-
-/* Appends T rows of NAN to block b; the index of the first. */
-static int block_grow(struct loader *L, size_t b, size_t T, size_t *first)
-{
-    struct score_block *blk = &L->s->blocks[b];
-    if (blk->n_rows + T > L->row_cap[b]) {
-        size_t cap = L->row_cap[b] ? L->row_cap[b] : 16;
-        while (cap < blk->n_rows + T)
-            cap *= 2;
-        int64_t *of = realloc(blk->rep_of, cap * sizeof *of);
-        if (!of)
-            return -1;
-        blk->rep_of = of;
-        double *sc = realloc(blk->rep_scores, cap * (blk->n_items ? blk->n_items : 1) * sizeof *sc);
-        if (!sc)
-            return -1;
-        blk->rep_scores = sc;
-        L->row_cap[b] = cap;
-    }
-    *first = blk->n_rows;
-    for (size_t i = blk->n_rows * blk->n_items; i < (blk->n_rows + T) * blk->n_items; i++)
-        blk->rep_scores[i] = NAN;
-    blk->n_rows += T;
-    return 0;
-}
-
-/* The smallest and largest rep of the subject's responses (n_reps > 0). */
-static void rep_range(const struct loader *L, int64_t *lo, int64_t *hi)
-{
-    *lo = *hi = L->reps[0].rep;
-    for (size_t i = 1; i < L->n_reps; i++) {
-        if (L->reps[i].rep < *lo)
-            *lo = L->reps[i].rep;
-        if (L->reps[i].rep > *hi)
-            *hi = L->reps[i].rep;
-    }
-}
-
-/* The rows of the cells' (block, rep)s: one per distinct rep a block has cells of, in ascending rep
- * order, each rep_of set.  Rows are added to a block for this subject only (rep_first, reps_seen). */
-static int open_row(struct loader *L, size_t row, size_t b, size_t T, size_t *first)
-{
-    struct score_block *blk = &L->s->blocks[b];
-    if (block_grow(L, b, T, first) < 0)
-        return -1;
-    blk->rep_first[row] = *first;
-    blk->reps_seen[row] = (int)T;
-    return 0;
-}
-
-/* The subject's cells into its repetition rows.  The cells come in the order they were fed: rowid
- * order from the table scan, (item, rep, rowid) from the index.  A (block, rep, column) met twice
- * is a second answer to the same item and rep, and the first one fed fills the row -- the lowest
- * rowid, either way.
- *
- * Repetition numbers are usually dense (0..T-1 or 1..T): then n_blocks x (hi - lo + 1) buckets
- * map each (block, rep) to its row and the cells are written straight to it, last to first so the
- * first fed is written last -- linear, with no copy of the cells (a counting sort of them into
- * (block, rep) order was a cache miss a cell at 125,000 cells a subject, and qsort before it a
- * tenth of `metrics` on 5 million responses).  Where the range is too sparse for buckets, the
- * cells' keys are sorted instead. */
-static int place_cells(struct loader *L, size_t row, int64_t lo, int64_t hi)
-{
-    struct score_set *s = L->s;
-    const size_t nb = s->n_blocks;
-    const uint64_t span = (uint64_t)hi - (uint64_t)lo, range = span + 1;
-    if (span < 4 * (uint64_t)L->n_cells + 64 && range * nb <= 16 * (uint64_t)L->n_cells + 4096) {
-        const size_t nbk = (size_t)range * nb;
-        size_t *at = NULL;
-        if (scores_reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0)
-            return -1;
-        at = L->bucket;
-        memset(at, 0, (nbk + 1) * sizeof *at);
-        for (size_t i = 0; i < L->n_cells; i++)
-            at[(size_t)L->cells[i].block * range + (size_t)(L->cells[i].rep - lo)] = 1;
-        for (size_t b = 0; b < nb; b++) {
-            size_t *mark = at + b * range, T = 0, first;
-            for (size_t r = 0; r < range; r++)
-                T += mark[r];
-            if (!T)
-                continue;
-            if (open_row(L, row, b, T, &first) < 0)
-                return -1;
-            for (size_t r = 0, u = first; r < range; r++)
-                if (mark[r]) {
-                    s->blocks[b].rep_of[u] = lo + (int64_t)r;   /* a rep number until load_responses ends */
-                    mark[r] = ++u;                              /* the row + 1 */
-                }
-        }
-        for (size_t i = L->n_cells; i-- > 0;) {
-            const struct cell *c = &L->cells[i];
-            struct score_block *blk = &s->blocks[c->block];
-            const size_t u = at[(size_t)c->block * range + (size_t)(c->rep - lo)] - 1;
-            blk->rep_scores[u * blk->n_items + (size_t)c->column] = c->score;
-        }
-        return 0;
-    }
-    if (scores_reserve((void **)&L->keys, &L->cap_keys, L->n_cells, sizeof *L->keys) < 0)
-        return -1;
-    for (size_t i = 0; i < L->n_cells; i++)
-        L->keys[i] = (struct cell_key){ L->cells[i].rep, L->cells[i].block, L->cells[i].column, i };
-    qsort(L->keys, L->n_cells, sizeof *L->keys, cmp_cell_key);
-    for (size_t i = 0; i < L->n_cells;) {
-        const size_t b = (size_t)L->keys[i].block;
-        struct score_block *blk = &s->blocks[b];
-        size_t end = i, T = 0, first;
-        for (; end < L->n_cells && (size_t)L->keys[end].block == b; end++)
-            T += end == i || L->keys[end].rep != L->keys[end - 1].rep;
-        if (open_row(L, row, b, T, &first) < 0)
-            return -1;
-        size_t u = first;
-        for (size_t j = i; j < end; j++) {
-            const struct cell_key *key = &L->keys[j];
-            if (j > i && key->rep != key[-1].rep)
-                u++;
-            else if (j > i && key->column == key[-1].column)
-                continue;                       /* a later answer of the same (item, rep) */
-            blk->rep_of[u] = key->rep;
-            blk->rep_scores[u * blk->n_items + (size_t)key->column] = L->cells[key->pos].score;
-        }
-        i = end;
-    }
-    return 0;
-}
-
-/* The distinct reps of each instrument the subject used, ascending, into the instruments' sets:
- * marks in n_instruments x (hi - lo + 1) buckets when the range is dense (see above), else qsort. */
-static int add_distinct_reps(struct loader *L, int64_t lo, int64_t hi)
-{
-    const size_t ni = L->s->n_instruments;
-    const uint64_t span = (uint64_t)hi - (uint64_t)lo, range = span + 1;
-    if (span < 4 * (uint64_t)L->n_reps + 64 && range * ni <= 16 * (uint64_t)L->n_reps + 4096) {
-        const size_t nbk = (size_t)range * ni;
-        if (scores_reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0)
-            return -1;
-        memset(L->bucket, 0, (nbk + 1) * sizeof *L->bucket);
-        for (size_t i = 0; i < L->n_reps; i++)
-            L->bucket[L->reps[i].instrument * range + (size_t)(L->reps[i].rep - lo)] = 1;
-        for (size_t inst = 0; inst < ni; inst++) {
-            size_t n = 0;
-            for (size_t r = 0; r < range; r++)
-                if (L->bucket[inst * range + r])
-                    L->distinct[n++] = lo + (int64_t)r;
-            if (n && rep_set_add(&L->sets[inst], L->distinct, n) < 0)
-                return -1;
-        }
-        return 0;
-    }
-    qsort(L->reps, L->n_reps, sizeof *L->reps, cmp_inst_rep);
-    for (size_t i = 0; i < L->n_reps;) {
-        const size_t inst = L->reps[i].instrument;
-        size_t n = 0, end = i;
-        int64_t *v = L->distinct;
-        for (; end < L->n_reps && L->reps[end].instrument == inst; end++)
-            if (end == i || L->reps[end].rep != L->reps[end - 1].rep)
-                v[n++] = L->reps[end].rep;
-        if (rep_set_add(&L->sets[inst], v, n) < 0)
-            return -1;
-        i = end;
-    }
-    return 0;
-}
-
 /* The subject in row `row` has been read: its votes, its repetition rows and its repetition numbers
  * go into the set, and the per-subject buffers are emptied. */
-static int subject_done(struct loader *L, size_t row)
+static int subject_done(struct score_loader *L, size_t row)
 {
     const enum score_scoring scoring = score_get_scoring();
     struct score_set *s = L->s;
@@ -381,8 +108,8 @@ static int subject_done(struct loader *L, size_t row)
     }
     int64_t lo = 0, hi = 0;
     if (L->n_reps)
-        rep_range(L, &lo, &hi);
-    if (L->n_cells && place_cells(L, row, lo, hi) < 0)
+        scores_rep_range(L, &lo, &hi);
+    if (L->n_cells && scores_place_cells(L, row, lo, hi) < 0)
         return -1;
     L->n_cells = 0;
     if (L->cap_distinct < L->n_reps) {
@@ -392,7 +119,7 @@ static int subject_done(struct loader *L, size_t row)
         L->distinct = d;
         L->cap_distinct = L->cap_reps;
     }
-    if (L->n_reps && add_distinct_reps(L, lo, hi) < 0)
+    if (L->n_reps && scores_add_distinct_reps(L, lo, hi) < 0)
         return -1;
     L->n_reps = 0;
     return 0;
@@ -449,7 +176,7 @@ struct feed_pos {
 /* One response into the loader, a subject's rows together: the body of scores_load_responses' pass,
  * whichever way it reads (the index's order: subject, item, rep, rowid; the scan's: rowid within a
  * subject).  -1 when out of memory. */
-static int feed(struct loader *L, const struct item_slot *slot, int64_t max_item, struct feed_pos *f, int64_t sid,
+static int feed(struct score_loader *L, const struct item_slot *slot, int64_t max_item, struct feed_pos *f, int64_t sid,
                 int64_t iid, int64_t rep, int status, int o, double ev)
 {
     const enum score_scoring scoring = score_get_scoring();
@@ -527,7 +254,7 @@ static int feed(struct loader *L, const struct item_slot *slot, int64_t max_item
 
 /* scores_scan_responses' callback: one row into the loader */
 struct feed_ctx {
-    struct loader *L;
+    struct score_loader *L;
     const struct item_slot *slot;
     int64_t max_item;
     struct feed_pos *f;
@@ -555,7 +282,7 @@ int scores_load_responses(sqlite3 *db, struct score_set *s, int by_index)
                 max_item = s->blocks[b].item_ids[j];
     const size_t ni0 = s->n_instruments, nb0 = s->n_blocks;
     struct item_slot *slot = malloc(((size_t)max_item + 1) * sizeof *slot);
-    struct loader L = { .s = s };
+    struct score_loader L = { .s = s };
     L.cnt = calloc(nb0 + 1, sizeof *L.cnt);
     L.touched = calloc(nb0 + 1, 1);
     L.row_cap = calloc(nb0 + 1, sizeof *L.row_cap);
