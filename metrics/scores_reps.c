@@ -117,8 +117,8 @@ void scores_rep_range(const struct score_loader *L, int64_t *lo, int64_t *hi)
     }
 }
 
-/* The rows of the cells' (block, rep)s: one per distinct rep a block has cells of, in ascending rep
- * order, each rep_of set.  Rows are added to a block for this subject only (rep_first, reps_seen). */
+/* T new rows of block b for the subject in row `row` (its rep_first and reps_seen); *first is the
+ * index of the first.  A block gets one row per distinct rep it has cells of, in ascending order. */
 static int open_row(struct score_loader *L, size_t row, size_t b, size_t T, size_t *first)
 {
     struct score_block *blk = &L->s->blocks[b];
@@ -147,10 +147,9 @@ int scores_place_cells(struct score_loader *L, size_t row, int64_t lo, int64_t h
     const uint64_t span = (uint64_t)hi - (uint64_t)lo, range = span + 1;
     if (span < 4 * (uint64_t)L->n_cells + 64 && range * nb <= 16 * (uint64_t)L->n_cells + 4096) {
         const size_t nbk = (size_t)range * nb;
-        size_t *at = NULL;
         if (scores_reserve((void **)&L->bucket, &L->cap_bucket, nbk + 1, sizeof *L->bucket) < 0)
             return -1;
-        at = L->bucket;
+        size_t *at = L->bucket;         /* per (block, rep): marked, then its row + 1 */
         memset(at, 0, (nbk + 1) * sizeof *at);
         for (size_t i = 0; i < L->n_cells; i++)
             at[(size_t)L->cells[i].block * range + (size_t)(L->cells[i].rep - lo)] = 1;
