@@ -89,7 +89,12 @@ CREATE TABLE IF NOT EXISTS response (
     -- ascending-scale option at each presented position ("5,4,3,2,1"); NULL = as option_order says
     presented    TEXT
 );
-CREATE INDEX IF NOT EXISTS response_by_subject ON response(subject_id, item_id, rep);
+-- A subject's responses in (rep, item) order: files come repetition by repetition (a run answers
+-- the items one after another), so each new response extends its subject's last entries, and a
+-- large load keeps the index up in a small cache.  Keyed (subject, item, rep) up to version 3, every
+-- repetition of a file put its rows in the middle of the index, which outgrew any cache (issue 16).
+-- A reader groups a subject's (item, rep) answers itself (metrics/scores_reps.c).
+CREATE INDEX IF NOT EXISTS response_by_subject ON response(subject_id, rep, item_id);
 -- No index on response(source_id): keeping it up cost a tenth of ingest time (500k lines), and the
 -- one query that needs it, the cascade of `ingest --force`, scans the table once in a fraction of a
 -- second instead.

@@ -11,19 +11,20 @@
 #include "metrics/scores_int.h"
 #include "store/store.h"
 
-/* The responses in subject order, as (subject, item, rep, status, option, ev) under each scoring:
+/* The responses in subject order, as (subject, item, rep, status, option, ev) under each scoring,
+ * in the order of the index response_by_subject (subject, rep, item, rowid), which needs no sort:
  * ARGMAX and EV join the probabilities (its primary key) and read only the responses that have
  * them. */
 static const char *const response_sql[] = {
     [SCORING_TEXT] = "SELECT subject_id, item_id, rep, status, option, NULL, "
                      "status = 'ok' AND (option_order = 'descending' OR presented IS NOT NULL) FROM response "
-                     "ORDER BY subject_id, item_id, rep, id",
+                     "ORDER BY subject_id, rep, item_id, id",
     [SCORING_ARGMAX] = "SELECT r.subject_id, r.item_id, r.rep, CASE WHEN p.argmax IS NOT NULL THEN 'ok' WHEN p.ev "
                        "IS NOT NULL THEN 'ambiguous' ELSE 'unparsed' END, p.argmax, NULL FROM response r JOIN "
-                       "response_prob p ON p.response_id = r.id ORDER BY r.subject_id, r.item_id, r.rep, r.id",
+                       "response_prob p ON p.response_id = r.id ORDER BY r.subject_id, r.rep, r.item_id, r.id",
     [SCORING_EV] = "SELECT r.subject_id, r.item_id, r.rep, CASE WHEN p.ev IS NOT NULL THEN 'ok' ELSE 'unparsed' END, "
                    "p.argmax, p.ev FROM response r JOIN response_prob p ON p.response_id = r.id "
-                   "ORDER BY r.subject_id, r.item_id, r.rep, r.id",
+                   "ORDER BY r.subject_id, r.rep, r.item_id, r.id",
 };
 
 static gsl_matrix *nan_matrix(size_t rows, size_t cols)
@@ -174,7 +175,7 @@ struct feed_pos {
 };
 
 /* One response into the loader, a subject's rows together: the body of scores_load_responses' pass,
- * whichever way it reads (the index's order: subject, item, rep, rowid; the scan's: rowid within a
+ * whichever way it reads (the index's order: subject, rep, item, rowid; the scan's: rowid within a
  * subject).  -1 when out of memory. */
 static int feed(struct score_loader *L, const struct item_slot *slot, int64_t max_item, struct feed_pos *f, int64_t sid,
                 int64_t iid, int64_t rep, int status, int o, double ev)
@@ -267,7 +268,7 @@ static int feed_scan(void *ctx, int64_t sid, const struct scan_row *r)
 }
 
 /* One pass over the responses in subject order (a scan of the table in rowid order when the subjects
- * come one after another, else the index response_by_subject: subject, item, rep, then rowid), one
+ * come one after another, else the index response_by_subject: subject, rep, item, then rowid), one
  * subject at a time: memory grows with the subjects x items of the votes and with the repetition
  * rows actually answered, never with subjects x repetitions x items.  In an (item, rep) the first
  * ok answer by rowid fills the repetition row, whichever the order (place_cells); every ok answer

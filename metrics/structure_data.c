@@ -297,12 +297,13 @@ int sd_matrix_load(sqlite3 *db, const struct sd_instrument *ins, const char *con
         map[j] = (struct id_col){ ins->items[j].id, j };
     qsort(map, ins->n_items, sizeof *map, id_col_cmp);
     /* The group's subjects in id order (CROSS JOIN keeps subject the outer loop: a model's group reads its
-     * own subjects' responses, not the whole table), each through response_by_subject (subject, item,
-     * rep) for the instrument's items: one subject at a time, in index order, no sort. */
+     * own subjects' responses, not the whole table), each through response_by_subject (subject, rep,
+     * item), keeping the instrument's items: one subject at a time, in index order, no sort.  An
+     * (item, rep)'s answers come together in rowid order, so the first is the one kept below. */
     if (!(st = store_prepare(db,
               "SELECT r.subject_id, r.item_id, r.rep, r.option FROM subject s CROSS JOIN response r ON r.subject_id = "
               "s.id WHERE s.condition IS ?1 AND (?2 IS NULL OR s.model = ?2) AND r.status = 'ok' AND r.item_id IN "
-              "(SELECT id FROM item WHERE instrument_id = ?3) ORDER BY s.id, r.item_id, r.rep, r.id")) ||
+              "(SELECT id FROM item WHERE instrument_id = ?3) ORDER BY s.id, r.rep, r.item_id, r.id")) ||
         store_bind_text(st, 1, condition) < 0 || store_bind_text(st, 2, model) < 0 ||
         store_bind_int64(st, 3, ins->id) < 0)
         goto out;

@@ -281,6 +281,9 @@ static const char *const migrations[] = {
     "ALTER TABLE response ADD COLUMN design_id INTEGER REFERENCES design(id);"
     /* Part 1, option order: the presented permutation of a response's options */
     "ALTER TABLE response ADD COLUMN presented TEXT;",
+    /* 3 -> 4 (issue 16): response_by_subject is keyed (subject, rep, item) instead of (subject,
+     * item, rep); schema.sql makes it again after the steps, one sort of the responses. */
+    "DROP INDEX IF EXISTS response_by_subject;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1,
                "one migration per schema version after the first");

@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 /* PRAGMA application_id of a psyfaith store ("PSFT"): tells it from other SQLite databases */
 #define STORE_APPLICATION_ID 0x50534654
 #define STORE_DEFAULT_PATH "psyfaith.db"

@@ -21,7 +21,7 @@ v1() {
 }
 v1 old.db
 check_exit "v1 store: a read command upgrades it" 0 "$PSYFAITH" export --db old.db responses
-check_eq "v1 store: version 3" "$(q -db old.db "PRAGMA user_version")" 3
+check_eq "v1 store: version 4" "$(q -db old.db "PRAGMA user_version")" 4
 check_eq "v1 store: rows kept, condition NULL" "$(q -db old.db "SELECT group_concat(id || ':' || model || ':' || coalesce(persona, '-') || ':' || coalesce(condition, 'NULL'), ' ') FROM subject")" \
     "1:m:-:NULL 2:m:AGR=9:NULL"
 check_eq "v1 store: condition is the last column" "$(q -db old.db "SELECT name FROM pragma_table_info('subject') ORDER BY cid DESC LIMIT 1")" condition
@@ -47,7 +47,7 @@ check_grep "v1 store: the same file is skipped (its old mapping is unknown)" "sk
 check_eq "v1 store: still one source" "$(q -db old5.db "SELECT count(*) FROM source")" 1
 v1 old2.db
 check_exit "v1 store: a write command upgrades it" 0 "$PSYFAITH" init --db old2.db --quiet
-check_eq "v1 store (init): version 3" "$(q -db old2.db "PRAGMA user_version")" 3
+check_eq "v1 store (init): version 4" "$(q -db old2.db "PRAGMA user_version")" 4
 check_eq "v1 store (init): column added once" "$(q -db old2.db "SELECT count(*) FROM pragma_table_info('subject') WHERE name = 'condition'")" 1
 check_exit "v2 store: opened again, nothing to do" 0 "$PSYFAITH" export --db old2.db responses
 v1 old3.db

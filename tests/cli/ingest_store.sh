@@ -15,7 +15,7 @@ check_eq "bank sizes" "$(q "SELECT group_concat(name || '=' || (SELECT count(*) 
 n_norms=$(($(wc -l <"$PSYFAITH_TOP/fixtures/norms/norms.csv") - 1))
 check_eq "norms loaded" "$(q "SELECT count(*) FROM norm")" "$n_norms"
 check_eq "every norm has its source" "$(q "SELECT count(*) FROM norm WHERE source = ''")" 0
-check_eq "schema version" "$(q "PRAGMA user_version")" 3
+check_eq "schema version" "$(q "PRAGMA user_version")" 4
 check_eq "WAL" "$(q "PRAGMA journal_mode")" wal
 check_exit "instruments list" 0 pf instruments list
 check_file "instruments list output" "$T/out" "instrument	items	options	EXT	AGR	CONS	EMO	OPEN	origin
@@ -160,7 +160,7 @@ check_eq "changed content is ingested" "$(q "SELECT count(*) FROM response")" 18
 cp "$DB" future.db
 q -db future.db "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99" >/dev/null
 sum_before=$(cksum <future.db)
-msg="psyfaith: error: store 'future.db' has schema version 99, newer than this psyfaith (3): upgrade psyfaith"
+msg="psyfaith: error: store 'future.db' has schema version 99, newer than this psyfaith (4): upgrade psyfaith"
 check_exit "newer store: ingest" 1 "$PSYFAITH" ingest --db future.db study.jsonl
 check_file "newer store message" "$T/err" "$msg"
 check_exit "newer store: export" 1 "$PSYFAITH" export --db future.db responses

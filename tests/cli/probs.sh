@@ -41,9 +41,9 @@ for mode in read write; do
         check_exit "v2 store: ingest probabilities" 0 "$PSYFAITH" ingest --db "$T/v2$mode.db" --quiet \
             --profile openai-batch-logprobs --set instrument=IPIP-50 "$FX/openai-batch-logprobs.jsonl"
     fi
-    check_eq "v2 store ($mode): now version 3 with response_prob, design_id and presented" "$(q -db "$T/v2$mode.db" "PRAGMA user_version;
+    check_eq "v2 store ($mode): now version 4 with response_prob, design_id and presented" "$(q -db "$T/v2$mode.db" "PRAGMA user_version;
         SELECT count(*) FROM sqlite_master WHERE name IN ('response_prob', 'design');
-        SELECT group_concat(name, ' ') FROM (SELECT name FROM pragma_table_info('response') WHERE cid >= 12 ORDER BY cid)")" "3
+        SELECT group_concat(name, ' ') FROM (SELECT name FROM pragma_table_info('response') WHERE cid >= 12 ORDER BY cid)")" "4
 2
 design_id presented"
 done

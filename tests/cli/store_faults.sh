@@ -131,7 +131,7 @@ ok"
 cp "$DB" future.db
 q -db future.db "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99" >/dev/null
 before=$(cksum <future.db)
-msg="psyfaith: error: store 'future.db' has schema version 99, newer than this psyfaith (3): upgrade psyfaith"
+msg="psyfaith: error: store 'future.db' has schema version 99, newer than this psyfaith (4): upgrade psyfaith"
 for cmd in "ingest small2.jsonl" "init" "scores" "metrics" "report --csv $T/future-report" "export responses"; do
     set -- $cmd
     c=$1; shift

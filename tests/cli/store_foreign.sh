@@ -47,13 +47,13 @@ refused "foreign WAL" fwal.db "PRAGMA journal_mode = WAL; CREATE TABLE notes(a);
 # an empty file and a new path become stores; so does an empty SQLite database
 : >empty.db
 check_exit "empty file: init" 0 "$PSYFAITH" init --quiet --db empty.db
-check_eq "empty file: schema" "$(q -db empty.db "PRAGMA user_version")" 3
+check_eq "empty file: schema" "$(q -db empty.db "PRAGMA user_version")" 4
 check_exit "new path: init" 0 "$PSYFAITH" init --quiet --db new.db
 check_eq "new path: application id" "$(q -db new.db "PRAGMA application_id")" "$(q -db empty.db "PRAGMA application_id")"
 check_exit "store: ingest" 0 "$PSYFAITH" ingest --quiet --db new.db one.jsonl
 q -db blank.db "PRAGMA page_size = 4096; VACUUM" >/dev/null
 check_exit "empty SQLite database: init" 0 "$PSYFAITH" init --quiet --db blank.db
-check_eq "empty SQLite database: schema" "$(q -db blank.db "PRAGMA user_version")" 3
+check_eq "empty SQLite database: schema" "$(q -db blank.db "PRAGMA user_version")" 4
 
 # a store from before the application id (psyfaith's tables, id 0) still works
 cp new.db old.db
