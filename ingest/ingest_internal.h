@@ -120,6 +120,11 @@ struct ingest {
     int bulk;                       /* this file loads in the store's bulk mode (store_bulk_begin) */
     int fk_off;                     /* ... with foreign keys off: ingest_check_references() stands in */
     struct strbuf deferred_index;   /* writer: the CREATE INDEX statements of the indexes dropped for a load */
+    struct {                        /* writer: the indexes a large load keeps up while they stay cached */
+        struct strbuf drop, create, names;   /* their DROP and CREATE statements, their names (a line each) */
+        long rows, limit;           /* rows since the last look; the limit of misses a thousand rows */
+        int on, tell;               /* watching; tell what is deferred (test hook) */
+    } watch;
     struct writeback writeback;     /* writer: write-back hints on the store file of a bulk load */
     /* The reading thread, started with the first file and kept for the run (a thread per file cost
      * more than a small file's ingest); it waits under pipe.mu, on job_cv (its own, so that the
@@ -241,10 +246,14 @@ void b_text(struct binder *b, int i, const char *column, const char *s, size_t l
  * transaction, which stands in for the foreign keys a bulk load turns off.  0 / -1 after printing. */
 int ingest_wants_bulk(const struct ingest *ig, int fd);
 int ingest_check_references(struct ingest *ig);
-/* A bulk load of a large file (fd) drops the non-UNIQUE indexes of the empty tables that hold a
- * source's rows (response_by_subject, behavior_by_subject, ...) after BEGIN; ingest_restore_indexes()
- * makes them again before COMMIT, in the same transaction.  0 / -1 after printing. */
+/* A bulk load of a large file (fd) watches the non-UNIQUE indexes of the empty tables that hold a
+ * source's rows (response_by_subject, behavior_by_subject, ...): ingest_watch_indexes(), after each
+ * batch, drops them once the load misses the page cache; ingest_restore_indexes() makes the dropped
+ * ones again before COMMIT, in the same transaction; ingest_watch_end() forgets the watch (a file
+ * rolled back).  0 / -1 after printing. */
 int ingest_defer_indexes(struct ingest *ig, int fd);
+int ingest_watch_indexes(struct ingest *ig, size_t rows);
 int ingest_restore_indexes(struct ingest *ig);
+void ingest_watch_end(struct ingest *ig);
 
 #endif

@@ -207,6 +207,7 @@ void ingest_free(struct ingest *ig)
     strmap_free(&ig->designs);
     strbuf_free(&ig->design_key);
     strbuf_free(&ig->deferred_index);
+    ingest_watch_end(ig);
     sqlite3_finalize(ig->design_find);
     free(ig->item_info);
     free(ig->item_used);
@@ -355,6 +356,8 @@ static int read_and_write(struct ingest *ig, int fd, const char *format)
     pthread_mutex_unlock(&ig->pipe.mu);
     while ((b = pipeline_pop(&ig->pipe))) {
         write_batch(ig, b);             /* after a failure it writes nothing, but keeps draining */
+        if (ig->watch.on && !atomic_load(&ig->fatal) && ingest_watch_indexes(ig, b->n) < 0)
+            atomic_store(&ig->fatal, 1);
         pipeline_recycle(&ig->pipe, b);
         if (ig->bulk)
             writeback_after_batch(&ig->writeback);
@@ -595,6 +598,7 @@ done:
         ret = -1;
     ig->bulk = ig->fk_off = 0;
     strbuf_reset(&ig->deferred_index);   /* made again, or rolled back with the file */
+    ingest_watch_end(ig);
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
     strmap_clear(&ig->designs);    /* and so are its designs */
     ig->last_valid = 0;

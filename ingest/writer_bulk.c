@@ -73,35 +73,43 @@ out:
     return ret;
 }
 
-/* ---------- the indexes of a source's rows, built after the load ----------
- * Responses arrive repetition by repetition over all subjects, so the index response_by_subject
- * (subject, item, rep) takes each new row in the middle of the index: once the index outgrows the
- * bulk page cache (about a million lines) nearly every row reads and rewrites an index page, and
- * the rate falls (5M lines: 1.8x the CPU per line of 500k).  The other row tables' indexes do the
- * same on a smaller scale, and together they outgrow the load's small cache too: at 5M lines
- * behavior_by_subject, milgram_step_by_run and ultimatum_by_subject (5 MB of pages against a 2 MiB
- * cache) had the load read 520 MB of index pages back and write 450 MB more than the store holds.
- * So for a large file every index of a table that holds a source's rows (a foreign key to source)
- * and is empty when the load begins is dropped after BEGIN and made again from its own CREATE
- * statement (as schema.sql put it in sqlite_schema) before COMMIT: one sort each, whose memory is
- * bounded (SQLite's sorter spills to temporary files).  UNIQUE indexes stay: they check rows as
- * they come.  Both are inside the file's transaction, so a rollback or kill -9 (the rollback
- * journal) leaves the indexes as they were.  Smaller files keep them: there they stay in the cache
- * and the incremental inserts cost less than the sort (measured).
+/* ---------- the indexes of a source's rows during a large load ----------
+ * A large file (DEFER_INDEX_BYTES) into tables that are all empty keeps their indexes up while
+ * they stay in a small page cache (WATCH_LOAD_CACHE_KIB), and drops them for one sort each after
+ * the load once they do not.  Files come repetition by repetition, a subject's run item after item,
+ * so each new row of a table extends its subject's last index entries (response_by_subject is
+ * keyed (subject, rep, item) for this, schema version 4): the pages in use are a few per subject
+ * in the file, and the inserts cost less than the sort (5M lines: 7.0 s against 8.2 s for a load
+ * whose index is made after it).  A file whose rows scatter over the index (many subjects at once,
+ * item after item over all of them) makes nearly every insert read and rewrite an index page once
+ * the index outgrows the cache; so the writer counts the page cache's misses (SQLite's
+ * SQLITE_DBSTATUS_CACHE_MISS: pages read from the store) every WATCH_ROWS rows, and when they pass
+ * MISS_PER_MILLE a thousand rows, the watched indexes are dropped (ingest_watch_indexes) and made
+ * again from their own CREATE statements (as schema.sql put them in sqlite_schema) before COMMIT.
+ * The old (subject, item, rep) index at 5M lines passed it at about a third of the file (0.1 misses
+ * a row at the end: 9.0 s kept up); the new one stays at about 0.02.
  *
- * The bulk cache (store_bulk_begin, 16 MiB) is for a large file into tables that have rows, whose
- * indexes are kept and outgrow any cache.  Without the indexes, the load only appends to the tables'
- * last pages, and 2 MiB (DEFERRED_LOAD_CACHE_KIB) do.  A smaller file keeps an index that is small
- * too: 4 MiB (SMALL_LOAD_CACHE_KIB) were as fast as 16 at 1M lines and faster at 500k (0.70 against
- * 0.75 s: fewer dirty pages left for the commit to write), for 13 MB less memory.
+ * The indexes concerned are those of a table that holds a source's rows (a foreign key to source)
+ * and is empty when the load begins, not UNIQUE (those check rows as they come).  When one of those
+ * tables has rows, a second large file, the empty tables' indexes are dropped at once, as before
+ * the watch: the tables that have rows keep their indexes up in the bulk cache (store_bulk_begin,
+ * 16 MiB), whose misses say nothing of the empty ones.  Drops and sorts are inside the file's
+ * transaction, so a rollback or kill -9 (the rollback journal) leaves the indexes as they were.
+ * Smaller files keep their indexes: they stay in the cache (SMALL_LOAD_CACHE_KIB: 4 MiB were as
+ * fast as 16 at 1M lines and faster at 500k, 0.70 against 0.75 s, fewer dirty pages for the
+ * commit), for 13 MB less memory.  Without the indexes a load only appends to the tables' last
+ * pages, and 2 MiB (DEFERRED_LOAD_CACHE_KIB) do.
  *
- * The sort that makes the index again gets SORT_THREADS helper threads of SQLite's sorter, which
+ * The sort that makes an index again gets SORT_THREADS helper threads of SQLite's sorter, which
  * sort runs and merge on the second core while the first feeds them (5M lines: 2.5 -> 1.9 s), and
  * runs of SORT_CACHE_KIB (SQLITE_CONFIG_PMASZ in store_global_init lets them be that small): with
  * the default 4 MiB runs the helpers took 8 MB more memory, with 1 MiB runs 0.3 MB and no more
  * time.  The index is the same either way: its keys are unique (the rowid is one), so the sorted
  * order is. */
 #define DEFER_INDEX_BYTES ((off_t)256 << 20)
+#define WATCH_LOAD_CACHE_KIB 4096
+#define WATCH_ROWS 16384
+#define MISS_PER_MILLE 32
 #define DEFERRED_LOAD_CACHE_KIB 2048
 #define SMALL_LOAD_CACHE_KIB 4096
 #define SORT_CACHE_KIB 1024
@@ -158,14 +166,51 @@ static int table_empty(sqlite3 *db, const char *table)
     return rc < 0 ? -1 : v != 0;
 }
 
+/* The page cache's misses since the last call (SQLITE_DBSTATUS_CACHE_MISS, reset each time). */
+static long cache_misses(sqlite3 *db)
+{
+    int cur = 0, high = 0;
+    return sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_MISS, &cur, &high, 1) == SQLITE_OK ? cur : 0;
+}
+
+/* Drops the indexes in `drop` (DROP INDEX statements), which `create` makes again after the load;
+ * `names` (one a line) are told when the test hook is set.  0, or -1 after printing why. */
+static int defer_now(struct ingest *ig, const struct strbuf *drop, const struct strbuf *create,
+                     const struct strbuf *names, const char *why)
+{
+    if (store_exec(ig->db, drop->buf) < 0)
+        return -1;
+    if (strbuf_add(&ig->deferred_index, create->buf, create->len) < 0)
+        return diag_error("out of memory");
+    if (ig->watch.tell)
+        for (const char *n = names->buf, *nl; n && *n; n = nl + 1) {
+            nl = strchr(n, '\n');
+            diag_note("'%s': index %.*s made after the load (%s)", ig->path, (int)(nl - n), n, why);
+        }
+    return 0;
+}
+
+void ingest_watch_end(struct ingest *ig)
+{
+    strbuf_free(&ig->watch.drop);
+    strbuf_free(&ig->watch.create);
+    strbuf_free(&ig->watch.names);
+    ig->watch.on = 0;
+    ig->watch.rows = 0;
+}
+
 int ingest_defer_indexes(struct ingest *ig, int fd)
 {
     struct stat sb;
-    struct strbuf drop = { 0 };
+    struct strbuf drop = { 0 }, create = { 0 }, names = { 0 };
     strbuf_reset(&ig->deferred_index);
-    /* test hook: PSYFAITH_TEST_DEFER_INDEX_BYTES=N lowers the size (tests/cli/ingest_bulk.sh) */
-    const char *test = getenv("PSYFAITH_TEST_DEFER_INDEX_BYTES");
+    ingest_watch_end(ig);
+    /* test hooks: PSYFAITH_TEST_DEFER_INDEX_BYTES=N lowers the size, and a load names the indexes it
+     * defers; PSYFAITH_TEST_MISS_PER_MILLE=N sets the limit of the watch (-1: past after the first batch) */
+    const char *test = getenv("PSYFAITH_TEST_DEFER_INDEX_BYTES"), *limit = getenv("PSYFAITH_TEST_MISS_PER_MILLE");
     off_t min = test && *test ? (off_t)strtoll(test, NULL, 10) : DEFER_INDEX_BYTES;
+    ig->watch.tell = test && *test;
+    ig->watch.limit = limit && *limit ? strtol(limit, NULL, 10) : MISS_PER_MILLE;
     if (!ig->bulk || fstat(fd, &sb) != 0)
         return 0;
     if (sb.st_size < min)
@@ -175,8 +220,6 @@ int ingest_defer_indexes(struct ingest *ig, int fd)
         return -1;
     int rc, ret = 0, empty = 0, kept = 0;
     char *table = NULL;         /* the table `empty` is about */
-    /* test hook: the test sees which indexes a load defers (tests/cli/ingest_bulk.sh) */
-    const int tell = test && *test;
     while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0), *tbl = (const char *)sqlite3_column_text(st, 1);
         const char *sql = (const char *)sqlite3_column_text(st, 2);
@@ -192,11 +235,9 @@ int ingest_defer_indexes(struct ingest *ig, int fd)
                 kept |= !empty;
         }
         if (ret == 0 && empty == 1) {
-            if (tell)
-                diag_note("'%s': index %s made after the load", ig->path, name);
             char *d = sqlite3_mprintf("DROP INDEX \"%w\";", name);
-            if (!d || strbuf_addstr(&drop, d) < 0 || strbuf_addstr(&ig->deferred_index, sql) < 0 ||
-                strbuf_addstr(&ig->deferred_index, ";\n") < 0)
+            if (!d || strbuf_addstr(&drop, d) < 0 || strbuf_addstr(&create, sql) < 0 ||
+                strbuf_addstr(&create, ";\n") < 0 || strbuf_addstr(&names, name) < 0 || strbuf_addstr(&names, "\n") < 0)
                 ret = diag_error("out of memory");
             sqlite3_free(d);
         }
@@ -205,15 +246,45 @@ int ingest_defer_indexes(struct ingest *ig, int fd)
         ret = diag_error("store: '%s': cannot read the indexes: %s", ig->path, sqlite3_errmsg(ig->db));
     sqlite3_finalize(st);
     free(table);
-    /* dropped once the reading statement is done: the schema must not change under it.  The small
-     * cache only when no index is kept up: a table with rows keeps its indexes, and they need the
-     * bulk cache (a second large file into a store that has responses) */
-    if (ret == 0 && ig->deferred_index.len &&
-        (store_exec(ig->db, drop.buf) < 0 || (!kept && shrink_load_cache(ig->db, DEFERRED_LOAD_CACHE_KIB) < 0)))
-        ret = -1;
+    /* dropped (or watched) once the reading statement is done: the schema must not change under it */
+    if (ret == 0 && drop.len) {
+        if (kept) {
+            ret = defer_now(ig, &drop, &create, &names, "at once: a table of the load has rows");
+        } else if ((ret = shrink_load_cache(ig->db, WATCH_LOAD_CACHE_KIB)) == 0) {
+            ig->watch.drop = drop;
+            ig->watch.create = create;
+            ig->watch.names = names;
+            ig->watch.on = 1;
+            memset(&drop, 0, sizeof drop);
+            memset(&create, 0, sizeof create);
+            memset(&names, 0, sizeof names);
+            cache_misses(ig->db);
+        }
+    }
     strbuf_free(&drop);
-    if (ret < 0)
+    strbuf_free(&create);
+    strbuf_free(&names);
+    if (ret < 0) {
         strbuf_reset(&ig->deferred_index);
+        ingest_watch_end(ig);
+    }
+    return ret;
+}
+
+int ingest_watch_indexes(struct ingest *ig, size_t rows)
+{
+    if (!ig->watch.on || ((ig->watch.rows += (long)rows) < WATCH_ROWS && ig->watch.limit >= 0))
+        return 0;
+    long misses = cache_misses(ig->db), seen = ig->watch.rows;
+    ig->watch.rows = 0;
+    if (ig->watch.limit >= 0 && misses * 1000 <= ig->watch.limit * seen)
+        return 0;
+    char why[96];
+    snprintf(why, sizeof why, "%ld page cache misses in %ld rows", misses, seen);
+    int ret = defer_now(ig, &ig->watch.drop, &ig->watch.create, &ig->watch.names, why);
+    if (ret == 0)
+        ret = shrink_load_cache(ig->db, DEFERRED_LOAD_CACHE_KIB);
+    ingest_watch_end(ig);
     return ret;
 }
 
@@ -242,5 +313,6 @@ int ingest_restore_indexes(struct ingest *ig)
             ret = -1;
     }
     strbuf_reset(&ig->deferred_index);
+    ingest_watch_end(ig);
     return ret;
 }

@@ -129,9 +129,10 @@ check_eq "the bulk load succeeds too" "$?" 0
 check_eq "both stored" "$(q "SELECT count(*) FROM response")" $((N + 1))
 check_eq "WAL after both" "$(q "PRAGMA journal_mode")" wal
 
-# 7. a large file into an empty response table: the index response_by_subject is dropped after
-# BEGIN and made again before COMMIT (ingest_defer_indexes; the test hook lowers the size
-# from 256 MiB to any file).  The rows are those of a load with the index kept, the index is back
+# 7. a large file into an empty response table: the index response_by_subject is dropped during
+# the load and made again before COMMIT (ingest_defer_indexes and ingest_watch_indexes; the test
+# hooks lower the size from 256 MiB to any file, and the limit of the page cache's misses so that
+# the first batch passes it).  The rows are those of a load with the index kept, the index is back
 # as schema.sql has it, and a kill -9 or a failing file leaves the index (and nothing of the file).
 rows_sum="SELECT count(*) || ' ' || total(subject_id * 7 + item_id * 3 + rep + line) || ' ' || group_concat(DISTINCT status) FROM response"
 index_sql="SELECT sql FROM sqlite_schema WHERE name = 'response_by_subject'"
@@ -139,9 +140,9 @@ cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
 pf ingest --quiet big.jsonl
 kept_sum=$(q "$rows_sum")
 want_index=$(q "$index_sql")
-check_eq "the index as schema.sql makes it" "$want_index" "CREATE INDEX response_by_subject ON response(subject_id, item_id, rep)"
+check_eq "the index as schema.sql makes it" "$want_index" "CREATE INDEX response_by_subject ON response(subject_id, rep, item_id)"
 cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
-export PSYFAITH_TEST_DEFER_INDEX_BYTES=1
+export PSYFAITH_TEST_DEFER_INDEX_BYTES=1 PSYFAITH_TEST_MISS_PER_MILLE=-1
 check_exit "a load with the index made after the rows" 0 pf ingest --quiet big.jsonl
 check_eq "... the same rows as with the index kept" "$(q "$rows_sum")" "$kept_sum"
 check_eq "... the index is back" "$(q "$index_sql")" "$want_index"
@@ -233,7 +234,36 @@ check_nogrep "... keeps the indexes of the tables with rows" "behavior_by_subjec
 check_grep "... and defers those of the empty ones" "index game_offer_by_subject made after the load" "$T/err"
 check_eq "... every index as schema.sql has it" "$(q "$all_indexes")" "$want_indexes"
 check_eq "... integrity" "$(q "PRAGMA integrity_check")" ok
-unset PSYFAITH_TEST_DEFER_INDEX_BYTES
+unset PSYFAITH_TEST_DEFER_INDEX_BYTES PSYFAITH_TEST_MISS_PER_MILLE
+
+# 7c. the watch itself, at its own limit: a load keeps the indexes up while its rows extend each
+# subject's entries -- 3,000 subjects one after another, each repetition's items in order -- and
+# drops them once the rows scatter over the index -- the same lines shuffled -- and the index
+# outgrows the page cache (20 pages here, by the test hook; the large load's is 4 MiB).  Either way
+# the same rows and the same index as a load of the file at its own size, which keeps the indexes.
+awk 'BEGIN { for (m = 0; m < 3000; m++) for (r = 0; r < 2; r++) for (i = 1; i <= 10; i++)
+    printf "{\"model\":\"m%d\",\"rep\":%d,\"instrument\":\"IPIP-50\",\"item\":\"E%d\",\"answer\":\"(%c) words\"}\n", m, r, i, 65 + (m + i) % 5 }' >grouped.jsonl
+awk 'BEGIN { srand(7) } { printf "%09d\t%s\n", rand() * 1e9, $0 }' grouped.jsonl | sort | cut -f2 >shuffled.jsonl
+check_eq "shuffled.jsonl holds grouped.jsonl's lines" "$(sort shuffled.jsonl | cksum)" "$(sort grouped.jsonl | cksum)"
+watch_sum="SELECT count(*) || ' ' || group_concat(k, ',') FROM (SELECT s.model || ':' || r.rep || ':' || r.item_id || ':' || r.option AS k FROM response r JOIN subject s ON s.id = r.subject_id ORDER BY k)"
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+check_exit "grouped.jsonl at its own size (under 256 MiB: indexes kept, no watch)" 0 pf ingest --quiet grouped.jsonl
+small_sum=$(q "$watch_sum" | cksum)
+export PSYFAITH_TEST_DEFER_INDEX_BYTES=1 PSYFAITH_TEST_BULK_CACHE_PAGES=20
+for f in grouped shuffled; do
+    cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+    check_exit "$f.jsonl, a large load" 0 pf ingest "$f.jsonl"
+    cp "$T/err" "err7c-$f"
+    check_eq "... $f: the same rows as that load" "$(q "$watch_sum" | cksum)" "$small_sum"
+    check_eq "... $f: the index as schema.sql has it" "$(q "$index_sql")" "$want_index"
+    check_eq "... $f: consistent" "$(q "PRAGMA integrity_check")" ok
+done
+check_nogrep "grouped: the indexes kept up" "made after the load" err7c-grouped
+check_grep "shuffled: response_by_subject dropped, and why" "index response_by_subject made after the load (" err7c-shuffled
+check_grep "... the page cache's misses" "page cache misses in 16384 rows)" err7c-shuffled
+misses=$(sed -n 's/.*response_by_subject made after the load (\([0-9]*\) page cache misses.*/\1/p' err7c-shuffled)
+check_eq "... over 32 a thousand rows" "$([ "${misses:-0}" -gt 524 ] && echo yes)" yes
+unset PSYFAITH_TEST_DEFER_INDEX_BYTES PSYFAITH_TEST_BULK_CACHE_PAGES
 
 # 8. the source's SHA-256 is computed on a thread of its own for an input of more than one read
 # (ingest/source_hash.c): it must be the hash of the file's bytes, whatever their size against the
