@@ -290,6 +290,8 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION 
 
 static int query_int(sqlite3 *db, const char *sql, int *out);
 
+#define MIGRATE_CACHE_KIB "2048"
+
 /* Brings a store of an older schema version up to STORE_SCHEMA_VERSION in one transaction.  The
  * version is read again inside it: another process may have migrated the store meanwhile. */
 static int migrate(sqlite3 *db, const char *path)
@@ -300,6 +302,13 @@ static int migrate(sqlite3 *db, const char *path)
      * into every row that references it.  The pragma cannot change inside a transaction. */
     if (store_exec(db, "PRAGMA foreign_keys = OFF") < 0)
         return -1;
+    /* A step that makes an index again (3 -> 4) sorts every response: in temporary files, not in
+     * memory as the connection's other sorts (242 MB at 5M responses), and with a small cache,
+     * whose size SQLite's sorter keeps in memory as well (5M responses: 136 -> 10 MB, 2.45 -> 2.63 s). */
+    int cache = 0;
+    if (query_int(db, "PRAGMA cache_size", &cache) != SQLITE_OK || store_exec(db, "PRAGMA temp_store = FILE") < 0 ||
+        store_exec(db, "PRAGMA cache_size = -" MIGRATE_CACHE_KIB) < 0)
+        goto out;
     if (store_begin(db) < 0)
         goto out;
     if (query_int(db, "PRAGMA user_version", &version) != SQLITE_OK) {
@@ -336,7 +345,9 @@ static int migrate(sqlite3 *db, const char *path)
 fail:
     store_rollback(db);
 out:
-    if (store_exec(db, "PRAGMA foreign_keys = ON") < 0)
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache);
+    if (store_exec(db, "PRAGMA foreign_keys = ON") < 0 || store_exec(db, "PRAGMA temp_store = MEMORY") < 0 ||
+        (cache && store_exec(db, pragma) < 0))
         ret = -1;
     return ret;
 }
