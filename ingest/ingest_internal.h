@@ -77,6 +77,8 @@ struct ingest {
     uint64_t last_bad_hash;         /* one fault of a CSV row split in records counts once */
     long file_rejected;             /* records a profile's `reject` rule stored as rejects */
     size_t file_bytes;
+    int drop_fd;                    /* a large input: its cached pages are dropped behind the reader (-1: not) */
+    size_t dropped, drop_step;      /* bytes dropped so far; how many more before the next drop */
     double file_start, progress_last;
     int progress_tty, progress_shown;
     char **header;                  /* CSV */
@@ -252,6 +254,9 @@ int ingest_check_references(struct ingest *ig);
  * ones again before COMMIT, in the same transaction; ingest_watch_end() forgets the watch (a file
  * rolled back).  0 / -1 after printing. */
 int ingest_defer_indexes(struct ingest *ig, int fd);
+/* A large regular file (fd) is read once: ingest_hash() drops its cached pages behind the reader
+ * (posix_fadvise DONTNEED) every few MiB.  ig->drop_fd is -1 for any other input. */
+void ingest_drop_behind(struct ingest *ig, int fd);
 int ingest_watch_indexes(struct ingest *ig, size_t rows);
 int ingest_restore_indexes(struct ingest *ig);
 void ingest_watch_end(struct ingest *ig);

@@ -7,6 +7,7 @@
  * record types are in record_response.c, record_behavior.c and record_games.c; field resolution
  * from JSON and CSV in record_fields.c. */
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -153,7 +154,9 @@ int get_text(struct ingest *ig, int f, int required, const char **out)
         return 0;
     }
     if (v->kind == V_STRING) {
-        if (v->len != strlen(v->s))
+        /* a JSON string's len is its strlen (value_from_json; check_text refused NUL bytes and
+         * "\u0000"), a CSV cell's or an extraction's is its bytes, which may hold a NUL */
+        if (!v->json && v->len != strlen(v->s))
             return ingest_bad(ig, &ig->pos, field_names[f], "NUL character in text");
         if (v->len > ig->max_value)     /* SQLite would refuse to bind it (SQLITE_TOOBIG) */
             return ingest_bad(ig, &ig->pos, field_names[f], "text of %zu bytes is longer than the store takes (%zu)",
@@ -395,6 +398,13 @@ void ingest_hash(struct ingest *ig, const void *data, size_t n)
 {
     source_hash_update(&ig->hash, data, n);
     ig->file_bytes += n;
+    /* every byte before file_bytes is in the reader's buffer or parsed, and hashed or copied for
+     * the hash: the file's pages are not read again (ingest_drop_behind) */
+    if (ig->drop_fd >= 0 && ig->file_bytes - ig->dropped >= ig->drop_step) {
+        (void)posix_fadvise(ig->drop_fd, (off_t)ig->dropped, (off_t)(ig->file_bytes - ig->dropped),
+                            POSIX_FADV_DONTNEED);
+        ig->dropped = ig->file_bytes;
+    }
 }
 
 double ingest_now(void)

@@ -156,6 +156,7 @@ struct ingest *ingest_new(sqlite3 *db, const struct ingest_options *opt, struct 
         return NULL;
     }
     ig->db = db;
+    ig->drop_fd = -1;
     ig->opt = *opt;
     ig->map = map;
     if (!(ig->mapping_text = mapping_canonical(map)))
@@ -527,6 +528,7 @@ int ingest_file(struct ingest *ig, const char *path)
     strmap_clear(&ig->designs);
     if (ingest_defer_indexes(ig, fd) < 0)
         goto out;
+    ingest_drop_behind(ig, fd);
     struct binder src = { ig->st[S_SOURCE], SQLITE_OK, NULL };
     b_text(&src, 1, "path", ig->path, -1);
     b_text(&src, 2, "format", ig->opt.wide ? "wide" : format, -1);
@@ -599,6 +601,7 @@ done:
     ig->bulk = ig->fk_off = 0;
     strbuf_reset(&ig->deferred_index);   /* made again, or rolled back with the file */
     ingest_watch_end(ig);
+    ig->drop_fd = -1;                    /* closed below */
     strmap_clear(&ig->subjects);   /* a rolled-back file's subjects are gone again */
     strmap_clear(&ig->designs);    /* and so are its designs */
     ig->last_valid = 0;

@@ -265,6 +265,27 @@ misses=$(sed -n 's/.*response_by_subject made after the load (\([0-9]*\) page ca
 check_eq "... over 32 a thousand rows" "$([ "${misses:-0}" -gt 524 ] && echo yes)" yes
 unset PSYFAITH_TEST_DEFER_INDEX_BYTES PSYFAITH_TEST_BULK_CACHE_PAGES
 
+# 7d. a large input is read once, and its cached pages are dropped behind the reader
+# (ingest_drop_behind; the test hook lowers the size from 256 MiB and drops after every chunk): the
+# file, in the page cache before, is nearly all out of it after, with the same rows and hash as a
+# load that keeps it; a smaller file keeps its pages, and standard input is no file to drop.
+res() { fincore --bytes --noheadings --output RES "$1"; }
+size=$(wc -c <big.jsonl)
+cat big.jsonl >/dev/null
+check_eq "big.jsonl in the page cache" "$(awk -v r="$(res big.jsonl)" -v s="$size" 'BEGIN { print (r >= 0.9 * s) }')" 1
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+check_exit "a load under the size" 0 pf ingest --quiet big.jsonl
+check_eq "... keeps the file's pages" "$(awk -v r="$(res big.jsonl)" -v s="$size" 'BEGIN { print (r >= 0.9 * s) }')" 1
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+PSYFAITH_TEST_DEFER_INDEX_BYTES=1 pf ingest --quiet big.jsonl
+check_eq "a large load drops them behind the reader ($(res big.jsonl) of $size bytes left)" \
+    "$(awk -v r="$(res big.jsonl)" -v s="$size" 'BEGIN { print (r <= 2 * 1048576 + s / 50) }')" 1
+check_eq "... the same rows" "$(q "$rows_sum")" "$kept_sum"
+check_eq "... the file's own hash" "$(q "SELECT sha256 FROM source")" "$(sha256sum big.jsonl | cut -d' ' -f1)"
+cp pristine.db "$DB" && rm -f "$DB-wal" "$DB-shm" "$DB-journal"
+cat big.jsonl | PSYFAITH_TEST_DEFER_INDEX_BYTES=1 pf ingest --quiet - >/dev/null 2>&1
+check_eq "standard input: the same rows" "$(q "$rows_sum")" "$kept_sum"
+
 # 8. the source's SHA-256 is computed on a thread of its own for an input of more than one read
 # (ingest/source_hash.c): it must be the hash of the file's bytes, whatever their size against the
 # 1 MiB chunks (big.jsonl ends mid-chunk, exact.jsonl on a chunk boundary, stdin is a pipe), and a
