@@ -37,6 +37,7 @@ static void value_from_json(struct value *v, const cJSON *j)
 
 static void value_text(struct value *v, const char *s, size_t len)
 {
+    v->json = NULL;             /* not JSON's own string: get_text looks for a NUL in it */
     v->kind = V_STRING;
     v->s = s;
     v->len = len;

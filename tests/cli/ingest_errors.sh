@@ -148,6 +148,37 @@ printf 'model,instrument,item,answer\nm,IPIP-50,E1,(D)\nm\351,IPIP-50,E2,(D)\n' 
 bad latin.csv 'latin.csv:3: invalid UTF-8 in field 1 (field model)'
 printf '%s\n{"model":"m","instrument":"IPIP-50","item":"E1","answer":"\355\240\200"}\n' "$GOOD" >surrogate.jsonl
 bad surrogate.jsonl 'surrogate.jsonl:2:59: invalid UTF-8'
+# the same faults in a file of several 1 MiB chunks: each chunk's whole lines are checked at once
+# and, when they hold a fault, line by line (jsonl.c, text_clean); a line cut by a chunk's end is
+# checked whole.  Every fault is found at its line and column, the lines around it are kept
+# (--skip-bad), and a character cut in two by the chunk boundary is no fault.
+awk -v good="$GOOD" 'BEGIN { for (i = 1; i <= 40000; i++) {
+    if (i == 17000) print "{\"model\":\"m\377\",\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"answer\":\"(D)\"}"
+    else if (i == 18000) print "{\"model\":\"m\",\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"answer\":\"(D) \\u0000\"}"
+    else if (i == 39999) print "{\"model\":\"m\",\"instrument\":\"IPIP-50\",\"item\":\"E1\",\"answer\":\"\355\240\200\"}"
+    else print good } }' >chunks.jsonl
+check_eq "chunks.jsonl spans three chunks" "$(awk -v s="$(wc -c <chunks.jsonl)" 'BEGIN { print (s > 2 * 1048576) }')" 1
+check_exit "faults in later chunks: --skip-bad keeps the rest" 0 pf ingest --skip-bad chunks.jsonl
+check_grep "... invalid UTF-8 at its line and column" "chunks.jsonl:17000:12: invalid UTF-8" "$T/err"
+check_grep "... the escape at its line and column" "chunks.jsonl:18000:63: NUL character (\u0000) in a JSON string" "$T/err"
+check_grep "... the surrogate at its line and column" "chunks.jsonl:39999:59: invalid UTF-8" "$T/err"
+check_eq "... every good line stored" "$(q "SELECT count(*) FROM response")" 39997
+wipe
+# a line whose euro sign (3 bytes) starts 1 byte before the first chunk's end
+awk -v good="$GOOD" 'BEGIN {
+    pre = "{\"model\":\"m\",\"instrument\":\"IPIP-50\",\"item\":\"E3\",\"answer\":\""
+    at = 1048575 - length(pre); g = length(good) + 1
+    k = int((at - 200) / g); for (i = 0; i < k; i++) print good
+    x = at - k * g - g; filler = ""; for (i = 0; i < x; i++) filler = filler "x"
+    printf "{\"model\":\"m\",\"instrument\":\"IPIP-50\",\"item\":\"E2\",\"answer\":\"(D)%s\"}\n", filler
+    printf "%s\342\202\254 (D)\"}\n", pre
+    for (i = 0; i < 100; i++) print good }' >straddle.jsonl
+euro=$(printf '\342\202\254')
+check_eq "straddle.jsonl: a euro sign across the 1 MiB boundary" \
+    "$(grep -boa "$euro" straddle.jsonl | head -n 1 | cut -d: -f1)" 1048575
+check_exit "... ingests" 0 pf ingest --quiet straddle.jsonl
+check_eq "... the text whole" "$(q "SELECT answer FROM response r JOIN item i ON i.id = r.item_id WHERE i.code = 'E3'")" "$euro (D)"
+wipe
 # an escaped backslash before u0000 is text, not a NUL
 printf '{"model":"bs","instrument":"IPIP-50","item":"E1","answer":"(D) \\\\u0000"}\n' >backslash.jsonl
 check_exit "escaped backslash + u0000 is fine" 0 pf ingest --quiet backslash.jsonl
