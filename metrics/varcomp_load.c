@@ -72,30 +72,73 @@ struct block_info {
 
 /* One cell per subject x design x repetition: the per-item mean of the keyed scores (each item's
  * own answers averaged first, so that an item answered twice in a cell counts once).  The answers
- * are found by seeks into the index response_by_subject (subject, rep, item): `reps` lists each of
- * the condition's subjects' repetitions, one seek each (the next rep above the last), and the
- * CROSS JOINs fix the loop order: subject, repetition, the block's items, then the answers.  Left to
- * itself SQLite scanned every response once per item of the block (189 s for 25 blocks of a
- * 300,000-response store); walking each subject's entries once a block for the block's items took
- * 2.3 times as long as these seeks (4.1 s against 1.7 s, 25 blocks of 1M responses). */
-static const char cell_sql[] =
-    "WITH RECURSIVE reps(sid, rep) AS ("
-    "  SELECT s0.id, (SELECT min(rep) FROM response WHERE subject_id = s0.id) FROM subject s0 WHERE s0.condition IS ?3 "
-    "  UNION ALL SELECT sid, (SELECT min(rep) FROM response WHERE subject_id = reps.sid AND rep > reps.rep) "
-    "  FROM reps WHERE rep IS NOT NULL) "
-    "SELECT s.model, s.persona, d.template, d.language, d.variant, c.rep, avg(c.score), count(*), s.temperature "
+ * come from the index response_by_subject (subject, rep, item) by one of two plans, whichever reads
+ * less (choose_plan): SEEK lists each of the condition's subjects' repetitions (`reps`, one seek each:
+ * the next rep above the last) and seeks (subject, rep, item) for the block's items; WALK reads each
+ * subject's entries once and keeps the block's items before any table row is read.  With few
+ * repetitions a subject SEEK reads far less (25 blocks of 1M responses, 45 repetitions: 2.1 s against
+ * 3.8 s); with a repetition number of its own for each response it makes a seek per response and
+ * item (32,000 such responses: 5.5 s, against 0.05 s walked).  The CROSS JOINs fix the loop order;
+ * left to itself SQLite scanned every response once per item of the block (189 s for 25 blocks of a
+ * 300,000-response store). */
+#define CELL_OUTER                                                                                                \
+    "SELECT s.model, s.persona, d.template, d.language, d.variant, c.rep, avg(c.score), count(*), s.temperature " \
     "FROM (SELECT r.subject_id AS sid, r.design_id AS did, r.rep AS rep, avg(r.score) AS score "
-    "      FROM reps x CROSS JOIN item i CROSS JOIN response r "
-    "      WHERE x.rep IS NOT NULL AND i.instrument_id = ?1 AND i.dimension = ?2 "
-    "        AND r.subject_id = x.sid AND r.rep = x.rep AND r.item_id = i.id AND r.status = 'ok' "
-    "      GROUP BY r.subject_id, r.design_id, r.rep, r.item_id) c "
-    "JOIN subject s ON s.id = c.sid LEFT JOIN design d ON d.id = c.did "
-    "GROUP BY c.sid, c.did, c.rep";
+#define CELL_GROUP                                                                                                \
+    "      GROUP BY r.subject_id, r.design_id, r.rep, r.item_id) c "                                              \
+    "JOIN subject s ON s.id = c.sid LEFT JOIN design d ON d.id = c.did "                                          \
+    "GROUP BY c.sid, c.did, c.rep"
+enum cell_plan { PLAN_SEEK, PLAN_WALK };
+static const char *const cell_sql[] = {
+    [PLAN_SEEK] =
+        "WITH RECURSIVE reps(sid, rep) AS ("
+        "  SELECT s0.id, (SELECT min(rep) FROM response WHERE subject_id = s0.id) FROM subject s0 "
+        "  WHERE s0.condition IS ?3 "
+        "  UNION ALL SELECT sid, (SELECT min(rep) FROM response WHERE subject_id = reps.sid AND rep > reps.rep) "
+        "  FROM reps WHERE rep IS NOT NULL) " CELL_OUTER
+        "      FROM reps x CROSS JOIN item i CROSS JOIN response r "
+        "      WHERE x.rep IS NOT NULL AND i.instrument_id = ?1 AND i.dimension = ?2 "
+        "        AND r.subject_id = x.sid AND r.rep = x.rep AND r.item_id = i.id AND r.status = 'ok' " CELL_GROUP,
+    [PLAN_WALK] =
+        CELL_OUTER
+        "      FROM subject s0 CROSS JOIN response r "
+        "      WHERE s0.condition IS ?3 AND r.subject_id = s0.id AND r.status = 'ok' "
+        "        AND r.item_id IN (SELECT id FROM item WHERE instrument_id = ?1 AND dimension = ?2) " CELL_GROUP,
+};
+
+/* The plan for a block of `items` items: SEEK costs a seek per (subject, rep) and per (subject, rep,
+ * item), WALK a visit per response of the condition's subjects; a seek is taken for SEEK_COST visits
+ * (each plan forced on 25 blocks of 1M responses: about 1.4 us a seek, 0.13 us a visit).  pairs and entries are counted once a run by
+ * count_entries(); the test hook PSYFAITH_TEST_VARCOMP_PLAN=seek|walk sets the plan. */
+#define SEEK_COST 10
+static enum cell_plan choose_plan(int64_t pairs, int64_t entries, long items)
+{
+    const char *test = getenv("PSYFAITH_TEST_VARCOMP_PLAN");
+    if (test && *test)
+        return strcmp(test, "walk") == 0 ? PLAN_WALK : PLAN_SEEK;
+    return (double)pairs * (double)(items + 2) * SEEK_COST < (double)entries ? PLAN_SEEK : PLAN_WALK;
+}
+
+/* The (subject, rep) pairs and the responses of the condition's subjects: one walk of the index. */
+static int count_entries(sqlite3 *db, const char *condition, int64_t *pairs, int64_t *entries)
+{
+    sqlite3_stmt *st = store_prepare(db, "SELECT count(*), total(n) FROM (SELECT count(*) AS n FROM subject s CROSS "
+                                         "JOIN response r ON r.subject_id = s.id WHERE s.condition IS ?1 "
+                                         "GROUP BY r.subject_id, r.rep)");
+    int rc = SQLITE_ERROR;
+    if (st && store_bind_text(st, 1, condition) == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *pairs = sqlite3_column_int64(st, 0);
+        *entries = sqlite3_column_int64(st, 1);
+    }
+    int ret = st && rc == SQLITE_ROW ? 0 : (st ? store_step_done(st, rc) : -1);
+    sqlite3_finalize(st);
+    return ret < 0 ? -1 : 0;
+}
 
 static int load_block(sqlite3 *db, int64_t inst, const char *dim, long n_items, const char *condition,
-                      double min_share, struct varcomp_data *d, struct block_info *info)
+                      double min_share, enum cell_plan plan, struct varcomp_data *d, struct block_info *info)
 {
-    sqlite3_stmt *st = store_prepare(db, cell_sql);
+    sqlite3_stmt *st = store_prepare(db, cell_sql[plan]);
     struct strmap levels[VC_N_FACTORS] = { 0 };
     struct strbuf key = { 0 };
     int rc, ret = -1;
@@ -216,6 +259,7 @@ struct vc_pipe {
     sqlite3_stmt *st;           /* the blocks, one row each */
     const char *condition;
     double min_share;
+    int64_t pairs, entries;     /* the condition's (subject, rep) pairs and responses (choose_plan) */
     struct vc_block *next;      /* stage 0 reads into it */
     int read;                   /* stage 0's result: 1 a block read, 0 no more blocks, -1 an error */
     struct vc_block *fit;       /* stage 1 fits it; NULL = nothing to fit */
@@ -245,8 +289,9 @@ static int read_block(struct vc_pipe *p)
     b->dim = dim;
     if (!(b->instrument = strdup(name)))
         return diag_error("out of memory");
-    if (load_block(p->db, sqlite3_column_int64(p->st, 0), dim, sqlite3_column_int64(p->st, 3), p->condition,
-                   p->min_share, &b->d, &b->info) < 0)
+    long items = (long)sqlite3_column_int64(p->st, 3);
+    if (load_block(p->db, sqlite3_column_int64(p->st, 0), dim, items, p->condition, p->min_share,
+                   choose_plan(p->pairs, p->entries, items), &b->d, &b->info) < 0)
         return -1;
     return 1;
 }
@@ -266,9 +311,11 @@ int varcomp_compute(sqlite3 *db, const char *instrument, const char *condition, 
                     struct varcomp_rows *out)
 {
     struct vc_block slot[2];
-    struct vc_pipe p = { db, NULL, condition, min_share, NULL, 0, NULL };
+    struct vc_pipe p = { db, NULL, condition, min_share, 0, 0, NULL, 0, NULL };
     int cur = 0, ret = -1;
     memset(slot, 0, sizeof slot);
+    if (count_entries(db, condition, &p.pairs, &p.entries) < 0)
+        return -1;
     p.st = store_prepare(db,
         "SELECT n.id, n.name, i.dimension, count(*) FROM item i JOIN instrument n ON n.id = i.instrument_id "
         "WHERE (?1 IS NULL OR n.name = ?1) GROUP BY n.id, i.dimension ORDER BY n.name, "

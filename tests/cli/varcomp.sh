@@ -171,4 +171,30 @@ check_exit "varcomp of stall" 0 pf metrics --metric varcomp --format csv
 cp "$T/out" vc.csv
 check_eq "stall: REML = lme4 to 1e-6" "$(compare stall 2 5 1e-6)" "7 0"
 check_eq "stall: shares = lme4 to 1e-6" "$(compare stall 3 3 1e-6)" "7 0"
+
+# The cells are read by one of two plans (varcomp_load.c, choose_plan): seeks (subject, rep, item)
+# when subjects have few repetitions, a walk of each subject's responses when they have many (a rep
+# number of its own for each response, where the seeks would be one per response and item).  Both
+# plans give the same bytes, on the balanced study and on one whose every response has its own rep.
+plans() {
+    for plan in seek walk; do
+        PSYFAITH_TEST_VARCOMP_PLAN=$plan pf metrics --metric varcomp --format csv >"$T/vc-$plan.csv" 2>"$T/err" ||
+            fail "$1: varcomp with the $plan plan"
+    done
+    pf metrics --metric varcomp --format csv >"$T/vc-auto.csv" 2>"$T/err" || fail "$1: varcomp"
+    check_eq "$1: rows" "$(($(wc -l <"$T/vc-auto.csv") > 5))" 1
+    if cmp -s "$T/vc-seek.csv" "$T/vc-walk.csv"; then pass; else fail "$1: seek and walk plans differ"; fi
+    if cmp -s "$T/vc-seek.csv" "$T/vc-auto.csv"; then pass; else fail "$1: the chosen plan differs"; fi
+}
+DB=$T/plans.db
+pf init --quiet
+check_exit "ingest balanced" 0 pf ingest --quiet "$FX/balanced.jsonl"
+plans balanced
+DB=$T/sparse.db
+pf init --quiet
+awk 'BEGIN { split("E A C N O", d, " "); for (i = 0; i < 4000; i++)
+    printf "{\"model\":\"m%d\",\"rep\":%d,\"instrument\":\"IPIP-50\",\"item\":\"%s%d\",\"option\":%d,\"template\":\"t%d\"}\n",
+           i % 4, i, d[i % 5 + 1], int(i / 5) % 10 + 1, (i * 7) % 5 + 1, i % 3 }' >sparse.jsonl
+check_exit "ingest a rep a response" 0 pf ingest --quiet sparse.jsonl
+plans "a rep a response"
 finish
