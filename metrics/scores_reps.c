@@ -130,7 +130,7 @@ static int open_row(struct score_loader *L, size_t row, size_t b, size_t T, size
 }
 
 /* The subject's cells into its repetition rows.  The cells come in the order they were fed: rowid
- * order from the table scan, (item, rep, rowid) from the index.  A (block, rep, column) met twice
+ * order from the table scan, (rep, item, rowid) from the index.  A (block, rep, column) met twice
  * is a second answer to the same item and rep, and the first one fed fills the row -- the lowest
  * rowid, either way.
  *

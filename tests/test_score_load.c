@@ -6,7 +6,7 @@
  * file order, which is rowid order) to each item in that repetition; rep_of the repetition's rank
  * among the instrument's repetitions with any response.  The files are what make the loader's
  * order matter: each subject's rows shuffled (the table scan feeds them in that order, the index in
- * (item, rep, rowid) order), second answers to an (item, rep) anywhere in the subject's rows, with
+ * (rep, item, rowid) order), second answers to an (item, rep) anywhere in the subject's rows, with
  * another option, refusals before and after ok answers, a subject without some dimensions, and
  * repetition numbers dense (the loader's buckets) or spread over a million (its sort).  The set is
  * loaded by the table scan (the store's rows come subject after subject, checked) and again through

@@ -1,7 +1,7 @@
 #!/bin/sh
 # metrics reads the responses by a table scan when the store's rows come subject after subject
-# (issue 16: a sixth of the index pass's CPU), putting each subject's rows in the index's order
-# (item, rep, rowid) itself.  Whatever the store's row order, the output must be the bytes of the
+# (issue 16: a sixth of the index pass's CPU), each row to the loader as it comes (the index pass
+# feeds them in (rep, item, rowid) order).  Whatever the store's row order, the output must be the bytes of the
 # index pass (PSYFAITH_INDEX_SCAN=1): subjects in order with repetitions written backwards and
 # items shuffled, a second answer to the same (item, rep), refusals and unparsed answers, a store
 # whose subjects interleave, and one where a subject comes back after all the others (a second file
