@@ -10,27 +10,30 @@
 
 /* ---------- field resolution ---------- */
 
+/* The node's type read as cJSON's own cJSON_Is* functions read it (type & 0xFF), without a call
+ * into the library for each test (1 % of the reading thread). */
 static void value_from_json(struct value *v, const cJSON *j)
 {
     memset(v, 0, sizeof *v);
     v->json = j;
+    int type = j ? j->type & 0xFF : cJSON_Invalid;
     if (!j)
         v->kind = V_ABSENT;
-    else if (cJSON_IsNull(j))
+    else if (type == cJSON_NULL)
         v->kind = V_NULL;
-    else if (cJSON_IsString(j)) {
+    else if (type == cJSON_String) {
         v->kind = V_STRING;
         v->s = j->valuestring;
         v->len = strlen(j->valuestring);
-    } else if (cJSON_IsNumber(j)) {
+    } else if (type == cJSON_Number) {
         v->kind = V_NUMBER;
         v->num = j->valuedouble;
-    } else if (cJSON_IsBool(j)) {
+    } else if (type == cJSON_True || type == cJSON_False) {
         v->kind = V_BOOL;
-        v->num = cJSON_IsTrue(j);
+        v->num = type == cJSON_True;
     } else {
         v->kind = V_OTHER;
-        v->s = cJSON_IsArray(j) ? "an array" : "an object";
+        v->s = type == cJSON_Array ? "an array" : "an object";
         v->json = j;
     }
 }
@@ -80,7 +83,9 @@ static int extract_fills_only(const struct mapping *m, int f)
 void field_plan_init(struct ingest *ig)
 {
     const struct mapping *m = ig->map;
+    _Static_assert(N_FIELDS <= 64, "vals_set has a bit per field");
     ig->n_path_fields = ig->n_const_fields = ig->n_extract_fields = 0;
+    ig->mapped_fields = 0;
     for (int f = 0; f < N_FIELDS; f++) {
         enum source_kind kind = m->f[f].kind;
         ig->take_key[f] = kind == SRC_DEFAULT || (kind == SRC_EXTRACT && extract_fills_only(m, f));
@@ -90,9 +95,23 @@ void field_plan_init(struct ingest *ig)
             ig->const_fields[ig->n_const_fields++] = f;
         else if (kind == SRC_EXTRACT)
             ig->extract_fields[ig->n_extract_fields++] = f;
+        if (kind == SRC_PATH || kind == SRC_CONST || kind == SRC_EXTRACT)
+            ig->mapped_fields |= (uint64_t)1 << f;
     }
     memset(ig->key_memo, 0, sizeof ig->key_memo);
+    memset(ig->vals, 0, sizeof ig->vals);
+    ig->vals_set = 0;
 }
+
+/* Clears the fields an earlier record may have set (vals_set) and marks those this one may set
+ * besides its own members (mapped_fields); ingest_json_record() adds each member's field. */
+static void json_vals_reset(struct ingest *ig)
+{
+    for (uint64_t m = ig->vals_set; m; m &= m - 1)
+        memset(&ig->vals[__builtin_ctzll(m)], 0, sizeof ig->vals[0]);
+    ig->vals_set = ig->mapped_fields;
+}
+
 
 /* The field a JSON record's member `name` at position k (0-based) fills, or -1: from the memo of
  * earlier records' names at that position, else from field_index (and remembered). */
@@ -253,22 +272,25 @@ int ingest_json_record(struct ingest *ig, const cJSON *rec, const struct srcpos 
 {
     const struct mapping *m = ig->map;
     ig->pos = *pos;
-    memset(ig->vals, 0, sizeof ig->vals);
+    json_vals_reset(ig);
     if (!cJSON_IsObject(rec) && !cJSON_IsArray(rec))
         return ingest_bad(ig, pos, NULL, "expected a JSON object");
     /* Default fields: one pass over the object's members, each name looked up once; a field's
-     * key met twice is a bad line naming both positions. */
+     * key met twice is a bad line naming both positions (key_at[f] is read only once `seen` has f). */
     if (cJSON_IsObject(rec)) {
-        int key_at[N_FIELDS] = { 0 }, k = 0, f;
+        int key_at[N_FIELDS], k = 0, f;
+        uint64_t seen = 0;
         for (const cJSON *c = rec->child; c; c = c->next) {
             k++;
             if (!c->string || (f = member_field(ig, c->string, k - 1)) < 0)
                 continue;
-            if (key_at[f]) {
+            if (seen & (uint64_t)1 << f) {
                 struct json_dup d = { .first = key_at[f], .second = k };
                 snprintf(d.name, sizeof d.name, "%s", c->string);
                 return duplicate_key(ig, f, &d, NULL);
             }
+            seen |= (uint64_t)1 << f;
+            ig->vals_set |= (uint64_t)1 << f;
             key_at[f] = k;
             value_from_json(&ig->vals[f], c);
         }
@@ -449,6 +471,7 @@ int ingest_csv_row(struct ingest *ig, char **cols, size_t *lens, size_t n, const
         return ingest_bad(ig, pos, n < ig->n_header ? ig->header[n] : NULL, "expected %zu fields, found %zu",
                           ig->n_header, n);
     memset(ig->vals, 0, sizeof ig->vals);
+    ig->vals_set = VALS_ALL;            /* any field: the next JSON record clears them all */
     for (int f = 0; f < N_FIELDS; f++) {
         int c = ig->col_of_field[f];
         if (c < 0)
