@@ -27,6 +27,7 @@ struct pending {
     long line;
     /* subject and common fields */
     const char *model, *persona, *condition, *run;   /* condition NULL = baseline, never "" */
+    size_t run_len;             /* strlen(run), set by emit() for the writer's bind */
     int persona_generated;      /* the persona is a wide table's row name, not the data's */
     int has_temp;
     double temp;

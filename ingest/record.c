@@ -26,14 +26,21 @@ const struct mapping *ingest_mapping(const struct ingest *ig)
 
 /* ---------- emitting rows to the writer ---------- */
 
-static const char *dup_into(struct batch *b, const char *s, int *oom)
+static const char *dup_len_into(struct batch *b, const char *s, size_t *len, int *oom)
 {
+    *len = 0;
     if (!s)
         return NULL;
-    const char *d = batch_strdup(b, s, strlen(s));
+    const char *d = batch_strdup(b, s, *len = strlen(s));
     if (!d)
         *oom = 1;
     return d;
+}
+
+static const char *dup_into(struct batch *b, const char *s, int *oom)
+{
+    size_t len;
+    return dup_len_into(b, s, &len, oom);
 }
 
 int emit(struct ingest *ig, const struct pending *p)
@@ -52,7 +59,7 @@ int emit(struct ingest *ig, const struct pending *p)
     q->model = dup_into(b, p->model, &oom);
     q->persona = dup_into(b, p->persona, &oom);
     q->condition = dup_into(b, p->condition, &oom);
-    q->run = dup_into(b, p->run, &oom);
+    q->run = dup_len_into(b, p->run, &q->run_len, &oom);
     q->occasion = dup_into(b, p->occasion, &oom);
     q->text = dup_into(b, p->text, &oom);
     q->level_text = dup_into(b, p->level_text, &oom);
