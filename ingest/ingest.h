@@ -121,7 +121,11 @@ int ingest_bad(struct ingest *ig, const struct srcpos *pos, const char *field, c
 int ingest_not_utf16(struct ingest *ig, const char *path, const char *s, size_t n);
 /* Byte progress of the current file, for the terminal progress line. */
 void ingest_progress(struct ingest *ig, size_t bytes);
+/* The source's hash: ingest_hash() takes data[0..n) and it may be reused at once; ingest_hash_lend()
+ * reads it in place, and the caller keeps it unchanged until ingest_hash_settle() returns. */
 void ingest_hash(struct ingest *ig, const void *data, size_t n);
+void ingest_hash_lend(struct ingest *ig, const void *data, size_t n);
+void ingest_hash_settle(struct ingest *ig);
 
 /* Readers: stream the file, hashing every byte, calling the record functions above. */
 int read_jsonl(struct ingest *ig, int fd, const char *path);

@@ -174,6 +174,8 @@ static int read_lines_arena(struct ingest *ig, int fd, const char *path, const c
     if (!buf)
         return -1;
     for (;;) {
+        if (hash)
+            ingest_hash_settle(ig);         /* the hash is done with buf (lent below) */
         ssize_t n = read_some(fd, buf, INGEST_CHUNK);
         if (n < 0) {
             diag_error("cannot read '%s': %s", path, strerror(errno));
@@ -182,7 +184,7 @@ static int read_lines_arena(struct ingest *ig, int fd, const char *path, const c
         if (n == 0)
             break;
         if (hash)
-            ingest_hash(ig, buf, (size_t)n);
+            ingest_hash_lend(ig, buf, (size_t)n);
         if (hash && total == 0 && ingest_not_utf16(ig, label, buf, (size_t)n) < 0)
             goto out;               /* every line would be NUL bytes: the file as a whole is bad */
         total += (size_t)n;
@@ -236,6 +238,8 @@ stopped:
     ig->file_lines = line;
     ret = 0;
 out:
+    if (hash)
+        ingest_hash_settle(ig);             /* nothing of buf is lent past the return */
     strbuf_free(&carry);
     return ret;
 }

@@ -401,9 +401,8 @@ static int record_dispatch_type(struct ingest *ig)
 
 /* ---------- files ---------- */
 
-void ingest_hash(struct ingest *ig, const void *data, size_t n)
+static void hashed_bytes(struct ingest *ig, size_t n)
 {
-    source_hash_update(&ig->hash, data, n);
     ig->file_bytes += n;
     /* every byte before file_bytes is in the reader's buffer or parsed, and hashed or copied for
      * the hash: the file's pages are not read again (ingest_drop_behind) */
@@ -412,6 +411,23 @@ void ingest_hash(struct ingest *ig, const void *data, size_t n)
                             POSIX_FADV_DONTNEED);
         ig->dropped = ig->file_bytes;
     }
+}
+
+void ingest_hash(struct ingest *ig, const void *data, size_t n)
+{
+    source_hash_update(&ig->hash, data, n);
+    hashed_bytes(ig, n);
+}
+
+void ingest_hash_lend(struct ingest *ig, const void *data, size_t n)
+{
+    source_hash_lend(&ig->hash, data, n);
+    hashed_bytes(ig, n);
+}
+
+void ingest_hash_settle(struct ingest *ig)
+{
+    source_hash_settle(&ig->hash);
 }
 
 double ingest_now(void)

@@ -18,7 +18,7 @@ static void *hash_main(void *arg)
             break;                          /* quit, and nothing is left */
         unsigned k = (unsigned)(s->hashed % 2);
         pthread_mutex_unlock(&s->mu);
-        hasher_update(&s->h, s->slot[k], s->len[k]);   /* the slot is ours until hashed moves */
+        hasher_update(&s->h, s->data[k], s->len[k]);   /* ours until hashed moves */
         pthread_mutex_lock(&s->mu);
         s->hashed++;
         pthread_cond_broadcast(&s->cv);
@@ -38,9 +38,6 @@ int source_hash_begin(struct source_hash *s, int threaded)
     s->threaded = 0;
     if (!threaded)
         return 0;
-    for (int i = 0; i < 2; i++)
-        if (!s->slot[i] && !(s->slot[i] = malloc(SOURCE_HASH_SLOT)))
-            return diag_error("out of memory");
     if (!s->sync_ready) {
         if (pthread_mutex_init(&s->mu, NULL) != 0)
             return diag_error("cannot start the hashing thread");
@@ -57,29 +54,62 @@ int source_hash_begin(struct source_hash *s, int threaded)
     return 0;
 }
 
+/* Posts chunk `posted` (data[0..n)), copied into its slot when `copy`; waits while two are posted
+ * and not hashed.  Threaded only. */
+static int post(struct source_hash *s, const char *data, size_t n, int copy)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->posted - s->hashed == 2)          /* both places wait to be hashed */
+        pthread_cond_wait(&s->cv, &s->mu);
+    unsigned k = (unsigned)(s->posted % 2);
+    pthread_mutex_unlock(&s->mu);
+    if (copy) {                                 /* the hasher is done with slot k */
+        if (!s->slot[k] && !(s->slot[k] = malloc(SOURCE_HASH_SLOT)))
+            return -1;
+        memcpy(s->slot[k], data, n);
+        data = s->slot[k];
+    }
+    s->data[k] = data;
+    s->len[k] = n;
+    pthread_mutex_lock(&s->mu);
+    s->posted++;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    return 0;
+}
+
 void source_hash_update(struct source_hash *s, const void *data, size_t n)
 {
-    if (!s->threaded) {
-        hasher_update(&s->h, data, n);
-        return;
-    }
     const char *p = data;
-    while (n > 0) {
+    while (s->threaded && n > 0) {
         size_t take = n < SOURCE_HASH_SLOT ? n : SOURCE_HASH_SLOT;
-        pthread_mutex_lock(&s->mu);
-        while (s->posted - s->hashed == 2)          /* both slots wait to be hashed */
-            pthread_cond_wait(&s->cv, &s->mu);
-        unsigned k = (unsigned)(s->posted % 2);
-        pthread_mutex_unlock(&s->mu);
-        memcpy(s->slot[k], p, take);                /* the hasher is done with slot k */
-        s->len[k] = take;
-        pthread_mutex_lock(&s->mu);
-        s->posted++;
-        pthread_cond_broadcast(&s->cv);
-        pthread_mutex_unlock(&s->mu);
+        if (post(s, p, take, 1) < 0)
+            break;                      /* no slot: the rest is hashed here, after what was posted */
         p += take;
         n -= take;
     }
+    if (n > 0) {
+        source_hash_settle(s);
+        hasher_update(&s->h, p, n);
+    }
+}
+
+void source_hash_lend(struct source_hash *s, const void *data, size_t n)
+{
+    if (!s->threaded)
+        hasher_update(&s->h, data, n);
+    else if (n > 0)
+        post(s, data, n, 0);
+}
+
+void source_hash_settle(struct source_hash *s)
+{
+    if (!s->threaded)
+        return;
+    pthread_mutex_lock(&s->mu);
+    while (s->hashed != s->posted)
+        pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
 }
 
 void source_hash_stop(struct source_hash *s)

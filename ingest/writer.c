@@ -226,7 +226,6 @@ void ingest_free(struct ingest *ig)
     strbuf_free(&ig->last_persona);
     strbuf_free(&ig->last_condition);
     strmap_free(&ig->traitless);
-    free(ig->chunk);
     if (ig->reader_running) {
         pthread_mutex_lock(&ig->pipe.mu);
         ig->reader_quit = 1;
@@ -239,6 +238,7 @@ void ingest_free(struct ingest *ig)
         pipeline_destroy(&ig->pipe);
     pcre2_match_data_free(ig->extract_md);   /* the last file's, which no reset released */
     source_hash_free(&ig->hash);
+    free(ig->chunk);                    /* after the hash, which may have been lent it */
     answer_free();
     decision_free();
     amount_free();
