@@ -7,8 +7,8 @@
  * The JSON Lines reader, the common large input, lends its chunk instead (source_hash_lend): the
  * hasher reads it in place while the reader parses it, and the reader waits for the hash
  * (source_hash_settle) before it reads the next chunk into the buffer -- a wait that is over by
- * then, the hash of 1 MiB being a sixth of its parse -- so no copy (1 % of the 500k-line load's
- * CPU) and no slots.
+ * then, the hash of 1 MiB taking a seventh of its parse -- so no copy (2 % of the reading thread's
+ * instructions at 100k lines) and no slots.
  * A small input, read and written on one thread (writer.c, read_and_write), is hashed inline.
  *
  * Ownership: the struct owns its slots (kept from file to file), its hash context and, between
@@ -27,7 +27,7 @@ struct source_hash {
     char *slot[2];             /* SOURCE_HASH_SLOT bytes each, made on the first threaded update */
     const char *data[2];       /* what chunk k % 2 hashes: its slot, or the lender's buffer */
     size_t len[2];
-    unsigned long posted, hashed;    /* chunk counts; chunk k is in slot[k % 2]; under mu */
+    unsigned long posted, hashed;    /* chunk counts; chunk k is data[k % 2]; under mu */
     int threaded, running, quit;
     pthread_t thread;
     pthread_mutex_t mu;
