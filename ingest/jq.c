@@ -24,6 +24,7 @@
  *     that never ends dies of SIGALRM and the file fails, with nothing of it stored. */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,18 +41,24 @@
 
 #define MAX_WRAPPED_PROGRAM 100000   /* bytes: the wrapped program is one argv string (128 KiB max) */
 
-static volatile sig_atomic_t jq_running;     /* the pid of the running jq, 0 when none */
+/* The pid of the running jq, 0 when none.  Set by the reading thread, read by the signal handler
+ * on whichever thread takes the signal: a lock-free atomic, which C11 lets a handler read (a
+ * volatile sig_atomic_t is only for a handler on the same thread; ThreadSanitizer reported the race). */
+static atomic_int jq_running;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may read only a lock-free atomic");
 static const int jq_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 static void kill_jq_and_die(int sig)
 {
-    pid_t pid = (pid_t)jq_running;
+    int saved_errno = errno;        /* the interrupted code's, should the signal not end the process */
+    pid_t pid = (pid_t)atomic_load(&jq_running);
     if (pid > 0) {
         kill(-pid, SIGKILL);
         kill(pid, SIGKILL);         /* in case it has not made its own group yet */
     }
     signal(sig, SIG_DFL);
     raise(sig);                     /* delivered when the handler returns: psyfaith ends as it would have */
+    errno = saved_errno;
 }
 
 static void install_jq_handlers(void)
@@ -371,7 +378,7 @@ int read_jq(struct ingest *ig, int fd, const char *path, int csv, char delimiter
         _exit(127);
     }
     setpgid(pid, pid);              /* also here, so that the group exists whichever runs first */
-    jq_running = pid;
+    atomic_store(&jq_running, (int)pid);
     close(pipefd[1]);
     /* over CSV, messages name the CSV's own lines; otherwise the lines are jq's output lines */
     if (csv)
@@ -386,7 +393,7 @@ int read_jq(struct ingest *ig, int fd, const char *path, int csv, char delimiter
     close(pipefd[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    jq_running = 0;
+    atomic_store(&jq_running, 0);
     if (ig->opt.jq_timeout && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
         ret = diag_error("jq prefilter '%s' on '%s' ran longer than --jq-timeout %u s and was stopped; "
                          "nothing of the file was stored", program, path, ig->opt.jq_timeout);
