@@ -17,7 +17,10 @@ static struct {
     atomic_llong done;
     long long total;
     char stage[96], unit[32];
-    double start, next;            /* the stage's start; the earliest next redraw */
+    double start;                  /* the stage's start */
+    _Atomic double next;           /* the earliest next redraw: read without the lock by every
+                                    * progress_add, written under it (ThreadSanitizer: a race as a
+                                    * plain double) */
     double delay;
     int shown;                     /* a line is on the terminal */
     pthread_mutex_t lock;          /* drawing and the fields above besides done */
@@ -74,10 +77,10 @@ static void draw(double t)
 static void maybe_draw(void)
 {
     double t = now();
-    if (t < P.next || pthread_mutex_trylock(&P.lock) != 0)
+    if (t < atomic_load_explicit(&P.next, memory_order_relaxed) || pthread_mutex_trylock(&P.lock) != 0)
         return;
-    if (atomic_load(&P.on) && t >= P.next) {
-        P.next = t + (P.delay > 0 && P.delay < 0.25 ? P.delay : P.delay > 0 ? 0.25 : 0);
+    if (atomic_load(&P.on) && t >= atomic_load(&P.next)) {
+        atomic_store(&P.next, t + (P.delay > 0 && P.delay < 0.25 ? P.delay : P.delay > 0 ? 0.25 : 0));
         draw(t);
     }
     pthread_mutex_unlock(&P.lock);
@@ -111,7 +114,7 @@ void progress_begin(const char *stage, long long total, const char *unit)
             P.delay = v;
     }
     set_stage(stage, total, unit);
-    P.next = P.start + P.delay;
+    atomic_store(&P.next, P.start + P.delay);
     P.shown = 0;
     atomic_store(&P.on, 1);
     pthread_mutex_unlock(&P.lock);
