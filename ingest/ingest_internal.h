@@ -67,7 +67,7 @@ struct ingest {
     struct value vals[N_FIELDS];
     /* The fields of vals that may hold a value (bit f for field f): a JSON record clears only these
      * (json_vals_reset), its 9 or so members instead of all N_FIELDS x 48 bytes (2 % of the reading
-     * thread); a CSV row clears all of vals itself and sets them all. */
+     * thread); a CSV row clears all of vals itself and marks them all (VALS_ALL). */
     uint64_t vals_set;
 #define VALS_ALL (N_FIELDS == 64 ? ~(uint64_t)0 : ((uint64_t)1 << (N_FIELDS % 64)) - 1)
     uint64_t mapped_fields;         /* the path, constant and extracted fields (field_plan_init) */

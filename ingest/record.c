@@ -404,7 +404,7 @@ static int record_dispatch_type(struct ingest *ig)
 static void hashed_bytes(struct ingest *ig, size_t n)
 {
     ig->file_bytes += n;
-    /* every byte before file_bytes is in the reader's buffer or parsed, and hashed or copied for
+    /* every byte before file_bytes is in the reader's buffer or parsed, and hashed, copied or lent for
      * the hash: the file's pages are not read again (ingest_drop_behind) */
     if (ig->drop_fd >= 0 && ig->file_bytes - ig->dropped >= ig->drop_step) {
         (void)posix_fadvise(ig->drop_fd, (off_t)ig->dropped, (off_t)(ig->file_bytes - ig->dropped),

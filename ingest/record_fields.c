@@ -112,7 +112,6 @@ static void json_vals_reset(struct ingest *ig)
     ig->vals_set = ig->mapped_fields;
 }
 
-
 /* The field a JSON record's member `name` at position k (0-based) fills, or -1: from the memo of
  * earlier records' names at that position, else from field_index (and remembered). */
 static int member_field(struct ingest *ig, const char *name, int k)

@@ -7,13 +7,14 @@
  * The JSON Lines reader, the common large input, lends its chunk instead (source_hash_lend): the
  * hasher reads it in place while the reader parses it, and the reader waits for the hash
  * (source_hash_settle) before it reads the next chunk into the buffer -- a wait that is over by
- * then, the hash of 1 MiB taking a seventh of its parse -- so no copy (2 % of the reading thread's
+ * then when the hasher has had a core, the hash of 1 MiB taking a seventh of its parse -- so no copy (2 % of the reading thread's
  * instructions at 100k lines) and no slots.
  * A small input, read and written on one thread (writer.c, read_and_write), is hashed inline.
  *
  * Ownership: the struct owns its slots (kept from file to file), its hash context and, between
- * source_hash_begin() and source_hash_stop(), its thread.  update() is called by one thread at a
- * time (the reader); begin, hex, stop and free by the thread that runs the file. */
+ * source_hash_begin() and source_hash_stop(), its thread.  update(), lend() and settle() are called
+ * by one thread at a time (the reader); begin, hex, stop and free by the thread that runs the file,
+ * once the reader is done with it.  After stop(), update() and lend() hash inline. */
 #ifndef PSYFAITH_SOURCE_HASH_H
 #define PSYFAITH_SOURCE_HASH_H
 
