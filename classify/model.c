@@ -11,6 +11,7 @@
 
 void classify_options_default(struct classify_options *opt)
 {
+    memset(opt, 0, sizeof *opt);    /* every field, also those added later */
     opt->C = 1.0;
     opt->balanced = 0;
     opt->min_df = 1;

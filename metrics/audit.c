@@ -51,6 +51,7 @@ void audit_options_default(struct audit_options *o)
 {
     struct faith_options f;
     faith_options_default(&f);
+    memset(o, 0, sizeof *o);        /* every field, also those added later (units_runs was not set) */
     o->bootstrap = 1000;
     o->seed = 1;
     o->level = 0.95;
