@@ -153,8 +153,9 @@ fuzz-run-%: $(BUILD)/fuzz/fuzz_%
 	grep -E '^(Done|INFO: Seed|stat::)' $(BUILD)/fuzz-$*.log | sed "s/^/fuzz $*: /"; \
 	grep -E 'ERROR|SUMMARY|Test unit written' $(BUILD)/fuzz-$*.log | head -n 5 | sed "s/^/fuzz $*: /"; exit $$rc
 
-# The demo pipeline (ingest, classifier, games, scores, metrics, report) under valgrind: any leak or
-# memory error fails.
+# The demo pipeline (ingest, classifier, games, scores, metrics, audit, structure, report) under
+# valgrind: any leak or memory error fails, and so does a read of uninitialised memory, which ASan
+# does not see.  audit exits 1 when a claim fails, as some of the example claims do.
 VALGRIND = valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
            --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 --track-origins=yes \
            --suppressions=$(CURDIR)/tests/fuzz/valgrind.supp
@@ -162,16 +163,20 @@ valgrind: $(BUILD)/psyfaith
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && P="$(VALGRIND) --log-file=$$d/vg.%p $(CURDIR)/$(BUILD)/psyfaith" && \
 	F=$(CURDIR)/fixtures/demo && fail=0 && \
 	for step in "init --db $$d/v.db --quiet" \
-	            "ingest --db $$d/v.db --quiet $$F/study.jsonl $$F/labeled.jsonl $(CURDIR)/fixtures/games/games.jsonl" \
+	            "ingest --db $$d/v.db --quiet $$F/study.jsonl $$F/labeled.jsonl $(CURDIR)/fixtures/games/games.jsonl $(CURDIR)/fixtures/audit/vendor.jsonl" \
 	            "classify train --db $$d/v.db --dimension all --folds 2 --quiet" \
 	            "classify apply --db $$d/v.db --quiet" \
 	            "games ultimatum --db $$d/v.db --format csv" \
 	            "games milgram --db $$d/v.db --format csv" \
 	            "scores --db $$d/v.db --format table" \
 	            "metrics --db $$d/v.db --format csv" \
+	            "audit --db $$d/v.db --claims $(CURDIR)/fixtures/audit/claims.txt --bootstrap 50 --format csv" \
+	            "structure --db $$d/v.db --instrument IPIP-NEO-120 --format csv" \
 	            "report --db $$d/v.db --latex $$d/tex --csv $$d/csv"; do \
 	    echo "valgrind: psyfaith $${step%% *}"; \
-	    $$P $$step >$$d/out 2>$$d/err || { fail=1; echo "valgrind: FAILED: psyfaith $$step"; tail -n 5 $$d/err; }; \
+	    $$P $$step >$$d/out 2>$$d/err; rc=$$?; \
+	    case "$$step:$$rc" in audit*:1) rc=0 ;; esac; \
+	    [ $$rc = 0 ] || { fail=1; echo "valgrind: FAILED: psyfaith $$step"; tail -n 5 $$d/err; }; \
 	done; \
 	if [ -n "$$(cat $$d/vg.* 2>/dev/null)" ]; then fail=1; cat $$d/vg.*; fi; \
 	if [ $$fail = 0 ]; then echo "valgrind: no leaks, no errors"; fi; exit $$fail
