@@ -6,7 +6,7 @@
 # change its size (the ASan build uses 50,000 lines to stay near a minute).
 . "${PSYFAITH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 cd "$T" || exit 1
-case $PSYFAITH in *asan*) N=${CRASH_LINES:-50000} ;; *) N=${CRASH_LINES:-300000} ;; esac
+case $PSYFAITH in *asan*|*tsan*) N=${CRASH_LINES:-50000} ;; *) N=${CRASH_LINES:-300000} ;; esac
 KILLS=${CRASH_KILLS:-20}
 SEED=${CRASH_SEED:-$(date +%s)}
 echo "crash.sh: $N lines, $KILLS kills, CRASH_SEED=$SEED" >&2

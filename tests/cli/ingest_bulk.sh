@@ -8,7 +8,7 @@
 # item banks were read fails the file with a message instead of storing rows that refer to nothing.
 . "${PSYFAITH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 cd "$T" || exit 1
-case $PSYFAITH in *asan*) N=60000 ;; *) N=200000 ;; esac
+case $PSYFAITH in *asan*|*tsan*) N=60000 ;; *) N=200000 ;; esac
 HOLD_BATCH=$((N / 4096 * 4 / 5))   # a batch (4,096 rows) four fifths into big.jsonl
 
 # start_held BATCH NAME ARGS...: psyfaith ingest in the background, held by the test hook

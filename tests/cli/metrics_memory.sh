@@ -15,8 +15,8 @@ awk 'BEGIN {
 pf init --quiet
 check_exit "ingest the sparse case" 0 pf ingest --quiet "$T/sparse.jsonl"
 limit=
-if grep -qa __asan_init "$PSYFAITH"; then
-    echo "metrics_memory.sh: AddressSanitizer build, no ulimit -v" >&2
+if grep -qa -e __asan_init -e __tsan_init "$PSYFAITH"; then
+    echo "metrics_memory.sh: sanitizer build (its shadow memory), no ulimit -v" >&2
 else
     limit=1048576       # KiB
 fi
