@@ -302,7 +302,8 @@ static void bind_response(struct ingest *ig, struct binder *b, int base, const s
         b_null(b, base + 5, "option");
         b_null(b, base + 6, "score");
     }
-    /* lengths given: SQLite's own strlen of these was 2 % of the writing thread */
+    /* lengths given, so that SQLite does not measure them again (the writing thread 1,008.5 ->
+     * 1,005.0 M instructions on 100k lines: the run's 34 bytes mostly) */
     const char *status = answer_status_name(p->status);
     b_text(b, base + 7, "status", status, strlen(status));
     if (p->descending)
